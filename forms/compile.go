@@ -1,0 +1,259 @@
+package forms
+
+import (
+	"fmt"
+	"reflect"
+	"time"
+
+	"github.com/expr-lang/expr"
+	"github.com/expr-lang/expr/vm"
+)
+
+// qpos places a question in its checklist.
+type qpos struct {
+	q       *Question
+	s       *Section
+	group   string // the repeat group, "" at top level
+	options map[string]bool
+}
+
+// compiled is what Parse derives from a checklist once, so that Evaluate
+// does no parsing, type-checking or lookups by scanning.
+type compiled struct {
+	questions  map[string]*qpos
+	top        []*qpos            // questions of non-repeating sections, in order
+	groupQs    map[string][]*qpos // per group, in order
+	groupType  map[string]reflect.Type
+	groupField map[string]map[string]int // group -> question id -> struct field index
+	firstSec   map[string]string         // group -> first section repeating over it
+
+	sectionRel map[string]*vm.Program
+	qRel       map[string]*vm.Program
+	qReq       map[string]*vm.Program
+	qAlways    map[string]bool
+	qCon       map[string]*vm.Program
+	rules      []*vm.Program
+	codes      map[string]map[string]string // code list -> code or alias -> code
+	relTypes   map[string]bool
+	relFrom    map[string]bool
+	relTo      map[string]bool
+	tools      []compiledTool
+}
+
+type compiledTool struct {
+	use  RiskToolUse
+	tool RiskTool
+	sec  *Section
+}
+
+// zeroOf is the expression value of a blank answer of kind k; its type is
+// the type the expression checker sees for questions of that kind.
+func zeroOf(k Kind) any {
+	switch k {
+	case KindMulti, KindPhoto:
+		return []string(nil)
+	case KindNumber:
+		return float64(0)
+	case KindScale:
+		return 0
+	}
+	return ""
+}
+
+// exprFuncs are the functions available in every expression.
+var exprFuncs = []expr.Option{
+	expr.Function("yearsBetween", func(p ...any) (any, error) {
+		return yearsBetween(p[0].(string), p[1].(string)), nil
+	}, new(func(string, string) int)),
+	expr.Function("hoursBetween", func(p ...any) (any, error) {
+		return hoursBetween(p[0].(string), p[1].(string)), nil
+	}, new(func(string, string) float64)),
+}
+
+func parseWhen(s string) (time.Time, bool) {
+	if t, err := time.Parse(time.RFC3339, s); err == nil {
+		return t, true
+	}
+	if t, err := time.Parse(time.DateOnly, s); err == nil {
+		return t, true
+	}
+	return time.Time{}, false
+}
+
+// yearsBetween returns the whole years from one date to another (an age),
+// or -1 when either is blank or unreadable.
+func yearsBetween(from, to string) int {
+	a, ok1 := parseWhen(from)
+	b, ok2 := parseWhen(to)
+	if !ok1 || !ok2 {
+		return -1
+	}
+	y := b.Year() - a.Year()
+	if b.Month() < a.Month() || (b.Month() == a.Month() && b.Day() < a.Day()) {
+		y--
+	}
+	return y
+}
+
+// hoursBetween returns the hours from one time to another, or -1 when
+// either is blank or unreadable.
+func hoursBetween(from, to string) float64 {
+	a, ok1 := parseWhen(from)
+	b, ok2 := parseWhen(to)
+	if !ok1 || !ok2 {
+		return -1
+	}
+	return b.Sub(a).Hours()
+}
+
+func (l *linter) compile(c *Checklist) *compiled {
+	cp := &compiled{
+		questions:  map[string]*qpos{},
+		groupQs:    map[string][]*qpos{},
+		groupType:  map[string]reflect.Type{},
+		groupField: map[string]map[string]int{},
+		firstSec:   map[string]string{},
+		sectionRel: map[string]*vm.Program{},
+		qRel:       map[string]*vm.Program{},
+		qReq:       map[string]*vm.Program{},
+		qAlways:    map[string]bool{},
+		qCon:       map[string]*vm.Program{},
+		codes:      map[string]map[string]string{},
+	}
+	for name, cl := range c.CodeLists {
+		m := map[string]string{}
+		for _, o := range cl.Codes {
+			m[o.Value] = o.Value
+		}
+		for from, to := range cl.Aliases {
+			m[from] = to
+		}
+		cp.codes[name] = m
+	}
+	for si := range c.Sections {
+		s := &c.Sections[si]
+		if s.Repeat != "" {
+			if _, ok := cp.firstSec[s.Repeat]; !ok {
+				cp.firstSec[s.Repeat] = s.ID
+			}
+		}
+		for qi := range s.Questions {
+			q := &s.Questions[qi]
+			p := &qpos{q: q, s: s, group: s.Repeat}
+			if len(q.Options) > 0 {
+				p.options = map[string]bool{}
+				for _, o := range q.Options {
+					p.options[o.Value] = true
+				}
+			}
+			cp.questions[q.ID] = p
+			if s.Repeat == "" {
+				cp.top = append(cp.top, p)
+			} else {
+				cp.groupQs[s.Repeat] = append(cp.groupQs[s.Repeat], p)
+			}
+		}
+	}
+	// One struct type per group: the instance as expressions see it.
+	for _, g := range c.Groups {
+		fields := []reflect.StructField{{Name: "ID", Type: reflect.TypeFor[string](), Tag: `expr:"id"`}}
+		idx := map[string]int{}
+		for _, p := range cp.groupQs[g.ID] {
+			idx[p.q.ID] = len(fields)
+			fields = append(fields, reflect.StructField{
+				Name: "Q_" + p.q.ID,
+				Type: reflect.TypeOf(zeroOf(p.q.Kind)),
+				Tag:  reflect.StructTag(fmt.Sprintf(`expr:%q`, p.q.ID)),
+			})
+		}
+		cp.groupType[g.ID] = reflect.StructOf(fields)
+		cp.groupField[g.ID] = idx
+	}
+
+	topEnv := map[string]any{}
+	for _, p := range cp.top {
+		topEnv[p.q.ID] = zeroOf(p.q.Kind)
+	}
+	for g, t := range cp.groupType {
+		topEnv[g] = reflect.MakeSlice(reflect.SliceOf(t), 0, 0).Interface()
+	}
+	groupEnv := map[string]map[string]any{}
+	for g := range cp.groupType {
+		env := make(map[string]any, len(topEnv)+len(cp.groupQs[g]))
+		for k, v := range topEnv {
+			env[k] = v
+		}
+		for _, p := range cp.groupQs[g] {
+			env[p.q.ID] = zeroOf(p.q.Kind)
+		}
+		groupEnv[g] = env
+	}
+	envFor := func(group string) map[string]any {
+		if group == "" {
+			return topEnv
+		}
+		return groupEnv[group]
+	}
+	comp := func(where, what, src string, env map[string]any) *vm.Program {
+		opts := append([]expr.Option{expr.Env(env), expr.AsBool()}, exprFuncs...)
+		prog, err := expr.Compile(src, opts...)
+		if err != nil {
+			l.add(where, "%s %q does not compile: %v", what, src, err)
+			return nil
+		}
+		return prog
+	}
+
+	for si := range c.Sections {
+		s := &c.Sections[si]
+		swhere := at(fmt.Sprintf("/sections/%d", si), s.ID)
+		env := envFor(s.Repeat)
+		if s.Relevant != "" {
+			cp.sectionRel[s.ID] = comp(swhere+"/relevant", "relevant", s.Relevant, env)
+		}
+		for qi := range s.Questions {
+			q := &s.Questions[qi]
+			qwhere := at(fmt.Sprintf("/sections/%d/questions/%d", si, qi), q.ID)
+			if q.Relevant != "" {
+				cp.qRel[q.ID] = comp(qwhere, "relevant", q.Relevant, env)
+			}
+			switch q.Required {
+			case "", "never":
+			case "always":
+				cp.qAlways[q.ID] = true
+			default:
+				cp.qReq[q.ID] = comp(qwhere, "required", q.Required, env)
+			}
+			if q.Constraint != nil {
+				cenv := make(map[string]any, len(env)+1)
+				for k, v := range env {
+					cenv[k] = v
+				}
+				cenv["value"] = zeroOf(q.Kind)
+				cp.qCon[q.ID] = comp(qwhere, "constraint", q.Constraint.Expr, cenv)
+			}
+		}
+	}
+	for i, r := range c.Rules {
+		cp.rules = append(cp.rules, comp(at(fmt.Sprintf("/rules/%d", i), r.ID), "when", r.When, envFor(r.Each)))
+	}
+	if rel := c.Relationships; rel != nil {
+		cp.relTypes = map[string]bool{}
+		for _, o := range c.CodeLists[rel.CodeList].Codes {
+			cp.relTypes[o.Value] = true
+		}
+		cp.relFrom, cp.relTo = map[string]bool{}, map[string]bool{}
+		for _, g := range rel.From {
+			cp.relFrom[g] = true
+		}
+		for _, g := range rel.To {
+			cp.relTo[g] = true
+		}
+	}
+	for _, u := range c.RiskTools {
+		tool, _ := lookupRiskTool(u.Tool)
+		s, _ := c.Section(u.Section)
+		cp.tools = append(cp.tools, compiledTool{use: u, tool: tool, sec: s})
+	}
+	return cp
+}
