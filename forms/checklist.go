@@ -125,10 +125,10 @@ type Question struct {
 	Constraint *Constraint `json:"constraint,omitempty"`
 	// NotKnown allows an explicit "Not known" answer, which must carry a
 	// reason.
-	NotKnown bool      `json:"notKnown,omitempty"`
-	Options  []Option  `json:"options,omitempty"`  // single and multi
-	CodeList string    `json:"codelist,omitempty"` // code
-	Scale    *Scale    `json:"scale,omitempty"`    // scale
+	NotKnown  bool     `json:"notKnown,omitempty"`
+	Options   []Option `json:"options,omitempty"`   // single and multi
+	CodeList  string   `json:"codelist,omitempty"`  // code
+	Scale     *Scale   `json:"scale,omitempty"`     // scale
 	Immediate bool     `json:"immediate,omitempty"` // a "yes" here is an immediate risk on its own (shown with a mark)
 	// Sensitive marks answers that identify a person or carry their words;
 	// stores encrypt every answer, this only tells screens and exports.
@@ -179,8 +179,8 @@ type Relationships struct {
 
 // RiskToolUse plugs a RiskTool into a checklist.
 type RiskToolUse struct {
-	Tool    string   `json:"tool"`    // registered tool id, e.g. "dash2009"
-	Section string   `json:"section"` // the section whose answers the tool reads
+	Tool    string   `json:"tool"`              // registered tool id, e.g. "dash2009"
+	Section string   `json:"section"`           // the section whose answers the tool reads
 	Actions []string `json:"actions,omitempty"` // actions added when the tool grades high
 }
 

@@ -56,17 +56,17 @@ type ProblemCode string
 
 // Problem codes.
 const (
-	ProblemRequired          ProblemCode = "required"           // blank, but must be answered
-	ProblemNotKnownNoReason  ProblemCode = "not_known_reason"   // "Not known" without a reason
+	ProblemRequired          ProblemCode = "required"         // blank, but must be answered
+	ProblemNotKnownNoReason  ProblemCode = "not_known_reason" // "Not known" without a reason
 	ProblemNotKnownForbidden ProblemCode = "not_known_disallowed"
-	ProblemInvalid           ProblemCode = "invalid"            // wrong type, unknown option or code
-	ProblemConstraint        ProblemCode = "constraint"         // the question's constraint failed
-	ProblemUnknownQuestion   ProblemCode = "unknown_question"   // answer to no question of this checklist
-	ProblemGroupCount        ProblemCode = "group_count"        // too few or too many children/adults
-	ProblemUnlinked          ProblemCode = "unlinked"           // a person no relationship points to
-	ProblemRelationship      ProblemCode = "relationship"       // a relationship of the wrong type or between the wrong groups
-	ProblemGrading           ProblemCode = "grading"            // grade lowered without a reason
-	ProblemAttachment        ProblemCode = "attachment"         // photo answer naming an attachment the entry does not list
+	ProblemInvalid           ProblemCode = "invalid"          // wrong type, unknown option or code
+	ProblemConstraint        ProblemCode = "constraint"       // the question's constraint failed
+	ProblemUnknownQuestion   ProblemCode = "unknown_question" // answer to no question of this checklist
+	ProblemGroupCount        ProblemCode = "group_count"      // too few or too many children/adults
+	ProblemUnlinked          ProblemCode = "unlinked"         // a person no relationship points to
+	ProblemRelationship      ProblemCode = "relationship"     // a relationship of the wrong type or between the wrong groups
+	ProblemGrading           ProblemCode = "grading"          // grade lowered without a reason
+	ProblemAttachment        ProblemCode = "attachment"       // photo answer naming an attachment the entry does not list
 )
 
 // Problem is one thing that stops the entry being ready.
