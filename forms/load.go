@@ -14,6 +14,8 @@ import (
 	"sync"
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
+	"golang.org/x/text/language"
+	"golang.org/x/text/message"
 )
 
 // MaxChecklistBytes bounds a checklist file. The child-at-risk checklist is
@@ -150,35 +152,29 @@ func Parse(data []byte) (*Checklist, error) {
 }
 
 func schemaProblems(ve *jsonschema.ValidationError) []LoadProblem {
-	out := ve.BasicOutput()
 	var ps []LoadProblem
 	seen := map[string]bool{}
-	for _, u := range out.Errors {
-		if u.Error == nil {
-			continue
+	var walk func(e *jsonschema.ValidationError)
+	walk = func(e *jsonschema.ValidationError) {
+		if len(e.Causes) > 0 {
+			for _, c := range e.Causes {
+				walk(c)
+			}
+			return
 		}
-		msg := u.Error.String()
-		// "allOf failed" style summaries repeat their causes; keep the leaves.
-		if strings.HasPrefix(msg, "allOf failed") || strings.HasPrefix(msg, "validation failed") {
-			continue
+		where := "/" + strings.Join(e.InstanceLocation, "/")
+		msg := e.ErrorKind.LocalizedString(printer)
+		if key := where + "|" + msg; !seen[key] {
+			seen[key] = true
+			ps = append(ps, LoadProblem{Where: where, Message: msg})
 		}
-		key := u.InstanceLocation + "|" + msg
-		if seen[key] {
-			continue
-		}
-		seen[key] = true
-		where := u.InstanceLocation
-		if where == "" {
-			where = "/"
-		}
-		ps = append(ps, LoadProblem{Where: where, Message: msg})
 	}
-	if len(ps) == 0 {
-		ps = append(ps, LoadProblem{Where: "/", Message: ve.Error()})
-	}
+	walk(ve)
 	sort.SliceStable(ps, func(i, j int) bool { return ps[i].Where < ps[j].Where })
 	return ps
 }
+
+var printer = message.NewPrinter(language.English)
 
 // reserved names cannot be question or group ids: they are expression
 // keywords, built-ins or the engine's own variables.
