@@ -36,11 +36,11 @@ func readyMini() *forms.Entry {
 		Revision:  1,
 		Started:   time.Date(2026, 11, 25, 3, 0, 0, 0, time.UTC),
 		Answers: map[string]forms.Answer{
-			"inc_time":  v("2026-11-25T03:00:00Z"),
-			"reason":    v("other"),
-			"reason_other": v("Neighbour called"),
+			"inc_time":            v("2026-11-25T03:00:00Z"),
+			"reason":              v("other"),
+			"reason_other":        v("Neighbour called"),
 			"reason_other_detail": v("Shouting heard"),
-			"life_risk": v("no"),
+			"life_risk":           v("no"),
 		},
 		Groups: map[string][]forms.Instance{
 			"kid": {{ID: kid1, Answers: map[string]forms.Answer{
@@ -308,9 +308,9 @@ func TestGrading(t *testing.T) {
 func TestDASH(t *testing.T) {
 	c := loadMini(t)
 	tests := []struct {
-		yes      int
-		judged   string
-		want     forms.Level
+		yes       int
+		judged    string
+		want      forms.Level
 		wantMARAC bool
 	}{
 		{0, "", forms.LevelStandard, false},

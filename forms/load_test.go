@@ -121,7 +121,7 @@ func TestRegistryRefusesChangedVersion(t *testing.T) {
 	// From files: published.json pins the hash.
 	pub := `[{"id":"mini","version":"1.0.0","sha256":"` + a.Hash() + `"}]`
 	fsys := fstest.MapFS{
-		"checklists/mini-v1.json":    {Data: orig},
+		"checklists/mini-v1.json":   {Data: orig},
 		"checklists/published.json": {Data: []byte(pub)},
 	}
 	reg, err := forms.LoadRegistry(fsys)
