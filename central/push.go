@@ -1,0 +1,345 @@
+package central
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/safeguard-uk/safeguard/forms"
+	"github.com/safeguard-uk/safeguard/sync/wire"
+)
+
+// Receipt prefixes: live entries and training entries are numbered apart.
+const (
+	ReceiptPrefix         = "SG"
+	TrainingReceiptPrefix = "TR"
+)
+
+// maxReasons bounds the reasons reported for one rejected item.
+const maxReasons = 50
+
+// prepared is one push item after the checks that need no database.
+type prepared struct {
+	item    wire.PushItem
+	entry   *forms.Entry
+	body    []byte
+	hash    string
+	result  *forms.Result
+	outcome *wire.PushResult // set when already decided (rejected)
+}
+
+func reject(it wire.PushItem, permanent bool, reasons ...string) *wire.PushResult {
+	if len(reasons) > maxReasons {
+		reasons = append(reasons[:maxReasons-1], fmt.Sprintf("and %d more problems", len(reasons)-maxReasons+1))
+	}
+	return &wire.PushResult{EntryID: it.EntryID, Revision: it.Revision, Status: wire.StatusRejected, Reasons: reasons, Permanent: permanent}
+}
+
+// prepare decodes and evaluates one item with the same forms package the
+// device uses. It needs no database, so it runs outside the transaction.
+func (s *Service) prepare(it wire.PushItem) prepared {
+	p := prepared{item: it}
+	if len(it.Entry) == 0 {
+		p.outcome = reject(it, true, "the item has no entry")
+		return p
+	}
+	e, err := forms.DecodeEntry(it.Entry)
+	if err != nil {
+		p.outcome = reject(it, true, "the entry cannot be read: "+err.Error())
+		return p
+	}
+	if e.ID != it.EntryID || e.Revision != it.Revision {
+		p.outcome = reject(it, true, fmt.Sprintf("the item names entry %q revision %d but the entry is %q revision %d", it.EntryID, it.Revision, e.ID, e.Revision))
+		return p
+	}
+	if _, err := uuid.Parse(e.ID); err != nil || len(e.ID) != 36 {
+		p.outcome = reject(it, true, "the entry id is not a UUID")
+		return p
+	}
+	if e.Officer == "" {
+		p.outcome = reject(it, true, "the entry names no officer")
+		return p
+	}
+	body, err := e.Encode()
+	if err != nil {
+		p.outcome = reject(it, true, "the entry cannot be encoded: "+err.Error())
+		return p
+	}
+	hash, err := forms.ContentHash(e)
+	if err != nil {
+		p.outcome = reject(it, true, "the entry cannot be hashed: "+err.Error())
+		return p
+	}
+	if !strings.EqualFold(hash, it.ContentHash) {
+		p.outcome = reject(it, true, "the content hash does not match the entry (damaged in transit, or hashed differently)")
+		return p
+	}
+	c, ok := s.registry.Get(e.Checklist)
+	if !ok {
+		// The server may simply not have this version yet: retry later.
+		p.outcome = reject(it, false, fmt.Sprintf("checklist %s is not known to the server", e.Checklist))
+		return p
+	}
+	res, err := forms.Evaluate(c, e, forms.Options{})
+	if err != nil {
+		p.outcome = reject(it, true, "the entry cannot be evaluated: "+err.Error())
+		return p
+	}
+	if !res.Ready {
+		reasons := make([]string, 0, len(res.Problems))
+		for _, pr := range res.Problems {
+			reasons = append(reasons, fmt.Sprintf("%s: %s (%s)", pr.Item.Path(), pr.Message, pr.Code))
+		}
+		if len(reasons) == 0 {
+			reasons = append(reasons, "the entry is not ready to submit")
+		}
+		p.outcome = reject(it, true, reasons...)
+		return p
+	}
+	p.entry, p.body, p.hash, p.result = e, body, hash, res
+	return p
+}
+
+// Push stores a batch of entry revisions sent by a device. Each item gets
+// its own result; items that pass the checks are stored in one
+// transaction with their audit records.
+func (s *Service) Push(ctx context.Context, p Principal, req *wire.PushRequest) (*wire.PushResponse, error) {
+	if p.Device == nil {
+		return nil, forbidden()
+	}
+	if req.DeviceID != p.Device.ID {
+		return nil, Errorf(EFORBIDDEN, "deviceId does not match the device credential")
+	}
+	if len(req.Items) == 0 {
+		return nil, Errorf(EINVALID, "the batch has no items")
+	}
+	if len(req.Items) > s.cfg.MaxBatch {
+		return nil, Errorf(ETOOLARGE, "the batch has %d items; at most %d are accepted", len(req.Items), s.cfg.MaxBatch)
+	}
+	items := make([]prepared, len(req.Items))
+	for i, it := range req.Items {
+		items[i] = s.prepare(it)
+	}
+	results := make([]wire.PushResult, len(items))
+	err := s.store.Update(ctx, func(tx Tx) error {
+		officers := map[string]*User{}
+		for i := range items {
+			r, err := s.store1(ctx, tx, p, &items[i], officers)
+			if err != nil {
+				return fmt.Errorf("item %d: %w", i, err)
+			}
+			results[i] = *r
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("push: %w", err)
+	}
+	return &wire.PushResponse{Results: results}, nil
+}
+
+// store1 decides and stores one prepared item inside the push transaction.
+func (s *Service) store1(ctx context.Context, tx Tx, p Principal, it *prepared, officers map[string]*User) (*wire.PushResult, error) {
+	if it.outcome != nil {
+		return it.outcome, nil
+	}
+	e, dev := it.entry, p.Device
+	// The officer must be a real, active author of the device's team.
+	off, ok := officers[e.Officer]
+	if !ok {
+		u, err := tx.UserByID(ctx, e.Officer)
+		switch {
+		case err == nil:
+			off = &u
+		case ErrorCode(err) != ENOTFOUND:
+			return nil, err
+		}
+		officers[e.Officer] = off
+	}
+	if off == nil || !canAuthor(off) || !off.InTeam(dev.Team) {
+		return reject(it.item, true, "the entry's officer is not an active officer of this device's team"), nil
+	}
+
+	now := s.now()
+	old, err := tx.Entry(ctx, e.ID)
+	exists := err == nil
+	if err != nil && ErrorCode(err) != ENOTFOUND {
+		return nil, err
+	}
+	if exists {
+		switch {
+		case old.Officer != e.Officer || old.Team != dev.Team:
+			return reject(it.item, true, "this entry id belongs to another officer's entry"), nil
+		case old.Training != e.Training:
+			return reject(it.item, true, "an entry cannot move between training and live"), nil
+		case old.Checklist != e.Checklist:
+			return reject(it.item, true, fmt.Sprintf("the entry was made with checklist %s; a revision cannot change it", old.Checklist)), nil
+		}
+		rev, err := tx.Revision(ctx, e.ID, e.Revision)
+		switch {
+		case err == nil && rev.ContentHash == it.hash:
+			att, err := tx.Attachments(ctx, e.ID)
+			if err != nil {
+				return nil, err
+			}
+			return &wire.PushResult{EntryID: e.ID, Revision: e.Revision, Status: wire.StatusDuplicate, Receipt: rev.Receipt,
+				Grade: rev.Grade.String(), Missing: missing(e, att)}, nil
+		case err == nil:
+			return &wire.PushResult{EntryID: e.ID, Revision: e.Revision, Status: wire.StatusConflict, Permanent: true,
+				Reasons: []string{fmt.Sprintf("revision %d was already received with different content (receipt %s); send the change as a new revision", e.Revision, rev.Receipt)}}, nil
+		case ErrorCode(err) != ENOTFOUND:
+			return nil, err
+		}
+		if e.Revision < old.Revision {
+			return reject(it.item, true, fmt.Sprintf("revision %d is older than the stored revision %d", e.Revision, old.Revision)), nil
+		}
+	}
+
+	// A new revision.
+	prefix := ReceiptPrefix
+	if e.Training {
+		prefix = TrainingReceiptPrefix
+	}
+	year := now.Format("2006")
+	n, err := tx.NextCounter(ctx, "receipt:"+prefix+"-"+year)
+	if err != nil {
+		return nil, err
+	}
+	receipt := fmt.Sprintf("%s-%s-%06d", prefix, year, n)
+	res := it.result
+	devGrade := strings.TrimSpace(it.item.DeviceGrade)
+	disagrees := devGrade != res.Grade.String()
+
+	var diff []wire.DiffItem
+	if exists {
+		prev, err := tx.Revision(ctx, e.ID, old.Revision)
+		if err != nil {
+			return nil, err
+		}
+		pe, err := forms.DecodeEntry(prev.Body)
+		if err != nil {
+			return nil, fmt.Errorf("stored revision %d of %s: %w", prev.Revision, e.ID, err)
+		}
+		diff = Diff(pe, e)
+	}
+	rev := Revision{EntryID: e.ID, Revision: e.Revision, ContentHash: it.hash, Body: it.body, Receipt: receipt,
+		Device: dev.ID, Officer: e.Officer, Received: now, Grade: res.Grade, Computed: res.Computed,
+		DeviceGrade: devGrade, Disagrees: disagrees, Immediate: res.Immediate, Diff: diff}
+
+	// Attachments: record each the entry lists; the entry is complete when
+	// every one of them has arrived.
+	listed := make([]Attachment, 0, len(e.Attachments))
+	for _, a := range e.Attachments {
+		listed = append(listed, Attachment{EntryID: e.ID, SHA256: a.SHA256, Size: a.Size, MediaType: a.Type, Refused: a.Size > s.cfg.MaxAttachment})
+	}
+	var need []string
+	if !exists {
+		ent := s.newState(Entry{ID: e.ID, Training: e.Training, Officer: e.Officer, Team: dev.Team, Checklist: e.Checklist, FirstReceived: now}, e, res, dev, now, false)
+		ent.Missing = countIncomplete(e, listed)
+		if err := tx.CreateEntry(ctx, ent); err != nil {
+			return nil, err
+		}
+		if err := tx.CreateRevision(ctx, rev); err != nil {
+			return nil, err
+		}
+		for _, a := range listed {
+			if err := tx.CreateAttachment(ctx, a); err != nil {
+				return nil, err
+			}
+		}
+		need = missing(e, listed)
+	} else {
+		if err := tx.CreateRevision(ctx, rev); err != nil {
+			return nil, err
+		}
+		for _, a := range listed {
+			if err := tx.CreateAttachment(ctx, a); err != nil {
+				return nil, err
+			}
+		}
+		att, err := tx.Attachments(ctx, e.ID)
+		if err != nil {
+			return nil, err
+		}
+		need = missing(e, att)
+		ent := s.newState(old, e, res, dev, now, true)
+		ent.Missing = countIncomplete(e, att)
+		if err := tx.UpdateEntry(ctx, ent); err != nil {
+			return nil, err
+		}
+	}
+	detail := map[string]any{"receipt": receipt, "grade": res.Grade.String(), "computed": res.Computed.String(),
+		"training": e.Training, "hash": it.hash}
+	if disagrees {
+		detail["deviceGrade"] = devGrade
+		detail["gradeDisagrees"] = true
+	}
+	if len(diff) > 0 {
+		detail["changed"] = len(diff)
+	}
+	if err := s.audit(ctx, tx, p, "entry.receive", e.ID, e.Revision, detail); err != nil {
+		return nil, err
+	}
+	if disagrees {
+		s.log.Info("grade disagreement", "entry", e.ID, "revision", e.Revision, "server", res.Grade.String(), "device", devGrade)
+	}
+	return &wire.PushResult{EntryID: e.ID, Revision: e.Revision, Status: wire.StatusAccepted, Receipt: receipt,
+		Grade: res.Grade.String(), Missing: need}, nil
+}
+
+// newState returns the entry's review state after a new revision arrives.
+func (s *Service) newState(ent Entry, e *forms.Entry, res *forms.Result, dev *Device, now time.Time, exists bool) Entry {
+	grade := res.Grade
+	if ent.ReviewGrade > grade { // a reviewer's raise stands over later revisions
+		grade = ent.ReviewGrade
+	}
+	deadline := now.Add(s.Window(grade))
+	if exists && ent.Status == wire.EntryReceived && ent.Deadline.Before(deadline) {
+		deadline = ent.Deadline // a revision sent before review does not push the deadline back
+	}
+	ent.Revision = e.Revision
+	ent.Device = dev.ID
+	ent.Status = wire.EntryReceived
+	ent.Grade = grade
+	ent.Received = now
+	ent.Deadline = deadline
+	ent.Updated = now
+	return ent
+}
+
+// missing lists the digests the entry lists whose upload is not complete
+// (refused ones excluded: they will never be accepted).
+func missing(e *forms.Entry, att []Attachment) []string {
+	var out []string
+	for _, a := range e.Attachments {
+		i := slices.IndexFunc(att, func(x Attachment) bool { return x.SHA256 == a.SHA256 })
+		if i < 0 || (!att[i].Complete && !att[i].Refused) {
+			if !slices.Contains(out, a.SHA256) {
+				out = append(out, a.SHA256)
+			}
+		}
+	}
+	return out
+}
+
+// countIncomplete counts the listed attachments that are not complete,
+// refused ones included.
+func countIncomplete(e *forms.Entry, att []Attachment) int {
+	seen := map[string]bool{}
+	n := 0
+	for _, a := range e.Attachments {
+		if seen[a.SHA256] {
+			continue
+		}
+		seen[a.SHA256] = true
+		i := slices.IndexFunc(att, func(x Attachment) bool { return x.SHA256 == a.SHA256 })
+		if i < 0 || !att[i].Complete {
+			n++
+		}
+	}
+	return n
+}

@@ -1,0 +1,174 @@
+package central
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"sync"
+	"time"
+
+	"github.com/safeguard-uk/safeguard/forms"
+)
+
+// Defaults. Each can be changed in Config.
+const (
+	// DefaultImmediateWindow is the review deadline for immediate-risk
+	// entries (the suggested supervisor target: within 1 hour).
+	DefaultImmediateWindow = time.Hour
+	// DefaultHighWindow is the review deadline for high-risk entries.
+	DefaultHighWindow = 4 * time.Hour
+	// DefaultOtherWindow is the review deadline for every other entry.
+	DefaultOtherWindow = 24 * time.Hour
+	// DefaultSessionTTL is how long a human session lasts (one long shift).
+	DefaultSessionTTL = 12 * time.Hour
+	// DefaultEnrolmentTTL is how long an enrolment code stays valid.
+	DefaultEnrolmentTTL = 72 * time.Hour
+	// DefaultMaxAttachment is the largest attachment accepted (a phone photo
+	// is a few MB; a short clip may be more).
+	DefaultMaxAttachment = 25 << 20
+	// DefaultMaxBatch is the most items one push may carry.
+	DefaultMaxBatch = 100
+	// DefaultPullLimit is the page size of the pull feed.
+	DefaultPullLimit = 200
+	// DefaultQueueLimit is the most entries one queue page lists.
+	DefaultQueueLimit = 100
+)
+
+// Config tunes a Service. Zero fields take the defaults above.
+type Config struct {
+	ImmediateWindow time.Duration
+	HighWindow      time.Duration
+	OtherWindow     time.Duration
+	SessionTTL      time.Duration
+	EnrolmentTTL    time.Duration
+	MaxAttachment   int64
+	MaxBatch        int
+	// Argon2 sets the cost of new password hashes (existing hashes carry
+	// their own parameters).
+	Argon2 Argon2Params
+	// Now is the clock (time.Now when nil); tests move it.
+	Now func() time.Time
+	// Logger receives operational logs (never secrets or child data).
+	Logger *slog.Logger
+}
+
+func (c *Config) defaults() {
+	if c.ImmediateWindow <= 0 {
+		c.ImmediateWindow = DefaultImmediateWindow
+	}
+	if c.HighWindow <= 0 {
+		c.HighWindow = DefaultHighWindow
+	}
+	if c.OtherWindow <= 0 {
+		c.OtherWindow = DefaultOtherWindow
+	}
+	if c.SessionTTL <= 0 {
+		c.SessionTTL = DefaultSessionTTL
+	}
+	if c.EnrolmentTTL <= 0 {
+		c.EnrolmentTTL = DefaultEnrolmentTTL
+	}
+	if c.MaxAttachment <= 0 {
+		c.MaxAttachment = DefaultMaxAttachment
+	}
+	if c.MaxBatch <= 0 {
+		c.MaxBatch = DefaultMaxBatch
+	}
+	if c.Argon2 == (Argon2Params{}) {
+		c.Argon2 = DefaultArgon2
+	}
+	if c.Now == nil {
+		c.Now = time.Now
+	}
+	if c.Logger == nil {
+		c.Logger = slog.Default()
+	}
+}
+
+// Service holds the rules of the central system over a Store and the
+// checklist Registry (the same forms package the devices use).
+type Service struct {
+	store    Store
+	registry *forms.Registry
+	cfg      Config
+	log      *slog.Logger
+
+	dummyOnce sync.Once
+	dummyHash string
+}
+
+// NewService returns a Service over store, validating entries with the
+// checklists in registry.
+func NewService(store Store, registry *forms.Registry, cfg Config) *Service {
+	cfg.defaults()
+	return &Service{store: store, registry: registry, cfg: cfg, log: cfg.Logger}
+}
+
+// Config returns the effective configuration.
+func (s *Service) Config() Config { return s.cfg }
+
+// Store returns the service's store.
+func (s *Service) Store() Store { return s.store }
+
+// Registry returns the checklist registry.
+func (s *Service) Registry() *forms.Registry { return s.registry }
+
+func (s *Service) now() time.Time { return s.cfg.Now().UTC().Truncate(time.Microsecond) }
+
+// Window returns the review deadline window for a grade.
+func (s *Service) Window(l forms.Level) time.Duration {
+	switch {
+	case l >= forms.LevelImmediate:
+		return s.cfg.ImmediateWindow
+	case l >= forms.LevelHigh:
+		return s.cfg.HighWindow
+	}
+	return s.cfg.OtherWindow
+}
+
+// Ready checks the store answers.
+func (s *Service) Ready(ctx context.Context) error {
+	if err := s.store.Ping(ctx); err != nil {
+		return &Error{Code: EUNAVAILABLE, Message: "database unreachable"}
+	}
+	return nil
+}
+
+// Stats counts the review queues, for metrics.
+func (s *Service) Stats(ctx context.Context) (QueueStats, error) {
+	var st QueueStats
+	err := s.store.View(ctx, func(tx Tx) error {
+		var err error
+		st, err = tx.QueueStats(ctx, s.now())
+		return err
+	})
+	if err != nil {
+		return st, fmt.Errorf("queue stats: %w", err)
+	}
+	return st, nil
+}
+
+// AnnounceChecklists adds a checklist change to the pull feed for every
+// registry version not announced before. Call it at start-up.
+func (s *Service) AnnounceChecklists(ctx context.Context) (int, error) {
+	n := 0
+	for _, ref := range s.registry.Refs() {
+		c, _ := s.registry.Get(ref)
+		err := s.store.Update(ctx, func(tx Tx) error {
+			now := s.now()
+			isNew, err := tx.MarkChecklist(ctx, ref, c.Hash(), now)
+			if err != nil || !isNew {
+				return err
+			}
+			n++
+			if _, err := tx.AppendChange(ctx, Change{Body: changeChecklist(ref, now)}); err != nil {
+				return err
+			}
+			return s.audit(ctx, tx, System("server"), "checklist.announce", "", 0, map[string]any{"checklist": ref.String(), "hash": c.Hash()})
+		})
+		if err != nil {
+			return n, fmt.Errorf("announce %s: %w", ref, err)
+		}
+	}
+	return n, nil
+}

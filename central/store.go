@@ -1,0 +1,105 @@
+package central
+
+import (
+	"context"
+	"time"
+
+	"github.com/safeguard-uk/safeguard/forms"
+)
+
+// Store is the storage every backend (central/sqlite, central/postgres)
+// implements. The contract tests in central/storetest run against each.
+type Store interface {
+	// Update runs fn in a read-write transaction and commits when fn returns
+	// nil. Update transactions are serialised, so the audit chain and the
+	// change sequence grow in commit order.
+	Update(ctx context.Context, fn func(Tx) error) error
+	// View runs fn in a read-only transaction.
+	View(ctx context.Context, fn func(Tx) error) error
+	// Ping checks the database answers (for /readyz).
+	Ping(ctx context.Context) error
+	Close() error
+}
+
+// Tx is what a transaction can do. Lookups of a missing row return an error
+// whose code is ENOTFOUND (ErrNotFound).
+type Tx interface {
+	CreateTeam(ctx context.Context, t Team) error
+	Team(ctx context.Context, id string) (Team, error)
+	ListTeams(ctx context.Context) ([]Team, error)
+
+	CreateUser(ctx context.Context, u User) error
+	// UpdateUser changes name, password hash, disabled flag and teams.
+	UpdateUser(ctx context.Context, u User) error
+	UserByID(ctx context.Context, id string) (User, error)
+	UserByUsername(ctx context.Context, username string) (User, error)
+	ListUsers(ctx context.Context) ([]User, error)
+
+	CreateSession(ctx context.Context, s Session) error
+	SessionByHash(ctx context.Context, hash string) (Session, error)
+	DeleteSession(ctx context.Context, hash string) error
+	DeleteUserSessions(ctx context.Context, userID string) error
+
+	CreateEnrolmentCode(ctx context.Context, c EnrolmentCode) error
+	EnrolmentCode(ctx context.Context, hash string) (EnrolmentCode, error)
+	UseEnrolmentCode(ctx context.Context, hash, deviceID string, at time.Time) error
+
+	CreateDevice(ctx context.Context, d Device) error
+	DeviceByID(ctx context.Context, id string) (Device, error)
+	DeviceByCredential(ctx context.Context, hash string) (Device, error)
+	ListDevices(ctx context.Context) ([]Device, error)
+	RevokeDevice(ctx context.Context, id string, at time.Time, reason string) error
+	TouchDevice(ctx context.Context, id string, at time.Time) error
+
+	Entry(ctx context.Context, id string) (Entry, error)
+	CreateEntry(ctx context.Context, e Entry) error
+	UpdateEntry(ctx context.Context, e Entry) error
+	Revision(ctx context.Context, entryID string, revision int) (Revision, error)
+	// Revisions lists an entry's revisions, oldest first, without bodies.
+	Revisions(ctx context.Context, entryID string) ([]Revision, error)
+	CreateRevision(ctx context.Context, r Revision) error
+	// NextCounter increments the named counter and returns its new value
+	// (1 for a new counter).
+	NextCounter(ctx context.Context, name string) (int64, error)
+	// Queue lists entries awaiting review (status received) of one team and
+	// namespace, by grade (most serious first) then deadline.
+	Queue(ctx context.Context, f QueueFilter) ([]Entry, error)
+	QueueStats(ctx context.Context, now time.Time) (QueueStats, error)
+
+	Attachments(ctx context.Context, entryID string) ([]Attachment, error)
+	Attachment(ctx context.Context, entryID, sha256 string) (Attachment, error)
+	// CreateAttachment adds the attachment unless the entry already has one
+	// with that digest.
+	CreateAttachment(ctx context.Context, a Attachment) error
+	// AppendChunk stores data at offset and moves the attachment's offset
+	// on by len(data). The caller has checked offset is the stored one.
+	AppendChunk(ctx context.Context, entryID, sha256 string, offset int64, data []byte) error
+	// ReadChunks calls fn with the stored bytes in order.
+	ReadChunks(ctx context.Context, entryID, sha256 string, fn func([]byte) error) error
+	// CompleteAttachment marks it complete.
+	CompleteAttachment(ctx context.Context, entryID, sha256 string) error
+	// ResetAttachment discards the stored bytes (offset back to 0).
+	ResetAttachment(ctx context.Context, entryID, sha256 string) error
+
+	CreateDecision(ctx context.Context, d Decision) error
+	Decisions(ctx context.Context, entryID string) ([]Decision, error)
+
+	// AppendChange adds a change to the pull feed and returns its sequence.
+	AppendChange(ctx context.Context, c Change) (int64, error)
+	// Changes lists changes after seq addressed to the device (by id, its
+	// team or everyone), in sequence order, at most limit.
+	Changes(ctx context.Context, deviceID, team string, after int64, limit int) ([]Change, error)
+
+	// AuditHead returns the last record's sequence and hash (0, "" when
+	// empty).
+	AuditHead(ctx context.Context) (int64, string, error)
+	// AppendAudit stores the record (Seq, PrevHash and Hash already set) and
+	// moves the head to it.
+	AppendAudit(ctx context.Context, r AuditRecord) error
+	// ScanAudit calls fn for every record in sequence order.
+	ScanAudit(ctx context.Context, fn func(AuditRecord) error) error
+
+	// MarkChecklist records a checklist version as announced; it reports
+	// whether it was new.
+	MarkChecklist(ctx context.Context, ref forms.Ref, hash string, at time.Time) (bool, error)
+}
