@@ -14,6 +14,7 @@ type qpos struct {
 	q       *Question
 	s       *Section
 	group   string // the repeat group, "" at top level
+	idx     int    // position among the top-level questions, or the group's
 	options map[string]bool
 }
 
@@ -148,8 +149,10 @@ func (l *linter) compile(c *Checklist) *compiled {
 			}
 			cp.questions[q.ID] = p
 			if s.Repeat == "" {
+				p.idx = len(cp.top)
 				cp.top = append(cp.top, p)
 			} else {
+				p.idx = len(cp.groupQs[s.Repeat])
 				cp.groupQs[s.Repeat] = append(cp.groupQs[s.Repeat], p)
 			}
 		}

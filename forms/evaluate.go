@@ -33,16 +33,16 @@ const maxRelevancePasses = 8
 
 // scope is one set of answers: the top level, or one group instance.
 type scope struct {
-	group    string
-	inst     *Instance
-	index    int
-	qs       []*qpos
-	answers  map[string]Answer
-	vals     map[string]any    // typed values of valid, non-blank answers
-	invalid  map[string]string // why an answer could not be read
-	relevant map[string]bool   // question id -> shown
-	secRel   map[string]bool   // section id -> shown
-	env      map[string]any    // the expression environment, once settled
+	group   string
+	inst    *Instance
+	index   int
+	qs      []*qpos
+	answers map[string]Answer
+	// Indexed like qs (qpos.idx):
+	vals     []any           // typed values of valid, non-blank answers; nil otherwise
+	invalid  []string        // why an answer could not be read; "" when it could
+	relevant []bool          // shown
+	secRel   map[string]bool // section id -> shown
 }
 
 // Evaluate decides what to ask, what is missing or wrong, how serious the
@@ -67,6 +67,8 @@ type evaluation struct {
 	top   *scope
 	insts map[string][]*scope // group -> scopes, in entry order
 	res   *Result
+	env   map[string]any // the one expression environment; see envFor
+	cur   *scope         // the instance whose answers env holds
 }
 
 func (ev *evaluation) run() *Result {
@@ -95,9 +97,9 @@ func (ev *evaluation) run() *Result {
 
 func (ev *evaluation) newScope(group string, inst *Instance, index int, qs []*qpos, answers map[string]Answer, attach map[string]bool) *scope {
 	s := &scope{group: group, inst: inst, index: index, qs: qs, answers: answers,
-		vals: map[string]any{}, invalid: map[string]string{}, relevant: map[string]bool{}, secRel: map[string]bool{}}
+		vals: make([]any, len(qs)), invalid: make([]string, len(qs)), relevant: make([]bool, len(qs)), secRel: map[string]bool{}}
 	for _, p := range qs {
-		s.relevant[p.q.ID] = true
+		s.relevant[p.idx] = true
 		s.secRel[p.s.ID] = true
 		a, ok := answers[p.q.ID]
 		if !ok || a.IsBlank() || a.NotKnown {
@@ -105,10 +107,10 @@ func (ev *evaluation) newScope(group string, inst *Instance, index int, qs []*qp
 		}
 		v, msg := ev.cp.typed(p, a, attach)
 		if msg != "" {
-			s.invalid[p.q.ID] = msg
+			s.invalid[p.idx] = msg
 			continue
 		}
-		s.vals[p.q.ID] = v
+		s.vals[p.idx] = v
 	}
 	return s
 }
@@ -116,14 +118,18 @@ func (ev *evaluation) newScope(group string, inst *Instance, index int, qs []*qp
 // value is the question's value as expressions see it: blank when the
 // question is hidden, unanswered, not known or invalid.
 func (s *scope) value(p *qpos) any {
-	if v, ok := s.vals[p.q.ID]; ok && s.relevant[p.q.ID] {
+	if v := s.vals[p.idx]; v != nil && s.relevant[p.idx] {
 		return v
 	}
 	return zeroOf(p.q.Kind)
 }
 
 func (ev *evaluation) buildEnvs() {
-	top := make(map[string]any, len(ev.cp.top)+len(ev.c.Groups))
+	if ev.env == nil {
+		ev.env = make(map[string]any, len(ev.cp.questions)+len(ev.c.Groups)+1)
+	}
+	top := ev.env
+	ev.cur = nil
 	for _, p := range ev.top.qs {
 		top[p.q.ID] = ev.top.value(p)
 	}
@@ -144,19 +150,20 @@ func (ev *evaluation) buildEnvs() {
 		}
 		top[g.ID] = list.Interface()
 	}
-	ev.top.env = top
-	for _, list := range ev.insts {
-		for _, s := range list {
-			env := make(map[string]any, len(top)+len(s.qs))
-			for k, v := range top {
-				env[k] = v
-			}
-			for _, p := range s.qs {
-				env[p.q.ID] = s.value(p)
-			}
-			s.env = env
+}
+
+// envFor returns the expression environment of scope s. There is one map
+// per evaluation: question ids are unique across a checklist, so entering
+// an instance only overwrites that group's own questions, and expressions
+// compiled for the top level cannot name them.
+func (ev *evaluation) envFor(s *scope) map[string]any {
+	if s.inst != nil && s != ev.cur {
+		ev.cur = s
+		for _, p := range s.qs {
+			ev.env[p.q.ID] = s.value(p)
 		}
 	}
+	return ev.env
 }
 
 // settleRelevance repeats relevance until nothing changes, since hiding a
@@ -181,13 +188,14 @@ func (ev *evaluation) settleRelevance() {
 
 func (ev *evaluation) relevance(s *scope) bool {
 	changed := false
+	env := ev.envFor(s)
 	secDone := map[string]bool{}
 	for _, p := range s.qs {
 		if !secDone[p.s.ID] {
 			secDone[p.s.ID] = true
 			rel := true
 			if prog := ev.cp.sectionRel[p.s.ID]; prog != nil {
-				rel = runBool(prog, s.env, true)
+				rel = runBool(prog, env, true)
 			}
 			if s.secRel[p.s.ID] != rel {
 				s.secRel[p.s.ID] = rel
@@ -197,13 +205,16 @@ func (ev *evaluation) relevance(s *scope) bool {
 		rel := s.secRel[p.s.ID]
 		if rel {
 			if prog := ev.cp.qRel[p.q.ID]; prog != nil {
-				rel = runBool(prog, s.env, true)
+				rel = runBool(prog, env, true)
 			}
 		}
-		if s.relevant[p.q.ID] != rel {
-			s.relevant[p.q.ID] = rel
+		if s.relevant[p.idx] != rel {
+			s.relevant[p.idx] = rel
 			changed = true
 		}
+	}
+	if changed && ev.cur == s {
+		ev.cur = nil // its values in env are stale
 	}
 	return changed
 }
@@ -306,7 +317,7 @@ func (ev *evaluation) walkSection(sec *Section, s *scope) {
 	if st.Relevant {
 		for qi := range sec.Questions {
 			q := &sec.Questions[qi]
-			if !s.relevant[q.ID] {
+			if !s.relevant[ev.cp.questions[q.ID].idx] {
 				continue
 			}
 			it := Item{Section: sec.ID, Question: q.ID}
@@ -316,7 +327,7 @@ func (ev *evaluation) walkSection(sec *Section, s *scope) {
 			ev.res.Visible = append(ev.res.Visible, it)
 			required := ev.cp.qAlways[q.ID]
 			if prog := ev.cp.qReq[q.ID]; prog != nil {
-				required = runBool(prog, s.env, true)
+				required = runBool(prog, ev.envFor(s), true)
 			}
 			if required {
 				st.Required++
@@ -359,7 +370,7 @@ func (ev *evaluation) checkAnswer(sec *Section, q *Question, s *scope, required 
 		ev.problem(s, sec.ID, q.ID, ProblemRequired, msg)
 		return false
 	}
-	if msg, bad := s.invalid[q.ID]; bad {
+	if msg := s.invalid[ev.cp.questions[q.ID].idx]; msg != "" {
 		code := ProblemInvalid
 		if q.Kind == KindPhoto {
 			code = ProblemAttachment
@@ -368,12 +379,11 @@ func (ev *evaluation) checkAnswer(sec *Section, q *Question, s *scope, required 
 		return false
 	}
 	if prog := ev.cp.qCon[q.ID]; prog != nil {
-		env := make(map[string]any, len(s.env)+1)
-		for k, v := range s.env {
-			env[k] = v
-		}
-		env["value"] = s.vals[q.ID]
-		if !runBool(prog, env, false) {
+		env := ev.envFor(s)
+		env["value"] = s.vals[ev.cp.questions[q.ID].idx]
+		ok := runBool(prog, env, false)
+		delete(env, "value")
+		if !ok {
 			ev.problem(s, sec.ID, q.ID, ProblemConstraint, q.Constraint.Message.In(ev.lang))
 			return false
 		}
@@ -437,13 +447,13 @@ func (ev *evaluation) grade() {
 		prog := ev.cp.rules[i]
 		actionsFor[r.ID] = r.Actions
 		if r.Each == "" {
-			if runBool(prog, ev.top.env, false) {
+			if runBool(prog, ev.env, false) {
 				fire(r, nil)
 			}
 			continue
 		}
 		for _, s := range ev.insts[r.Each] {
-			if runBool(prog, s.env, false) {
+			if runBool(prog, ev.envFor(s), false) {
 				fire(r, s)
 			}
 		}
@@ -453,7 +463,7 @@ func (ev *evaluation) grade() {
 			continue
 		}
 		level, text := t.tool.Grade(func(id string) Answer {
-			if !ev.top.relevant[id] {
+			if p, ok := ev.cp.questions[id]; !ok || p.group != "" || !ev.top.relevant[p.idx] {
 				return Answer{}
 			}
 			return ev.top.answers[id]
