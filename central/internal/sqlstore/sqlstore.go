@@ -1,0 +1,183 @@
+// Package sqlstore implements central.Store over database/sql for both
+// backends. The SQL is written once in the common subset of SQLite and
+// PostgreSQL ("?" placeholders are rewritten to "$n" for PostgreSQL); the
+// backends (central/sqlite, central/postgres) own their schema migrations,
+// connection settings and write serialisation.
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"io/fs"
+	"path"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/safeguard-uk/safeguard/central"
+)
+
+// Dialect is the SQL flavour.
+type Dialect int
+
+// Dialects.
+const (
+	SQLite Dialect = iota
+	Postgres
+)
+
+// Store is a central.Store over a *sql.DB.
+type Store struct {
+	DB      *sql.DB
+	dialect Dialect
+	// lockSQL runs first in every Update transaction to serialise writers
+	// (PostgreSQL: a row lock on the audit head; SQLite needs none, its
+	// BEGIN IMMEDIATE takes the database's write lock).
+	lockSQL string
+	rebound map[string]string
+}
+
+// New returns a Store over db.
+func New(db *sql.DB, d Dialect) *Store {
+	s := &Store{DB: db, dialect: d}
+	if d == Postgres {
+		s.lockSQL = "SELECT seq FROM audit_head WHERE id = 1 FOR UPDATE"
+	}
+	return s
+}
+
+// Dialect returns the store's SQL flavour.
+func (s *Store) Dialect() Dialect { return s.dialect }
+
+// Rebind rewrites "?" placeholders for the dialect.
+func (s *Store) Rebind(q string) string { return rebind(s.dialect, q) }
+
+func rebind(d Dialect, q string) string {
+	if d != Postgres || !strings.Contains(q, "?") {
+		return q
+	}
+	var b strings.Builder
+	n := 0
+	for _, r := range q {
+		if r == '?' {
+			n++
+			b.WriteString("$" + strconv.Itoa(n))
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// Update runs fn in a serialised read-write transaction.
+func (s *Store) Update(ctx context.Context, fn func(central.Tx) error) error {
+	tx, err := s.DB.BeginTx(ctx, nil)
+	if err != nil {
+		return unavailable("begin", err)
+	}
+	defer tx.Rollback()
+	if s.lockSQL != "" {
+		if _, err := tx.ExecContext(ctx, s.lockSQL); err != nil {
+			return unavailable("lock", err)
+		}
+	}
+	if err := fn(&Tx{tx: tx, d: s.dialect}); err != nil {
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return unavailable("commit", err)
+	}
+	return nil
+}
+
+// View runs fn in a read-only transaction.
+func (s *Store) View(ctx context.Context, fn func(central.Tx) error) error {
+	tx, err := s.DB.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return unavailable("begin", err)
+	}
+	defer tx.Rollback()
+	return fn(&Tx{tx: tx, d: s.dialect})
+}
+
+// Ping checks the database answers.
+func (s *Store) Ping(ctx context.Context) error {
+	var one int
+	if err := s.DB.QueryRowContext(ctx, "SELECT 1").Scan(&one); err != nil {
+		return fmt.Errorf("ping: %w", err)
+	}
+	return nil
+}
+
+// Close closes the database.
+func (s *Store) Close() error { return s.DB.Close() }
+
+// unavailable wraps a failure to reach or use the database: the caller
+// should retry later (503), unless the context was cancelled.
+func unavailable(op string, err error) error {
+	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+		return fmt.Errorf("%s: %w", op, err)
+	}
+	return fmt.Errorf("%s: %w: %w", op, &central.Error{Code: central.EUNAVAILABLE, Message: "the database is busy or unreachable; retry later"}, err)
+}
+
+// Migrate applies, in name order, every *.sql file of fsys (the backend's
+// embedded migrations) not yet recorded in schema_migrations, each in its
+// own transaction. lock, when set, runs first in each (PostgreSQL: an
+// advisory lock so two servers starting at once do not race).
+func Migrate(ctx context.Context, db *sql.DB, d Dialect, fsys fs.FS, lock string) (int, error) {
+	if _, err := db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied BIGINT NOT NULL)`); err != nil {
+		return 0, fmt.Errorf("migrations table: %w", err)
+	}
+	names, err := fs.Glob(fsys, "*.sql")
+	if err != nil {
+		return 0, err
+	}
+	sort.Strings(names)
+	n := 0
+	for _, name := range names {
+		body, err := fs.ReadFile(fsys, name)
+		if err != nil {
+			return n, err
+		}
+		applied, err := migrate1(ctx, db, d, path.Base(name), string(body), lock)
+		if err != nil {
+			return n, fmt.Errorf("migration %s: %w", name, err)
+		}
+		if applied {
+			n++
+		}
+	}
+	return n, nil
+}
+
+func migrate1(ctx context.Context, db *sql.DB, d Dialect, name, body, lock string) (bool, error) {
+	tx, err := db.BeginTx(ctx, nil)
+	if err != nil {
+		return false, err
+	}
+	defer tx.Rollback()
+	if lock != "" {
+		if _, err := tx.ExecContext(ctx, lock); err != nil {
+			return false, err
+		}
+	}
+	var x string
+	err = tx.QueryRowContext(ctx, rebind(d, "SELECT name FROM schema_migrations WHERE name = ?"), name).Scan(&x)
+	if err == nil {
+		return false, nil
+	}
+	if !errors.Is(err, sql.ErrNoRows) {
+		return false, err
+	}
+	if _, err := tx.ExecContext(ctx, body); err != nil {
+		return false, err
+	}
+	if _, err := tx.ExecContext(ctx, rebind(d, "INSERT INTO schema_migrations (name, applied) VALUES (?, ?)"), name, time.Now().UnixMicro()); err != nil {
+		return false, err
+	}
+	return true, tx.Commit()
+}

@@ -1,0 +1,687 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/safeguard-uk/safeguard/central"
+	"github.com/safeguard-uk/safeguard/forms"
+	"github.com/safeguard-uk/safeguard/sync/wire"
+)
+
+// Tx is a central.Tx over a *sql.Tx.
+type Tx struct {
+	tx *sql.Tx
+	d  Dialect
+}
+
+func (t *Tx) exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
+	r, err := t.tx.ExecContext(ctx, rebind(t.d, q), args...)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", firstWords(q), err)
+	}
+	return r, nil
+}
+
+func (t *Tx) query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	r, err := t.tx.QueryContext(ctx, rebind(t.d, q), args...)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", firstWords(q), err)
+	}
+	return r, nil
+}
+
+func (t *Tx) row(ctx context.Context, q string, args ...any) *sql.Row {
+	return t.tx.QueryRowContext(ctx, rebind(t.d, q), args...)
+}
+
+// firstWords names a query in errors without its arguments.
+func firstWords(q string) string {
+	f := strings.Fields(q)
+	if len(f) > 4 {
+		f = f[:4]
+	}
+	return strings.Join(f, " ")
+}
+
+// noRow maps sql.ErrNoRows to central.ErrNotFound.
+func noRow(err error, what string) error {
+	if errors.Is(err, sql.ErrNoRows) {
+		return central.ErrNotFound
+	}
+	if err != nil {
+		return fmt.Errorf("%s: %w", what, err)
+	}
+	return nil
+}
+
+func us(t time.Time) int64 { return t.UnixMicro() }
+
+func fromUS(n int64) time.Time { return time.UnixMicro(n).UTC() }
+
+func nullUS(t *time.Time) sql.NullInt64 {
+	if t == nil {
+		return sql.NullInt64{}
+	}
+	return sql.NullInt64{Int64: t.UnixMicro(), Valid: true}
+}
+
+func ptrUS(n sql.NullInt64) *time.Time {
+	if !n.Valid {
+		return nil
+	}
+	t := fromUS(n.Int64)
+	return &t
+}
+
+func nullStr(s string) sql.NullString { return sql.NullString{String: s, Valid: s != ""} }
+
+// ---- teams and users
+
+func (t *Tx) CreateTeam(ctx context.Context, tm central.Team) error {
+	_, err := t.exec(ctx, `INSERT INTO teams (id, name, created) VALUES (?, ?, ?)`, tm.ID, tm.Name, us(tm.Created))
+	return err
+}
+
+func (t *Tx) Team(ctx context.Context, id string) (central.Team, error) {
+	var tm central.Team
+	var c int64
+	err := t.row(ctx, `SELECT id, name, created FROM teams WHERE id = ?`, id).Scan(&tm.ID, &tm.Name, &c)
+	tm.Created = fromUS(c)
+	return tm, noRow(err, "team")
+}
+
+func (t *Tx) ListTeams(ctx context.Context) ([]central.Team, error) {
+	rows, err := t.query(ctx, `SELECT id, name, created FROM teams ORDER BY id`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []central.Team
+	for rows.Next() {
+		var tm central.Team
+		var c int64
+		if err := rows.Scan(&tm.ID, &tm.Name, &c); err != nil {
+			return nil, err
+		}
+		tm.Created = fromUS(c)
+		out = append(out, tm)
+	}
+	return out, rows.Err()
+}
+
+func (t *Tx) CreateUser(ctx context.Context, u central.User) error {
+	if _, err := t.exec(ctx, `INSERT INTO users (id, username, name, role, password_hash, disabled, created) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+		u.ID, u.Username, u.Name, string(u.Role), u.PasswordHash, u.Disabled, us(u.Created)); err != nil {
+		return err
+	}
+	return t.setTeams(ctx, u.ID, u.Teams)
+}
+
+func (t *Tx) setTeams(ctx context.Context, userID string, teams []string) error {
+	if _, err := t.exec(ctx, `DELETE FROM memberships WHERE user_id = ?`, userID); err != nil {
+		return err
+	}
+	for _, tm := range teams {
+		if _, err := t.exec(ctx, `INSERT INTO memberships (user_id, team_id) VALUES (?, ?)`, userID, tm); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (t *Tx) UpdateUser(ctx context.Context, u central.User) error {
+	if _, err := t.exec(ctx, `UPDATE users SET name = ?, password_hash = ?, disabled = ? WHERE id = ?`,
+		u.Name, u.PasswordHash, u.Disabled, u.ID); err != nil {
+		return err
+	}
+	return t.setTeams(ctx, u.ID, u.Teams)
+}
+
+const userCols = `id, username, name, role, password_hash, disabled, created`
+
+func (t *Tx) user(ctx context.Context, where string, arg any) (central.User, error) {
+	var u central.User
+	var role string
+	var c int64
+	err := t.row(ctx, `SELECT `+userCols+` FROM users WHERE `+where, arg).Scan(&u.ID, &u.Username, &u.Name, &role, &u.PasswordHash, &u.Disabled, &c)
+	if err != nil {
+		return u, noRow(err, "user")
+	}
+	u.Role, u.Created = central.Role(role), fromUS(c)
+	u.Teams, err = t.teamsOf(ctx, u.ID)
+	return u, err
+}
+
+func (t *Tx) teamsOf(ctx context.Context, userID string) ([]string, error) {
+	rows, err := t.query(ctx, `SELECT team_id FROM memberships WHERE user_id = ? ORDER BY team_id`, userID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []string{}
+	for rows.Next() {
+		var s string
+		if err := rows.Scan(&s); err != nil {
+			return nil, err
+		}
+		out = append(out, s)
+	}
+	return out, rows.Err()
+}
+
+func (t *Tx) UserByID(ctx context.Context, id string) (central.User, error) {
+	return t.user(ctx, "id = ?", id)
+}
+
+func (t *Tx) UserByUsername(ctx context.Context, username string) (central.User, error) {
+	return t.user(ctx, "username = ?", username)
+}
+
+func (t *Tx) ListUsers(ctx context.Context) ([]central.User, error) {
+	rows, err := t.query(ctx, `SELECT id FROM users ORDER BY username`)
+	if err != nil {
+		return nil, err
+	}
+	var ids []string
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		ids = append(ids, id)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	out := make([]central.User, 0, len(ids))
+	for _, id := range ids {
+		u, err := t.UserByID(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, u)
+	}
+	return out, nil
+}
+
+// ---- sessions, enrolment codes, devices
+
+func (t *Tx) CreateSession(ctx context.Context, s central.Session) error {
+	_, err := t.exec(ctx, `INSERT INTO sessions (token_hash, user_id, created, expires) VALUES (?, ?, ?, ?)`,
+		s.TokenHash, s.UserID, us(s.Created), us(s.Expires))
+	return err
+}
+
+func (t *Tx) SessionByHash(ctx context.Context, hash string) (central.Session, error) {
+	var s central.Session
+	var c, e int64
+	err := t.row(ctx, `SELECT token_hash, user_id, created, expires FROM sessions WHERE token_hash = ?`, hash).Scan(&s.TokenHash, &s.UserID, &c, &e)
+	s.Created, s.Expires = fromUS(c), fromUS(e)
+	return s, noRow(err, "session")
+}
+
+func (t *Tx) DeleteSession(ctx context.Context, hash string) error {
+	_, err := t.exec(ctx, `DELETE FROM sessions WHERE token_hash = ?`, hash)
+	return err
+}
+
+func (t *Tx) DeleteUserSessions(ctx context.Context, userID string) error {
+	_, err := t.exec(ctx, `DELETE FROM sessions WHERE user_id = ?`, userID)
+	return err
+}
+
+func (t *Tx) CreateEnrolmentCode(ctx context.Context, c central.EnrolmentCode) error {
+	_, err := t.exec(ctx, `INSERT INTO enrolment_codes (code_hash, team_id, created_by, created, expires) VALUES (?, ?, ?, ?, ?)`,
+		c.CodeHash, c.Team, c.CreatedBy, us(c.Created), us(c.Expires))
+	return err
+}
+
+func (t *Tx) EnrolmentCode(ctx context.Context, hash string) (central.EnrolmentCode, error) {
+	var c central.EnrolmentCode
+	var cr, ex int64
+	var used sql.NullInt64
+	var dev sql.NullString
+	err := t.row(ctx, `SELECT code_hash, team_id, created_by, created, expires, used, device_id FROM enrolment_codes WHERE code_hash = ?`, hash).
+		Scan(&c.CodeHash, &c.Team, &c.CreatedBy, &cr, &ex, &used, &dev)
+	c.Created, c.Expires, c.Used, c.DeviceID = fromUS(cr), fromUS(ex), ptrUS(used), dev.String
+	return c, noRow(err, "enrolment code")
+}
+
+func (t *Tx) UseEnrolmentCode(ctx context.Context, hash, deviceID string, at time.Time) error {
+	r, err := t.exec(ctx, `UPDATE enrolment_codes SET used = ?, device_id = ? WHERE code_hash = ? AND used IS NULL`, us(at), deviceID, hash)
+	if err != nil {
+		return err
+	}
+	if n, _ := r.RowsAffected(); n != 1 {
+		return central.Errorf(central.ECONFLICT, "enrolment code already used")
+	}
+	return nil
+}
+
+func (t *Tx) CreateDevice(ctx context.Context, d central.Device) error {
+	_, err := t.exec(ctx, `INSERT INTO devices (id, name, team_id, credential_hash, enrolled) VALUES (?, ?, ?, ?, ?)`,
+		d.ID, d.Name, d.Team, d.CredentialHash, us(d.Enrolled))
+	return err
+}
+
+const deviceCols = `id, name, team_id, credential_hash, enrolled, last_seen, revoked, revoked_reason`
+
+func scanDevice(sc interface{ Scan(...any) error }) (central.Device, error) {
+	var d central.Device
+	var en int64
+	var seen, rev sql.NullInt64
+	var reason sql.NullString
+	err := sc.Scan(&d.ID, &d.Name, &d.Team, &d.CredentialHash, &en, &seen, &rev, &reason)
+	d.Enrolled, d.LastSeen, d.Revoked, d.RevokedReason = fromUS(en), ptrUS(seen), ptrUS(rev), reason.String
+	return d, err
+}
+
+func (t *Tx) DeviceByID(ctx context.Context, id string) (central.Device, error) {
+	d, err := scanDevice(t.row(ctx, `SELECT `+deviceCols+` FROM devices WHERE id = ?`, id))
+	return d, noRow(err, "device")
+}
+
+func (t *Tx) DeviceByCredential(ctx context.Context, hash string) (central.Device, error) {
+	d, err := scanDevice(t.row(ctx, `SELECT `+deviceCols+` FROM devices WHERE credential_hash = ?`, hash))
+	return d, noRow(err, "device")
+}
+
+func (t *Tx) ListDevices(ctx context.Context) ([]central.Device, error) {
+	rows, err := t.query(ctx, `SELECT `+deviceCols+` FROM devices ORDER BY team_id, name, id`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []central.Device
+	for rows.Next() {
+		d, err := scanDevice(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, d)
+	}
+	return out, rows.Err()
+}
+
+func (t *Tx) RevokeDevice(ctx context.Context, id string, at time.Time, reason string) error {
+	_, err := t.exec(ctx, `UPDATE devices SET revoked = ?, revoked_reason = ? WHERE id = ?`, us(at), reason, id)
+	return err
+}
+
+func (t *Tx) TouchDevice(ctx context.Context, id string, at time.Time) error {
+	_, err := t.exec(ctx, `UPDATE devices SET last_seen = ? WHERE id = ?`, us(at), id)
+	return err
+}
+
+// ---- entries and revisions
+
+const entryCols = `id, training, officer_id, team_id, device_id, checklist_id, checklist_version, revision, status, grade,
+	review_grade, received, first_received, deadline, approved, missing, updated`
+
+func scanEntry(sc interface{ Scan(...any) error }) (central.Entry, error) {
+	var e central.Entry
+	var grade, review int
+	var rec, first, dl, upd int64
+	err := sc.Scan(&e.ID, &e.Training, &e.Officer, &e.Team, &e.Device, &e.Checklist.ID, &e.Checklist.Version, &e.Revision,
+		&e.Status, &grade, &review, &rec, &first, &dl, &e.Approved, &e.Missing, &upd)
+	e.Grade, e.ReviewGrade = forms.Level(grade), forms.Level(review)
+	e.Received, e.FirstReceived, e.Deadline, e.Updated = fromUS(rec), fromUS(first), fromUS(dl), fromUS(upd)
+	return e, err
+}
+
+func (t *Tx) Entry(ctx context.Context, id string) (central.Entry, error) {
+	e, err := scanEntry(t.row(ctx, `SELECT `+entryCols+` FROM entries WHERE id = ?`, id))
+	return e, noRow(err, "entry")
+}
+
+func entryArgs(e central.Entry) []any {
+	return []any{e.Training, e.Officer, e.Team, e.Device, e.Checklist.ID, e.Checklist.Version, e.Revision, e.Status,
+		int(e.Grade), int(e.ReviewGrade), us(e.Received), us(e.FirstReceived), us(e.Deadline), e.Approved, e.Missing, us(e.Updated), e.ID}
+}
+
+func (t *Tx) CreateEntry(ctx context.Context, e central.Entry) error {
+	_, err := t.exec(ctx, `INSERT INTO entries (training, officer_id, team_id, device_id, checklist_id, checklist_version, revision, status,
+		grade, review_grade, received, first_received, deadline, approved, missing, updated, id)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, entryArgs(e)...)
+	return err
+}
+
+func (t *Tx) UpdateEntry(ctx context.Context, e central.Entry) error {
+	_, err := t.exec(ctx, `UPDATE entries SET training = ?, officer_id = ?, team_id = ?, device_id = ?, checklist_id = ?,
+		checklist_version = ?, revision = ?, status = ?, grade = ?, review_grade = ?, received = ?, first_received = ?, deadline = ?,
+		approved = ?, missing = ?, updated = ? WHERE id = ?`, entryArgs(e)...)
+	return err
+}
+
+const revisionCols = `entry_id, revision, content_hash, receipt, device_id, officer_id, received, grade, computed, device_grade,
+	disagrees, immediate, diff`
+
+func scanRevision(sc interface{ Scan(...any) error }, body *string) (central.Revision, error) {
+	var r central.Revision
+	var rec int64
+	var grade, computed int
+	var diff string
+	dest := []any{&r.EntryID, &r.Revision, &r.ContentHash, &r.Receipt, &r.Device, &r.Officer, &rec, &grade, &computed,
+		&r.DeviceGrade, &r.Disagrees, &r.Immediate, &diff}
+	if body != nil {
+		dest = append(dest, body)
+	}
+	if err := sc.Scan(dest...); err != nil {
+		return r, err
+	}
+	r.Received, r.Grade, r.Computed = fromUS(rec), forms.Level(grade), forms.Level(computed)
+	if diff != "" {
+		if err := json.Unmarshal([]byte(diff), &r.Diff); err != nil {
+			return r, fmt.Errorf("revision diff: %w", err)
+		}
+	}
+	return r, nil
+}
+
+func (t *Tx) Revision(ctx context.Context, entryID string, revision int) (central.Revision, error) {
+	var body string
+	r, err := scanRevision(t.row(ctx, `SELECT `+revisionCols+`, body FROM revisions WHERE entry_id = ? AND revision = ?`, entryID, revision), &body)
+	r.Body = []byte(body)
+	return r, noRow(err, "revision")
+}
+
+func (t *Tx) Revisions(ctx context.Context, entryID string) ([]central.Revision, error) {
+	rows, err := t.query(ctx, `SELECT `+revisionCols+` FROM revisions WHERE entry_id = ? ORDER BY revision`, entryID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []central.Revision
+	for rows.Next() {
+		r, err := scanRevision(rows, nil)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
+func (t *Tx) CreateRevision(ctx context.Context, r central.Revision) error {
+	diff := []byte("[]")
+	if r.Diff != nil {
+		var err error
+		if diff, err = json.Marshal(r.Diff); err != nil {
+			return err
+		}
+	}
+	_, err := t.exec(ctx, `INSERT INTO revisions (entry_id, revision, content_hash, receipt, device_id, officer_id, received, grade,
+		computed, device_grade, disagrees, immediate, diff, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		r.EntryID, r.Revision, r.ContentHash, r.Receipt, r.Device, r.Officer, us(r.Received), int(r.Grade), int(r.Computed),
+		r.DeviceGrade, r.Disagrees, r.Immediate, string(diff), string(r.Body))
+	return err
+}
+
+func (t *Tx) NextCounter(ctx context.Context, name string) (int64, error) {
+	var n int64
+	err := t.row(ctx, `INSERT INTO counters (name, value) VALUES (?, 1)
+		ON CONFLICT (name) DO UPDATE SET value = counters.value + 1 RETURNING value`, name).Scan(&n)
+	if err != nil {
+		return 0, fmt.Errorf("counter %s: %w", name, err)
+	}
+	return n, nil
+}
+
+func (t *Tx) Queue(ctx context.Context, f central.QueueFilter) ([]central.Entry, error) {
+	q := `SELECT ` + entryCols + ` FROM entries WHERE team_id = ? AND training = ? AND status = 'received'`
+	args := []any{f.Team, f.Training}
+	if !f.OverdueAt.IsZero() {
+		q += ` AND deadline < ?`
+		args = append(args, us(f.OverdueAt))
+	}
+	q += ` ORDER BY grade DESC, deadline ASC LIMIT ?`
+	args = append(args, f.Limit)
+	rows, err := t.query(ctx, q, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []central.Entry
+	for rows.Next() {
+		e, err := scanEntry(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, e)
+	}
+	return out, rows.Err()
+}
+
+// QueueSQL is the review-queue query for one team (live namespace), as the
+// benchmark and EXPLAIN checks use it.
+const QueueSQL = `SELECT ` + entryCols + ` FROM entries WHERE team_id = ? AND training = ? AND status = 'received' ORDER BY grade DESC, deadline ASC LIMIT ?`
+
+func (t *Tx) QueueStats(ctx context.Context, now time.Time) (central.QueueStats, error) {
+	var st central.QueueStats
+	err := t.row(ctx, `SELECT
+		COALESCE(SUM(CASE WHEN NOT training THEN 1 ELSE 0 END), 0),
+		COALESCE(SUM(CASE WHEN NOT training AND deadline < ? THEN 1 ELSE 0 END), 0),
+		COALESCE(SUM(CASE WHEN training THEN 1 ELSE 0 END), 0)
+		FROM entries WHERE status = 'received'`, us(now)).Scan(&st.Depth, &st.Overdue, &st.TrainingDepth)
+	if err != nil {
+		return st, fmt.Errorf("queue stats: %w", err)
+	}
+	return st, nil
+}
+
+// ---- attachments
+
+const attCols = `entry_id, sha256, size, media_type, received, complete, refused`
+
+func scanAtt(sc interface{ Scan(...any) error }) (central.Attachment, error) {
+	var a central.Attachment
+	err := sc.Scan(&a.EntryID, &a.SHA256, &a.Size, &a.MediaType, &a.Offset, &a.Complete, &a.Refused)
+	return a, err
+}
+
+func (t *Tx) Attachments(ctx context.Context, entryID string) ([]central.Attachment, error) {
+	rows, err := t.query(ctx, `SELECT `+attCols+` FROM attachments WHERE entry_id = ? ORDER BY sha256`, entryID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []central.Attachment
+	for rows.Next() {
+		a, err := scanAtt(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, a)
+	}
+	return out, rows.Err()
+}
+
+func (t *Tx) Attachment(ctx context.Context, entryID, sha string) (central.Attachment, error) {
+	a, err := scanAtt(t.row(ctx, `SELECT `+attCols+` FROM attachments WHERE entry_id = ? AND sha256 = ?`, entryID, sha))
+	return a, noRow(err, "attachment")
+}
+
+func (t *Tx) CreateAttachment(ctx context.Context, a central.Attachment) error {
+	_, err := t.exec(ctx, `INSERT INTO attachments (entry_id, sha256, size, media_type, received, complete, refused)
+		VALUES (?, ?, ?, ?, 0, ?, ?) ON CONFLICT (entry_id, sha256) DO NOTHING`, a.EntryID, a.SHA256, a.Size, a.MediaType, false, a.Refused)
+	return err
+}
+
+func (t *Tx) AppendChunk(ctx context.Context, entryID, sha string, offset int64, data []byte) error {
+	if _, err := t.exec(ctx, `INSERT INTO attachment_chunks (entry_id, sha256, off, data) VALUES (?, ?, ?, ?)`, entryID, sha, offset, data); err != nil {
+		return err
+	}
+	_, err := t.exec(ctx, `UPDATE attachments SET received = ? WHERE entry_id = ? AND sha256 = ?`, offset+int64(len(data)), entryID, sha)
+	return err
+}
+
+func (t *Tx) ReadChunks(ctx context.Context, entryID, sha string, fn func([]byte) error) error {
+	rows, err := t.query(ctx, `SELECT data FROM attachment_chunks WHERE entry_id = ? AND sha256 = ? ORDER BY off`, entryID, sha)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var b []byte
+		if err := rows.Scan(&b); err != nil {
+			return err
+		}
+		if err := fn(b); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
+func (t *Tx) CompleteAttachment(ctx context.Context, entryID, sha string) error {
+	_, err := t.exec(ctx, `UPDATE attachments SET complete = ? WHERE entry_id = ? AND sha256 = ?`, true, entryID, sha)
+	return err
+}
+
+func (t *Tx) ResetAttachment(ctx context.Context, entryID, sha string) error {
+	if _, err := t.exec(ctx, `DELETE FROM attachment_chunks WHERE entry_id = ? AND sha256 = ?`, entryID, sha); err != nil {
+		return err
+	}
+	_, err := t.exec(ctx, `UPDATE attachments SET received = 0, complete = ? WHERE entry_id = ? AND sha256 = ?`, false, entryID, sha)
+	return err
+}
+
+// ---- decisions and the change feed
+
+func (t *Tx) CreateDecision(ctx context.Context, d central.Decision) error {
+	comments, err := json.Marshal(d.Comments)
+	if err != nil {
+		return err
+	}
+	_, err = t.exec(ctx, `INSERT INTO decisions (entry_id, revision, kind, user_id, at, grade, reason, comments) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+		d.EntryID, d.Revision, d.Kind, d.By, us(d.At), int(d.Grade), d.Reason, string(comments))
+	return err
+}
+
+func (t *Tx) Decisions(ctx context.Context, entryID string) ([]central.Decision, error) {
+	rows, err := t.query(ctx, `SELECT id, entry_id, revision, kind, user_id, at, grade, reason, comments FROM decisions WHERE entry_id = ? ORDER BY id`, entryID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []central.Decision
+	for rows.Next() {
+		var d central.Decision
+		var at int64
+		var grade int
+		var comments string
+		if err := rows.Scan(&d.ID, &d.EntryID, &d.Revision, &d.Kind, &d.By, &at, &grade, &d.Reason, &comments); err != nil {
+			return nil, err
+		}
+		d.At, d.Grade = fromUS(at), forms.Level(grade)
+		if err := json.Unmarshal([]byte(comments), &d.Comments); err != nil {
+			return nil, fmt.Errorf("decision comments: %w", err)
+		}
+		out = append(out, d)
+	}
+	return out, rows.Err()
+}
+
+func (t *Tx) AppendChange(ctx context.Context, c central.Change) (int64, error) {
+	body, err := json.Marshal(c.Body)
+	if err != nil {
+		return 0, err
+	}
+	var seq int64
+	err = t.row(ctx, `INSERT INTO changes (device_id, team_id, kind, body, at) VALUES (?, ?, ?, ?, ?) RETURNING seq`,
+		nullStr(c.Device), nullStr(c.Team), string(c.Body.Kind), string(body), us(c.Body.At)).Scan(&seq)
+	if err != nil {
+		return 0, fmt.Errorf("append change: %w", err)
+	}
+	return seq, nil
+}
+
+func (t *Tx) Changes(ctx context.Context, deviceID, team string, after int64, limit int) ([]central.Change, error) {
+	rows, err := t.query(ctx, `SELECT seq, device_id, team_id, body FROM changes
+		WHERE seq > ? AND (device_id = ? OR (device_id IS NULL AND (team_id IS NULL OR team_id = ?)))
+		ORDER BY seq LIMIT ?`, after, deviceID, team, limit)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []central.Change
+	for rows.Next() {
+		var c central.Change
+		var dev, tm sql.NullString
+		var body string
+		if err := rows.Scan(&c.Seq, &dev, &tm, &body); err != nil {
+			return nil, err
+		}
+		c.Device, c.Team = dev.String, tm.String
+		if err := json.Unmarshal([]byte(body), &c.Body); err != nil {
+			return nil, fmt.Errorf("change %d: %w", c.Seq, err)
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
+// ---- audit
+
+func (t *Tx) AuditHead(ctx context.Context) (int64, string, error) {
+	var seq int64
+	var hash string
+	err := t.row(ctx, `SELECT seq, hash FROM audit_head WHERE id = 1`).Scan(&seq, &hash)
+	if err != nil {
+		return 0, "", fmt.Errorf("audit head: %w", err)
+	}
+	return seq, hash, nil
+}
+
+func (t *Tx) AppendAudit(ctx context.Context, r central.AuditRecord) error {
+	if _, err := t.exec(ctx, `INSERT INTO audit (seq, at, actor, action, entry_id, revision, detail, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		r.Seq, us(r.At), r.Actor, r.Action, r.EntryID, r.Revision, r.Detail, r.PrevHash, r.Hash); err != nil {
+		return err
+	}
+	_, err := t.exec(ctx, `UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1`, r.Seq, r.Hash)
+	return err
+}
+
+func (t *Tx) ScanAudit(ctx context.Context, fn func(central.AuditRecord) error) error {
+	rows, err := t.query(ctx, `SELECT seq, at, actor, action, entry_id, revision, detail, prev_hash, hash FROM audit ORDER BY seq`)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var r central.AuditRecord
+		var at int64
+		if err := rows.Scan(&r.Seq, &at, &r.Actor, &r.Action, &r.EntryID, &r.Revision, &r.Detail, &r.PrevHash, &r.Hash); err != nil {
+			return err
+		}
+		r.At = fromUS(at)
+		if err := fn(r); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
+// ---- checklists
+
+func (t *Tx) MarkChecklist(ctx context.Context, ref forms.Ref, hash string, at time.Time) (bool, error) {
+	r, err := t.exec(ctx, `INSERT INTO checklists (id, version, hash, announced) VALUES (?, ?, ?, ?) ON CONFLICT (id, version) DO NOTHING`,
+		ref.ID, ref.Version, hash, us(at))
+	if err != nil {
+		return false, err
+	}
+	n, err := r.RowsAffected()
+	return n == 1, err
+}
+
+var _ central.Tx = (*Tx)(nil)
+var _ central.Store = (*Store)(nil)
+var _ = wire.Version
