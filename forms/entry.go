@@ -151,7 +151,7 @@ func DecodeEntry(data []byte) (*Entry, error) {
 	dec.DisallowUnknownFields()
 	var e Entry
 	if err := dec.Decode(&e); err != nil {
-		return nil, jsonDecodeError(err)
+		return nil, jsonDecodeError(err, len(data))
 	}
 	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
 		return nil, &DecodeError{Offset: dec.InputOffset(), Err: errors.New("unexpected data after the entry")}
@@ -162,7 +162,7 @@ func DecodeEntry(data []byte) (*Entry, error) {
 	return &e, nil
 }
 
-func jsonDecodeError(err error) error {
+func jsonDecodeError(err error, size int) error {
 	var se *json.SyntaxError
 	var te *json.UnmarshalTypeError
 	switch {
@@ -170,6 +170,8 @@ func jsonDecodeError(err error) error {
 		return &DecodeError{Offset: se.Offset, Err: fmt.Errorf("not valid JSON: %w", err)}
 	case errors.As(err, &te):
 		return &DecodeError{Offset: te.Offset, Path: te.Field, Err: fmt.Errorf("want %s, found %s", te.Type, te.Value)}
+	case errors.Is(err, io.ErrUnexpectedEOF):
+		return &DecodeError{Offset: int64(size), Err: errors.New("the document ends early (cut off?)")}
 	case errors.Is(err, io.EOF):
 		return &DecodeError{Err: errors.New("empty document")}
 	}
