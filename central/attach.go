@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"io"
 
@@ -89,6 +90,10 @@ func (s *Service) AppendAttachment(ctx context.Context, p Principal, entryID, di
 	remaining := a.Size - a.Offset
 	data, err := io.ReadAll(io.LimitReader(r, remaining+1))
 	if err != nil {
+		var ce *Error
+		if errors.As(err, &ce) { // the transport's own limit
+			return nil, ce
+		}
 		return nil, Errorf(EINVALID, "reading the chunk failed: %v", err)
 	}
 	if int64(len(data)) > remaining {

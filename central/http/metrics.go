@@ -1,0 +1,88 @@
+package http
+
+import (
+	"context"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"github.com/safeguard-uk/safeguard/central"
+	"github.com/safeguard-uk/safeguard/sync/wire"
+)
+
+// Metrics are the server's Prometheus metrics, in a registry of its own (so
+// several servers can run in one test process).
+type Metrics struct {
+	Registry   *prometheus.Registry
+	ingest     *prometheus.CounterVec
+	pushTime   prometheus.Histogram
+	syncErrors *prometheus.CounterVec
+	requests   *prometheus.CounterVec
+	latency    *prometheus.HistogramVec
+	handler    http.Handler
+}
+
+// statsTimeout bounds the queue counts done at each scrape.
+const statsTimeout = 5 * time.Second
+
+func newMetrics(svc *central.Service) *Metrics {
+	m := &Metrics{Registry: prometheus.NewRegistry()}
+	m.ingest = prometheus.NewCounterVec(prometheus.CounterOpts{Name: "safeguard_ingest_items_total",
+		Help: "Pushed entry revisions by outcome (accepted, duplicate, conflict, rejected)."}, []string{"status"})
+	m.pushTime = prometheus.NewHistogram(prometheus.HistogramOpts{Name: "safeguard_ingest_duration_seconds",
+		Help: "Time to handle one push batch.", Buckets: prometheus.ExponentialBuckets(0.005, 2, 12)})
+	m.syncErrors = prometheus.NewCounterVec(prometheus.CounterOpts{Name: "safeguard_sync_errors_total",
+		Help: "Failed device requests by route and error code."}, []string{"route", "code"})
+	m.requests = prometheus.NewCounterVec(prometheus.CounterOpts{Name: "safeguard_http_requests_total",
+		Help: "HTTP requests by route and status."}, []string{"route", "status"})
+	m.latency = prometheus.NewHistogramVec(prometheus.HistogramOpts{Name: "safeguard_http_request_duration_seconds",
+		Help: "HTTP request latency by route.", Buckets: prometheus.DefBuckets}, []string{"route"})
+	for _, st := range []wire.Status{wire.StatusAccepted, wire.StatusDuplicate, wire.StatusConflict, wire.StatusRejected} {
+		m.ingest.WithLabelValues(string(st))
+	}
+	stats := func(pick func(central.QueueStats) int64) func() float64 {
+		return func() float64 {
+			ctx, cancel := context.WithTimeout(context.Background(), statsTimeout)
+			defer cancel()
+			st, err := svc.Stats(ctx)
+			if err != nil {
+				return -1
+			}
+			return float64(pick(st))
+		}
+	}
+	m.Registry.MustRegister(m.ingest, m.pushTime, m.syncErrors, m.requests, m.latency,
+		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "safeguard_review_queue_depth",
+			Help: "Live entries awaiting review (-1 when the database cannot be read)."}, stats(func(s central.QueueStats) int64 { return s.Depth })),
+		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "safeguard_review_overdue",
+			Help: "Live entries awaiting review past their deadline."}, stats(func(s central.QueueStats) int64 { return s.Overdue })),
+		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "safeguard_training_queue_depth",
+			Help: "Training entries awaiting review."}, stats(func(s central.QueueStats) int64 { return s.TrainingDepth })),
+		collectors.NewGoCollector(),
+		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
+	)
+	m.handler = promhttp.HandlerFor(m.Registry, promhttp.HandlerOpts{})
+	return m
+}
+
+func (m *Metrics) ingested(st wire.Status) { m.ingest.WithLabelValues(string(st)).Inc() }
+
+func (m *Metrics) observe(rt Route, status int, code string, d time.Duration) {
+	m.requests.WithLabelValues(rt.Name, strconv.Itoa(status)).Inc()
+	m.latency.WithLabelValues(rt.Name).Observe(d.Seconds())
+	if rt.Name == "push" {
+		m.pushTime.Observe(d.Seconds())
+	}
+	if rt.Auth == AuthDevice && code != "" {
+		m.syncErrors.WithLabelValues(rt.Name, code).Inc()
+	}
+}
+
+func (s *Server) serveMetrics(w http.ResponseWriter, r *http.Request, _ central.Principal) error {
+	s.metrics.handler.ServeHTTP(w, r)
+	return nil
+}
