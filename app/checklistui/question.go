@@ -1,0 +1,203 @@
+package checklistui
+
+import (
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/safeguard-uk/safeguard/forms"
+)
+
+// Question is the on-screen row of one question: its label, hint, input,
+// "Not known" with a reason, "Why this matters" and whether it is saved.
+// Its fields are exported so tests drive them by name.
+type Question struct {
+	Q        *forms.Question
+	Group    string
+	Instance string
+
+	Label    *widget.Label
+	Hint     *widget.Label
+	Why      *widget.Button
+	Guidance *widget.Label
+	NotKnown *widget.Check
+	Reason   *commitEntry
+	// Status says "Saved" only after the store has committed the answer,
+	// or says plainly that it is not saved and why.
+	Status *canvas.Text
+	// Problem shows what is wrong with what was entered.
+	Problem *widget.Label
+
+	input input
+	box   *fyne.Container
+	f     *Flow
+}
+
+// Box is the whole row.
+func (r *Question) Box() *fyne.Container { return r.box }
+
+// Input returns the editing widget (an *widget.Entry for text kinds, a
+// *widget.RadioGroup, *widget.CheckGroup, *widget.Select or a container
+// of buttons for the others).
+func (r *Question) Input() fyne.CanvasObject { return r.input.Object() }
+
+func (f *Flow) newQuestion(q *forms.Question, group, instance string) *Question {
+	r := &Question{Q: q, Group: group, Instance: instance, f: f}
+	changed := func() { f.answerChanged(r) }
+	switch q.Kind {
+	case forms.KindYesNo:
+		r.input = newYesNoInput(changed)
+	case forms.KindSingle:
+		v, l := optionLists(q)
+		r.input = newOptionInput(v, l, false, changed)
+	case forms.KindScale:
+		v, l := scaleLists(q)
+		r.input = newOptionInput(v, l, true, changed)
+	case forms.KindMulti:
+		v, l := optionLists(q)
+		r.input = newMultiInput(v, l, changed)
+	case forms.KindCode:
+		r.input = newCodeInput(f.c.CodeLists[q.CodeList], changed)
+	case forms.KindText, forms.KindLongText:
+		e := newCommitEntry(q.Kind == forms.KindLongText, f.opts.TypingDelay, changed)
+		r.input = &textInput{e: e}
+	case forms.KindNumber:
+		e := newCommitEntry(false, f.opts.TypingDelay, changed)
+		e.SetPlaceHolder("a number, e.g. 7")
+		r.input = &numberInput{e: e}
+	case forms.KindDate:
+		e := newCommitEntry(false, f.opts.TypingDelay, changed)
+		e.SetPlaceHolder("day/month/year, e.g. 28/03/2019")
+		r.input = &dateInput{e: e}
+	case forms.KindDateTime:
+		r.input = newDateTimeInput(f.opts.TypingDelay, f.opts.Now, changed)
+	case forms.KindPhoto:
+		var p *photoInput
+		p = newPhotoInput(f.attachmentName, func() { f.pickPhoto(r, p) }, changed)
+		r.input = p
+	default:
+		e := newCommitEntry(false, f.opts.TypingDelay, changed)
+		r.input = &textInput{e: e}
+	}
+
+	label := q.Label.In(f.opts.Language)
+	if req := q.Required; req == "always" {
+		label += " *"
+	}
+	r.Label = widget.NewLabelWithStyle(label, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	r.Label.Wrapping = fyne.TextWrapWord
+	parts := []fyne.CanvasObject{r.Label}
+	if q.Immediate {
+		warn := widget.NewLabel("A “Yes” here is an immediate risk.")
+		warn.Importance = widget.DangerImportance
+		parts = append(parts, warn)
+	}
+	if h := q.Hint.In(f.opts.Language); h != "" {
+		r.Hint = widget.NewLabel(h)
+		r.Hint.Wrapping = fyne.TextWrapWord
+		r.Hint.Importance = widget.LowImportance
+		parts = append(parts, r.Hint)
+	}
+	parts = append(parts, r.input.Object())
+	var extras []fyne.CanvasObject
+	if q.NotKnown {
+		r.Reason = newCommitEntry(false, f.opts.TypingDelay, changed)
+		r.Reason.SetPlaceHolder("Why is it not known? (needed)")
+		r.Reason.Hide()
+		r.NotKnown = widget.NewCheck("Not known", func(on bool) {
+			r.showNotKnown(on)
+			changed()
+		})
+		extras = append(extras, r.NotKnown)
+	}
+	if g := q.Guidance.In(f.opts.Language); g != "" {
+		r.Guidance = widget.NewLabel(g)
+		r.Guidance.Wrapping = fyne.TextWrapWord
+		r.Guidance.Hide()
+		r.Why = widget.NewButton("Why this matters", func() {
+			f.touch()
+			if r.Guidance.Visible() {
+				r.Guidance.Hide()
+			} else {
+				r.Guidance.Show()
+			}
+		})
+		extras = append(extras, r.Why)
+	}
+	if len(extras) > 0 {
+		parts = append(parts, container.NewHBox(extras...))
+	}
+	if r.Reason != nil {
+		parts = append(parts, r.Reason)
+	}
+	if r.Guidance != nil {
+		parts = append(parts, r.Guidance)
+	}
+	r.Problem = widget.NewLabel("")
+	r.Problem.Wrapping = fyne.TextWrapWord
+	r.Problem.Importance = widget.DangerImportance
+	r.Problem.Hide()
+	r.Status = canvas.NewText("", f.mutedColor())
+	r.Status.TextSize = f.captionSize()
+	parts = append(parts, r.Problem, r.Status, widget.NewSeparator())
+	r.box = container.NewVBox(parts...)
+	return r
+}
+
+func (r *Question) showNotKnown(on bool) {
+	r.input.Enable(!on)
+	if on {
+		r.Reason.Show()
+	} else {
+		r.Reason.Hide()
+	}
+}
+
+// load shows a stored answer without saving anything.
+func (r *Question) load(a forms.Answer) {
+	if a.NotKnown && r.NotKnown != nil {
+		r.NotKnown.Checked = true
+		r.NotKnown.Refresh()
+		r.Reason.setQuiet(a.Reason)
+		r.showNotKnown(true)
+		r.input.Set(nil)
+	} else {
+		r.input.Set(a.Value)
+	}
+	if !a.IsBlank() {
+		r.setStatus("Saved", false)
+	}
+}
+
+// answer is what is on screen as an answer, or a message why it cannot be
+// saved.
+func (r *Question) answer() (forms.Answer, string) {
+	if r.NotKnown != nil && r.NotKnown.Checked {
+		return forms.Answer{NotKnown: true, Reason: r.Reason.Text}, ""
+	}
+	v, msg := r.input.Get()
+	if msg != "" {
+		return forms.Answer{}, msg
+	}
+	return forms.Answer{Value: v}, ""
+}
+
+func (r *Question) setStatus(s string, bad bool) {
+	r.Status.Text = s
+	if bad {
+		r.Status.Color = r.f.errorColor()
+	} else {
+		r.Status.Color = r.f.mutedColor()
+	}
+	r.Status.Refresh()
+}
+
+func (r *Question) setProblem(s string) {
+	if s == "" {
+		r.Problem.Hide()
+		return
+	}
+	r.Problem.SetText(s)
+	r.Problem.Show()
+}

@@ -1,0 +1,142 @@
+package checklistui
+
+import (
+	"fmt"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	fynetheme "fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/safeguard-uk/safeguard/forms"
+)
+
+// gradeLevels are the grades an officer may choose, least serious first.
+var gradeLevels = []forms.Level{forms.LevelStandard, forms.LevelMedium, forms.LevelHigh, forms.LevelImmediate}
+
+var gradeNames = map[forms.Level]string{
+	forms.LevelStandard:  "Standard",
+	forms.LevelMedium:    "Medium",
+	forms.LevelHigh:      "High",
+	forms.LevelImmediate: "Immediate",
+}
+
+// Review lists what stops the entry being submitted, each with a "Go to"
+// button, the officer's grading, and the submit button.
+type Review struct {
+	// Summary says how many things are left, or that the check is ready.
+	Summary *widget.Label
+	// GoTo holds one button per problem, in Result.Problems order.
+	GoTo []*widget.Button
+	// Problems holds the message of each problem, in the same order.
+	Problems []*widget.Label
+	// Grade is the officer's grade; Computed says what the answers show.
+	Grade    *widget.RadioGroup
+	Computed *widget.Label
+	// LowerReason is needed when the officer grades below the answers.
+	LowerReason *commitEntry
+	Submit      *widget.Button
+
+	f     *Flow
+	list  *fyne.Container
+	box   *fyne.Container
+	quiet bool
+}
+
+func newReview(f *Flow) *Review {
+	r := &Review{f: f}
+	r.Summary = widget.NewLabel("")
+	r.Summary.Wrapping = fyne.TextWrapWord
+	r.list = container.NewVBox()
+	var names []string
+	for _, l := range gradeLevels {
+		names = append(names, gradeNames[l])
+	}
+	r.Computed = widget.NewLabel("")
+	r.Computed.Wrapping = fyne.TextWrapWord
+	r.Grade = widget.NewRadioGroup(names, func(s string) {
+		if r.quiet {
+			return
+		}
+		r.gradeChanged()
+	})
+	r.Grade.Horizontal = true
+	r.Grade.Required = true
+	r.LowerReason = newCommitEntry(true, f.opts.TypingDelay, func() { r.gradeChanged() })
+	r.LowerReason.SetPlaceHolder("Why is the risk lower than the answers show? (needed)")
+	r.LowerReason.Hide()
+	r.Submit = widget.NewButtonWithIcon("Submit", fynetheme.MailSendIcon(), func() { _ = f.Submit() })
+	r.Submit.Importance = widget.HighImportance
+	gradeHead := widget.NewLabelWithStyle("Your grading of the risk", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	r.box = container.NewVBox(r.Summary, r.list, widget.NewSeparator(), gradeHead, r.Computed, r.Grade, r.LowerReason, widget.NewSeparator(), r.Submit)
+	r.refresh()
+	return r
+}
+
+// Object is the review page's root.
+func (r *Review) Object() fyne.CanvasObject { return r.box }
+
+func (r *Review) gradeChanged() {
+	f := r.f
+	var lvl forms.Level
+	for _, l := range gradeLevels {
+		if gradeNames[l] == r.Grade.Selected {
+			lvl = l
+		}
+	}
+	if lvl == forms.LevelNone {
+		return
+	}
+	g := &forms.Grading{Level: lvl}
+	if lvl < f.res.Computed {
+		g.Reason = r.LowerReason.Text
+	}
+	if lvl == f.res.Computed {
+		g = nil
+	}
+	old := f.e.Grading
+	if (old == nil && g == nil) || (old != nil && g != nil && *old == *g) {
+		r.refresh()
+		return
+	}
+	_ = f.SetGrading(g)
+}
+
+func (r *Review) refresh() {
+	f := r.f
+	res := f.res
+	r.list.RemoveAll()
+	r.GoTo, r.Problems = nil, nil
+	if res.Ready {
+		r.Summary.SetText("Everything needed is answered. Check your grading, then submit.")
+	} else {
+		r.Summary.SetText(fmt.Sprintf("%d thing(s) to do before you can submit. Tap “Go to” to answer each.", len(res.Problems)))
+	}
+	for _, p := range res.Problems {
+		p := p
+		msg := widget.NewLabel(p.Message)
+		msg.Wrapping = fyne.TextWrapWord
+		var btn *widget.Button
+		if p.Code == forms.ProblemGrading {
+			btn = widget.NewButton("Fix below", func() {})
+			btn.Disable()
+		} else {
+			btn = widget.NewButtonWithIcon("Go to", fynetheme.NavigateNextIcon(), func() { f.touch(); f.GoTo(p.Item, p.Code) })
+		}
+		r.GoTo = append(r.GoTo, btn)
+		r.Problems = append(r.Problems, msg)
+		r.list.Add(container.NewBorder(nil, nil, nil, btn, msg))
+	}
+	r.Computed.SetText(fmt.Sprintf("The answers show %s risk. You may raise it freely; to lower it, say why.", gradeNames[max(res.Computed, forms.LevelStandard)]))
+	r.quiet = true
+	r.Grade.SetSelected(gradeNames[max(res.Grade, forms.LevelStandard)])
+	if g := f.e.Grading; g != nil && g.Level < res.Computed {
+		r.Grade.SetSelected(gradeNames[g.Level])
+		r.LowerReason.Show()
+	} else {
+		r.LowerReason.Hide()
+	}
+	r.quiet = false
+	enable(r.Submit, res.Ready)
+	r.box.Refresh()
+}
