@@ -349,6 +349,10 @@ func v1RuleCases() []v1RuleCase {
 			fire: v1Top("home_carers_intoxicated", "yes"),
 			// the suspect (not a carer tonight) drunk does not count
 			quiet: v1Do(v1Top("home_carers_intoxicated", "no"), v1Adult(1, "adult_intoxicated", "yes"))},
+		{rule: "rule_carer_adult_intoxicated", level: med, inst: v1Dana,
+			fire: v1Adult(0, "adult_intoxicated", "yes"),
+			// the suspect is not a carer
+			quiet: v1Adult(1, "adult_intoxicated", "yes")},
 
 		// Concern screens.
 		{rule: "rule_physical", level: high, fire: v1Screen("pa", "unexplained_injury"), quiet: v1Top("pa_concern", "no")},
@@ -380,9 +384,9 @@ func v1RuleCases() []v1RuleCase {
 		{rule: "rule_fgm_known", level: imm, also: []string{"rule_fgm"},
 			fire: v1Screen("fgm", "known_case"), quiet: v1Screen("fgm", "family_history", "pain_or_change")},
 		{rule: "rule_forced_marriage", level: high, fire: v1Screen("fm", "engagement"), quiet: v1Top("fm_concern", "no")},
-		{name: "rule_forced_marriage_travel/marriage", rule: "rule_forced_marriage_travel", level: high, also: []string{"rule_forced_marriage"},
+		{name: "rule_forced_marriage_travel/marriage", rule: "rule_forced_marriage_travel", level: imm, also: []string{"rule_forced_marriage"},
 			fire: v1Screen("fm", "travel_abroad"), quiet: v1Screen("fm", "engagement", "passport_taken")},
-		{name: "rule_forced_marriage_travel/fgm", rule: "rule_forced_marriage_travel", level: high, also: []string{"rule_fgm"},
+		{name: "rule_forced_marriage_travel/fgm", rule: "rule_forced_marriage_travel", level: imm, also: []string{"rule_fgm"},
 			fire: v1Screen("fgm", "travel_planned"), quiet: v1Screen("fgm", "special_ceremony")},
 		{rule: "rule_radicalisation", level: high, fire: v1Screen("rad", "material"), quiet: v1Top("rad_concern", "no")},
 		{rule: "rule_missing", level: med, fire: v1Screen("missing", "first_time"), quiet: v1Top("missing_concern", "no")},
@@ -424,8 +428,8 @@ func TestEveryRuleFires(t *testing.T) {
 	})
 
 	t.Run("covers_every_rule", func(t *testing.T) {
-		if len(c.Rules) != 46 {
-			t.Errorf("child-at-risk v1 has %d rules, the table was written for 46", len(c.Rules))
+		if len(c.Rules) != 47 {
+			t.Errorf("child-at-risk v1 has %d rules, the table was written for 47", len(c.Rules))
 		}
 		tested := map[string]bool{}
 		for _, tc := range cases {
