@@ -60,3 +60,17 @@ func Migrate(ctx context.Context, s *Store) (int, error) {
 	}
 	return n, nil
 }
+
+// OpenNoMigrate connects without migrating (for administration and tests
+// that make schemas).
+func OpenNoMigrate(ctx context.Context, dsn string) (*Store, error) {
+	db, err := sql.Open("pgx", dsn)
+	if err != nil {
+		return nil, fmt.Errorf("open postgres: %w", err)
+	}
+	if err := db.PingContext(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open postgres: %w", err)
+	}
+	return sqlstore.New(db, sqlstore.Postgres), nil
+}
