@@ -1,0 +1,161 @@
+package main
+
+import (
+	"context"
+	"crypto/tls"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/safeguard-uk/safeguard/central"
+	centralhttp "github.com/safeguard-uk/safeguard/central/http"
+)
+
+// Server defaults.
+const (
+	// DefaultAddr listens on loopback only; set --addr to serve a network.
+	DefaultAddr = "127.0.0.1:8080"
+	// shutdownGrace is how long in-flight requests get to finish.
+	shutdownGrace = 20 * time.Second
+	// drainDelay is how long /readyz fails before the listener closes, so a
+	// load balancer notices.
+	drainDelay = 2 * time.Second
+)
+
+func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	db := dbFlag(fs)
+	addr := fs.String("addr", env("SAFEGUARD_ADDR", DefaultAddr), "listen address (env SAFEGUARD_ADDR)")
+	cert := fs.String("tls-cert", env("SAFEGUARD_TLS_CERT", ""), "TLS certificate file (env SAFEGUARD_TLS_CERT); see dev-cert")
+	key := fs.String("tls-key", env("SAFEGUARD_TLS_KEY", ""), "TLS private key file (env SAFEGUARD_TLS_KEY)")
+	insecure := fs.Bool("insecure-http", env("SAFEGUARD_INSECURE_HTTP", "") == "true", "allow plain HTTP on a non-loopback address (only behind a TLS-terminating proxy)")
+	demo := fs.Bool("demo", false, "create the demo accounts and enrolment code (never on a live system)")
+	level := fs.String("log-level", env("SAFEGUARD_LOG_LEVEL", "info"), "debug, info, warn or error")
+	format := fs.String("log-format", env("SAFEGUARD_LOG_FORMAT", "text"), "text or json")
+	maxAtt := fs.Int64("max-attachment", central.DefaultMaxAttachment, "largest attachment accepted, bytes")
+	immediate := durationFlag(fs, "window-immediate", "SAFEGUARD_WINDOW_IMMEDIATE", central.DefaultImmediateWindow, "review deadline for immediate-risk entries")
+	high := durationFlag(fs, "window-high", "SAFEGUARD_WINDOW_HIGH", central.DefaultHighWindow, "review deadline for high-risk entries")
+	other := durationFlag(fs, "window-other", "SAFEGUARD_WINDOW_OTHER", central.DefaultOtherWindow, "review deadline for other entries")
+	sessionTTL := durationFlag(fs, "session-ttl", "SAFEGUARD_SESSION_TTL", central.DefaultSessionTTL, "how long a sign-in lasts")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	log, err := newLogger(stderr, *level, *format)
+	if err != nil {
+		return err
+	}
+	tlsOn := *cert != "" || *key != ""
+	if tlsOn && (*cert == "" || *key == "") {
+		return errors.New("--tls-cert and --tls-key go together")
+	}
+	if !tlsOn && !*insecure && !loopback(*addr) {
+		return fmt.Errorf("refusing plain HTTP on %s: give --tls-cert/--tls-key (see `central dev-cert`) or --insecure-http behind a TLS proxy", *addr)
+	}
+
+	store, err := openStore(ctx, *db)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	reg, err := loadRegistry(log)
+	if err != nil {
+		return err
+	}
+	svc := central.NewService(store, reg, central.Config{ImmediateWindow: *immediate, HighWindow: *high, OtherWindow: *other,
+		SessionTTL: *sessionTTL, MaxAttachment: *maxAtt, Logger: log})
+	if n, err := svc.AnnounceChecklists(ctx); err != nil {
+		return err
+	} else if n > 0 {
+		log.Info("checklists announced to devices", "new", n)
+	}
+	if *demo {
+		code, err := svc.SeedDemo(ctx)
+		if err != nil {
+			return err
+		}
+		log.Warn("DEMO MODE: demo accounts exist; never use this database for live work",
+			"users", "officer1 officer2 officer3 sergeant1 sergeant2 trainer1 admin", "password", central.DemoPassword,
+			"enrolment_code", code, "team", central.DemoTeamA)
+	}
+
+	api := centralhttp.NewServer(svc, centralhttp.Options{Logger: log})
+	srv := &http.Server{
+		Addr:              *addr,
+		Handler:           api,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       5 * time.Minute, // slow links uploading photos
+		WriteTimeout:      5 * time.Minute,
+		IdleTimeout:       2 * time.Minute,
+		MaxHeaderBytes:    64 << 10,
+	}
+	if tlsOn {
+		srv.TLSConfig = &tls.Config{MinVersion: tls.VersionTLS12}
+	}
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return fmt.Errorf("listen: %w", err)
+	}
+	scheme := "http"
+	if tlsOn {
+		scheme = "https"
+	}
+	log.Info("serving", "url", scheme+"://"+ln.Addr().String(), "db", redactDSN(*db))
+	fmt.Fprintf(stdout, "listening on %s://%s\n", scheme, ln.Addr())
+
+	errc := make(chan error, 1)
+	go func() {
+		if tlsOn {
+			errc <- srv.ServeTLS(ln, *cert, *key)
+		} else {
+			errc <- srv.Serve(ln)
+		}
+	}()
+	select {
+	case err := <-errc:
+		return fmt.Errorf("serve: %w", err)
+	case <-ctx.Done():
+	}
+	log.Info("shutting down: draining")
+	api.Drain()
+	time.Sleep(drainDelay)
+	sctx, cancel := context.WithTimeout(context.Background(), shutdownGrace)
+	defer cancel()
+	if err := srv.Shutdown(sctx); err != nil {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	log.Info("stopped")
+	return nil
+}
+
+// loopback reports whether addr listens on a loopback address only.
+func loopback(addr string) bool {
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		return false
+	}
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
+// redactDSN hides a PostgreSQL password in logs.
+func redactDSN(dsn string) string {
+	if !IsPostgres(dsn) {
+		return dsn
+	}
+	if i, j := strings.Index(dsn, "://"), strings.Index(dsn, "@"); i >= 0 && j > i {
+		user := dsn[i+3 : j]
+		if k := strings.Index(user, ":"); k >= 0 {
+			return dsn[:i+3] + user[:k] + ":xxxxx" + dsn[j:]
+		}
+	}
+	return dsn
+}
