@@ -47,12 +47,22 @@ type Change struct {
 	Decision Decision
 	Reason   string
 	Comments []Comment
-	// AlertID, Level and Text: for ChangeAlert (EntryID optional).
+	// Receipt is the server's receipt of the revision (kept if the device
+	// has none yet; it does not count as an acknowledgement). Grade, when
+	// set, is the entry's grade after the decision (a supervisor may raise
+	// it) and replaces the grade lists show.
+	Receipt string
+	Grade   forms.Level
+	// AlertID, Level and Text: for ChangeAlert (EntryID optional). An
+	// alert already stored under the same id is skipped; the server's
+	// sequence number makes a good id.
 	AlertID string
 	Level   forms.Level
 	Text    string
-	// Officer: for ChangeRevocation; "" revokes the whole device. Reason
-	// says why.
+	// Officer: for ChangeRevocation. The officer's key is removed (they can
+	// no longer unlock), they are signed out if signed in, and their drafts
+	// that were never submitted are wiped. "" revokes the whole device: the
+	// vault is wiped. Revoking the last officer also wipes the vault.
 	Officer string
 	// At is the server's time of the change, for display only.
 	At time.Time
@@ -181,9 +191,14 @@ func (s *Store) applyDecision(tx *sql.Tx, c Change) error {
 	if err != nil {
 		return err
 	}
-	if _, err := tx.Exec(`UPDATE revisions SET state = ?, decided = ?, note = ? WHERE entry_id = ? AND revision = ?`,
-		string(c.Decision), now, note, c.EntryID, c.Revision); err != nil {
+	if _, err := tx.Exec(`UPDATE revisions SET state = ?, decided = ?, note = ?, receipt = coalesce(receipt, nullif(?, '')) WHERE entry_id = ? AND revision = ?`,
+		string(c.Decision), now, note, c.Receipt, c.EntryID, c.Revision); err != nil {
 		return storageErr("apply decision", err)
+	}
+	if c.Grade != forms.LevelNone {
+		if _, err := tx.Exec(`UPDATE entries SET grade = ? WHERE id = ?`, c.Grade, c.EntryID); err != nil {
+			return storageErr("apply decision", err)
+		}
 	}
 	for i, cm := range c.Comments {
 		text, err := sealTo(s.pub, []byte(cm.Text), commentAD(c.EntryID, c.Revision, i, cm.Path))
@@ -248,6 +263,9 @@ func (s *Store) applyRevocation(tx *sql.Tx, c Change) (bool, error) {
 	if c.Officer != "" {
 		if _, err := tx.Exec(`DELETE FROM officers WHERE id = ?`, c.Officer); err != nil {
 			return false, storageErr("revoke officer", err)
+		}
+		if err := wipeDrafts(tx, c.Officer); err != nil {
+			return false, err
 		}
 		if err := s.audit(tx, "sync", AuditRevoke, "", c.Officer); err != nil {
 			return false, err
@@ -381,7 +399,8 @@ func (s *Store) DismissAlert(id string) error {
 
 // Purge removes the content of entries whose current revision the server
 // acknowledged and a supervisor approved more than Options.Retention ago
-// (training entries: acknowledged more than Retention ago). What stays:
+// (training entries: acknowledged more than Retention ago), once none of
+// their attachments is still waiting to be uploaded. What stays:
 // the entry's id, checklist, states, grades, hashes, receipts and times,
 // and the audit trail. Attachment files no entry lists any more (and not
 // waiting for upload) are deleted. It needs no key and returns how many
@@ -401,7 +420,9 @@ func (s *Store) Purge(now time.Time) (int, error) {
 		rows, err := tx.Query(`SELECT e.id FROM entries e JOIN revisions r ON r.entry_id = e.id AND r.revision = e.revision
 			WHERE e.purged IS NULL AND r.acked IS NOT NULL
 			AND ((r.state = ? AND r.decided <= ?) OR (e.training = 1 AND r.acked <= ?))
-			AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.entry_id = e.id)`, StateApproved, cutoff, cutoff)
+			AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.entry_id = e.id)
+			AND NOT EXISTS (SELECT 1 FROM entry_attachments ea JOIN attachments a ON a.id = ea.attachment
+				WHERE ea.entry_id = e.id AND a.queued IS NOT NULL AND a.uploaded IS NULL AND a.set_aside IS NULL)`, StateApproved, cutoff, cutoff)
 		if err != nil {
 			return storageErr("purge", err)
 		}
@@ -497,4 +518,25 @@ func (s *Store) removeOrphanFiles() {
 			os.Remove(filepath.Join(s.attDir, n.Name()))
 		}
 	}
+}
+
+// wipeDrafts deletes an officer's unsubmitted work: first drafts entirely,
+// and the editable revision of returned entries (the returned revision,
+// which the server holds, stays).
+func wipeDrafts(tx *sql.Tx, officer string) error {
+	for _, q := range []string{
+		`DELETE FROM entries WHERE officer = ?1 AND revision = 1
+			AND EXISTS (SELECT 1 FROM revisions r WHERE r.entry_id = entries.id AND r.revision = 1 AND r.frozen IS NULL)`,
+		`DELETE FROM revisions WHERE frozen IS NULL AND revision > 1
+			AND entry_id IN (SELECT id FROM entries WHERE officer = ?1)`,
+		`UPDATE entries SET revision = (SELECT max(revision) FROM revisions r WHERE r.entry_id = entries.id)
+			WHERE officer = ?1`,
+		`UPDATE entries SET state = (SELECT state FROM revisions r WHERE r.entry_id = entries.id AND r.revision = entries.revision)
+			WHERE officer = ?1`,
+	} {
+		if _, err := tx.Exec(q, officer); err != nil {
+			return storageErr("wipe drafts", err)
+		}
+	}
+	return nil
 }

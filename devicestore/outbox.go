@@ -485,7 +485,10 @@ type Upload struct {
 }
 
 // PendingUploads lists attachments waiting to be uploaded whose next
-// attempt time has come, oldest first. Photos are queued separately from
+// attempt time has come, oldest first. An attachment is queued when an
+// entry listing it is submitted, and offered here once the server has
+// accepted that entry (the server takes uploads only for entries it
+// holds); EntryIDs names those entries. Photos are queued separately from
 // entries, so they never hold up an entry or the pull of decisions.
 func (s *Store) PendingUploads(now time.Time, max int) ([]Upload, error) {
 	if err := s.begin(); err != nil {
@@ -501,8 +504,9 @@ func (s *Store) PendingUploads(now time.Time, max int) ([]Upload, error) {
 	}
 	rows, err := s.db.Query(`SELECT a.id, a.meta, a.size, a.upload_off, a.attempts, a.last_error,
 			(SELECT group_concat(DISTINCT ea.entry_id) FROM entry_attachments ea JOIN revisions r ON r.entry_id = ea.entry_id AND r.revision = ea.revision
-			 WHERE ea.attachment = a.id AND r.frozen IS NOT NULL)
+			 WHERE ea.attachment = a.id AND r.acked IS NOT NULL) AS entries
 		FROM attachments a WHERE a.queued IS NOT NULL AND a.uploaded IS NULL AND a.set_aside IS NULL AND a.next_attempt <= ?
+		AND entries IS NOT NULL
 		ORDER BY a.queued, a.id LIMIT ?`, now.UnixMilli(), max)
 	if err != nil {
 		return nil, storageErr("read uploads", err)
