@@ -716,4 +716,3 @@ func (s *Store) DiscardDraft(entryID string) error {
 		return s.audit(tx, s.officer, AuditDiscard, entryID, "")
 	})
 }
-
