@@ -25,10 +25,11 @@ type Banner struct {
 	box        *fyne.Container
 	done       map[string]bool // action id -> ticked (on screen only)
 	shown      bool
+	relayout   func()
 }
 
-func newBanner(_ *Flow) *Banner {
-	b := &Banner{done: map[string]bool{}}
+func newBanner(f *Flow) *Banner {
+	b := &Banner{done: map[string]bool{}, relayout: f.relayout}
 	b.Heading = widget.NewRichText(&widget.TextSegment{
 		Text:  "IMMEDIATE RISK: act now",
 		Style: widget.RichTextStyle{ColorName: theme.ColorNameOnBanner, SizeName: "subHeadingText", TextStyle: fyne.TextStyle{Bold: true}},
@@ -44,6 +45,7 @@ func newBanner(_ *Flow) *Banner {
 			b.details.Show()
 			b.Toggle.SetText("Hide details")
 		}
+		b.relayout()
 	})
 	bg := canvas.NewRectangle(fyne.CurrentApp().Settings().Theme().Color(theme.ColorNameBanner, 0))
 	top := container.NewStack(bg, container.NewPadded(container.NewVBox(
@@ -68,6 +70,7 @@ func (b *Banner) update(res *forms.Result) {
 		if b.shown {
 			b.box.Hide()
 			b.shown = false
+			b.relayout()
 		}
 		return
 	}
@@ -99,4 +102,5 @@ func (b *Banner) update(res *forms.Result) {
 		b.shown = true
 	}
 	b.box.Refresh()
+	b.relayout()
 }

@@ -17,6 +17,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/safeguard-uk/safeguard/app/theme"
+	"github.com/safeguard-uk/safeguard/devicestore"
 	"github.com/safeguard-uk/safeguard/forms"
 )
 
@@ -108,13 +109,13 @@ type Flow struct {
 	// OnHome is called when the officer leaves the flow with Home.
 	OnHome func()
 	// OnSubmitted is called after the store has frozen and queued the entry.
-	OnSubmitted func(entryID string)
+	OnSubmitted func(devicestore.Frozen)
+	// OnLocked is called when the store refuses a change because it locked
+	// itself (idle time): the app shows the PIN screen.
+	OnLocked func()
 
-	told struct {
-		grade     forms.Level
-		immediate bool
-	}
-	root fyne.CanvasObject
+	title string // last title sent to the store
+	root  fyne.CanvasObject
 }
 
 // New builds the flow for entry e of checklist c, saving through s.
@@ -129,7 +130,6 @@ func New(c *forms.Checklist, e *forms.Entry, s Saver, opts Options) (*Flow, erro
 		e.Answers = map[string]forms.Answer{}
 	}
 	f := &Flow{c: c, e: e, s: s, opts: opts, Questions: map[string]*Question{}}
-	f.told.grade = forms.LevelNone
 	if err := f.evaluate(); err != nil {
 		return nil, err
 	}
@@ -486,6 +486,7 @@ func (f *Flow) answerChanged(r *Question) {
 	if err := f.s.SetAnswer(f.e.ID, r.Group, r.Instance, r.Q.ID, a); err != nil {
 		r.setStatus("Not saved: "+plain(err), true)
 		f.opts.Logger.Warn("answer not saved", "entry", f.e.ID, "question", r.Q.ID, "err", err)
+		f.locked(err)
 		return
 	}
 	answers := f.e.Answers
@@ -557,11 +558,11 @@ func (f *Flow) afterEvaluate() {
 	f.ProgressText.SetText(fmt.Sprintf("%d of %d parts complete", done, total))
 	f.Progress.Refresh()
 	f.Banner.update(f.res)
-	if f.res.Grade != f.told.grade || f.res.Immediate != f.told.immediate {
-		if err := f.s.SetRisk(f.e.ID, f.res.Grade, f.res.Immediate); err != nil {
-			f.opts.Logger.Warn("risk not recorded", "entry", f.e.ID, "err", err)
+	if t := f.entryTitle(); t != f.title {
+		if err := f.s.SetTitle(f.e.ID, t); err != nil {
+			f.opts.Logger.Warn("title not saved", "entry", f.e.ID, "err", err)
 		} else {
-			f.told.grade, f.told.immediate = f.res.Grade, f.res.Immediate
+			f.title = t
 		}
 	}
 }
@@ -691,7 +692,7 @@ func (f *Flow) AttachPhoto(r *Question, name, mediaType string, content io.Reade
 	if !ok {
 		return
 	}
-	att, err := f.s.PutAttachment(f.e.ID, name, mediaType, content)
+	att, err := f.s.PutAttachment(f.e.ID, content, mediaType, name)
 	if err != nil {
 		r.setStatus("Photo not saved: "+plain(err), true)
 		f.opts.Logger.Warn("photo not saved", "entry", f.e.ID, "err", err)
@@ -751,22 +752,61 @@ func (f *Flow) Submit() error {
 	if !f.res.Ready {
 		return errors.New("the check is not finished")
 	}
-	if err := f.s.Submit(f.e.ID); err != nil {
+	fr, err := f.s.Submit(f.e.ID, f.res.Grade, f.res.Immediate)
+	if err != nil {
 		f.fail("Not submitted: "+plain(err), err)
 		return err
 	}
-	f.opts.Logger.Info("entry submitted", "entry", f.e.ID, "grade", f.res.Grade.String(), "immediate", f.res.Immediate)
+	f.opts.Logger.Info("entry submitted", "entry", f.e.ID, "revision", fr.Revision, "grade", f.res.Grade.String(), "immediate", f.res.Immediate)
 	if f.OnSubmitted != nil {
-		f.OnSubmitted(f.e.ID)
+		f.OnSubmitted(fr)
 	}
 	return nil
 }
 
 func (f *Flow) fail(msg string, err error) {
 	f.opts.Logger.Warn("flow", "entry", f.e.ID, "err", err)
+	if f.locked(err) {
+		return
+	}
 	if f.opts.Window != nil {
 		dialog.ShowInformation("Not saved", msg, f.opts.Window)
 	}
+}
+
+// locked reports whether err says the store locked itself, and if so
+// hands over to OnLocked.
+func (f *Flow) locked(err error) bool {
+	if !errors.Is(err, devicestore.ErrLocked) {
+		return false
+	}
+	if f.OnLocked != nil {
+		f.OnLocked()
+	}
+	return true
+}
+
+// entryTitle is the label entry lists show: the first child's name and
+// the incident address, as far as they are known.
+func (f *Flow) entryTitle() string {
+	var parts []string
+	for _, g := range f.c.Groups {
+		if len(f.e.Groups[g.ID]) == 0 || g.NameQuestion == "" {
+			continue
+		}
+		if s, ok := f.e.Groups[g.ID][0].Answers[g.NameQuestion].Value.(string); ok && strings.TrimSpace(s) != "" {
+			name := strings.TrimSpace(s)
+			if n := len(f.e.Groups[g.ID]); n > 1 {
+				name += fmt.Sprintf(" and %d more", n-1)
+			}
+			parts = append(parts, name)
+		}
+		break
+	}
+	if s, ok := f.e.Answers["incident_address"].Value.(string); ok && strings.TrimSpace(s) != "" {
+		parts = append(parts, strings.TrimSpace(s))
+	}
+	return strings.Join(parts, ", ")
 }
 
 // plain turns a store error into words for the screen: the first clause,
@@ -793,3 +833,51 @@ func (f *Flow) errorColor() color.Color {
 func (f *Flow) captionSize() float32 {
 	return fyne.CurrentApp().Settings().Theme().Size(fynetheme.SizeNameText)
 }
+
+// removePhoto takes a photo off the entry's list through the store, unless
+// another photo answer still refers to it.
+func (f *Flow) removePhoto(sha string) bool {
+	uses := 0
+	count := func(m map[string]forms.Answer) {
+		for _, a := range m {
+			if list, ok := a.Value.([]string); ok {
+				for _, h := range list {
+					if h == sha {
+						uses++
+					}
+				}
+			}
+		}
+	}
+	count(f.e.Answers)
+	for _, list := range f.e.Groups {
+		for _, inst := range list {
+			count(inst.Answers)
+		}
+	}
+	if uses > 1 {
+		return true
+	}
+	if err := f.s.RemoveAttachment(f.e.ID, sha); err != nil {
+		f.fail("Photo not removed: "+plain(err), err)
+		return false
+	}
+	var keep []forms.Attachment
+	for _, a := range f.e.Attachments {
+		if a.SHA256 != sha {
+			keep = append(keep, a)
+		}
+	}
+	f.e.Attachments = keep
+	return true
+}
+
+// relayout lays the screen out again after the header changed size.
+func (f *Flow) relayout() {
+	if c, ok := f.root.(*fyne.Container); ok {
+		c.Refresh()
+	}
+}
+
+// Res is Result, for tests and callers that want the latest evaluation.
+func (f *Flow) Res() *forms.Result { return f.res }

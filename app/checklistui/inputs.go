@@ -489,6 +489,7 @@ func (t *codeInput) Focus() fyne.Focusable { return t.search }
 // to it through the store.
 type photoInput struct {
 	hashes []string
+	remove func(sha string) bool
 	names  func(sha string) string
 	list   *fyne.Container
 	attach *widget.Button
@@ -510,8 +511,11 @@ func (t *photoInput) redraw() {
 		t.list.Add(widget.NewLabel("No photos attached."))
 	}
 	for i, h := range t.hashes {
-		i := i
+		i, h := i, h
 		rm := widget.NewButton("Remove", func() {
+			if t.remove != nil && !t.remove(h) {
+				return
+			}
 			t.hashes = append(append([]string{}, t.hashes[:i]...), t.hashes[i+1:]...)
 			t.redraw()
 			t.change()

@@ -75,6 +75,7 @@ func (f *Flow) newQuestion(q *forms.Question, group, instance string) *Question 
 	case forms.KindPhoto:
 		var p *photoInput
 		p = newPhotoInput(f.attachmentName, func() { f.pickPhoto(r, p) }, changed)
+		p.remove = func(sha string) bool { return f.removePhoto(sha) }
 		r.input = p
 	default:
 		e := newCommitEntry(false, f.opts.TypingDelay, changed)

@@ -15,11 +15,13 @@ package checklistui
 import (
 	"io"
 
+	"github.com/safeguard-uk/safeguard/devicestore"
 	"github.com/safeguard-uk/safeguard/forms"
 )
 
-// Saver is what the flow needs of the device store. Each call must return
-// only once the change is durable (committed to disk).
+// Saver is what the flow needs of the device store; *devicestore.Store
+// satisfies it. Each call returns only once the change is durable
+// (committed to disk in its own transaction).
 type Saver interface {
 	// SetAnswer saves one answer. group and instance are empty for
 	// questions of sections that do not repeat. A blank Answer clears it.
@@ -35,11 +37,14 @@ type Saver interface {
 	SetGrading(entryID string, g *forms.Grading) error
 	// PutAttachment stores a photo for the entry (encrypted, addressed by
 	// its SHA-256) and lists it in the entry's attachments.
-	PutAttachment(entryID, name, mediaType string, r io.Reader) (forms.Attachment, error)
-	// SetRisk records the entry's current grade and whether it is an
-	// immediate risk, so the entry goes first in the sync queue.
-	SetRisk(entryID string, grade forms.Level, immediate bool) error
-	// Submit freezes the entry's current revision and queues it for
-	// sending.
-	Submit(entryID string) error
+	PutAttachment(entryID string, r io.Reader, mediaType, name string) (forms.Attachment, error)
+	// RemoveAttachment takes a photo off the entry's list.
+	RemoveAttachment(entryID, sha string) error
+	// SetTitle sets the label entry lists show (the first child's name
+	// and the address).
+	SetTitle(entryID, title string) error
+	// Submit freezes the entry's current revision and queues it for the
+	// server; grade and immediate (from forms.Evaluate) set its priority,
+	// immediate risk first.
+	Submit(entryID string, grade forms.Level, immediate bool) (devicestore.Frozen, error)
 }
