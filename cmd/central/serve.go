@@ -22,10 +22,13 @@ const (
 	DefaultAddr = "127.0.0.1:8080"
 	// shutdownGrace is how long in-flight requests get to finish.
 	shutdownGrace = 20 * time.Second
-	// drainDelay is how long /readyz fails before the listener closes, so a
-	// load balancer notices.
-	drainDelay = 2 * time.Second
+	// defaultDrainDelay is how long /readyz fails before the listener
+	// closes, so a load balancer notices.
+	defaultDrainDelay = 2 * time.Second
 )
+
+// drainDelay is defaultDrainDelay; tests shorten it.
+var drainDelay = defaultDrainDelay
 
 func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
