@@ -16,14 +16,15 @@ import (
 const MinTouch = 44
 
 // Base sizes at text scale 1. With 16 px text (line height about 22 px) and
-// 12 px inner padding on each side, a button, entry or select is at least
-// 46 px tall.
+// 14 px inner padding on each side, a button, entry or select is about 50 px
+// tall, and the eye button inside a password entry (the entry less its 2 px
+// borders) 46 px: 12 px padding left that button at 42 px.
 const (
 	baseText         = 16
 	baseHeading      = 26
 	baseSubHeading   = 20
 	baseCaption      = 14
-	baseInnerPadding = 12
+	baseInnerPadding = 14
 	basePadding      = 6
 	baseInlineIcon   = 24
 )

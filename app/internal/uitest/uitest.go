@@ -40,10 +40,11 @@ func Checklist(tb testing.TB) *forms.Checklist {
 }
 
 // Store opens a real device store on a temporary SQLite file with fast
-// (insecure, test-only) key derivation and no idle lock.
+// (insecure, test-only) key derivation, no idle lock and the fixed Clock
+// (so golden images do not change with the time of day).
 func Store(tb testing.TB) *devicestore.Store {
 	tb.Helper()
-	return StoreWith(tb, devicestore.Options{IdleLock: -1})
+	return StoreWith(tb, devicestore.Options{IdleLock: -1, Clock: Clock})
 }
 
 // StoreWith opens a real device store with opts (fast KDF forced).

@@ -1,0 +1,356 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/safeguard-uk/safeguard/devicestore"
+)
+
+// EnrolScreen sets up a new tablet with a one-time code from a supervisor.
+type EnrolScreen struct {
+	Code    *widget.Entry
+	Enrol   *widget.Button
+	Message *widget.Label
+	Busy    *widget.ProgressBarInfinite
+}
+
+// LoginScreen is the officer's first sign-in on this tablet (online);
+// it is followed by choosing a PIN.
+type LoginScreen struct {
+	Username *widget.Entry
+	Password *widget.Entry
+	SignIn   *widget.Button
+	Message  *widget.Label
+	Busy     *widget.ProgressBarInfinite
+
+	// After a successful sign-in: choose a PIN.
+	PIN     *widget.Entry
+	Confirm *widget.Entry
+	SetPIN  *widget.Button
+}
+
+// PINScreen unlocks the tablet offline with the officer's PIN.
+type PINScreen struct {
+	Officer *widget.Select
+	PIN     *widget.Entry
+	Unlock  *widget.Button
+	Message *widget.Label
+	Busy    *widget.ProgressBarInfinite
+
+	ids map[string]string // shown name -> officer id
+}
+
+func screen(title, intro string, parts ...fyne.CanvasObject) fyne.CanvasObject {
+	h := widget.NewLabelWithStyle(title, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	h.SizeName = "headingText"
+	objs := []fyne.CanvasObject{h}
+	if intro != "" {
+		l := widget.NewLabel(intro)
+		l.Wrapping = fyne.TextWrapWord
+		objs = append(objs, l)
+	}
+	objs = append(objs, parts...)
+	form := container.NewVBox(objs...)
+	// Centre a column no wider than a comfortable reading width.
+	return container.NewVScroll(container.NewPadded(container.New(&columnLayout{max: 640}, form)))
+}
+
+// columnLayout centres its one object horizontally, at most max wide.
+type columnLayout struct{ max float32 }
+
+func (c *columnLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	for _, o := range objs {
+		w := min(size.Width, c.max)
+		o.Resize(fyne.NewSize(w, o.MinSize().Height))
+		o.Move(fyne.NewPos((size.Width-w)/2, 0))
+	}
+}
+
+func (c *columnLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	var s fyne.Size
+	for _, o := range objs {
+		s = s.Max(o.MinSize())
+	}
+	return s
+}
+
+func errorLabel() *widget.Label {
+	l := widget.NewLabel("")
+	l.Wrapping = fyne.TextWrapWord
+	l.Importance = widget.DangerImportance
+	l.Hide()
+	return l
+}
+
+func say(l *widget.Label, s string) {
+	l.SetText(s)
+	if s == "" {
+		l.Hide()
+	} else {
+		l.Show()
+	}
+}
+
+// ShowEnrol shows the set-up screen, with msg (if any) explaining why.
+func (u *UI) ShowEnrol(msg string) {
+	s := &EnrolScreen{}
+	s.Code = widget.NewEntry()
+	s.Code.SetPlaceHolder("Set-up code, e.g. K7QF-2M9X")
+	s.Message = errorLabel()
+	s.Busy = widget.NewProgressBarInfinite()
+	s.Busy.Hide()
+	s.Enrol = widget.NewButton("Set up this tablet", func() { u.enrol(s) })
+	s.Enrol.Importance = widget.HighImportance
+	s.Code.OnSubmitted = func(string) { u.enrol(s) }
+	say(s.Message, msg)
+	u.clear()
+	u.Enrol = s
+	u.w.SetContent(screen("Set up this tablet",
+		"Your supervisor gives you a one-time set-up code. You need signal for this step only.",
+		s.Code, s.Enrol, s.Busy, s.Message))
+}
+
+func (u *UI) enrol(s *EnrolScreen) {
+	code := strings.TrimSpace(s.Code.Text)
+	if code == "" {
+		say(s.Message, "Type the set-up code first.")
+		return
+	}
+	if u.cfg.Accounts == nil {
+		say(s.Message, "This build of the app cannot reach the central system, so the tablet cannot be set up.")
+		return
+	}
+	s.Enrol.Disable()
+	s.Busy.Show()
+	say(s.Message, "")
+	go func() {
+		ctx, cancel := context.WithTimeout(context.Background(), networkTimeout)
+		defer cancel()
+		err := u.cfg.Accounts.EnrolDevice(ctx, code)
+		fyne.Do(func() {
+			if u.Enrol != s {
+				return
+			}
+			s.Busy.Hide()
+			s.Enrol.Enable()
+			if err != nil {
+				u.cfg.Logger.Warn("enrol device", "err", err)
+				say(s.Message, "The tablet was not set up: "+plain(err))
+				return
+			}
+			u.cfg.Logger.Info("device enrolled")
+			u.ShowLogin("")
+		})
+	}()
+}
+
+// ShowLogin shows the first sign-in (online).
+func (u *UI) ShowLogin(msg string) {
+	s := &LoginScreen{}
+	s.Username = widget.NewEntry()
+	s.Username.SetPlaceHolder("User name or collar number")
+	s.Password = widget.NewPasswordEntry()
+	s.Password.SetPlaceHolder("Password")
+	s.Message = errorLabel()
+	s.Busy = widget.NewProgressBarInfinite()
+	s.Busy.Hide()
+	s.SignIn = widget.NewButton("Sign in", func() { u.login(s) })
+	s.SignIn.Importance = widget.HighImportance
+	s.Password.OnSubmitted = func(string) { u.login(s) }
+	say(s.Message, msg)
+	u.clear()
+	u.Login = s
+	u.w.SetContent(screen("Sign in",
+		"The first time on this tablet you sign in with your force account (you need signal). Then you choose a PIN to use offline.",
+		s.Username, s.Password, s.SignIn, s.Busy, s.Message))
+}
+
+func (u *UI) login(s *LoginScreen) {
+	user, pass := strings.TrimSpace(s.Username.Text), s.Password.Text
+	if user == "" || pass == "" {
+		say(s.Message, "Type your user name and password.")
+		return
+	}
+	if u.cfg.Accounts == nil {
+		say(s.Message, "This build of the app cannot reach the central system to sign you in.")
+		return
+	}
+	s.SignIn.Disable()
+	s.Busy.Show()
+	say(s.Message, "")
+	go func() {
+		ctx, cancel := context.WithTimeout(context.Background(), networkTimeout)
+		defer cancel()
+		id, err := u.cfg.Accounts.Login(ctx, user, pass)
+		fyne.Do(func() {
+			if u.Login != s {
+				return
+			}
+			s.Busy.Hide()
+			s.SignIn.Enable()
+			if err != nil {
+				u.cfg.Logger.Warn("sign in", "err", err)
+				say(s.Message, "Not signed in: "+plain(err))
+				return
+			}
+			u.choosePIN(s, id)
+		})
+	}()
+}
+
+// choosePIN replaces the sign-in form with the PIN form.
+func (u *UI) choosePIN(s *LoginScreen, id Identity) {
+	s.PIN = widget.NewPasswordEntry()
+	s.PIN.SetPlaceHolder("New PIN: at least 6 digits")
+	s.Confirm = widget.NewPasswordEntry()
+	s.Confirm.SetPlaceHolder("The same PIN again")
+	s.SetPIN = widget.NewButton("Save my PIN", func() { u.setPIN(s, id) })
+	s.SetPIN.Importance = widget.HighImportance
+	s.Confirm.OnSubmitted = func(string) { u.setPIN(s, id) }
+	u.w.SetContent(screen("Choose your PIN",
+		fmt.Sprintf("Signed in as %s. Choose a PIN of at least 6 digits, not a simple pattern like 111111 or 123456. You will use it to open the app, even with no signal.", id.Name),
+		s.PIN, s.Confirm, s.SetPIN, s.Busy, s.Message))
+}
+
+func (u *UI) setPIN(s *LoginScreen, id Identity) {
+	pin := s.PIN.Text
+	if pin != s.Confirm.Text {
+		say(s.Message, "The two PINs are different. Type them again.")
+		return
+	}
+	if err := devicestore.ValidatePIN(pin); err != nil {
+		say(s.Message, "Choose at least 6 digits, not a simple pattern like 111111 or 123456.")
+		return
+	}
+	s.SetPIN.Disable()
+	s.Busy.Show()
+	say(s.Message, "")
+	go func() {
+		err := u.cfg.Store.EnrolOfficer(id.OfficerID, id.Name, pin)
+		if errors.Is(err, devicestore.ErrOfficerExists) {
+			err = u.cfg.Store.Unlock(id.OfficerID, pin)
+		}
+		fyne.Do(func() {
+			if u.Login != s {
+				return
+			}
+			s.Busy.Hide()
+			s.SetPIN.Enable()
+			if err != nil {
+				u.cfg.Logger.Warn("enrol officer", "err", err)
+				say(s.Message, "Your PIN was not saved: "+plain(err))
+				return
+			}
+			u.cfg.Logger.Info("officer enrolled on device", "officer", id.OfficerID)
+			u.ShowHome()
+		})
+	}()
+}
+
+// ShowPIN shows the unlock screen.
+func (u *UI) ShowPIN() {
+	s := &PINScreen{ids: map[string]string{}}
+	officers, err := u.cfg.Store.Officers()
+	var names []string
+	for _, o := range officers {
+		names = append(names, o.Name)
+		s.ids[o.Name] = o.ID
+	}
+	s.Officer = widget.NewSelect(names, nil)
+	s.Officer.PlaceHolder = "Who are you?"
+	if len(names) > 0 {
+		s.Officer.SetSelectedIndex(0)
+	}
+	s.PIN = widget.NewPasswordEntry()
+	s.PIN.SetPlaceHolder("PIN")
+	s.Message = errorLabel()
+	s.Busy = widget.NewProgressBarInfinite()
+	s.Busy.Hide()
+	s.Unlock = widget.NewButton("Unlock", func() { u.unlock(s) })
+	s.Unlock.Importance = widget.HighImportance
+	s.PIN.OnSubmitted = func(string) { u.unlock(s) }
+	if err != nil {
+		say(s.Message, plain(err))
+	}
+	u.clear()
+	u.PIN = s
+	parts := []fyne.CanvasObject{s.PIN, s.Unlock, s.Busy, s.Message}
+	if len(names) > 1 {
+		parts = append([]fyne.CanvasObject{s.Officer}, parts...)
+	}
+	intro := "Type your PIN. No signal is needed."
+	if len(names) == 1 {
+		intro = names[0] + ": type your PIN. No signal is needed."
+	}
+	u.w.SetContent(screen("Safeguard is locked", intro, parts...))
+	u.w.Canvas().Focus(s.PIN)
+}
+
+func (u *UI) unlock(s *PINScreen) {
+	id := s.ids[s.Officer.Selected]
+	pin := s.PIN.Text
+	if id == "" || pin == "" {
+		say(s.Message, "Type your PIN.")
+		return
+	}
+	s.Unlock.Disable()
+	s.Busy.Show()
+	say(s.Message, "")
+	go func() {
+		err := u.cfg.Store.Unlock(id, pin)
+		fyne.Do(func() {
+			if u.PIN != s {
+				return
+			}
+			s.Busy.Hide()
+			s.Unlock.Enable()
+			s.PIN.SetText("")
+			var pe *devicestore.PINError
+			var le *devicestore.LockoutError
+			switch {
+			case err == nil:
+				u.cfg.Logger.Info("unlocked", "officer", id)
+				if r := u.resume; r != nil {
+					u.resume = nil
+					r()
+					return
+				}
+				u.ShowHome()
+			case errors.As(err, &pe):
+				msg := fmt.Sprintf("Wrong PIN. After %d more wrong PIN(s) this tablet wipes itself.", pe.Remaining)
+				if pe.RetryAfter > 0 {
+					msg += fmt.Sprintf(" Wait %s before trying again.", pe.RetryAfter.Round(1e9))
+				}
+				say(s.Message, msg)
+			case errors.As(err, &le):
+				say(s.Message, fmt.Sprintf("Too many wrong PINs. Wait %s, then try again.", le.RetryAfter.Round(1e9)))
+			case errors.Is(err, devicestore.ErrWiped):
+				u.ShowEnrol("Too many wrong PINs: this tablet has been wiped. Set it up again with a new code from your supervisor.")
+			default:
+				say(s.Message, "Not unlocked: "+plain(err))
+			}
+		})
+	}()
+}
+
+// plain turns an error into words for the screen.
+func plain(err error) string {
+	s := err.Error()
+	if i := strings.LastIndex(s, "devicestore: "); i >= 0 {
+		s = s[i+len("devicestore: "):]
+	}
+	if i := strings.Index(s, " ("); i > 0 {
+		s = s[:i]
+	}
+	if s != "" {
+		s = strings.ToUpper(s[:1]) + s[1:]
+	}
+	return s
+}

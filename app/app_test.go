@@ -1,0 +1,279 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/safeguard-uk/safeguard/app/internal/uitest"
+	"github.com/safeguard-uk/safeguard/app/theme"
+	"github.com/safeguard-uk/safeguard/assets"
+	"github.com/safeguard-uk/safeguard/devicestore"
+	"github.com/safeguard-uk/safeguard/forms"
+)
+
+func TestMain(m *testing.M) {
+	time.Local = time.UTC
+	os.Exit(m.Run())
+}
+
+// accounts stands in for the central system's enrolment and sign-in (the
+// real client comes with the sync engine).
+type accounts struct {
+	mu       sync.Mutex
+	enrolled bool
+}
+
+func (a *accounts) DeviceEnrolled() bool { a.mu.Lock(); defer a.mu.Unlock(); return a.enrolled }
+func (a *accounts) EnrolDevice(_ context.Context, code string) error {
+	if code != "K7QF-2M9X" {
+		return errors.New("that code is not valid or has been used")
+	}
+	a.mu.Lock()
+	a.enrolled = true
+	a.mu.Unlock()
+	return nil
+}
+func (a *accounts) Login(_ context.Context, user, pass string) (Identity, error) {
+	if user != "pc4411" || pass != "correct horse" {
+		return Identity{}, errors.New("user name or password is wrong")
+	}
+	return Identity{OfficerID: uitest.Officer, Name: "PC 4411 Test"}, nil
+}
+
+// syncer stands in for the sync engine's status.
+type syncer struct {
+	mu    sync.Mutex
+	st    SyncStatus
+	calls int
+}
+
+func (s *syncer) Status() SyncStatus { s.mu.Lock(); defer s.mu.Unlock(); return s.st }
+func (s *syncer) SyncNow(context.Context) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.calls++
+	return nil
+}
+
+type harness struct {
+	t     *testing.T
+	u     *UI
+	w     fyne.Window
+	store *devicestore.Store
+	sync  *syncer
+	now   time.Time
+	mu    sync.Mutex
+}
+
+func newHarness(t *testing.T, store *devicestore.Store) *harness {
+	t.Helper()
+	a := test.NewTempApp(t)
+	a.Settings().SetTheme(theme.New(false, 1))
+	reg, err := forms.LoadRegistry(assets.FS)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := &harness{t: t, store: store, sync: &syncer{st: SyncStatus{Online: false, ItemsLeft: 0}}}
+	h.w = test.NewTempWindow(t, widget.NewLabel(""))
+	h.w.Resize(fyne.NewSize(1280, 800))
+	h.u = New(h.w, Config{
+		Store: store, Checklists: reg, Start: uitest.Ref, Sync: h.sync, Accounts: &accounts{},
+		LockCheck: -1, StatusPoll: -1, TypingDelay: -1, Now: uitest.Clock,
+	})
+	t.Cleanup(h.u.Stop)
+	h.u.Start()
+	return h
+}
+
+// wait polls until cond holds (background work comes back via fyne.Do).
+func (h *harness) wait(what string, cond func() bool) {
+	h.t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for time.Now().Before(deadline) {
+		done := false
+		fyne.DoAndWait(func() { done = cond() })
+		if done {
+			return
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	h.t.Fatalf("timed out waiting for %s", what)
+}
+
+func (h *harness) targets(name string) {
+	h.t.Helper()
+	if bad := uitest.SmallTargets(h.w.Canvas().Content()); len(bad) > 0 {
+		h.t.Errorf("%s: tappable elements under %d px: %s", name, theme.MinTouch, strings.Join(bad, "; "))
+	}
+}
+
+func (h *harness) golden(name string) {
+	h.t.Helper()
+	for _, sz := range []fyne.Size{fyne.NewSize(1280, 800), fyne.NewSize(800, 1280)} {
+		h.w.Resize(sz)
+		h.targets(name)
+		test.AssertImageMatches(h.t, fmt.Sprintf("%s_%.0fx%.0f.png", name, sz.Width, sz.Height), h.w.Canvas().Capture())
+	}
+	h.w.Resize(fyne.NewSize(1280, 800))
+}
+
+// TestEnrolSignInPINAndIdleLock: a new tablet is set up with a code, the
+// officer signs in online and chooses a PIN, starts a check, the tablet
+// locks after idle time and the PIN brings the officer back to the page
+// they were on.
+func TestEnrolSignInPINAndIdleLock(t *testing.T) {
+	var mu sync.Mutex
+	now := uitest.Clock()
+	clock := func() time.Time { mu.Lock(); defer mu.Unlock(); return now }
+	store := uitest.StoreWith(t, devicestore.Options{Clock: clock, IdleLock: 5 * time.Minute})
+	h := newHarness(t, store)
+	u := h.u
+
+	if u.Enrol == nil {
+		t.Fatal("a new tablet does not start at set-up")
+	}
+	h.golden("enrol")
+	test.Type(u.Enrol.Code, "WRONG")
+	test.Tap(u.Enrol.Enrol)
+	h.wait("the wrong code refused", func() bool { return u.Enrol != nil && u.Enrol.Message.Visible() })
+	if !strings.Contains(u.Enrol.Message.Text, "not valid") {
+		t.Errorf("message %q", u.Enrol.Message.Text)
+	}
+	u.Enrol.Code.SetText("K7QF-2M9X")
+	test.Tap(u.Enrol.Enrol)
+	h.wait("the sign-in screen", func() bool { return u.Login != nil })
+
+	h.golden("login")
+	test.Type(u.Login.Username, "pc4411")
+	test.Type(u.Login.Password, "correct horse")
+	test.Tap(u.Login.SignIn)
+	h.wait("the PIN form", func() bool { return u.Login != nil && u.Login.PIN != nil })
+	test.Type(u.Login.PIN, "123456")
+	test.Type(u.Login.Confirm, "123456")
+	test.Tap(u.Login.SetPIN)
+	if !strings.Contains(u.Login.Message.Text, "simple pattern") {
+		t.Errorf("weak PIN accepted or badly explained: %q", u.Login.Message.Text)
+	}
+	u.Login.PIN.SetText(uitest.PIN)
+	u.Login.Confirm.SetText(uitest.PIN)
+	test.Tap(u.Login.SetPIN)
+	h.wait("home", func() bool { return u.Home != nil })
+	h.golden("home_empty")
+
+	// Start a check and move on a page.
+	test.Tap(u.Home.Start)
+	if u.Flow == nil {
+		t.Fatal("no flow after Start a check")
+	}
+	u.Flow.ShowPage(1)
+	page, _ := u.Flow.Page()
+
+	// Idle: the store locks itself; the app notices and shows the PIN screen.
+	mu.Lock()
+	now = now.Add(6 * time.Minute)
+	mu.Unlock()
+	u.CheckLock()
+	if u.PIN == nil {
+		t.Fatal("no PIN screen after idle time")
+	}
+	h.golden("pin")
+	test.Type(u.PIN.PIN, "999999")
+	test.Tap(u.PIN.Unlock)
+	h.wait("wrong PIN message", func() bool { return u.PIN != nil && u.PIN.Message.Visible() })
+	if !strings.Contains(u.PIN.Message.Text, "Wrong PIN") {
+		t.Errorf("message %q", u.PIN.Message.Text)
+	}
+	test.Type(u.PIN.PIN, uitest.PIN)
+	test.Tap(u.PIN.Unlock)
+	h.wait("the check again", func() bool { return u.Flow != nil })
+	if p, _ := u.Flow.Page(); p != page {
+		t.Errorf("back on page %d, was on %d", p, page)
+	}
+}
+
+// TestHomeLists: drafts, waiting to sync and the sync bar.
+func TestHomeLists(t *testing.T) {
+	store := uitest.EnrolledStore(t)
+	h := newHarness(t, store)
+	u := h.u
+	test.Type(u.PIN.PIN, uitest.PIN)
+	test.Tap(u.PIN.Unlock)
+	h.wait("home", func() bool { return u.Home != nil })
+
+	test.Tap(u.Home.Start)
+	f := u.Flow
+	f.ShowPage(2)
+	test.Tap(f.AddPerson)
+	e := f.Entry()
+	if err := store.SetAnswer(e.ID, "child", e.Groups["child"][0].ID, "child_name", forms.Answer{Value: "Amy Example"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := store.SetTitle(e.ID, "Amy Example, 12 High Street"); err != nil {
+		t.Fatal(err)
+	}
+	test.Tap(f.Home)
+	if u.Home == nil || len(u.Home.Drafts.Items) != 1 {
+		t.Fatalf("home drafts: %+v", u.Home)
+	}
+	if got := u.Home.Drafts.Items[0].Text; !strings.Contains(got, "Amy Example") {
+		t.Errorf("draft shown as %q", got)
+	}
+	h.sync.mu.Lock()
+	h.sync.st = SyncStatus{Online: true, LastSync: uitest.Clock().Add(-3 * time.Minute), ItemsLeft: 2}
+	h.sync.mu.Unlock()
+	u.Home.showSync(h.sync.Status())
+	if !strings.Contains(u.Home.SyncText.Text, "Online") || !strings.Contains(u.Home.SyncText.Text, "3 min ago") {
+		t.Errorf("sync bar %q", u.Home.SyncText.Text)
+	}
+	h.golden("home_draft")
+	test.Tap(u.Home.SyncNow)
+	h.wait("sync now", func() bool { return !u.Home.SyncNow.Disabled() })
+	if h.sync.calls != 1 {
+		t.Errorf("SyncNow called %d times", h.sync.calls)
+	}
+	test.Tap(u.Home.Drafts.Items[0])
+	if u.Flow == nil || u.Flow.Entry().ID != e.ID {
+		t.Fatal("tapping a draft did not open it")
+	}
+	test.Tap(u.Flow.Home)
+	test.Tap(u.Home.Lock)
+	if u.PIN == nil || !store.Locked() {
+		t.Fatal("Lock did not lock")
+	}
+}
+
+// BenchmarkHome measures building the home screen over a store holding
+// 200 entries.
+func BenchmarkHome(b *testing.B) {
+	store := uitest.EnrolledStore(b)
+	for i := 0; i < 200; i++ {
+		e, err := store.NewEntry(uitest.Ref, false)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if err := store.SetTitle(e.ID, fmt.Sprintf("Child %d, %d High Street", i, i)); err != nil {
+			b.Fatal(err)
+		}
+	}
+	a := test.NewTempApp(b)
+	a.Settings().SetTheme(theme.New(false, 1))
+	reg, _ := forms.LoadRegistry(assets.FS)
+	w := test.NewTempWindow(b, widget.NewLabel(""))
+	w.Resize(fyne.NewSize(1280, 800))
+	u := New(w, Config{Store: store, Checklists: reg, Start: uitest.Ref, LockCheck: -1, StatusPoll: -1})
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		u.ShowHome()
+		w.Canvas().Content().Resize(w.Canvas().Size())
+	}
+}

@@ -1,0 +1,267 @@
+package app
+
+import (
+	"fmt"
+	"image/color"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	fynetheme "fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/safeguard-uk/safeguard/devicestore"
+	"github.com/safeguard-uk/safeguard/forms"
+)
+
+// maxListed bounds each list on the home screen; older entries are
+// counted, not shown.
+const maxListed = 50
+
+// HomeScreen lists the officer's entries by where they are, shows the sync
+// bar and the big "Start a check" button.
+type HomeScreen struct {
+	Start *widget.Button
+	Lock  *widget.Button
+	// Notice shows one-off news (e.g. "Check submitted").
+	Notice *widget.Label
+
+	// Sync bar.
+	SyncText *widget.Label
+	SyncBar  *widget.ProgressBar
+	SyncNow  *widget.Button
+
+	// Lists, by heading. Each button opens or describes one entry.
+	Drafts, Returned, Waiting, Received, Approved *EntryList
+
+	u     *UI
+	lists *fyne.Container
+}
+
+// EntryList is one heading of the home screen with its entries.
+type EntryList struct {
+	Heading *widget.Label
+	Items   []*widget.Button
+	IDs     []string
+	box     *fyne.Container
+}
+
+// ShowHome shows the home screen.
+func (u *UI) ShowHome() {
+	h := &HomeScreen{u: u}
+	h.Start = widget.NewButtonWithIcon("Start a check", fynetheme.ContentAddIcon(), u.StartCheck)
+	h.Start.Importance = widget.HighImportance
+	h.Lock = widget.NewButtonWithIcon("Lock", fynetheme.LogoutIcon(), func() {
+		u.resume = nil
+		u.cfg.Store.Lock()
+		u.ShowPIN()
+	})
+	h.Notice = widget.NewLabel("")
+	h.Notice.Wrapping = fyne.TextWrapWord
+	h.Notice.Importance = widget.SuccessImportance
+	h.Notice.Hide()
+	h.SyncText = widget.NewLabel("")
+	h.SyncText.Wrapping = fyne.TextWrapWord
+	h.SyncBar = widget.NewProgressBar()
+	h.SyncBar.Hide()
+	h.SyncNow = widget.NewButtonWithIcon("Sync now", fynetheme.ViewRefreshIcon(), u.SyncNow)
+	if u.cfg.Sync == nil {
+		h.SyncNow.Disable()
+		h.SyncText.SetText("Sync is not set up in this build: checks stay on this tablet.")
+	} else {
+		h.showSync(u.cfg.Sync.Status())
+	}
+	h.Drafts = newEntryList("Drafts")
+	h.Returned = newEntryList("Returned to you")
+	h.Waiting = newEntryList("Waiting to sync")
+	h.Received = newEntryList("Sent, waiting for review")
+	h.Approved = newEntryList("Approved")
+	h.lists = container.NewVBox(h.Returned.box, h.Drafts.box, h.Waiting.box, h.Received.box, h.Approved.box)
+	h.Reload()
+
+	officer := u.cfg.Store.Officer()
+	if officers, err := u.cfg.Store.Officers(); err == nil {
+		for _, o := range officers {
+			if o.ID == officer {
+				officer = o.Name
+			}
+		}
+	}
+	title := widget.NewLabelWithStyle("Safeguard", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	title.SizeName = fynetheme.SizeNameSubHeadingText
+	who := widget.NewLabel(officer)
+	who.Truncation = fyne.TextTruncateEllipsis
+	if u.cfg.Training {
+		who.SetText(officer + " · TRAINING MODE: nothing is sent to the live referral queue")
+	}
+	header := container.NewBorder(nil, nil, title, h.Lock, who)
+	syncBar := container.NewBorder(nil, nil, nil, h.SyncNow, container.NewVBox(h.SyncText, h.SyncBar))
+	big := canvas.NewRectangle(color.Transparent)
+	big.SetMinSize(fyne.NewSize(0, 88))
+	start := container.NewStack(big, h.Start)
+	top := container.NewVBox(header, widget.NewSeparator(), syncBar, widget.NewSeparator(), start, h.Notice)
+	u.clear()
+	u.Home = h
+	u.w.SetContent(container.NewBorder(container.NewPadded(top), nil, nil, nil, container.NewVScroll(container.NewPadded(h.lists))))
+}
+
+func newEntryList(heading string) *EntryList {
+	l := &EntryList{Heading: widget.NewLabelWithStyle(heading, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})}
+	l.box = container.NewVBox()
+	return l
+}
+
+// Reload reads the entry lists from the store again.
+func (h *HomeScreen) Reload() {
+	list, err := h.u.cfg.Store.ListEntries(devicestore.Filter{Officer: h.u.cfg.Store.Officer()})
+	if err != nil {
+		h.u.problem("Could not list your checks", err)
+		return
+	}
+	for _, l := range []*EntryList{h.Drafts, h.Returned, h.Waiting, h.Received, h.Approved} {
+		l.Items, l.IDs = nil, nil
+		l.box.RemoveAll()
+	}
+	more := map[*EntryList]int{}
+	for _, s := range list {
+		var l *EntryList
+		switch s.State {
+		case devicestore.StateDraft:
+			l = h.Drafts
+		case devicestore.StateReturned:
+			l = h.Returned
+		case devicestore.StateQueued, devicestore.StateSent, devicestore.StateRejected:
+			l = h.Waiting
+		case devicestore.StateAccepted:
+			l = h.Received
+		case devicestore.StateApproved:
+			l = h.Approved
+		default:
+			continue
+		}
+		if len(l.Items) >= maxListed {
+			more[l]++
+			continue
+		}
+		s := s
+		b := widget.NewButton(describe(s), func() { h.open(s) })
+		b.Alignment = widget.ButtonAlignLeading
+		if s.Immediate {
+			b.Importance = widget.DangerImportance
+			b.SetIcon(fynetheme.WarningIcon())
+		}
+		l.Items = append(l.Items, b)
+		l.IDs = append(l.IDs, s.ID)
+	}
+	for _, l := range []*EntryList{h.Returned, h.Drafts, h.Waiting, h.Received, h.Approved} {
+		if len(l.Items) == 0 {
+			continue
+		}
+		head := fmt.Sprintf("%s (%d)", l.Heading.Text, len(l.Items)+more[l])
+		hl := widget.NewLabelWithStyle(head, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+		l.box.Add(hl)
+		for _, b := range l.Items {
+			l.box.Add(b)
+		}
+		if n := more[l]; n > 0 {
+			l.box.Add(widget.NewLabel(fmt.Sprintf("and %d older", n)))
+		}
+	}
+	if len(list) == 0 {
+		h.Drafts.box.Add(widget.NewLabel("No checks on this tablet yet. Tap “Start a check” at an incident."))
+	}
+	h.lists.Refresh()
+}
+
+func (h *HomeScreen) open(s devicestore.Summary) {
+	if s.State.Editable() && !s.Purged {
+		h.u.OpenEntry(s.ID, 0)
+		return
+	}
+	h.u.touch()
+	msg := describe(s)
+	switch {
+	case s.Receipt != "":
+		msg += "\nReceipt: " + s.Receipt
+	case s.LastError != "":
+		msg += "\nProblem: " + s.LastError
+	default:
+		msg += "\nOn this tablet, waiting for signal."
+	}
+	h.Notice.SetText(msg)
+	h.Notice.Show()
+}
+
+// describe is one line about an entry: title, when, grade, state.
+func describe(s devicestore.Summary) string {
+	title := s.Title
+	if title == "" {
+		title = "Check with no name yet"
+	}
+	line := fmt.Sprintf("%s · started %s", title, s.Started.Local().Format("Mon 2 Jan 15:04"))
+	if s.Immediate {
+		line += " · IMMEDIATE RISK"
+	} else if s.Grade > forms.LevelNone {
+		line += " · " + s.Grade.String() + " risk"
+	}
+	if s.Training {
+		line += " · training"
+	}
+	switch s.State {
+	case devicestore.StateSent:
+		line += " · sending"
+	case devicestore.StateRejected:
+		line += " · set aside: " + s.LastError
+	case devicestore.StateAccepted, devicestore.StateApproved:
+		if s.Receipt != "" {
+			line += " · receipt " + s.Receipt
+		}
+	}
+	return line
+}
+
+func (h *HomeScreen) showSync(st SyncStatus) {
+	var text string
+	switch {
+	case st.Syncing:
+		text = "Syncing…"
+	case st.Online:
+		text = "Online"
+	default:
+		text = "No signal: checks are kept on this tablet and sent when there is signal"
+	}
+	if !st.LastSync.IsZero() {
+		text += " · last sync " + ago(h.u.cfg.Now(), st.LastSync)
+	} else {
+		text += " · not synced yet"
+	}
+	if st.ItemsLeft > 0 {
+		text += fmt.Sprintf(" · %d waiting to send", st.ItemsLeft)
+	}
+	if st.Problem != "" {
+		text += "\n" + st.Problem
+	}
+	h.SyncText.SetText(text)
+	if st.Syncing {
+		h.SyncBar.Show()
+		if st.ItemsLeft > 0 {
+			h.SyncBar.SetValue(0)
+		}
+	} else {
+		h.SyncBar.Hide()
+	}
+}
+
+func ago(now, t time.Time) string {
+	d := now.Sub(t)
+	switch {
+	case d < time.Minute:
+		return "just now"
+	case d < time.Hour:
+		return fmt.Sprintf("%d min ago", int(d.Minutes()))
+	case d < 24*time.Hour:
+		return "at " + t.Local().Format("15:04")
+	}
+	return t.Local().Format("Mon 2 Jan 15:04")
+}

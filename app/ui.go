@@ -1,0 +1,284 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/dialog"
+
+	"github.com/safeguard-uk/safeguard/app/checklistui"
+	"github.com/safeguard-uk/safeguard/devicestore"
+	"github.com/safeguard-uk/safeguard/forms"
+)
+
+// Defaults for Config fields left zero.
+const (
+	// DefaultLockCheck is how often the app checks whether the store has
+	// locked itself after idle time (the store's own idle limit is 5
+	// minutes; checking every 5 s shows the PIN screen promptly).
+	DefaultLockCheck = 5 * time.Second
+	// DefaultStatusPoll is how often the sync bar asks the sync engine for
+	// its state.
+	DefaultStatusPoll = 2 * time.Second
+	// DefaultTypingDelay is the pause in typing after which a text answer
+	// is saved (it is also saved on Enter and on leaving the field).
+	DefaultTypingDelay = 700 * time.Millisecond
+	// networkTimeout bounds enrolment and sign-in calls.
+	networkTimeout = 30 * time.Second
+)
+
+// Config is what the officer's app is built from.
+type Config struct {
+	Store EntryStore
+	// Checklists holds the checklist versions the device knows; Start is
+	// the one "Start a check" uses.
+	Checklists *forms.Registry
+	Start      forms.Ref
+	// Sync is the sync engine (nil: the sync bar says sync is not set up).
+	Sync Syncer
+	// Accounts enrols the device and signs officers in online (nil: the
+	// enrolment screen says the central system cannot be reached).
+	Accounts Accounts
+	// Training starts entries in training mode.
+	Training bool
+	// LockCheck, StatusPoll, TypingDelay: see the Default constants.
+	// A negative LockCheck or StatusPoll turns the background check off
+	// (tests call CheckLock and RefreshSync themselves).
+	LockCheck   time.Duration
+	StatusPoll  time.Duration
+	TypingDelay time.Duration
+	// Now is the clock (time.Now when nil).
+	Now func() time.Time
+	// Logger receives operational messages; never child data.
+	Logger *slog.Logger
+}
+
+// UI is the officer's app in one window. Screens are kept as fields so
+// tests drive them by name.
+type UI struct {
+	cfg Config
+	w   fyne.Window
+
+	// The screen on show (only one is non-nil).
+	Enrol *EnrolScreen
+	Login *LoginScreen
+	PIN   *PINScreen
+	Home  *HomeScreen
+	Flow  *checklistui.Flow
+
+	resume func() // what to show again after unlocking (nil: home)
+	stop   chan struct{}
+}
+
+// New builds the app in w. Call Start to show the first screen.
+func New(w fyne.Window, cfg Config) *UI {
+	if cfg.LockCheck == 0 {
+		cfg.LockCheck = DefaultLockCheck
+	}
+	if cfg.StatusPoll == 0 {
+		cfg.StatusPoll = DefaultStatusPoll
+	}
+	if cfg.TypingDelay == 0 {
+		cfg.TypingDelay = DefaultTypingDelay
+	}
+	if cfg.TypingDelay < 0 {
+		cfg.TypingDelay = 0
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.Default()
+	}
+	return &UI{cfg: cfg, w: w, stop: make(chan struct{})}
+}
+
+// Start shows the first screen: enrolment on a new device, sign-in when
+// no officer is set up here yet, otherwise the PIN screen. It also starts
+// the idle-lock and sync-status checks.
+func (u *UI) Start() {
+	u.showFirst()
+	if u.cfg.LockCheck > 0 {
+		go u.every(u.cfg.LockCheck, func() { fyne.Do(u.CheckLock) })
+	}
+	if u.cfg.StatusPoll > 0 && u.cfg.Sync != nil {
+		go u.every(u.cfg.StatusPoll, func() {
+			st := u.cfg.Sync.Status()
+			fyne.Do(func() {
+				if u.Home != nil {
+					u.Home.showSync(st)
+				}
+			})
+		})
+	}
+}
+
+// Stop ends the background checks.
+func (u *UI) Stop() {
+	select {
+	case <-u.stop:
+	default:
+		close(u.stop)
+	}
+}
+
+func (u *UI) every(d time.Duration, fn func()) {
+	t := time.NewTicker(d)
+	defer t.Stop()
+	for {
+		select {
+		case <-u.stop:
+			return
+		case <-t.C:
+			fn()
+		}
+	}
+}
+
+func (u *UI) showFirst() {
+	officers, err := u.cfg.Store.Officers()
+	switch {
+	case err != nil:
+		u.cfg.Logger.Error("list officers", "err", err)
+		u.ShowEnrol(plain(err))
+	case u.cfg.Store.Wiped():
+		u.ShowEnrol("This tablet was wiped. Set it up again with a new code from your supervisor.")
+	case len(officers) > 0:
+		u.ShowPIN()
+	case u.cfg.Accounts != nil && u.cfg.Accounts.DeviceEnrolled():
+		u.ShowLogin("")
+	default:
+		u.ShowEnrol("")
+	}
+}
+
+func (u *UI) clear() {
+	u.Enrol, u.Login, u.PIN, u.Home, u.Flow = nil, nil, nil, nil, nil
+}
+
+func (u *UI) touch() { u.cfg.Store.Touch() }
+
+// CheckLock shows the PIN screen when the store has locked itself (idle
+// time); after unlocking, the officer returns to what they were doing.
+func (u *UI) CheckLock() {
+	if u.Enrol != nil || u.Login != nil || u.PIN != nil {
+		return
+	}
+	if !u.cfg.Store.Locked() {
+		return
+	}
+	u.lockNow()
+}
+
+func (u *UI) lockNow() {
+	if f := u.Flow; f != nil {
+		id := f.Entry().ID
+		page, _ := f.Page()
+		u.resume = func() { u.OpenEntry(id, page) }
+	} else {
+		u.resume = nil
+	}
+	u.cfg.Store.Lock()
+	u.ShowPIN()
+}
+
+// StartCheck starts a new entry and opens it.
+func (u *UI) StartCheck() {
+	u.touch()
+	e, err := u.cfg.Store.NewEntry(u.cfg.Start, u.cfg.Training)
+	if err != nil {
+		u.problem("Could not start a check", err)
+		return
+	}
+	u.cfg.Logger.Info("entry started", "entry", e.ID)
+	u.openFlow(e, 0)
+}
+
+// OpenEntry opens a draft or returned entry at page.
+func (u *UI) OpenEntry(id string, page int) {
+	u.touch()
+	e, err := u.cfg.Store.Entry(id)
+	if err != nil {
+		u.problem("Could not open the check", err)
+		return
+	}
+	u.openFlow(e, page)
+}
+
+func (u *UI) openFlow(e *forms.Entry, page int) {
+	c, ok := u.cfg.Checklists.Get(e.Checklist)
+	if !ok {
+		u.problem("Could not open the check", errors.New("this tablet does not have checklist "+e.Checklist.String()))
+		return
+	}
+	f, err := checklistui.New(c, e, u.cfg.Store, checklistui.Options{
+		TypingDelay: u.cfg.TypingDelay,
+		Now:         u.cfg.Now,
+		Window:      u.w,
+		Touch:       u.touch,
+		Logger:      u.cfg.Logger,
+	})
+	if err != nil {
+		u.problem("Could not open the check", err)
+		return
+	}
+	f.OnHome = func() { u.ShowHome() }
+	f.OnLocked = u.lockNow
+	f.OnSubmitted = func(fr devicestore.Frozen) {
+		u.ShowHome()
+		msg := "Saved on this tablet and queued. It will be sent as soon as there is signal."
+		if fr.Priority >= devicestore.PriorityImmediate {
+			msg = "Saved on this tablet and queued first, because of the immediate risk. It will be sent as soon as there is signal."
+		}
+		u.Home.Notice.SetText("Check submitted. " + msg)
+		u.Home.Notice.Show()
+		u.SyncNow()
+	}
+	u.clear()
+	u.Flow = f
+	if page > 0 {
+		f.ShowPage(page)
+	}
+	u.w.SetContent(f.Object())
+}
+
+// SyncNow asks the sync engine to sync, off the UI goroutine, and updates
+// the home screen when it is done.
+func (u *UI) SyncNow() {
+	s := u.cfg.Sync
+	if s == nil {
+		return
+	}
+	if u.Home != nil {
+		u.Home.SyncNow.Disable()
+		u.Home.SyncText.SetText("Syncing…")
+	}
+	go func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+		defer cancel()
+		err := s.SyncNow(ctx)
+		if err != nil {
+			u.cfg.Logger.Warn("sync", "err", err)
+		}
+		st := s.Status()
+		fyne.Do(func() {
+			if u.Home != nil {
+				u.Home.SyncNow.Enable()
+				u.Home.showSync(st)
+				u.Home.Reload()
+			}
+		})
+	}()
+}
+
+func (u *UI) problem(title string, err error) {
+	u.cfg.Logger.Warn(title, "err", err)
+	if errors.Is(err, devicestore.ErrLocked) {
+		u.lockNow()
+		return
+	}
+	dialog.ShowInformation(title, plain(err), u.w)
+}
