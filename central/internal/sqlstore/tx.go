@@ -11,7 +11,6 @@ import (
 
 	"github.com/safeguard-uk/safeguard/central"
 	"github.com/safeguard-uk/safeguard/forms"
-	"github.com/safeguard-uk/safeguard/sync/wire"
 )
 
 // Tx is a central.Tx over a *sql.Tx.
@@ -684,4 +683,10 @@ func (t *Tx) MarkChecklist(ctx context.Context, ref forms.Ref, hash string, at t
 
 var _ central.Tx = (*Tx)(nil)
 var _ central.Store = (*Store)(nil)
-var _ = wire.Version
+
+// Exec runs raw SQL in the transaction (for the contract tests and the
+// benchmark, which own the schema; the service never calls it).
+func (t *Tx) Exec(ctx context.Context, q string, args ...any) error {
+	_, err := t.exec(ctx, q, args...)
+	return err
+}
