@@ -1,5 +1,5 @@
 // Package assets holds the files Safeguard embeds: checklist definitions,
-// example entries, training scenarios and the icon.
+// example entries, training scenarios and the icon (icon.png, 512x512).
 package assets
 
 import "embed"
@@ -8,5 +8,5 @@ import "embed"
 // published.json, the frozen hashes of released versions), example entries
 // under examples/.
 //
-//go:embed checklists examples
+//go:embed checklists examples icon.png
 var FS embed.FS

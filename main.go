@@ -1,0 +1,100 @@
+// Command safeguard is the Safeguard app for police officers recording
+// children at risk at the scene: a Fyne app that works offline, keeps every
+// answer encrypted on the tablet and sends checks to the central referral
+// system when there is signal.
+//
+// Usage:
+//
+//	safeguard [-data DIR] [-dark] [-text-scale 1.25] [-training]
+//
+// Build the real window with cgo (see the README); headless tests use the
+// ci tag: CGO_ENABLED=0 go test -tags ci ./app/...
+package main
+
+import (
+	"flag"
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"os"
+	"path/filepath"
+
+	"fyne.io/fyne/v2"
+	fyneapp "fyne.io/fyne/v2/app"
+
+	safeapp "github.com/safeguard-uk/safeguard/app"
+	"github.com/safeguard-uk/safeguard/app/theme"
+	"github.com/safeguard-uk/safeguard/assets"
+	"github.com/safeguard-uk/safeguard/devicestore"
+	"github.com/safeguard-uk/safeguard/forms"
+)
+
+// appID is the app's identity (also in FyneApp.toml).
+const appID = "uk.safeguard.officer"
+
+// startChecklist is the checklist "Start a check" uses (its latest version).
+const startChecklist = "child-at-risk"
+
+func main() {
+	if err := run(); err != nil {
+		fmt.Fprintln(os.Stderr, "safeguard:", err)
+		os.Exit(1)
+	}
+}
+
+func run() error {
+	dataDir := flag.String("data", defaultDataDir(), "folder for the device store (encrypted)")
+	dark := flag.Bool("dark", false, "use the dark high-contrast theme")
+	scale := flag.Float64("text-scale", 1, "text size factor (1, 1.25, 1.5...)")
+	training := flag.Bool("training", false, "training mode: entries never reach the live referral queue")
+	flag.Parse()
+	logger := slog.New(slog.NewTextHandler(os.Stderr, nil))
+	slog.SetDefault(logger)
+
+	reg, err := forms.LoadRegistry(assets.FS)
+	if err != nil {
+		return fmt.Errorf("checklists: %w", err)
+	}
+	start, ok := reg.Latest(startChecklist)
+	if !ok {
+		return fmt.Errorf("checklist %q is not in this build", startChecklist)
+	}
+	if err := os.MkdirAll(*dataDir, 0o700); err != nil {
+		return err
+	}
+	store, err := devicestore.Open(filepath.Join(*dataDir, "device.db"), devicestore.Options{Logger: logger})
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+
+	a := fyneapp.NewWithID(appID)
+	if icon, err := fs.ReadFile(assets.FS, "icon.png"); err == nil {
+		a.SetIcon(fyne.NewStaticResource("icon.png", icon))
+	}
+	a.Settings().SetTheme(theme.New(*dark, float32(*scale)))
+	w := a.NewWindow("Safeguard")
+	w.Resize(fyne.NewSize(1280, 800))
+	ui := safeapp.New(w, safeapp.Config{
+		Store:      store,
+		Checklists: reg,
+		Start:      start.Ref(),
+		Training:   *training,
+		Logger:     logger,
+		// Sync and Accounts are wired once the sync engine (sync/client)
+		// and its central-system client exist; until then the sync bar says
+		// sync is not set up and enrolment says the server cannot be
+		// reached.
+	})
+	ui.Start()
+	w.SetOnClosed(ui.Stop)
+	w.ShowAndRun()
+	return nil
+}
+
+func defaultDataDir() string {
+	if d, err := os.UserConfigDir(); err == nil {
+		return filepath.Join(d, "safeguard")
+	}
+	return "safeguard-data"
+}
