@@ -108,8 +108,9 @@ func (c *Clock) Set(t time.Time) { c.ns.Store(t.UnixNano()) }
 func (c *Clock) Advance(d time.Duration) { c.ns.Add(int64(d)) }
 
 var (
-	pgOnce sync.Once
-	pgErr  error
+	pgOnce   sync.Once
+	pgErr    error
+	loudOnce sync.Once
 )
 
 // PostgresDSN returns the test server's DSN.
@@ -145,6 +146,7 @@ func RequirePostgres(t testing.TB) {
 		if os.Getenv("CI") == "true" {
 			t.Fatal(msg + "CI=true: failing instead of skipping")
 		}
+		loudOnce.Do(func() { fmt.Fprint(os.Stderr, msg) }) // seen with -v or in local directory mode
 		t.Skip(msg)
 	}
 }

@@ -42,7 +42,7 @@ type rawReq struct {
 	code     string
 }
 
-func gz(t *testing.T, b []byte) []byte {
+func gz(_ testing.TB, b []byte) []byte {
 	var buf bytes.Buffer
 	w := gzip.NewWriter(&buf)
 	w.Write(b)
@@ -273,4 +273,16 @@ func TestGzipPush(t *testing.T) {
 	if resp.StatusCode != 200 || out.Results[0].Status != wire.StatusAccepted {
 		t.Fatalf("%d %+v", resp.StatusCode, out)
 	}
+}
+
+func maybeGunzip(b []byte, gzipped bool) []byte {
+	if !gzipped {
+		return b
+	}
+	r, err := gzip.NewReader(bytes.NewReader(b))
+	if err != nil {
+		return nil
+	}
+	out, _ := io.ReadAll(io.LimitReader(r, 64<<20))
+	return out
 }
