@@ -1,0 +1,91 @@
+package postgres_test
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"net/url"
+	"os"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/google/uuid"
+	_ "github.com/jackc/pgx/v5/stdlib"
+
+	"github.com/safeguard-uk/safeguard/people"
+	"github.com/safeguard-uk/safeguard/people/peopletest"
+	"github.com/safeguard-uk/safeguard/people/postgres"
+)
+
+// defaultDSN is the test server when SAFEGUARD_TEST_POSTGRES is unset.
+const defaultDSN = "postgres://postgres@127.0.0.1:5432/test?sslmode=disable"
+
+var (
+	reachOnce sync.Once
+	reachErr  error
+)
+
+// baseDSN returns the server to test against, skipping the test loudly
+// when it cannot be reached (failing it when CI=true).
+func baseDSN(t *testing.T) string {
+	dsn := os.Getenv("SAFEGUARD_TEST_POSTGRES")
+	if dsn == "" {
+		dsn = defaultDSN
+	}
+	reachOnce.Do(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		db, err := sql.Open("pgx", dsn)
+		if err == nil {
+			err = db.PingContext(ctx)
+			db.Close()
+		}
+		reachErr = err
+	})
+	if reachErr != nil {
+		msg := fmt.Sprintf("\n\n!!!!!!!! POSTGRESQL UNREACHABLE (%v): people/postgres NOT TESTED !!!!!!!!\n"+
+			"!!!!!!!! set SAFEGUARD_TEST_POSTGRES or start PostgreSQL at %s !!!!!!!!\n\n", reachErr, dsn)
+		if os.Getenv("CI") == "true" {
+			t.Fatal(msg)
+		}
+		t.Skip(msg)
+	}
+	return dsn
+}
+
+// open returns an index in a schema of its own, dropped after the test.
+func open(t *testing.T) people.Index {
+	dsn := baseDSN(t)
+	schema := "people_test_" + strings.ReplaceAll(uuid.NewString()[:13], "-", "")
+	admin, err := sql.Open("pgx", dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := admin.ExecContext(t.Context(), "CREATE SCHEMA "+schema); err != nil {
+		admin.Close()
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		if _, err := admin.ExecContext(context.Background(), "DROP SCHEMA "+schema+" CASCADE"); err != nil {
+			t.Errorf("drop schema: %v", err)
+		}
+		admin.Close()
+	})
+	u, err := url.Parse(dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	q := u.Query()
+	q.Set("search_path", schema)
+	u.RawQuery = q.Encode()
+	idx, err := postgres.Open(t.Context(), u.String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { idx.Close() })
+	return idx
+}
+
+func TestContract(t *testing.T) { peopletest.Run(t, open) }

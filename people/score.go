@@ -1,0 +1,503 @@
+package people
+
+import (
+	"math"
+	"slices"
+)
+
+// Level is how well one field of two records agrees, from the best
+// (exact) down to a disagreement. Its String is a reason code.
+type Level uint8
+
+// Name agreement levels (given and family names).
+const (
+	NameMissing  Level = iota // one side has no name
+	NameDiffer                // nothing in common
+	NameInitial               // an initial agrees with a name (J / John)
+	NamePartial               // another part agrees (a middle name; one half of a double-barrelled surname)
+	NameTypo                  // within a typo (Jaro-Winkler or one or two edits)
+	NamePhonetic              // same sound key (Mohammed / Muhammad)
+	NameNickname              // same name by the nickname table (Bob / Robert)
+	NameExact                 // the same after normalisation
+)
+
+var nameLevels = [...]string{"missing", "differ", "initial", "partial", "typo", "phonetic", "nickname", "exact"}
+
+// DOB agreement levels.
+const (
+	DOBMissing    Level = iota // one side unknown
+	DOBConflict                // cannot be the same person's
+	DOBClose                   // an estimate misses by little
+	DOBConsistent              // an estimate includes the other
+	DOBTypo                    // one digit wrong or two swapped, or the year out by one
+	DOBSwapped                 // day and month swapped
+	DOBExact                   // the same day
+)
+
+var dobLevels = [...]string{"missing", "conflict", "close", "consistent", "typo", "day_month_swapped", "exact"}
+
+// Address agreement levels.
+const (
+	AddrMissing  Level = iota // one side has none
+	AddrDiffer                // nothing near
+	AddrDistrict              // same postcode district (MF1)
+	AddrSector                // same postcode sector (MF1 2)
+	AddrPostcode              // same postcode
+	AddrSame                  // same dwelling (postcode and numbers, or the same line)
+)
+
+var addrLevels = [...]string{"missing", "differ", "district", "sector", "postcode", "same"}
+
+// Weights are the evidence, in bits (log2 of the likelihood ratio
+// m/u: how much likelier the agreement is between records of one person
+// than between records of two), that each level of each field carries.
+// Prior is the log2 odds, before any evidence, that a candidate from the
+// blocking search is the same person. Score = 1 / (1 + 2^-(Prior + sum)).
+type Weights struct {
+	Given, Family [8]float64 // by name level
+	DOB           [7]float64 // by DOB level
+	Address       [6]float64 // by address level
+	SexAgree      float64
+	SexDiffer     float64
+	PhoneShared   float64
+	PhoneDiffer   float64 // both have phones, none shared
+	AccountShared float64
+	VehicleShared float64
+	// Relative is the evidence of the first relative both share (a parent
+	// of the same name), RelativeMore of each further one (up to two).
+	Relative, RelativeMore float64
+	// Swapped is the cost of reading the name with given and family
+	// exchanged.
+	Swapped float64
+	Prior   float64
+}
+
+// DefaultWeights are set from the error rates officers make (a given name
+// is recorded with a nickname or a spelling variant about one time in
+// eight; a date of birth is wrong about one time in twelve; families move)
+// and from how often unrelated people share a value. They are checked
+// against the synthetic population (people/population): the score of a
+// sure link is its observed precision there.
+var DefaultWeights = Weights{
+	//      missing differ initial partial typo phonetic nickname exact
+	Given:  [8]float64{0, -7, 0.5, 2, 3.5, 4.5, 4.5, 6},
+	Family: [8]float64{0, -5, 0, 3, 3.5, 4.5, 4.5, 6.5},
+	//   missing conflict close consistent typo swapped exact
+	DOB: [7]float64{0, -8, -1, 1.5, 5, 5.5, 9},
+	//       missing differ district sector postcode same
+	Address:       [6]float64{0, -1, 0.3, 1, 3, 5},
+	SexAgree:      0.8,
+	SexDiffer:     -5,
+	PhoneShared:   7,
+	PhoneDiffer:   -0.5,
+	AccountShared: 7,
+	VehicleShared: 2,
+	Relative:      3,
+	RelativeMore:  1.5,
+	Swapped:       -1,
+	Prior:         -12,
+}
+
+// Comparison is the outcome of comparing a record with a person.
+type Comparison struct {
+	Given, Family, DOB, Address Level
+	Swapped                     bool
+	Sex                         int // 1 agree, -1 differ, 0 unknown
+	Phone                       int // 1 shared, -1 both known and none shared
+	Account, Vehicle            bool
+	Relatives                   int // relatives in common
+	// Weight is the summed evidence in bits, Score the probability
+	// (0..1) that the two are one person.
+	Weight, Score float64
+}
+
+// Reasons returns the comparison as reason codes ("given:nickname",
+// "dob:day_month_swapped"); codes never hold personal data.
+func (c *Comparison) Reasons() []string {
+	r := []string{
+		"given:" + nameLevels[c.Given],
+		"family:" + nameLevels[c.Family],
+		"dob:" + dobLevels[c.DOB],
+		"address:" + addrLevels[c.Address],
+	}
+	if c.Swapped {
+		r = append(r, "name:swapped")
+	}
+	switch c.Sex {
+	case 1:
+		r = append(r, "sex:agree")
+	case -1:
+		r = append(r, "sex:differ")
+	}
+	switch c.Phone {
+	case 1:
+		r = append(r, "phone:shared")
+	case -1:
+		r = append(r, "phone:differ")
+	}
+	if c.Account {
+		r = append(r, "account:shared")
+	}
+	if c.Vehicle {
+		r = append(r, "vehicle:shared")
+	}
+	if c.Relatives > 0 {
+		r = append(r, "relatives:shared")
+	}
+	return r
+}
+
+// Strong reports whether the evidence is of the kind a sure link needs,
+// whatever the score: the given name agrees (at least within a typo), the
+// family name agrees at least in part (or, when it differs, as after a
+// change of surname, everything else agrees: given name by nickname or
+// better, date of birth within a typo, and a shared address, phone or
+// relative), and the dates of birth do not conflict (an exact date on both
+// sides must agree within a typo). This is what keeps twins, and a father
+// and son of one name, apart: their other particulars agree too well for
+// the weights alone.
+func (c *Comparison) Strong() bool {
+	if c.Given < NameTypo {
+		return false
+	}
+	switch {
+	case c.Family >= NamePartial:
+	case c.Family == NameDiffer || c.Family == NameMissing:
+		if c.Given < NameNickname || c.DOB < DOBTypo {
+			return false
+		}
+		if c.Address < AddrPostcode && c.Phone < 1 && c.Relatives == 0 && !c.Account {
+			return false
+		}
+	default:
+		return false
+	}
+	if c.DOB == DOBConflict || c.DOB == DOBClose {
+		return false
+	}
+	if c.DOB == DOBMissing || c.DOB == DOBConsistent {
+		// No exact date to check on one side: ask for more.
+		if c.Address < AddrPostcode && c.Phone < 1 && c.Relatives == 0 && !c.Account {
+			return false
+		}
+	}
+	return true
+}
+
+// Scorer compares records with people.
+type Scorer struct {
+	W         Weights
+	Nicknames *Nicknames
+}
+
+// NewScorer returns a Scorer with DefaultWeights and DefaultNicknames.
+func NewScorer() *Scorer { return &Scorer{W: DefaultWeights, Nicknames: DefaultNicknames} }
+
+// Compare scores a record's particulars (and relatives) against a person's
+// profile (and theirs). Either may be a record or a profile.
+func (s *Scorer) Compare(rec *Particulars, recRel []Relative, p *Particulars, pRel []Relative) Comparison {
+	a, b := prepare(rec), prepare(p)
+	a.relatives, b.relatives = prepRelatives(recRel), prepRelatives(pRel)
+	return s.compare(a, b)
+}
+
+func (s *Scorer) compare(a, b *prepared) Comparison {
+	var c Comparison
+	w := &s.W
+	// Names: best pair over all names, either way round.
+	best := math.Inf(-1)
+	for _, x := range a.names {
+		xs := x.swapped()
+		for _, y := range b.names {
+			g, f := s.givenLevel(x, y), s.familyLevel(x, y)
+			if v := w.Given[g] + w.Family[f]; v > best {
+				best, c.Given, c.Family, c.Swapped = v, g, f, false
+			}
+			g, f = s.givenLevel(xs, y), s.familyLevel(xs, y)
+			if v := w.Given[g] + w.Family[f] + w.Swapped; v > best && g >= NameTypo && f >= NameTypo {
+				best, c.Given, c.Family, c.Swapped = v, g, f, true
+			}
+		}
+	}
+	if math.IsInf(best, -1) {
+		best = 0
+	}
+	c.DOB = dobBest(a.dobs, b.dobs)
+	c.Address = addrBest(a.addrs, b.addrs)
+	sum := best + w.DOB[c.DOB] + w.Address[c.Address]
+	if a.sex != SexUnknown && b.sex != SexUnknown {
+		if a.sex == b.sex {
+			c.Sex = 1
+			sum += w.SexAgree
+		} else {
+			c.Sex = -1
+			sum += w.SexDiffer
+		}
+	}
+	if len(a.phones) > 0 && len(b.phones) > 0 {
+		if shares(a.phones, b.phones) {
+			c.Phone = 1
+			sum += w.PhoneShared
+		} else {
+			c.Phone = -1
+			sum += w.PhoneDiffer
+		}
+	}
+	if shares(a.accounts, b.accounts) {
+		c.Account = true
+		sum += w.AccountShared
+	}
+	if shares(a.vehicles, b.vehicles) {
+		c.Vehicle = true
+		sum += w.VehicleShared
+	}
+	c.Relatives = s.sharedRelatives(a.relatives, b.relatives)
+	if c.Relatives > 0 {
+		sum += w.Relative + w.RelativeMore*float64(min(c.Relatives-1, 2))
+	}
+	c.Weight = sum
+	c.Score = 1 / (1 + math.Exp2(-(w.Prior + sum)))
+	return c
+}
+
+func shares(a, b []string) bool {
+	for _, x := range a {
+		if slices.Contains(b, x) {
+			return true
+		}
+	}
+	return false
+}
+
+// tokenLevel compares two name words.
+func (s *Scorer) tokenLevel(x, y, xph, yph string, given bool) Level {
+	switch {
+	case x == "" || y == "":
+		return NameMissing
+	case x == y:
+		return NameExact
+	case given && s.Nicknames != nil && s.Nicknames.Same(x, y):
+		return NameNickname
+	case len(xph) >= 2 && xph == yph:
+		return NamePhonetic
+	case len(x) == 1 || len(y) == 1:
+		if x[0] == y[0] {
+			return NameInitial
+		}
+		return NameDiffer
+	}
+	if typo(x, y) {
+		return NameTypo
+	}
+	return NameDiffer
+}
+
+// typo reports whether two words are within a typing slip of each other.
+func typo(x, y string) bool {
+	n := min(len(x), len(y))
+	if n < 3 {
+		return false
+	}
+	max := 1
+	if n >= 8 {
+		max = 2
+	}
+	if EditDistance(x, y, max) <= max {
+		return true
+	}
+	return n >= 5 && JaroWinkler(x, y) >= 0.93
+}
+
+// givenLevel compares given names: the first words, else any words (a
+// middle name used as the first).
+func (s *Scorer) givenLevel(x, y pname) Level {
+	if len(x.given) == 0 || len(y.given) == 0 {
+		return NameMissing
+	}
+	l := s.tokenLevel(x.given[0], y.given[0], x.givenPh[0], y.givenPh[0], true)
+	if l >= NameTypo {
+		return l
+	}
+	if strJoin(x.given) == strJoin(y.given) {
+		return NameExact // "Mary Jane" / "Maryjane"
+	}
+	for i := range x.given {
+		for j := range y.given {
+			if i == 0 && j == 0 {
+				continue
+			}
+			if m := s.tokenLevel(x.given[i], y.given[j], x.givenPh[i], y.givenPh[j], true); m >= NameTypo {
+				return NamePartial
+			}
+		}
+	}
+	return l
+}
+
+func strJoin(t []string) string {
+	n := 0
+	for _, s := range t {
+		n += len(s)
+	}
+	b := make([]byte, 0, n)
+	for _, s := range t {
+		b = append(b, s...)
+	}
+	return string(b)
+}
+
+// familyLevel compares family names: whole, then word by word (one half
+// of a double-barrelled name).
+func (s *Scorer) familyLevel(x, y pname) Level {
+	if len(x.family) == 0 || len(y.family) == 0 {
+		return NameMissing
+	}
+	l := s.tokenLevel(x.familyAll, y.familyAll, x.familyAllPh, y.familyAllPh, false)
+	if l >= NameTypo || (len(x.family) == 1 && len(y.family) == 1) {
+		return l
+	}
+	for i := range x.family {
+		for j := range y.family {
+			if m := s.tokenLevel(x.family[i], y.family[j], x.familyPh[i], y.familyPh[j], false); m >= NameTypo {
+				return NamePartial
+			}
+		}
+	}
+	return l
+}
+
+// sharedRelatives counts the relatives of a that match a relative of b
+// by name (given at least within a typo, family at least in part) and do
+// not conflict by date of birth.
+func (s *Scorer) sharedRelatives(a, b []prelative) int {
+	n := 0
+	for _, x := range a {
+		for _, y := range b {
+			if s.givenLevel(x.name, y.name) >= NameTypo && s.familyLevel(x.name, y.name) >= NamePartial &&
+				dobLevel(x.dob, y.dob) != DOBConflict {
+				n++
+				break
+			}
+		}
+	}
+	return n
+}
+
+func dobBest(a, b []DOB) Level {
+	best := DOBMissing
+	first := true
+	for _, x := range a {
+		for _, y := range b {
+			l := dobLevel(x, y)
+			if first || l > best {
+				best, first = l, false
+			}
+		}
+	}
+	return best
+}
+
+// dobLevel compares two dates of birth.
+func dobLevel(x, y DOB) Level {
+	if x.IsZero() || y.IsZero() {
+		return DOBMissing
+	}
+	if x.Known() && y.Known() {
+		a, b := x.Date, y.Date
+		switch {
+		case a == b:
+			return DOBExact
+		case a.Year == b.Year && int(a.Month) == b.Day && int(b.Month) == a.Day:
+			return DOBSwapped
+		case dateTypo(a, b):
+			return DOBTypo
+		}
+		return DOBConflict
+	}
+	// At least one estimate: compare the ranges.
+	alo, ahi, _ := x.Range()
+	blo, bhi, _ := y.Range()
+	gap := 0
+	if ahi.Before(blo) {
+		gap = blo.Days() - ahi.Days()
+	} else if bhi.Before(alo) {
+		gap = alo.Days() - bhi.Days()
+	}
+	switch {
+	case gap == 0:
+		return DOBConsistent
+	case gap <= 366:
+		return DOBClose
+	}
+	return DOBConflict
+}
+
+// dateTypo reports whether two dates differ by one wrong digit, two
+// adjacent digits swapped, or a year out by one with day and month right.
+func dateTypo(a, b Date) bool {
+	if a.Month == b.Month && a.Day == b.Day && (a.Year-b.Year == 1 || b.Year-a.Year == 1) {
+		return true
+	}
+	x, y := digits(a), digits(b)
+	diff := 0
+	first := -1
+	for i := range x {
+		if x[i] != y[i] {
+			diff++
+			if first < 0 {
+				first = i
+			}
+		}
+	}
+	if diff == 1 {
+		return true
+	}
+	return diff == 2 && first+1 < len(x) && x[first] == y[first+1] && x[first+1] == y[first]
+}
+
+func digits(d Date) [8]byte {
+	var b [8]byte
+	v := d.Year*10000 + int(d.Month)*100 + d.Day
+	for i := 7; i >= 0; i-- {
+		b[i] = byte('0' + v%10)
+		v /= 10
+	}
+	return b
+}
+
+func addrBest(a, b []paddr) Level {
+	if len(a) == 0 || len(b) == 0 {
+		return AddrMissing
+	}
+	best := AddrDiffer
+	for _, x := range a {
+		for _, y := range b {
+			if l := addrLevel(x, y); l > best {
+				best = l
+			}
+		}
+	}
+	return best
+}
+
+func addrLevel(x, y paddr) Level {
+	if x.postcode != "" && x.postcode == y.postcode {
+		if x.premises != "" && x.premises == y.premises {
+			return AddrSame
+		}
+		return AddrPostcode
+	}
+	if x.line != "" && x.line == y.line && x.premises != "" {
+		return AddrSame // same line, a postcode mistyped or missing
+	}
+	if x.sector != "" && x.sector == y.sector {
+		return AddrSector
+	}
+	if x.district != "" && x.district == y.district {
+		return AddrDistrict
+	}
+	if x.postcode == "" && x.line == "" || y.postcode == "" && y.line == "" {
+		return AddrMissing
+	}
+	return AddrDiffer
+}

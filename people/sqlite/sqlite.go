@@ -1,0 +1,105 @@
+// Package sqlite is the person index (people.Index) on SQLite
+// (modernc.org/sqlite, pure Go): write-ahead logging, foreign keys on,
+// writers serialised by BEGIN IMMEDIATE. Its tables are prefixed people_,
+// so it may share a database file with the central store.
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"fmt"
+	"io/fs"
+	"iter"
+	"strings"
+
+	_ "modernc.org/sqlite" // the "sqlite" database/sql driver
+
+	"github.com/safeguard-uk/safeguard/people"
+	"github.com/safeguard-uk/safeguard/people/internal/sqlindex"
+)
+
+//go:embed migrations/*.sql
+var migrations embed.FS
+
+// Pragmas are set in the DSN so every pooled connection gets them (a
+// db.Exec("PRAGMA ...") reaches only one connection).
+const Pragmas = "_pragma=journal_mode(WAL)&_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)&_txlock=immediate"
+
+// DefaultMaxConns bounds the connection pool: WAL lets readers (candidate
+// searches) run beside the one writer.
+const DefaultMaxConns = 8
+
+// bulkCacheKiB is the page cache a bulk load asks for (the default 2 MB
+// makes a million-row load spill to the OS on every index page).
+const bulkCacheKiB = 256 * 1024
+
+// Index is the SQLite people.Index.
+type Index struct {
+	*sqlindex.Index
+}
+
+var _ people.Index = (*Index)(nil)
+var _ people.BulkLoader = (*Index)(nil)
+
+// DSN returns the data source name for the database file at path.
+func DSN(path string) string {
+	sep := "?"
+	if strings.Contains(path, "?") {
+		sep = "&"
+	}
+	return path + sep + Pragmas
+}
+
+// Open opens (creating if needed) the database file at path and applies
+// pending migrations.
+func Open(ctx context.Context, path string) (*Index, error) {
+	db, err := sql.Open("sqlite", DSN(path))
+	if err != nil {
+		return nil, fmt.Errorf("open people sqlite: %w", err)
+	}
+	db.SetMaxOpenConns(DefaultMaxConns)
+	if err := db.PingContext(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open people sqlite: %w", err)
+	}
+	sub, _ := fs.Sub(migrations, "migrations")
+	if _, err := sqlindex.Migrate(ctx, db, sqlindex.SQLite, sub, ""); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("migrate people sqlite: %w", err)
+	}
+	return &Index{sqlindex.New(db, sqlindex.SQLite)}, nil
+}
+
+// BulkLoad implements people.BulkLoader: multi-row INSERTs in one
+// transaction, blocking keys sorted so their table grows at its end, then
+// ANALYZE for the query planner.
+func (x *Index) BulkLoad(ctx context.Context, items iter.Seq[people.BulkItem], rels iter.Seq[people.Relationship]) (int, error) {
+	conn, err := x.DB.Conn(ctx)
+	if err != nil {
+		return 0, fmt.Errorf("bulk load: %w", err)
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, fmt.Sprintf("PRAGMA cache_size = -%d", bulkCacheKiB)); err != nil {
+		return 0, fmt.Errorf("bulk load: %w", err)
+	}
+	defer conn.ExecContext(context.Background(), "PRAGMA cache_size = -2000")
+	tx, err := conn.BeginTx(ctx, nil)
+	if err != nil {
+		return 0, fmt.Errorf("bulk load: %w", err)
+	}
+	defer tx.Rollback()
+	w := &sqlindex.InsertWriter{Tx: tx, Dialect: sqlindex.SQLite}
+	defer w.Close()
+	n, err := sqlindex.LoadBulk(ctx, w, x.Nicknames, items, rels)
+	if err != nil {
+		return n, err
+	}
+	if err := tx.Commit(); err != nil {
+		return n, fmt.Errorf("bulk load: commit: %w", err)
+	}
+	if _, err := conn.ExecContext(ctx, "ANALYZE"); err != nil {
+		return n, fmt.Errorf("bulk load: analyze: %w", err)
+	}
+	return n, nil
+}
