@@ -168,4 +168,3 @@ func keysOf(p *Particulars, nick *Nicknames, query bool) []Key {
 	}
 	return ks.list()
 }
-

@@ -134,7 +134,9 @@ func testLinkFoldsProfile(t *testing.T, idx people.Index) {
 	}
 }
 
-func keysOf(r people.Record) []people.Key { return people.Keys(&r.Particulars, people.DefaultNicknames) }
+func keysOf(r people.Record) []people.Key {
+	return people.Keys(&r.Particulars, people.DefaultNicknames)
+}
 
 func candidateIDs(t *testing.T, idx people.Index, keys []people.Key, limit int) []uuid.UUID {
 	var ids []uuid.UUID
