@@ -130,7 +130,7 @@ func (u *UI) enrol(s *EnrolScreen) {
 	s.Enrol.Disable()
 	s.Busy.Show()
 	say(s.Message, "")
-	go func() {
+	u.background(func() {
 		ctx, cancel := context.WithTimeout(context.Background(), networkTimeout)
 		defer cancel()
 		err := u.cfg.Accounts.EnrolDevice(ctx, code)
@@ -148,7 +148,7 @@ func (u *UI) enrol(s *EnrolScreen) {
 			u.cfg.Logger.Info("device enrolled")
 			u.ShowLogin("")
 		})
-	}()
+	})
 }
 
 // ShowLogin shows the first sign-in (online).
@@ -185,7 +185,7 @@ func (u *UI) login(s *LoginScreen) {
 	s.SignIn.Disable()
 	s.Busy.Show()
 	say(s.Message, "")
-	go func() {
+	u.background(func() {
 		ctx, cancel := context.WithTimeout(context.Background(), networkTimeout)
 		defer cancel()
 		id, err := u.cfg.Accounts.Login(ctx, user, pass)
@@ -202,7 +202,7 @@ func (u *UI) login(s *LoginScreen) {
 			}
 			u.choosePIN(s, id)
 		})
-	}()
+	})
 }
 
 // choosePIN replaces the sign-in form with the PIN form.
@@ -232,7 +232,7 @@ func (u *UI) setPIN(s *LoginScreen, id Identity) {
 	s.SetPIN.Disable()
 	s.Busy.Show()
 	say(s.Message, "")
-	go func() {
+	u.background(func() {
 		err := u.cfg.Store.EnrolOfficer(id.OfficerID, id.Name, pin)
 		if errors.Is(err, devicestore.ErrOfficerExists) {
 			err = u.cfg.Store.Unlock(id.OfficerID, pin)
@@ -251,7 +251,7 @@ func (u *UI) setPIN(s *LoginScreen, id Identity) {
 			u.cfg.Logger.Info("officer enrolled on device", "officer", id.OfficerID)
 			u.ShowHome()
 		})
-	}()
+	})
 }
 
 // ShowPIN shows the unlock screen.
@@ -303,7 +303,7 @@ func (u *UI) unlock(s *PINScreen) {
 	s.Unlock.Disable()
 	s.Busy.Show()
 	say(s.Message, "")
-	go func() {
+	u.background(func() {
 		err := u.cfg.Store.Unlock(id, pin)
 		fyne.Do(func() {
 			if u.PIN != s {
@@ -337,7 +337,7 @@ func (u *UI) unlock(s *PINScreen) {
 				say(s.Message, "Not unlocked: "+plain(err))
 			}
 		})
-	}()
+	})
 }
 
 // plain turns an error into words for the screen.

@@ -71,8 +71,6 @@ type harness struct {
 	w     fyne.Window
 	store *devicestore.Store
 	sync  *syncer
-	now   time.Time
-	mu    sync.Mutex
 }
 
 func newHarness(t *testing.T, store *devicestore.Store) *harness {
@@ -95,19 +93,14 @@ func newHarness(t *testing.T, store *devicestore.Store) *harness {
 	return h
 }
 
-// wait polls until cond holds (background work comes back via fyne.Do).
+// wait lets background work finish (it comes back via fyne.Do) and checks
+// cond.
 func (h *harness) wait(what string, cond func() bool) {
 	h.t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
-	for time.Now().Before(deadline) {
-		done := false
-		fyne.DoAndWait(func() { done = cond() })
-		if done {
-			return
-		}
-		time.Sleep(10 * time.Millisecond)
+	h.u.WaitIdle()
+	if !cond() {
+		h.t.Fatalf("not there after background work finished: %s", what)
 	}
-	h.t.Fatalf("timed out waiting for %s", what)
 }
 
 func (h *harness) targets(name string) {
@@ -275,5 +268,74 @@ func BenchmarkHome(b *testing.B) {
 	for i := 0; i < b.N; i++ {
 		u.ShowHome()
 		w.Canvas().Content().Resize(w.Canvas().Size())
+	}
+}
+
+// TestReturnedEntryAmended: a submitted entry comes back from the
+// supervisor with comments; the officer sees them beside the questions,
+// amends the entry and submits it again as revision 2.
+func TestReturnedEntryAmended(t *testing.T) {
+	store := uitest.EnrolledStore(t)
+	c := uitest.Checklist(t)
+	e := uitest.Fill(t, store, c, 1, 1)
+	res, err := forms.Evaluate(c, e, forms.Options{})
+	if err != nil || !res.Ready {
+		t.Fatalf("filled entry not ready: %v %+v", err, res.Problems)
+	}
+	if _, err := store.Submit(e.ID, res.Grade, res.Immediate); err != nil {
+		t.Fatal(err)
+	}
+	batch, err := store.NextBatch(uitest.Clock(), 10, 1<<20)
+	if err != nil || len(batch) != 1 {
+		t.Fatalf("batch %v %v", batch, err)
+	}
+	if err := store.Acknowledge([]devicestore.Ack{{EntryID: e.ID, Revision: 1, Outcome: devicestore.OutcomeAccepted, Receipt: "R-0001"}}); err != nil {
+		t.Fatal(err)
+	}
+	child := e.Groups["child"][0].ID
+	if err := store.ApplyChanges("1", []devicestore.Change{{
+		Kind: devicestore.ChangeDecision, EntryID: e.ID, Revision: 1, Decision: devicestore.DecisionReturned,
+		Reason: "Please give the real incident number.",
+		Comments: []devicestore.Comment{
+			{Path: "incident_ref", Text: "This is not a valid incident number."},
+			{Path: "child[" + child + "].child_school", Text: "Which school exactly?"},
+		},
+	}}); err != nil {
+		t.Fatal(err)
+	}
+
+	h := newHarness(t, store)
+	u := h.u
+	test.Type(u.PIN.PIN, uitest.PIN)
+	test.Tap(u.PIN.Unlock)
+	h.wait("home", func() bool { return u.Home != nil })
+	if len(u.Home.Returned.Items) != 1 {
+		t.Fatalf("returned list: %d items", len(u.Home.Returned.Items))
+	}
+	h.golden("home_returned")
+	test.Tap(u.Home.Returned.Items[0])
+	f := u.Flow
+	if f == nil || f.Entry().Revision != 2 {
+		t.Fatalf("returned entry not opened as revision 2: %+v", f)
+	}
+	q := f.Questions["incident_ref"]
+	if q.Comment == nil || !strings.Contains(q.Comment.Text, "not a valid incident number") {
+		t.Fatalf("supervisor comment not shown beside the question")
+	}
+	foc, ok := q.Input().(fyne.Focusable)
+	if !ok {
+		t.Fatalf("incident_ref input %T", q.Input())
+	}
+	test.Type(foc, "INC-7-")
+	stored, _ := store.Entry(e.ID)
+	if v, _ := stored.Answers["incident_ref"].Value.(string); !strings.HasPrefix(v, "INC-7-") {
+		t.Fatalf("amendment not saved: %q", v)
+	}
+	f.ShowPage(len(f.Pages()) - 1)
+	test.Tap(f.Review.Submit)
+	h.wait("home after resubmitting", func() bool { return u.Home != nil })
+	list, _ := store.ListEntries(devicestore.Filter{})
+	if len(list) != 1 || list[0].Revision != 2 || list[0].State != devicestore.StateQueued {
+		t.Fatalf("after resubmitting: %+v", list)
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"sync"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -71,7 +72,23 @@ type UI struct {
 
 	resume func() // what to show again after unlocking (nil: home)
 	stop   chan struct{}
+	busy   sync.WaitGroup // background calls (network, key derivation, sync)
 }
+
+// background runs fn off the UI goroutine; fn hands results back with
+// fyne.Do.
+func (u *UI) background(fn func()) {
+	u.busy.Add(1)
+	go func() {
+		defer u.busy.Done()
+		fn()
+	}()
+}
+
+// WaitIdle waits until background calls started by the screens (sign-in,
+// unlock, sync now) have finished and handed their results to the screen.
+// Tests use it; the test driver runs fyne.Do on the calling goroutine.
+func (u *UI) WaitIdle() { u.busy.Wait() }
 
 // New builds the app in w. Call Start to show the first screen.
 func New(w fyne.Window, cfg Config) *UI {
@@ -220,6 +237,7 @@ func (u *UI) openFlow(e *forms.Entry, page int) {
 		Window:      u.w,
 		Touch:       u.touch,
 		Logger:      u.cfg.Logger,
+		Returned:    u.returned(e),
 	})
 	if err != nil {
 		u.problem("Could not open the check", err)
@@ -245,6 +263,30 @@ func (u *UI) openFlow(e *forms.Entry, page int) {
 	u.w.SetContent(f.Object())
 }
 
+// returned reads the supervisor's comments on the revision an amended
+// entry was copied from (nil for a first revision or when there are none).
+func (u *UI) returned(e *forms.Entry) *checklistui.Returned {
+	if e.Revision < 2 {
+		return nil
+	}
+	rv, err := u.cfg.Store.Review(e.ID, e.Revision-1)
+	if err != nil || rv.Decision != devicestore.DecisionReturned {
+		return nil
+	}
+	ret := &checklistui.Returned{Reason: rv.Reason, Comments: map[string]string{}}
+	for _, c := range rv.Comments {
+		if c.Path == "" {
+			if ret.Reason != "" {
+				ret.Reason += " "
+			}
+			ret.Reason += c.Text
+			continue
+		}
+		ret.Comments[c.Path] = c.Text
+	}
+	return ret
+}
+
 // SyncNow asks the sync engine to sync, off the UI goroutine, and updates
 // the home screen when it is done.
 func (u *UI) SyncNow() {
@@ -256,7 +298,7 @@ func (u *UI) SyncNow() {
 		u.Home.SyncNow.Disable()
 		u.Home.SyncText.SetText("Syncing…")
 	}
-	go func() {
+	u.background(func() {
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 		defer cancel()
 		err := s.SyncNow(ctx)
@@ -271,7 +313,7 @@ func (u *UI) SyncNow() {
 				u.Home.Reload()
 			}
 		})
-	}()
+	})
 }
 
 func (u *UI) problem(title string, err error) {

@@ -37,6 +37,17 @@ type Options struct {
 	Touch func()
 	// Logger receives operational messages; never answers.
 	Logger *slog.Logger
+	// Returned is set for an entry a supervisor returned: Reason is their
+	// overall reason, Comments their comments by forms.Item.Path
+	// ("question" or "group[instance].question"), shown beside the
+	// questions.
+	Returned *Returned
+}
+
+// Returned is a supervisor's return of an entry, as the flow shows it.
+type Returned struct {
+	Reason   string
+	Comments map[string]string
 }
 
 // pageKind says what a page of the flow shows.
@@ -340,6 +351,9 @@ func (f *Flow) show(i int) {
 	f.AddPerson, f.RemovePerson, f.Links, f.Review = nil, nil, nil, nil
 	f.PageTitle.SetText(f.pageTitle(p))
 	objs := []fyne.CanvasObject{f.PageTitle}
+	if ret := f.opts.Returned; ret != nil && (i == 0 || p.kind == pageReview) {
+		objs = append(objs, f.supervisorNote("Returned by your supervisor: "+ret.Reason))
+	}
 	switch p.kind {
 	case pageSection:
 		if intro := p.section.Intro.In(f.opts.Language); intro != "" {
@@ -424,6 +438,14 @@ func (f *Flow) groupControls(p page) fyne.CanvasObject {
 		objs = append(objs, f.RemovePerson)
 	}
 	return container.NewGridWithColumns(len(objs), objs...)
+}
+
+func (f *Flow) supervisorNote(text string) fyne.CanvasObject {
+	l := widget.NewLabel(text)
+	l.Wrapping = fyne.TextWrapWord
+	l.Importance = widget.WarningImportance
+	l.TextStyle = fyne.TextStyle{Bold: true}
+	return l
 }
 
 // AddInstance adds a person to group through the store and shows their
@@ -668,7 +690,7 @@ func (f *Flow) GoTo(it forms.Item, code forms.ProblemCode) {
 }
 
 // pickPhoto opens the file picker and attaches the chosen image.
-func (f *Flow) pickPhoto(r *Question, p *photoInput) {
+func (f *Flow) pickPhoto(r *Question) {
 	f.touch()
 	if f.opts.Window == nil {
 		return
@@ -679,7 +701,6 @@ func (f *Flow) pickPhoto(r *Question, p *photoInput) {
 		}
 		defer rc.Close()
 		f.AttachPhoto(r, rc.URI().Name(), rc.URI().MimeType(), rc)
-		_ = p
 	}, f.opts.Window)
 	d.SetFilter(storage.NewExtensionFileFilter([]string{".jpg", ".jpeg", ".png", ".heic"}))
 	d.Show()

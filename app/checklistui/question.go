@@ -28,6 +28,9 @@ type Question struct {
 	Status *canvas.Text
 	// Problem shows what is wrong with what was entered.
 	Problem *widget.Label
+	// Comment is the supervisor's comment on a returned entry (nil when
+	// there is none).
+	Comment *widget.Label
 
 	input input
 	box   *fyne.Container
@@ -74,7 +77,7 @@ func (f *Flow) newQuestion(q *forms.Question, group, instance string) *Question 
 		r.input = newDateTimeInput(f.opts.TypingDelay, f.opts.Now, changed)
 	case forms.KindPhoto:
 		var p *photoInput
-		p = newPhotoInput(f.attachmentName, func() { f.pickPhoto(r, p) }, changed)
+		p = newPhotoInput(f.attachmentName, func() { f.pickPhoto(r) }, changed)
 		p.remove = func(sha string) bool { return f.removePhoto(sha) }
 		r.input = p
 	default:
@@ -89,6 +92,15 @@ func (f *Flow) newQuestion(q *forms.Question, group, instance string) *Question 
 	r.Label = widget.NewLabelWithStyle(label, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	r.Label.Wrapping = fyne.TextWrapWord
 	parts := []fyne.CanvasObject{r.Label}
+	if ret := f.opts.Returned; ret != nil {
+		path := forms.Item{Question: q.ID, Group: group, Instance: instance}.Path()
+		if c, ok := ret.Comments[path]; ok && c != "" {
+			r.Comment = widget.NewLabel("Supervisor: " + c)
+			r.Comment.Wrapping = fyne.TextWrapWord
+			r.Comment.Importance = widget.WarningImportance
+			parts = append(parts, r.Comment)
+		}
+	}
 	if q.Immediate {
 		warn := widget.NewLabel("A “Yes” here is an immediate risk.")
 		warn.Importance = widget.DangerImportance
