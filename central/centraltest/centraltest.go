@@ -69,23 +69,32 @@ func Checklists() fs.FS {
 // checklist the project publishes in assets (when they load).
 func Registry(t testing.TB) *forms.Registry {
 	t.Helper()
+	r, err := LoadRegistry()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r
+}
+
+// LoadRegistry is Registry without a testing.TB (for benchmarks and
+// tools). Published assets checklists that fail to load are left out.
+func LoadRegistry() (*forms.Registry, error) {
 	r, err := forms.LoadRegistry(assets.FS)
 	if err != nil {
-		t.Logf("centraltest: assets checklists not loaded (%v); using the test checklist only", err)
 		r = forms.NewRegistry()
 	}
 	data, err := fs.ReadFile(testChecklists, "testdata/checklists/test-referral-v1.json")
 	if err != nil {
-		t.Fatal(err)
+		return nil, err
 	}
 	c, err := forms.Parse(data)
 	if err != nil {
-		t.Fatalf("centraltest: test checklist: %v", err)
+		return nil, fmt.Errorf("centraltest: test checklist: %w", err)
 	}
 	if err := r.Publish(c); err != nil {
-		t.Fatal(err)
+		return nil, err
 	}
-	return r
+	return r, nil
 }
 
 // Clock is a settable clock for Config.Now.

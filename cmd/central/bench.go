@@ -3,14 +3,40 @@ package main
 import (
 	"context"
 	"flag"
+	"fmt"
 	"io"
+	"time"
+
+	"github.com/safeguard-uk/safeguard/central/bench"
+	"github.com/safeguard-uk/safeguard/central/centraltest"
+	"github.com/safeguard-uk/safeguard/central/postgres"
 )
 
+// cmdBench prints the ingest and review-queue figures (see package
+// central/bench). PostgreSQL is used when reachable at --postgres.
 func cmdBench(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("bench", flag.ContinueOnError)
 	fs.SetOutput(stderr)
+	o := bench.Defaults
+	fs.IntVar(&o.Entries, "entries", o.Entries, "entries pushed per ingest run (5 children each)")
+	fs.IntVar(&o.Batch, "batch", o.Batch, "items per push")
+	fs.IntVar(&o.QueueRows, "queue-rows", o.QueueRows, "entries bulk-loaded for the queue query")
+	fs.IntVar(&o.Queries, "queries", o.Queries, "queue queries timed")
+	pg := fs.String("postgres", centraltest.PostgresDSN(), "PostgreSQL DSN (a schema is made and dropped); empty to skip")
+	fs.StringVar(&o.Dir, "dir", "", "directory for the SQLite files (default: the system's temporary directory)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	return nil
+	if *pg != "" {
+		pctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+		s, err := postgres.OpenNoMigrate(pctx, *pg)
+		cancel()
+		if err != nil {
+			fmt.Fprintf(stdout, "PostgreSQL unreachable (%v): measuring SQLite only\n", err)
+		} else {
+			s.Close()
+			o.PostgresDSN = *pg
+		}
+	}
+	return bench.Run(ctx, o, stdout)
 }

@@ -1,0 +1,370 @@
+// Package bench measures the central referral system on real databases:
+// ingest throughput through the real HTTP push route (entries with five
+// children each), as a ratio to a bare batched INSERT of the same rows in
+// the same run, on SQLite and on PostgreSQL; and the review-queue query
+// over 1,000,000 entries (p50/p95/p99), against a primary-key lookup on the
+// same table as the baseline, with the query plan shown.
+//
+// Run it with `go run ./cmd/central bench`; the Go benchmarks in this
+// package measure the same operations at a smaller scale.
+package bench
+
+import (
+	"bytes"
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"io"
+	"log/slog"
+	"math/rand/v2"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/safeguard-uk/safeguard/central"
+	"github.com/safeguard-uk/safeguard/central/centraltest"
+	centralhttp "github.com/safeguard-uk/safeguard/central/http"
+	"github.com/safeguard-uk/safeguard/central/internal/sqlstore"
+	"github.com/safeguard-uk/safeguard/central/postgres"
+	"github.com/safeguard-uk/safeguard/central/sqlite"
+	"github.com/safeguard-uk/safeguard/forms"
+	"github.com/safeguard-uk/safeguard/sync/wire"
+)
+
+// Options sets the sizes.
+type Options struct {
+	Entries     int    // entries pushed per ingest run (5 children each)
+	Batch       int    // items per push
+	QueueRows   int    // entries bulk-loaded for the queue query
+	Queries     int    // queue queries timed
+	PostgresDSN string // "" skips PostgreSQL
+	Dir         string // where SQLite files go (a temporary directory when "")
+}
+
+// Defaults for the command.
+var Defaults = Options{Entries: 2000, Batch: 50, QueueRows: 1_000_000, Queries: 300}
+
+// Backend is an open, fresh store and a way to drop it.
+type Backend struct {
+	Name  string
+	Store *sqlstore.Store
+	close func()
+}
+
+// Close closes and removes the store.
+func (b *Backend) Close() { b.close() }
+
+// OpenBackend opens a fresh store: a new SQLite file in dir, or a new
+// schema in PostgreSQL.
+func OpenBackend(ctx context.Context, name, dir, pgDSN string) (*Backend, error) {
+	switch name {
+	case "sqlite":
+		f, err := os.MkdirTemp(dir, "bench-")
+		if err != nil {
+			return nil, err
+		}
+		s, err := sqlite.Open(ctx, filepath.Join(f, "central.db"))
+		if err != nil {
+			return nil, err
+		}
+		return &Backend{Name: name, Store: s, close: func() { s.Close(); os.RemoveAll(f) }}, nil
+	case "postgres":
+		admin, err := postgres.OpenNoMigrate(ctx, pgDSN)
+		if err != nil {
+			return nil, err
+		}
+		schema := fmt.Sprintf("sgbench_%d_%d", os.Getpid(), rand.IntN(1<<30))
+		if _, err := admin.DB.ExecContext(ctx, "CREATE SCHEMA "+schema); err != nil {
+			admin.Close()
+			return nil, err
+		}
+		s, err := postgres.Open(ctx, centraltest.WithSearchPath(pgDSN, schema))
+		if err != nil {
+			admin.Close()
+			return nil, err
+		}
+		return &Backend{Name: name, Store: s, close: func() {
+			s.Close()
+			admin.DB.ExecContext(context.Background(), "DROP SCHEMA "+schema+" CASCADE")
+			admin.Close()
+		}}, nil
+	}
+	return nil, fmt.Errorf("unknown backend %q", name)
+}
+
+// Fixture is a seeded service with an enrolled device.
+type Fixture struct {
+	Service *central.Service
+	Device  wire.EnrolResponse
+	Officer string
+}
+
+// NewFixture seeds the demo accounts and enrols a device.
+func NewFixture(ctx context.Context, store central.Store) (*Fixture, error) {
+	reg, err := centraltest.LoadRegistry()
+	if err != nil {
+		return nil, err
+	}
+	svc := central.NewService(store, reg, central.Config{Argon2: centraltest.TestArgon2, Logger: slog.New(slog.DiscardHandler)})
+	if _, err := svc.SeedDemo(ctx); err != nil {
+		return nil, err
+	}
+	code, err := svc.CreateEnrolmentCode(ctx, central.System("bench"), wire.EnrolmentCodeRequest{Team: central.DemoTeamA}, "")
+	if err != nil {
+		return nil, err
+	}
+	dev, err := svc.Enrol(ctx, wire.EnrolRequest{Code: code.Code, DeviceName: "bench"})
+	if err != nil {
+		return nil, err
+	}
+	var officer string
+	err = store.View(ctx, func(tx central.Tx) error {
+		u, err := tx.UserByUsername(ctx, "officer1")
+		officer = u.ID
+		return err
+	})
+	return &Fixture{Service: svc, Device: *dev, Officer: officer}, err
+}
+
+// Entries makes n ready entries with five children each.
+func Entries(officer string, n int) []*forms.Entry {
+	out := make([]*forms.Entry, n)
+	for i := range out {
+		out[i] = centraltest.NewEntry(officer, 5)
+	}
+	return out
+}
+
+// PushBodies encodes the entries as push request bodies of batch items.
+func PushBodies(deviceID string, es []*forms.Entry, batch int) ([][]byte, error) {
+	var out [][]byte
+	for i := 0; i < len(es); i += batch {
+		req := wire.PushRequest{DeviceID: deviceID}
+		for _, e := range es[i:min(i+batch, len(es))] {
+			req.Items = append(req.Items, centraltest.Item(e, "standard"))
+		}
+		b, err := json.Marshal(req)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, b)
+	}
+	return out, nil
+}
+
+// Ingest pushes the bodies through the real HTTP route of a server over
+// the fixture and returns the time taken. Every item must be accepted.
+func Ingest(ctx context.Context, f *Fixture, bodies [][]byte) (time.Duration, error) {
+	ts := httptest.NewServer(centralhttp.NewServer(f.Service, centralhttp.Options{Logger: slog.New(slog.DiscardHandler)}))
+	defer ts.Close()
+	client := ts.Client()
+	start := time.Now()
+	for _, b := range bodies {
+		req, _ := http.NewRequestWithContext(ctx, "POST", ts.URL+"/v1/push", bytes.NewReader(b))
+		req.Header.Set("Content-Type", wire.MediaTypeJSON)
+		req.Header.Set(wire.HeaderVersion, strconv.Itoa(wire.Version))
+		req.Header.Set("Authorization", "Bearer "+f.Device.Credential)
+		resp, err := client.Do(req)
+		if err != nil {
+			return 0, err
+		}
+		raw, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != 200 {
+			return 0, fmt.Errorf("push: %d %s", resp.StatusCode, raw)
+		}
+		var out wire.PushResponse
+		if err := json.Unmarshal(raw, &out); err != nil {
+			return 0, err
+		}
+		for _, r := range out.Results {
+			if r.Status != wire.StatusAccepted {
+				return 0, fmt.Errorf("push: %+v", r)
+			}
+		}
+	}
+	return time.Since(start), nil
+}
+
+// BareInsert stores the same entry and revision rows with multi-row
+// INSERTs, one transaction per batch: no validation, no audit, no HTTP.
+func BareInsert(ctx context.Context, s *sqlstore.Store, f *Fixture, es []*forms.Entry, batch int) (time.Duration, error) {
+	type row struct {
+		e    *forms.Entry
+		body []byte
+		hash string
+	}
+	rows := make([]row, len(es))
+	for i, e := range es {
+		b, err := e.Encode()
+		if err != nil {
+			return 0, err
+		}
+		h, _ := forms.ContentHash(e)
+		rows[i] = row{e, b, h}
+	}
+	now := time.Now().UnixMicro()
+	start := time.Now()
+	for i := 0; i < len(rows); i += batch {
+		part := rows[i:min(i+batch, len(rows))]
+		var eq, rq strings.Builder
+		var ea, ra []any
+		eq.WriteString(`INSERT INTO entries (id, training, officer_id, team_id, device_id, checklist_id, checklist_version, revision, status,
+			grade, review_grade, received, first_received, deadline, approved, missing, updated) VALUES `)
+		rq.WriteString(`INSERT INTO revisions (entry_id, revision, content_hash, receipt, device_id, officer_id, received, grade, computed,
+			device_grade, disagrees, immediate, diff, body) VALUES `)
+		for j, r := range part {
+			if j > 0 {
+				eq.WriteString(",")
+				rq.WriteString(",")
+			}
+			eq.WriteString("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+			rq.WriteString("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+			ea = append(ea, r.e.ID, false, f.Officer, central.DemoTeamA, f.Device.DeviceID, r.e.Checklist.ID, r.e.Checklist.Version, 1,
+				wire.EntryReceived, 1, 0, now, now, now, 0, 0, now)
+			ra = append(ra, r.e.ID, 1, r.hash, fmt.Sprintf("BARE-%09d", i+j), f.Device.DeviceID, f.Officer, now, 1, 1, "standard",
+				false, false, "[]", string(r.body))
+		}
+		tx, err := s.DB.BeginTx(ctx, nil)
+		if err != nil {
+			return 0, err
+		}
+		if _, err := tx.ExecContext(ctx, s.Rebind(eq.String()), ea...); err != nil {
+			tx.Rollback()
+			return 0, fmt.Errorf("bare entries: %w", err)
+		}
+		if _, err := tx.ExecContext(ctx, s.Rebind(rq.String()), ra...); err != nil {
+			tx.Rollback()
+			return 0, fmt.Errorf("bare revisions: %w", err)
+		}
+		if err := tx.Commit(); err != nil {
+			return 0, err
+		}
+	}
+	return time.Since(start), nil
+}
+
+// QueueTeams is how many teams the bulk-loaded entries spread over.
+const QueueTeams = 50
+
+// BulkLoad adds n entries with one multi-row INSERT ... SELECT (a
+// recursive CTE on SQLite, generate_series on PostgreSQL): spread over
+// QueueTeams teams, 2% awaiting review (the queue), grades and deadlines
+// varied, the rest approved.
+func BulkLoad(ctx context.Context, s *sqlstore.Store, f *Fixture, n int) (time.Duration, error) {
+	start := time.Now()
+	tx, err := s.DB.BeginTx(ctx, nil)
+	if err != nil {
+		return 0, err
+	}
+	defer tx.Rollback()
+	// Teams bq00..bq49 and the officer's membership are tiny: plain inserts.
+	for i := 0; i < QueueTeams; i++ {
+		if _, err := tx.ExecContext(ctx, s.Rebind(`INSERT INTO teams (id, name, created) VALUES (?, ?, 0)`), fmt.Sprintf("bq%02d", i), "bench"); err != nil {
+			return 0, err
+		}
+	}
+	base := time.Now().UnixMicro()
+	var q string
+	cols := `(id, training, officer_id, team_id, device_id, checklist_id, checklist_version, revision, status, grade, review_grade,
+		received, first_received, deadline, approved, missing, updated)`
+	sel := `SELECT 'bulk-' || i, FALSE, ?, 'bq' || substr('0' || (i % 50), -2, 2), ?, 'test-referral', '1.0.0', 1,
+			CASE WHEN i % 101 < 2 THEN 'received' ELSE 'approved' END,
+			1 + (i * 7919) % 4, 0, CAST(? AS BIGINT) + i, CAST(? AS BIGINT) + i,
+			CAST(? AS BIGINT) + i * 1000 + ((i * 104729) % 86400000000), 0, 0, CAST(? AS BIGINT) + i`
+	if s.Dialect() == sqlstore.Postgres {
+		sel = strings.Replace(sel, `substr('0' || (i % 50), -2, 2)`, `lpad((i % 50)::text, 2, '0')`, 1)
+		q = `INSERT INTO entries ` + cols + ` ` + sel + ` FROM generate_series(CAST(1 AS BIGINT), CAST(? AS BIGINT)) AS g(i)`
+	} else {
+		q = `INSERT INTO entries ` + cols + ` WITH RECURSIVE g(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM g WHERE i < ?) ` + sel + ` FROM g`
+	}
+	args := []any{f.Officer, f.Device.DeviceID, base, base, base, base}
+	if s.Dialect() == sqlstore.Postgres {
+		args = append(args, n)
+	} else {
+		args = append([]any{n}, args...)
+	}
+	if _, err := tx.ExecContext(ctx, s.Rebind(q), args...); err != nil {
+		return 0, fmt.Errorf("bulk load: %w", err)
+	}
+	if err := tx.Commit(); err != nil {
+		return 0, err
+	}
+	if _, err := s.DB.ExecContext(ctx, "ANALYZE"); err != nil {
+		return 0, err
+	}
+	return time.Since(start), nil
+}
+
+// Latencies times fn n times and returns the sorted durations.
+func Latencies(n int, fn func(i int) error) ([]time.Duration, error) {
+	out := make([]time.Duration, 0, n)
+	for i := 0; i < n; i++ {
+		t := time.Now()
+		if err := fn(i); err != nil {
+			return nil, err
+		}
+		out = append(out, time.Since(t))
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i] < out[j] })
+	return out, nil
+}
+
+// Pct returns the p-th percentile of sorted durations.
+func Pct(d []time.Duration, p float64) time.Duration {
+	if len(d) == 0 {
+		return 0
+	}
+	i := int(float64(len(d))*p/100+0.5) - 1
+	return d[max(0, min(i, len(d)-1))]
+}
+
+// QueueQuery runs the review-queue query for one team (the store's own).
+func QueueQuery(ctx context.Context, s central.Store, team string, limit int) (int, error) {
+	n := 0
+	err := s.View(ctx, func(tx central.Tx) error {
+		q, err := tx.Queue(ctx, central.QueueFilter{Team: team, Limit: limit})
+		n = len(q)
+		return err
+	})
+	return n, err
+}
+
+// Plan returns the database's plan for the queue query.
+func Plan(ctx context.Context, s *sqlstore.Store) (string, error) {
+	explain := "EXPLAIN QUERY PLAN "
+	if s.Dialect() == sqlstore.Postgres {
+		explain = "EXPLAIN "
+	}
+	rows, err := s.DB.QueryContext(ctx, s.Rebind(explain+sqlstore.QueueSQL), "bq07", false, 50)
+	if err != nil {
+		return "", err
+	}
+	defer rows.Close()
+	cols, _ := rows.Columns()
+	var lines []string
+	for rows.Next() {
+		vals := make([]any, len(cols))
+		ptrs := make([]any, len(cols))
+		for i := range vals {
+			ptrs[i] = &vals[i]
+		}
+		if err := rows.Scan(ptrs...); err != nil {
+			return "", err
+		}
+		lines = append(lines, fmt.Sprint(vals[len(vals)-1]))
+	}
+	return strings.Join(lines, "\n"), rows.Err()
+}
+
+// pkLookup reads one entry by id (the baseline for the queue query).
+func pkLookup(ctx context.Context, db *sql.DB, s *sqlstore.Store, id string) error {
+	var x string
+	return db.QueryRowContext(ctx, s.Rebind(`SELECT id FROM entries WHERE id = ?`), id).Scan(&x)
+}

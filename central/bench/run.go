@@ -1,0 +1,144 @@
+package bench
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"runtime"
+	"time"
+)
+
+// Run measures everything and prints the figures to w.
+func Run(ctx context.Context, o Options, w io.Writer) error {
+	fmt.Fprintf(w, "Safeguard central bench (%s, %d CPUs, %s)\n", runtime.Version(), runtime.NumCPU(), time.Now().UTC().Format(time.RFC3339))
+	backends := []string{"sqlite"}
+	if o.PostgresDSN != "" {
+		backends = append(backends, "postgres")
+	}
+	fmt.Fprintf(w, "\n== Ingest: %d entries, 5 children each, %d per push, through POST /v1/push on loopback\n", o.Entries, o.Batch)
+	fmt.Fprintf(w, "   baseline: a bare multi-row INSERT of the same entry and revision rows, one transaction per batch\n")
+	for _, name := range backends {
+		if err := ingest(ctx, o, name, w); err != nil {
+			return fmt.Errorf("%s ingest: %w", name, err)
+		}
+	}
+	fmt.Fprintf(w, "\n== Review queue over %d entries (%d teams, 2%% awaiting review), %d queries of one team's first 50\n", o.QueueRows, QueueTeams, o.Queries)
+	fmt.Fprintf(w, "   baseline: a primary-key lookup on the same table\n")
+	for _, name := range backends {
+		if err := queue(ctx, o, name, w); err != nil {
+			return fmt.Errorf("%s queue: %w", name, err)
+		}
+	}
+	return nil
+}
+
+func ingest(ctx context.Context, o Options, name string, w io.Writer) error {
+	// The service path and the bare path each get a fresh store.
+	b1, err := OpenBackend(ctx, name, o.Dir, o.PostgresDSN)
+	if err != nil {
+		return err
+	}
+	defer b1.Close()
+	f1, err := NewFixture(ctx, b1.Store)
+	if err != nil {
+		return err
+	}
+	es := Entries(f1.Officer, o.Entries)
+	bodies, err := PushBodies(f1.Device.DeviceID, es, o.Batch)
+	if err != nil {
+		return err
+	}
+	svcTime, err := Ingest(ctx, f1, bodies)
+	if err != nil {
+		return err
+	}
+	b2, err := OpenBackend(ctx, name, o.Dir, o.PostgresDSN)
+	if err != nil {
+		return err
+	}
+	defer b2.Close()
+	f2, err := NewFixture(ctx, b2.Store)
+	if err != nil {
+		return err
+	}
+	bareTime, err := BareInsert(ctx, b2.Store, f2, es, o.Batch)
+	if err != nil {
+		return err
+	}
+	svcRate := float64(o.Entries) / svcTime.Seconds()
+	bareRate := float64(o.Entries) / bareTime.Seconds()
+	fmt.Fprintf(w, "%-9s ingest %8.0f entries/s (%v)   bare insert %8.0f entries/s (%v)   ratio %.3f\n",
+		name, svcRate, svcTime.Round(time.Millisecond), bareRate, bareTime.Round(time.Millisecond), svcRate/bareRate)
+	return nil
+}
+
+func queue(ctx context.Context, o Options, name string, w io.Writer) error {
+	b, err := OpenBackend(ctx, name, o.Dir, o.PostgresDSN)
+	if err != nil {
+		return err
+	}
+	defer b.Close()
+	f, err := NewFixture(ctx, b.Store)
+	if err != nil {
+		return err
+	}
+	load, err := BulkLoad(ctx, b.Store, f, o.QueueRows)
+	if err != nil {
+		return err
+	}
+	plan, err := Plan(ctx, b.Store)
+	if err != nil {
+		return err
+	}
+	r := rand.New(rand.NewPCG(1, 2))
+	// Warm up, then time.
+	for i := 0; i < 20; i++ {
+		if _, err := QueueQuery(ctx, b.Store, fmt.Sprintf("bq%02d", r.IntN(QueueTeams)), 50); err != nil {
+			return err
+		}
+	}
+	got := 0
+	qd, err := Latencies(o.Queries, func(int) error {
+		n, err := QueueQuery(ctx, b.Store, fmt.Sprintf("bq%02d", r.IntN(QueueTeams)), 50)
+		got = n
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	pk, err := Latencies(o.Queries, func(int) error {
+		return pkLookup(ctx, b.Store.DB, b.Store, fmt.Sprintf("bulk-%d", 1+r.IntN(o.QueueRows)))
+	})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "%-9s loaded in %v; queue p50 %v p95 %v p99 %v (%d rows/page)   pk p95 %v   ratio p95 %.1f\n",
+		name, load.Round(time.Millisecond), Pct(qd, 50).Round(time.Microsecond), Pct(qd, 95).Round(time.Microsecond),
+		Pct(qd, 99).Round(time.Microsecond), got, Pct(pk, 95).Round(time.Microsecond), float64(Pct(qd, 95))/float64(Pct(pk, 95)))
+	fmt.Fprintf(w, "          plan: %s\n", indent(plan))
+	return nil
+}
+
+func indent(s string) string {
+	out := ""
+	for i, l := range splitLines(s) {
+		if i > 0 {
+			out += "\n                "
+		}
+		out += l
+	}
+	return out
+}
+
+func splitLines(s string) []string {
+	var out []string
+	start := 0
+	for i := 0; i < len(s); i++ {
+		if s[i] == '\n' {
+			out = append(out, s[start:i])
+			start = i + 1
+		}
+	}
+	return append(out, s[start:])
+}
