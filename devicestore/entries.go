@@ -716,3 +716,97 @@ func (s *Store) DiscardDraft(entryID string) error {
 		return s.audit(tx, s.officer, AuditDiscard, entryID, "")
 	})
 }
+
+// Draft is a whole entry to import as a draft, with its list title.
+type Draft struct {
+	Entry *forms.Entry
+	Title string
+}
+
+// ImportDrafts stores whole entries as new first-revision drafts of the
+// signed-in officer, all in one transaction: training scenarios loaded by
+// a trainer, or a benchmark's 10,000 entries. Each entry must decode
+// (forms.DecodeEntry rules), have an id not already on the device and no
+// attachments (their files travel separately).
+func (s *Store) ImportDrafts(drafts []Draft) error {
+	if err := s.begin(); err != nil {
+		return err
+	}
+	defer s.mu.Unlock()
+	kr, err := s.keysFor(true)
+	if err != nil {
+		return err
+	}
+	now := s.now()
+	return s.tx("import drafts", func(tx *sql.Tx) error {
+		for _, d := range drafts {
+			e := d.Entry
+			b, err := e.Encode()
+			if err != nil {
+				return fmt.Errorf("import %s: %w", e.ID, err)
+			}
+			if _, err := forms.DecodeEntry(b); err != nil {
+				return fmt.Errorf("import %s: %w: %w", e.ID, ErrInvalid, err)
+			}
+			if len(e.Attachments) > 0 {
+				return fmt.Errorf("import %s: %w: attachments cannot be imported", e.ID, ErrInvalid)
+			}
+			var title any
+			if d.Title != "" {
+				title = kr.seal([]byte(d.Title), ad("title", e.ID))
+			}
+			started := e.Started.UnixMilli()
+			if e.Started.IsZero() {
+				started = now
+			}
+			if _, err := tx.Exec(`INSERT INTO entries(id, checklist_id, checklist_version, officer, training, started, updated, revision, state, title) VALUES (?,?,?,?,?,?,?,1,?,?)`,
+				e.ID, e.Checklist.ID, e.Checklist.Version, s.officer, e.Training, started, now, StateDraft, title); err != nil {
+				return storageErr("import "+e.ID, err)
+			}
+			if _, err := tx.Exec(`INSERT INTO revisions(entry_id, revision, state, created) VALUES (?,1,?,?)`, e.ID, StateDraft, now); err != nil {
+				return storageErr("import "+e.ID, err)
+			}
+			put := func(k answerKey, a forms.Answer) error {
+				v, err := normaliseValue(a.Value)
+				if err != nil {
+					return fmt.Errorf("import %s: %w", e.ID, err)
+				}
+				a.Value = v
+				b, err := json.Marshal(a)
+				if err != nil {
+					return err
+				}
+				_, err = tx.Exec(`INSERT INTO answers(entry_id, revision, grp, instance, question, value, updated) VALUES (?,1,?,?,?,?,?)`,
+					e.ID, k.group, k.instance, k.question, kr.seal(b, answerAD(e.ID, k)), now)
+				return storageErr("import "+e.ID, err)
+			}
+			for q, a := range e.Answers {
+				if err := put(answerKey{"", "", q}, a); err != nil {
+					return err
+				}
+			}
+			for g, list := range e.Groups {
+				for i, in := range list {
+					if _, err := tx.Exec(`INSERT INTO instances(entry_id, revision, grp, id, pos) VALUES (?,1,?,?,?)`, e.ID, g, in.ID, i+1); err != nil {
+						return storageErr("import "+e.ID, err)
+					}
+					for q, a := range in.Answers {
+						if err := put(answerKey{g, in.ID, q}, a); err != nil {
+							return err
+						}
+					}
+				}
+			}
+			if err := s.putField(tx, kr, e.ID, 1, "relationships", e.Relationships); err != nil {
+				return err
+			}
+			if err := s.putField(tx, kr, e.ID, 1, "grading", e.Grading); err != nil {
+				return err
+			}
+			if err := s.audit(tx, s.officer, AuditCreate, e.ID, "imported "+e.Checklist.String()); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
