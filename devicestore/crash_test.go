@@ -119,8 +119,8 @@ func TestCrashRecovery(t *testing.T) {
 	must(t, err)
 	must(t, s.Close())
 
-	acked := map[string]int{}    // answer key -> last acknowledged value
-	photos := map[string]int{}   // sha -> op index
+	acked := map[string]int{}  // answer key -> last acknowledged value
+	photos := map[string]int{} // sha -> op index
 	rng := rand.New(rand.NewPCG(uint64(time.Now().UnixNano()), 7))
 	next := 0
 	total, killedBeforeFirst := 0, 0
