@@ -293,10 +293,10 @@ type OfficerDecision struct {
 
 // SupervisorDecision is the approval.
 type SupervisorDecision struct {
-	Name     string     `json:"name,omitempty"`
-	ID       string     `json:"id,omitempty"`
-	Decision string     `json:"decision"`
-	At       *time.Time `json:"at,omitempty"`
+	Name     string      `json:"name,omitempty"`
+	ID       string      `json:"id,omitempty"`
+	Decision string      `json:"decision"`
+	At       *time.Time  `json:"at,omitempty"`
 	Grade    forms.Level `json:"grade"`
 	// Change is "agreed", "raised" or "lowered", against the officer's
 	// grade.

@@ -92,8 +92,9 @@ func (f *fontFace) has(r rune) bool {
 
 // clean makes s safe to draw with the face: composed (NFC) so that accents
 // sit on their letters, line ends as "\n", tabs and other control
-// characters as spaces, and runes the font lacks as the replacement
-// character.
+// characters as spaces, format characters (bidi overrides) dropped, and
+// runes the font lacks as the replacement character. Right-to-left scripts
+// print in logical order without shaping: a known limit of fpdf.
 func (f *fontFace) clean(s string) string {
 	s = norm.NFC.String(strings.ReplaceAll(s, "\r\n", "\n"))
 	var sb strings.Builder
@@ -104,10 +105,13 @@ func (f *fontFace) clean(s string) string {
 			sb.WriteByte('\n')
 		case unicode.IsControl(r) || r == '\u2028' || r == '\u2029':
 			sb.WriteByte(' ')
+		case unicode.Is(unicode.Cf, r):
+			// format characters (bidi overrides, zero-width joiners, soft
+			// hyphens) are invisible or reorder what follows: drop them
 		case f.has(r):
 			sb.WriteRune(r)
-		case unicode.Is(unicode.Mn, r) || unicode.Is(unicode.Cf, r):
-			// a combining mark or format character the font lacks: drop it
+		case unicode.Is(unicode.Mn, r):
+			// a combining mark the font lacks: drop it
 		default:
 			sb.WriteRune(f.replacement)
 		}

@@ -23,6 +23,7 @@ const (
 	contentW     = pageW - marginL - marginR
 	cellPad      = 1.2 // space above and below a table cell's text
 	labelW       = 62.0
+	keepTogether = 8 // rows of up to this many lines never split across pages
 )
 
 // Headings of the PDF's numbered sections, in order. Risks, Actions and
@@ -488,9 +489,11 @@ func (r *renderer) row(widths []float64, cells []cell, head []cell) {
 	first := true
 	for start < n {
 		avail := int(math.Floor((r.bottom() - p.GetY() - 2*cellPad) / lineH))
+		// A row of a few lines moves whole to the next page; a taller one
+		// splits, keeping at least three lines together.
 		want := n - start
-		if want > 3 {
-			want = 3 // keep at least three lines together
+		if want > keepTogether {
+			want = 3
 		}
 		if avail < want {
 			p.AddPage()
@@ -617,7 +620,9 @@ func (r *renderer) assessment(fs []Field) {
 	}
 }
 
-func isShort(f Field) bool { return len([]rune(f.Value)) <= shortValue && !strings.Contains(f.Value, "\n") }
+func isShort(f Field) bool {
+	return len([]rune(f.Value)) <= shortValue && !strings.Contains(f.Value, "\n")
+}
 
 func (r *renderer) compact(fs []Field) {
 	lf := colLabelFill
@@ -805,7 +810,7 @@ func (r *renderer) actions() {
 func (r *renderer) decisions() {
 	d := r.d
 	hf := colHeadFill
-	widths := []float64{32, 44, 20, 30, contentW - 126}
+	widths := []float64{32, 40, 24, 30, contentW - 126}
 	head := []cell{{text: "Stage", style: "B", fill: &hf}, {text: "Who", style: "B", fill: &hf},
 		{text: "Grade", style: "B", fill: &hf}, {text: "When", style: "B", fill: &hf}, {text: "Notes", style: "B", fill: &hf}}
 	r.row(widths, head, nil)
