@@ -106,7 +106,7 @@ func TestAttachmentResume(t *testing.T) {
 			}
 			resp, raw = a.do("GET", path, 0, nil, "")
 			json.Unmarshal(raw, &st)
-			if !st.Complete || st.Offset != int64(len(photo)) {
+			if resp.StatusCode != 200 || !st.Complete || st.Offset != int64(len(photo)) {
 				t.Fatalf("not complete: %s", raw)
 			}
 			// A repeated final append is harmless.

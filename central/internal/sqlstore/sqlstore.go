@@ -37,7 +37,6 @@ type Store struct {
 	// (PostgreSQL: a row lock on the audit head; SQLite needs none, its
 	// BEGIN IMMEDIATE takes the database's write lock).
 	lockSQL string
-	rebound map[string]string
 }
 
 // New returns a Store over db.

@@ -63,13 +63,6 @@ func us(t time.Time) int64 { return t.UnixMicro() }
 
 func fromUS(n int64) time.Time { return time.UnixMicro(n).UTC() }
 
-func nullUS(t *time.Time) sql.NullInt64 {
-	if t == nil {
-		return sql.NullInt64{}
-	}
-	return sql.NullInt64{Int64: t.UnixMicro(), Valid: true}
-}
-
 func ptrUS(n sql.NullInt64) *time.Time {
 	if !n.Valid {
 		return nil
