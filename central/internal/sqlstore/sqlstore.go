@@ -15,6 +15,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/safeguard-uk/safeguard/central"
@@ -37,6 +38,33 @@ type Store struct {
 	// (PostgreSQL: a row lock on the audit head; SQLite needs none, its
 	// BEGIN IMMEDIATE takes the database's write lock).
 	lockSQL string
+
+	mu    sync.Mutex
+	stmts map[string]*sql.Stmt
+}
+
+// maxCachedStatements bounds the prepared-statement cache (the store uses
+// a few dozen fixed queries; the bound only guards against a bug).
+const maxCachedStatements = 256
+
+// prepared returns the cached prepared statement for q (in "?" form).
+func (s *Store) prepared(ctx context.Context, q string) (*sql.Stmt, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if st, ok := s.stmts[q]; ok {
+		return st, nil
+	}
+	st, err := s.DB.PrepareContext(ctx, rebind(s.dialect, q))
+	if err != nil {
+		return nil, err
+	}
+	if s.stmts == nil {
+		s.stmts = map[string]*sql.Stmt{}
+	}
+	if len(s.stmts) < maxCachedStatements {
+		s.stmts[q] = st
+	}
+	return st, nil
 }
 
 // New returns a Store over db.
@@ -83,7 +111,11 @@ func (s *Store) Update(ctx context.Context, fn func(central.Tx) error) error {
 			return unavailable("lock", err)
 		}
 	}
-	if err := fn(&Tx{tx: tx, d: s.dialect}); err != nil {
+	t := &Tx{tx: tx, s: s, d: s.dialect}
+	if err := fn(t); err != nil {
+		return err
+	}
+	if err := t.flush(ctx); err != nil {
 		return err
 	}
 	if err := tx.Commit(); err != nil {
@@ -99,7 +131,7 @@ func (s *Store) View(ctx context.Context, fn func(central.Tx) error) error {
 		return unavailable("begin", err)
 	}
 	defer tx.Rollback()
-	return fn(&Tx{tx: tx, d: s.dialect})
+	return fn(&Tx{tx: tx, s: s, d: s.dialect})
 }
 
 // Ping checks the database answers.
@@ -111,8 +143,16 @@ func (s *Store) Ping(ctx context.Context) error {
 	return nil
 }
 
-// Close closes the database.
-func (s *Store) Close() error { return s.DB.Close() }
+// Close closes the cached statements and the database.
+func (s *Store) Close() error {
+	s.mu.Lock()
+	for _, st := range s.stmts {
+		st.Close()
+	}
+	s.stmts = nil
+	s.mu.Unlock()
+	return s.DB.Close()
+}
 
 // unavailable wraps a failure to reach or use the database: the caller
 // should retry later (503), unless the context was cancelled.

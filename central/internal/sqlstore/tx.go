@@ -16,11 +16,33 @@ import (
 // Tx is a central.Tx over a *sql.Tx.
 type Tx struct {
 	tx *sql.Tx
+	s  *Store
 	d  Dialect
+
+	// The audit head, read once per transaction and written back once at
+	// commit (Update transactions are serialised, so nobody else moves it).
+	headLoaded, headDirty bool
+	headSeq               int64
+	headHash              string
+}
+
+// stmt returns the transaction's handle on the cached prepared statement
+// for q (prepared once per connection, not once per call: parsing SQL was a
+// fifth of ingest's CPU time).
+func (t *Tx) stmt(ctx context.Context, q string) (*sql.Stmt, error) {
+	st, err := t.s.prepared(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	return t.tx.StmtContext(ctx, st), nil
 }
 
 func (t *Tx) exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
-	r, err := t.tx.ExecContext(ctx, rebind(t.d, q), args...)
+	st, err := t.stmt(ctx, q)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", firstWords(q), err)
+	}
+	r, err := st.ExecContext(ctx, args...)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", firstWords(q), err)
 	}
@@ -28,15 +50,45 @@ func (t *Tx) exec(ctx context.Context, q string, args ...any) (sql.Result, error
 }
 
 func (t *Tx) query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
-	r, err := t.tx.QueryContext(ctx, rebind(t.d, q), args...)
+	st, err := t.stmt(ctx, q)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", firstWords(q), err)
+	}
+	r, err := st.QueryContext(ctx, args...)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", firstWords(q), err)
 	}
 	return r, nil
 }
 
-func (t *Tx) row(ctx context.Context, q string, args ...any) *sql.Row {
-	return t.tx.QueryRowContext(ctx, rebind(t.d, q), args...)
+// rowResult is a *sql.Row or a preparation error, scanned the same way.
+type rowResult struct {
+	row *sql.Row
+	err error
+}
+
+func (r rowResult) Scan(dest ...any) error {
+	if r.err != nil {
+		return r.err
+	}
+	return r.row.Scan(dest...)
+}
+
+func (t *Tx) row(ctx context.Context, q string, args ...any) rowResult {
+	st, err := t.stmt(ctx, q)
+	if err != nil {
+		return rowResult{err: fmt.Errorf("%s: %w", firstWords(q), err)}
+	}
+	return rowResult{row: st.QueryRowContext(ctx, args...)}
+}
+
+// flush writes the cached audit head back (called before commit).
+func (t *Tx) flush(ctx context.Context) error {
+	if !t.headDirty {
+		return nil
+	}
+	_, err := t.exec(ctx, `UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1`, t.headSeq, t.headHash)
+	return err
 }
 
 // firstWords names a query in errors without its arguments.
@@ -624,12 +676,16 @@ func (t *Tx) Changes(ctx context.Context, deviceID, team string, after int64, li
 // ---- audit
 
 func (t *Tx) AuditHead(ctx context.Context) (int64, string, error) {
+	if t.headLoaded {
+		return t.headSeq, t.headHash, nil
+	}
 	var seq int64
 	var hash string
 	err := t.row(ctx, `SELECT seq, hash FROM audit_head WHERE id = 1`).Scan(&seq, &hash)
 	if err != nil {
 		return 0, "", fmt.Errorf("audit head: %w", err)
 	}
+	t.headLoaded, t.headSeq, t.headHash = true, seq, hash
 	return seq, hash, nil
 }
 
@@ -638,8 +694,8 @@ func (t *Tx) AppendAudit(ctx context.Context, r central.AuditRecord) error {
 		r.Seq, us(r.At), r.Actor, r.Action, r.EntryID, r.Revision, r.Detail, r.PrevHash, r.Hash); err != nil {
 		return err
 	}
-	_, err := t.exec(ctx, `UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1`, r.Seq, r.Hash)
-	return err
+	t.headLoaded, t.headDirty, t.headSeq, t.headHash = true, true, r.Seq, r.Hash
+	return nil
 }
 
 func (t *Tx) ScanAudit(ctx context.Context, fn func(central.AuditRecord) error) error {
