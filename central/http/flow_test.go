@@ -118,6 +118,23 @@ func TestReviewFlow(t *testing.T) {
 			if st, _ := sup.Do(t, "POST", "/v1/review/entries/"+std.ID+"/grade", wire.GradeRequest{Grade: "high"}, nil); st != http.StatusConflict {
 				t.Errorf("grade approved: %d", st)
 			}
+			// An approved entry is only amended: a new revision goes back
+			// into the queue, the approved one is kept as it was.
+			rev3 := centraltest.Revise(rev2)
+			rev3.Answers["incident_ref"] = forms.Answer{Value: "INC-AMENDED"}
+			if r := push(t, devc, dev, centraltest.Item(rev3, "standard")).Results[0]; r.Status != wire.StatusAccepted {
+				t.Fatalf("amendment: %+v", r)
+			}
+			if st, raw := sup.Do(t, "GET", "/v1/review/entries/"+std.ID+"?revision=2", nil, &v); st != 200 {
+				t.Fatalf("open rev 2: %d %s", st, raw)
+			}
+			if v.Status != wire.EntryReceived || v.Approved != 2 || v.Current != 3 || v.Revision != 2 || len(v.Revisions) != 3 ||
+				len(v.Revisions[2].Diff) != 1 || v.Revisions[2].Diff[0].Path != "incident_ref" {
+				t.Fatalf("after amendment: %+v", v)
+			}
+			if st, raw := sup.Do(t, "POST", "/v1/review/entries/"+std.ID+"/approve", wire.ApproveRequest{Revision: 3}, &dr); st != 200 {
+				t.Fatalf("approve amendment: %d %s", st, raw)
+			}
 			// Raising needs no reason; lowering does.
 			if st, raw := sup.Do(t, "POST", "/v1/review/entries/"+high.ID+"/grade", wire.GradeRequest{Grade: "immediate"}, &dr); st != 200 || dr.Grade != "immediate" {
 				t.Fatalf("raise: %d %s", st, raw)
@@ -133,7 +150,7 @@ func TestReviewFlow(t *testing.T) {
 			if st, raw := devc.Do(t, "GET", "/v1/pull?cursor="+pull.Cursor, nil, &pull2); st != 200 {
 				t.Fatalf("pull: %d %s", st, raw)
 			}
-			if len(pull2.Changes) != 3 || pull2.Changes[0].Decision != wire.DecisionApproved || pull2.Changes[1].Kind != wire.KindAlert {
+			if len(pull2.Changes) != 4 || pull2.Changes[0].Decision != wire.DecisionApproved || pull2.Changes[1].Revision != 3 || pull2.Changes[2].Kind != wire.KindAlert {
 				t.Fatalf("pull 2: %+v", pull2.Changes)
 			}
 			for i := 1; i < len(pull2.Changes); i++ {
