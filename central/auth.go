@@ -160,6 +160,9 @@ func (s *Service) Login(ctx context.Context, username, password string) (*wire.L
 			return err
 		}
 		now := s.now()
+		if err := tx.DeleteExpiredSessions(ctx, now); err != nil {
+			return err
+		}
 		sess := Session{TokenHash: TokenHash(tok), UserID: u.ID, Created: now, Expires: now.Add(s.cfg.SessionTTL)}
 		if err := tx.CreateSession(ctx, sess); err != nil {
 			return err

@@ -39,6 +39,8 @@ type Tx interface {
 	SessionByHash(ctx context.Context, hash string) (Session, error)
 	DeleteSession(ctx context.Context, hash string) error
 	DeleteUserSessions(ctx context.Context, userID string) error
+	// DeleteExpiredSessions removes sessions that expired before now.
+	DeleteExpiredSessions(ctx context.Context, now time.Time) error
 
 	CreateEnrolmentCode(ctx context.Context, c EnrolmentCode) error
 	EnrolmentCode(ctx context.Context, hash string) (EnrolmentCode, error)

@@ -144,6 +144,15 @@ func testUsers(t *testing.T, s central.Store) {
 		return tx.CreateSession(ctx, central.Session{TokenHash: "th", UserID: officer, Created: t0, Expires: t0.Add(time.Hour)})
 	})
 	update(t, s, func(tx central.Tx) error {
+		if err := tx.CreateSession(ctx, central.Session{TokenHash: "old", UserID: officer, Created: t0, Expires: t0.Add(-time.Second)}); err != nil {
+			return err
+		}
+		return tx.DeleteExpiredSessions(ctx, t0)
+	})
+	update(t, s, func(tx central.Tx) error {
+		if _, err := tx.SessionByHash(ctx, "old"); central.ErrorCode(err) != central.ENOTFOUND {
+			t.Errorf("expired session kept: %v", err)
+		}
 		se, err := tx.SessionByHash(ctx, "th")
 		if err != nil || !se.Expires.Equal(t0.Add(time.Hour)) {
 			t.Errorf("session %+v %v", se, err)

@@ -282,6 +282,11 @@ func (t *Tx) DeleteUserSessions(ctx context.Context, userID string) error {
 	return err
 }
 
+func (t *Tx) DeleteExpiredSessions(ctx context.Context, now time.Time) error {
+	_, err := t.exec(ctx, `DELETE FROM sessions WHERE expires < ?`, us(now))
+	return err
+}
+
 func (t *Tx) CreateEnrolmentCode(ctx context.Context, c central.EnrolmentCode) error {
 	_, err := t.exec(ctx, `INSERT INTO enrolment_codes (code_hash, team_id, created_by, created, expires) VALUES (?, ?, ?, ?, ?)`,
 		c.CodeHash, c.Team, c.CreatedBy, us(c.Created), us(c.Expires))

@@ -31,6 +31,7 @@ CREATE TABLE sessions (
 	expires    BIGINT NOT NULL
 );
 CREATE INDEX sessions_user ON sessions (user_id);
+CREATE INDEX sessions_expires ON sessions (expires);
 
 CREATE TABLE enrolment_codes (
 	code_hash  TEXT PRIMARY KEY,
