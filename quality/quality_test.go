@@ -374,3 +374,27 @@ func TestDuration(t *testing.T) {
 		}
 	}
 }
+
+func TestIsOverdue(t *testing.T) {
+	deadline := at("2025-11-14T06:00:00Z")
+	for _, tc := range []struct {
+		reviewed, now string
+		want          bool
+	}{
+		{"2025-11-14T05:59:00Z", "2025-11-15T00:00:00Z", false},
+		{"2025-11-14T06:01:00Z", "2025-11-15T00:00:00Z", true},
+		{"", "2025-11-14T05:00:00Z", false},
+		{"", "2025-11-14T07:00:00Z", true},
+	} {
+		var reviewed time.Time
+		if tc.reviewed != "" {
+			reviewed = at(tc.reviewed)
+		}
+		if got := IsOverdue(reviewed, deadline, at(tc.now)); got != tc.want {
+			t.Errorf("IsOverdue(%q, now %s) = %v", tc.reviewed, tc.now, got)
+		}
+	}
+	if IsOverdue(time.Time{}, time.Time{}, at("2025-11-14T07:00:00Z")) {
+		t.Error("no deadline is never overdue")
+	}
+}

@@ -2,6 +2,7 @@ package quality
 
 import (
 	"strings"
+	"time"
 
 	"github.com/safeguard-uk/safeguard/forms"
 	"github.com/safeguard-uk/safeguard/sync/wire"
@@ -53,4 +54,16 @@ func questionLabel(c *forms.Checklist, path string) string {
 		return l
 	}
 	return id
+}
+
+// IsOverdue says whether a review counts as overdue in the report: made
+// after its deadline, or not yet made and the deadline passed by now.
+func IsOverdue(reviewed, deadline, now time.Time) bool {
+	if deadline.IsZero() {
+		return false
+	}
+	if reviewed.IsZero() {
+		return now.After(deadline)
+	}
+	return reviewed.After(deadline)
 }

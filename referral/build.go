@@ -131,10 +131,6 @@ func (b *builder) build() *Document {
 	if gen.IsZero() {
 		gen = b.meta.Approved
 	}
-	officerID := b.meta.OfficerID
-	if officerID == "" {
-		officerID = b.e.Officer
-	}
 	d := &Document{
 		Format: Format, Marking: Marking, Training: b.e.Training,
 		Receipt: b.meta.Receipt, EntryID: b.e.ID, Revision: b.e.Revision, Checklist: b.c.Ref(),

@@ -2,6 +2,7 @@ package referral
 
 import (
 	"bytes"
+	"encoding/json"
 	"fmt"
 	"image"
 	"image/png"
@@ -70,6 +71,19 @@ func TestPDFRendersAndReads(t *testing.T) {
 	pdf := renderPDF(t, d)
 	if again := renderPDF(t, completeDoc(t)); !bytes.Equal(pdf, again) {
 		t.Error("the same document renders to different bytes")
+	}
+	// The JSON is the whole document: a PDF made again from stored JSON is
+	// the same PDF.
+	js, err := d.JSON()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var stored Document
+	if err := json.Unmarshal(js, &stored); err != nil {
+		t.Fatal(err)
+	}
+	if again := renderPDF(t, &stored); !bytes.Equal(pdf, again) {
+		t.Error("the PDF of the document read back from its JSON differs")
 	}
 
 	dir := t.TempDir()
