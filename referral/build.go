@@ -78,6 +78,7 @@ const (
 	qWordsPresent  = "child_words_present"
 	qWordsAsked    = "child_words_asked"
 	qChildSeen     = "child_seen"
+	qPreverbal     = "child_preverbal"
 	qAdultRole     = "adult_role"
 	qPPUsed        = "pp_used"
 	qPPStart       = "pp_start"

@@ -646,7 +646,14 @@ func (r *renderer) child(num int, c *Child) {
 	r.fields(c.SeenAndHeard)
 	r.minor(HeadingWords)
 	if c.Words == nil {
-		r.note("No words of the child were recorded.")
+		switch {
+		case fieldIs(c.SeenAndHeard, qChildSeen, "no"):
+			r.note("The officer did not see the child, so no words of the child were recorded.")
+		case fieldIs(c.SeenAndHeard, qPreverbal, "yes"):
+			r.note("The child is too young or unable to talk about what happened: what the officer observed is under Seen and heard.")
+		default:
+			r.note("No words of the child were recorded.")
+		}
 	} else {
 		r.quote(c.Words)
 	}
@@ -709,6 +716,20 @@ func (r *renderer) quote(w *Words) {
 	}
 	r.color(colText)
 	p.Ln(1)
+}
+
+// fieldIs reports whether the field of question q has the code v.
+func fieldIs(fs []Field, q, v string) bool {
+	for _, f := range fs {
+		if f.Question == q {
+			for _, c := range f.Codes {
+				if c == v {
+					return true
+				}
+			}
+		}
+	}
+	return false
 }
 
 func (r *renderer) relationships() {

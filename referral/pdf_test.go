@@ -126,7 +126,8 @@ func TestPDFRendersAndReads(t *testing.T) {
 		}
 	}
 	for _, want := range []string{"GRADE: HIGH", "Sgt Zoë Ó Briain", "Dana Fairweather is parent of Mia Fairweather",
-		"W1 White: English, Welsh, Scottish, Northern Irish or British", "Receipt R-20251114-000417", "TRAINING"} {
+		"W1 White: English, Welsh, Scottish, Northern Irish or British", "Receipt R-20251114-000417", "TRAINING",
+		"The child is too young or unable to talk about what happened"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("%q is missing", want)
 		}
