@@ -3,6 +3,7 @@ package central_test
 import (
 	"errors"
 	"fmt"
+	"sort"
 	"strings"
 	"testing"
 	"time"
@@ -91,6 +92,7 @@ func TestDiff(t *testing.T) {
 		"grading added",
 		"reason changed",
 	}
+	sort.Strings(want)
 	var have []string
 	for _, d := range got {
 		have = append(have, d.Path+" "+d.Change)

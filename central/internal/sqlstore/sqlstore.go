@@ -47,12 +47,17 @@ type Store struct {
 // a few dozen fixed queries; the bound only guards against a bug).
 const maxCachedStatements = 256
 
-// prepared returns the cached prepared statement for q (in "?" form).
+// prepared returns the cached prepared statement for q (in "?" form), or
+// nil when the cache is full (the caller then prepares within its
+// transaction, which closes the statement at its end).
 func (s *Store) prepared(ctx context.Context, q string) (*sql.Stmt, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if st, ok := s.stmts[q]; ok {
 		return st, nil
+	}
+	if len(s.stmts) >= maxCachedStatements {
+		return nil, nil
 	}
 	st, err := s.DB.PrepareContext(ctx, rebind(s.dialect, q))
 	if err != nil {
@@ -61,9 +66,7 @@ func (s *Store) prepared(ctx context.Context, q string) (*sql.Stmt, error) {
 	if s.stmts == nil {
 		s.stmts = map[string]*sql.Stmt{}
 	}
-	if len(s.stmts) < maxCachedStatements {
-		s.stmts[q] = st
-	}
+	s.stmts[q] = st
 	return st, nil
 }
 

@@ -24,7 +24,13 @@ type Tx struct {
 	headLoaded, headDirty bool
 	headSeq               int64
 	headHash              string
+	// pending audit records, inserted together before commit.
+	pending []central.AuditRecord
 }
+
+// auditBatch bounds the rows of one multi-row audit INSERT (9 parameters
+// each; well under both databases' parameter limits).
+const auditBatch = 100
 
 // stmt returns the transaction's handle on the cached prepared statement
 // for q (prepared once per connection, not once per call: parsing SQL was a
@@ -33,6 +39,9 @@ func (t *Tx) stmt(ctx context.Context, q string) (*sql.Stmt, error) {
 	st, err := t.s.prepared(ctx, q)
 	if err != nil {
 		return nil, err
+	}
+	if st == nil {
+		return t.tx.PrepareContext(ctx, rebind(t.d, q))
 	}
 	return t.tx.StmtContext(ctx, st), nil
 }
@@ -82,8 +91,26 @@ func (t *Tx) row(ctx context.Context, q string, args ...any) rowResult {
 	return rowResult{row: st.QueryRowContext(ctx, args...)}
 }
 
-// flush writes the cached audit head back (called before commit).
+// flush writes the pending audit records and the audit head (called
+// before commit).
 func (t *Tx) flush(ctx context.Context) error {
+	for len(t.pending) > 0 {
+		n := min(len(t.pending), auditBatch)
+		var q strings.Builder
+		q.WriteString(`INSERT INTO audit (seq, at, actor, action, entry_id, revision, detail, prev_hash, hash) VALUES `)
+		args := make([]any, 0, 9*n)
+		for i, r := range t.pending[:n] {
+			if i > 0 {
+				q.WriteString(", ")
+			}
+			q.WriteString("(?, ?, ?, ?, ?, ?, ?, ?, ?)")
+			args = append(args, r.Seq, us(r.At), r.Actor, r.Action, r.EntryID, r.Revision, r.Detail, r.PrevHash, r.Hash)
+		}
+		if _, err := t.exec(ctx, q.String(), args...); err != nil {
+			return err
+		}
+		t.pending = t.pending[n:]
+	}
 	if !t.headDirty {
 		return nil
 	}
@@ -694,16 +721,21 @@ func (t *Tx) AuditHead(ctx context.Context) (int64, string, error) {
 	return seq, hash, nil
 }
 
+// AppendAudit queues the record; it is written with the others of the
+// transaction just before commit, in the same transaction.
 func (t *Tx) AppendAudit(ctx context.Context, r central.AuditRecord) error {
-	if _, err := t.exec(ctx, `INSERT INTO audit (seq, at, actor, action, entry_id, revision, detail, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		r.Seq, us(r.At), r.Actor, r.Action, r.EntryID, r.Revision, r.Detail, r.PrevHash, r.Hash); err != nil {
-		return err
+	if t.headLoaded && r.Seq != t.headSeq+1 {
+		return fmt.Errorf("append audit: record %d does not follow the head %d", r.Seq, t.headSeq)
 	}
+	t.pending = append(t.pending, r)
 	t.headLoaded, t.headDirty, t.headSeq, t.headHash = true, true, r.Seq, r.Hash
 	return nil
 }
 
 func (t *Tx) ScanAudit(ctx context.Context, fn func(central.AuditRecord) error) error {
+	if err := t.flush(ctx); err != nil {
+		return err
+	}
 	rows, err := t.query(ctx, `SELECT seq, at, actor, action, entry_id, revision, detail, prev_hash, hash FROM audit ORDER BY seq`)
 	if err != nil {
 		return err
