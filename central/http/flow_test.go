@@ -70,6 +70,10 @@ func TestReviewFlow(t *testing.T) {
 			if len(q.Items) != 3 || q.Items[0].EntryID != imm.ID || q.Items[1].EntryID != high.ID || q.Items[2].EntryID != std.ID {
 				t.Fatalf("queue order: %+v", q.Items)
 			}
+			var hv wire.EntryView
+			if st, raw := sup.Do(t, "GET", "/v1/review/entries/"+high.ID, nil, &hv); st != 200 || !hv.GradeDisagrees || hv.DeviceGrade != "standard" || hv.Grade != "high" {
+				t.Fatalf("grade disagreement not recorded: %d %s", st, raw)
+			}
 			if d := q.Items[0].Deadline.Sub(q.Items[0].Received); d != time.Hour {
 				t.Errorf("immediate deadline window %v", d)
 			}
