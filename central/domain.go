@@ -105,8 +105,10 @@ type Entry struct {
 	Team      string
 	Device    string // the device that sent the current revision
 	Checklist forms.Ref
-	// Revision is the current (latest received) revision.
+	// Revision is the current (latest received) revision, and Receipt its
+	// receipt.
 	Revision int
+	Receipt  string
 	Status   string // wire.EntryReceived, EntryApproved or EntryReturned
 	// Grade is the entry's grade now: the server's grade of the current
 	// revision, or a reviewer's change (ReviewGrade) where that is higher,

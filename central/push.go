@@ -239,6 +239,7 @@ func (s *Service) store1(ctx context.Context, tx Tx, p Principal, it *prepared, 
 	var need []string
 	if !exists {
 		ent := s.newState(Entry{ID: e.ID, Training: e.Training, Officer: e.Officer, Team: dev.Team, Checklist: e.Checklist, FirstReceived: now}, e, res, dev, now, false)
+		ent.Receipt = receipt
 		ent.Missing = countIncomplete(e, listed)
 		if err := tx.CreateEntry(ctx, ent); err != nil {
 			return nil, err
@@ -267,6 +268,7 @@ func (s *Service) store1(ctx context.Context, tx Tx, p Principal, it *prepared, 
 		}
 		need = missing(e, att)
 		ent := s.newState(old, e, res, dev, now, true)
+		ent.Receipt = receipt
 		ent.Missing = countIncomplete(e, att)
 		if err := tx.UpdateEntry(ctx, ent); err != nil {
 			return nil, err

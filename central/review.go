@@ -87,25 +87,9 @@ func (s *Service) Queue(ctx context.Context, p Principal, ns Namespace, overdue 
 	}
 	resp := &wire.QueueResponse{Items: make([]wire.QueueItem, 0, len(all))}
 	for _, e := range all {
-		resp.Items = append(resp.Items, wire.QueueItem{EntryID: e.ID, Revision: e.Revision, Receipt: "", Grade: e.Grade.String(),
+		resp.Items = append(resp.Items, wire.QueueItem{EntryID: e.ID, Revision: e.Revision, Receipt: e.Receipt, Grade: e.Grade.String(),
 			Officer: e.Officer, Team: e.Team, Received: e.Received, Deadline: e.Deadline, Overdue: now.After(e.Deadline),
 			Complete: e.Missing == 0, Training: e.Training})
-	}
-	// Receipts are per revision; fetch them in one more read.
-	if len(resp.Items) > 0 {
-		err = s.store.View(ctx, func(tx Tx) error {
-			for i := range resp.Items {
-				r, err := tx.Revision(ctx, resp.Items[i].EntryID, resp.Items[i].Revision)
-				if err != nil {
-					return err
-				}
-				resp.Items[i].Receipt = r.Receipt
-			}
-			return nil
-		})
-		if err != nil {
-			return nil, fmt.Errorf("queue receipts: %w", err)
-		}
 	}
 	return resp, nil
 }

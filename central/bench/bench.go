@@ -215,7 +215,7 @@ func BareInsert(ctx context.Context, s *sqlstore.Store, f *Fixture, es []*forms.
 		part := rows[i:min(i+batch, len(rows))]
 		var eq, rq strings.Builder
 		var ea, ra []any
-		eq.WriteString(`INSERT INTO entries (id, training, officer_id, team_id, device_id, checklist_id, checklist_version, revision, status,
+		eq.WriteString(`INSERT INTO entries (id, training, officer_id, team_id, device_id, checklist_id, checklist_version, revision, receipt, status,
 			grade, review_grade, received, first_received, deadline, approved, missing, updated) VALUES `)
 		rq.WriteString(`INSERT INTO revisions (entry_id, revision, content_hash, receipt, device_id, officer_id, received, grade, computed,
 			device_grade, disagrees, immediate, diff, body) VALUES `)
@@ -224,11 +224,12 @@ func BareInsert(ctx context.Context, s *sqlstore.Store, f *Fixture, es []*forms.
 				eq.WriteString(",")
 				rq.WriteString(",")
 			}
-			eq.WriteString("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+			eq.WriteString("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
 			rq.WriteString("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
-			ea = append(ea, r.e.ID, false, f.Officer, central.DemoTeamA, f.Device.DeviceID, r.e.Checklist.ID, r.e.Checklist.Version, 1,
+			receipt := fmt.Sprintf("BARE-%09d", i+j)
+			ea = append(ea, r.e.ID, false, f.Officer, central.DemoTeamA, f.Device.DeviceID, r.e.Checklist.ID, r.e.Checklist.Version, 1, receipt,
 				wire.EntryReceived, 1, 0, now, now, now, 0, 0, now)
-			ra = append(ra, r.e.ID, 1, r.hash, fmt.Sprintf("BARE-%09d", i+j), f.Device.DeviceID, f.Officer, now, 1, 1, "standard",
+			ra = append(ra, r.e.ID, 1, r.hash, receipt, f.Device.DeviceID, f.Officer, now, 1, 1, "standard",
 				false, false, "[]", string(r.body))
 		}
 		tx, err := s.DB.BeginTx(ctx, nil)
@@ -272,9 +273,9 @@ func BulkLoad(ctx context.Context, s *sqlstore.Store, f *Fixture, n int) (time.D
 	}
 	base := time.Now().UnixMicro()
 	var q string
-	cols := `(id, training, officer_id, team_id, device_id, checklist_id, checklist_version, revision, status, grade, review_grade,
+	cols := `(id, training, officer_id, team_id, device_id, checklist_id, checklist_version, revision, receipt, status, grade, review_grade,
 		received, first_received, deadline, approved, missing, updated)`
-	sel := `SELECT 'bulk-' || i, FALSE, ?, 'bq' || substr('0' || (i % 50), -2, 2), ?, 'test-referral', '1.0.0', 1,
+	sel := `SELECT 'bulk-' || i, FALSE, ?, 'bq' || substr('0' || (i % 50), -2, 2), ?, 'test-referral', '1.0.0', 1, 'SG-BULK-' || i,
 			CASE WHEN i % 101 < 2 THEN 'received' ELSE 'approved' END,
 			1 + (i * 7919) % 4, 0, CAST(? AS BIGINT) + i, CAST(? AS BIGINT) + i,
 			CAST(? AS BIGINT) + i * 1000 + ((i * 104729) % 86400000000), 0, 0, CAST(? AS BIGINT) + i`

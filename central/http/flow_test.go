@@ -70,6 +70,9 @@ func TestReviewFlow(t *testing.T) {
 			if len(q.Items) != 3 || q.Items[0].EntryID != imm.ID || q.Items[1].EntryID != high.ID || q.Items[2].EntryID != std.ID {
 				t.Fatalf("queue order: %+v", q.Items)
 			}
+			if q.Items[2].Receipt != receipt {
+				t.Errorf("queue receipt %q, want %q", q.Items[2].Receipt, receipt)
+			}
 			var hv wire.EntryView
 			if st, raw := sup.Do(t, "GET", "/v1/review/entries/"+high.ID, nil, &hv); st != 200 || !hv.GradeDisagrees || hv.DeviceGrade != "standard" || hv.Grade != "high" {
 				t.Fatalf("grade disagreement not recorded: %d %s", st, raw)

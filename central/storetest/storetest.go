@@ -196,7 +196,7 @@ func testRollback(t *testing.T, s central.Store) {
 
 func entry(officer, device, team string, grade forms.Level, deadline time.Time) central.Entry {
 	return central.Entry{ID: uuid.NewString(), Officer: officer, Team: team, Device: device,
-		Checklist: forms.Ref{ID: "c", Version: "1.0.0"}, Revision: 1, Status: wire.EntryReceived, Grade: grade,
+		Checklist: forms.Ref{ID: "c", Version: "1.0.0"}, Revision: 1, Receipt: "SG-2026-" + uuid.NewString()[:6], Status: wire.EntryReceived, Grade: grade,
 		Received: t0, FirstReceived: t0, Deadline: deadline, Updated: t0}
 }
 

@@ -399,7 +399,7 @@ func (t *Tx) TouchDevice(ctx context.Context, id string, at time.Time) error {
 
 // ---- entries and revisions
 
-const entryCols = `id, training, officer_id, team_id, device_id, checklist_id, checklist_version, revision, status, grade,
+const entryCols = `id, training, officer_id, team_id, device_id, checklist_id, checklist_version, revision, receipt, status, grade,
 	review_grade, received, first_received, deadline, approved, missing, updated`
 
 func scanEntry(sc interface{ Scan(...any) error }) (central.Entry, error) {
@@ -407,7 +407,7 @@ func scanEntry(sc interface{ Scan(...any) error }) (central.Entry, error) {
 	var grade, review int
 	var rec, first, dl, upd int64
 	err := sc.Scan(&e.ID, &e.Training, &e.Officer, &e.Team, &e.Device, &e.Checklist.ID, &e.Checklist.Version, &e.Revision,
-		&e.Status, &grade, &review, &rec, &first, &dl, &e.Approved, &e.Missing, &upd)
+		&e.Receipt, &e.Status, &grade, &review, &rec, &first, &dl, &e.Approved, &e.Missing, &upd)
 	e.Grade, e.ReviewGrade = forms.Level(grade), forms.Level(review)
 	e.Received, e.FirstReceived, e.Deadline, e.Updated = fromUS(rec), fromUS(first), fromUS(dl), fromUS(upd)
 	return e, err
@@ -419,20 +419,20 @@ func (t *Tx) Entry(ctx context.Context, id string) (central.Entry, error) {
 }
 
 func entryArgs(e central.Entry) []any {
-	return []any{e.Training, e.Officer, e.Team, e.Device, e.Checklist.ID, e.Checklist.Version, e.Revision, e.Status,
+	return []any{e.Training, e.Officer, e.Team, e.Device, e.Checklist.ID, e.Checklist.Version, e.Revision, e.Receipt, e.Status,
 		int(e.Grade), int(e.ReviewGrade), us(e.Received), us(e.FirstReceived), us(e.Deadline), e.Approved, e.Missing, us(e.Updated), e.ID}
 }
 
 func (t *Tx) CreateEntry(ctx context.Context, e central.Entry) error {
-	_, err := t.exec(ctx, `INSERT INTO entries (training, officer_id, team_id, device_id, checklist_id, checklist_version, revision, status,
-		grade, review_grade, received, first_received, deadline, approved, missing, updated, id)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, entryArgs(e)...)
+	_, err := t.exec(ctx, `INSERT INTO entries (training, officer_id, team_id, device_id, checklist_id, checklist_version, revision, receipt,
+		status, grade, review_grade, received, first_received, deadline, approved, missing, updated, id)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, entryArgs(e)...)
 	return err
 }
 
 func (t *Tx) UpdateEntry(ctx context.Context, e central.Entry) error {
 	_, err := t.exec(ctx, `UPDATE entries SET training = ?, officer_id = ?, team_id = ?, device_id = ?, checklist_id = ?,
-		checklist_version = ?, revision = ?, status = ?, grade = ?, review_grade = ?, received = ?, first_received = ?, deadline = ?,
+		checklist_version = ?, revision = ?, receipt = ?, status = ?, grade = ?, review_grade = ?, received = ?, first_received = ?, deadline = ?,
 		approved = ?, missing = ?, updated = ? WHERE id = ?`, entryArgs(e)...)
 	return err
 }

@@ -63,6 +63,7 @@ CREATE TABLE entries (
 	checklist_id      TEXT NOT NULL,
 	checklist_version TEXT NOT NULL,
 	revision          INTEGER NOT NULL,
+	receipt           TEXT NOT NULL,
 	status            TEXT NOT NULL CHECK (status IN ('received', 'approved', 'returned')),
 	grade             INTEGER NOT NULL,
 	review_grade      INTEGER NOT NULL DEFAULT 0,
