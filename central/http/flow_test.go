@@ -20,7 +20,7 @@ func TestReviewFlow(t *testing.T) {
 			_, srv := startValidated(t, backend)
 			dev := srv.Enrol(t, "")
 			devc := srv.Client(dev.Credential)
-			devc.HTTP = validatingClient(t)
+			devc.HTTP = strictClient(t)
 
 			var who wire.SignInResponse
 			if st, raw := devc.Do(t, "POST", "/v1/device/signin", wire.SignInRequest{Username: "officer1", Password: "safeguard-demo"}, &who); st != 200 {

@@ -50,6 +50,9 @@ func loadSpec(t testing.TB) *openapi3.T {
 type validatingTransport struct {
 	t      testing.TB
 	router routers.Router
+	// strict also checks each request against the document (for tests
+	// that send only well-formed requests, as a real client would).
+	strict bool
 }
 
 func validatingClient(t testing.TB) *http.Client {
@@ -61,6 +64,13 @@ func validatingClient(t testing.TB) *http.Client {
 	return &http.Client{Transport: &validatingTransport{t: t, router: r}}
 }
 
+// strictClient is validatingClient that also checks requests.
+func strictClient(t testing.TB) *http.Client {
+	c := validatingClient(t)
+	c.Transport.(*validatingTransport).strict = true
+	return c
+}
+
 // undocumented marks a request that deliberately uses a route the document
 // does not describe (an unknown path).
 const undocumented = "X-Test-Undocumented"
@@ -68,6 +78,9 @@ const undocumented = "X-Test-Undocumented"
 func (v *validatingTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	skip := req.Header.Get(undocumented) != ""
 	req.Header.Del(undocumented)
+	if v.strict && !skip {
+		v.checkRequest(req)
+	}
 	resp, err := http.DefaultTransport.RoundTrip(req)
 	if err != nil || skip {
 		return resp, err
@@ -94,6 +107,27 @@ func (v *validatingTransport) RoundTrip(req *http.Request) (*http.Response, erro
 		v.t.Errorf("OpenAPI: %s %s -> %d does not match the document: %v\nbody: %.500s", req.Method, req.URL.Path, resp.StatusCode, err, body)
 	}
 	return resp, nil
+}
+
+func (v *validatingTransport) checkRequest(req *http.Request) {
+	var body []byte
+	if req.Body != nil {
+		body, _ = io.ReadAll(req.Body)
+		req.Body.Close()
+		req.Body = io.NopCloser(bytes.NewReader(body))
+	}
+	route, params, err := v.router.FindRoute(req)
+	if err != nil {
+		v.t.Errorf("OpenAPI: %s %s is not documented: %v", req.Method, req.URL.Path, err)
+		return
+	}
+	check := req.Clone(req.Context())
+	check.Body = io.NopCloser(bytes.NewReader(body))
+	in := &openapi3filter.RequestValidationInput{Request: check, PathParams: params, Route: route,
+		Options: &openapi3filter.Options{AuthenticationFunc: openapi3filter.NoopAuthenticationFunc, MultiError: true}}
+	if err := openapi3filter.ValidateRequest(req.Context(), in); err != nil {
+		v.t.Errorf("OpenAPI: request %s %s does not match the document: %v", req.Method, req.URL.Path, err)
+	}
 }
 
 // startValidated starts a server whose test clients check responses.

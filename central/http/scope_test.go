@@ -18,7 +18,7 @@ func TestTrainingNamespace(t *testing.T) {
 		t.Run(backend, func(t *testing.T) {
 			_, srv := startValidated(t, backend)
 			dev := srv.Enrol(t, "")
-			hc := validatingClient(t)
+			hc := strictClient(t)
 			officer := srv.UserID(t, "officer1")
 			tr := centraltest.Immediate(centraltest.NewEntry(officer, 2))
 			tr.Training = true

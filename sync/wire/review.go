@@ -179,7 +179,7 @@ type UserRequest struct {
 	Username string   `json:"username"`
 	Name     string   `json:"name"`
 	Role     string   `json:"role"`
-	Teams    []string `json:"teams"`
+	Teams    []string `json:"teams,omitempty"`
 	Password string   `json:"password"`
 }
 
