@@ -29,7 +29,14 @@ type prepared struct {
 	body    []byte
 	hash    string
 	result  *forms.Result
-	outcome *wire.PushResult // set when already decided (rejected)
+	outcome *wire.PushResult // set when the item cannot even be identified: rejected
+	// refusal is set when the entry is identified but not acceptable (not
+	// ready, unknown checklist). It applies only if the revision is not
+	// already stored: a revision stored before is acknowledged as a
+	// duplicate whatever has changed since (a new checklist engine, a
+	// disabled officer), so a device is never told to set aside what the
+	// server holds.
+	refusal *wire.PushResult
 }
 
 func reject(it wire.PushItem, permanent bool, reasons ...string) *wire.PushResult {
@@ -60,10 +67,6 @@ func (s *Service) prepare(it wire.PushItem) prepared {
 		p.outcome = reject(it, true, "the entry id is not a UUID")
 		return p
 	}
-	if e.Officer == "" {
-		p.outcome = reject(it, true, "the entry names no officer")
-		return p
-	}
 	body, err := e.Encode()
 	if err != nil {
 		p.outcome = reject(it, true, "the entry cannot be encoded: "+err.Error())
@@ -78,15 +81,20 @@ func (s *Service) prepare(it wire.PushItem) prepared {
 		p.outcome = reject(it, true, "the content hash does not match the entry (damaged in transit, or hashed differently)")
 		return p
 	}
+	p.entry, p.body, p.hash = e, body, hash
+	if e.Officer == "" {
+		p.refusal = reject(it, true, "the entry names no officer")
+		return p
+	}
 	c, ok := s.registry.Get(e.Checklist)
 	if !ok {
 		// The server may simply not have this version yet: retry later.
-		p.outcome = reject(it, false, fmt.Sprintf("checklist %s is not known to the server", e.Checklist))
+		p.refusal = reject(it, false, fmt.Sprintf("checklist %s is not known to the server", e.Checklist))
 		return p
 	}
 	res, err := forms.Evaluate(c, e, forms.Options{})
 	if err != nil {
-		p.outcome = reject(it, true, "the entry cannot be evaluated: "+err.Error())
+		p.refusal = reject(it, true, "the entry cannot be evaluated: "+err.Error())
 		return p
 	}
 	if !res.Ready {
@@ -97,10 +105,10 @@ func (s *Service) prepare(it wire.PushItem) prepared {
 		if len(reasons) == 0 {
 			reasons = append(reasons, "the entry is not ready to submit")
 		}
-		p.outcome = reject(it, true, reasons...)
+		p.refusal = reject(it, true, reasons...)
 		return p
 	}
-	p.entry, p.body, p.hash, p.result = e, body, hash, res
+	p.result = res
 	return p
 }
 
@@ -148,37 +156,14 @@ func (s *Service) store1(ctx context.Context, tx Tx, p Principal, it *prepared, 
 		return it.outcome, nil
 	}
 	e, dev := it.entry, p.Device
-	// The officer must be a real, active author of the device's team.
-	off, ok := officers[e.Officer]
-	if !ok {
-		u, err := tx.UserByID(ctx, e.Officer)
-		switch {
-		case err == nil:
-			off = &u
-		case ErrorCode(err) != ENOTFOUND:
-			return nil, err
-		}
-		officers[e.Officer] = off
-	}
-	if off == nil || !canAuthor(off) || !off.InTeam(dev.Team) {
-		return reject(it.item, true, "the entry's officer is not an active officer of this device's team"), nil
-	}
-
-	now := s.now()
 	old, err := tx.Entry(ctx, e.ID)
 	exists := err == nil
 	if err != nil && ErrorCode(err) != ENOTFOUND {
 		return nil, err
 	}
-	if exists {
-		switch {
-		case old.Officer != e.Officer || old.Team != dev.Team:
-			return reject(it.item, true, "this entry id belongs to another officer's entry"), nil
-		case old.Training != e.Training:
-			return reject(it.item, true, "an entry cannot move between training and live"), nil
-		case old.Checklist != e.Checklist:
-			return reject(it.item, true, fmt.Sprintf("the entry was made with checklist %s; a revision cannot change it", old.Checklist)), nil
-		}
+	// Already stored? Then acknowledge (duplicate) or refuse to overwrite
+	// (conflict), before any other check.
+	if exists && old.Team == dev.Team && old.Officer == e.Officer && old.Training == e.Training {
 		rev, err := tx.Revision(ctx, e.ID, e.Revision)
 		switch {
 		case err == nil && rev.ContentHash == it.hash:
@@ -194,7 +179,35 @@ func (s *Service) store1(ctx context.Context, tx Tx, p Principal, it *prepared, 
 		case ErrorCode(err) != ENOTFOUND:
 			return nil, err
 		}
-		if e.Revision < old.Revision {
+	}
+	if it.refusal != nil {
+		return it.refusal, nil
+	}
+	// The officer must be a real, active author of the device's team.
+	off, ok := officers[e.Officer]
+	if !ok {
+		u, err := tx.UserByID(ctx, e.Officer)
+		switch {
+		case err == nil:
+			off = &u
+		case ErrorCode(err) != ENOTFOUND:
+			return nil, err
+		}
+		officers[e.Officer] = off
+	}
+	if off == nil || !canAuthor(off) || !off.InTeam(dev.Team) {
+		return reject(it.item, true, "the entry's officer is not an active officer of this device's team"), nil
+	}
+	now := s.now()
+	if exists {
+		switch {
+		case old.Officer != e.Officer || old.Team != dev.Team:
+			return reject(it.item, true, "this entry id belongs to another officer's entry"), nil
+		case old.Training != e.Training:
+			return reject(it.item, true, "an entry cannot move between training and live"), nil
+		case old.Checklist != e.Checklist:
+			return reject(it.item, true, fmt.Sprintf("the entry was made with checklist %s; a revision cannot change it", old.Checklist)), nil
+		case e.Revision < old.Revision:
 			return reject(it.item, true, fmt.Sprintf("revision %d is older than the stored revision %d", e.Revision, old.Revision)), nil
 		}
 	}

@@ -157,3 +157,23 @@ func TestRevocation(t *testing.T) {
 		})
 	}
 }
+
+// TestDuplicateAfterOfficerDisabled: a revision stored before is
+// acknowledged as a duplicate even once its officer is disabled, so the
+// device never sets aside what the server holds; a new revision is refused.
+func TestDuplicateAfterOfficerDisabled(t *testing.T) {
+	_, srv := startValidated(t, centraltest.SQLite)
+	dev := srv.Enrol(t, "")
+	e := centraltest.NewEntry(srv.UserID(t, "officer2"), 1)
+	first := srv.Push(t, dev, centraltest.Item(e, "")).Results[0]
+	if err := srv.Service.DisableUser(context.Background(), central.System("test"), "officer2"); err != nil {
+		t.Fatal(err)
+	}
+	again := srv.Push(t, dev, centraltest.Item(e, ""), centraltest.Item(centraltest.Revise(e), "")).Results
+	if again[0].Status != wire.StatusDuplicate || again[0].Receipt != first.Receipt {
+		t.Fatalf("replay after disable: %+v", again[0])
+	}
+	if again[1].Status != wire.StatusRejected || !again[1].Permanent {
+		t.Fatalf("new revision by a disabled officer: %+v", again[1])
+	}
+}
