@@ -134,9 +134,20 @@ func (s *Service) Push(ctx context.Context, p Principal, req *wire.PushRequest) 
 	}
 	results := make([]wire.PushResult, len(items))
 	err := s.store.Update(ctx, func(tx Tx) error {
-		officers := map[string]*User{}
+		b := &batch{officers: map[string]*User{}}
+		var ids []string
+		for _, it := range items {
+			if it.entry != nil {
+				ids = append(ids, it.entry.ID)
+			}
+		}
+		slices.Sort(ids)
+		var err error
+		if b.entries, err = tx.Entries(ctx, slices.Compact(ids)); err != nil {
+			return err
+		}
 		for i := range items {
-			r, err := s.store1(ctx, tx, p, &items[i], officers)
+			r, err := s.store1(ctx, tx, p, &items[i], b)
 			if err != nil {
 				return fmt.Errorf("item %d: %w", i, err)
 			}
@@ -150,17 +161,20 @@ func (s *Service) Push(ctx context.Context, p Principal, req *wire.PushRequest) 
 	return &wire.PushResponse{Results: results}, nil
 }
 
+// batch is what one push transaction has looked up: the entries of its
+// items (kept current as items are stored) and their officers.
+type batch struct {
+	entries  map[string]Entry
+	officers map[string]*User
+}
+
 // store1 decides and stores one prepared item inside the push transaction.
-func (s *Service) store1(ctx context.Context, tx Tx, p Principal, it *prepared, officers map[string]*User) (*wire.PushResult, error) {
+func (s *Service) store1(ctx context.Context, tx Tx, p Principal, it *prepared, b *batch) (*wire.PushResult, error) {
 	if it.outcome != nil {
 		return it.outcome, nil
 	}
 	e, dev := it.entry, p.Device
-	old, err := tx.Entry(ctx, e.ID)
-	exists := err == nil
-	if err != nil && ErrorCode(err) != ENOTFOUND {
-		return nil, err
-	}
+	old, exists := b.entries[e.ID]
 	// Already stored? Then acknowledge (duplicate) or refuse to overwrite
 	// (conflict), before any other check.
 	if exists && old.Team == dev.Team && old.Officer == e.Officer && old.Training == e.Training {
@@ -184,7 +198,7 @@ func (s *Service) store1(ctx context.Context, tx Tx, p Principal, it *prepared, 
 		return it.refusal, nil
 	}
 	// The officer must be a real, active author of the device's team.
-	off, ok := officers[e.Officer]
+	off, ok := b.officers[e.Officer]
 	if !ok {
 		u, err := tx.UserByID(ctx, e.Officer)
 		switch {
@@ -193,7 +207,7 @@ func (s *Service) store1(ctx context.Context, tx Tx, p Principal, it *prepared, 
 		case ErrorCode(err) != ENOTFOUND:
 			return nil, err
 		}
-		officers[e.Officer] = off
+		b.officers[e.Officer] = off
 	}
 	if off == nil || !canAuthor(off) || !off.InTeam(dev.Team) {
 		return reject(it.item, true, "the entry's officer is not an active officer of this device's team"), nil
@@ -257,6 +271,7 @@ func (s *Service) store1(ctx context.Context, tx Tx, p Principal, it *prepared, 
 		if err := tx.CreateEntry(ctx, ent); err != nil {
 			return nil, err
 		}
+		b.entries[e.ID] = ent
 		if err := tx.CreateRevision(ctx, rev); err != nil {
 			return nil, err
 		}
@@ -286,6 +301,7 @@ func (s *Service) store1(ctx context.Context, tx Tx, p Principal, it *prepared, 
 		if err := tx.UpdateEntry(ctx, ent); err != nil {
 			return nil, err
 		}
+		b.entries[e.ID] = ent
 	}
 	detail := map[string]any{"receipt": receipt, "grade": res.Grade.String(), "computed": res.Computed.String(),
 		"training": e.Training, "hash": it.hash}

@@ -54,6 +54,9 @@ type Tx interface {
 	TouchDevice(ctx context.Context, id string, at time.Time) error
 
 	Entry(ctx context.Context, id string) (Entry, error)
+	// Entries returns the entries with the given ids that exist (one round
+	// trip for a whole push batch).
+	Entries(ctx context.Context, ids []string) (map[string]Entry, error)
 	CreateEntry(ctx context.Context, e Entry) error
 	UpdateEntry(ctx context.Context, e Entry) error
 	Revision(ctx context.Context, entryID string, revision int) (Revision, error)

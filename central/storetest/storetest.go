@@ -213,6 +213,10 @@ func testEntries(t *testing.T, s central.Store) {
 			Disagrees: true, Immediate: false, Diff: []wire.DiffItem{{Path: "q", Change: "changed"}}})
 	})
 	s.View(ctx, func(tx central.Tx) error {
+		m, err := tx.Entries(ctx, []string{e.ID, "none", e.ID})
+		if err != nil || len(m) != 1 || m[e.ID] != e {
+			t.Errorf("entries: %+v %v", m, err)
+		}
 		got, err := tx.Entry(ctx, e.ID)
 		if err != nil || got != e {
 			t.Errorf("entry round trip:\n got %+v\nwant %+v (%v)", got, e, err)

@@ -45,7 +45,7 @@ type Store struct {
 
 // maxCachedStatements bounds the prepared-statement cache (the store uses
 // a few dozen fixed queries; the bound only guards against a bug).
-const maxCachedStatements = 256
+const maxCachedStatements = 512
 
 // prepared returns the cached prepared statement for q (in "?" form), or
 // nil when the cache is full (the caller then prepares within its

@@ -418,6 +418,42 @@ func (t *Tx) Entry(ctx context.Context, id string) (central.Entry, error) {
 	return e, noRow(err, "entry")
 }
 
+func (t *Tx) Entries(ctx context.Context, ids []string) (map[string]central.Entry, error) {
+	out := make(map[string]central.Entry, len(ids))
+	for len(ids) > 0 {
+		n := min(len(ids), 128)
+		// Round the list up to a power of two (repeating the last id) so a
+		// handful of prepared statements serve every batch size.
+		width := 1
+		for width < n {
+			width *= 2
+		}
+		q := `SELECT ` + entryCols + ` FROM entries WHERE id IN (?` + strings.Repeat(", ?", width-1) + `)`
+		args := make([]any, width)
+		for i := range args {
+			args[i] = ids[min(i, n-1)]
+		}
+		rows, err := t.query(ctx, q, args...)
+		if err != nil {
+			return nil, err
+		}
+		for rows.Next() {
+			e, err := scanEntry(rows)
+			if err != nil {
+				rows.Close()
+				return nil, err
+			}
+			out[e.ID] = e
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+		ids = ids[n:]
+	}
+	return out, nil
+}
+
 func entryArgs(e central.Entry) []any {
 	return []any{e.Training, e.Officer, e.Team, e.Device, e.Checklist.ID, e.Checklist.Version, e.Revision, e.Receipt, e.Status,
 		int(e.Grade), int(e.ReviewGrade), us(e.Received), us(e.FirstReceived), us(e.Deadline), e.Approved, e.Missing, us(e.Updated), e.ID}
