@@ -161,8 +161,8 @@ func (b DOB) String() string {
 
 // EstimateTolerance returns how far (in years, either way) an officer's
 // estimate of someone's age is allowed to be out: a year for a young
-// child, widening with age (a 35-year-old may be taken for 29 or 41).
-func EstimateTolerance(age float64) float64 { return 1 + 0.15*age }
+// child, widening with age (a 35-year-old may be taken for 27 or 43).
+func EstimateTolerance(age float64) float64 { return 1 + 0.2*age }
 
 // FromEstimatedAge returns the date of birth range for someone whose age
 // was estimated as age years (decimals allowed) on day seen, widened by

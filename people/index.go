@@ -43,6 +43,9 @@ type Index interface {
 	// Candidates returns the people with a record having any of the keys,
 	// those with the most keys in common first, at most limit of them.
 	Candidates(ctx context.Context, keys []Key, limit int) ([]Person, error)
+	// KeyCounts returns about how many records the index holds and how
+	// many carry each key (how common a name is).
+	KeyCounts(ctx context.Context, keys []Key) (records int64, counts []int64, err error)
 
 	// Relate stores a relationship between two stored records (the same
 	// id again is ignored).

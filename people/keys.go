@@ -4,6 +4,7 @@ import (
 	"hash/fnv"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -23,6 +24,10 @@ const (
 	keyGivenPost    = "GP" // given name sound, postcode
 	keyPhone        = "PH" // phone number
 	keyAccount      = "AC" // online handle
+	keyGivenYear    = "GY" // given name sound, birth year (a family name mistyped)
+	keyFamilyDay    = "FM" // family name sound, day and month of birth (the year mistyped)
+	keyDateInitials = "DI" // date of birth, initials (both names varied)
+	keyGivenHome    = "GA" // given name sound, house number and street (no postcode)
 )
 
 // maxEstimateYears bounds the birth years an estimated date of birth is
@@ -119,10 +124,14 @@ func keysOf(p *Particulars, nick *Nicknames, query bool) []Key {
 			}
 		}
 	}
-	var postcodes []string
+	var postcodes, homes []string
 	for _, a := range p.Addresses {
-		if pc := prepAddr(a).postcode; pc != "" && !slices.Contains(postcodes, pc) {
-			postcodes = append(postcodes, pc)
+		pa := prepAddr(a)
+		if pa.postcode != "" && !slices.Contains(postcodes, pa.postcode) {
+			postcodes = append(postcodes, pa.postcode)
+		}
+		if h := homeKey(pa); h != "" && !slices.Contains(homes, h) {
+			homes = append(homes, h)
 		}
 	}
 	for _, n := range names {
@@ -137,6 +146,7 @@ func keysOf(p *Particulars, nick *Nicknames, query bool) []Key {
 			}
 			for _, d := range dates {
 				ks.add(keyFamilyDate, f, d)
+				ks.add(keyFamilyDay, f, d[5:])
 			}
 			for _, g := range given {
 				ks.add(keyGivenFamily, g, f)
@@ -148,6 +158,17 @@ func keysOf(p *Particulars, nick *Nicknames, query bool) []Key {
 			}
 			for _, pc := range postcodes {
 				ks.add(keyGivenPost, g, pc)
+			}
+			for _, h := range homes {
+				ks.add(keyGivenHome, g, h)
+			}
+			for y := range years {
+				ks.add(keyGivenYear, g, strconv.Itoa(y))
+			}
+		}
+		if len(n.given) > 0 && len(n.family) > 0 {
+			for _, d := range dates {
+				ks.add(keyDateInitials, d, n.given[0][:1], n.family[0][:1])
 			}
 		}
 	}
@@ -167,4 +188,37 @@ func keysOf(p *Particulars, nick *Nicknames, query bool) []Key {
 		}
 	}
 	return ks.list()
+}
+
+// homeKey identifies a dwelling without its postcode: the numbers of the
+// line and the first word of the street ("133|queens"), or "".
+func homeKey(a paddr) string {
+	if a.premises == "" {
+		return ""
+	}
+	for _, w := range strings.Fields(a.line) {
+		if !isDigit(w[0]) && w != "flat" {
+			return a.premises + "|" + w
+		}
+	}
+	return ""
+}
+
+// NameKey returns the key of a record's name by sound (the first given
+// name with the family name), whose count of records tells how common
+// the name is; ok is false when the name lacks a part.
+func NameKey(p *Particulars) (Key, bool) {
+	n := prepName(p.Name)
+	if len(n.given) == 0 || len(n.family) == 0 {
+		return 0, false
+	}
+	f := n.familyAllPh
+	if len(n.family) == 1 {
+		f = n.familyPh[0]
+	}
+	g := Phonetic(n.given[0])
+	if g == "" || f == "" {
+		return 0, false
+	}
+	return makeKey(keyGivenFamily, g, f), true
 }

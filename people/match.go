@@ -27,8 +27,8 @@ const (
 // person are one human being, as the weights calibrate it).
 const (
 	// DefaultSureAt is the score from which a match with Strong evidence
-	// links by itself: one wrong link in two hundred at most.
-	DefaultSureAt = 0.995
+	// links by itself: one wrong link in a hundred at most.
+	DefaultSureAt = 0.99
 	// DefaultPossibleAt is the score from which a supervisor is asked.
 	DefaultPossibleAt = 0.30
 	// DefaultCandidateLimit bounds the candidates scored per record.
@@ -97,6 +97,21 @@ func (m *Matcher) Match(ctx context.Context, rec Record, exclude ...uuid.UUID) (
 		return d, fmt.Errorf("match: %w", err)
 	}
 	d.Candidates = len(cands)
+	var env Env
+	if len(cands) > 0 {
+		var nk []Key
+		if k, ok := NameKey(&rec.Particulars); ok {
+			nk = []Key{k}
+		}
+		n, counts, err := m.Index.KeyCounts(ctx, nk)
+		if err != nil {
+			return d, fmt.Errorf("match: %w", err)
+		}
+		env.Records = float64(n)
+		if len(counts) == 1 {
+			env.NameCount = float64(max(counts[0], 1))
+		}
+	}
 	a := prepare(&rec.Particulars)
 	a.relatives = prepRelatives(rec.Relatives)
 	type cand struct {
@@ -110,7 +125,7 @@ func (m *Matcher) Match(ctx context.Context, rec Record, exclude ...uuid.UUID) (
 			continue
 		}
 		b := prepare(&cands[i].Particulars)
-		scored = append(scored, cand{p: b, c: m.Scorer.compare(a, b), i: i})
+		scored = append(scored, cand{p: b, c: m.Scorer.compare(a, b, env), i: i})
 	}
 	if len(scored) == 0 {
 		return d, nil
@@ -130,7 +145,7 @@ func (m *Matcher) Match(ctx context.Context, rec Record, exclude ...uuid.UUID) (
 	// theirs when the record has any and they are within reach.
 	if len(a.relatives) > 0 {
 		w := &m.Scorer.W
-		reach := logit2(m.PossibleAt) - w.Prior - (w.Relative + 2*w.RelativeMore)
+		reach := logit2(m.PossibleAt) - w.prior(env.Records) - (w.Relative + 2*w.RelativeMore)
 		var ids []uuid.UUID
 		for _, s := range scored[:min(relativeLookups, len(scored))] {
 			if s.c.Weight >= reach {
@@ -146,7 +161,7 @@ func (m *Matcher) Match(ctx context.Context, rec Record, exclude ...uuid.UUID) (
 				s := &scored[k]
 				if r := rels[cands[s.i].ID]; len(r) > 0 {
 					s.p.relatives = prepRelatives(r)
-					s.c = m.Scorer.compare(a, s.p)
+					s.c = m.Scorer.compare(a, s.p, env)
 				}
 			}
 			slices.SortFunc(scored, byWeight)

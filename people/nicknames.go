@@ -100,17 +100,31 @@ func (n *Nicknames) Forms(tok string) []string {
 
 // Same reports whether two normalised given names are the same name by
 // the table: one is a short form of the other, or both are short forms of
-// one full name (Kate and Katie).
+// one full name (Kate and Katie). Full names compare by sound, so a short
+// form also stands for the full name's other spellings (Kuba for Jacob
+// and for Jakub).
 func (n *Nicknames) Same(a, b string) bool {
 	if a == b {
 		return true
 	}
 	fa, fb := n.full[a], n.full[b]
-	if slices.Contains(fa, b) || slices.Contains(fb, a) {
-		return true
+	if len(fa) == 0 && len(fb) == 0 {
+		return false
 	}
+	pa, pb := Phonetic(a), Phonetic(b)
 	for _, x := range fa {
-		if slices.Contains(fb, x) {
+		px := Phonetic(x)
+		if x == b || px == pb {
+			return true
+		}
+		for _, y := range fb {
+			if x == y || px == Phonetic(y) {
+				return true
+			}
+		}
+	}
+	for _, y := range fb {
+		if y == a || Phonetic(y) == pa {
 			return true
 		}
 	}

@@ -88,6 +88,36 @@ func Fold(s string) string {
 	return strings.TrimRight(out, " ")
 }
 
+// StripAccents removes diacritics from s (José -> Jose, Łukasz ->
+// Lukasz), keeping case and everything else.
+func StripAccents(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		if r < utf8.RuneSelf {
+			b.WriteRune(r)
+			continue
+		}
+		if rep, ok := special[r]; ok {
+			if unicode.IsUpper(r) {
+				rep = strings.ToUpper(rep[:1]) + rep[1:]
+			}
+			b.WriteString(rep)
+			continue
+		}
+		kept := false
+		for _, d := range norm.NFD.String(string(r)) {
+			if d < utf8.RuneSelf {
+				b.WriteRune(d)
+				kept = true
+			}
+		}
+		if !kept {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
 // NameTokens returns the normalised words of a name: folded (see Fold),
 // with "Mac" spelt "mc" (MacDonald and McDonald are the same name to an
 // officer), and "Mc", "Mac" and "O" joined to the word that follows

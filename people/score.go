@@ -69,7 +69,18 @@ type Weights struct {
 	// Swapped is the cost of reading the name with given and family
 	// exchanged.
 	Swapped float64
-	Prior   float64
+	// Prior is the log2 odds, before any evidence, that a candidate is
+	// the person, in an index of PriorRecords records. It falls a bit each
+	// time the index doubles: twice the people, twice the chance that a
+	// stranger looks alike.
+	Prior        float64
+	PriorRecords float64
+	// NameShare is the share of records that an ordinary name (given and
+	// family by sound) is found in. When both names agree, a name carried
+	// by more records than that weighs less, a rarer one more: by the log2
+	// of the ratio, at most NameFreqMax bits either way.
+	NameShare   float64
+	NameFreqMax float64
 }
 
 // DefaultWeights are set from the error rates officers make (a given name
@@ -81,9 +92,9 @@ type Weights struct {
 var DefaultWeights = Weights{
 	//      missing differ initial partial typo phonetic nickname exact
 	Given:  [8]float64{0, -7, 0.5, 2, 3.5, 4.5, 4.5, 6},
-	Family: [8]float64{0, -5, 0, 3, 3.5, 4.5, 4.5, 6.5},
+	Family: [8]float64{0, -4, 0, 3, 3.5, 4.5, 4.5, 6.5},
 	//   missing conflict close consistent typo swapped exact
-	DOB: [7]float64{0, -8, -1, 1.5, 5, 5.5, 9},
+	DOB: [7]float64{0, -8, -2, 0, 3.5, 5, 10},
 	//       missing differ district sector postcode same
 	Address:       [6]float64{0, -1, 0.3, 1, 3, 5},
 	SexAgree:      0.8,
@@ -92,10 +103,28 @@ var DefaultWeights = Weights{
 	PhoneDiffer:   -0.5,
 	AccountShared: 7,
 	VehicleShared: 2,
-	Relative:      3,
+	Relative:      5.5,
 	RelativeMore:  1.5,
 	Swapped:       -1,
-	Prior:         -12,
+	Prior:         -10,
+	PriorRecords:  20000,
+	NameShare:     1.0 / 8000,
+	NameFreqMax:   4,
+}
+
+// Env is what a comparison knows of the index: its size, and how many
+// records carry the record's name (0: not known).
+type Env struct {
+	Records   float64
+	NameCount float64
+}
+
+// prior returns the prior log2 odds in an index of n records.
+func (w *Weights) prior(n float64) float64 {
+	if n <= 0 || w.PriorRecords <= 0 {
+		return w.Prior
+	}
+	return w.Prior - math.Log2(max(n, 1000)/w.PriorRecords)
 }
 
 // Comparison is the outcome of comparing a record with a person.
@@ -106,6 +135,8 @@ type Comparison struct {
 	Phone                       int // 1 shared, -1 both known and none shared
 	Account, Vehicle            bool
 	Relatives                   int // relatives in common
+	// NameFreq is the evidence added (or taken) for how rare the name is.
+	NameFreq float64
 	// Weight is the summed evidence in bits, Score the probability
 	// (0..1) that the two are one person.
 	Weight, Score float64
@@ -153,7 +184,8 @@ func (c *Comparison) Reasons() []string {
 // change of surname, everything else agrees: given name by nickname or
 // better, date of birth within a typo, and a shared address, phone or
 // relative), and the dates of birth do not conflict (an exact date on both
-// sides must agree within a typo). This is what keeps twins, and a father
+// sides must agree within a typo; an estimated age, which proves little,
+// needs a shared address, phone, account or relative beside it). This is what keeps twins, and a father
 // and son of one name, apart: their other particulars agree too well for
 // the weights alone.
 func (c *Comparison) Strong() bool {
@@ -172,10 +204,10 @@ func (c *Comparison) Strong() bool {
 	default:
 		return false
 	}
-	if c.DOB == DOBConflict || c.DOB == DOBClose {
+	if c.DOB == DOBConflict {
 		return false
 	}
-	if c.DOB == DOBMissing || c.DOB == DOBConsistent {
+	if c.DOB == DOBMissing || c.DOB == DOBConsistent || c.DOB == DOBClose {
 		// No exact date to check on one side: ask for more.
 		if c.Address < AddrPostcode && c.Phone < 1 && c.Relatives == 0 && !c.Account {
 			return false
@@ -194,14 +226,15 @@ type Scorer struct {
 func NewScorer() *Scorer { return &Scorer{W: DefaultWeights, Nicknames: DefaultNicknames} }
 
 // Compare scores a record's particulars (and relatives) against a person's
-// profile (and theirs). Either may be a record or a profile.
-func (s *Scorer) Compare(rec *Particulars, recRel []Relative, p *Particulars, pRel []Relative) Comparison {
+// profile (and theirs), in an index described by env (the zero Env: an
+// index of the reference size, name frequency unknown).
+func (s *Scorer) Compare(rec *Particulars, recRel []Relative, p *Particulars, pRel []Relative, env Env) Comparison {
 	a, b := prepare(rec), prepare(p)
 	a.relatives, b.relatives = prepRelatives(recRel), prepRelatives(pRel)
-	return s.compare(a, b)
+	return s.compare(a, b, env)
 }
 
-func (s *Scorer) compare(a, b *prepared) Comparison {
+func (s *Scorer) compare(a, b *prepared, env Env) Comparison {
 	var c Comparison
 	w := &s.W
 	// Names: best pair over all names, either way round.
@@ -214,7 +247,7 @@ func (s *Scorer) compare(a, b *prepared) Comparison {
 				best, c.Given, c.Family, c.Swapped = v, g, f, false
 			}
 			g, f = s.givenLevel(xs, y), s.familyLevel(xs, y)
-			if v := w.Given[g] + w.Family[f] + w.Swapped; v > best && g >= NameTypo && f >= NameTypo {
+			if v := w.Given[g] + w.Family[f] + w.Swapped; v > best && g >= NameTypo && f >= NamePartial {
 				best, c.Given, c.Family, c.Swapped = v, g, f, true
 			}
 		}
@@ -255,8 +288,14 @@ func (s *Scorer) compare(a, b *prepared) Comparison {
 	if c.Relatives > 0 {
 		sum += w.Relative + w.RelativeMore*float64(min(c.Relatives-1, 2))
 	}
+	if env.NameCount > 0 && env.Records > 0 && !c.Swapped &&
+		(c.Given == NameExact || c.Given == NamePhonetic) && c.Family >= NamePhonetic {
+		c.NameFreq = math.Log2(env.Records * w.NameShare / env.NameCount)
+		c.NameFreq = max(-w.NameFreqMax, min(w.NameFreqMax, c.NameFreq))
+		sum += c.NameFreq
+	}
 	c.Weight = sum
-	c.Score = 1 / (1 + math.Exp2(-(w.Prior + sum)))
+	c.Score = 1 / (1 + math.Exp2(-(w.prior(env.Records) + sum)))
 	return c
 }
 

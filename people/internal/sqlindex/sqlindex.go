@@ -490,6 +490,29 @@ func (x *Index) Candidates(ctx context.Context, keys []people.Key, limit int) ([
 	return out, nil
 }
 
+// KeyCounts implements people.Index. The number of records is read from
+// the largest row key (an index lookup, not a count).
+func (x *Index) KeyCounts(ctx context.Context, keys []people.Key) (int64, []int64, error) {
+	var b strings.Builder
+	b.WriteString("SELECT (SELECT COALESCE(MAX(pk), 0) FROM people_record)")
+	args := make([]any, len(keys))
+	for i, k := range keys {
+		b.WriteString(", (SELECT count(*) FROM people_key WHERE k = ?)")
+		args[i] = int64(k)
+	}
+	dest := make([]any, 1+len(keys))
+	var n int64
+	counts := make([]int64, len(keys))
+	dest[0] = &n
+	for i := range counts {
+		dest[1+i] = &counts[i]
+	}
+	if err := x.DB.QueryRowContext(ctx, x.Rebind(b.String()), args...).Scan(dest...); err != nil {
+		return 0, nil, fmt.Errorf("key counts: %w", err)
+	}
+	return n, counts, nil
+}
+
 // recordPK returns a stored record's row key.
 func (x *Index) recordPK(ctx context.Context, db q, id uuid.UUID) (int64, error) {
 	var pk int64
