@@ -173,6 +173,9 @@ type Decision struct {
 	Grade    forms.Level
 	Reason   string
 	Comments []wire.Comment
+	// Deadline is the entry's review deadline when the decision was made
+	// (zero when not recorded), so a late review stays late in reports.
+	Deadline time.Time
 }
 
 // Change is one item of the pull feed. Device and Team address it: a change
@@ -209,6 +212,78 @@ type QueueFilter struct {
 	// OverdueAt, when set, keeps only entries whose deadline is before it.
 	OverdueAt time.Time
 	Limit     int
+}
+
+// EntryFilter selects entries for exports and reports, in order of first
+// submission (then id).
+type EntryFilter struct {
+	Training bool
+	// Teams keeps entries of these teams; nil means every team (an empty,
+	// non-nil list matches nothing).
+	Teams []string
+	// From and To bound the first submission: From <= first received < To.
+	// Zero means unbounded.
+	From, To time.Time
+	// Grade keeps entries of this grade; LevelNone means any.
+	Grade forms.Level
+	// AfterReceived and AfterID continue a listing after the entry with
+	// that first-received time and id (keyset paging); zero starts at the
+	// beginning.
+	AfterReceived time.Time
+	AfterID       string
+	Limit         int
+}
+
+// Delivery states.
+const (
+	DeliveryPending   = wire.DeliveryPending
+	DeliveryDelivered = wire.DeliveryDelivered
+	DeliveryDead      = wire.DeliveryDead
+)
+
+// Delivery is one referral in the outbox: the document built when a live
+// revision was approved, and its delivery to the partner agency. ID is the
+// idempotency key the partner sees: retries of one delivery carry the same
+// ID and the same bytes.
+type Delivery struct {
+	ID       string
+	EntryID  string
+	Revision int
+	Receipt  string
+	Team     string
+	// Document is the referral JSON (referral.Document.JSON), exactly as
+	// built at approval. Lists leave it out.
+	Document []byte
+	State    string
+	// Attempts counts the attempts started (a claim is an attempt).
+	Attempts int
+	// NextAttempt is when a pending delivery is next due (while an attempt
+	// runs: when it may be claimed again if the deliverer died).
+	NextAttempt time.Time
+	// LastError says why the last attempt failed (a dead delivery: why it
+	// was given up); LastStatus is the partner's HTTP status (0: none).
+	LastError  string
+	LastStatus int
+	Created    time.Time
+	Updated    time.Time
+	Delivered  *time.Time
+}
+
+// DeliveryFilter selects deliveries to list, newest first.
+type DeliveryFilter struct {
+	State   string // "" for every state
+	EntryID string // "" for every entry
+	Limit   int
+}
+
+// DeliveryStats counts the outbox (for metrics).
+type DeliveryStats struct {
+	Pending   int64
+	Dead      int64
+	Delivered int64
+	// OldestPending is when the oldest pending delivery was queued (zero
+	// when none is pending).
+	OldestPending time.Time
 }
 
 // QueueStats counts entries awaiting review (for metrics).

@@ -104,6 +104,34 @@ type Tx interface {
 	// ScanAudit calls fn for every record in sequence order.
 	ScanAudit(ctx context.Context, fn func(AuditRecord) error) error
 
+	// ListEntries lists entries matching f, by first submission then id.
+	ListEntries(ctx context.Context, f EntryFilter) ([]Entry, error)
+
+	// CreateDelivery adds a referral to the outbox; a second delivery of
+	// the same entry revision is refused.
+	CreateDelivery(ctx context.Context, d Delivery) error
+	// Delivery returns one delivery with its document.
+	Delivery(ctx context.Context, id string) (Delivery, error)
+	// LatestDelivery returns the delivery of the entry's highest approved
+	// revision, with its document.
+	LatestDelivery(ctx context.Context, entryID string) (Delivery, error)
+	// ListDeliveries lists deliveries, most recently updated first,
+	// without documents.
+	ListDeliveries(ctx context.Context, f DeliveryFilter) ([]Delivery, error)
+	// DueDeliveries returns up to limit pending deliveries due at now
+	// (NextAttempt <= now), earliest first, with their documents.
+	DueDeliveries(ctx context.Context, now time.Time, limit int) ([]Delivery, error)
+	// UpdateDelivery stores a delivery's state, attempts, next attempt,
+	// last error and status, updated and delivered times.
+	UpdateDelivery(ctx context.Context, d Delivery) error
+	DeliveryStats(ctx context.Context) (DeliveryStats, error)
+
+	// Setting returns a server setting (ENOTFOUND when unset).
+	Setting(ctx context.Context, name string) (string, error)
+	// InitSetting stores value unless the setting exists, and returns the
+	// stored value.
+	InitSetting(ctx context.Context, name, value string) (string, error)
+
 	// MarkChecklist records a checklist version as announced; it reports
 	// whether it was new.
 	MarkChecklist(ctx context.Context, ref forms.Ref, hash string, at time.Time) (bool, error)

@@ -38,6 +38,11 @@ func Run(t *testing.T, open Open) {
 		{"AuditChain", testAudit},
 		{"ConcurrentWriters", testConcurrent},
 		{"Checklists", testChecklists},
+		{"DecisionDeadline", testDecisionDeadline},
+		{"ListEntries", testListEntries},
+		{"Deliveries", testDeliveries},
+		{"DeliveryClaimsSerialised", testDeliveryClaims},
+		{"Settings", testSettings},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) { tc.fn(t, open(t)) })

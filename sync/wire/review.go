@@ -97,6 +97,9 @@ type EntryView struct {
 	Revisions      []RevisionInfo     `json:"revisions"`
 	Decisions      []DecisionInfo     `json:"decisions"`
 	Attachments    []AttachmentStatus `json:"attachments"`
+	// Delivery is the state of the referral of the entry's latest approved
+	// revision (live entries only; absent before the first approval).
+	Delivery *Delivery `json:"delivery,omitempty"`
 }
 
 // RevisionInfo summarises one stored revision.

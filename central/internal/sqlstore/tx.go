@@ -673,13 +673,17 @@ func (t *Tx) CreateDecision(ctx context.Context, d central.Decision) error {
 	if err != nil {
 		return err
 	}
-	_, err = t.exec(ctx, `INSERT INTO decisions (entry_id, revision, kind, user_id, at, grade, reason, comments) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-		d.EntryID, d.Revision, d.Kind, d.By, us(d.At), int(d.Grade), d.Reason, string(comments))
+	var deadline int64
+	if !d.Deadline.IsZero() {
+		deadline = us(d.Deadline)
+	}
+	_, err = t.exec(ctx, `INSERT INTO decisions (entry_id, revision, kind, user_id, at, grade, reason, comments, deadline) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		d.EntryID, d.Revision, d.Kind, d.By, us(d.At), int(d.Grade), d.Reason, string(comments), deadline)
 	return err
 }
 
 func (t *Tx) Decisions(ctx context.Context, entryID string) ([]central.Decision, error) {
-	rows, err := t.query(ctx, `SELECT id, entry_id, revision, kind, user_id, at, grade, reason, comments FROM decisions WHERE entry_id = ? ORDER BY id`, entryID)
+	rows, err := t.query(ctx, `SELECT id, entry_id, revision, kind, user_id, at, grade, reason, comments, deadline FROM decisions WHERE entry_id = ? ORDER BY id`, entryID)
 	if err != nil {
 		return nil, err
 	}
@@ -687,13 +691,16 @@ func (t *Tx) Decisions(ctx context.Context, entryID string) ([]central.Decision,
 	var out []central.Decision
 	for rows.Next() {
 		var d central.Decision
-		var at int64
+		var at, deadline int64
 		var grade int
 		var comments string
-		if err := rows.Scan(&d.ID, &d.EntryID, &d.Revision, &d.Kind, &d.By, &at, &grade, &d.Reason, &comments); err != nil {
+		if err := rows.Scan(&d.ID, &d.EntryID, &d.Revision, &d.Kind, &d.By, &at, &grade, &d.Reason, &comments, &deadline); err != nil {
 			return nil, err
 		}
 		d.At, d.Grade = fromUS(at), forms.Level(grade)
+		if deadline != 0 {
+			d.Deadline = fromUS(deadline)
+		}
 		if err := json.Unmarshal([]byte(comments), &d.Comments); err != nil {
 			return nil, fmt.Errorf("decision comments: %w", err)
 		}
