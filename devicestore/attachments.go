@@ -36,7 +36,7 @@ func (s *Store) PutAttachment(entryID string, r io.Reader, mediaType, name strin
 		return out, err
 	}
 	// Fail early, before reading a large file, if the entry is not a draft.
-	if _, err := editable(s.db, entryID); err != nil {
+	if _, err := s.editable(s.db, entryID); err != nil {
 		return out, err
 	}
 	f, err := os.CreateTemp(s.attDir, "tmp-*")
@@ -89,7 +89,7 @@ func (s *Store) PutAttachment(entryID string, r io.Reader, mediaType, name strin
 	}
 	now := s.now()
 	err = s.tx("attach", func(tx *sql.Tx) error {
-		rev, err := editable(tx, entryID)
+		rev, err := s.editable(tx, entryID)
 		if err != nil {
 			return err
 		}

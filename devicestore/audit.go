@@ -61,14 +61,14 @@ func auditHash(prev []byte, seq, at int64, officer, action, entryID, detail stri
 func (s *Store) audit(tx *sql.Tx, officer, action, entryID, detail string) error {
 	var seq int64
 	prev := make([]byte, sha256.Size)
-	err := tx.QueryRow(`SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1`).Scan(&seq, &prev)
+	err := s.queryRowTx(tx, qAuditHead).Scan(&seq, &prev)
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return storageErr("audit", err)
 	}
 	seq++
 	at := s.now()
 	h := auditHash(prev, seq, at, officer, action, entryID, detail)
-	_, err = tx.Exec(`INSERT INTO audit(seq, at, officer, action, entry_id, detail, prev, hash) VALUES (?,?,?,?,?,?,?,?)`,
+	_, err = s.execTx(tx, qAuditInsert,
 		seq, at, officer, action, entryID, detail, prev, h)
 	return storageErr("audit", err)
 }

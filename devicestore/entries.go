@@ -126,10 +126,10 @@ func (s *Store) NewEntry(checklist forms.Ref, training bool) (*forms.Entry, erro
 }
 
 // editable returns the entry's current revision if it can be changed.
-func editable(tx querier, entryID string) (int, error) {
+func (s *Store) editable(tx querier, entryID string) (int, error) {
 	var rev int
 	var frozen, purged sql.NullInt64
-	err := tx.QueryRow(`SELECT e.revision, e.purged, r.frozen FROM entries e JOIN revisions r ON r.entry_id = e.id AND r.revision = e.revision WHERE e.id = ?`, entryID).
+	err := s.queryRow(tx, qEditable, entryID).
 		Scan(&rev, &purged, &frozen)
 	if errors.Is(err, sql.ErrNoRows) {
 		return 0, fmt.Errorf("entry %s: %w", entryID, ErrNotFound)
@@ -146,9 +146,9 @@ func editable(tx querier, entryID string) (int, error) {
 	return rev, nil
 }
 
-func hasInstance(tx *sql.Tx, entryID string, rev int, group, instance string) error {
+func (s *Store) hasInstance(tx *sql.Tx, entryID string, rev int, group, instance string) error {
 	var one int
-	err := tx.QueryRow(`SELECT 1 FROM instances WHERE entry_id = ? AND revision = ? AND grp = ? AND id = ?`, entryID, rev, group, instance).Scan(&one)
+	err := s.queryRowTx(tx, qHasInstance, entryID, rev, group, instance).Scan(&one)
 	if errors.Is(err, sql.ErrNoRows) {
 		return fmt.Errorf("entry %s: %s %s: %w", entryID, group, instance, ErrNotFound)
 	}
@@ -168,14 +168,14 @@ func (s *Store) change(op, entryID, detail string, fn func(tx *sql.Tx, kr *keyri
 		return err
 	}
 	return s.tx(op, func(tx *sql.Tx) error {
-		rev, err := editable(tx, entryID)
+		rev, err := s.editable(tx, entryID)
 		if err != nil {
 			return err
 		}
 		if err := fn(tx, kr, rev); err != nil {
 			return err
 		}
-		if _, err := tx.Exec(`UPDATE entries SET updated = ? WHERE id = ?`, s.now(), entryID); err != nil {
+		if _, err := s.execTx(tx, qTouchEntry, s.now(), entryID); err != nil {
 			return storageErr(op, err)
 		}
 		return s.audit(tx, s.officer, AuditChange, entryID, detail)
@@ -203,12 +203,12 @@ func (s *Store) SetAnswer(entryID, group, instanceID, questionID string, a forms
 	}
 	return s.change("save answer", entryID, detail, func(tx *sql.Tx, kr *keyring, rev int) error {
 		if group != "" {
-			if err := hasInstance(tx, entryID, rev, group, instanceID); err != nil {
+			if err := s.hasInstance(tx, entryID, rev, group, instanceID); err != nil {
 				return err
 			}
 		}
 		if a.IsBlank() && a.Reason == "" {
-			_, err := tx.Exec(`DELETE FROM answers WHERE entry_id = ? AND revision = ? AND grp = ? AND instance = ? AND question = ?`,
+			_, err := s.execTx(tx, qDeleteAnswer,
 				entryID, rev, group, instanceID, questionID)
 			return storageErr("save answer", err)
 		}
@@ -216,9 +216,7 @@ func (s *Store) SetAnswer(entryID, group, instanceID, questionID string, a forms
 		if err != nil {
 			return fmt.Errorf("save answer: %w", err)
 		}
-		_, err = tx.Exec(`INSERT INTO answers(entry_id, revision, grp, instance, question, value, updated) VALUES (?,?,?,?,?,?,?)
-			ON CONFLICT(entry_id, revision, grp, instance, question) DO UPDATE SET value = excluded.value, updated = excluded.updated`,
-			entryID, rev, group, instanceID, questionID, kr.seal(b, answerAD(entryID, k)), s.now())
+		_, err = s.execTx(tx, qPutAnswer, entryID, rev, group, instanceID, questionID, kr.seal(b, answerAD(entryID, k)), s.now())
 		return storageErr("save answer", err)
 	})
 }
@@ -295,7 +293,7 @@ func (s *Store) AddInstance(entryID, group string) (string, error) {
 // the relationships that name it.
 func (s *Store) RemoveInstance(entryID, group, instanceID string) error {
 	return s.change("remove person", entryID, "remove "+group+"["+instanceID+"]", func(tx *sql.Tx, kr *keyring, rev int) error {
-		if err := hasInstance(tx, entryID, rev, group, instanceID); err != nil {
+		if err := s.hasInstance(tx, entryID, rev, group, instanceID); err != nil {
 			return err
 		}
 		if _, err := tx.Exec(`DELETE FROM answers WHERE entry_id = ? AND revision = ? AND grp = ? AND instance = ?`, entryID, rev, group, instanceID); err != nil {
@@ -703,7 +701,7 @@ func (s *Store) DiscardDraft(entryID string) error {
 		return err
 	}
 	return s.tx("discard draft", func(tx *sql.Tx) error {
-		rev, err := editable(tx, entryID)
+		rev, err := s.editable(tx, entryID)
 		if err != nil {
 			return err
 		}

@@ -137,7 +137,7 @@ func (s *Store) Submit(entryID string, grade forms.Level, immediate bool) (Froze
 		return fr, err
 	}
 	err = s.tx("submit", func(tx *sql.Tx) error {
-		rev, err := editable(tx, entryID)
+		rev, err := s.editable(tx, entryID)
 		if err != nil {
 			return err
 		}

@@ -137,6 +137,7 @@ type Store struct {
 	officer    string   // who unlocked
 	lastActive time.Time
 	opened     map[string]bool // entries audited as opened this session
+	stmts      map[string]*sql.Stmt
 	pub        *ecdh.PublicKey // device public key (nil before enrolment)
 	deviceID   string
 	wiped      bool
@@ -170,7 +171,7 @@ func Open(path string, opts Options) (*Store, error) {
 	db.SetMaxIdleConns(1)
 	db.SetConnMaxLifetime(0)
 	s := &Store{db: db, path: path, attDir: path + "-attachments", opts: o, clock: o.Clock,
-		opened: map[string]bool{}, stop: make(chan struct{}), done: make(chan struct{})}
+		opened: map[string]bool{}, stmts: map[string]*sql.Stmt{}, stop: make(chan struct{}), done: make(chan struct{})}
 	if err := s.init(); err != nil {
 		db.Close()
 		return nil, err
@@ -213,6 +214,9 @@ func (s *Store) init() error {
 		return fmt.Errorf("check %s: %w: %s", s.path, ErrCorrupt, check)
 	}
 	if err := s.migrate(); err != nil {
+		return err
+	}
+	if err := s.prepare(); err != nil {
 		return err
 	}
 	if err := os.MkdirAll(s.attDir, 0o700); err != nil {
@@ -326,6 +330,9 @@ func (s *Store) Close() error {
 	}
 	s.closed = true
 	s.lockLocked()
+	for _, st := range s.stmts {
+		st.Close()
+	}
 	s.mu.Unlock()
 	close(s.stop)
 	<-s.done
@@ -441,4 +448,60 @@ type querier interface {
 	QueryRow(query string, args ...any) *sql.Row
 	Query(query string, args ...any) (*sql.Rows, error)
 	Exec(query string, args ...any) (sql.Result, error)
+}
+
+// Hot queries, prepared once at Open so that autosave does not parse SQL
+// on every call. (They cannot be prepared lazily: with one connection, a
+// Prepare inside a transaction would wait for the connection the
+// transaction holds.)
+const (
+	qEditable     = `SELECT e.revision, e.purged, r.frozen FROM entries e JOIN revisions r ON r.entry_id = e.id AND r.revision = e.revision WHERE e.id = ?`
+	qHasInstance  = `SELECT 1 FROM instances WHERE entry_id = ? AND revision = ? AND grp = ? AND id = ?`
+	qTouchEntry   = `UPDATE entries SET updated = ? WHERE id = ?`
+	qDeleteAnswer = `DELETE FROM answers WHERE entry_id = ? AND revision = ? AND grp = ? AND instance = ? AND question = ?`
+	qPutAnswer    = `INSERT INTO answers(entry_id, revision, grp, instance, question, value, updated) VALUES (?,?,?,?,?,?,?)
+		ON CONFLICT(entry_id, revision, grp, instance, question) DO UPDATE SET value = excluded.value, updated = excluded.updated`
+	qAuditHead   = `SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1`
+	qAuditInsert = `INSERT INTO audit(seq, at, officer, action, entry_id, detail, prev, hash) VALUES (?,?,?,?,?,?,?,?)`
+)
+
+func (s *Store) prepare() error {
+	for _, q := range []string{qEditable, qHasInstance, qTouchEntry, qDeleteAnswer, qPutAnswer, qAuditHead, qAuditInsert} {
+		st, err := s.db.Prepare(q)
+		if err != nil {
+			return storageErr("prepare", err)
+		}
+		s.stmts[q] = st
+	}
+	return nil
+}
+
+// execTx runs a cached statement in tx.
+func (s *Store) execTx(tx *sql.Tx, query string, args ...any) (sql.Result, error) {
+	if st, ok := s.stmts[query]; ok {
+		return tx.Stmt(st).Exec(args...)
+	}
+	return tx.Exec(query, args...)
+}
+
+// queryRowTx runs a cached single-row query in tx.
+func (s *Store) queryRowTx(tx *sql.Tx, query string, args ...any) *sql.Row {
+	if st, ok := s.stmts[query]; ok {
+		return tx.Stmt(st).QueryRow(args...)
+	}
+	return tx.QueryRow(query, args...)
+}
+
+// queryRow runs a cached single-row query on the database or in a
+// transaction.
+func (s *Store) queryRow(q querier, query string, args ...any) *sql.Row {
+	switch q := q.(type) {
+	case *sql.Tx:
+		return s.queryRowTx(q, query, args...)
+	case *sql.DB:
+		if st, ok := s.stmts[query]; ok {
+			return st.QueryRow(args...)
+		}
+	}
+	return q.QueryRow(query, args...)
 }
