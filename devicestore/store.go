@@ -74,8 +74,18 @@ func loadMigrations() ([]migration, error) {
 // Pragmas every connection gets, set in the DSN so that each pooled
 // connection has them (db.Exec would reach only one connection):
 //
-//   - journal_mode(WAL): readers do not block the writer, and a commit is
-//     one append to the WAL plus one sync.
+//   - locking_mode(EXCLUSIVE): the store's one connection holds the file
+//     lock for as long as it is open, and the WAL index lives in heap
+//     memory instead of a memory-mapped -shm file. No other process may
+//     open the store meanwhile (the app is the only one), commits skip a
+//     lock/unlock round trip, and a storage fault (read-only remount,
+//     immutable file) is an I/O error SQLite reports, not a SIGBUS from a
+//     mapped page that would kill the app.
+//   - WAL journal: a commit is one append to the WAL plus one sync, and
+//     readers never see a half-written page. It is set with the
+//     _journal_mode key, which the driver applies after every _pragma
+//     value (those run sorted by name, and exclusive locking must be in
+//     force before the first WAL access for the index to stay in memory).
 //   - synchronous(FULL): in WAL mode FULL syncs the WAL at every commit,
 //     so a committed answer survives power loss or a flat battery, not
 //     only an app crash. NORMAL would sync only at checkpoints and could
@@ -83,8 +93,8 @@ func loadMigrations() ([]migration, error) {
 //     (invariant 1). The cost is one fsync per answer, measured by
 //     cmd/storebench against a bare commit with the same pragmas.
 //   - foreign_keys(1): rows of an entry cannot outlive or precede it.
-//   - busy_timeout(5000): another connection holding the write lock (the
-//     sync engine, a checkpoint) makes a writer wait up to 5 s, not fail.
+//   - busy_timeout(5000): should anything else hold the lock (a second
+//     Open of the same file), wait up to 5 s before failing.
 //   - secure_delete(1): deleted rows (purged content, wiped keys) are
 //     overwritten with zeros in the database file instead of lingering in
 //     free pages.
@@ -95,7 +105,7 @@ func loadMigrations() ([]migration, error) {
 var basePragmas = []string{
 	"busy_timeout(5000)",
 	"foreign_keys(1)",
-	"journal_mode(WAL)",
+	"locking_mode(EXCLUSIVE)",
 	"secure_delete(1)",
 	"synchronous(FULL)",
 	"trusted_schema(0)",
@@ -116,6 +126,7 @@ func DSN(path string, maxSizeBytes int64) string {
 		}
 		q.Add("_pragma", fmt.Sprintf("max_page_count(%d)", pages))
 	}
+	q.Set("_journal_mode", "WAL")
 	q.Set("_txlock", "immediate")
 	return path + "?" + q.Encode()
 }
@@ -161,6 +172,9 @@ func Open(path string, opts Options) (*Store, error) {
 	if err := checkHeader(path); err != nil {
 		return nil, err
 	}
+	if err := checkWritable(path); err != nil {
+		return nil, err
+	}
 	db, err := sql.Open("sqlite", DSN(path, o.MaxSizeBytes))
 	if err != nil {
 		return nil, storageErr("open "+path, err)
@@ -200,6 +214,24 @@ func checkHeader(path string) error {
 		return fmt.Errorf("open %s: %w (no SQLite header)", path, ErrCorrupt)
 	}
 	return nil
+}
+
+// checkWritable makes sure the file and its folder can be written before
+// SQLite opens them: SQLite would fall back to a read-only open and fail
+// later with a locking error that says nothing useful.
+func checkWritable(path string) error {
+	f, err := os.OpenFile(path, os.O_RDWR, 0)
+	if err == nil {
+		f.Close()
+	} else if !errors.Is(err, fs.ErrNotExist) {
+		return storageErr("open "+path, err)
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(path), ".safeguard-write-check-*")
+	if err != nil {
+		return storageErr("open "+path+": folder not writable", err)
+	}
+	tmp.Close()
+	return os.Remove(tmp.Name())
 }
 
 func (s *Store) init() error {
