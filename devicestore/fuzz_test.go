@@ -22,8 +22,8 @@ func fuzzKeyring(t testing.TB) *keyring {
 }
 
 // FuzzEnvelope feeds arbitrary bytes to the envelope decoder: it must never
-// panic, and must never accept anything but what was sealed for that
-// associated data.
+// panic, and must never accept anything but what was sealed under the key
+// for that associated data.
 func FuzzEnvelope(f *testing.F) {
 	kr := fuzzKeyring(f)
 	assoc := ad("answer", "entry", "", "", "q")
@@ -43,7 +43,9 @@ func FuzzEnvelope(f *testing.F) {
 		if err != nil {
 			return
 		}
-		if !bytes.Equal(b, good) && !bytes.Equal(b, boxed) {
+		// The key is fixed, so envelopes sealed by another fuzz worker
+		// open too; anything else would be a forgery.
+		if string(pt) != `{"value":"x"}` && string(pt) != "comment" {
 			t.Fatalf("forged envelope accepted: %x -> %q", b, pt)
 		}
 	})
