@@ -113,7 +113,11 @@ func openBox(priv *ecdh.PrivateKey, env envelope, assoc []byte) ([]byte, error) 
 	if err != nil {
 		return nil, errEnvelope
 	}
-	aead, err := boxAEAD(priv, eph, priv.PublicKey())
+	shared, err := priv.ECDH(eph) // fails for low-order points
+	if err != nil {
+		return nil, errEnvelope
+	}
+	aead, err := boxAEAD(shared, eph, priv.PublicKey())
 	if err != nil {
 		return nil, errEnvelope
 	}
@@ -124,18 +128,11 @@ func openBox(priv *ecdh.PrivateKey, env envelope, assoc []byte) ([]byte, error) 
 	return pt, nil
 }
 
-func boxAEAD(priv *ecdh.PrivateKey, peer, recipient *ecdh.PublicKey) (cipher.AEAD, error) {
-	shared, err := priv.ECDH(peer)
-	if err != nil {
-		return nil, err
-	}
-	var ephPub, recPub []byte
-	if priv.PublicKey().Equal(recipient) {
-		ephPub, recPub = peer.Bytes(), recipient.Bytes()
-	} else {
-		ephPub, recPub = priv.PublicKey().Bytes(), recipient.Bytes()
-	}
-	key, err := hkdf.Key(sha256.New, shared, append(append([]byte{}, ephPub...), recPub...), "safeguard/box/v1", keySize)
+// boxAEAD derives the sealing key from the X25519 shared secret, bound to
+// both public keys.
+func boxAEAD(shared []byte, eph, recipient *ecdh.PublicKey) (cipher.AEAD, error) {
+	salt := append(append([]byte{}, eph.Bytes()...), recipient.Bytes()...)
+	key, err := hkdf.Key(sha256.New, shared, salt, "safeguard/box/v1", keySize)
 	if err != nil {
 		return nil, err
 	}
@@ -149,7 +146,11 @@ func sealTo(pub *ecdh.PublicKey, plaintext, assoc []byte) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	aead, err := boxAEAD(eph, pub, pub)
+	shared, err := eph.ECDH(pub)
+	if err != nil {
+		return nil, err
+	}
+	aead, err := boxAEAD(shared, eph.PublicKey(), pub)
 	if err != nil {
 		return nil, err
 	}

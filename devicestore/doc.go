@@ -5,9 +5,11 @@
 // # Storage
 //
 // One SQLite file (modernc.org/sqlite, pure Go: builds with
-// CGO_ENABLED=0) in WAL mode with synchronous=FULL, plus a folder of
-// encrypted attachment files beside it (path+"-attachments"). Pragmas are
-// set in the DSN so every pooled connection has them (see DSN). The schema
+// CGO_ENABLED=0) in WAL mode with synchronous=FULL and exclusive locking
+// (one process, the app, holds the store; the WAL index is in memory, not
+// a mapped -shm file), plus a folder of encrypted attachment files beside
+// it (path+"-attachments"). Pragmas are set in the DSN so every pooled
+// connection has them (see DSN and the comment on basePragmas). The schema
 // is versioned by embedded migrations (migrations/NNNN_*.sql, recorded in
 // PRAGMA user_version, marked as ours by PRAGMA application_id): Open
 // upgrades an older file in one transaction per version, and refuses a
@@ -67,22 +69,25 @@
 //
 // # API
 //
-// The app uses Open, EnrolOfficer, Unlock, Lock, Touch, Locked, NewEntry,
-// SetAnswer, AddInstance, RemoveInstance, SetRelationships,
-// AddRelationship, RemoveRelationship, SetGrading, SetTitle,
-// PutAttachment, RemoveAttachment, OpenAttachment, Entry, EntryRevision,
-// ListEntries, DiscardDraft, Submit, Review, Alerts, DismissAlert, Requeue
-// and SetAside. The sync engine uses NextBatch, Acknowledge, Defer,
-// PendingUploads, OpenUpload, SetUploadOffset, MarkUploaded, DeferUpload,
-// RejectUpload, Cursor, ApplyChanges and AuditHead; it should declare the
-// subset it needs as its own interface (*Store satisfies it). Purge and
-// VerifyAudit are for housekeeping; Wipe for a lost device.
+// The app uses Open, Close, Officers, EnrolOfficer, Unlock, Lock, Touch,
+// Locked, Officer, NewEntry, SetAnswer, AddInstance, RemoveInstance,
+// SetRelationships, AddRelationship, RemoveRelationship, SetGrading,
+// SetTitle, PutAttachment, RemoveAttachment, OpenAttachment, Entry,
+// EntryRevision, ListEntries, DiscardDraft, ImportDrafts (training
+// scenarios), Submit, Review, Alerts, DismissAlert, SetAside and Requeue.
+// The sync engine uses the Outbox, Uploads and Inbox interfaces
+// (interfaces.go) and AuditHead. Purge, VerifyAudit and AuditTrail are
+// for housekeeping; Wipe for a lost device. Errors wrap the sentinel
+// errors of errors.go (ErrLocked, ErrWrongPIN, ErrLockedOut, ErrWiped,
+// ErrNotFound, ErrFrozen, ErrPurged, ErrNewerSchema, ErrCorrupt,
+// ErrStorageFull, ErrReadOnly, ErrIO...) with what was being done.
 //
 // Which calls need the store unlocked: everything that reads or writes
 // content (ErrLocked otherwise), including NextBatch, PendingUploads and
 // the upload calls, because they decrypt. Acknowledge, Defer,
 // ApplyChanges, Cursor, Purge, AuditHead, AuditTrail, VerifyAudit and
-// Officers work while locked.
+// Officers work while locked. Only the officer's own calls postpone the
+// idle lock; the sync engine's do not.
 //
 // # Not done here
 //
