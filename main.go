@@ -44,8 +44,8 @@ func main() {
 
 func run() error {
 	dataDir := flag.String("data", defaultDataDir(), "folder for the device store (encrypted)")
-	dark := flag.Bool("dark", false, "use the dark high-contrast theme")
-	scale := flag.Float64("text-scale", 1, "text size factor (1, 1.25, 1.5...)")
+	dark := flag.Bool("dark", false, "use the dark high-contrast theme (default: the officer's last choice)")
+	scale := flag.Float64("text-scale", 1, "text size factor, 1, 1.25, 1.5... (default: the officer's last choice)")
 	training := flag.Bool("training", false, "training mode: entries never reach the live referral queue")
 	flag.Parse()
 	logger := slog.New(slog.NewTextHandler(os.Stderr, nil))
@@ -72,7 +72,16 @@ func run() error {
 	if icon, err := fs.ReadFile(assets.FS, "icon.png"); err == nil {
 		a.SetIcon(fyne.NewStaticResource("icon.png", icon))
 	}
-	a.Settings().SetTheme(theme.New(*dark, float32(*scale)))
+	th := theme.FromPreferences(a)
+	flag.Visit(func(f *flag.Flag) { // flags given on the command line win
+		switch f.Name {
+		case "dark":
+			th.Dark = *dark
+		case "text-scale":
+			th = theme.New(th.Dark, float32(*scale))
+		}
+	})
+	a.Settings().SetTheme(th)
 	w := a.NewWindow("Safeguard")
 	w.Resize(fyne.NewSize(1280, 800))
 	ui := safeapp.New(w, safeapp.Config{

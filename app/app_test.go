@@ -229,6 +229,18 @@ func TestHomeLists(t *testing.T) {
 		t.Errorf("sync bar %q", u.Home.SyncText.Text)
 	}
 	h.golden("home_draft")
+	test.Tap(u.Home.Display)
+	u.Display.Dark.SetChecked(true)
+	u.Display.TextSize.SetSelected("Large")
+	u.Display.Dialog.Hide()
+	if th := fyne.CurrentApp().Settings().Theme().(*theme.Theme); !th.Dark || th.Scale != 1.25 {
+		t.Fatalf("display choice not applied: %+v", th)
+	}
+	if th := theme.FromPreferences(fyne.CurrentApp()); !th.Dark || th.Scale != 1.25 {
+		t.Fatalf("display choice not remembered: %+v", th)
+	}
+	h.golden("home_draft_dark_large")
+	theme.Apply(fyne.CurrentApp(), false, 1)
 	test.Tap(u.Home.SyncNow)
 	h.wait("sync now", func() bool { return !u.Home.SyncNow.Disabled() })
 	if h.sync.calls != 1 {

@@ -8,9 +8,11 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
 	fynetheme "fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/safeguard-uk/safeguard/app/theme"
 	"github.com/safeguard-uk/safeguard/devicestore"
 	"github.com/safeguard-uk/safeguard/forms"
 )
@@ -24,6 +26,8 @@ const maxListed = 50
 type HomeScreen struct {
 	Start *widget.Button
 	Lock  *widget.Button
+	// Display opens the display choices (dark screen, text size).
+	Display *widget.Button
 	// Notice shows one-off news (e.g. "Check submitted").
 	Notice *widget.Label
 
@@ -57,6 +61,7 @@ func (u *UI) ShowHome() {
 		u.cfg.Store.Lock()
 		u.ShowPIN()
 	})
+	h.Display = widget.NewButtonWithIcon("Display", fynetheme.ColorPaletteIcon(), func() { u.touch(); u.ShowDisplay() })
 	h.Notice = widget.NewLabel("")
 	h.Notice.Wrapping = fyne.TextWrapWord
 	h.Notice.Importance = widget.SuccessImportance
@@ -95,7 +100,7 @@ func (u *UI) ShowHome() {
 	if u.cfg.Training {
 		who.SetText(officer + " · TRAINING MODE: nothing is sent to the live referral queue")
 	}
-	header := container.NewBorder(nil, nil, title, h.Lock, who)
+	header := container.NewBorder(nil, nil, title, container.NewHBox(h.Display, h.Lock), who)
 	syncBar := container.NewBorder(nil, nil, nil, h.SyncNow, container.NewVBox(h.SyncText, h.SyncBar))
 	big := canvas.NewRectangle(color.Transparent)
 	big.SetMinSize(fyne.NewSize(0, 88))
@@ -264,4 +269,50 @@ func ago(now, t time.Time) string {
 		return "at " + t.Local().Format("15:04")
 	}
 	return t.Local().Format("Mon 2 Jan 15:04")
+}
+
+// ShowDisplay offers the display choices: a dark screen for night work and
+// larger text. Changes apply at once and are remembered.
+func (u *UI) ShowDisplay() {
+	a := fyne.CurrentApp()
+	cur, _ := a.Settings().Theme().(*theme.Theme)
+	dark, scale := false, float32(1)
+	if cur != nil {
+		dark, scale = cur.Dark, cur.Scale
+	}
+	var names []string
+	selected := ""
+	for _, s := range theme.TextScales {
+		names = append(names, s.Name)
+		if s.Scale == scale {
+			selected = s.Name
+		}
+	}
+	size := widget.NewRadioGroup(names, nil)
+	size.Required = true
+	size.SetSelected(selected)
+	darkCheck := widget.NewCheck("Dark screen (for night work)", nil)
+	darkCheck.Checked = dark
+	apply := func() {
+		sc := float32(1)
+		for _, s := range theme.TextScales {
+			if s.Name == size.Selected {
+				sc = s.Scale
+			}
+		}
+		theme.Apply(a, darkCheck.Checked, sc)
+	}
+	size.OnChanged = func(string) { apply() }
+	darkCheck.OnChanged = func(bool) { apply() }
+	d := dialog.NewCustom("Display", "Done", container.NewVBox(darkCheck, widget.NewLabel("Text size"), size), u.w)
+	u.Display = &DisplayChoices{Dark: darkCheck, TextSize: size, Dialog: d}
+	d.SetOnClosed(func() { u.Display = nil })
+	d.Show()
+}
+
+// DisplayChoices is the open display dialog.
+type DisplayChoices struct {
+	Dark     *widget.Check
+	TextSize *widget.RadioGroup
+	Dialog   dialog.Dialog
 }

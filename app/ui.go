@@ -69,6 +69,8 @@ type UI struct {
 	PIN   *PINScreen
 	Home  *HomeScreen
 	Flow  *checklistui.Flow
+	// Display is the display dialog while it is open.
+	Display *DisplayChoices
 
 	resume func() // what to show again after unlocking (nil: home)
 	stop   chan struct{}

@@ -632,19 +632,8 @@ func (f *Flow) updateNav() {
 // flushAll saves text still waiting for a pause in typing.
 func (f *Flow) flushAll() {
 	for _, r := range f.Questions {
-		if t, ok := r.input.(*textInput); ok {
-			t.e.flush()
-		}
-		if r.Reason != nil {
-			r.Reason.flush()
-		}
-		switch t := r.input.(type) {
-		case *numberInput:
-			t.e.flush()
-		case *dateInput:
-			t.e.flush()
-		case *dateTimeInput:
-			t.e.flush()
+		for _, e := range r.entries() {
+			e.flush()
 		}
 	}
 }

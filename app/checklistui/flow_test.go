@@ -400,3 +400,38 @@ func tapCenter(o interface {
 }) {
 	test.TapAt(o, fyne.NewPos(o.Size().Width/4, o.Size().Height/2))
 }
+
+// TestTypingSavedOnPauseOrLeave: with a typing delay, text is shown as not
+// saved until the store has it, and leaving the field saves it at once.
+func TestTypingSavedOnPauseOrLeave(t *testing.T) {
+	a := test.NewTempApp(t)
+	a.Settings().SetTheme(theme.New(false, 1))
+	store := uitest.EnrolledStore(t)
+	e, err := store.NewEntry(uitest.Ref, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := test.NewTempWindow(t, widget.NewLabel(""))
+	f, err := New(uitest.Checklist(t), e, store, Options{TypingDelay: time.Hour, Window: w})
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.SetContent(f.Object())
+	r := f.Questions["incident_ref"]
+	in := r.input.(*textInput).e
+	w.Canvas().Focus(in)
+	test.Type(in, "INC-1")
+	if r.Status.Text == "Saved" {
+		t.Fatal("shown as saved before the store has it")
+	}
+	if got, _ := store.Entry(e.ID); len(got.Answers) != 0 {
+		t.Fatalf("saved while typing: %+v", got.Answers)
+	}
+	w.Canvas().Unfocus()
+	if r.Status.Text != "Saved" {
+		t.Fatalf("status after leaving the field: %q", r.Status.Text)
+	}
+	if got, _ := store.Entry(e.ID); got.Answers["incident_ref"].Value != "INC-1" {
+		t.Fatalf("not saved on leaving the field: %+v", got.Answers)
+	}
+}

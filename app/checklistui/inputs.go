@@ -36,6 +36,9 @@ type input interface {
 type commitEntry struct {
 	widget.Entry
 	onCommit func()
+	// onPending, when set, is told that typing started a wait before
+	// saving, so the screen can say the text is not saved yet.
+	onPending func()
 	delay    time.Duration
 	timer    *time.Timer
 	silent   bool
@@ -59,6 +62,8 @@ func newCommitEntry(multi bool, delay time.Duration, onCommit func()) *commitEnt
 		}
 		if e.timer != nil {
 			e.timer.Stop()
+		} else if e.onPending != nil {
+			e.onPending()
 		}
 		e.timer = time.AfterFunc(e.delay, func() { fyne.Do(e.flush) })
 	}

@@ -153,6 +153,10 @@ func (f *Flow) newQuestion(q *forms.Question, group, instance string) *Question 
 	r.Problem.Hide()
 	r.Status = canvas.NewText("", f.mutedColor())
 	r.Status.TextSize = f.captionSize()
+	pending := func() { r.setStatus("Typing… saved when you pause", false) }
+	for _, e := range r.entries() {
+		e.onPending = pending
+	}
 	parts = append(parts, r.Problem, r.Status, widget.NewSeparator())
 	r.box = container.NewVBox(parts...)
 	return r
@@ -213,4 +217,23 @@ func (r *Question) setProblem(s string) {
 	}
 	r.Problem.SetText(s)
 	r.Problem.Show()
+}
+
+// entries returns the row's text entries (the input's and the reason's).
+func (r *Question) entries() []*commitEntry {
+	var out []*commitEntry
+	switch in := r.input.(type) {
+	case *textInput:
+		out = append(out, in.e)
+	case *numberInput:
+		out = append(out, in.e)
+	case *dateInput:
+		out = append(out, in.e)
+	case *dateTimeInput:
+		out = append(out, in.e)
+	}
+	if r.Reason != nil {
+		out = append(out, r.Reason)
+	}
+	return out
 }

@@ -182,3 +182,28 @@ func (t *Theme) Size(n fyne.ThemeSizeName) float32 {
 	}
 	return t.Theme.Size(n)
 }
+
+// Preference keys under which the officer's display choices are kept.
+const (
+	PrefDark      = "display.dark"
+	PrefTextScale = "display.textScale"
+)
+
+// TextScales are the text sizes offered on screen, with their names.
+var TextScales = []struct {
+	Name  string
+	Scale float32
+}{{"Normal", 1}, {"Large", 1.25}, {"Larger", 1.5}}
+
+// Apply sets the theme of a and remembers the choice in its preferences.
+func Apply(a fyne.App, dark bool, scale float32) {
+	a.Preferences().SetBool(PrefDark, dark)
+	a.Preferences().SetFloat(PrefTextScale, float64(scale))
+	a.Settings().SetTheme(New(dark, scale))
+}
+
+// FromPreferences returns the theme the officer last chose (light, normal
+// text when nothing was chosen).
+func FromPreferences(a fyne.App) *Theme {
+	return New(a.Preferences().Bool(PrefDark), float32(a.Preferences().FloatWithFallback(PrefTextScale, 1)))
+}
