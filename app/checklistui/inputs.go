@@ -39,9 +39,9 @@ type commitEntry struct {
 	// onPending, when set, is told that typing started a wait before
 	// saving, so the screen can say the text is not saved yet.
 	onPending func()
-	delay    time.Duration
-	timer    *time.Timer
-	silent   bool
+	delay     time.Duration
+	timer     *time.Timer
+	silent    bool
 }
 
 func newCommitEntry(multi bool, delay time.Duration, onCommit func()) *commitEntry {
