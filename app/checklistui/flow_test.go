@@ -435,3 +435,68 @@ func TestTypingSavedOnPauseOrLeave(t *testing.T) {
 		t.Fatalf("not saved on leaving the field: %+v", got.Answers)
 	}
 }
+
+// TestPhotoAttachAndRemove: a photo is stored encrypted by the store and
+// listed in the entry; removing it takes it off the answer and the list.
+func TestPhotoAttachAndRemove(t *testing.T) {
+	h := newHarness(t, fyne.NewSize(1280, 800))
+	f := h.f
+	h.gotoTitle("Each child")
+	test.Tap(f.AddPerson)
+	child := f.e.Groups["child"][0].ID
+	h.gotoTitle("Child 1 — Seen and heard")
+	h.yesNo("child_seen", "yes")
+	h.yesNo("child_injuries", "yes")
+	r := h.q("child_injury_photos")
+	jpeg := []byte("\xff\xd8\xff\xe0 not really a jpeg but bytes all the same")
+	f.AttachPhoto(r, "bruise-left-arm.jpg", "image/jpeg", bytes.NewReader(jpeg))
+	if r.Status.Text != "Saved" {
+		t.Fatalf("status %q", r.Status.Text)
+	}
+	a := h.saved("child", child, "child_injury_photos")
+	list, _ := a.Value.([]string)
+	stored, _ := h.store.Entry(f.e.ID)
+	if len(list) != 1 || len(stored.Attachments) != 1 || stored.Attachments[0].SHA256 != list[0] {
+		t.Fatalf("answer %v, attachments %+v", a.Value, stored.Attachments)
+	}
+	rc, err := h.store.OpenAttachment(list[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	_, _ = buf.ReadFrom(rc)
+	rc.Close()
+	if !bytes.Equal(buf.Bytes(), jpeg) {
+		t.Fatal("attachment content differs")
+	}
+	if p := f.Res().Problems; len(p) > 0 {
+		for _, x := range p {
+			if x.Code == forms.ProblemAttachment {
+				t.Fatalf("attachment problem: %+v", x)
+			}
+		}
+	}
+	h.targets()
+	p := r.input.(*photoInput)
+	var remove *widget.Button
+	for _, o := range p.list.Objects {
+		if c, ok := o.(*fyne.Container); ok {
+			for _, x := range c.Objects {
+				if b, ok := x.(*widget.Button); ok && b.Text == "Remove" {
+					remove = b
+				}
+			}
+		}
+	}
+	if remove == nil {
+		t.Fatal("no Remove button for the photo")
+	}
+	test.Tap(remove)
+	stored, _ = h.store.Entry(f.e.ID)
+	if len(stored.Attachments) != 0 {
+		t.Fatalf("attachment still listed: %+v", stored.Attachments)
+	}
+	if inst, _ := stored.Instance("child", child); !inst.Answers["child_injury_photos"].IsBlank() {
+		t.Fatalf("photo answer left: %+v", inst.Answers["child_injury_photos"])
+	}
+}
