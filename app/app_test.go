@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
@@ -169,7 +170,12 @@ func TestEnrolSignInPINAndIdleLock(t *testing.T) {
 		t.Fatal("no flow after Start a check")
 	}
 	u.Flow.ShowPage(1)
+	// Keyboard: Alt+Right moves on a part.
+	h.w.Canvas().(interface{ TypedShortcut(fyne.Shortcut) }).TypedShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyRight, Modifier: fyne.KeyModifierAlt})
 	page, _ := u.Flow.Page()
+	if page != 2 {
+		t.Errorf("Alt+Right went to part %d, want 2", page)
+	}
 
 	// Idle: the store locks itself; the app notices and shows the PIN screen.
 	mu.Lock()

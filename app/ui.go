@@ -9,6 +9,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/driver/desktop"
 
 	"github.com/safeguard-uk/safeguard/app/checklistui"
 	"github.com/safeguard-uk/safeguard/devicestore"
@@ -115,10 +116,35 @@ func New(w fyne.Window, cfg Config) *UI {
 	return &UI{cfg: cfg, w: w, stop: make(chan struct{})}
 }
 
+// shortcuts adds the desktop keyboard shortcuts: Alt+Right and Alt+Left
+// move between parts of a check, Ctrl+L locks the app. Everything else is
+// reachable with Tab, Space and Enter.
+func (u *UI) shortcuts() {
+	c := u.w.Canvas()
+	c.AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyRight, Modifier: fyne.KeyModifierAlt}, func(fyne.Shortcut) {
+		if f := u.Flow; f != nil {
+			p, _ := f.Page()
+			f.ShowPage(p + 1)
+		}
+	})
+	c.AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyLeft, Modifier: fyne.KeyModifierAlt}, func(fyne.Shortcut) {
+		if f := u.Flow; f != nil {
+			p, _ := f.Page()
+			f.ShowPage(p - 1)
+		}
+	})
+	c.AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyL, Modifier: fyne.KeyModifierShortcutDefault}, func(fyne.Shortcut) {
+		if u.Home != nil || u.Flow != nil {
+			u.lockNow()
+		}
+	})
+}
+
 // Start shows the first screen: enrolment on a new device, sign-in when
 // no officer is set up here yet, otherwise the PIN screen. It also starts
 // the idle-lock and sync-status checks.
 func (u *UI) Start() {
+	u.shortcuts()
 	u.showFirst()
 	if u.cfg.LockCheck > 0 {
 		go u.every(u.cfg.LockCheck, func() { fyne.Do(u.CheckLock) })
