@@ -51,6 +51,8 @@ var (
 	// ErrIO: the storage failed to read or write (failing flash, file too
 	// large for the file system, removed card).
 	ErrIO = errors.New("devicestore: the device storage failed to read or write; what was already saved is kept")
+	// ErrInUse: another process (a second copy of the app) holds the store.
+	ErrInUse = errors.New("devicestore: the store is in use by another copy of the app")
 	// ErrClosed: the store was closed.
 	ErrClosed = errors.New("devicestore: the store is closed")
 	// ErrInvalid: an argument is malformed (empty id, unsupported answer
@@ -122,6 +124,8 @@ func classify(err error) error {
 			return ErrCorrupt
 		case sqlite3.SQLITE_CANTOPEN, sqlite3.SQLITE_PERM:
 			return ErrReadOnly
+		case sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED:
+			return ErrInUse
 		}
 		return nil
 	}
