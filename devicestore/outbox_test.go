@@ -63,6 +63,15 @@ func TestSubmitFreezes(t *testing.T) {
 	if len(items) != 1 || string(items[0].Payload) != doc || items[0].Hash != fr.Hash {
 		t.Fatalf("outbox = %+v", items)
 	}
+	// The server decodes the payload and hashes it again: it must agree.
+	if h, err := forms.ContentHash(before); err != nil || h != fr.Hash {
+		t.Errorf("forms.ContentHash = %s, %v; store says %s", h, err, fr.Hash)
+	}
+	decoded, err := forms.DecodeEntry(items[0].Payload)
+	must(t, err)
+	if h, _ := forms.ContentHash(decoded); h != fr.Hash {
+		t.Errorf("hash of the decoded payload %s differs from the frozen hash %s", h, fr.Hash)
+	}
 }
 
 func TestNextBatchOrderAndLimits(t *testing.T) {
