@@ -82,7 +82,7 @@ func newHarness(t *testing.T, store *devicestore.Store) *harness {
 	if err != nil {
 		t.Fatal(err)
 	}
-	h := &harness{t: t, store: store, sync: &syncer{st: SyncStatus{Online: false, ItemsLeft: 0}}}
+	h := &harness{t: t, store: store, sync: &syncer{}}
 	h.w = test.NewTempWindow(t, widget.NewLabel(""))
 	h.w.Resize(fyne.NewSize(1280, 800))
 	h.u = New(h.w, Config{
@@ -228,7 +228,7 @@ func TestHomeLists(t *testing.T) {
 		t.Errorf("draft shown as %q", got)
 	}
 	h.sync.mu.Lock()
-	h.sync.st = SyncStatus{Online: true, LastSync: uitest.Clock().Add(-3 * time.Minute), ItemsLeft: 2}
+	h.sync.st = SyncStatus{Online: true, LastSuccess: uitest.Clock().Add(-3 * time.Minute)}
 	h.sync.mu.Unlock()
 	u.Home.showSync(h.sync.Status())
 	if !strings.Contains(u.Home.SyncText.Text, "Online") || !strings.Contains(u.Home.SyncText.Text, "3 min ago") {

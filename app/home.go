@@ -33,8 +33,9 @@ type HomeScreen struct {
 
 	// Sync bar.
 	SyncText *widget.Label
-	SyncBar  *widget.ProgressBar
+	SyncBar  *widget.ProgressBarInfinite
 	SyncNow  *widget.Button
+	sync     SyncStatus
 
 	// Lists, by heading. Each button opens or describes one entry.
 	Drafts, Returned, Waiting, Received, Approved *EntryList
@@ -68,14 +69,12 @@ func (u *UI) ShowHome() {
 	h.Notice.Hide()
 	h.SyncText = widget.NewLabel("")
 	h.SyncText.Wrapping = fyne.TextWrapWord
-	h.SyncBar = widget.NewProgressBar()
+	h.SyncBar = widget.NewProgressBarInfinite()
 	h.SyncBar.Hide()
 	h.SyncNow = widget.NewButtonWithIcon("Sync now", fynetheme.ViewRefreshIcon(), u.SyncNow)
 	if u.cfg.Sync == nil {
 		h.SyncNow.Disable()
 		h.SyncText.SetText("Sync is not set up in this build: checks stay on this tablet.")
-	} else {
-		h.showSync(u.cfg.Sync.Status())
 	}
 	h.Drafts = newEntryList("Drafts")
 	h.Returned = newEntryList("Returned to you")
@@ -109,6 +108,9 @@ func (u *UI) ShowHome() {
 	u.clear()
 	u.Home = h
 	u.w.SetContent(container.NewBorder(container.NewPadded(top), nil, nil, nil, container.NewVScroll(container.NewPadded(h.lists))))
+	if u.cfg.Sync != nil {
+		h.showSync(u.cfg.Sync.Status())
+	}
 }
 
 func newEntryList(heading string) *EntryList {
@@ -227,6 +229,10 @@ func describe(s devicestore.Summary) string {
 }
 
 func (h *HomeScreen) showSync(st SyncStatus) {
+	if st.Revoked {
+		h.u.ShowEnrol("This tablet was switched off from the central system and wiped. Ask your supervisor to set it up again.")
+		return
+	}
 	var text string
 	switch {
 	case st.Syncing:
@@ -234,28 +240,31 @@ func (h *HomeScreen) showSync(st SyncStatus) {
 	case st.Online:
 		text = "Online"
 	default:
-		text = "No signal: checks are kept on this tablet and sent when there is signal"
+		text = "No signal: checks stay safe on this tablet and are sent when there is signal"
 	}
-	if !st.LastSync.IsZero() {
-		text += " · last sync " + ago(h.u.cfg.Now(), st.LastSync)
+	if !st.LastSuccess.IsZero() {
+		text += " · last sync " + ago(h.u.cfg.Now(), st.LastSuccess)
 	} else {
 		text += " · not synced yet"
 	}
-	if st.ItemsLeft > 0 {
-		text += fmt.Sprintf(" · %d waiting to send", st.ItemsLeft)
+	if n := len(h.Waiting.Items); n > 0 {
+		text += fmt.Sprintf(" · %d waiting to send", n)
 	}
-	if st.Problem != "" {
+	if st.UpgradeRequired {
+		text += "\nUpdate the app: the central system no longer accepts this version."
+	} else if st.Problem != "" {
 		text += "\n" + st.Problem
+		if !st.NextAttempt.IsZero() && !st.Syncing {
+			text += " · will try again at " + st.NextAttempt.Local().Format("15:04")
+		}
 	}
 	h.SyncText.SetText(text)
 	if st.Syncing {
 		h.SyncBar.Show()
-		if st.ItemsLeft > 0 {
-			h.SyncBar.SetValue(0)
-		}
 	} else {
 		h.SyncBar.Hide()
 	}
+	h.sync = st
 }
 
 func ago(now, t time.Time) string {

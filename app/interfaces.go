@@ -52,21 +52,25 @@ type EntryStore interface {
 
 var _ EntryStore = (*devicestore.Store)(nil)
 
-// SyncStatus is what the sync bar shows.
+// SyncStatus is what the sync bar shows. Its fields mirror the sync
+// engine's status (sync/client.Status), so main's adapter is a copy.
 type SyncStatus struct {
-	// Online is true when the last contact with the central system worked.
+	// Online is true when the last request reached the central system.
 	Online bool
-	// Syncing is true while a sync runs.
+	// Syncing is true while a sync round runs.
 	Syncing bool
-	// LastSync is when the last sync finished without error (zero: never).
-	LastSync time.Time
-	// ItemsLeft and BytesLeft are what still waits to be sent (entries and
-	// photos).
-	ItemsLeft int
-	BytesLeft int64
+	// LastSuccess is when a round last finished without a problem (zero:
+	// never).
+	LastSuccess time.Time
+	// NextAttempt is when the engine will try again on its own.
+	NextAttempt time.Time
 	// Problem is the latest problem in plain words ("" when all is well),
-	// e.g. "No signal: will try again in 30 seconds".
+	// e.g. "No signal".
 	Problem string
+	// UpgradeRequired: the central system refuses this app's version.
+	UpgradeRequired bool
+	// Revoked: the central system revoked this device; the store is wiped.
+	Revoked bool
 }
 
 // Syncer is what the screens need of the sync engine.
