@@ -1,0 +1,130 @@
+// Package devicesync connects the sync engine (sync/client) to the device
+// store (devicestore). The two packages are siblings that do not import
+// each other; this adapter translates between their types, and main wires
+// it.
+package devicesync
+
+import (
+	"fmt"
+	"io"
+	"strconv"
+	"time"
+
+	"github.com/safeguard-uk/safeguard/devicestore"
+	"github.com/safeguard-uk/safeguard/forms"
+	"github.com/safeguard-uk/safeguard/sync/client"
+	"github.com/safeguard-uk/safeguard/sync/wire"
+)
+
+// Adapter makes a *devicestore.Store the engine's Outbox, Uploads and
+// Inbox.
+type Adapter struct {
+	Store *devicestore.Store
+}
+
+var (
+	_ client.Outbox  = Adapter{}
+	_ client.Uploads = Adapter{}
+	_ client.Inbox   = Adapter{}
+)
+
+// NextBatch implements client.Outbox.
+func (a Adapter) NextBatch(now time.Time, maxItems int, maxBytes int64) ([]client.Item, error) {
+	items, err := a.Store.NextBatch(now, maxItems, maxBytes)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]client.Item, len(items))
+	for i, it := range items {
+		out[i] = client.Item{EntryID: it.EntryID, Revision: it.Revision, Hash: it.Hash, Payload: it.Payload,
+			Grade: it.Grade.String(), Immediate: it.Immediate}
+	}
+	return out, nil
+}
+
+// Acknowledge implements client.Outbox.
+func (a Adapter) Acknowledge(results []client.Result) error {
+	acks := make([]devicestore.Ack, len(results))
+	for i, r := range results {
+		acks[i] = devicestore.Ack{EntryID: r.EntryID, Revision: r.Revision, Outcome: devicestore.Outcome(r.Outcome),
+			Receipt: r.Receipt, Reason: r.Reason, Permanent: r.Permanent}
+	}
+	return a.Store.Acknowledge(acks)
+}
+
+// Defer implements client.Outbox.
+func (a Adapter) Defer(entryID string, revision int, problem string, next time.Time) error {
+	return a.Store.Defer(entryID, revision, problem, next)
+}
+
+// PendingUploads implements client.Uploads.
+func (a Adapter) PendingUploads(now time.Time, max int) ([]client.Upload, error) {
+	ups, err := a.Store.PendingUploads(now, max)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]client.Upload, len(ups))
+	for i, u := range ups {
+		out[i] = client.Upload{SHA256: u.SHA256, Size: u.Size, MediaType: u.MediaType, Offset: u.Offset, EntryIDs: u.EntryIDs}
+	}
+	return out, nil
+}
+
+// OpenUpload implements client.Uploads.
+func (a Adapter) OpenUpload(sha string) (io.ReadSeekCloser, error) { return a.Store.OpenUpload(sha) }
+
+// SetUploadOffset implements client.Uploads.
+func (a Adapter) SetUploadOffset(sha string, offset int64) error {
+	return a.Store.SetUploadOffset(sha, offset)
+}
+
+// MarkUploaded implements client.Uploads.
+func (a Adapter) MarkUploaded(sha string) error { return a.Store.MarkUploaded(sha) }
+
+// DeferUpload implements client.Uploads.
+func (a Adapter) DeferUpload(sha, problem string, next time.Time) error {
+	return a.Store.DeferUpload(sha, problem, next)
+}
+
+// Cursor implements client.Inbox.
+func (a Adapter) Cursor() (string, error) { return a.Store.Cursor() }
+
+// ApplyChanges implements client.Inbox: wire changes become the store's.
+func (a Adapter) ApplyChanges(cursor string, changes []wire.Change) error {
+	out := make([]devicestore.Change, 0, len(changes))
+	for _, c := range changes {
+		grade, _ := forms.ParseLevel(c.Grade)
+		dc := devicestore.Change{EntryID: c.EntryID, Revision: c.Revision, Receipt: c.Receipt, Grade: grade, At: c.At}
+		switch c.Kind {
+		case wire.KindDecision:
+			dc.Kind = devicestore.ChangeDecision
+			dc.Decision = devicestore.Decision(c.Decision)
+			dc.Reason = c.Text
+			for _, cm := range c.Comments {
+				dc.Comments = append(dc.Comments, devicestore.Comment{Path: cm.Question, Text: cm.Text})
+			}
+		case wire.KindAlert:
+			dc.Kind = devicestore.ChangeAlert
+			dc.AlertID = "seq-" + strconv.FormatInt(c.Seq, 10)
+			dc.Level = grade
+			dc.Text = c.Text
+		case wire.KindChecklist:
+			dc.Kind = devicestore.ChangeAlert
+			dc.AlertID = "seq-" + strconv.FormatInt(c.Seq, 10)
+			dc.Text = fmt.Sprintf("A new checklist version is on the server: %s. Update the app to use it.", c.Text)
+		case wire.KindRevocation:
+			dc.Kind = devicestore.ChangeRevocation
+			dc.Officer = c.Text
+		default:
+			continue // a kind this app does not know: the cursor still moves on
+		}
+		out = append(out, dc)
+	}
+	return a.Store.ApplyChanges(cursor, out)
+}
+
+// Revoked implements client.Inbox: the whole device was revoked, so the
+// vault is wiped.
+func (a Adapter) Revoked(reason string) error {
+	return a.Store.Wipe(reason)
+}

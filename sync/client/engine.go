@@ -1,0 +1,614 @@
+package client
+
+import (
+	"bytes"
+	"compress/gzip"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"math"
+	"math/rand/v2"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	gosync "sync"
+	"time"
+
+	"github.com/safeguard-uk/safeguard/sync/wire"
+)
+
+// Defaults for Config fields left zero.
+const (
+	// DefaultBatchItems bounds a push batch by count: big enough that 50
+	// entries go in one request, small enough that a batch on a poor link
+	// finishes well inside the request timeout.
+	DefaultBatchItems = 50
+	// DefaultBatchBytes bounds a push batch by payload (before gzip).
+	DefaultBatchBytes = 1 << 20
+	// DefaultChunkBytes is one attachment PATCH: on a 256 kbit/s link about
+	// 8 s, so a dropped link loses little and the stored offset moves often.
+	DefaultChunkBytes = 256 << 10
+	// DefaultBackoffBase and DefaultBackoffCap shape the retry delay after
+	// a failure: a random time up to base*2^failures, never above the cap
+	// (full jitter, so 50 tablets coming back into signal do not retry in
+	// step).
+	DefaultBackoffBase = 2 * time.Second
+	DefaultBackoffCap  = 5 * time.Minute
+	// DefaultIdle is how often the engine syncs when all is well, to pull
+	// decisions and alerts.
+	DefaultIdle = time.Minute
+	// DefaultTimeout bounds one HTTP request.
+	DefaultTimeout = 60 * time.Second
+	// DefaultPullLimit is how many changes one pull asks for.
+	DefaultPullLimit = 200
+	// maxResponseBytes bounds what the engine reads from the server.
+	maxResponseBytes = 16 << 20
+	// maxBatchesPerRound stops one round from running forever.
+	maxBatchesPerRound = 10000
+)
+
+// Config sets up an Engine.
+type Config struct {
+	// BaseURL of the central system, e.g. https://central.example:8443.
+	BaseURL string
+	// DeviceID and Credential come from enrolment. Credential is called for
+	// every request so a re-enrolled device needs no restart.
+	DeviceID   string
+	Credential func() string
+
+	Outbox  Outbox
+	Uploads Uploads
+	Inbox   Inbox
+
+	HTTPClient  *http.Client
+	BatchItems  int
+	BatchBytes  int64
+	ChunkBytes  int64
+	BackoffBase time.Duration
+	BackoffCap  time.Duration
+	Idle        time.Duration
+	PullLimit   int
+
+	// Now and Jitter are for tests; Jitter returns a number in [0, 1).
+	Now    func() time.Time
+	Jitter func() float64
+	Logger *slog.Logger
+	// OnStatus, if set, is called (from the engine's goroutine) whenever
+	// the status changes. Screens must hand it to their UI thread.
+	OnStatus func(Status)
+}
+
+// Status is what the screens show about sync.
+type Status struct {
+	// Online is true when the last request reached the server.
+	Online bool
+	// Syncing is true during a round.
+	Syncing bool
+	// LastSuccess is when a round last finished without a problem.
+	LastSuccess time.Time
+	// Problem says in plain words what went wrong last ("" when nothing).
+	Problem string
+	// NextAttempt is when the engine will try again.
+	NextAttempt time.Time
+	// Sent counts revisions acknowledged, and Uploaded photos completed,
+	// since the engine started; SentBytes counts bytes put on the wire.
+	Sent      int
+	Uploaded  int
+	SentBytes int64
+	// UpgradeRequired: the server refuses this app's version.
+	UpgradeRequired bool
+	// Revoked: the server revoked this device; the vault was wiped.
+	Revoked bool
+}
+
+// Engine syncs one device. Its methods are safe for concurrent use.
+type Engine struct {
+	cfg    Config
+	base   *url.URL
+	kick   chan struct{}
+	log    *slog.Logger
+	round  gosync.Mutex // one round at a time
+	mu     gosync.Mutex
+	status Status
+	fails  int // consecutive failed rounds
+}
+
+// New checks the configuration and returns an engine; Run starts it.
+func New(cfg Config) (*Engine, error) {
+	u, err := url.Parse(strings.TrimRight(cfg.BaseURL, "/"))
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return nil, fmt.Errorf("sync: server address %q is not an http(s) URL", cfg.BaseURL)
+	}
+	if cfg.Outbox == nil || cfg.Uploads == nil || cfg.Inbox == nil || cfg.Credential == nil {
+		return nil, errors.New("sync: Outbox, Uploads, Inbox and Credential are required")
+	}
+	if cfg.HTTPClient == nil {
+		cfg.HTTPClient = &http.Client{Timeout: DefaultTimeout}
+	}
+	if cfg.BatchItems <= 0 {
+		cfg.BatchItems = DefaultBatchItems
+	}
+	if cfg.BatchBytes <= 0 {
+		cfg.BatchBytes = DefaultBatchBytes
+	}
+	if cfg.ChunkBytes <= 0 {
+		cfg.ChunkBytes = DefaultChunkBytes
+	}
+	if cfg.BackoffBase <= 0 {
+		cfg.BackoffBase = DefaultBackoffBase
+	}
+	if cfg.BackoffCap <= 0 {
+		cfg.BackoffCap = DefaultBackoffCap
+	}
+	if cfg.Idle <= 0 {
+		cfg.Idle = DefaultIdle
+	}
+	if cfg.PullLimit <= 0 {
+		cfg.PullLimit = DefaultPullLimit
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.Jitter == nil {
+		cfg.Jitter = rand.Float64
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.Default()
+	}
+	return &Engine{cfg: cfg, base: u, kick: make(chan struct{}, 1), log: cfg.Logger.With("component", "sync")}, nil
+}
+
+// Status returns the current status.
+func (e *Engine) Status() Status {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return e.status
+}
+
+func (e *Engine) update(f func(*Status)) {
+	e.mu.Lock()
+	f(&e.status)
+	st := e.status
+	e.mu.Unlock()
+	if e.cfg.OnStatus != nil {
+		e.cfg.OnStatus(st)
+	}
+}
+
+// Kick asks for a round now: "Sync now", the app coming back to the
+// front, a new submission, or the network coming back.
+func (e *Engine) Kick() {
+	select {
+	case e.kick <- struct{}{}:
+	default:
+	}
+}
+
+// Run syncs until ctx ends: a round at once, then after Idle when all
+// went well, or after a backoff delay when it did not, or when kicked.
+func (e *Engine) Run(ctx context.Context) {
+	for {
+		err := e.SyncOnce(ctx)
+		if ctx.Err() != nil {
+			return
+		}
+		wait := e.cfg.Idle
+		if err != nil {
+			wait = e.backoff(err)
+		}
+		var se *Error
+		if errors.As(err, &se) && se.Kind == KindRevoked {
+			return
+		}
+		e.update(func(s *Status) { s.NextAttempt = e.cfg.Now().Add(wait) })
+		t := time.NewTimer(wait)
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return
+		case <-e.kick:
+			t.Stop()
+		case <-t.C:
+		}
+	}
+}
+
+// backoff returns the delay before the next round after a failure: full
+// jitter over an exponential window, capped, and never shorter than the
+// server's Retry-After.
+func (e *Engine) backoff(err error) time.Duration {
+	e.mu.Lock()
+	n := e.fails
+	e.mu.Unlock()
+	d := Backoff(e.cfg.BackoffBase, e.cfg.BackoffCap, n, e.cfg.Jitter())
+	var se *Error
+	if errors.As(err, &se) && se.RetryAfter > d {
+		d = se.RetryAfter
+	}
+	return d
+}
+
+// Backoff is the full-jitter delay after the n-th consecutive failure
+// (n from 1): jitter (in [0, 1)) times min(limit, base*2^(n-1)). It is
+// never below a tenth of base, so a zero jitter does not spin.
+func Backoff(base, limit time.Duration, n int, jitter float64) time.Duration {
+	if n < 1 {
+		n = 1
+	}
+	window := float64(base) * math.Pow(2, float64(n-1))
+	if window > float64(limit) || math.IsInf(window, 0) {
+		window = float64(limit)
+	}
+	d := time.Duration(jitter * window)
+	if min := base / 10; d < min {
+		d = min
+	}
+	return d
+}
+
+// SyncOnce runs one round: push every due revision (most urgent first),
+// pull decisions, then upload photos. It returns the first problem that
+// stopped the round; per-item problems are recorded on the items instead.
+func (e *Engine) SyncOnce(ctx context.Context) error {
+	e.round.Lock()
+	defer e.round.Unlock()
+	e.update(func(s *Status) { s.Syncing = true })
+	err := e.pushAll(ctx)
+	if err == nil || !stopsRound(err) {
+		if perr := e.pullAll(ctx); perr != nil && err == nil {
+			err = perr
+		}
+	}
+	if err == nil || !stopsRound(err) {
+		if uerr := e.uploadAll(ctx); uerr != nil && err == nil {
+			err = uerr
+		}
+	}
+	var se *Error
+	if errors.As(err, &se) && se.Kind == KindRevoked {
+		if werr := e.cfg.Inbox.Revoked(se.Message); werr != nil {
+			e.log.Error("could not wipe a revoked device", "err", werr)
+		}
+	}
+	e.mu.Lock()
+	if err != nil {
+		e.fails++
+	} else {
+		e.fails = 0
+	}
+	e.mu.Unlock()
+	e.update(func(s *Status) {
+		s.Syncing = false
+		var se *Error
+		switch {
+		case err == nil:
+			s.Online, s.Problem, s.LastSuccess = true, "", e.cfg.Now()
+		case errors.As(err, &se):
+			s.Online = se.Kind != KindOffline
+			s.Problem = se.Message
+			s.UpgradeRequired = s.UpgradeRequired || se.Kind == KindUpgrade
+			s.Revoked = s.Revoked || se.Kind == KindRevoked
+		default:
+			s.Problem = "Sync stopped: " + err.Error()
+		}
+	})
+	if err != nil {
+		e.log.Warn("sync round failed", "err", err)
+	}
+	return err
+}
+
+// stopsRound reports whether the rest of a round is pointless.
+func stopsRound(err error) bool {
+	var se *Error
+	if !errors.As(err, &se) {
+		return false
+	}
+	switch se.Kind {
+	case KindOffline, KindUpgrade, KindRevoked, KindUnauthorized:
+		return true
+	}
+	return false
+}
+
+// ---- push
+
+func (e *Engine) pushAll(ctx context.Context) error {
+	for round := 0; round < maxBatchesPerRound; round++ {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		items, err := e.cfg.Outbox.NextBatch(e.cfg.Now(), e.cfg.BatchItems, e.cfg.BatchBytes)
+		if err != nil {
+			return &Error{Kind: KindLocal, Message: "Could not read the outbox: " + err.Error(), Err: err}
+		}
+		if len(items) == 0 {
+			return nil
+		}
+		good := make([]Item, 0, len(items))
+		var damaged []Result
+		for _, it := range items {
+			if reason := checkPayload(it); reason != "" {
+				damaged = append(damaged, Result{EntryID: it.EntryID, Revision: it.Revision, Outcome: Rejected, Permanent: true, Reason: reason})
+				continue
+			}
+			good = append(good, it)
+		}
+		if len(damaged) > 0 {
+			if err := e.cfg.Outbox.Acknowledge(damaged); err != nil {
+				return &Error{Kind: KindLocal, Message: "Could not record a damaged entry: " + err.Error(), Err: err}
+			}
+		}
+		if len(good) == 0 {
+			continue
+		}
+		if err := e.pushItems(ctx, good); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// checkPayload catches a damaged saved copy before it can spoil a batch.
+func checkPayload(it Item) string {
+	sum := sha256.Sum256(it.Payload)
+	if hex.EncodeToString(sum[:]) != it.Hash || !json.Valid(it.Payload) {
+		return "The saved copy of this entry is damaged and cannot be sent. Tell your supervisor; keep the tablet as it is."
+	}
+	return ""
+}
+
+// pushItems sends items and settles every one of them: acknowledged,
+// deferred or set aside. A request the server refuses as a whole is split
+// in two until the bad item is alone, so it cannot block the rest.
+func (e *Engine) pushItems(ctx context.Context, items []Item) error {
+	results, err := e.pushBatch(ctx, items)
+	var se *Error
+	if err != nil && errors.As(err, &se) && se.Kind == KindBadRequest {
+		if len(items) > 1 {
+			half := len(items) / 2
+			if err := e.pushItems(ctx, items[:half]); err != nil {
+				return err
+			}
+			return e.pushItems(ctx, items[half:])
+		}
+		return e.settle([]Result{{EntryID: items[0].EntryID, Revision: items[0].Revision, Outcome: Rejected, Permanent: true,
+			Reason: "The server cannot accept this entry: " + se.Message}})
+	}
+	if err != nil {
+		e.deferAll(items, err)
+		return err
+	}
+	got := map[string]bool{}
+	var settled []Result
+	for _, r := range results {
+		settled = append(settled, r)
+		got[key(r.EntryID, r.Revision)] = true
+	}
+	if err := e.settle(settled); err != nil {
+		return err
+	}
+	var missing []Item
+	for _, it := range items {
+		if !got[key(it.EntryID, it.Revision)] {
+			missing = append(missing, it)
+		}
+	}
+	if len(missing) > 0 {
+		e.deferAll(missing, &Error{Kind: KindServer, Message: "The server did not answer for this entry; it will be sent again."})
+	}
+	return nil
+}
+
+func key(id string, rev int) string { return id + "#" + strconv.Itoa(rev) }
+
+func (e *Engine) settle(results []Result) error {
+	if len(results) == 0 {
+		return nil
+	}
+	if err := e.cfg.Outbox.Acknowledge(results); err != nil {
+		return &Error{Kind: KindLocal, Message: "Could not record the server's answer: " + err.Error(), Err: err}
+	}
+	n := 0
+	for _, r := range results {
+		if r.Outcome == Accepted || r.Outcome == Duplicate {
+			n++
+		}
+	}
+	e.update(func(s *Status) { s.Sent += n; s.Online = true })
+	return nil
+}
+
+func (e *Engine) deferAll(items []Item, cause error) {
+	msg := cause.Error()
+	var se *Error
+	if errors.As(cause, &se) {
+		msg = se.Message
+	}
+	next := e.cfg.Now().Add(e.backoff(cause))
+	for _, it := range items {
+		if err := e.cfg.Outbox.Defer(it.EntryID, it.Revision, msg, next); err != nil {
+			e.log.Error("could not defer a revision", "entry", it.EntryID, "revision", it.Revision, "err", err)
+		}
+	}
+}
+
+func (e *Engine) pushBatch(ctx context.Context, items []Item) ([]Result, error) {
+	req := wire.PushRequest{DeviceID: e.cfg.DeviceID, Items: make([]wire.PushItem, len(items))}
+	for i, it := range items {
+		req.Items[i] = wire.PushItem{EntryID: it.EntryID, Revision: it.Revision, ContentHash: it.Hash, DeviceGrade: it.Grade, Entry: json.RawMessage(it.Payload)}
+	}
+	raw, err := json.Marshal(req)
+	if err != nil {
+		return nil, &Error{Kind: KindLocal, Message: "Could not prepare the batch: " + err.Error(), Err: err}
+	}
+	var body bytes.Buffer
+	zw, _ := gzip.NewWriterLevel(&body, gzip.BestCompression)
+	zw.Write(raw)
+	zw.Close()
+	var resp wire.PushResponse
+	if err := e.do(ctx, http.MethodPost, "/v1/push", nil, &body, map[string]string{
+		"Content-Type": wire.MediaTypeJSON, "Content-Encoding": "gzip",
+	}, &resp); err != nil {
+		return nil, err
+	}
+	out := make([]Result, 0, len(resp.Results))
+	for _, r := range resp.Results {
+		res := Result{EntryID: r.EntryID, Revision: r.Revision, Receipt: r.Receipt, Permanent: r.Permanent}
+		switch r.Status {
+		case wire.StatusAccepted:
+			res.Outcome = Accepted
+		case wire.StatusDuplicate:
+			res.Outcome = Duplicate
+		case wire.StatusConflict:
+			res.Outcome = Conflict
+			res.Reason = "The server already holds different content under this entry and revision. Tell your supervisor."
+		case wire.StatusRejected:
+			res.Outcome = Rejected
+			res.Reason = "The server did not accept this entry: " + strings.Join(r.Reasons, "; ")
+		default:
+			continue // an answer we do not understand is no acknowledgement
+		}
+		out = append(out, res)
+	}
+	return out, nil
+}
+
+// ---- pull
+
+func (e *Engine) pullAll(ctx context.Context) error {
+	for i := 0; i < maxBatchesPerRound; i++ {
+		cursor, err := e.cfg.Inbox.Cursor()
+		if err != nil {
+			return &Error{Kind: KindLocal, Message: "Could not read the sync position: " + err.Error(), Err: err}
+		}
+		q := url.Values{"limit": {strconv.Itoa(e.cfg.PullLimit)}}
+		if cursor != "" {
+			q.Set("cursor", cursor)
+		}
+		var resp wire.PullResponse
+		if err := e.do(ctx, http.MethodGet, "/v1/pull", q, nil, nil, &resp); err != nil {
+			return err
+		}
+		if len(resp.Changes) > 0 || resp.Cursor != cursor {
+			if err := e.cfg.Inbox.ApplyChanges(resp.Cursor, resp.Changes); err != nil {
+				return &Error{Kind: KindLocal, Message: "Could not apply the server's changes: " + err.Error(), Err: err}
+			}
+		}
+		if !resp.More {
+			return nil
+		}
+	}
+	return nil
+}
+
+// ---- uploads
+
+func (e *Engine) uploadAll(ctx context.Context) error {
+	ups, err := e.cfg.Uploads.PendingUploads(e.cfg.Now(), 50)
+	if err != nil {
+		return &Error{Kind: KindLocal, Message: "Could not read the photo queue: " + err.Error(), Err: err}
+	}
+	var first error
+	for _, u := range ups {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		err := e.uploadOne(ctx, u)
+		if err == nil {
+			continue
+		}
+		msg := err.Error()
+		var se *Error
+		if errors.As(err, &se) {
+			msg = se.Message
+		}
+		if derr := e.cfg.Uploads.DeferUpload(u.SHA256, msg, e.cfg.Now().Add(e.backoff(err))); derr != nil {
+			e.log.Error("could not defer an upload", "err", derr)
+		}
+		if first == nil {
+			first = err
+		}
+		if stopsRound(err) {
+			return err
+		}
+	}
+	return first
+}
+
+func (e *Engine) uploadOne(ctx context.Context, u Upload) error {
+	if len(u.EntryIDs) == 0 {
+		return &Error{Kind: KindLocal, Message: "This photo belongs to no sent entry yet."}
+	}
+	path := "/v1/entries/" + url.PathEscape(u.EntryIDs[0]) + "/attachments/" + url.PathEscape(u.SHA256)
+	var st wire.AttachmentStatus
+	if err := e.do(ctx, http.MethodGet, path, nil, nil, nil, &st); err != nil {
+		return err
+	}
+	if st.Complete {
+		return e.markUploaded(u.SHA256)
+	}
+	f, err := e.cfg.Uploads.OpenUpload(u.SHA256)
+	if err != nil {
+		return &Error{Kind: KindLocal, Message: "Could not open the photo: " + err.Error(), Err: err}
+	}
+	defer f.Close()
+	off := st.Offset
+	for mismatches := 0; off < u.Size; {
+		if _, err := f.Seek(off, io.SeekStart); err != nil {
+			return &Error{Kind: KindLocal, Message: "Could not read the photo: " + err.Error(), Err: err}
+		}
+		n := min(e.cfg.ChunkBytes, u.Size-off)
+		chunk := make([]byte, n)
+		if _, err := io.ReadFull(f, chunk); err != nil {
+			return &Error{Kind: KindLocal, Message: "Could not read the photo: " + err.Error(), Err: err}
+		}
+		err := e.do(ctx, http.MethodPatch, path, nil, bytes.NewReader(chunk), map[string]string{
+			"Content-Type": wire.MediaTypeChunk, wire.HeaderOffset: strconv.FormatInt(off, 10),
+		}, &st)
+		var se *Error
+		switch {
+		case err == nil:
+		case errors.As(err, &se) && se.Code == wire.CodeOffsetMismatch && mismatches < 3:
+			mismatches++
+			if err := e.do(ctx, http.MethodGet, path, nil, nil, nil, &st); err != nil {
+				return err
+			}
+		case errors.As(err, &se) && se.Code == wire.CodeChecksumMismatch:
+			_ = e.cfg.Uploads.SetUploadOffset(u.SHA256, 0)
+			return &Error{Kind: KindServer, Code: se.Code, Message: "The photo did not arrive intact; it will be sent again from the start."}
+		default:
+			return err
+		}
+		if st.Complete {
+			return e.markUploaded(u.SHA256)
+		}
+		off = st.Offset
+		if err := e.cfg.Uploads.SetUploadOffset(u.SHA256, off); err != nil {
+			return &Error{Kind: KindLocal, Message: "Could not record upload progress: " + err.Error(), Err: err}
+		}
+		e.update(func(s *Status) { s.Online = true })
+	}
+	// Every byte is there but the server has not said complete: ask.
+	if err := e.do(ctx, http.MethodGet, path, nil, nil, nil, &st); err != nil {
+		return err
+	}
+	if st.Complete {
+		return e.markUploaded(u.SHA256)
+	}
+	return &Error{Kind: KindServer, Message: "The server has the whole photo but has not confirmed it; it will be checked again."}
+}
+
+func (e *Engine) markUploaded(sha string) error {
+	if err := e.cfg.Uploads.MarkUploaded(sha); err != nil {
+		return &Error{Kind: KindLocal, Message: "Could not record a finished upload: " + err.Error(), Err: err}
+	}
+	e.update(func(s *Status) { s.Uploaded++ })
+	return nil
+}
