@@ -142,6 +142,9 @@ func boxAEAD(shared []byte, eph, recipient *ecdh.PublicKey) (cipher.AEAD, error)
 // sealTo encrypts plaintext to the device's public key: anyone may seal,
 // only the unlocked store can open.
 func sealTo(pub *ecdh.PublicKey, plaintext, assoc []byte) ([]byte, error) {
+	if pub == nil {
+		return nil, fmt.Errorf("%w: no officer has been enrolled on this device yet", ErrLocked)
+	}
 	eph, err := ecdh.X25519().GenerateKey(rand.Reader)
 	if err != nil {
 		return nil, err

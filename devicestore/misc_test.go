@@ -185,3 +185,11 @@ func TestSecondOpenOfSameFileRefused(t *testing.T) {
 		t.Fatal("second Open hung")
 	}
 }
+
+func TestChangesBeforeEnrolment(t *testing.T) {
+	s := openTest(t, filepath.Join(t.TempDir(), "d.db"), newClock())
+	err := s.ApplyChanges("c", []Change{{Kind: ChangeAlert, AlertID: "1", Text: "hello"}})
+	if !errors.Is(err, ErrLocked) {
+		t.Fatalf("alert before any officer enrolled: %v", err)
+	}
+}
