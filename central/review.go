@@ -159,6 +159,15 @@ func (s *Service) Open(ctx context.Context, p Principal, ns Namespace, id string
 		for _, a := range atts {
 			v.Attachments = append(v.Attachments, wireAttachment(a))
 		}
+		if ns == Live && ent.Approved > 0 {
+			d, err := tx.LatestDelivery(ctx, id)
+			switch {
+			case err == nil:
+				v.Delivery = WireDelivery(d)
+			case ErrorCode(err) != ENOTFOUND:
+				return err
+			}
+		}
 		return s.audit(ctx, tx, p, "entry.open", id, revision, nil)
 	})
 	if err != nil {
@@ -228,17 +237,24 @@ func (s *Service) Approve(ctx context.Context, p Principal, ns Namespace, id str
 		return nil, err
 	}
 	var out *wire.DecisionResponse
+	queued := false
 	err = s.store.Update(ctx, func(tx Tx) error {
 		ent, err := s.decide(ctx, tx, u, ns, id, req.Revision)
 		if err != nil {
 			return err
 		}
 		now := s.now()
+		deadline := ent.Deadline
+		history, err := tx.Decisions(ctx, id)
+		if err != nil {
+			return err
+		}
 		ent.Status, ent.Approved, ent.Updated = wire.EntryApproved, ent.Revision, now
 		if err := tx.UpdateEntry(ctx, ent); err != nil {
 			return err
 		}
-		if err := tx.CreateDecision(ctx, Decision{EntryID: id, Revision: ent.Revision, Kind: DecisionApproved, By: u.ID, At: now}); err != nil {
+		if err := tx.CreateDecision(ctx, Decision{EntryID: id, Revision: ent.Revision, Kind: DecisionApproved, By: u.ID, At: now,
+			Deadline: deadline}); err != nil {
 			return err
 		}
 		rev, err := tx.Revision(ctx, id, ent.Revision)
@@ -250,10 +266,25 @@ func (s *Service) Approve(ctx context.Context, p Principal, ns Namespace, id str
 			return err
 		}
 		out = s.decisionResponse(ent)
-		return s.audit(ctx, tx, p, "entry.approve", id, ent.Revision, map[string]any{"receipt": rev.Receipt})
+		if err := s.audit(ctx, tx, p, "entry.approve", id, ent.Revision, map[string]any{"receipt": rev.Receipt}); err != nil {
+			return err
+		}
+		// A live approval puts the referral in the outbox in the same
+		// transaction: approved and queued for the partner, or neither.
+		// Training entries never reach it (invariant 10).
+		if ns == Live && !ent.Training {
+			if err := s.enqueueReferral(ctx, tx, p, ent, rev, u, now, history); err != nil {
+				return err
+			}
+			queued = true
+		}
+		return nil
 	})
 	if err != nil {
 		return nil, fmt.Errorf("approve: %w", err)
+	}
+	if queued {
+		s.notifyQueued()
 	}
 	return out, nil
 }
@@ -301,7 +332,7 @@ func (s *Service) Return(ctx context.Context, p Principal, ns Namespace, id stri
 			return err
 		}
 		if err := tx.CreateDecision(ctx, Decision{EntryID: id, Revision: ent.Revision, Kind: DecisionReturned, By: u.ID, At: now,
-			Reason: req.Text, Comments: req.Comments}); err != nil {
+			Reason: req.Text, Comments: req.Comments, Deadline: ent.Deadline}); err != nil {
 			return err
 		}
 		rev, err := tx.Revision(ctx, id, ent.Revision)

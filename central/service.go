@@ -46,6 +46,10 @@ type Config struct {
 	// Argon2 sets the cost of new password hashes (existing hashes carry
 	// their own parameters).
 	Argon2 Argon2Params
+	// Force and Partner name the sender and the receiving agency in
+	// referral documents ("" leaves them out).
+	Force   string
+	Partner string
 	// Now is the clock (time.Now when nil); tests move it.
 	Now func() time.Time
 	// Logger receives operational logs (never secrets or child data).
@@ -95,13 +99,16 @@ type Service struct {
 
 	dummyOnce sync.Once
 	dummyHash string
+
+	// queued wakes the deliverer when a referral enters the outbox.
+	queued chan struct{}
 }
 
 // NewService returns a Service over store, validating entries with the
 // checklists in registry.
 func NewService(store Store, registry *forms.Registry, cfg Config) *Service {
 	cfg.defaults()
-	return &Service{store: store, registry: registry, cfg: cfg, log: cfg.Logger}
+	return &Service{store: store, registry: registry, cfg: cfg, log: cfg.Logger, queued: make(chan struct{}, 1)}
 }
 
 // Config returns the effective configuration.

@@ -5,10 +5,13 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"io/fs"
+	"testing"
 	"time"
 
 	"github.com/google/uuid"
 
+	"github.com/safeguard-uk/safeguard/assets"
 	"github.com/safeguard-uk/safeguard/forms"
 	"github.com/safeguard-uk/safeguard/sync/wire"
 )
@@ -95,4 +98,22 @@ func Item(e *forms.Entry, deviceGrade string) wire.PushItem {
 		panic(err)
 	}
 	return wire.PushItem{EntryID: e.ID, Revision: e.Revision, ContentHash: h, DeviceGrade: deviceGrade, Entry: json.RawMessage(b)}
+}
+
+// Example returns the project's example entry of the published
+// child-at-risk checklist (assets/examples/complete-entry.json) as a live
+// entry by officer, with a fresh id. It fails the test when the example or
+// its checklist is not available.
+func Example(t testing.TB, officer string) *forms.Entry {
+	t.Helper()
+	b, err := fs.ReadFile(assets.FS, "examples/complete-entry.json")
+	if err != nil {
+		t.Fatalf("example entry: %v", err)
+	}
+	e, err := forms.DecodeEntry(b)
+	if err != nil {
+		t.Fatalf("example entry: %v", err)
+	}
+	e.ID, e.Officer, e.Training, e.Revision = uuid.NewString(), officer, false, 1
+	return e
 }

@@ -55,6 +55,17 @@ func newMetrics(svc *central.Service) *Metrics {
 			return float64(pick(st))
 		}
 	}
+	delivery := func(pick func(central.DeliveryStats) float64) func() float64 {
+		return func() float64 {
+			ctx, cancel := context.WithTimeout(context.Background(), statsTimeout)
+			defer cancel()
+			st, err := svc.DeliveryStats(ctx)
+			if err != nil {
+				return -1
+			}
+			return pick(st)
+		}
+	}
 	m.Registry.MustRegister(m.ingest, m.pushTime, m.syncErrors, m.requests, m.latency,
 		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "safeguard_review_queue_depth",
 			Help: "Live entries awaiting review (-1 when the database cannot be read)."}, stats(func(s central.QueueStats) int64 { return s.Depth })),
@@ -62,6 +73,23 @@ func newMetrics(svc *central.Service) *Metrics {
 			Help: "Live entries awaiting review past their deadline."}, stats(func(s central.QueueStats) int64 { return s.Overdue })),
 		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "safeguard_training_queue_depth",
 			Help: "Training entries awaiting review."}, stats(func(s central.QueueStats) int64 { return s.TrainingDepth })),
+		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "safeguard_referral_deliveries_pending",
+			Help: "Approved referrals waiting to reach the partner (-1 when the database cannot be read)."},
+			delivery(func(s central.DeliveryStats) float64 { return float64(s.Pending) })),
+		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "safeguard_referral_deliveries_dead",
+			Help: "Referrals given up (dead letters) awaiting an administrator's replay; alert when above 0."},
+			delivery(func(s central.DeliveryStats) float64 { return float64(s.Dead) })),
+		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "safeguard_referral_deliveries_delivered",
+			Help: "Referrals the partner has acknowledged (ever)."},
+			delivery(func(s central.DeliveryStats) float64 { return float64(s.Delivered) })),
+		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "safeguard_referral_oldest_pending_seconds",
+			Help: "Age of the oldest referral waiting to reach the partner (0 when none)."},
+			delivery(func(s central.DeliveryStats) float64 {
+				if s.OldestPending.IsZero() {
+					return 0
+				}
+				return svc.Now().Sub(s.OldestPending).Seconds()
+			})),
 		collectors.NewGoCollector(),
 		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
 	)

@@ -29,7 +29,7 @@ var (
 func loadSpec(t testing.TB) *openapi3.T {
 	t.Helper()
 	specOnce.Do(func() {
-		for _, mt := range []string{"image/jpeg", "image/png", "image/heic", "image/webp", "video/mp4", "application/offset+octet-stream"} {
+		for _, mt := range []string{"image/jpeg", "image/png", "image/heic", "image/webp", "video/mp4", "application/offset+octet-stream", "application/pdf"} {
 			openapi3filter.RegisterBodyDecoder(mt, openapi3filter.FileBodyDecoder)
 		}
 		l := openapi3.NewLoader()

@@ -70,6 +70,8 @@ func (*Server) routes() []Route {
 		{Name: "admin_devices", Method: "GET", Pattern: "/v1/admin/devices", Auth: AuthUser, Roles: admin, handle: (*Server).listDevices},
 		{Name: "admin_device_revoke", Method: "POST", Pattern: "/v1/admin/devices/{id}/revoke", Auth: AuthUser, Roles: admin, handle: (*Server).revokeDevice},
 		{Name: "admin_audit_verify", Method: "POST", Pattern: "/v1/admin/audit/verify", Auth: AuthUser, Roles: admin, handle: (*Server).verifyAudit},
+		{Name: "admin_deliveries", Method: "GET", Pattern: "/v1/admin/deliveries", Auth: AuthUser, Roles: admin, handle: (*Server).listDeliveries},
+		{Name: "admin_deliveries_replay", Method: "POST", Pattern: "/v1/admin/deliveries/replay", Auth: AuthUser, Roles: admin, handle: (*Server).replayDeliveries},
 	}
 	// The reviewers' routes, once per namespace: supervisors on live
 	// entries, trainers on training entries.
@@ -92,6 +94,8 @@ func (*Server) routes() []Route {
 			Route{Name: ns.prefix + "_approve", Method: "POST", Pattern: base + "/entries/{entry}/approve", Auth: AuthUser, Roles: ns.roles, handle: with((*Server).approve)},
 			Route{Name: ns.prefix + "_return", Method: "POST", Pattern: base + "/entries/{entry}/return", Auth: AuthUser, Roles: ns.roles, handle: with((*Server).returnEntry)},
 			Route{Name: ns.prefix + "_grade", Method: "POST", Pattern: base + "/entries/{entry}/grade", Auth: AuthUser, Roles: ns.roles, handle: with((*Server).grade)},
+			Route{Name: ns.prefix + "_referral_pdf", Method: "GET", Pattern: base + "/entries/{entry}/referral.pdf", Auth: AuthUser, Roles: ns.roles, handle: with(referral(central.ReferralPDF))},
+			Route{Name: ns.prefix + "_referral_json", Method: "GET", Pattern: base + "/entries/{entry}/referral.json", Auth: AuthUser, Roles: ns.roles, handle: with(referral(central.ReferralJSON))},
 		)
 	}
 	return rs
@@ -387,6 +391,67 @@ func (s *Server) grade(w http.ResponseWriter, r *http.Request, p central.Princip
 		return err
 	}
 	resp, err := s.svc.SetGrade(r.Context(), p, ns, r.PathValue("entry"), req)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, resp)
+	return nil
+}
+
+// ---- referrals
+
+// referral serves an entry's referral document (audited) as JSON or PDF.
+func referral(format string) func(*Server, http.ResponseWriter, *http.Request, central.Principal, central.Namespace) error {
+	return func(s *Server, w http.ResponseWriter, r *http.Request, p central.Principal, ns central.Namespace) error {
+		return s.svc.Referral(r.Context(), p, ns, r.PathValue("entry"), format, func(receipt string) io.Writer {
+			name := "referral-" + safeName(receipt) + "." + format
+			if format == central.ReferralPDF {
+				w.Header().Set("Content-Type", "application/pdf")
+				w.Header().Set("Content-Disposition", `attachment; filename="`+name+`"`)
+			} else {
+				w.Header().Set("Content-Type", wire.MediaTypeJSON)
+				w.Header().Set("Content-Disposition", `inline; filename="`+name+`"`)
+			}
+			w.WriteHeader(http.StatusOK)
+			return w
+		})
+	}
+}
+
+// safeName keeps letters, digits, '-' and '_' of s for a file name.
+func safeName(s string) string {
+	return strings.Map(func(r rune) rune {
+		if 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9' || r == '-' || r == '_' {
+			return r
+		}
+		return -1
+	}, s)
+}
+
+func (s *Server) listDeliveries(w http.ResponseWriter, r *http.Request, p central.Principal) error {
+	q := r.URL.Query()
+	limit := 0
+	if v := q.Get("limit"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 {
+			return central.Errorf(central.EINVALID, "limit must be a positive number")
+		}
+		limit = n
+	}
+	list, err := s.svc.ListDeliveries(r.Context(), p, q.Get("state"), limit)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, list)
+	return nil
+}
+
+func (s *Server) replayDeliveries(w http.ResponseWriter, r *http.Request, p central.Principal) error {
+	var req wire.ReplayRequest
+	if err := s.json(r, &req); err != nil {
+		return err
+	}
+	resp, err := s.svc.ReplayDeliveries(r.Context(), p, req.IDs)
 	if err != nil {
 		return err
 	}
