@@ -4,6 +4,7 @@
 package uitest
 
 import (
+	"log/slog"
 	"path/filepath"
 	"testing"
 	"time"
@@ -51,6 +52,9 @@ func Store(tb testing.TB) *devicestore.Store {
 func StoreWith(tb testing.TB, opts devicestore.Options) *devicestore.Store {
 	tb.Helper()
 	opts.KDF = devicestore.KDFParams{Time: 1, MemoryKiB: 64, Threads: 1}
+	if opts.Logger == nil {
+		opts.Logger = slog.New(slog.DiscardHandler)
+	}
 	opts.InsecureKDF = true
 	s, err := devicestore.Open(filepath.Join(tb.TempDir(), "device.db"), opts)
 	if err != nil {
