@@ -10,6 +10,7 @@ import (
 
 	"github.com/safeguard-uk/safeguard/app/internal/uitest"
 	"github.com/safeguard-uk/safeguard/app/theme"
+	"github.com/safeguard-uk/safeguard/forms"
 )
 
 // fullEntry opens a flow on a big, complete entry in a real store: 6
@@ -71,4 +72,48 @@ func TestFullEntryReady(t *testing.T) {
 		t.Errorf("small targets: %v", bad)
 	}
 	t.Logf("%d pages", len(f.pages))
+}
+
+// TestGrading: the officer may raise the grade freely; lowering it needs
+// a written reason before the entry can be submitted.
+func TestGrading(t *testing.T) {
+	f, _ := fullEntry(t)
+	f.ShowPage(len(f.pages) - 1)
+	rv := f.Review
+	if !f.Res().Ready {
+		t.Fatal("full entry not ready")
+	}
+	if computed := f.Res().Computed; computed >= forms.LevelImmediate {
+		t.Fatalf("full entry computed %s; the test wants room to raise", computed)
+	}
+	rv.Grade.SetSelected("Immediate")
+	if f.Res().Grade != forms.LevelImmediate || !f.Res().Ready {
+		t.Fatalf("raise: grade %s ready %v", f.Res().Grade, f.Res().Ready)
+	}
+	if f.Entry().Grading == nil || f.Entry().Grading.Level != forms.LevelImmediate {
+		t.Fatalf("raised grade not kept: %+v", f.Entry().Grading)
+	}
+	// Make the answers show immediate risk, then grade lower.
+	for i, title := range f.Pages() {
+		if title == "Immediate safety" {
+			f.ShowPage(i)
+		}
+	}
+	test.Tap(f.Questions["triage_life"].input.(*yesNoInput).yes)
+	f.ShowPage(len(f.pages) - 1)
+	rv = f.Review
+	if f.Res().Computed != forms.LevelImmediate {
+		t.Fatalf("computed %s", f.Res().Computed)
+	}
+	rv.Grade.SetSelected("High")
+	if f.Res().Ready || !rv.LowerReason.Visible() || !rv.Submit.Disabled() {
+		t.Fatalf("lowering without a reason: ready %v reason shown %v", f.Res().Ready, rv.LowerReason.Visible())
+	}
+	test.Type(rv.LowerReason, "Child now with grandmother, checked and sober; ambulance crew content.")
+	if !f.Res().Ready || !f.Res().Lowered || f.Res().Grade != forms.LevelHigh {
+		t.Fatalf("lowered with a reason: ready %v lowered %v grade %s", f.Res().Ready, f.Res().Lowered, f.Res().Grade)
+	}
+	if rv.Submit.Disabled() {
+		t.Fatal("submit disabled after the reason was given")
+	}
 }
