@@ -14,12 +14,10 @@ package main
 import (
 	"flag"
 	"fmt"
-	"image/png"
 	"io/fs"
 	"log/slog"
 	"os"
 	"path/filepath"
-	"time"
 
 	"fyne.io/fyne/v2"
 	fyneapp "fyne.io/fyne/v2/app"
@@ -49,7 +47,6 @@ func run() error {
 	dark := flag.Bool("dark", false, "use the dark high-contrast theme (default: the officer's last choice)")
 	scale := flag.Float64("text-scale", 1, "text size factor, 1, 1.25, 1.5... (default: the officer's last choice)")
 	training := flag.Bool("training", false, "training mode: entries never reach the live referral queue")
-	shot := flag.String("screenshot", "", "write a PNG of the window to this file after it has drawn, then quit (for the README)")
 	flag.Parse()
 	logger := slog.New(slog.NewTextHandler(os.Stderr, nil))
 	slog.SetDefault(logger)
@@ -100,30 +97,8 @@ func run() error {
 	})
 	ui.Start()
 	w.SetOnClosed(ui.Stop)
-	if *shot != "" {
-		go screenshot(a, w, *shot, logger)
-	}
 	w.ShowAndRun()
 	return nil
-}
-
-// screenshot captures the window once it has drawn and quits.
-func screenshot(a fyne.App, w fyne.Window, path string, logger *slog.Logger) {
-	time.Sleep(2 * time.Second)
-	fyne.DoAndWait(func() {
-		img := w.Canvas().Capture()
-		f, err := os.Create(path)
-		if err == nil {
-			err = png.Encode(f, img)
-			if cerr := f.Close(); err == nil {
-				err = cerr
-			}
-		}
-		if err != nil {
-			logger.Error("screenshot", "err", err)
-		}
-		a.Quit()
-	})
 }
 
 func defaultDataDir() string {
