@@ -86,6 +86,9 @@ func (a Adapter) DeferUpload(sha, problem string, next time.Time) error {
 	return a.Store.DeferUpload(sha, problem, next)
 }
 
+// RejectUpload implements client.Uploads.
+func (a Adapter) RejectUpload(sha, reason string) error { return a.Store.RejectUpload(sha, reason) }
+
 // Cursor implements client.Inbox.
 func (a Adapter) Cursor() (string, error) { return a.Store.Cursor() }
 

@@ -554,6 +554,9 @@ func (e *Engine) uploadOne(ctx context.Context, u Upload) error {
 	if st.Complete {
 		return e.markUploaded(u.SHA256)
 	}
+	if st.Refused {
+		return e.reject(u.SHA256, "The photo is larger than the server accepts; it stays on this tablet.")
+	}
 	f, err := e.cfg.Uploads.OpenUpload(u.SHA256)
 	if err != nil {
 		return &Error{Kind: KindLocal, Message: "Could not open the photo: " + err.Error(), Err: err}
@@ -580,6 +583,8 @@ func (e *Engine) uploadOne(ctx context.Context, u Upload) error {
 			if err := e.do(ctx, http.MethodGet, path, nil, nil, nil, &st); err != nil {
 				return err
 			}
+		case errors.As(err, &se) && se.Code == wire.CodeTooLarge:
+			return e.reject(u.SHA256, "The photo is larger than the server accepts; it stays on this tablet.")
 		case errors.As(err, &se) && se.Code == wire.CodeChecksumMismatch:
 			_ = e.cfg.Uploads.SetUploadOffset(u.SHA256, 0)
 			return &Error{Kind: KindServer, Code: se.Code, Message: "The photo did not arrive intact; it will be sent again from the start."}
@@ -603,6 +608,13 @@ func (e *Engine) uploadOne(ctx context.Context, u Upload) error {
 		return e.markUploaded(u.SHA256)
 	}
 	return &Error{Kind: KindServer, Message: "The server has the whole photo but has not confirmed it; it will be checked again."}
+}
+
+func (e *Engine) reject(sha, reason string) error {
+	if err := e.cfg.Uploads.RejectUpload(sha, reason); err != nil {
+		return &Error{Kind: KindLocal, Message: "Could not record a refused photo: " + err.Error(), Err: err}
+	}
+	return nil
 }
 
 func (e *Engine) markUploaded(sha string) error {

@@ -73,6 +73,9 @@ type Uploads interface {
 	SetUploadOffset(sha string, offset int64) error
 	MarkUploaded(sha string) error
 	DeferUpload(sha, problem string, next time.Time) error
+	// RejectUpload gives up on a photo the server refuses for good (over
+	// its size limit), with the reason in plain words.
+	RejectUpload(sha, reason string) error
 }
 
 // Inbox is what the engine needs to apply what it pulls.
