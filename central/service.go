@@ -102,6 +102,10 @@ type Service struct {
 
 	// queued wakes the deliverer when a referral enters the outbox.
 	queued chan struct{}
+
+	// pseudoKey is the export pseudonym key, loaded (or made) on first use.
+	keyMu     sync.Mutex
+	pseudoKey []byte
 }
 
 // NewService returns a Service over store, validating entries with the

@@ -62,7 +62,7 @@ func TestAuthorisationMatrix(t *testing.T) {
 	}
 	client := validatingClient(t)
 	fill := strings.NewReplacer("{entry}", "0b0f6e4e-8f7e-4b53-9f53-6f0b8f0e0a11", "{sha256}", strings.Repeat("0", 64),
-		"{username}", "nobody", "{id}", "no-such-device")
+		"{username}", "nobody", "{id}", "no-such-device", "{chart}", "1.png")
 	for _, rt := range centralhttp.Routes() {
 		for _, c := range callers {
 			t.Run(rt.Name+"/"+c.name, func(t *testing.T) {

@@ -1,6 +1,7 @@
 package http
 
 import (
+	"bytes"
 	"fmt"
 	"io"
 	"mime"
@@ -39,6 +40,10 @@ var (
 	supervisor = []central.Role{central.RoleSupervisor}
 	trainer    = []central.Role{central.RoleTrainer}
 	admin      = []central.Role{central.RoleAdmin}
+	// analysts may export and report: supervisors (their own teams, with
+	// personal data on request) and administrators (every team,
+	// pseudonymised).
+	analysts = []central.Role{central.RoleSupervisor, central.RoleAdmin}
 )
 
 // Routes lists every route the server serves.
@@ -73,6 +78,12 @@ func (*Server) routes() []Route {
 		{Name: "admin_deliveries", Method: "GET", Pattern: "/v1/admin/deliveries", Auth: AuthUser, Roles: admin, handle: (*Server).listDeliveries},
 		{Name: "admin_deliveries_replay", Method: "POST", Pattern: "/v1/admin/deliveries/replay", Auth: AuthUser, Roles: admin, handle: (*Server).replayDeliveries},
 	}
+	rs = append(rs,
+		Route{Name: "export_csv", Method: "GET", Pattern: "/v1/exports/entries.csv", Auth: AuthUser, Roles: analysts, handle: export(central.ExportCSV)},
+		Route{Name: "export_json", Method: "GET", Pattern: "/v1/exports/entries.json", Auth: AuthUser, Roles: analysts, handle: export(central.ExportJSON)},
+		Route{Name: "report_quality", Method: "GET", Pattern: "/v1/reports/quality", Auth: AuthUser, Roles: analysts, handle: (*Server).qualityReport},
+		Route{Name: "report_quality_chart", Method: "GET", Pattern: "/v1/reports/quality/charts/{chart}", Auth: AuthUser, Roles: analysts, handle: (*Server).qualityChart},
+	)
 	// The reviewers' routes, once per namespace: supervisors on live
 	// entries, trainers on training entries.
 	for _, ns := range []struct {
@@ -456,6 +467,101 @@ func (s *Server) replayDeliveries(w http.ResponseWriter, r *http.Request, p cent
 		return err
 	}
 	writeJSON(w, http.StatusOK, resp)
+	return nil
+}
+
+// ---- exports and reports
+
+// query reads the from, to, team and grade parameters.
+func query(r *http.Request) central.Query {
+	q := r.URL.Query()
+	return central.Query{From: q.Get("from"), To: q.Get("to"), Team: q.Get("team"), Grade: q.Get("grade")}
+}
+
+// export streams the entries export. An error once rows are flowing
+// aborts the response, so a client never takes a cut-short export for a
+// whole one.
+func export(format string) func(*Server, http.ResponseWriter, *http.Request, central.Principal) error {
+	return func(s *Server, w http.ResponseWriter, r *http.Request, p central.Principal) error {
+		personal := false
+		switch r.URL.Query().Get("personal") {
+		case "", "false":
+		case "true":
+			personal = true
+		default:
+			return central.Errorf(central.EINVALID, "personal must be true or false")
+		}
+		started := false
+		err := s.svc.Export(r.Context(), p, query(r), format, personal, func(personal bool) io.Writer {
+			started = true
+			ct := "text/csv; charset=utf-8"
+			if format == central.ExportJSON {
+				ct = wire.MediaTypeJSON
+			}
+			kind := "pseudonymised"
+			if personal {
+				kind = "personal"
+			}
+			w.Header().Set("Content-Type", ct)
+			w.Header().Set("Content-Disposition", `attachment; filename="safeguard-entries-`+kind+`.`+format+`"`)
+			w.Header().Set("Safeguard-Export", kind)
+			w.WriteHeader(http.StatusOK)
+			return w
+		})
+		if err != nil && started {
+			s.log.Error("export failed mid-stream", "err", err)
+			panic(http.ErrAbortHandler)
+		}
+		return err
+	}
+}
+
+// QualityResponse is GET /v1/reports/quality: the report, the filter it
+// was made with, and its charts as PNG links.
+type QualityResponse struct {
+	*central.QualityResult
+	Charts []ChartLink `json:"charts"`
+}
+
+// ChartLink names one chart of the report.
+type ChartLink struct {
+	Number int    `json:"number"`
+	ID     string `json:"id"`
+	Title  string `json:"title"`
+	URL    string `json:"url"`
+}
+
+func (s *Server) qualityReport(w http.ResponseWriter, r *http.Request, p central.Principal) error {
+	res, err := s.svc.Quality(r.Context(), p, query(r))
+	if err != nil {
+		return err
+	}
+	resp := QualityResponse{QualityResult: res, Charts: []ChartLink{}}
+	suffix := ""
+	if r.URL.RawQuery != "" {
+		suffix = "?" + r.URL.RawQuery
+	}
+	for i, ch := range res.Report.Charts() {
+		resp.Charts = append(resp.Charts, ChartLink{Number: i + 1, ID: ch.ID, Title: ch.Title,
+			URL: fmt.Sprintf("/v1/reports/quality/charts/%d.png%s", i+1, suffix)})
+	}
+	writeJSON(w, http.StatusOK, resp)
+	return nil
+}
+
+func (s *Server) qualityChart(w http.ResponseWriter, r *http.Request, p central.Principal) error {
+	name, ok := strings.CutSuffix(r.PathValue("chart"), ".png")
+	if !ok || name == "" {
+		return central.Errorf(central.ENOTFOUND, "charts are named N.png")
+	}
+	var buf bytes.Buffer
+	if err := s.svc.QualityChart(r.Context(), p, query(r), name, &buf); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "image/png")
+	w.Header().Set("Content-Length", strconv.Itoa(buf.Len()))
+	w.WriteHeader(http.StatusOK)
+	buf.WriteTo(w)
 	return nil
 }
 
