@@ -40,9 +40,10 @@ type Index interface {
 	// Records returns the records of a person (following merges), oldest
 	// first.
 	Records(ctx context.Context, person uuid.UUID) ([]Record, error)
-	// Candidates returns the people with a record having any of the keys,
-	// those with the most keys in common first, at most limit of them.
-	Candidates(ctx context.Context, keys []Key, limit int) ([]Person, error)
+	// Candidates returns the people with a record having any of the
+	// probes' keys, ranked by the summed weight of the probes they hit
+	// (best first, ties by age), at most limit of them.
+	Candidates(ctx context.Context, probes []Probe, limit int) ([]Person, error)
 	// KeyCounts returns about how many records the index holds and how
 	// many carry each key (how common a name is).
 	KeyCounts(ctx context.Context, keys []Key) (records int64, counts []int64, err error)

@@ -45,16 +45,63 @@ func makeKey(parts ...string) Key {
 	return Key(h.Sum64())
 }
 
-type keyset map[Key]struct{}
+// Probe is a key searched for and what a hit on it counts for when
+// candidates are ranked: keys few people share (a phone, a full date of
+// birth with a name) count for more than broad ones (a birth year with a
+// name).
+type Probe struct {
+	Key    Key
+	Weight int
+}
 
-func (k keyset) add(parts ...string) { k[makeKey(parts...)] = struct{}{} }
+// keyWeight is the ranking weight of each kind of key.
+var keyWeight = map[string]int{
+	keyPhone: 8, keyAccount: 8, keyGivenDate: 6, keyFamilyDate: 6, keyDateInitials: 5,
+	keyGivenHome: 4, keyGivenPost: 4, keyGivenFamily: 3, keyFamilyDay: 3,
+	keyFamilyYear: 2, keyGivenYear: 2, keyPostcodeYear: 2,
+}
 
-func (k keyset) list() []Key {
-	out := make([]Key, 0, len(k))
-	for x := range k {
+// keyset maps keys to their ranking weight. slip marks keys made from a
+// guessed slip (swapped names, a year out by one), which count one less.
+type keyset struct {
+	m    map[Key]int
+	slip bool
+}
+
+func (k *keyset) add(kind string, parts ...string) {
+	w := keyWeight[kind]
+	if k.slip {
+		w = max(1, w-1)
+	}
+	key := makeKey(append([]string{kind}, parts...)...)
+	if w > k.m[key] {
+		k.m[key] = w
+	}
+}
+
+func (k *keyset) keys() []Key {
+	out := make([]Key, 0, len(k.m))
+	for x := range k.m {
 		out = append(out, x)
 	}
 	slices.Sort(out)
+	return out
+}
+
+func (k *keyset) probes() []Probe {
+	out := make([]Probe, 0, len(k.m))
+	for x, w := range k.m {
+		out = append(out, Probe{x, w})
+	}
+	slices.SortFunc(out, func(a, b Probe) int {
+		if a.Key < b.Key {
+			return -1
+		}
+		if a.Key > b.Key {
+			return 1
+		}
+		return 0
+	})
 	return out
 }
 
@@ -86,36 +133,48 @@ func nameSounds(n pname, nick *Nicknames) (given, family []string) {
 
 // Keys returns the blocking keys a record is filed under.
 func Keys(p *Particulars, nick *Nicknames) []Key {
-	return keysOf(p, nick, false)
+	ks := keyset{m: map[Key]int{}}
+	addKeys(&ks, p, nick, false)
+	return ks.keys()
 }
 
-// QueryKeys returns the keys to search for candidates for a record: its
-// own keys and those of its likeliest slips (given and family names
-// swapped, day and month swapped, the birth year out by one).
-func QueryKeys(p *Particulars, nick *Nicknames) []Key {
-	return keysOf(p, nick, true)
+// QueryProbes returns the keys to search for candidates for a record: its
+// own keys and, counting a little less, those of its likeliest slips
+// (given and family names swapped, day and month swapped, the birth year
+// out by one).
+func QueryProbes(p *Particulars, nick *Nicknames) []Probe {
+	ks := keyset{m: map[Key]int{}}
+	addKeys(&ks, p, nick, true)
+	return ks.probes()
 }
 
-func keysOf(p *Particulars, nick *Nicknames, query bool) []Key {
-	ks := keyset{}
-	var names []pname
+func addKeys(ks *keyset, p *Particulars, nick *Nicknames, query bool) {
+	type nameSlip struct {
+		n    pname
+		slip bool
+	}
+	var names []nameSlip
 	for _, n := range p.Names() {
 		pn := prepName(n)
-		names = append(names, pn)
+		names = append(names, nameSlip{pn, false})
 		if query {
-			names = append(names, pn.swapped())
+			names = append(names, nameSlip{pn.swapped(), true})
 		}
 	}
-	var dates []string
+	type dateSlip struct {
+		d    string
+		slip bool
+	}
+	var dates []dateSlip
 	years := map[int]bool{}
 	for _, d := range p.DOBs() {
 		if d.Known() {
-			dates = append(dates, d.Date.String())
+			dates = append(dates, dateSlip{d.Date.String(), false})
 			years[d.Date.Year] = true
 			if query {
 				sw := Date{d.Date.Year, time.Month(d.Date.Day), int(d.Date.Month)}
 				if sw != d.Date && sw.Valid() {
-					dates = append(dates, sw.String())
+					dates = append(dates, dateSlip{sw.String(), true})
 				}
 			}
 		} else if lo, hi, ok := d.Range(); ok && hi.Year-lo.Year < maxEstimateYears {
@@ -134,28 +193,35 @@ func keysOf(p *Particulars, nick *Nicknames, query bool) []Key {
 			homes = append(homes, h)
 		}
 	}
-	for _, n := range names {
+	for _, ns := range names {
+		n := ns.n
 		given, family := nameSounds(n, nick)
 		for _, f := range family {
 			for y := range years {
+				ks.slip = ns.slip
 				ks.add(keyFamilyYear, f, strconv.Itoa(y))
 				if query {
+					ks.slip = true
 					ks.add(keyFamilyYear, f, strconv.Itoa(y-1))
 					ks.add(keyFamilyYear, f, strconv.Itoa(y+1))
 				}
 			}
 			for _, d := range dates {
-				ks.add(keyFamilyDate, f, d)
-				ks.add(keyFamilyDay, f, d[5:])
+				ks.slip = ns.slip || d.slip
+				ks.add(keyFamilyDate, f, d.d)
+				ks.add(keyFamilyDay, f, d.d[5:])
 			}
+			ks.slip = ns.slip
 			for _, g := range given {
 				ks.add(keyGivenFamily, g, f)
 			}
 		}
 		for _, g := range given {
 			for _, d := range dates {
-				ks.add(keyGivenDate, g, d)
+				ks.slip = ns.slip || d.slip
+				ks.add(keyGivenDate, g, d.d)
 			}
+			ks.slip = ns.slip
 			for _, pc := range postcodes {
 				ks.add(keyGivenPost, g, pc)
 			}
@@ -168,10 +234,12 @@ func keysOf(p *Particulars, nick *Nicknames, query bool) []Key {
 		}
 		if len(n.given) > 0 && len(n.family) > 0 {
 			for _, d := range dates {
-				ks.add(keyDateInitials, d, n.given[0][:1], n.family[0][:1])
+				ks.slip = ns.slip || d.slip
+				ks.add(keyDateInitials, d.d, n.given[0][:1], n.family[0][:1])
 			}
 		}
 	}
+	ks.slip = false
 	for _, pc := range postcodes {
 		for y := range years {
 			ks.add(keyPostcodeYear, pc, strconv.Itoa(y))
@@ -187,7 +255,6 @@ func keysOf(p *Particulars, nick *Nicknames, query bool) []Key {
 			ks.add(keyAccount, h)
 		}
 	}
-	return ks.list()
 }
 
 // homeKey identifies a dwelling without its postcode: the numbers of the

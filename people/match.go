@@ -87,12 +87,12 @@ func NewMatcher(idx Index) *Matcher {
 // anything. People in exclude are never matched (the other people of the
 // same entry: one entry never records a person twice).
 func (m *Matcher) Match(ctx context.Context, rec Record, exclude ...uuid.UUID) (Decision, error) {
-	keys := QueryKeys(&rec.Particulars, m.Scorer.Nicknames)
+	probes := QueryProbes(&rec.Particulars, m.Scorer.Nicknames)
 	d := Decision{Kind: New}
-	if len(keys) == 0 {
+	if len(probes) == 0 {
 		return d, nil
 	}
-	cands, err := m.Index.Candidates(ctx, keys, m.Limit)
+	cands, err := m.Index.Candidates(ctx, probes, m.Limit)
 	if err != nil {
 		return d, fmt.Errorf("match: %w", err)
 	}

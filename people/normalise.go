@@ -276,19 +276,30 @@ var streetWords = map[string]string{
 // NormaliseAddressLine folds an address line (as Fold, keeping digits)
 // and shortens the usual street words ("12 High Street" -> "12 high st").
 func NormaliseAddressLine(s string) string {
-	var b strings.Builder
-	for _, r := range s {
-		switch {
-		case '0' <= r && r <= '9':
-			b.WriteRune(r)
-		case r == '\'' || r == '’':
-		case r < utf8.RuneSelf && !unicode.IsLetter(r):
-			b.WriteByte(' ')
-		default:
-			b.WriteString(Fold(string(r)))
+	b := make([]byte, 0, len(s))
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			i++
+			switch {
+			case 'a' <= c && c <= 'z', '0' <= c && c <= '9':
+				b = append(b, c)
+			case 'A' <= c && c <= 'Z':
+				b = append(b, c+'a'-'A')
+			case c == '\'':
+			default:
+				b = append(b, ' ')
+			}
+			continue
 		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		i += size
+		if r == '’' {
+			continue
+		}
+		b = append(b, Fold(string(r))...)
 	}
-	words := strings.Fields(b.String())
+	words := strings.Fields(string(b))
 	for i, w := range words {
 		if r, ok := streetWords[w]; ok {
 			words[i] = r

@@ -51,6 +51,15 @@ func prepAddr(a Address) paddr {
 			pc = NormalisePostcode(f[len(f)-2] + f[len(f)-1])
 		}
 	}
+	if pc != "" {
+		// Drop a postcode written at the end of the line ("... mf1 2ab").
+		f := strings.Fields(line)
+		if n := len(f); n >= 2 && NormalisePostcode(f[n-2]+f[n-1]) == pc {
+			line = strings.Join(f[:n-2], " ")
+		} else if n >= 1 && NormalisePostcode(f[n-1]) == pc {
+			line = strings.Join(f[:n-1], " ")
+		}
+	}
 	return paddr{postcode: pc, sector: PostcodeSector(pc), district: PostcodeDistrict(pc),
 		line: line, premises: Premises(line)}
 }

@@ -3,6 +3,7 @@ package people
 import (
 	"cmp"
 	"slices"
+	"strings"
 
 	"github.com/google/uuid"
 )
@@ -131,11 +132,12 @@ func Profile(id uuid.UUID, recs []Record) Person {
 	p.Sex = Sex(pick(sexes))
 
 	// Locations and objects, latest first, without repeats.
-	seenAddr := map[paddr]bool{}
+	seenAddr := map[string]bool{}
 	seenPhone, seenVeh, seenAcc := map[string]bool{}, map[string]bool{}, map[string]bool{}
 	for _, r := range order {
 		for _, a := range r.Addresses {
-			k := prepAddr(a)
+			k := strings.ToLower(strings.Join(strings.Fields(a.Line), " ")) + "|" +
+				strings.ToUpper(strings.ReplaceAll(a.Postcode, " ", ""))
 			if !seenAddr[k] {
 				seenAddr[k] = true
 				p.Addresses = append(p.Addresses, a)

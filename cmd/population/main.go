@@ -199,5 +199,22 @@ func okMark(ok bool) string {
 }
 
 func bench(ctx context.Context, log *slog.Logger, args []string) error {
-	return errors.New("bench: not yet")
+	fs := flag.NewFlagSet("bench", flag.ExitOnError)
+	cfg := population.BenchConfig{Seed: 1, People: 1000000, Queries: 2000, Noise: population.DefaultNoise}
+	fs.IntVar(&cfg.People, "n", cfg.People, "people in the index")
+	fs.IntVar(&cfg.Queries, "queries", cfg.Queries, "incoming people to match")
+	fs.Int64Var(&cfg.Seed, "seed", cfg.Seed, "random seed")
+	pg := fs.Bool("postgres", false, "benchmark PostgreSQL instead of SQLite")
+	fs.Parse(args)
+	idx, name, closeIdx, err := openIndex(ctx, *pg)
+	if err != nil {
+		return fmt.Errorf("bench: %w", err)
+	}
+	defer closeIdx()
+	res, err := population.Bench(ctx, idx, name, cfg, log)
+	if err != nil {
+		return err
+	}
+	res.Report(os.Stdout)
+	return nil
 }

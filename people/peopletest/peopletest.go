@@ -139,8 +139,16 @@ func keysOf(r people.Record) []people.Key {
 }
 
 func candidateIDs(t *testing.T, idx people.Index, keys []people.Key, limit int) []uuid.UUID {
+	probes := make([]people.Probe, len(keys))
+	for i, k := range keys {
+		probes[i] = people.Probe{Key: k, Weight: 1}
+	}
+	return probeIDs(t, idx, probes, limit)
+}
+
+func probeIDs(t *testing.T, idx people.Index, probes []people.Probe, limit int) []uuid.UUID {
 	var ids []uuid.UUID
-	for _, p := range must(idx.Candidates(ctx(t), keys, limit))(t) {
+	for _, p := range must(idx.Candidates(ctx(t), probes, limit))(t) {
 		ids = append(ids, p.ID)
 	}
 	return ids
@@ -180,16 +188,24 @@ func testCandidates(t *testing.T, idx people.Index) {
 	}
 	must(idx.Add(ctx(t), Rec("Unrelated", "Person", day(1990, 1, 1), "MF8 1AA")))(t)
 	q := Rec("Muhammad", "Hussain", day(2013, 8, 20), "MF4 4QT")
-	keys := people.QueryKeys(&q.Particulars, people.DefaultNicknames)
-	ids := candidateIDs(t, idx, keys, 100)
+	probes := people.QueryProbes(&q.Particulars, people.DefaultNicknames)
+	ids := probeIDs(t, idx, probes, 100)
 	if len(ids) != 6 || ids[0] != tid {
 		t.Fatalf("candidates = %v, want %v first then %v", ids, tid, weak)
 	}
-	if ids := candidateIDs(t, idx, keys, 2); len(ids) != 2 || ids[0] != tid {
+	if ids := probeIDs(t, idx, probes, 2); len(ids) != 2 || ids[0] != tid {
 		t.Fatalf("limited candidates = %v", ids)
 	}
-	if ids := candidateIDs(t, idx, nil, 10); len(ids) != 0 {
+	if ids := probeIDs(t, idx, nil, 10); len(ids) != 0 {
 		t.Fatalf("no keys: %v", ids)
+	}
+	// More probes than one statement takes.
+	many := slices.Clone(probes)
+	for i := range 300 {
+		many = append(many, people.Probe{Key: people.Key(1000 + i), Weight: 1})
+	}
+	if ids := probeIDs(t, idx, many, 100); len(ids) != 6 || !slices.Contains(ids, tid) {
+		t.Fatalf("many probes: %v", ids)
 	}
 }
 
@@ -321,6 +337,9 @@ func testMergeUnmerge(t *testing.T, idx people.Index) {
 	}
 	if got := must(idx.PersonOf(ctx(t), b1.ID))(t); got != a {
 		t.Fatalf("record of merged person belongs to %v", got)
+	}
+	if ids := candidateIDs(t, idx, keysOf(b1), 10); !slices.Contains(ids, a) || slices.Contains(ids, b) {
+		t.Fatalf("keys of moved record find %v, want %v and not %v", ids, a, b)
 	}
 	if e := must(idx.Edges(ctx(t), []uuid.UUID{a}))(t); len(e) != 1 || e[0].To != a || e[0].From != d {
 		t.Fatalf("edges after merge = %+v", e)
@@ -507,7 +526,7 @@ func testBulkLoad(t *testing.T, idx people.Index) {
 		t.Fatalf("%d persons after load, want 300", len(persons))
 	}
 	q := items[10].Record
-	if ids := candidateIDs(t, idx, people.QueryKeys(&q.Particulars, people.DefaultNicknames), 5); len(ids) == 0 || ids[0] != must(idx.PersonOf(ctx(t), q.ID))(t) {
+	if ids := probeIDs(t, idx, people.QueryProbes(&q.Particulars, people.DefaultNicknames), 5); len(ids) == 0 || ids[0] != must(idx.PersonOf(ctx(t), q.ID))(t) {
 		t.Fatalf("candidates after load: %v", ids)
 	}
 	// Ordinary writes go on after a load (row keys and sequences moved on).

@@ -29,8 +29,8 @@ const bulkBatch = 5000
 
 var (
 	personCols = []string{"pk", "id", "created"}
-	recordCols = []string{"pk", "id", "person", "entry_id", "seen", "role", "data"}
-	keyCols    = []string{"k", "record"}
+	recordCols = []string{"pk", "id", "person", "entry_id", "seen", "role", "data", "keys"}
+	keyCols    = []string{"k", "record", "person"}
 	edgeCols   = []string{"pk", "id", "entry_id", "from_record", "to_record", "type"}
 )
 
@@ -52,7 +52,7 @@ func LoadBulk(ctx context.Context, w BulkWriter, nick *people.Nicknames, items i
 		return 0, fmt.Errorf("bulk load: %w", err)
 	}
 	created := time.Now().UnixMilli()
-	type keyRow struct{ k, rec int64 }
+	type keyRow struct{ k, rec, person int64 }
 	var keys []keyRow
 	recPK := map[uuid.UUID]int64{}
 	var persons, records [][]any
@@ -92,9 +92,10 @@ func LoadBulk(ctx context.Context, w BulkWriter, nick *people.Nicknames, items i
 		}
 		recordPK++
 		recPK[rec.ID] = recordPK
-		records = append(records, []any{recordPK, rec.ID, personPK, rec.EntryID, rec.Seen.String(), string(rec.Role), data})
-		for _, k := range people.Keys(&rec.Particulars, nick) {
-			keys = append(keys, keyRow{int64(k), recordPK})
+		ks := people.Keys(&rec.Particulars, nick)
+		records = append(records, []any{recordPK, rec.ID, personPK, rec.EntryID, rec.Seen.String(), string(rec.Role), data, EncodeKeys(ks)})
+		for _, k := range ks {
+			keys = append(keys, keyRow{int64(k), recordPK, personPK})
 		}
 		n++
 		if err := flush(false); err != nil {
@@ -136,7 +137,7 @@ func LoadBulk(ctx context.Context, w BulkWriter, nick *people.Nicknames, items i
 	keys = slices.Compact(keys)
 	batch := make([][]any, 0, bulkBatch)
 	for i, k := range keys {
-		batch = append(batch, []any{k.k, k.rec})
+		batch = append(batch, []any{k.k, k.rec, k.person})
 		if len(batch) == bulkBatch || i == len(keys)-1 {
 			if err := w.Write(ctx, "people_key", keyCols, batch); err != nil {
 				return n, fmt.Errorf("bulk load: %w", err)

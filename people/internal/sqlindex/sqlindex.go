@@ -15,14 +15,17 @@ package sqlindex
 import (
 	"context"
 	"database/sql"
+	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
 	"path"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/google/uuid"
@@ -50,6 +53,9 @@ type Index struct {
 	// transactions (PostgreSQL: FOR UPDATE; SQLite's BEGIN IMMEDIATE
 	// already holds the write lock).
 	lock string
+
+	mu    sync.Mutex
+	stmts map[[2]int]*sql.Stmt // candidate statements by probe count and limit
 }
 
 // New returns an Index over db.
@@ -83,7 +89,15 @@ func Rebind(d Dialect, q string) string {
 }
 
 // Close closes the database.
-func (x *Index) Close() error { return x.DB.Close() }
+func (x *Index) Close() error {
+	x.mu.Lock()
+	for _, st := range x.stmts {
+		st.Close()
+	}
+	x.stmts = nil
+	x.mu.Unlock()
+	return x.DB.Close()
+}
 
 // Migrate applies, in name order, every *.sql file of fsys not yet
 // recorded in people_migrations, each in its own transaction; lock, when
@@ -264,32 +278,77 @@ func (x *Index) insertRecord(ctx context.Context, tx q, rec people.Record, perso
 	if !errors.Is(err, sql.ErrNoRows) {
 		return fmt.Errorf("record %s: %w", rec.ID, err)
 	}
+	keys := people.Keys(&rec.Particulars, x.Nicknames)
 	var pk int64
-	err = tx.QueryRowContext(ctx, x.Rebind(`INSERT INTO people_record (id, person, entry_id, seen, role, data)
-		VALUES (?, ?, ?, ?, ?, ?) RETURNING pk`), rec.ID, person, rec.EntryID, rec.Seen.String(), string(rec.Role), data).Scan(&pk)
+	err = tx.QueryRowContext(ctx, x.Rebind(`INSERT INTO people_record (id, person, entry_id, seen, role, data, keys)
+		VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING pk`), rec.ID, person, rec.EntryID, rec.Seen.String(), string(rec.Role), data,
+		EncodeKeys(keys)).Scan(&pk)
 	if err != nil {
 		return fmt.Errorf("insert record: %w", err)
 	}
-	return x.insertKeys(ctx, tx, pk, people.Keys(&rec.Particulars, x.Nicknames))
+	return x.insertKeys(ctx, tx, pk, person, keys)
 }
 
-func (x *Index) insertKeys(ctx context.Context, tx q, record int64, keys []people.Key) error {
+// EncodeKeys packs keys as big-endian 64-bit words: the keys column of
+// people_record, which a merge moves and an update deletes, whatever the
+// nickname table says by then.
+func EncodeKeys(keys []people.Key) []byte {
+	b := make([]byte, 8*len(keys))
+	for i, k := range keys {
+		binary.BigEndian.PutUint64(b[8*i:], uint64(k))
+	}
+	return b
+}
+
+// DecodeKeys unpacks EncodeKeys.
+func DecodeKeys(b []byte) ([]people.Key, error) {
+	if len(b)%8 != 0 {
+		return nil, fmt.Errorf("decode keys: %d bytes: %w", len(b), people.ErrInvalid)
+	}
+	out := make([]people.Key, len(b)/8)
+	for i := range out {
+		out[i] = people.Key(binary.BigEndian.Uint64(b[8*i:]))
+	}
+	return out, nil
+}
+
+func (x *Index) insertKeys(ctx context.Context, tx q, record, person int64, keys []people.Key) error {
 	if len(keys) == 0 {
 		return nil
 	}
 	var b strings.Builder
-	b.WriteString("INSERT INTO people_key (k, record) VALUES ")
-	args := make([]any, 0, 2*len(keys))
+	b.WriteString("INSERT INTO people_key (k, record, person) VALUES ")
+	args := make([]any, 0, 3*len(keys))
 	for i, k := range keys {
 		if i > 0 {
 			b.WriteString(", ")
 		}
-		b.WriteString("(?, ?)")
-		args = append(args, int64(k), record)
+		b.WriteString("(?, ?, ?)")
+		args = append(args, int64(k), record, person)
 	}
 	b.WriteString(" ON CONFLICT DO NOTHING")
 	if _, err := x.exec(ctx, tx, b.String(), args...); err != nil {
 		return fmt.Errorf("insert keys: %w", err)
+	}
+	return nil
+}
+
+// moveKeys points the keys of records at another person.
+func (x *Index) moveKeys(ctx context.Context, tx q, records []int64, person int64) error {
+	for _, r := range records {
+		var blob []byte
+		if err := tx.QueryRowContext(ctx, x.Rebind("SELECT keys FROM people_record WHERE pk = ?"), r).Scan(&blob); err != nil {
+			return fmt.Errorf("keys of record %d: %w", r, err)
+		}
+		keys, err := DecodeKeys(blob)
+		if err != nil {
+			return err
+		}
+		for _, k := range keys {
+			if _, err := x.exec(ctx, tx, "UPDATE people_key SET person = ? WHERE k = ? AND record = ?", person, int64(k), r); err != nil {
+				return err
+			}
+		}
 	}
 	return nil
 }
@@ -342,31 +401,30 @@ func (x *Index) Update(ctx context.Context, rec people.Record) error {
 		return fmt.Errorf("update: %w", err)
 	}
 	err = x.update(ctx, func(tx *sql.Tx) error {
-		var pk int64
-		var oldData string
-		err := tx.QueryRowContext(ctx, x.Rebind("SELECT pk, data FROM people_record WHERE id = ?"+x.lock), rec.ID).Scan(&pk, &oldData)
+		var pk, person int64
+		var oldKeys []byte
+		err := tx.QueryRowContext(ctx, x.Rebind("SELECT pk, person, keys FROM people_record WHERE id = ?"+x.lock), rec.ID).Scan(&pk, &person, &oldKeys)
 		if errors.Is(err, sql.ErrNoRows) {
 			return fmt.Errorf("record %s: %w", rec.ID, people.ErrNotFound)
 		}
 		if err != nil {
 			return fmt.Errorf("record %s: %w", rec.ID, err)
 		}
-		old, err := decodeRecord(oldData)
+		old, err := DecodeKeys(oldKeys)
 		if err != nil {
 			return err
 		}
-		if _, err := x.exec(ctx, tx, "UPDATE people_record SET seen = ?, role = ?, data = ? WHERE pk = ?",
-			rec.Seen.String(), string(rec.Role), data, pk); err != nil {
+		keys := people.Keys(&rec.Particulars, x.Nicknames)
+		if _, err := x.exec(ctx, tx, "UPDATE people_record SET seen = ?, role = ?, data = ?, keys = ? WHERE pk = ?",
+			rec.Seen.String(), string(rec.Role), data, EncodeKeys(keys), pk); err != nil {
 			return err
 		}
-		// The old keys are computed again rather than found through an
-		// index on people_key.record (which would slow every load).
-		for _, k := range people.Keys(&old.Particulars, x.Nicknames) {
+		for _, k := range old {
 			if _, err := x.exec(ctx, tx, "DELETE FROM people_key WHERE k = ? AND record = ?", int64(k), pk); err != nil {
 				return err
 			}
 		}
-		return x.insertKeys(ctx, tx, pk, people.Keys(&rec.Particulars, x.Nicknames))
+		return x.insertKeys(ctx, tx, pk, person, keys)
 	})
 	if err != nil {
 		return fmt.Errorf("update: %w", err)
@@ -434,24 +492,102 @@ func (x *Index) recordsOf(ctx context.Context, person int64) ([]people.Record, e
 	return out, rows.Err()
 }
 
+// probeBuckets are the probe counts candidate statements are prepared
+// for (probes are padded to the next): one parse per shape, not per call.
+var probeBuckets = []int{16, 32, 64, 128, 256}
+
+// candidateSQL ranks people by the weight of the probes their records hit
+// and returns the records of the best.
+func candidateSQL(d Dialect, n, limit int) string {
+	var b strings.Builder
+	b.WriteString("WITH q (k, w) AS (VALUES ")
+	for i := 0; i < n; i++ {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		if d == Postgres {
+			b.WriteString("(CAST(? AS BIGINT), CAST(? AS INTEGER))")
+		} else {
+			b.WriteString("(?, ?)")
+		}
+	}
+	// A person counts each key once, however many of their records carry it.
+	b.WriteString(`), h AS (
+			SELECT d.person AS person, SUM(d.w) AS n FROM (
+				SELECT DISTINCT k.person AS person, q.k AS kk, q.w AS w FROM q JOIN people_key k ON k.k = q.k) d
+			GROUP BY d.person ORDER BY n DESC, d.person LIMIT ` + strconv.Itoa(limit) + `)
+		SELECT h.person, p.id, r.data FROM h JOIN people_person p ON p.pk = h.person
+		JOIN people_record r ON r.person = h.person
+		ORDER BY h.n DESC, h.person, r.pk`)
+	return b.String()
+}
+
+func (x *Index) candidateStmt(ctx context.Context, n, limit int) (*sql.Stmt, error) {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	key := [2]int{n, limit}
+	if st := x.stmts[key]; st != nil {
+		return st, nil
+	}
+	st, err := x.DB.PrepareContext(ctx, x.Rebind(candidateSQL(x.Dialect, n, limit)))
+	if err != nil {
+		return nil, fmt.Errorf("prepare candidates: %w", err)
+	}
+	if x.stmts == nil {
+		x.stmts = map[[2]int]*sql.Stmt{}
+	}
+	x.stmts[key] = st
+	return st, nil
+}
+
 // Candidates implements people.Index.
-func (x *Index) Candidates(ctx context.Context, keys []people.Key, limit int) ([]people.Person, error) {
-	if len(keys) == 0 {
+func (x *Index) Candidates(ctx context.Context, probes []people.Probe, limit int) ([]people.Person, error) {
+	if len(probes) == 0 {
 		return nil, nil
 	}
 	if limit <= 0 {
 		limit = people.DefaultCandidateLimit
 	}
-	args := make([]any, 0, len(keys)+1)
-	for _, k := range keys {
-		args = append(args, int64(k))
+	var out []people.Person
+	for len(probes) > 0 {
+		// More probes than the largest statement: search in parts (the
+		// ranking is then per part; it happens only for records with
+		// very many names or dates).
+		n := probeBuckets[len(probeBuckets)-1]
+		for _, b := range probeBuckets {
+			if len(probes) <= b {
+				n = b
+				break
+			}
+		}
+		part := probes[:min(n, len(probes))]
+		probes = probes[len(part):]
+		got, err := x.candidates(ctx, part, n, limit)
+		if err != nil {
+			return nil, err
+		}
+		for _, p := range got {
+			if !slices.ContainsFunc(out, func(q people.Person) bool { return q.ID == p.ID }) {
+				out = append(out, p)
+			}
+		}
 	}
-	args = append(args, limit)
-	rows, err := x.query(ctx, x.DB, `SELECT h.person, p.id, r.data FROM (
-			SELECT r.person AS person, count(*) AS n FROM people_key k JOIN people_record r ON r.pk = k.record
-			WHERE k.k IN (`+placeholders(len(keys))+`) GROUP BY r.person ORDER BY n DESC, r.person LIMIT ?
-		) h JOIN people_person p ON p.pk = h.person JOIN people_record r ON r.person = h.person
-		ORDER BY h.n DESC, h.person, r.pk`, args...)
+	return out, nil
+}
+
+func (x *Index) candidates(ctx context.Context, probes []people.Probe, n, limit int) ([]people.Person, error) {
+	st, err := x.candidateStmt(ctx, n, limit)
+	if err != nil {
+		return nil, err
+	}
+	args := make([]any, 0, 2*n)
+	for _, p := range probes {
+		args = append(args, int64(p.Key), p.Weight)
+	}
+	for i := len(probes); i < n; i++ {
+		args = append(args, int64(0), 0) // padding: key 0 is never made (see people.Key)
+	}
+	rows, err := st.QueryContext(ctx, args...)
 	if err != nil {
 		return nil, fmt.Errorf("candidates: %w", err)
 	}
@@ -766,16 +902,19 @@ func (x *Index) Merge(ctx context.Context, into, from uuid.UUID, actor, reason s
 		if fromPK == intoPK {
 			return fmt.Errorf("merge a person into itself: %w", people.ErrInvalid)
 		}
-		rows, err := x.query(ctx, tx, "SELECT id FROM people_record WHERE person = ? ORDER BY pk", fromPK)
+		rows, err := x.query(ctx, tx, "SELECT pk, id FROM people_record WHERE person = ? ORDER BY pk", fromPK)
 		if err != nil {
 			return err
 		}
+		var pks []int64
 		for rows.Next() {
+			var pk int64
 			var id uuid.UUID
-			if err := rows.Scan(&id); err != nil {
+			if err := rows.Scan(&pk, &id); err != nil {
 				rows.Close()
 				return fmt.Errorf("merge records: %w", err)
 			}
+			pks = append(pks, pk)
 			ev.Records = append(ev.Records, id)
 		}
 		rows.Close()
@@ -783,6 +922,9 @@ func (x *Index) Merge(ctx context.Context, into, from uuid.UUID, actor, reason s
 			return fmt.Errorf("merge records: %w", err)
 		}
 		if _, err := x.exec(ctx, tx, "UPDATE people_record SET person = ? WHERE person = ?", intoPK, fromPK); err != nil {
+			return err
+		}
+		if err := x.moveKeys(ctx, tx, pks, intoPK); err != nil {
 			return err
 		}
 		if _, err := x.exec(ctx, tx, "UPDATE people_person SET merged_into = ? WHERE pk = ?", intoPK, fromPK); err != nil {
@@ -848,6 +990,26 @@ func (x *Index) Unmerge(ctx context.Context, mergeID uuid.UUID, actor, reason st
 			}
 			if n, err := res.RowsAffected(); err != nil || n != int64(len(ev.Records)) {
 				return fmt.Errorf("records of merge %s have moved since: %w", mergeID, people.ErrConflict)
+			}
+			rows, err := x.query(ctx, tx, "SELECT pk FROM people_record WHERE id IN ("+placeholders(len(ev.Records))+")", idArgs(ev.Records)...)
+			if err != nil {
+				return err
+			}
+			var pks []int64
+			for rows.Next() {
+				var pk int64
+				if err := rows.Scan(&pk); err != nil {
+					rows.Close()
+					return fmt.Errorf("unmerge records: %w", err)
+				}
+				pks = append(pks, pk)
+			}
+			rows.Close()
+			if err := rows.Err(); err != nil {
+				return fmt.Errorf("unmerge records: %w", err)
+			}
+			if err := x.moveKeys(ctx, tx, pks, fromPK); err != nil {
+				return err
 			}
 		}
 		if _, err := x.exec(ctx, tx, "UPDATE people_person SET merged_into = NULL WHERE pk = ?", fromPK); err != nil {

@@ -15,17 +15,22 @@ CREATE TABLE people_record (
 	entry_id UUID NOT NULL,
 	seen     TEXT NOT NULL,
 	role     TEXT NOT NULL,
-	data     TEXT NOT NULL
+	data     TEXT NOT NULL,
+	keys     BYTEA NOT NULL
 );
 CREATE INDEX people_record_person ON people_record (person);
 CREATE INDEX people_record_entry ON people_record (entry_id);
 
--- Blocking keys: clustered by key, so a candidate search reads a few
--- short runs of the table.
+-- Blocking keys, carrying the record's person, so a candidate search
+-- reads the key index alone (INCLUDE: index-only scans). A merge moves a
+-- record's keys (listed in people_record.keys) with it. No foreign key:
+-- the table is derived from people_record in the same transactions, and
+-- checking each of some fifteen keys a record would slow every load.
 CREATE TABLE people_key (
 	k      BIGINT NOT NULL,
-	record BIGINT NOT NULL REFERENCES people_record (pk),
-	PRIMARY KEY (k, record)
+	record BIGINT NOT NULL,
+	person BIGINT NOT NULL,
+	PRIMARY KEY (k, record) INCLUDE (person)
 );
 
 CREATE TABLE people_edge (

@@ -15,16 +15,21 @@ CREATE TABLE people_record (
 	entry_id TEXT NOT NULL,
 	seen     TEXT NOT NULL,
 	role     TEXT NOT NULL,
-	data     TEXT NOT NULL
+	data     TEXT NOT NULL,
+	keys     BLOB NOT NULL
 );
 CREATE INDEX people_record_person ON people_record (person);
 CREATE INDEX people_record_entry ON people_record (entry_id);
 
--- Blocking keys: clustered by key, so a candidate search reads a few
--- short runs of the table.
+-- Blocking keys: clustered by key and carrying the record's person, so
+-- a candidate search reads a few short runs of this table alone. A merge
+-- moves a record's keys (listed in people_record.keys) with it. No
+-- foreign key: the table is derived from people_record in the same
+-- transactions, and checking each of some fifteen keys a record would slow every load.
 CREATE TABLE people_key (
 	k      INTEGER NOT NULL,
-	record INTEGER NOT NULL REFERENCES people_record (pk),
+	record INTEGER NOT NULL,
+	person INTEGER NOT NULL,
 	PRIMARY KEY (k, record)
 ) WITHOUT ROWID;
 
