@@ -5,7 +5,7 @@
 //
 // Usage:
 //
-//	safeguard [-data DIR] [-dark] [-text-scale 1.25] [-training]
+//	safeguard [-server URL] [-data DIR] [-dark] [-text-scale 1.25] [-training]
 //
 // Build the real window with cgo (see the README); headless tests use the
 // ci tag: CGO_ENABLED=0 go test -tags ci ./app/...
@@ -32,6 +32,9 @@ import (
 // appID is the app's identity (also in FyneApp.toml).
 const appID = "uk.safeguard.officer"
 
+// defaultServer is the central system the demo runs (make run).
+const defaultServer = "http://127.0.0.1:8080"
+
 // startChecklist is the checklist "Start a check" uses (its latest version).
 const startChecklist = "child-at-risk"
 
@@ -44,6 +47,7 @@ func main() {
 
 func run() error {
 	dataDir := flag.String("data", defaultDataDir(), "folder for the device store (encrypted)")
+	server := flag.String("server", "", "the central system's address (default: the one the tablet enrolled with, else "+defaultServer+")")
 	dark := flag.Bool("dark", false, "use the dark high-contrast theme (default: the officer's last choice)")
 	scale := flag.Float64("text-scale", 1, "text size factor, 1, 1.25, 1.5... (default: the officer's last choice)")
 	training := flag.Bool("training", false, "training mode: entries never reach the live referral queue")
@@ -67,6 +71,18 @@ func run() error {
 		return err
 	}
 	defer store.Close()
+	srv := *server
+	if srv == "" {
+		srv = os.Getenv("SAFEGUARD_SERVER")
+	}
+	dev, err := newDevice(*dataDir, srv, store, logger)
+	if err != nil {
+		return err
+	}
+	if dev.server == "" {
+		dev.server = defaultServer
+	}
+	defer dev.Stop()
 
 	a := fyneapp.NewWithID(appID)
 	if icon, err := fs.ReadFile(assets.FS, "icon.png"); err == nil {
@@ -90,10 +106,8 @@ func run() error {
 		Start:      start.Ref(),
 		Training:   *training,
 		Logger:     logger,
-		// Sync and Accounts are wired once the sync engine (sync/client)
-		// and its central-system client exist; until then the sync bar says
-		// sync is not set up and enrolment says the server cannot be
-		// reached.
+		Sync:       dev,
+		Accounts:   dev,
 	})
 	ui.Start()
 	w.SetOnClosed(ui.Stop)

@@ -281,7 +281,19 @@ func (u *UI) openFlow(e *forms.Entry, page int) {
 		}
 		u.Home.Notice.SetText("Check submitted. " + msg)
 		u.Home.Notice.Show()
-		u.SyncNow()
+		u.syncThen(func() {
+			// Show the receipt the moment the server has acknowledged it.
+			list, err := u.cfg.Store.ListEntries(devicestore.Filter{})
+			if err != nil || u.Home == nil {
+				return
+			}
+			for _, s := range list {
+				if s.ID == fr.EntryID && s.Receipt != "" {
+					u.Home.Notice.SetText("Check received by the central system. Receipt number: " + s.Receipt + ". Quote it when you call.")
+					u.Home.Notice.Show()
+				}
+			}
+		})
 	}
 	u.clear()
 	u.Flow = f
@@ -317,7 +329,10 @@ func (u *UI) returned(e *forms.Entry) *checklistui.Returned {
 
 // SyncNow asks the sync engine to sync, off the UI goroutine, and updates
 // the home screen when it is done.
-func (u *UI) SyncNow() {
+func (u *UI) SyncNow() { u.syncThen(nil) }
+
+// syncThen syncs like SyncNow and then runs after on the UI goroutine.
+func (u *UI) syncThen(after func()) {
 	s := u.cfg.Sync
 	if s == nil {
 		return
@@ -339,6 +354,9 @@ func (u *UI) SyncNow() {
 				u.Home.SyncNow.Enable()
 				u.Home.showSync(st)
 				u.Home.Reload()
+			}
+			if after != nil {
+				after()
 			}
 		})
 	})

@@ -255,18 +255,35 @@ func Backoff(base, limit time.Duration, n int, jitter float64) time.Duration {
 // SyncOnce runs one round: push every due revision (most urgent first),
 // pull decisions, then upload photos. It returns the first problem that
 // stopped the round; per-item problems are recorded on the items instead.
-func (e *Engine) SyncOnce(ctx context.Context) error {
+func (e *Engine) SyncOnce(ctx context.Context) error { return e.sync(ctx, false) }
+
+// SyncNow runs a round at once for an officer who asked ("Sync now"): it
+// also retries what is waiting out a backoff delay, since the officer may
+// know the signal is back before the timer does.
+func (e *Engine) SyncNow(ctx context.Context) error { return e.sync(ctx, true) }
+
+func (e *Engine) sync(ctx context.Context, force bool) error {
 	e.round.Lock()
 	defer e.round.Unlock()
 	e.update(func(s *Status) { s.Syncing = true })
-	err := e.pushAll(ctx)
+	waiting := false
+	due := e.cfg.Now()
+	if force {
+		due = due.Add(e.cfg.BackoffCap)
+	}
+	err := e.pushAll(ctx, due)
+	if errors.Is(err, ErrNotNow) {
+		waiting, err = true, nil
+	}
 	if err == nil || !stopsRound(err) {
 		if perr := e.pullAll(ctx); perr != nil && err == nil {
 			err = perr
 		}
 	}
-	if err == nil || !stopsRound(err) {
-		if uerr := e.uploadAll(ctx); uerr != nil && err == nil {
+	if (err == nil || !stopsRound(err)) && !waiting {
+		if uerr := e.uploadAll(ctx, due); errors.Is(uerr, ErrNotNow) {
+			waiting = true
+		} else if uerr != nil && err == nil {
 			err = uerr
 		}
 	}
@@ -287,6 +304,8 @@ func (e *Engine) SyncOnce(ctx context.Context) error {
 		s.Syncing = false
 		var se *Error
 		switch {
+		case err == nil && waiting:
+			s.Online, s.Problem = true, "Sign in to send what is waiting; decisions still arrive."
 		case err == nil:
 			s.Online, s.Problem, s.LastSuccess = true, "", e.cfg.Now()
 		case errors.As(err, &se):
@@ -319,12 +338,15 @@ func stopsRound(err error) bool {
 
 // ---- push
 
-func (e *Engine) pushAll(ctx context.Context) error {
+func (e *Engine) pushAll(ctx context.Context, due time.Time) error {
 	for round := 0; round < maxBatchesPerRound; round++ {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		items, err := e.cfg.Outbox.NextBatch(e.cfg.Now(), e.cfg.BatchItems, e.cfg.BatchBytes)
+		items, err := e.cfg.Outbox.NextBatch(due, e.cfg.BatchItems, e.cfg.BatchBytes)
+		if errors.Is(err, ErrNotNow) {
+			return err
+		}
 		if err != nil {
 			return &Error{Kind: KindLocal, Message: "Could not read the outbox: " + err.Error(), Err: err}
 		}
@@ -510,8 +532,11 @@ func (e *Engine) pullAll(ctx context.Context) error {
 
 // ---- uploads
 
-func (e *Engine) uploadAll(ctx context.Context) error {
-	ups, err := e.cfg.Uploads.PendingUploads(e.cfg.Now(), 50)
+func (e *Engine) uploadAll(ctx context.Context, due time.Time) error {
+	ups, err := e.cfg.Uploads.PendingUploads(due, 50)
+	if errors.Is(err, ErrNotNow) {
+		return err
+	}
 	if err != nil {
 		return &Error{Kind: KindLocal, Message: "Could not read the photo queue: " + err.Error(), Err: err}
 	}

@@ -1,0 +1,80 @@
+package client
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"io"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/safeguard-uk/safeguard/sync/wire"
+)
+
+// ErrNotNow is what an Outbox or Uploads returns when it cannot be read at
+// the moment (the store is locked: nobody is signed in). The engine skips
+// pushing and uploading for that round, still pulls decisions, and says so
+// in plain words.
+var ErrNotNow = errors.New("sync: the outbox cannot be read until an officer signs in")
+
+// Enrol exchanges a one-time enrolment code for the device's credential.
+// POST /v1/enrol. The credential is shown once; keep it safe.
+func Enrol(ctx context.Context, hc *http.Client, baseURL, code, deviceName string) (wire.EnrolResponse, error) {
+	var out wire.EnrolResponse
+	err := call(ctx, hc, baseURL, "/v1/enrol", "", wire.EnrolRequest{Code: strings.TrimSpace(code), DeviceName: deviceName}, &out)
+	return out, err
+}
+
+// SignIn checks an officer's user name and password with the central
+// system, through the enrolled device. POST /v1/device/signin.
+func SignIn(ctx context.Context, hc *http.Client, baseURL, credential, username, password string) (wire.SignInResponse, error) {
+	var out wire.SignInResponse
+	err := call(ctx, hc, baseURL, "/v1/device/signin", credential, wire.SignInRequest{Username: username, Password: password}, &out)
+	return out, err
+}
+
+func call(ctx context.Context, hc *http.Client, baseURL, path, credential string, in, out any) error {
+	if hc == nil {
+		hc = &http.Client{Timeout: DefaultTimeout}
+	}
+	body, err := json.Marshal(in)
+	if err != nil {
+		return &Error{Kind: KindLocal, Message: "Could not build the request.", Err: err}
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, strings.TrimRight(baseURL, "/")+path, bytes.NewReader(body))
+	if err != nil {
+		return &Error{Kind: KindLocal, Message: "The server address is not valid.", Err: err}
+	}
+	req.Header.Set("Content-Type", wire.MediaTypeJSON)
+	req.Header.Set(wire.HeaderVersion, strconv.Itoa(wire.Version))
+	if credential != "" {
+		req.Header.Set("Authorization", "Bearer "+credential)
+	}
+	resp, err := hc.Do(req)
+	if err != nil {
+		return offline(err)
+	}
+	defer resp.Body.Close()
+	data, err := io.ReadAll(io.LimitReader(resp.Body, maxResponseBytes))
+	if err != nil {
+		return offline(err)
+	}
+	if resp.StatusCode/100 != 2 {
+		e, _ := responseError(resp, data).(*Error)
+		switch {
+		case e.Kind == KindUnauthorized && path == "/v1/enrol":
+			e.Message = "That enrolment code is not valid or has been used. Ask your supervisor for a new one."
+		case e.Kind == KindUnauthorized && credential != "":
+			e.Message = "The user name or password is wrong, or this tablet is no longer enrolled."
+		case e.Kind == KindBadRequest && e.Message != "":
+			e.Message = "The server refused: " + e.Message
+		}
+		return e
+	}
+	if err := json.Unmarshal(data, out); err != nil {
+		return &Error{Kind: KindServer, Message: "The server's answer was garbled; try again.", Err: err}
+	}
+	return nil
+}
