@@ -126,6 +126,9 @@ func New(svc *central.Service, cfg Config) (*Deliverer, error) {
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		return nil, errors.New("partner: the partner URL must be an absolute http(s) URL")
 	}
+	if u.Scheme == "http" && !loopback(u.Hostname()) {
+		return nil, errors.New("partner: referrals carry children's data: use https (plain http only to a loopback address)")
+	}
 	if len(cfg.Secret) == 0 {
 		return nil, errors.New("partner: a signing secret is required")
 	}
@@ -428,4 +431,13 @@ func clean(b []byte) string {
 		return ' '
 	}, strings.ToValidUTF8(string(b), "�"))
 	return strings.Join(strings.Fields(s), " ")
+}
+
+// loopback reports whether host names this machine.
+func loopback(host string) bool {
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
 }

@@ -728,7 +728,8 @@ func TestBackoff(t *testing.T) {
 	if w := zero.Backoff(1, 0); w != time.Second {
 		t.Errorf("floor: %s", w)
 	}
-	for _, bad := range []partner.Config{{URL: "ftp://x/", Secret: secret}, {URL: "/relative", Secret: secret}, {URL: "https://partner.example/"}} {
+	for _, bad := range []partner.Config{{URL: "ftp://x/", Secret: secret}, {URL: "/relative", Secret: secret}, {URL: "https://partner.example/"},
+		{URL: "http://partner.example/referrals", Secret: secret}} {
 		if _, err := partner.New(srv.Service, bad); err == nil {
 			t.Errorf("accepted %+v", bad)
 		}

@@ -13,6 +13,9 @@
 //	central verify-audit            check the audit chain; exit 1 if broken
 //	central dev-cert [--host h,...] make a self-signed development certificate
 //	central bench                   print ingest and review-queue figures
+//	central export --format csv|json [--from D] [--to D] [--team T] [--grade G] [--personal] [--out F]
+//	central report [--from D] [--to D] [--team T] [--grade G] [--format text|json] [--charts DIR]
+//	central delivery list [--state S] | replay (--all | ID...)
 //
 // Every command takes --db (or SAFEGUARD_DB): a SQLite file path, or a
 // postgres:// URL.
@@ -69,6 +72,9 @@ commands:
   verify-audit   check the audit chain (exit status 1 when broken)
   dev-cert       write a self-signed development TLS certificate
   bench          print ingest and review-queue figures
+  export         entries for analysts, CSV or JSON (--personal adds names, words)
+  report         the data-quality report (text or JSON; --charts DIR for PNGs)
+  delivery list | delivery replay (--all | ID...)   referral deliveries to the partner
 
 Run "central COMMAND -h" for a command's flags. The database is --db or
 SAFEGUARD_DB: a SQLite file path (default `+DefaultDB+`) or a postgres:// URL.
@@ -102,6 +108,12 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return cmdDevCert(rest, stdout, stderr)
 	case "bench":
 		return cmdBench(ctx, rest, stdout, stderr)
+	case "export":
+		return cmdExport(ctx, rest, stdout, stderr)
+	case "report":
+		return cmdReport(ctx, rest, stdout, stderr)
+	case "delivery":
+		return cmdDelivery(ctx, rest, stdout, stderr)
 	case "help", "-h", "--help":
 		usage(stdout)
 		return nil

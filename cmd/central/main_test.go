@@ -177,6 +177,20 @@ func (s *syncBuffer) String() string {
 	return s.b.String()
 }
 
+// waitListening waits (up to 60s: seeding the demo accounts hashes seven
+// passwords at full argon2id cost, slow under -race) for serve to print
+// its address, and returns it ("" if it never does).
+func waitListening(out *syncBuffer) string {
+	deadline := time.Now().Add(60 * time.Second)
+	for time.Now().Before(deadline) {
+		if s := out.String(); strings.Contains(s, "listening on ") {
+			return strings.TrimSpace(strings.TrimPrefix(s, "listening on "))
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	return ""
+}
+
 // TestServeDemoAndShutdown runs `central serve --demo` on a loopback port,
 // checks health, readiness, a demo login and metrics, then stops it the
 // way SIGTERM does and checks it drains and exits cleanly.
@@ -188,13 +202,7 @@ func TestServeDemoAndShutdown(t *testing.T) {
 	go func() {
 		done <- run(ctx, []string{"serve", "--demo", "--db", filepath.Join(t.TempDir(), "d.db"), "--addr", "127.0.0.1:0"}, strings.NewReader(""), &out, &logs)
 	}()
-	var base string
-	for i := 0; i < 200 && base == ""; i++ {
-		if s := out.String(); strings.Contains(s, "listening on ") {
-			base = strings.TrimSpace(strings.TrimPrefix(s, "listening on "))
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
+	base := waitListening(&out)
 	if base == "" {
 		cancel()
 		t.Fatalf("server did not start: %s", logs.String())

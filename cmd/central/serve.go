@@ -9,11 +9,13 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"os"
 	"strings"
 	"time"
 
 	"github.com/safeguard-uk/safeguard/central"
 	centralhttp "github.com/safeguard-uk/safeguard/central/http"
+	"github.com/safeguard-uk/safeguard/central/partner"
 )
 
 // Server defaults.
@@ -46,8 +48,23 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	high := durationFlag(fs, "window-high", "SAFEGUARD_WINDOW_HIGH", central.DefaultHighWindow, "review deadline for high-risk entries")
 	other := durationFlag(fs, "window-other", "SAFEGUARD_WINDOW_OTHER", central.DefaultOtherWindow, "review deadline for other entries")
 	sessionTTL := durationFlag(fs, "session-ttl", "SAFEGUARD_SESSION_TTL", central.DefaultSessionTTL, "how long a sign-in lasts")
+	force := fs.String("force-name", env("SAFEGUARD_FORCE_NAME", ""), "the force's name on referrals (env SAFEGUARD_FORCE_NAME)")
+	partnerName := fs.String("partner-name", env("SAFEGUARD_PARTNER_NAME", ""), "the receiving agency's name on referrals (env SAFEGUARD_PARTNER_NAME)")
+	partnerURL := fs.String("partner-url", env("SAFEGUARD_PARTNER_URL", ""), "deliver approved referrals to this https endpoint (env SAFEGUARD_PARTNER_URL); none: they wait in the outbox")
+	// No default from the environment here: -h prints defaults, and the
+	// secret must never be printed. Prefer the environment (flags show in
+	// the process list).
+	partnerSecret := fs.String("partner-secret", "", "HMAC key shared with the partner (prefer env SAFEGUARD_PARTNER_SECRET)")
+	partnerTimeout := durationFlag(fs, "partner-timeout", "SAFEGUARD_PARTNER_TIMEOUT", partner.DefaultTimeout, "bound on one delivery attempt")
+	partnerAttempts := fs.Int("partner-max-attempts", partner.DefaultMaxAttempts, "failed attempts before a referral is a dead letter")
 	if err := fs.Parse(args); err != nil {
 		return err
+	}
+	if *partnerSecret == "" {
+		*partnerSecret = os.Getenv("SAFEGUARD_PARTNER_SECRET")
+	}
+	if *partnerURL != "" && *partnerSecret == "" {
+		return errors.New("--partner-url needs the shared signing secret: set SAFEGUARD_PARTNER_SECRET")
 	}
 	log, err := newLogger(stderr, *level, *format)
 	if err != nil {
@@ -71,7 +88,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	svc := central.NewService(store, reg, central.Config{ImmediateWindow: *immediate, HighWindow: *high, OtherWindow: *other,
-		SessionTTL: *sessionTTL, MaxAttachment: *maxAtt, Logger: log})
+		SessionTTL: *sessionTTL, MaxAttachment: *maxAtt, Logger: log, Force: *force, Partner: *partnerName})
 	if n, err := svc.AnnounceChecklists(ctx); err != nil {
 		return err
 	} else if n > 0 {
@@ -88,6 +105,27 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 
 	api := centralhttp.NewServer(svc, centralhttp.Options{Logger: log})
+
+	// The referral deliverer runs beside the API and stops after it.
+	dctx, stopDeliverer := context.WithCancel(context.WithoutCancel(ctx))
+	defer stopDeliverer()
+	delivered := make(chan struct{})
+	if *partnerURL == "" {
+		close(delivered)
+		log.Warn("no partner endpoint (--partner-url): approved referrals wait in the outbox until one is configured")
+	} else {
+		d, err := partner.New(svc, partner.Config{URL: *partnerURL, Secret: []byte(*partnerSecret), Timeout: *partnerTimeout,
+			MaxAttempts: *partnerAttempts, Logger: log})
+		if err != nil {
+			return err
+		}
+		api.Metrics().Registry.MustRegister(d.Collectors()...)
+		log.Info("delivering referrals", "partner", d.Target())
+		go func() {
+			defer close(delivered)
+			d.Run(dctx)
+		}()
+	}
 	srv := &http.Server{
 		Addr:              *addr,
 		Handler:           api,
@@ -119,8 +157,13 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			errc <- srv.Serve(ln)
 		}
 	}()
+	stop := func() {
+		stopDeliverer()
+		<-delivered
+	}
 	select {
 	case err := <-errc:
+		stop()
 		return fmt.Errorf("serve: %w", err)
 	case <-ctx.Done():
 	}
@@ -129,7 +172,9 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	time.Sleep(drainDelay)
 	sctx, cancel := context.WithTimeout(context.Background(), shutdownGrace)
 	defer cancel()
-	if err := srv.Shutdown(sctx); err != nil {
+	err = srv.Shutdown(sctx)
+	stop() // an attempt in flight is put back, due at the next start
+	if err != nil {
 		return fmt.Errorf("shutdown: %w", err)
 	}
 	log.Info("stopped")
