@@ -5,19 +5,21 @@
 //
 // Usage:
 //
-//	safeguard [-server URL] [-data DIR] [-dark] [-text-scale 1.25] [-training]
+//	safeguard [-server URL] [-enrol-code CODE] [-data DIR] [-dark] [-text-scale 1.25] [-training]
 //
 // Build the real window with cgo (see the README); headless tests use the
 // ci tag: CGO_ENABLED=0 go test -tags ci ./app/...
 package main
 
 import (
+	"context"
 	"flag"
 	"fmt"
 	"io/fs"
 	"log/slog"
 	"os"
 	"path/filepath"
+	"time"
 
 	"fyne.io/fyne/v2"
 	fyneapp "fyne.io/fyne/v2/app"
@@ -47,6 +49,7 @@ func main() {
 
 func run() error {
 	dataDir := flag.String("data", defaultDataDir(), "folder for the device store (encrypted)")
+	enrolCode := flag.String("enrol-code", "", "enrol this tablet with this one-time code at start, if it is not enrolled (the demo uses it)")
 	server := flag.String("server", "", "the central system's address (default: the one the tablet enrolled with, else "+defaultServer+")")
 	dark := flag.Bool("dark", false, "use the dark high-contrast theme (default: the officer's last choice)")
 	scale := flag.Float64("text-scale", 1, "text size factor, 1, 1.25, 1.5... (default: the officer's last choice)")
@@ -83,6 +86,14 @@ func run() error {
 		dev.server = defaultServer
 	}
 	defer dev.Stop()
+	if *enrolCode != "" && !dev.DeviceEnrolled() {
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		err := dev.EnrolDevice(ctx, *enrolCode)
+		cancel()
+		if err != nil {
+			return fmt.Errorf("enrol with the code given: %w", err)
+		}
+	}
 
 	a := fyneapp.NewWithID(appID)
 	if icon, err := fs.ReadFile(assets.FS, "icon.png"); err == nil {

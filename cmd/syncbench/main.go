@@ -1,0 +1,309 @@
+// Command syncbench measures the sync engine end to end over loopback,
+// each figure as a ratio to a baseline measured in the same run:
+//
+//   - 10,000 entries from one device (entries per second), against the
+//     central system's own ingest of the same entries without HTTP;
+//   - bytes on the wire per entry, against the gzip size of each entry's
+//     JSON on its own;
+//   - 50 entries and 20 photos of 200 KB over a simulated 256 kbit/s link
+//     with 300 ms latency (toxiproxy), against the bandwidth lower bound;
+//   - the time for an immediate-risk entry queued behind 500 others to
+//     reach the server, against one entry alone.
+//
+// Usage: go run ./cmd/syncbench [-entries 10000]
+package main
+
+import (
+	"bytes"
+	"compress/gzip"
+	"context"
+	"flag"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	toxiproxy "github.com/Shopify/toxiproxy/v2"
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/rs/zerolog"
+
+	"github.com/safeguard-uk/safeguard/central"
+	"github.com/safeguard-uk/safeguard/central/bench"
+	"github.com/safeguard-uk/safeguard/central/centraltest"
+	centralhttp "github.com/safeguard-uk/safeguard/central/http"
+	"github.com/safeguard-uk/safeguard/devicestore"
+	"github.com/safeguard-uk/safeguard/forms"
+	"github.com/safeguard-uk/safeguard/internal/devicesync"
+	"github.com/safeguard-uk/safeguard/sync/client"
+	"github.com/safeguard-uk/safeguard/sync/wire"
+)
+
+var quiet = slog.New(slog.DiscardHandler)
+
+func main() {
+	n := flag.Int("entries", 10000, "entries pushed from one device")
+	slowEntries := flag.Int("slow-entries", 50, "entries over the slow link")
+	photos := flag.Int("photos", 20, "photos over the slow link")
+	photoKB := flag.Int("photo-kb", 200, "size of each photo, KB")
+	behind := flag.Int("behind", 500, "entries queued before the immediate-risk one")
+	flag.Parse()
+	zerolog.SetGlobalLevel(zerolog.Disabled)
+	ctx := context.Background()
+	dir, err := os.MkdirTemp("", "syncbench-")
+	check(err)
+	defer os.RemoveAll(dir)
+
+	fmt.Println("Sync engine over loopback (SQLite central store). Ratios are to baselines measured in this run.")
+	throughput(ctx, dir, *n)
+	slowLink(ctx, dir, *slowEntries, *photos, *photoKB)
+	immediate(ctx, dir, *behind)
+}
+
+// rig is a fresh central system served over HTTP and one device.
+type rig struct {
+	fx     *bench.Fixture
+	be     *bench.Backend
+	ts     *httptest.Server
+	store  *devicestore.Store
+	engine *client.Engine
+}
+
+func newRig(ctx context.Context, dir, name string, url func(string) string, cfg func(*client.Config)) *rig {
+	be, err := bench.OpenBackend(ctx, "sqlite", dir, "")
+	check(err)
+	fx, err := bench.NewFixture(ctx, be.Store)
+	check(err)
+	ts := httptest.NewServer(centralhttp.NewServer(fx.Service, centralhttp.Options{Logger: quiet}))
+	st, err := devicestore.Open(filepath.Join(dir, name+".db"), devicestore.Options{
+		KDF: devicestore.KDFParams{Time: 1, MemoryKiB: 64, Threads: 1}, InsecureKDF: true, IdleLock: -1, Logger: quiet,
+	})
+	check(err)
+	check(st.EnrolOfficer(fx.Officer, "PC Bench", "582914"))
+	check(st.Unlock(fx.Officer, "582914"))
+	base := ts.URL
+	if url != nil {
+		base = url(strings.TrimPrefix(ts.URL, "http://"))
+	}
+	a := devicesync.Adapter{Store: st}
+	c := client.Config{BaseURL: base, DeviceID: fx.Device.DeviceID, Credential: func() string { return fx.Device.Credential },
+		Outbox: a, Uploads: a, Inbox: a, Logger: quiet, HTTPClient: &http.Client{Timeout: 5 * time.Minute}}
+	if cfg != nil {
+		cfg(&c)
+	}
+	eng, err := client.New(c)
+	check(err)
+	return &rig{fx: fx, be: be, ts: ts, store: st, engine: eng}
+}
+
+func (r *rig) close() {
+	r.store.Close()
+	r.ts.Close()
+	r.be.Close()
+}
+
+// submit stores entries as drafts and submits them, as the app does.
+func (r *rig) submit(es []*forms.Entry, immediate bool) {
+	drafts := make([]devicestore.Draft, len(es))
+	for i, e := range es {
+		drafts[i] = devicestore.Draft{Entry: e, Title: "bench"}
+	}
+	check(r.store.ImportDrafts(drafts))
+	grade := forms.LevelStandard
+	if immediate {
+		grade = forms.LevelImmediate
+	}
+	for _, e := range es {
+		_, err := r.store.Submit(e.ID, grade, immediate)
+		check(err)
+	}
+}
+
+func (r *rig) syncAll(ctx context.Context) time.Duration {
+	start := time.Now()
+	for i := 0; ; i++ {
+		err := r.engine.SyncOnce(ctx)
+		left, lerr := r.store.ListEntries(devicestore.Filter{States: []devicestore.State{devicestore.StateQueued, devicestore.StateSent}})
+		check(lerr)
+		ups, uerr := r.store.PendingUploads(time.Now().Add(time.Hour), 1)
+		check(uerr)
+		if err == nil && len(left) == 0 && len(ups) == 0 {
+			return time.Since(start)
+		}
+		if i > 1000 {
+			check(fmt.Errorf("sync does not finish: %v, %d left", err, len(left)))
+		}
+	}
+}
+
+func throughput(ctx context.Context, dir string, n int) {
+	fmt.Printf("\n1. %d entries (5 children each) from one device\n", n)
+	r := newRig(ctx, dir, "throughput", nil, nil)
+	defer r.close()
+	es := bench.Entries(r.fx.Officer, n)
+	r.submit(es, false)
+	took := r.syncAll(ctx)
+	wireBytes := r.engine.Status().SentBytes
+
+	// Baseline: the server's own ingest of the same entries, no HTTP.
+	be, err := bench.OpenBackend(ctx, "sqlite", dir, "")
+	check(err)
+	defer be.Close()
+	fx, err := bench.NewFixture(ctx, be.Store)
+	check(err)
+	p, err := fx.Service.AuthenticateDevice(ctx, fx.Device.Credential)
+	check(err)
+	var gz int64
+	start := time.Now()
+	for i := 0; i < n; i += client.DefaultBatchItems {
+		req := &wire.PushRequest{DeviceID: fx.Device.DeviceID}
+		for _, e := range es[i:min(i+client.DefaultBatchItems, n)] {
+			e.Officer = fx.Officer
+			req.Items = append(req.Items, centraltest.Item(e, "standard"))
+		}
+		resp, err := fx.Service.Push(ctx, p, req)
+		check(err)
+		for _, res := range resp.Results {
+			if res.Status != wire.StatusAccepted {
+				check(fmt.Errorf("baseline push: %+v", res))
+			}
+		}
+	}
+	direct := time.Since(start)
+	for _, e := range es {
+		b, err := e.Encode()
+		check(err)
+		gz += gzipSize(b)
+	}
+	devRate := float64(n) / took.Seconds()
+	srvRate := float64(n) / direct.Seconds()
+	fmt.Printf("   device over HTTP:      %8.0f entries/s (%v)\n", devRate, took.Round(time.Millisecond))
+	fmt.Printf("   server ingest, no HTTP: %7.0f entries/s (%v)\n", srvRate, direct.Round(time.Millisecond))
+	fmt.Printf("   ratio (device / server ingest): %.2f\n", devRate/srvRate)
+	perEntry := float64(wireBytes) / float64(n)
+	gzPer := float64(gz) / float64(n)
+	fmt.Printf("\n2. bytes on the wire per entry: %.0f B, gzip of one entry's JSON alone: %.0f B, ratio %.2f\n", perEntry, gzPer, perEntry/gzPer)
+}
+
+func gzipSize(b []byte) int64 {
+	var buf bytes.Buffer
+	w, _ := gzip.NewWriterLevel(&buf, gzip.BestCompression)
+	w.Write(b)
+	w.Close()
+	return int64(buf.Len())
+}
+
+// slowLink puts toxiproxy between the device and the server: 256 kbit/s
+// each way and 300 ms latency.
+func slowLink(ctx context.Context, dir string, entries, photos, photoKB int) {
+	const rate = 32 // KB/s = 256 kbit/s
+	fmt.Printf("\n3. %d entries and %d photos of %d KB over 256 kbit/s with 300 ms latency\n", entries, photos, photoKB)
+	var proxy *toxiproxy.Proxy
+	r := newRig(ctx, dir, "slow", func(upstream string) string {
+		api := toxiproxy.NewServer(toxiproxy.NewMetricsContainer(prometheus.NewRegistry()), zerolog.Nop())
+		proxy = toxiproxy.NewProxy(api, "central", "127.0.0.1:0", upstream)
+		check(proxy.Start())
+		for _, t := range []string{
+			`{"name":"lat","type":"latency","stream":"downstream","attributes":{"latency":300}}`,
+			fmt.Sprintf(`{"name":"up","type":"bandwidth","stream":"upstream","attributes":{"rate":%d}}`, rate),
+			fmt.Sprintf(`{"name":"down","type":"bandwidth","stream":"downstream","attributes":{"rate":%d}}`, rate),
+		} {
+			_, err := proxy.Toxics.AddToxicJson(strings.NewReader(t))
+			check(err)
+		}
+		return "http://" + proxy.Listen
+	}, nil)
+	defer r.close()
+	defer proxy.Stop()
+	es := bench.Entries(r.fx.Officer, entries)
+	check(r.store.ImportDrafts(drafts(es)))
+	var photoBytes int64
+	for i := 0; i < photos; i++ {
+		e := es[i%len(es)]
+		data := pseudoPhoto(i, photoKB<<10)
+		a, err := r.store.PutAttachment(e.ID, bytes.NewReader(data), "image/jpeg", fmt.Sprintf("p%d.jpg", i))
+		check(err)
+		cur, err := r.store.Entry(e.ID)
+		check(err)
+		list, _ := cur.Answers["photos"].Value.([]string)
+		check(r.store.SetAnswer(e.ID, "", "", "photos", forms.Answer{Value: append(list, a.SHA256)}))
+		photoBytes += int64(len(data))
+	}
+	for _, e := range es {
+		_, err := r.store.Submit(e.ID, forms.LevelStandard, false)
+		check(err)
+	}
+	took := r.syncAll(ctx)
+	sent := r.engine.Status().SentBytes
+	lower := time.Duration(float64(sent) / float64(rate<<10) * float64(time.Second))
+	fmt.Printf("   took %v; bytes sent %d (photos %d); bandwidth lower bound %v; ratio %.2f\n",
+		took.Round(time.Millisecond), sent, photoBytes, lower.Round(time.Millisecond), took.Seconds()/lower.Seconds())
+}
+
+func drafts(es []*forms.Entry) []devicestore.Draft {
+	out := make([]devicestore.Draft, len(es))
+	for i, e := range es {
+		out[i] = devicestore.Draft{Entry: e, Title: "bench"}
+	}
+	return out
+}
+
+func pseudoPhoto(seed, n int) []byte {
+	b := make([]byte, n)
+	x := uint32(seed)*2654435761 + 1
+	for i := range b {
+		x ^= x << 13
+		x ^= x >> 17
+		x ^= x << 5
+		b[i] = byte(x)
+	}
+	return b
+}
+
+// immediate queues 500 standard entries, then one immediate, and times
+// how long the immediate one takes to be on the server once sync starts.
+func immediate(ctx context.Context, dir string, behind int) {
+	fmt.Printf("\n4. an immediate-risk entry queued behind %d others\n", behind)
+	// Baseline: one entry alone.
+	r0 := newRig(ctx, dir, "alone", nil, nil)
+	r0.submit(bench.Entries(r0.fx.Officer, 1), false)
+	alone := r0.syncAll(ctx)
+	r0.close()
+
+	r := newRig(ctx, dir, "behind", nil, nil)
+	defer r.close()
+	r.submit(bench.Entries(r.fx.Officer, behind), false)
+	urgent := bench.Entries(r.fx.Officer, 1)
+	r.submit(urgent, true)
+	start := time.Now()
+	done := make(chan time.Duration, 1)
+	go func() { done <- r.syncAll(ctx) }()
+	var reached time.Duration
+	for reached == 0 {
+		var revs []central.Revision
+		check(r.be.Store.View(ctx, func(tx central.Tx) error {
+			var err error
+			revs, err = tx.Revisions(ctx, urgent[0].ID)
+			return err
+		}))
+		if len(revs) > 0 {
+			reached = time.Since(start)
+			break
+		}
+		time.Sleep(2 * time.Millisecond)
+	}
+	all := <-done
+	fmt.Printf("   immediate entry on the server after %v; all %d after %v; one entry alone: %v; ratio to alone %.2f\n",
+		reached.Round(time.Millisecond), behind+1, all.Round(time.Millisecond), alone.Round(time.Millisecond), reached.Seconds()/alone.Seconds())
+}
+
+func check(err error) {
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "syncbench:", err)
+		os.Exit(1)
+	}
+}
+

@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# The main job (`make run`): the central referral system on its embedded
+# SQLite default with the demo accounts, and the officer's app against it,
+# with the tablet already enrolled. Installs what it needs on a fresh
+# machine (Debian packages for the window, Go modules).
+#
+# Environment:
+#   SAFEGUARD_DATA   where the demo keeps its files (default ./demo-data)
+#   SAFEGUARD_ADDR   the central system's address (default 127.0.0.1:8080)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export LANG=${LANG:-en_US.UTF-8}
+data=${SAFEGUARD_DATA:-$PWD/demo-data}
+addr=${SAFEGUARD_ADDR:-127.0.0.1:8080}
+
+step() { printf '\n==> %s\n' "$*"; }
+
+# The real window needs cgo and these X11 development headers.
+need=(gcc curl libgl1-mesa-dev libx11-dev libxcursor-dev libxrandr-dev libxinerama-dev libxi-dev libxxf86vm-dev)
+if [ -z "${DISPLAY:-}" ]; then need+=(xvfb xauth); fi
+missing=()
+for p in "${need[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
+if [ ${#missing[@]} -gt 0 ]; then
+	step "installing ${missing[*]}"
+	SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO=sudo
+	$SUDO apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+
+step "building (the first build of the window takes about 5 minutes on 2 cores)"
+mkdir -p bin "$data"
+CGO_ENABLED=0 go build -o bin/central ./cmd/central
+go build -o bin/safeguard .
+
+step "starting the central system on http://$addr (SQLite: $data/central.db)"
+bin/central serve --demo --db "$data/central.db" --addr "$addr" >"$data/central.log" 2>&1 &
+central=$!
+trap 'kill $central 2>/dev/null; wait $central 2>/dev/null || true' EXIT
+for _ in $(seq 1 100); do
+	if curl -fsS "http://$addr/readyz" >/dev/null 2>&1; then break; fi
+	kill -0 $central 2>/dev/null || { cat "$data/central.log"; exit 1; }
+	sleep 0.2
+done
+
+cat <<MSG
+
+Safeguard demo is running.
+  Central system:  http://$addr   (log: $data/central.log)
+  Officer:         officer1 / safeguard-demo   (then choose a 6-digit PIN)
+  Supervisor:      sergeant1 / safeguard-demo
+  Trainer:         trainer1 / safeguard-demo
+  Administrator:   admin / safeguard-demo
+  The tablet is enrolled with the demo code DEMO-TEAM-AAAA.
+Close the window to stop everything.
+MSG
+
+args=(-server "http://$addr" -data "$data/device")
+if [ ! -e "$data/device/device.json" ]; then args+=(-enrol-code DEMO-TEAM-AAAA); fi
+if [ -n "${DISPLAY:-}" ]; then
+	bin/safeguard "${args[@]}"
+else
+	echo "(no display: the window runs under Xvfb; set DISPLAY to see it)"
+	xvfb-run -a -s "-screen 0 1280x800x24" bin/safeguard "${args[@]}"
+fi
