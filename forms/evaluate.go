@@ -140,11 +140,7 @@ func (ev *evaluation) buildEnvs() {
 			v := reflect.New(t).Elem()
 			v.Field(0).SetString(s.inst.ID)
 			for _, p := range s.qs {
-				x := s.value(p)
-				if x == nil {
-					continue
-				}
-				v.Field(ev.cp.groupField[g.ID][p.q.ID]).Set(reflect.ValueOf(x))
+				v.Field(ev.cp.groupField[g.ID][p.q.ID]).Set(reflect.ValueOf(s.value(p)))
 			}
 			list = reflect.Append(list, v)
 		}

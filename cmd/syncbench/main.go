@@ -306,4 +306,3 @@ func check(err error) {
 		os.Exit(1)
 	}
 }
-

@@ -8,7 +8,6 @@ import (
 	"log/slog"
 	"net/http"
 	"path/filepath"
-	"sync"
 	"testing"
 	"time"
 
@@ -231,19 +230,4 @@ func photo(seed byte, n int) []byte {
 		b[i] = byte(x)
 	}
 	return b
-}
-
-// counter counts things safely across goroutines.
-type counter struct {
-	mu sync.Mutex
-	n  map[string]int
-}
-
-func (c *counter) add(k string, d int) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.n == nil {
-		c.n = map[string]int{}
-	}
-	c.n[k] += d
 }
