@@ -276,11 +276,12 @@ type DeliveryFilter struct {
 	Limit   int
 }
 
-// DeliveryStats counts the outbox (for metrics).
+// DeliveryStats counts the outbox (for metrics). Delivered deliveries are
+// not counted: they grow without end, and a scrape must stay cheap (the
+// deliverer's attempt counter gives the rate).
 type DeliveryStats struct {
-	Pending   int64
-	Dead      int64
-	Delivered int64
+	Pending int64
+	Dead    int64
 	// OldestPending is when the oldest pending delivery was queued (zero
 	// when none is pending).
 	OldestPending time.Time

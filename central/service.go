@@ -106,6 +106,10 @@ type Service struct {
 	// pseudoKey is the export pseudonym key, loaded (or made) on first use.
 	keyMu     sync.Mutex
 	pseudoKey []byte
+
+	// reports caches recent quality reports for chart requests.
+	reportMu sync.Mutex
+	reports  map[string]cachedReport
 }
 
 // NewService returns a Service over store, validating entries with the

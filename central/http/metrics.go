@@ -79,9 +79,6 @@ func newMetrics(svc *central.Service) *Metrics {
 		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "safeguard_referral_deliveries_dead",
 			Help: "Referrals given up (dead letters) awaiting an administrator's replay; alert when above 0."},
 			delivery(func(s central.DeliveryStats) float64 { return float64(s.Dead) })),
-		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "safeguard_referral_deliveries_delivered",
-			Help: "Referrals the partner has acknowledged (ever)."},
-			delivery(func(s central.DeliveryStats) float64 { return float64(s.Delivered) })),
 		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "safeguard_referral_oldest_pending_seconds",
 			Help: "Age of the oldest referral waiting to reach the partner (0 when none)."},
 			delivery(func(s central.DeliveryStats) float64 {

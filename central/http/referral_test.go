@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"image/png"
 	"io"
 	"net/http"
 	"os"
@@ -92,6 +93,9 @@ func TestReferralDocuments(t *testing.T) {
 	if err := doc.PDF(&again); err != nil || !bytes.Equal(again.Bytes(), pdf) {
 		t.Errorf("the PDF served differs from the PDF of the stored JSON (%v)", err)
 	}
+	if pages := pdfPages(t, pdf); pages >= 0 && pages < 2 {
+		t.Errorf("the served PDF renders to %d page images", pages)
+	}
 	if text := pdfText(t, pdf); text != "" {
 		for _, want := range []string{referral.HeadingSummary, referral.HeadingChildren, referral.HeadingRisks, referral.HeadingActions,
 			referral.HeadingDecisions, referral.HeadingWords, "Mia Fairweather", "Leo Holloway", "Sgt Jo Supervisor", "OFFICIAL-SENSITIVE", doc.Receipt} {
@@ -170,4 +174,47 @@ func pdfText(t *testing.T, pdf []byte) string {
 		t.Fatalf("pdftotext: %v", err)
 	}
 	return strings.Join(strings.Fields(string(out)), " ")
+}
+
+// pdfPages renders a PDF to PNG page images with pdftoppm and returns how
+// many are not blank (-1 when pdftoppm is not installed).
+func pdfPages(t *testing.T, pdf []byte) int {
+	t.Helper()
+	bin, err := exec.LookPath("pdftoppm")
+	if err != nil {
+		t.Log("pdftoppm not installed: the PDF is not rendered")
+		return -1
+	}
+	dir := t.TempDir()
+	in := filepath.Join(dir, "r.pdf")
+	if err := os.WriteFile(in, pdf, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if out, err := exec.Command(bin, "-r", "30", "-png", in, filepath.Join(dir, "page")).CombinedOutput(); err != nil {
+		t.Fatalf("pdftoppm: %v\n%s", err, out)
+	}
+	files, _ := filepath.Glob(filepath.Join(dir, "page-*.png"))
+	n := 0
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		img, err := png.Decode(bytes.NewReader(b))
+		if err != nil {
+			t.Fatalf("%s: %v", f, err)
+		}
+		// Not blank: some pixel is darker than paper.
+		bounds := img.Bounds()
+	scan:
+		for y := bounds.Min.Y; y < bounds.Max.Y; y++ {
+			for x := bounds.Min.X; x < bounds.Max.X; x++ {
+				if r, g, b, _ := img.At(x, y).RGBA(); r+g+b < 3*0xc000 {
+					n++
+					break scan
+				}
+			}
+		}
+	}
+	return n
 }
