@@ -1,0 +1,276 @@
+package supervisor
+
+import (
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/safeguard-uk/safeguard/forms"
+)
+
+// This file turns an entry into words for reading: answers with their
+// option and code-list labels, people by name, the paths of a revision's
+// diff by question. Nothing here edits anything.
+
+// AnswerText is an answer as a reader sees it: option and code labels
+// rather than values, dates written out, "Not known" with its reason.
+func AnswerText(c *forms.Checklist, q *forms.Question, a forms.Answer, lang string) string {
+	if a.NotKnown {
+		if a.Reason != "" {
+			return "Not known: " + a.Reason
+		}
+		return "Not known"
+	}
+	switch q.Kind {
+	case forms.KindYesNo:
+		switch a.Value {
+		case "yes":
+			return "Yes"
+		case "no":
+			return "No"
+		}
+	case forms.KindSingle:
+		if s, ok := a.Value.(string); ok {
+			return optionLabel(q.Options, s, lang)
+		}
+	case forms.KindMulti:
+		var out []string
+		for _, v := range strings_(a.Value) {
+			out = append(out, optionLabel(q.Options, v, lang))
+		}
+		return strings.Join(out, "; ")
+	case forms.KindCode:
+		if s, ok := a.Value.(string); ok {
+			cl := c.CodeLists[q.CodeList]
+			if alias, ok := cl.Aliases[s]; ok {
+				s = alias
+			}
+			for _, o := range cl.Codes {
+				if o.Value == s {
+					return o.Value + " " + o.Label.In(lang)
+				}
+			}
+			return s
+		}
+	case forms.KindDate:
+		if s, ok := a.Value.(string); ok {
+			if t, err := time.Parse("2006-01-02", s); err == nil {
+				return t.Format("2 Jan 2006")
+			}
+			return s
+		}
+	case forms.KindDateTime:
+		if s, ok := a.Value.(string); ok {
+			if t, err := time.Parse(time.RFC3339, s); err == nil {
+				return t.Local().Format("Mon 2 Jan 2006 15:04")
+			}
+			return s
+		}
+	case forms.KindScale:
+		n, ok := number(a.Value)
+		if ok && q.Scale != nil {
+			key := strconv.Itoa(int(n))
+			if l, ok := q.Scale.Labels[key]; ok {
+				return fmt.Sprintf("%s (%s)", l.In(lang), key)
+			}
+			return key
+		}
+	case forms.KindNumber:
+		if n, ok := number(a.Value); ok {
+			return strconv.FormatFloat(n, 'f', -1, 64)
+		}
+	case forms.KindPhoto:
+		n := len(strings_(a.Value))
+		if n == 1 {
+			return "1 photo"
+		}
+		return fmt.Sprintf("%d photos", n)
+	}
+	switch v := a.Value.(type) {
+	case nil:
+		return ""
+	case string:
+		return v
+	default:
+		return fmt.Sprint(v)
+	}
+}
+
+func number(v any) (float64, bool) {
+	switch n := v.(type) {
+	case float64:
+		return n, true
+	case int:
+		return float64(n), true
+	case string:
+		f, err := strconv.ParseFloat(n, 64)
+		return f, err == nil
+	}
+	return 0, false
+}
+
+func strings_(v any) []string {
+	switch l := v.(type) {
+	case []string:
+		return l
+	case []any:
+		out := make([]string, 0, len(l))
+		for _, x := range l {
+			out = append(out, fmt.Sprint(x))
+		}
+		return out
+	case string:
+		return []string{l}
+	}
+	return nil
+}
+
+func optionLabel(opts []forms.Option, v, lang string) string {
+	for _, o := range opts {
+		if o.Value == v {
+			return o.Label.In(lang)
+		}
+	}
+	return v
+}
+
+// PersonName is "Child 2: Amy" (or "Child 2" before a name is given).
+func PersonName(c *forms.Checklist, e *forms.Entry, group, instance, lang string) string {
+	g, ok := c.Group(group)
+	if !ok {
+		return group
+	}
+	for i, inst := range e.Groups[group] {
+		if inst.ID != instance {
+			continue
+		}
+		name := fmt.Sprintf("%s %d", g.Label.In(lang), i+1)
+		if s, ok := inst.Answers[g.NameQuestion].Value.(string); ok && strings.TrimSpace(s) != "" {
+			name += ": " + strings.TrimSpace(s)
+		}
+		return name
+	}
+	return g.Label.In(lang) + " (removed)"
+}
+
+// groupOf finds the group an instance id belongs to.
+func groupOf(e *forms.Entry, instance string) string {
+	for g, list := range e.Groups {
+		for _, inst := range list {
+			if inst.ID == instance {
+				return g
+			}
+		}
+	}
+	return ""
+}
+
+// PathLabel names a forms.Item path ("question", "group[instance].question",
+// "group[instance]", "relationships", "attachments", "grading") in words,
+// for the list of what changed between revisions. e is the revision the
+// path is read in (the newer one; a removed person is read in old).
+func PathLabel(c *forms.Checklist, e, old *forms.Entry, path, lang string) string {
+	switch path {
+	case "relationships":
+		return "How people are linked"
+	case "attachments":
+		return "Photos"
+	case "grading":
+		return "The officer's grading"
+	}
+	group, instance, question := splitPath(path)
+	person := ""
+	if instance != "" {
+		person = PersonName(c, e, group, instance, lang)
+		if strings.HasSuffix(person, "(removed)") && old != nil {
+			person = PersonName(c, old, group, instance, lang)
+		}
+	}
+	if question == "" {
+		return person
+	}
+	label := question
+	section := ""
+	if q, s, ok := c.Question(question); ok {
+		label = q.Label.In(lang)
+		section = s.Title.In(lang)
+	}
+	switch {
+	case person != "":
+		return person + " — " + label
+	case section != "":
+		return section + " — " + label
+	}
+	return label
+}
+
+// splitPath splits "group[instance].question" (either part may be absent).
+func splitPath(path string) (group, instance, question string) {
+	i := strings.Index(path, "[")
+	j := strings.Index(path, "]")
+	if i < 0 || j < i {
+		return "", "", path
+	}
+	group, instance = path[:i], path[i+1:j]
+	question = strings.TrimPrefix(path[j+1:], ".")
+	return group, instance, question
+}
+
+// Changes describes one revision's diff in words, one line per change.
+func Changes(c *forms.Checklist, e, old *forms.Entry, diff []DiffLine, lang string) []string {
+	var out []string
+	for _, d := range diff {
+		var verb string
+		switch d.Change {
+		case "added":
+			verb = "added"
+		case "removed":
+			verb = "removed"
+		default:
+			verb = "changed"
+		}
+		out = append(out, PathLabel(c, e, old, d.Path, lang)+": "+verb)
+	}
+	return out
+}
+
+// DiffLine is one changed path (wire.DiffItem without the wire import in
+// callers' tests).
+type DiffLine struct {
+	Path   string
+	Change string
+}
+
+// RelationshipLines lists the entry's links in words: "Adult 1: Dan is
+// Parent of Child 1: Amy".
+func RelationshipLines(c *forms.Checklist, e *forms.Entry, lang string) []string {
+	var types map[string]string
+	if c.Relationships != nil {
+		types = map[string]string{}
+		for _, o := range c.CodeLists[c.Relationships.CodeList].Codes {
+			types[o.Value] = o.Label.In(lang)
+		}
+	}
+	var out []string
+	for _, r := range e.Relationships {
+		t := r.Type
+		if l, ok := types[t]; ok {
+			t = l
+		}
+		from := PersonName(c, e, groupOf(e, r.From), r.From, lang)
+		to := PersonName(c, e, groupOf(e, r.To), r.To, lang)
+		out = append(out, fmt.Sprintf("%s is %s of %s", from, strings.ToLower(t), to))
+	}
+	sort.Strings(out)
+	return out
+}
+
+// LevelName is a grade in words ("Immediate", "High"...).
+func LevelName(s string) string {
+	if s == "" {
+		return "Not graded"
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
+}
