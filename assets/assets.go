@@ -6,7 +6,8 @@ import "embed"
 
 // FS holds every embedded asset. Checklists are under checklists/ (with
 // published.json, the frozen hashes of released versions), example entries
-// under examples/.
+// under examples/, training scenarios (fictional cases with the facts an
+// officer would find and what should be recognised) under scenarios/.
 //
-//go:embed checklists examples icon.png
+//go:embed checklists examples scenarios icon.png
 var FS embed.FS
