@@ -1,0 +1,194 @@
+package trainer
+
+import (
+	"fmt"
+	"math"
+	"regexp"
+	"strings"
+	"time"
+
+	"github.com/safeguard-uk/safeguard/app/supervisor"
+	"github.com/safeguard-uk/safeguard/forms"
+)
+
+// Weights of the parts of a practice score (out of 100).
+const (
+	weightRisks        = 60
+	weightDemographics = 20
+	weightImmediate    = 20
+)
+
+// demographics are the child questions the inspection found left blank
+// (ethnicity in 12 of 48 files, disability/SEN in 20 of 48), with the
+// others that identify a child's needs. Age counts as recorded when either
+// the date of birth or an estimated age is given.
+var demographics = []struct{ ID, Name string }{
+	{"child_dob", "date of birth or estimated age"},
+	{"child_sex", "sex"},
+	{"child_ethnicity_self", "self-defined ethnicity"},
+	{"child_ethnicity_officer", "officer-observed ethnicity"},
+	{"child_disability", "disability"},
+	{"child_sen", "special educational needs"},
+	{"child_language", "first language"},
+	{"child_interpreter", "interpreter or intermediary"},
+	{"child_education", "school or nursery"},
+}
+
+// Score is how a trainee did on a scenario.
+type Score struct {
+	Total int // out of 100
+	// Expected, Recognised, Missed and Extra are rule ids.
+	Expected, Recognised, Missed, Extra []string
+	// Demographics: recorded of needed, and what was left blank.
+	DemoRecorded, DemoNeeded int
+	DemoMissing              []string
+	// The immediate-risk call.
+	ImmediateExpected, ImmediateCalled bool
+	Grade, ExpectedGrade               string
+	Took                               time.Duration
+	// Submitted is false when the trainee finished before the check was
+	// complete.
+	Submitted bool
+	Problems  int
+	// Explanations say, for each miss, what it was, the facts that showed
+	// it and why it matters.
+	Explanations []string
+}
+
+// ImmediateRight reports whether the immediate-risk call was right.
+func (s Score) ImmediateRight() bool { return s.ImmediateExpected == s.ImmediateCalled }
+
+// ScoreEntry scores a trainee's entry e (evaluated as res) of checklist c
+// against scenario sc.
+func ScoreEntry(c *forms.Checklist, sc *Scenario, e *forms.Entry, res *forms.Result, took time.Duration) Score {
+	s := Score{Expected: sc.Expected.Rules, Took: took, ExpectedGrade: sc.Expected.Grade, Grade: res.Grade.String(),
+		ImmediateExpected: sc.Immediate(), ImmediateCalled: res.Immediate, Problems: len(res.Problems)}
+	fired := map[string]bool{}
+	for _, r := range FiredRules(res) {
+		fired[r] = true
+	}
+	want := map[string]bool{}
+	for _, r := range sc.Expected.Rules {
+		want[r] = true
+		if fired[r] {
+			s.Recognised = append(s.Recognised, r)
+		} else {
+			s.Missed = append(s.Missed, r)
+			s.Explanations = append(s.Explanations, explainMiss(c, sc, r))
+		}
+	}
+	for _, r := range FiredRules(res) {
+		if !want[r] {
+			s.Extra = append(s.Extra, r)
+		}
+	}
+
+	// Demographics, child by child.
+	children := e.Groups["child"]
+	for i, inst := range children {
+		for _, d := range demographics {
+			needed := true
+			switch d.ID {
+			case "child_ethnicity_officer":
+				self, _ := inst.Answers["child_ethnicity_self"].Value.(string)
+				needed = self == "" || self == "NS"
+			}
+			if !needed {
+				continue
+			}
+			s.DemoNeeded++
+			a := inst.Answers[d.ID]
+			ok := !a.IsBlank() && (!a.NotKnown || strings.TrimSpace(a.Reason) != "")
+			if d.ID == "child_dob" && !ok {
+				ok = !inst.Answers["child_age_est"].IsBlank()
+			}
+			if ok {
+				s.DemoRecorded++
+			} else {
+				s.DemoMissing = append(s.DemoMissing, fmt.Sprintf("Child %d: %s", i+1, d.Name))
+			}
+		}
+	}
+	if len(children) == 0 {
+		s.DemoNeeded = len(demographics) - 1
+		s.DemoMissing = append(s.DemoMissing, "No child was recorded at all.")
+	}
+
+	risks := 1.0
+	if n := len(s.Expected); n > 0 {
+		risks = float64(len(s.Recognised)) / float64(n)
+	}
+	demo := 0.0
+	if s.DemoNeeded > 0 {
+		demo = float64(s.DemoRecorded) / float64(s.DemoNeeded)
+	}
+	imm := 0.0
+	if s.ImmediateRight() {
+		imm = 1
+	}
+	s.Total = int(math.Round(weightRisks*risks + weightDemographics*demo + weightImmediate*imm))
+	return s
+}
+
+// explainMiss says what a missed rule was, which facts showed it and why
+// it matters.
+func explainMiss(c *forms.Checklist, sc *Scenario, id string) string {
+	text, level, when := id, "", ""
+	for _, r := range c.Rules {
+		if r.ID == id {
+			text, level, when = r.Reason.In(""), r.Level.String(), r.When
+		}
+	}
+	if strings.HasPrefix(id, "tool:") {
+		text, level = "The domestic abuse risk assessment (DASH) grades this high.", "high"
+	}
+	var facts []string
+	for _, f := range sc.Facts {
+		if !mentions(when, f.Question) && !(strings.HasPrefix(id, "tool:dash") && strings.HasPrefix(f.Question, "dash_")) {
+			continue
+		}
+		label := f.Question
+		answer := fmt.Sprint(f.Value())
+		if q, _, ok := c.Question(f.Question); ok {
+			label = q.Label.In("")
+			answer = supervisor.AnswerText(c, q, forms.Answer{Value: f.Value()}, "")
+		}
+		line := label + ": " + answer
+		if f.Finding != "" {
+			line += " (" + f.Finding + ")"
+		}
+		facts = append(facts, line)
+		if len(facts) >= 4 {
+			break
+		}
+	}
+	out := fmt.Sprintf("Missed (%s): %s", supervisor.LevelName(level), text)
+	if len(facts) > 0 {
+		out += "\n  What showed it: " + strings.Join(facts, "; ")
+	}
+	if t := sc.Teaching[id]; t != "" {
+		out += "\n  Why it matters: " + t
+	}
+	return out
+}
+
+// mentions reports whether the expression names the question id.
+func mentions(expr, id string) bool {
+	if expr == "" {
+		return false
+	}
+	return regexp.MustCompile(`\b` + regexp.QuoteMeta(id) + `\b`).MatchString(expr)
+}
+
+// RuleText is a rule's reason in words (for screens).
+func RuleText(c *forms.Checklist, id string) (level, text string) {
+	if strings.HasPrefix(id, "tool:dash") {
+		return "high", "Domestic abuse risk (DASH): high risk, refer to MARAC."
+	}
+	for _, r := range c.Rules {
+		if r.ID == id {
+			return r.Level.String(), r.Reason.In("")
+		}
+	}
+	return "", id
+}
