@@ -32,7 +32,7 @@ const (
 	// DefaultPossibleAt is the score from which a supervisor is asked.
 	DefaultPossibleAt = 0.30
 	// DefaultCandidateLimit bounds the candidates scored per record.
-	DefaultCandidateLimit = 200
+	DefaultCandidateLimit = 100
 	// relativeLookups is how many of the best candidates have their
 	// relatives fetched and compared, when the record has relatives.
 	relativeLookups = 5

@@ -112,7 +112,7 @@ func generate(args []string) error {
 
 // openIndex opens an empty index on the chosen backend and returns a
 // function that closes and removes it.
-func openIndex(ctx context.Context, pg bool) (people.Index, string, func(), error) {
+func openIndex(ctx context.Context, pg, keep bool) (people.Index, string, func(), error) {
 	if !pg {
 		dir, err := os.MkdirTemp("", "population-")
 		if err != nil {
@@ -124,6 +124,10 @@ func openIndex(ctx context.Context, pg bool) (people.Index, string, func(), erro
 		if err != nil {
 			os.RemoveAll(dir)
 			return nil, "", nil, err
+		}
+		if keep {
+			fmt.Fprintf(os.Stderr, "keeping the database at %s\n", filepath.Join(dir, "people.db"))
+			return idx, "SQLite", func() { idx.Close() }, nil
 		}
 		return idx, "SQLite", func() { idx.Close(); os.RemoveAll(dir) }, nil
 	}
@@ -145,7 +149,11 @@ func openIndex(ctx context.Context, pg bool) (people.Index, string, func(), erro
 		return nil, "", nil, fmt.Errorf("create schema: %w", err)
 	}
 	drop := func() {
-		admin.ExecContext(context.Background(), "DROP SCHEMA "+schema+" CASCADE")
+		if keep {
+			fmt.Fprintf(os.Stderr, "keeping the schema %s\n", schema)
+		} else {
+			admin.ExecContext(context.Background(), "DROP SCHEMA "+schema+" CASCADE")
+		}
 		admin.Close()
 	}
 	u, err := url.Parse(dsn)
@@ -173,9 +181,10 @@ func eval(ctx context.Context, log *slog.Logger, args []string) error {
 	fs.IntVar(&cfg.Background, "background", cfg.Background, "people known before the encounters")
 	fs.Int64Var(&cfg.Seed, "seed", cfg.Seed, "random seed")
 	pg := fs.Bool("postgres", false, "evaluate on PostgreSQL instead of SQLite")
+	keep := fs.Bool("keep", false, "keep the database afterwards (for inspection)")
 	fs.Parse(args)
 	pop := population.Generate(cfg)
-	idx, name, closeIdx, err := openIndex(ctx, *pg)
+	idx, name, closeIdx, err := openIndex(ctx, *pg, *keep)
 	if err != nil {
 		return fmt.Errorf("eval: %w", err)
 	}
@@ -203,10 +212,12 @@ func bench(ctx context.Context, log *slog.Logger, args []string) error {
 	cfg := population.BenchConfig{Seed: 1, People: 1000000, Queries: 2000, Noise: population.DefaultNoise}
 	fs.IntVar(&cfg.People, "n", cfg.People, "people in the index")
 	fs.IntVar(&cfg.Queries, "queries", cfg.Queries, "incoming people to match")
+	fs.IntVar(&cfg.Limit, "limit", 0, "candidates scored a person (0: the matcher's default)")
 	fs.Int64Var(&cfg.Seed, "seed", cfg.Seed, "random seed")
 	pg := fs.Bool("postgres", false, "benchmark PostgreSQL instead of SQLite")
+	keep := fs.Bool("keep", false, "keep the database afterwards (for inspection)")
 	fs.Parse(args)
-	idx, name, closeIdx, err := openIndex(ctx, *pg)
+	idx, name, closeIdx, err := openIndex(ctx, *pg, *keep)
 	if err != nil {
 		return fmt.Errorf("bench: %w", err)
 	}

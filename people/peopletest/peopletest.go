@@ -497,6 +497,7 @@ func testBulkLoad(t *testing.T, idx people.Index) {
 	type item = people.BulkItem
 	var items []item
 	var rels []people.Relationship
+	var prev uuid.UUID // the previous person's first record
 	for i := range 300 {
 		pid := uuid.New()
 		r := Rec(fmt.Sprintf("Given%d", i), fmt.Sprintf("Family%d", i%37), day(2000+i%20, time.Month(1+i%12), 1+i%28), "MF1 1AA")
@@ -507,8 +508,9 @@ func testBulkLoad(t *testing.T, idx people.Index) {
 			items = append(items, item{Person: pid, Record: r2})
 		}
 		if i > 0 && i%5 == 0 {
-			rels = append(rels, people.Relationship{ID: uuid.New(), EntryID: r.EntryID, From: items[len(items)-2].Record.ID, To: r.ID, Type: people.RelSibling})
+			rels = append(rels, people.Relationship{ID: uuid.New(), EntryID: r.EntryID, From: prev, To: r.ID, Type: people.RelSibling})
 		}
+		prev = r.ID
 	}
 	n, err := bl.BulkLoad(ctx(t), slices.Values(items), slices.Values(rels))
 	if err != nil || n != len(items) {

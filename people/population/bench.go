@@ -24,6 +24,9 @@ type BenchConfig struct {
 	// new).
 	Queries int
 	Noise   Noise
+	// Limit bounds the candidates scored a person (0: the matcher's
+	// default).
+	Limit int
 }
 
 // BenchResult is the outcome of a benchmark.
@@ -156,6 +159,9 @@ func Bench(ctx context.Context, idx people.Index, backend string, cfg BenchConfi
 	rand.New(rand.NewPCG(uint64(cfg.Seed), 7)).Shuffle(len(qs), func(i, j int) { qs[i], qs[j] = qs[j], qs[i] })
 
 	m := people.NewMatcher(idx)
+	if cfg.Limit > 0 {
+		m.Limit = cfg.Limit
+	}
 	// Warm up: the first queries find cold caches.
 	for _, q := range qs[:min(100, len(qs))] {
 		if _, err := m.Match(ctx, q.rec); err != nil {

@@ -10,6 +10,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/safeguard-uk/safeguard/people"
+	"github.com/safeguard-uk/safeguard/people/memindex"
 	"github.com/safeguard-uk/safeguard/people/sqlite"
 )
 
@@ -17,17 +18,14 @@ func quiet() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)
 
 // TestMatcherMeetsTargets runs the evaluation on a small population and
 // holds the matcher to the targets (a correctness test: the
-// figures, not the time).
+// figures, not the time). The index is the in-memory one, which passes
+// the same contract as the databases and gives the same decisions
+// (TestBackendsAgree); SQLite under the race detector would take minutes.
 func TestMatcherMeetsTargets(t *testing.T) {
 	cfg := DefaultConfig()
 	cfg.Records, cfg.Background = 3000, 8000
 	pop := Generate(cfg)
-	idx, err := sqlite.Open(t.Context(), filepath.Join(t.TempDir(), "people.db")+"?_pragma=synchronous(OFF)")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer idx.Close()
-	res, err := Evaluate(t.Context(), idx, "SQLite", pop, quiet())
+	res, err := Evaluate(t.Context(), memindex.New(), "memory", pop, quiet())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -45,6 +43,34 @@ func TestMatcherMeetsTargets(t *testing.T) {
 	}
 	if res.Alerts[people.AlertRepeat] == 0 || res.Alerts[people.AlertLinkedImmediate] == 0 {
 		t.Errorf("no alerts raised: %v", res.Alerts)
+	}
+}
+
+// TestBackendsAgree evaluates one population on SQLite and in memory:
+// the decisions must be the same.
+func TestBackendsAgree(t *testing.T) {
+	cfg := DefaultConfig()
+	cfg.Records, cfg.Background, cfg.Seed = 300, 1000, 7
+	pop := Generate(cfg)
+	idx, err := sqlite.Open(t.Context(), filepath.Join(t.TempDir(), "people.db")+"?_pragma=synchronous(OFF)")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer idx.Close()
+	onDisk, err := Evaluate(t.Context(), idx, "SQLite", pop, quiet())
+	if err != nil {
+		t.Fatal(err)
+	}
+	inMemory, err := Evaluate(t.Context(), memindex.New(), "memory", pop, quiet())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if onDisk.Counts != inMemory.Counts || onDisk.Correct != inMemory.Correct || onDisk.Predicted != inMemory.Predicted {
+		t.Fatalf("SQLite %+v (%d/%d pairs), memory %+v (%d/%d pairs)", onDisk.Counts, onDisk.Correct, onDisk.Predicted,
+			inMemory.Counts, inMemory.Correct, inMemory.Predicted)
+	}
+	if onDisk.Counts.SureRight == 0 || onDisk.Precision < TargetPrecision {
+		t.Fatalf("SQLite evaluation: %+v", onDisk.Counts)
 	}
 }
 

@@ -78,7 +78,7 @@ func (w copyWriter) Write(ctx context.Context, table string, cols []string, rows
 }
 
 // BulkLoad implements people.BulkLoader: COPY in one transaction, the
-// identity sequences moved past the loaded keys, then ANALYZE.
+// identity sequences moved past the loaded keys, then VACUUM (ANALYZE).
 func (x *Index) BulkLoad(ctx context.Context, items iter.Seq[people.BulkItem], rels iter.Seq[people.Relationship]) (int, error) {
 	conn, err := x.DB.Conn(ctx)
 	if err != nil {
@@ -105,10 +105,11 @@ func (x *Index) BulkLoad(ctx context.Context, items iter.Seq[people.BulkItem], r
 		if err := tx.Commit(ctx); err != nil {
 			return fmt.Errorf("commit: %w", err)
 		}
-		for _, t := range []string{"people_person", "people_record", "people_key", "people_edge"} {
-			if _, err := pc.Exec(ctx, "ANALYZE "+t); err != nil {
-				return fmt.Errorf("analyze: %w", err)
-			}
+		// VACUUM sets the visibility map, without which the candidate
+		// search cannot read the key index alone; ANALYZE gives the
+		// planner the new sizes.
+		if _, err := pc.Exec(ctx, "VACUUM (ANALYZE) people_person, people_record, people_key, people_edge"); err != nil {
+			return fmt.Errorf("vacuum: %w", err)
 		}
 		return nil
 	})

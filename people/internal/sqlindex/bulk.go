@@ -108,6 +108,9 @@ func LoadBulk(ctx context.Context, w BulkWriter, nick *people.Nicknames, items i
 	if rels != nil {
 		var edges [][]any
 		for r := range rels {
+			if _, err := people.ParseRelType(string(r.Type)); err != nil || r.ID == uuid.Nil || r.From == r.To {
+				return n, fmt.Errorf("bulk load: relationship %s: %w", r.ID, people.ErrInvalid)
+			}
 			from, ok1 := recPK[r.From]
 			to, ok2 := recPK[r.To]
 			if !ok1 || !ok2 {
