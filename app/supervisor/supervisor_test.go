@@ -234,12 +234,15 @@ func TestReturnAmendApprove(t *testing.T) {
 	}
 	h.golden("entry_amended")
 	// The earlier revision can be read, but not decided on.
-	s.Revision.SetSelectedIndex(0)
+	// (ShowRevision is what choosing it in s.Revision calls; the test
+	// driver runs fyne.Do on the background goroutine, so the test does not
+	// drive the select itself while the answer comes back.)
+	s.ShowRevision(1)
 	h.wait("revision 1", func() bool { return u.Entry != nil && u.Entry.View.Revision == 1 })
 	if !u.Entry.Approve.Disabled() || !u.Entry.Locked.Visible() {
 		t.Error("an older revision can be approved")
 	}
-	u.Entry.Revision.SetSelectedIndex(1)
+	u.Entry.ShowRevision(2)
 	h.wait("revision 2", func() bool { return u.Entry != nil && u.Entry.View.Revision == 2 })
 	test.Tap(u.Entry.Approve)
 	h.wait("the queue after approving", func() bool { return u.Queue != nil && !u.Queue.Busy.Visible() })
