@@ -188,5 +188,9 @@ func Phonetic(tok string) string {
 			}
 		}
 	}
+	if len(out) == 0 {
+		// Only silent letters ("h", "wh"): keep the first.
+		out = append(out, s[0]-'a'+'A')
+	}
 	return string(out)
 }
