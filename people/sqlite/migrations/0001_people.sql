@@ -25,7 +25,8 @@ CREATE INDEX people_record_entry ON people_record (entry_id);
 -- a candidate search reads a few short runs of this table alone. A merge
 -- moves a record's keys (listed in people_record.keys) with it. No
 -- foreign key: the table is derived from people_record in the same
--- transactions, and checking each of some fifteen keys a record would slow every load.
+-- transactions, and checking each of some fifteen keys a record would
+-- slow every load.
 CREATE TABLE people_key (
 	k      INTEGER NOT NULL,
 	record INTEGER NOT NULL,
