@@ -48,19 +48,10 @@ func main() {
 	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
-	if len(os.Args) < 2 {
-		usage()
-	}
-	var err error
-	switch os.Args[1] {
-	case "generate":
-		err = generate(os.Args[2:])
-	case "eval":
-		err = eval(ctx, log, os.Args[2:])
-	case "bench":
-		err = bench(ctx, log, os.Args[2:])
-	default:
-		usage()
+	err := run(ctx, log, os.Args[1:], os.Stdout)
+	if errors.Is(err, errUsage) {
+		fmt.Fprintln(os.Stderr, "usage: population generate|eval|bench [flags] (population CMD -h for flags)")
+		os.Exit(2)
 	}
 	if errors.Is(err, errUnreachable) {
 		fmt.Fprintf(os.Stderr, "population: %v\n", err)
@@ -72,21 +63,37 @@ func main() {
 	}
 }
 
-func usage() {
-	fmt.Fprintln(os.Stderr, "usage: population generate|eval|bench [flags] (population CMD -h for flags)")
-	os.Exit(2)
+// errUsage marks a command line that names no command.
+var errUsage = errors.New("usage")
+
+// run runs one command, writing its report to out.
+func run(ctx context.Context, log *slog.Logger, args []string, out io.Writer) error {
+	if len(args) < 1 {
+		return errUsage
+	}
+	switch args[0] {
+	case "generate":
+		return generate(args[1:], out)
+	case "eval":
+		return eval(ctx, log, args[1:], out)
+	case "bench":
+		return bench(ctx, log, args[1:], out)
+	}
+	return errUsage
 }
 
-func generate(args []string) error {
-	fs := flag.NewFlagSet("generate", flag.ExitOnError)
+func generate(args []string, stdout io.Writer) error {
+	fs := flag.NewFlagSet("generate", flag.ContinueOnError)
 	cfg := population.DefaultConfig()
 	fs.IntVar(&cfg.Records, "records", cfg.Records, "encounter records to generate")
 	fs.IntVar(&cfg.Background, "background", 0, "people known before (written first)")
 	fs.Int64Var(&cfg.Seed, "seed", cfg.Seed, "random seed")
 	out := fs.String("o", "-", "output file (- for stdout)")
-	fs.Parse(args)
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
 	pop := population.Generate(cfg)
-	var w io.Writer = os.Stdout
+	w := stdout
 	if *out != "-" {
 		f, err := os.Create(*out)
 		if err != nil {
@@ -174,15 +181,17 @@ func openIndex(ctx context.Context, pg, keep bool) (people.Index, string, func()
 	return idx, "PostgreSQL", func() { idx.Close(); drop() }, nil
 }
 
-func eval(ctx context.Context, log *slog.Logger, args []string) error {
-	fs := flag.NewFlagSet("eval", flag.ExitOnError)
+func eval(ctx context.Context, log *slog.Logger, args []string, out io.Writer) error {
+	fs := flag.NewFlagSet("eval", flag.ContinueOnError)
 	cfg := population.DefaultConfig()
 	fs.IntVar(&cfg.Records, "records", cfg.Records, "encounter records")
 	fs.IntVar(&cfg.Background, "background", cfg.Background, "people known before the encounters")
 	fs.Int64Var(&cfg.Seed, "seed", cfg.Seed, "random seed")
 	pg := fs.Bool("postgres", false, "evaluate on PostgreSQL instead of SQLite")
 	keep := fs.Bool("keep", false, "keep the database afterwards (for inspection)")
-	fs.Parse(args)
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
 	pop := population.Generate(cfg)
 	idx, name, closeIdx, err := openIndex(ctx, *pg, *keep)
 	if err != nil {
@@ -193,8 +202,8 @@ func eval(ctx context.Context, log *slog.Logger, args []string) error {
 	if err != nil {
 		return err
 	}
-	res.Report(os.Stdout)
-	fmt.Printf("  targets: precision >= %.2f %s, recall >= %.2f %s\n",
+	res.Report(out)
+	fmt.Fprintf(out, "  targets: precision >= %.2f %s, recall >= %.2f %s\n",
 		population.TargetPrecision, okMark(res.Precision >= population.TargetPrecision),
 		population.TargetRecall, okMark(res.Recall >= population.TargetRecall))
 	return nil
@@ -207,8 +216,8 @@ func okMark(ok bool) string {
 	return "(NOT MET)"
 }
 
-func bench(ctx context.Context, log *slog.Logger, args []string) error {
-	fs := flag.NewFlagSet("bench", flag.ExitOnError)
+func bench(ctx context.Context, log *slog.Logger, args []string, out io.Writer) error {
+	fs := flag.NewFlagSet("bench", flag.ContinueOnError)
 	cfg := population.BenchConfig{Seed: 1, People: 1000000, Queries: 2000, Noise: population.DefaultNoise}
 	fs.IntVar(&cfg.People, "n", cfg.People, "people in the index")
 	fs.IntVar(&cfg.Queries, "queries", cfg.Queries, "incoming people to match")
@@ -216,7 +225,9 @@ func bench(ctx context.Context, log *slog.Logger, args []string) error {
 	fs.Int64Var(&cfg.Seed, "seed", cfg.Seed, "random seed")
 	pg := fs.Bool("postgres", false, "benchmark PostgreSQL instead of SQLite")
 	keep := fs.Bool("keep", false, "keep the database afterwards (for inspection)")
-	fs.Parse(args)
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
 	idx, name, closeIdx, err := openIndex(ctx, *pg, *keep)
 	if err != nil {
 		return fmt.Errorf("bench: %w", err)
@@ -226,6 +237,6 @@ func bench(ctx context.Context, log *slog.Logger, args []string) error {
 	if err != nil {
 		return err
 	}
-	res.Report(os.Stdout)
+	res.Report(out)
 	return nil
 }

@@ -1,0 +1,51 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"io"
+	"log/slog"
+	"strings"
+	"testing"
+)
+
+func TestRun(t *testing.T) {
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	var out bytes.Buffer
+	if err := run(t.Context(), log, []string{"eval", "-records", "200", "-background", "300", "-seed", "3"}, &out); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"pairwise (sure links only): precision", "targets: precision >= 0.98"} {
+		if !strings.Contains(out.String(), want) {
+			t.Fatalf("eval output lacks %q:\n%s", want, out.String())
+		}
+	}
+	out.Reset()
+	if err := run(t.Context(), log, []string{"bench", "-n", "500", "-queries", "50"}, &out); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out.String(), "ratio match/baseline") {
+		t.Fatalf("bench output:\n%s", out.String())
+	}
+	out.Reset()
+	if err := run(t.Context(), log, []string{"generate", "-records", "50", "-background", "5"}, &out); err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSpace(out.String()), "\n")
+	if len(lines) < 10 {
+		t.Fatalf("%d lines generated", len(lines))
+	}
+	for _, l := range lines {
+		var v map[string]any
+		if err := json.Unmarshal([]byte(l), &v); err != nil || v["truth"] == nil {
+			t.Fatalf("line %q: %v", l, err)
+		}
+	}
+	if err := run(t.Context(), log, nil, &out); !errors.Is(err, errUsage) {
+		t.Fatalf("no command: %v", err)
+	}
+	if err := run(t.Context(), log, []string{"eval", "-nope"}, &out); err == nil {
+		t.Fatal("bad flag accepted")
+	}
+}
