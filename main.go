@@ -5,7 +5,7 @@
 //
 // Usage:
 //
-//	safeguard [-server URL] [-enrol-code CODE] [-data DIR] [-dark] [-text-scale 1.25] [-training]
+//	safeguard [-role officer|supervisor|trainer] [-server URL] [-enrol-code CODE] [-data DIR] [-dark] [-text-scale 1.25] [-training]
 //
 // Build the real window with cgo (see the README); headless tests use the
 // ci tag: CGO_ENABLED=0 go test -tags ci ./app/...
@@ -25,7 +25,9 @@ import (
 	fyneapp "fyne.io/fyne/v2/app"
 
 	safeapp "github.com/safeguard-uk/safeguard/app"
+	"github.com/safeguard-uk/safeguard/app/supervisor"
 	"github.com/safeguard-uk/safeguard/app/theme"
+	"github.com/safeguard-uk/safeguard/app/trainer"
 	"github.com/safeguard-uk/safeguard/assets"
 	"github.com/safeguard-uk/safeguard/devicestore"
 	"github.com/safeguard-uk/safeguard/forms"
@@ -48,6 +50,7 @@ func main() {
 }
 
 func run() error {
+	role := flag.String("role", "officer", "officer (the tablet at the scene), supervisor (review at the desk) or trainer (scenarios in the classroom)")
 	dataDir := flag.String("data", defaultDataDir(), "folder for the device store (encrypted)")
 	enrolCode := flag.String("enrol-code", "", "enrol this tablet with this one-time code at start, if it is not enrolled (the demo uses it)")
 	server := flag.String("server", "", "the central system's address (default: the one the tablet enrolled with, else "+defaultServer+")")
@@ -62,37 +65,9 @@ func run() error {
 	if err != nil {
 		return fmt.Errorf("checklists: %w", err)
 	}
-	start, ok := reg.Latest(startChecklist)
-	if !ok {
-		return fmt.Errorf("checklist %q is not in this build", startChecklist)
-	}
-	if err := os.MkdirAll(*dataDir, 0o700); err != nil {
-		return err
-	}
-	store, err := devicestore.Open(filepath.Join(*dataDir, "device.db"), devicestore.Options{Logger: logger})
-	if err != nil {
-		return err
-	}
-	defer store.Close()
 	srv := *server
 	if srv == "" {
 		srv = os.Getenv("SAFEGUARD_SERVER")
-	}
-	dev, err := newDevice(*dataDir, srv, store, logger)
-	if err != nil {
-		return err
-	}
-	if dev.server == "" {
-		dev.server = defaultServer
-	}
-	defer dev.Stop()
-	if *enrolCode != "" && !dev.DeviceEnrolled() {
-		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-		err := dev.EnrolDevice(ctx, *enrolCode)
-		cancel()
-		if err != nil {
-			return fmt.Errorf("enrol with the code given: %w", err)
-		}
 	}
 
 	a := fyneapp.NewWithID(appID)
@@ -111,19 +86,91 @@ func run() error {
 	a.Settings().SetTheme(th)
 	w := a.NewWindow("Safeguard")
 	w.Resize(fyne.NewSize(1280, 800))
+
+	switch *role {
+	case "officer":
+		stop, err := officer(w, reg, *dataDir, srv, *enrolCode, *training, logger)
+		if err != nil {
+			return err
+		}
+		defer stop()
+	case "supervisor":
+		if srv == "" {
+			srv = defaultServer
+		}
+		ui := supervisor.New(w, supervisor.Config{Client: supervisor.NewClient(srv, supervisor.Live), Checklists: reg, Logger: logger})
+		ui.Start()
+		w.SetOnClosed(ui.Stop)
+	case "trainer":
+		// Practice checks live in a store of their own, fresh each run,
+		// and never leave this machine.
+		dir, err := os.MkdirTemp("", "safeguard-practice-")
+		if err != nil {
+			return err
+		}
+		defer os.RemoveAll(dir)
+		ps, err := trainer.OpenPracticeStore(dir, "trainee", "Trainee", devicestore.Options{Logger: logger})
+		if err != nil {
+			return err
+		}
+		defer ps.Close()
+		tu, err := trainer.New(w, trainer.Config{Store: ps, Checklists: reg, Logger: logger})
+		if err != nil {
+			return err
+		}
+		tu.Start()
+	default:
+		return fmt.Errorf("unknown role %q: use officer, supervisor or trainer", *role)
+	}
+	w.ShowAndRun()
+	return nil
+}
+
+// officer sets up the tablet at the scene: the encrypted device store, the
+// device's enrolment at the central system, sync, and the officer's
+// screens. It returns what to do at exit.
+func officer(w fyne.Window, reg *forms.Registry, dataDir, srv, enrolCode string, training bool, logger *slog.Logger) (func(), error) {
+	start, ok := reg.Latest(startChecklist)
+	if !ok {
+		return nil, fmt.Errorf("checklist %q is not in this build", startChecklist)
+	}
+	if err := os.MkdirAll(dataDir, 0o700); err != nil {
+		return nil, err
+	}
+	store, err := devicestore.Open(filepath.Join(dataDir, "device.db"), devicestore.Options{Logger: logger})
+	if err != nil {
+		return nil, err
+	}
+	dev, err := newDevice(dataDir, srv, store, logger)
+	if err != nil {
+		store.Close()
+		return nil, err
+	}
+	if dev.server == "" {
+		dev.server = defaultServer
+	}
+	if enrolCode != "" && !dev.DeviceEnrolled() {
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		err := dev.EnrolDevice(ctx, enrolCode)
+		cancel()
+		if err != nil {
+			dev.Stop()
+			store.Close()
+			return nil, fmt.Errorf("enrol with the code given: %w", err)
+		}
+	}
 	ui := safeapp.New(w, safeapp.Config{
 		Store:      store,
 		Checklists: reg,
 		Start:      start.Ref(),
-		Training:   *training,
+		Training:   training,
 		Logger:     logger,
 		Sync:       dev,
 		Accounts:   dev,
 	})
 	ui.Start()
 	w.SetOnClosed(ui.Stop)
-	w.ShowAndRun()
-	return nil
+	return func() { dev.Stop(); store.Close() }, nil
 }
 
 func defaultDataDir() string {

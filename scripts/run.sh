@@ -7,11 +7,13 @@
 # Environment:
 #   SAFEGUARD_DATA   where the demo keeps its files (default ./demo-data)
 #   SAFEGUARD_ADDR   the central system's address (default 127.0.0.1:8080)
+#   SAFEGUARD_ROLE   officer (default), supervisor or trainer
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export LANG=${LANG:-en_US.UTF-8}
 data=${SAFEGUARD_DATA:-$PWD/demo-data}
 addr=${SAFEGUARD_ADDR:-127.0.0.1:8080}
+role=${SAFEGUARD_ROLE:-officer}
 
 step() { printf '\n==> %s\n' "$*"; }
 
@@ -50,12 +52,17 @@ Safeguard demo is running.
   Supervisor:      sergeant1 / safeguard-demo
   Trainer:         trainer1 / safeguard-demo
   Administrator:   admin / safeguard-demo
-  The tablet is enrolled with the demo code DEMO-TEAM-AAAA.
+  The tablet is enrolled with a one-time code made for it.
+  Another role: SAFEGUARD_ROLE=supervisor make run (or trainer).
 Close the window to stop everything.
 MSG
 
-args=(-server "http://$addr" -data "$data/device")
-if [ ! -e "$data/device/device.json" ]; then args+=(-enrol-code DEMO-TEAM-AAAA); fi
+args=(-role "$role" -server "http://$addr" -data "$data/device")
+if [ "$role" = officer ] && [ ! -e "$data/device/device.json" ]; then
+	code=$(bin/central enrol-code --db "$data/central.db" --team team-a | sed -n 's/^enrolment code for team [^:]*: \([A-Z0-9-]*\) .*/\1/p')
+	[ -n "$code" ] || { echo "could not make an enrolment code"; exit 1; }
+	args+=(-enrol-code "$code")
+fi
 if [ -n "${DISPLAY:-}" ]; then
 	bin/safeguard "${args[@]}"
 else

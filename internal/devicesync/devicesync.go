@@ -5,6 +5,7 @@
 package devicesync
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"strconv"
@@ -31,6 +32,9 @@ var (
 // NextBatch implements client.Outbox.
 func (a Adapter) NextBatch(now time.Time, maxItems int, maxBytes int64) ([]client.Item, error) {
 	items, err := a.Store.NextBatch(now, maxItems, maxBytes)
+	if errors.Is(err, devicestore.ErrLocked) {
+		return nil, client.ErrNotNow
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -60,6 +64,9 @@ func (a Adapter) Defer(entryID string, revision int, problem string, next time.T
 // PendingUploads implements client.Uploads.
 func (a Adapter) PendingUploads(now time.Time, max int) ([]client.Upload, error) {
 	ups, err := a.Store.PendingUploads(now, max)
+	if errors.Is(err, devicestore.ErrLocked) {
+		return nil, client.ErrNotNow
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -94,6 +101,11 @@ func (a Adapter) Cursor() (string, error) { return a.Store.Cursor() }
 
 // ApplyChanges implements client.Inbox: wire changes become the store's.
 func (a Adapter) ApplyChanges(cursor string, changes []wire.Change) error {
+	// Until the first officer is set up the store has no keys to seal the
+	// server's texts with: leave the changes on the server for now.
+	if officers, err := a.Store.Officers(); err == nil && len(officers) == 0 && len(changes) > 0 {
+		return client.ErrNotNow
+	}
 	out := make([]devicestore.Change, 0, len(changes))
 	for _, c := range changes {
 		grade, _ := forms.ParseLevel(c.Grade)

@@ -49,6 +49,9 @@ const (
 	DefaultPullLimit = 200
 	// maxResponseBytes bounds what the engine reads from the server.
 	maxResponseBytes = 16 << 20
+	// waitingRetry is how soon a round follows one that found the store
+	// locked, so that sending starts soon after an officer signs in.
+	waitingRetry = 5 * time.Second
 	// maxBatchesPerRound stops one round from running forever.
 	maxBatchesPerRound = 10000
 )
@@ -115,8 +118,9 @@ type Engine struct {
 	log    *slog.Logger
 	round  gosync.Mutex // one round at a time
 	mu     gosync.Mutex
-	status Status
-	fails  int // consecutive failed rounds
+	status  Status
+	fails   int  // consecutive failed rounds
+	waiting bool // the last round could not read the outbox (store locked)
 }
 
 // New checks the configuration and returns an engine; Run starts it.
@@ -199,6 +203,11 @@ func (e *Engine) Run(ctx context.Context) {
 			return
 		}
 		wait := e.cfg.Idle
+		e.mu.Lock()
+		if e.waiting && wait > waitingRetry {
+			wait = waitingRetry // an officer may sign in any moment
+		}
+		e.mu.Unlock()
 		if err != nil {
 			wait = e.backoff(err)
 		}
@@ -276,7 +285,9 @@ func (e *Engine) sync(ctx context.Context, force bool) error {
 		waiting, err = true, nil
 	}
 	if err == nil || !stopsRound(err) {
-		if perr := e.pullAll(ctx); perr != nil && err == nil {
+		if perr := e.pullAll(ctx); errors.Is(perr, ErrNotNow) {
+			waiting = true
+		} else if perr != nil && err == nil {
 			err = perr
 		}
 	}
@@ -294,6 +305,7 @@ func (e *Engine) sync(ctx context.Context, force bool) error {
 		}
 	}
 	e.mu.Lock()
+	e.waiting = waiting
 	if err != nil {
 		e.fails++
 	} else {
