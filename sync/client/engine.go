@@ -112,12 +112,12 @@ type Status struct {
 
 // Engine syncs one device. Its methods are safe for concurrent use.
 type Engine struct {
-	cfg    Config
-	base   *url.URL
-	kick   chan struct{}
-	log    *slog.Logger
-	round  gosync.Mutex // one round at a time
-	mu     gosync.Mutex
+	cfg     Config
+	base    *url.URL
+	kick    chan struct{}
+	log     *slog.Logger
+	round   gosync.Mutex // one round at a time
+	mu      gosync.Mutex
 	status  Status
 	fails   int  // consecutive failed rounds
 	waiting bool // the last round could not read the outbox (store locked)
