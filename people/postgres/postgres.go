@@ -62,6 +62,7 @@ func Open(ctx context.Context, dsn string) (*Index, error) {
 // copyWriter is a sqlindex.BulkWriter over COPY in one pgx transaction.
 type copyWriter struct{ tx pgx.Tx }
 
+// MaxPK implements sqlindex.BulkWriter.
 func (w copyWriter) MaxPK(ctx context.Context, table string) (int64, error) {
 	var n int64
 	if err := w.tx.QueryRow(ctx, "SELECT COALESCE(MAX(pk), 0) FROM "+table).Scan(&n); err != nil {
@@ -70,6 +71,7 @@ func (w copyWriter) MaxPK(ctx context.Context, table string) (int64, error) {
 	return n, nil
 }
 
+// Write implements sqlindex.BulkWriter with COPY.
 func (w copyWriter) Write(ctx context.Context, table string, cols []string, rows [][]any) error {
 	if _, err := w.tx.CopyFrom(ctx, pgx.Identifier{table}, cols, pgx.CopyFromRows(rows)); err != nil {
 		return fmt.Errorf("copy into %s: %w", table, err)

@@ -25,6 +25,7 @@ const defaultDSN = "postgres://postgres@127.0.0.1:5432/test?sslmode=disable"
 var (
 	reachOnce sync.Once
 	reachErr  error
+	loudOnce  sync.Once
 )
 
 // baseDSN returns the server to test against, skipping the test loudly
@@ -50,6 +51,8 @@ func baseDSN(t *testing.T) string {
 		if os.Getenv("CI") == "true" {
 			t.Fatal(msg)
 		}
+		// On stderr too: go test shows a skip's message only with -v.
+		loudOnce.Do(func() { fmt.Fprint(os.Stderr, msg) })
 		t.Skip(msg)
 	}
 	return dsn
