@@ -39,35 +39,53 @@ type Store struct {
 	// BEGIN IMMEDIATE takes the database's write lock).
 	lockSQL string
 
-	mu    sync.Mutex
-	stmts map[string]*sql.Stmt
+	mu      sync.Mutex
+	stmts   map[string]*sql.Stmt
+	warming map[string]bool
 }
 
 // maxCachedStatements bounds the prepared-statement cache (the store uses
 // a few dozen fixed queries; the bound only guards against a bug).
 const maxCachedStatements = 512
 
-// prepared returns the cached prepared statement for q (in "?" form), or
-// nil when the cache is full (the caller then prepares within its
-// transaction, which closes the statement at its end).
-func (s *Store) prepared(ctx context.Context, q string) (*sql.Stmt, error) {
+// cached returns the cached prepared statement for q (in "?" form), or
+// nil when it is not prepared yet.
+func (s *Store) cached(q string) *sql.Stmt {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if st, ok := s.stmts[q]; ok {
-		return st, nil
+	return s.stmts[q]
+}
+
+// warm prepares q on the pool for later transactions, once. It runs on
+// its own goroutine and never inside a transaction: a transaction that
+// waited for a second pooled connection while holding the write lock
+// deadlocked the pool under load (50 devices pushing at once to
+// PostgreSQL), so a transaction that misses the cache prepares on its own
+// connection instead, and the pool is warmed beside it.
+func (s *Store) warm(q string) {
+	s.mu.Lock()
+	if _, ok := s.stmts[q]; ok || s.warming[q] || len(s.stmts) >= maxCachedStatements {
+		s.mu.Unlock()
+		return
 	}
-	if len(s.stmts) >= maxCachedStatements {
-		return nil, nil
+	if s.warming == nil {
+		s.warming = map[string]bool{}
 	}
-	st, err := s.DB.PrepareContext(ctx, rebind(s.dialect, q))
+	s.warming[q] = true
+	s.mu.Unlock()
+
+	st, err := s.DB.PrepareContext(context.Background(), rebind(s.dialect, q))
+
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	delete(s.warming, q)
 	if err != nil {
-		return nil, err
+		return // the transactions prepare it themselves; try again next miss
 	}
 	if s.stmts == nil {
 		s.stmts = map[string]*sql.Stmt{}
 	}
 	s.stmts[q] = st
-	return st, nil
 }
 
 // New returns a Store over db.

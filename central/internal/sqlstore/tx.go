@@ -36,14 +36,11 @@ const auditBatch = 100
 // for q (prepared once per connection, not once per call: parsing SQL was a
 // fifth of ingest's CPU time).
 func (t *Tx) stmt(ctx context.Context, q string) (*sql.Stmt, error) {
-	st, err := t.s.prepared(ctx, q)
-	if err != nil {
-		return nil, err
+	if st := t.s.cached(q); st != nil {
+		return t.tx.StmtContext(ctx, st), nil
 	}
-	if st == nil {
-		return t.tx.PrepareContext(ctx, rebind(t.d, q))
-	}
-	return t.tx.StmtContext(ctx, st), nil
+	go t.s.warm(q)
+	return t.tx.PrepareContext(ctx, rebind(t.d, q))
 }
 
 func (t *Tx) exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
