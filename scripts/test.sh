@@ -13,9 +13,25 @@ export GOFLAGS="${GOFLAGS:-} -buildvcs=false"
 
 step() { printf '\n==> %s\n' "$*"; }
 
-if ! command -v gcc >/dev/null 2>&1; then
-	step "installing gcc (needed by go test -race)"
-	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gcc libc6-dev >/dev/null
+# gcc for go test -race; poppler-utils (pdftoppm, pdftotext) for the
+# referral PDF tests, which fail under CI=true without them.
+missing=()
+command -v gcc >/dev/null 2>&1 || missing+=(gcc libc6-dev)
+command -v pdftoppm >/dev/null 2>&1 || missing+=(poppler-utils)
+if [ ${#missing[@]} -gt 0 ]; then
+	step "installing ${missing[*]}"
+	SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO=sudo
+	$SUDO apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+
+# PostgreSQL: this kind of machine runs one at 127.0.0.1:5432; start it if
+# it was stopped (CI=true makes its tests mandatory).
+if command -v pg_isready >/dev/null 2>&1 && ! pg_isready -q -h 127.0.0.1 -p 5432; then
+	if command -v pg_ctlcluster >/dev/null 2>&1 && [ -d /etc/postgresql ]; then
+		step "starting PostgreSQL"
+		pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql | head -1)" main start || true
+	fi
 fi
 
 step "go mod download"
