@@ -133,8 +133,10 @@ func (s *Service) Push(ctx context.Context, p Principal, req *wire.PushRequest) 
 		items[i] = s.prepare(it)
 	}
 	results := make([]wire.PushResult, len(items))
+	var accepted []acceptedRevision
 	err := s.store.Update(ctx, func(tx Tx) error {
 		b := &batch{officers: map[string]*User{}}
+		accepted = accepted[:0]
 		var ids []string
 		for _, it := range items {
 			if it.entry != nil {
@@ -152,12 +154,18 @@ func (s *Service) Push(ctx context.Context, p Principal, req *wire.PushRequest) 
 				return fmt.Errorf("item %d: %w", i, err)
 			}
 			results[i] = *r
+			if r.Status == wire.StatusAccepted && !items[i].entry.Training {
+				ent := b.entries[items[i].entry.ID]
+				accepted = append(accepted, acceptedRevision{entry: items[i].entry, team: ent.Team, grade: ent.Grade})
+			}
 		}
 		return nil
 	})
 	if err != nil {
 		return nil, fmt.Errorf("push: %w", err)
 	}
+	// The person index, after the commit: never part of the push.
+	s.ingestPeople(ctx, accepted)
 	return &wire.PushResponse{Results: results}, nil
 }
 

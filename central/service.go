@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/safeguard-uk/safeguard/forms"
+	"github.com/safeguard-uk/safeguard/people"
 )
 
 // Defaults. Each can be changed in Config.
@@ -54,6 +55,14 @@ type Config struct {
 	Now func() time.Time
 	// Logger receives operational logs (never secrets or child data).
 	Logger *slog.Logger
+	// People is the person index's matcher (nil: no person index). Each
+	// accepted live revision is ingested after its push commits; alerts
+	// reach the team's devices and the supervisors, possible matches wait
+	// for a supervisor.
+	People *people.Matcher
+	// AlertRules are the person index's alert thresholds (zero:
+	// people.DefaultAlertRules).
+	AlertRules people.AlertRules
 }
 
 func (c *Config) defaults() {
@@ -86,6 +95,9 @@ func (c *Config) defaults() {
 	}
 	if c.Logger == nil {
 		c.Logger = slog.Default()
+	}
+	if c.AlertRules == (people.AlertRules{}) {
+		c.AlertRules = people.DefaultAlertRules
 	}
 }
 

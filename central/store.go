@@ -135,4 +135,28 @@ type Tx interface {
 	// MarkChecklist records a checklist version as announced; it reports
 	// whether it was new.
 	MarkChecklist(ctx context.Context, ref forms.Ref, hash string, at time.Time) (bool, error)
+
+	PeopleTx
+}
+
+// PeopleTx is what a transaction can do with the person index's decisions
+// that the central system keeps (alerts and possible matches); every
+// Tx implements it.
+type PeopleTx interface {
+	// CreatePersonAlert stores an alert unless one of the same entry,
+	// kind, person and related person exists; it reports whether it was
+	// new.
+	CreatePersonAlert(ctx context.Context, a PersonAlert) (bool, error)
+	// PersonAlerts lists the alerts of the teams, newest first, at most
+	// limit.
+	PersonAlerts(ctx context.Context, teams []string, limit int) ([]PersonAlert, error)
+	// CreatePossibleMatch stores a possible match unless the same record
+	// and match are stored; it reports whether it was new.
+	CreatePossibleMatch(ctx context.Context, m PossibleMatch) (bool, error)
+	PossibleMatch(ctx context.Context, id string) (PossibleMatch, error)
+	// PossibleMatches lists the teams' matches in the state ("" any),
+	// oldest first, at most limit.
+	PossibleMatches(ctx context.Context, teams []string, state string, limit int) ([]PossibleMatch, error)
+	// DecidePossibleMatch stores a match's state, decider, time and merge.
+	DecidePossibleMatch(ctx context.Context, m PossibleMatch) error
 }

@@ -36,6 +36,9 @@ import (
 	"github.com/safeguard-uk/safeguard/central/postgres"
 	"github.com/safeguard-uk/safeguard/central/sqlite"
 	"github.com/safeguard-uk/safeguard/forms"
+	"github.com/safeguard-uk/safeguard/people"
+	peoplepg "github.com/safeguard-uk/safeguard/people/postgres"
+	peoplesqlite "github.com/safeguard-uk/safeguard/people/sqlite"
 )
 
 // Backends.
@@ -239,6 +242,7 @@ type Server struct {
 type Option func(*options)
 
 type options struct {
+	people   bool
 	cfg      central.Config
 	http     centralhttp.Options
 	registry *forms.Registry
@@ -247,6 +251,10 @@ type options struct {
 // WithConfig sets the service configuration (Now and Argon2 are filled in
 // when left zero).
 func WithConfig(c central.Config) Option { return func(o *options) { o.cfg = c } }
+
+// WithPeople runs the person index beside the store (people/sqlite on the
+// same file, people/postgres in the same schema), as cmd/central serve does.
+func WithPeople() Option { return func(o *options) { o.people = true } }
 
 // WithHTTPOptions sets the HTTP limits.
 func WithHTTPOptions(h centralhttp.Options) Option { return func(o *options) { o.http = h } }
@@ -280,6 +288,10 @@ func Start(t testing.TB, backend string, opts ...Option) (string, *Server) {
 	if o.registry == nil {
 		o.registry = Registry(t)
 	}
+	if o.people && o.cfg.People == nil {
+		idx := OpenPeople(t, backend, dsn)
+		o.cfg.People = people.NewMatcher(idx)
+	}
 	svc := central.NewService(store, o.registry, o.cfg)
 	ctx := context.Background()
 	code, err := svc.SeedDemo(ctx)
@@ -293,6 +305,28 @@ func Start(t testing.TB, backend string, opts ...Option) (string, *Server) {
 	ts := httptest.NewServer(h)
 	t.Cleanup(ts.Close)
 	return ts.URL, &Server{URL: ts.URL, Service: svc, Store: store, HTTP: h, Clock: clock, DSN: dsn, EnrolmentCode: code}
+}
+
+// OpenPeople opens the person index beside a store OpenStore opened
+// (dsn as it returned), closed when the test ends.
+func OpenPeople(t testing.TB, backend, dsn string) people.Index {
+	t.Helper()
+	ctx := context.Background()
+	var idx people.Index
+	var err error
+	switch backend {
+	case SQLite:
+		idx, err = peoplesqlite.Open(ctx, dsn)
+	case Postgres:
+		idx, err = peoplepg.Open(ctx, dsn)
+	default:
+		t.Fatalf("centraltest: unknown backend %q", backend)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { idx.Close() })
+	return idx
 }
 
 // testWriter sends logs to t.Log.

@@ -16,7 +16,28 @@ import (
 	"github.com/safeguard-uk/safeguard/central"
 	centralhttp "github.com/safeguard-uk/safeguard/central/http"
 	"github.com/safeguard-uk/safeguard/central/partner"
+	"github.com/safeguard-uk/safeguard/people"
+	peoplepg "github.com/safeguard-uk/safeguard/people/postgres"
+	peoplesqlite "github.com/safeguard-uk/safeguard/people/sqlite"
 )
+
+// openPeople opens the person index beside the store a --db value names:
+// the same SQLite file (its tables are prefixed people_, with their own
+// migrations) or the same PostgreSQL database.
+func openPeople(ctx context.Context, dsn string) (people.Index, error) {
+	if IsPostgres(dsn) {
+		idx, err := peoplepg.Open(ctx, dsn)
+		if err != nil {
+			return nil, fmt.Errorf("person index: %w", err)
+		}
+		return idx, nil
+	}
+	idx, err := peoplesqlite.Open(ctx, dsn)
+	if err != nil {
+		return nil, fmt.Errorf("person index: %w", err)
+	}
+	return idx, nil
+}
 
 // Server defaults.
 const (
@@ -55,6 +76,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	// secret must never be printed. Prefer the environment (flags show in
 	// the process list).
 	partnerSecret := fs.String("partner-secret", "", "HMAC key shared with the partner (prefer env SAFEGUARD_PARTNER_SECRET)")
+	peopleOn := fs.Bool("people", env("SAFEGUARD_PEOPLE", "true") != "false", "run the person index beside the store: matching, alerts, family networks (env SAFEGUARD_PEOPLE)")
 	partnerTimeout := durationFlag(fs, "partner-timeout", "SAFEGUARD_PARTNER_TIMEOUT", partner.DefaultTimeout, "bound on one delivery attempt")
 	partnerAttempts := fs.Int("partner-max-attempts", partner.DefaultMaxAttempts, "failed attempts before a referral is a dead letter")
 	if err := fs.Parse(args); err != nil {
@@ -87,8 +109,17 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return err
 	}
+	var matcher *people.Matcher
+	if *peopleOn {
+		idx, err := openPeople(ctx, *db)
+		if err != nil {
+			return err
+		}
+		defer idx.Close()
+		matcher = people.NewMatcher(idx)
+	}
 	svc := central.NewService(store, reg, central.Config{ImmediateWindow: *immediate, HighWindow: *high, OtherWindow: *other,
-		SessionTTL: *sessionTTL, MaxAttachment: *maxAtt, Logger: log, Force: *force, Partner: *partnerName})
+		SessionTTL: *sessionTTL, MaxAttachment: *maxAtt, Logger: log, Force: *force, Partner: *partnerName, People: matcher})
 	if n, err := svc.AnnounceChecklists(ctx); err != nil {
 		return err
 	} else if n > 0 {

@@ -1,0 +1,454 @@
+package central
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/safeguard-uk/safeguard/forms"
+	"github.com/safeguard-uk/safeguard/people"
+	"github.com/safeguard-uk/safeguard/people/fromentry"
+	"github.com/safeguard-uk/safeguard/sync/wire"
+)
+
+// The person index (package people) beside the central store: every
+// accepted live revision is ingested after its push commits; the alerts
+// and possible matches the index decides are kept in the central store,
+// where the supervisors' routes read them.
+
+// PersonAlert is an alert the person index raised on an entry.
+type PersonAlert struct {
+	ID       string
+	EntryID  string
+	Team     string
+	Kind     string
+	PersonID string
+	Related  string
+	Relation string
+	Entries  []string
+	Grade    forms.Level
+	Text     string // plain words, naming nobody
+	At       time.Time
+}
+
+// PossibleMatch is a record stored as a new person (PersonID) that may be
+// a person known before (MatchID), waiting for a supervisor.
+type PossibleMatch struct {
+	ID        string
+	EntryID   string
+	Team      string
+	RecordID  string
+	PersonID  string
+	MatchID   string
+	Score     float64
+	Reasons   []string
+	State     string // wire.MatchPending, MatchConfirmed or MatchRejected
+	Created   time.Time
+	DecidedBy string
+	DecidedAt time.Time
+	MergeID   string
+}
+
+// ingestTimeout bounds one entry's ingest after a push.
+const ingestTimeout = 30 * time.Second
+
+// acceptedRevision is a live revision a push accepted, for the person
+// index once the push has committed.
+type acceptedRevision struct {
+	entry *forms.Entry
+	team  string
+	grade forms.Level
+}
+
+// ingestPeople runs the person index over the accepted live revisions of
+// a committed push. A failure is logged and never reaches the device:
+// ingest is idempotent, so the entry's next revision repairs it.
+func (s *Service) ingestPeople(ctx context.Context, acc []acceptedRevision) {
+	if s.cfg.People == nil || len(acc) == 0 {
+		return
+	}
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), ingestTimeout)
+	defer cancel()
+	for _, a := range acc {
+		if err := s.ingestEntry(ctx, a); err != nil {
+			s.log.Warn("person index: ingest failed; it is retried with the entry's next revision",
+				"entry", a.entry.ID, "revision", a.entry.Revision, "err", err)
+		}
+	}
+}
+
+func peopleGrade(l forms.Level) people.Grade {
+	if l == forms.LevelNone {
+		return people.GradeNone
+	}
+	return people.Grade(l.String())
+}
+
+func (s *Service) ingestEntry(ctx context.Context, a acceptedRevision) error {
+	e := a.entry
+	ep, err := fromentry.Convert(e, peopleGrade(a.grade))
+	if err != nil {
+		return err
+	}
+	got, err := s.cfg.People.Ingest(ctx, ep, s.cfg.AlertRules)
+	if err != nil {
+		return err
+	}
+	if len(got.Alerts) == 0 && !slices.ContainsFunc(got.Decisions, func(d people.RecordDecision) bool { return d.Kind == people.Possible }) {
+		return nil
+	}
+	actor := System("people")
+	return s.store.Update(ctx, func(tx Tx) error {
+		now := s.now()
+		for _, d := range got.Decisions {
+			if d.Kind != people.Possible || d.Match == uuid.Nil || d.Person == uuid.Nil {
+				continue
+			}
+			m := PossibleMatch{ID: uuid.NewSHA1(d.RecordID, d.Match[:]).String(), EntryID: e.ID, Team: a.team,
+				RecordID: d.RecordID.String(), PersonID: d.Person.String(), MatchID: d.Match.String(), Score: d.Score,
+				Reasons: d.Reasons, State: wire.MatchPending, Created: now}
+			if m.Reasons == nil {
+				m.Reasons = []string{}
+			}
+			isNew, err := tx.CreatePossibleMatch(ctx, m)
+			if err != nil {
+				return err
+			}
+			if isNew {
+				if err := s.audit(ctx, tx, actor, "person.possible_match", e.ID, e.Revision,
+					map[string]any{"match": m.ID, "score": m.Score}); err != nil {
+					return err
+				}
+			}
+		}
+		for _, al := range got.Alerts {
+			pa := PersonAlert{EntryID: e.ID, Team: a.team, Kind: string(al.Kind), PersonID: al.PersonID.String(),
+				Relation: string(al.Relation), Grade: a.grade, Text: alertText(al), At: now, Entries: []string{}}
+			if al.Related != uuid.Nil {
+				pa.Related = al.Related.String()
+			}
+			for _, id := range al.Entries {
+				pa.Entries = append(pa.Entries, id.String())
+			}
+			pa.ID = uuid.NewSHA1(ep.Entry.ID, []byte(pa.Kind+"|"+pa.PersonID+"|"+pa.Related)).String()
+			isNew, err := tx.CreatePersonAlert(ctx, pa)
+			if err != nil {
+				return err
+			}
+			if !isNew {
+				continue
+			}
+			if _, err := tx.AppendChange(ctx, Change{Team: a.team, Body: wire.Change{Kind: wire.KindAlert, EntryID: e.ID,
+				Revision: e.Revision, Grade: a.grade.String(), Text: pa.Text, At: now}}); err != nil {
+				return err
+			}
+			if err := s.audit(ctx, tx, actor, "person.alert", e.ID, e.Revision, map[string]any{"alert": pa.ID, "kind": pa.Kind}); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// relationWords says a relationship type in plain words.
+var relationWords = map[people.RelType]string{
+	people.RelParent: "a parent", people.RelPRHolder: "a holder of parental responsibility", people.RelStepParent: "a step-parent",
+	people.RelPartnerOfParent: "a parent's partner", people.RelSibling: "a brother or sister",
+	people.RelHouseholdMember: "a member of the household", people.RelAssociate: "an associate", people.RelSuspect: "a suspect",
+}
+
+// alertText says an alert in plain words, without names.
+func alertText(a people.Alert) string {
+	switch a.Kind {
+	case people.AlertRepeat:
+		return fmt.Sprintf("Repeat appearance: a child in this entry has now appeared in %d lower-risk entries within three months. Together they may be a pattern: check the child's history.", len(a.Entries))
+	case people.AlertLinkedImmediate:
+		who := relationWords[a.Relation]
+		if who == "" {
+			who = "a person"
+		}
+		return fmt.Sprintf("Linked to immediate risk: a child in this entry is linked to someone (%s) who appears in %d immediate-risk entries the child is not part of. Check the family network.", who, len(a.Entries))
+	}
+	return "Person index alert: check the child's history."
+}
+
+func wirePersonAlert(a PersonAlert) wire.PersonAlert {
+	return wire.PersonAlert{ID: a.ID, EntryID: a.EntryID, Team: a.Team, Kind: a.Kind, PersonID: a.PersonID, Related: a.Related,
+		Relation: a.Relation, Entries: a.Entries, Grade: a.Grade.String(), Text: a.Text, At: a.At}
+}
+
+// DefaultAlertLimit is the most alerts one list returns.
+const DefaultAlertLimit = 200
+
+// PersonAlerts lists the person index's alerts on live entries of the
+// supervisor's teams, newest first.
+func (s *Service) PersonAlerts(ctx context.Context, p Principal, limit int) (*wire.PersonAlertList, error) {
+	u, err := reviewer(p, Live)
+	if err != nil {
+		return nil, err
+	}
+	if limit <= 0 || limit > DefaultAlertLimit {
+		limit = DefaultAlertLimit
+	}
+	var list []PersonAlert
+	err = s.store.View(ctx, func(tx Tx) error {
+		list, err = tx.PersonAlerts(ctx, u.Teams, limit)
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("person alerts: %w", err)
+	}
+	out := &wire.PersonAlertList{Alerts: make([]wire.PersonAlert, 0, len(list))}
+	for _, a := range list {
+		out.Alerts = append(out.Alerts, wirePersonAlert(a))
+	}
+	return out, nil
+}
+
+// errNoIndex is returned when the server runs without a person index.
+func errNoIndex() error {
+	return Errorf(EUNAVAILABLE, "the person index is not enabled on this server")
+}
+
+// NetworkDepth is how many links from an entry's people its network goes.
+const NetworkDepth = 2
+
+// Network returns the family network around a live entry's people, from
+// the person index. Every read is audited.
+func (s *Service) Network(ctx context.Context, p Principal, id string) (*wire.Network, error) {
+	u, err := reviewer(p, Live)
+	if err != nil {
+		return nil, err
+	}
+	var ent Entry
+	var body []byte
+	err = s.store.Update(ctx, func(tx Tx) error {
+		if ent, err = visible(ctx, tx, u, Live, id); err != nil {
+			return err
+		}
+		if s.cfg.People == nil {
+			return errNoIndex()
+		}
+		rev, err := tx.Revision(ctx, id, ent.Revision)
+		if err != nil {
+			return err
+		}
+		body = rev.Body
+		return s.audit(ctx, tx, p, "entry.network", id, ent.Revision, nil)
+	})
+	if err != nil {
+		return nil, fmt.Errorf("network: %w", err)
+	}
+	e, err := forms.DecodeEntry(body)
+	if err != nil {
+		return nil, fmt.Errorf("network: stored revision of %s: %w", id, err)
+	}
+	idx := s.cfg.People.Index
+	ep, err := fromentry.Convert(e, peopleGrade(ent.Grade))
+	if err != nil {
+		return nil, fmt.Errorf("network: %w", err)
+	}
+	var start []uuid.UUID
+	for _, r := range ep.Records {
+		pid, err := idx.PersonOf(ctx, r.ID)
+		if errors.Is(err, people.ErrNotFound) {
+			continue // not ingested (yet): the next revision repairs it
+		}
+		if err != nil {
+			return nil, fmt.Errorf("network: %w", err)
+		}
+		if !slices.Contains(start, pid) {
+			start = append(start, pid)
+		}
+	}
+	out := &wire.Network{EntryID: id, People: []wire.NetworkPerson{}, Links: []wire.NetworkLink{}}
+	if len(start) == 0 {
+		return out, nil
+	}
+	net, err := people.BuildNetwork(ctx, idx, start, NetworkDepth, 0)
+	if err != nil {
+		return nil, fmt.Errorf("network: %w", err)
+	}
+	out.Truncated = net.Truncated
+	for _, n := range net.Nodes {
+		np := wire.NetworkPerson{ID: n.Person.ID.String(), Name: displayName(n.Person.Name), Roles: []string{},
+			InEntry: n.Depth == 0, Depth: n.Depth, Entries: make([]wire.NetworkAppearance, 0, len(n.History))}
+		for i := len(n.History) - 1; i >= 0; i-- {
+			if r := string(n.History[i].Role); r != "" && !slices.Contains(np.Roles, r) {
+				np.Roles = append(np.Roles, r)
+			}
+		}
+		for _, h := range n.History {
+			np.Entries = append(np.Entries, wire.NetworkAppearance{EntryID: h.EntryID.String(), Date: h.Date.String(),
+				Grade: string(h.Grade), Role: string(h.Role)})
+		}
+		out.People = append(out.People, np)
+	}
+	for _, ed := range net.Edges {
+		out.Links = append(out.Links, wire.NetworkLink{From: ed.From.String(), To: ed.To.String(), Type: string(ed.Type), EntryID: ed.EntryID.String()})
+	}
+	return out, nil
+}
+
+func displayName(n people.Name) string {
+	return strings.TrimSpace(n.Given + " " + n.Family)
+}
+
+// DefaultMatchLimit is the most possible matches one list returns.
+const DefaultMatchLimit = 200
+
+// PossibleMatches lists possible matches of the supervisor's teams in a
+// state (pending when ""), oldest first, with the names and dates of
+// birth to compare. Every list is audited (it shows names).
+func (s *Service) PossibleMatches(ctx context.Context, p Principal, state string, limit int) (*wire.PossibleMatchList, error) {
+	u, err := reviewer(p, Live)
+	if err != nil {
+		return nil, err
+	}
+	switch state {
+	case "":
+		state = wire.MatchPending
+	case wire.MatchPending, wire.MatchConfirmed, wire.MatchRejected:
+	default:
+		return nil, Errorf(EINVALID, "state must be pending, confirmed or rejected")
+	}
+	if limit <= 0 || limit > DefaultMatchLimit {
+		limit = DefaultMatchLimit
+	}
+	var list []PossibleMatch
+	err = s.store.Update(ctx, func(tx Tx) error {
+		if list, err = tx.PossibleMatches(ctx, u.Teams, state, limit); err != nil {
+			return err
+		}
+		return s.audit(ctx, tx, p, "person.matches.list", "", 0, map[string]any{"state": state, "count": len(list)})
+	})
+	if err != nil {
+		return nil, fmt.Errorf("possible matches: %w", err)
+	}
+	out := &wire.PossibleMatchList{Matches: make([]wire.PossibleMatch, 0, len(list))}
+	for _, m := range list {
+		out.Matches = append(out.Matches, s.wireMatch(ctx, m))
+	}
+	return out, nil
+}
+
+// wireMatch returns a match for the wire, with the people's names and
+// dates of birth when the index knows them.
+func (s *Service) wireMatch(ctx context.Context, m PossibleMatch) wire.PossibleMatch {
+	w := wire.PossibleMatch{ID: m.ID, EntryID: m.EntryID, Team: m.Team, Person: m.PersonID, Match: m.MatchID, Score: m.Score,
+		Reasons: m.Reasons, State: m.State, Created: m.Created, DecidedBy: m.DecidedBy, MergeID: m.MergeID}
+	if w.Reasons == nil {
+		w.Reasons = []string{}
+	}
+	if !m.DecidedAt.IsZero() {
+		t := m.DecidedAt
+		w.DecidedAt = &t
+	}
+	if s.cfg.People == nil {
+		return w
+	}
+	look := func(id string) (string, string) {
+		pid, err := uuid.Parse(id)
+		if err != nil {
+			return "", ""
+		}
+		// The record's own person, even after a merge moved it: a
+		// confirmed match shows the survivor.
+		pr, err := s.cfg.People.Index.Person(ctx, pid)
+		if err != nil {
+			return "", ""
+		}
+		return displayName(pr.Name), pr.DOB.String()
+	}
+	w.PersonName, w.PersonDOB = look(m.PersonID)
+	w.MatchName, w.MatchDOB = look(m.MatchID)
+	return w
+}
+
+// DecideMatch confirms (the person index merges the new person into the
+// known one) or rejects a pending possible match of the supervisor's
+// teams. Both are audited; a merge is also audited by the index, and can
+// be undone there (people.Index.Unmerge) with its merge id.
+func (s *Service) DecideMatch(ctx context.Context, p Principal, id string, confirm bool, req wire.MatchDecisionRequest) (*wire.PossibleMatch, error) {
+	u, err := reviewer(p, Live)
+	if err != nil {
+		return nil, err
+	}
+	req.Reason = strings.TrimSpace(req.Reason)
+	if len(req.Reason) > maxCommentText {
+		return nil, Errorf(EINVALID, "the reason is too long")
+	}
+	load := func(tx Tx) (PossibleMatch, error) {
+		m, err := tx.PossibleMatch(ctx, id)
+		if err != nil {
+			return m, notFound(err, "no such possible match")
+		}
+		if !u.InTeam(m.Team) {
+			return m, Errorf(ENOTFOUND, "no such possible match")
+		}
+		if m.State != wire.MatchPending {
+			return m, Errorf(ECONFLICT, "the possible match is already %s", m.State)
+		}
+		return m, nil
+	}
+	var m PossibleMatch
+	if err := s.store.View(ctx, func(tx Tx) error { m, err = load(tx); return err }); err != nil {
+		return nil, fmt.Errorf("decide match: %w", err)
+	}
+	var merge people.AuditEvent
+	if confirm {
+		if s.cfg.People == nil {
+			return nil, errNoIndex()
+		}
+		into, err1 := uuid.Parse(m.MatchID)
+		from, err2 := uuid.Parse(m.PersonID)
+		if err1 != nil || err2 != nil {
+			return nil, fmt.Errorf("decide match %s: bad person ids", m.ID)
+		}
+		// The index is its own database (for SQLite, the same file):
+		// merge outside the store transaction, then record it.
+		merge, err = s.cfg.People.Index.Merge(ctx, into, from, p.Actor(), req.Reason)
+		switch {
+		case errors.Is(err, people.ErrNotFound), errors.Is(err, people.ErrConflict), errors.Is(err, people.ErrInvalid):
+			return nil, Errorf(ECONFLICT, "the person index cannot merge them (already merged, or changed since)")
+		case err != nil:
+			return nil, fmt.Errorf("decide match: merge: %w", err)
+		}
+	}
+	err = s.store.Update(ctx, func(tx Tx) error {
+		cur, err := load(tx)
+		if err != nil {
+			return err
+		}
+		m = cur
+		m.DecidedBy, m.DecidedAt = u.ID, s.now()
+		action, detail := "person.match.reject", map[string]any{"match": m.ID}
+		if confirm {
+			m.State, m.MergeID = wire.MatchConfirmed, merge.MergeID.String()
+			action = "person.merge"
+			detail["mergeId"], detail["into"], detail["from"] = m.MergeID, m.MatchID, m.PersonID
+		} else {
+			m.State = wire.MatchRejected
+		}
+		if err := tx.DecidePossibleMatch(ctx, m); err != nil {
+			return err
+		}
+		return s.audit(ctx, tx, p, action, m.EntryID, 0, detail)
+	})
+	if err != nil {
+		if confirm {
+			// Decided by someone else meanwhile: undo this merge.
+			if _, uerr := s.cfg.People.Index.Unmerge(context.WithoutCancel(ctx), merge.MergeID, p.Actor(), "match decided meanwhile"); uerr != nil {
+				s.log.Error("person index: merge recorded nowhere and not undone", "merge", merge.MergeID.String(), "err", uerr)
+			}
+		}
+		return nil, fmt.Errorf("decide match: %w", err)
+	}
+	w := s.wireMatch(ctx, m)
+	return &w, nil
+}
