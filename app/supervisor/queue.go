@@ -111,6 +111,8 @@ type QueueScreen struct {
 	Who     *widget.Label
 	Refresh *widget.Button
 	SignOut *widget.Button
+	// Report opens the data-quality report (hidden for trainers).
+	Report *widget.Button
 	// Alert is the banner for new immediate-risk entries; AlertText says
 	// which, AlertOpen opens the newest, AlertDismiss hides it.
 	Alert        *fyne.Container
@@ -151,6 +153,10 @@ func (u *UI) showQueue(notice string) {
 	s.Who.Truncation = fyne.TextTruncateEllipsis
 	s.Refresh = widget.NewButtonWithIcon("Refresh", fynetheme.ViewRefreshIcon(), u.Refresh)
 	s.SignOut = widget.NewButtonWithIcon("Sign out", fynetheme.LogoutIcon(), u.SignOut)
+	s.Report = widget.NewButtonWithIcon("Data quality", fynetheme.InfoIcon(), u.ShowQuality)
+	if u.training() {
+		s.Report.Hide()
+	}
 	s.AlertText = widget.NewRichText()
 	s.AlertOpen = widget.NewButtonWithIcon("Open it now", fynetheme.WarningIcon(), func() {
 		if n := len(u.alerts); n > 0 {
@@ -183,7 +189,7 @@ func (u *UI) showQueue(notice string) {
 
 	title := widget.NewLabelWithStyle(u.queueTitle(), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	title.SizeName = fynetheme.SizeNameSubHeadingText
-	header := container.NewBorder(nil, nil, title, container.NewHBox(s.Refresh, s.SignOut), s.Who)
+	header := container.NewBorder(nil, nil, title, container.NewHBox(s.Report, s.Refresh, s.SignOut), s.Who)
 	filters := container.NewGridWithColumns(3, s.Team, s.Grade, s.State)
 	top := container.NewVBox(header, widget.NewSeparator(), s.Alert, s.Notice, s.Counts, filters, s.Busy, s.Message)
 	if u.training() {

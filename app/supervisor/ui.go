@@ -66,9 +66,10 @@ type UI struct {
 	cfg Config
 	w   fyne.Window
 
-	Login *LoginScreen
-	Queue *QueueScreen
-	Entry *EntryScreen
+	Login   *LoginScreen
+	Queue   *QueueScreen
+	Entry   *EntryScreen
+	Quality *QualityScreen
 
 	user  wire.User
 	queue []wire.QueueItem
@@ -169,7 +170,7 @@ func (u *UI) shortcuts() {
 	})
 }
 
-func (u *UI) clear() { u.Login, u.Queue, u.Entry = nil, nil, nil }
+func (u *UI) clear() { u.Login, u.Queue, u.Entry, u.Quality = nil, nil, nil, nil }
 
 // words that change between supervisors and trainers.
 func (u *UI) training() bool { return u.cfg.Namespace == Training }
