@@ -157,6 +157,17 @@ func (d *device) SyncNow(ctx context.Context) error {
 	return eng.SyncNow(ctx)
 }
 
+// Kick asks for a sync round now, e.g. when the app comes back to the
+// front (the signal may have returned while it was in the background).
+func (d *device) Kick() {
+	d.mu.Lock()
+	eng := d.engine
+	d.mu.Unlock()
+	if eng != nil {
+		eng.Kick()
+	}
+}
+
 // Stop ends the sync engine.
 func (d *device) Stop() {
 	d.mu.Lock()

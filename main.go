@@ -170,6 +170,8 @@ func officer(w fyne.Window, reg *forms.Registry, dataDir, srv, enrolCode string,
 	})
 	ui.Start()
 	w.SetOnClosed(ui.Stop)
+	// Back from the background: the signal may be back too.
+	fyne.CurrentApp().Lifecycle().SetOnEnteredForeground(dev.Kick)
 	return func() { dev.Stop(); store.Close() }, nil
 }
 
