@@ -84,6 +84,14 @@ func (*Server) routes() []Route {
 		Route{Name: "report_quality", Method: "GET", Pattern: "/v1/reports/quality", Auth: AuthUser, Roles: analysts, handle: (*Server).qualityReport},
 		Route{Name: "report_quality_chart", Method: "GET", Pattern: "/v1/reports/quality/charts/{chart}", Auth: AuthUser, Roles: analysts, handle: (*Server).qualityChart},
 	)
+	// The person index: live entries only, supervisors of their teams.
+	rs = append(rs,
+		Route{Name: "review_network", Method: "GET", Pattern: "/v1/review/entries/{entry}/network", Auth: AuthUser, Roles: supervisor, handle: (*Server).network},
+		Route{Name: "review_alerts", Method: "GET", Pattern: "/v1/review/alerts", Auth: AuthUser, Roles: supervisor, handle: (*Server).personAlerts},
+		Route{Name: "review_matches", Method: "GET", Pattern: "/v1/review/matches", Auth: AuthUser, Roles: supervisor, handle: (*Server).possibleMatches},
+		Route{Name: "review_match_confirm", Method: "POST", Pattern: "/v1/review/matches/{id}/confirm", Auth: AuthUser, Roles: supervisor, handle: decideMatch(true)},
+		Route{Name: "review_match_reject", Method: "POST", Pattern: "/v1/review/matches/{id}/reject", Auth: AuthUser, Roles: supervisor, handle: decideMatch(false)},
+	)
 	// The reviewers' routes, once per namespace: supervisors on live
 	// entries, trainers on training entries.
 	for _, ns := range []struct {
@@ -304,6 +312,68 @@ func (s *Server) me(w http.ResponseWriter, r *http.Request, p central.Principal)
 }
 
 // ---- review
+
+func queryLimit(r *http.Request) (int, error) {
+	v := r.URL.Query().Get("limit")
+	if v == "" {
+		return 0, nil
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 1 {
+		return 0, central.Errorf(central.EINVALID, "limit must be a positive number")
+	}
+	return n, nil
+}
+
+func (s *Server) network(w http.ResponseWriter, r *http.Request, p central.Principal) error {
+	v, err := s.svc.Network(r.Context(), p, r.PathValue("entry"))
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, v)
+	return nil
+}
+
+func (s *Server) personAlerts(w http.ResponseWriter, r *http.Request, p central.Principal) error {
+	limit, err := queryLimit(r)
+	if err != nil {
+		return err
+	}
+	v, err := s.svc.PersonAlerts(r.Context(), p, limit)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, v)
+	return nil
+}
+
+func (s *Server) possibleMatches(w http.ResponseWriter, r *http.Request, p central.Principal) error {
+	limit, err := queryLimit(r)
+	if err != nil {
+		return err
+	}
+	v, err := s.svc.PossibleMatches(r.Context(), p, r.URL.Query().Get("state"), limit)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, v)
+	return nil
+}
+
+func decideMatch(confirm bool) func(*Server, http.ResponseWriter, *http.Request, central.Principal) error {
+	return func(s *Server, w http.ResponseWriter, r *http.Request, p central.Principal) error {
+		var req wire.MatchDecisionRequest
+		if err := s.json(r, &req); err != nil {
+			return err
+		}
+		v, err := s.svc.DecideMatch(r.Context(), p, r.PathValue("id"), confirm, req)
+		if err != nil {
+			return err
+		}
+		writeJSON(w, http.StatusOK, v)
+		return nil
+	}
+}
 
 func (s *Server) queue(w http.ResponseWriter, r *http.Request, p central.Principal, ns central.Namespace) error {
 	q := r.URL.Query()
