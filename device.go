@@ -142,8 +142,12 @@ func (d *device) Status() safeapp.SyncStatus {
 		return safeapp.SyncStatus{Problem: "This tablet is not enrolled yet."}
 	}
 	s := eng.Status()
-	return safeapp.SyncStatus{Online: s.Online, Syncing: s.Syncing, LastSuccess: s.LastSuccess, NextAttempt: s.NextAttempt,
+	st := safeapp.SyncStatus{Online: s.Online, Syncing: s.Syncing, LastSuccess: s.LastSuccess, NextAttempt: s.NextAttempt,
 		Problem: s.Problem, UpgradeRequired: s.UpgradeRequired, Revoked: s.Revoked}
+	if b, err := d.store.Backlog(); err == nil {
+		st.WaitingEntries, st.WaitingPhotos, st.WaitingBytes = b.Entries, b.Photos, b.EntryBytes+b.PhotoBytes
+	}
+	return st
 }
 
 // SyncNow implements app.Syncer.

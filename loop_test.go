@@ -240,6 +240,9 @@ func TestWholeLoop(t *testing.T) {
 	if len(l.onServer(second)) != 0 {
 		t.Fatal("the second check reached the server through a dead link")
 	}
+	if st := l.dev.Status(); st.WaitingEntries != 1 || st.WaitingBytes <= 0 {
+		t.Errorf("sync status does not count what waits: %+v", st)
+	}
 	if !strings.Contains(strings.ToLower(u.Home.SyncText.Text), "no connection") && l.dev.Status().Problem == "" {
 		t.Errorf("sync bar does not say the link is down: %q", u.Home.SyncText.Text)
 	}

@@ -247,8 +247,11 @@ func (h *HomeScreen) showSync(st SyncStatus) {
 	} else {
 		text += " · not synced yet"
 	}
-	if n := len(h.Waiting.Items); n > 0 {
-		text += fmt.Sprintf(" · %d waiting to send", n)
+	switch {
+	case st.WaitingEntries > 0 || st.WaitingPhotos > 0:
+		text += fmt.Sprintf(" · to send: %d checks, %d photos (%s)", st.WaitingEntries, st.WaitingPhotos, sizeText(st.WaitingBytes))
+	case len(h.Waiting.Items) > 0:
+		text += fmt.Sprintf(" · %d waiting to send", len(h.Waiting.Items))
 	}
 	if st.UpgradeRequired {
 		text += "\nUpdate the app: the central system no longer accepts this version."
@@ -265,6 +268,17 @@ func (h *HomeScreen) showSync(st SyncStatus) {
 		h.SyncBar.Hide()
 	}
 	h.sync = st
+}
+
+// sizeText says a byte count in plain words.
+func sizeText(n int64) string {
+	switch {
+	case n >= 1<<20:
+		return fmt.Sprintf("%.1f MB", float64(n)/(1<<20))
+	case n >= 1<<10:
+		return fmt.Sprintf("%d KB", n>>10)
+	}
+	return fmt.Sprintf("%d bytes", n)
 }
 
 func ago(now, t time.Time) string {

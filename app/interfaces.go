@@ -71,6 +71,11 @@ type SyncStatus struct {
 	UpgradeRequired bool
 	// Revoked: the central system revoked this device; the store is wiped.
 	Revoked bool
+	// WaitingEntries and WaitingPhotos count what is left to send, and
+	// WaitingBytes its size (zero when the engine cannot tell).
+	WaitingEntries int
+	WaitingPhotos  int
+	WaitingBytes   int64
 }
 
 // Syncer is what the screens need of the sync engine.

@@ -603,3 +603,42 @@ func (s *Store) RejectUpload(sha, reason string) error {
 		return tx.Exec(`UPDATE attachments SET set_aside = ?, last_error = ? WHERE id = ?`, s.now(), note, id)
 	})
 }
+
+// Backlog is what waits to be sent: the screens show it in the sync bar.
+type Backlog struct {
+	// Entries and EntryBytes: submitted revisions not yet acknowledged
+	// (set-aside ones not counted), and their size.
+	Entries    int
+	EntryBytes int64
+	// Photos and PhotoBytes: photos queued for upload, and the bytes the
+	// server does not have yet.
+	Photos     int
+	PhotoBytes int64
+	// SetAside counts revisions the server refused for good.
+	SetAside int
+}
+
+// Backlog counts what waits to be sent. It reads no content, so it works
+// while the store is locked.
+func (s *Store) Backlog() (Backlog, error) {
+	if err := s.begin(); err != nil {
+		return Backlog{}, err
+	}
+	defer s.mu.Unlock()
+	var b Backlog
+	err := s.db.QueryRow(`SELECT COUNT(*), COALESCE(SUM(r.size), 0) FROM outbox o
+		JOIN revisions r ON r.entry_id = o.entry_id AND r.revision = o.revision
+		WHERE o.set_aside IS NULL`).Scan(&b.Entries, &b.EntryBytes)
+	if err != nil {
+		return Backlog{}, storageErr("count outbox", err)
+	}
+	if err := s.db.QueryRow(`SELECT COUNT(*) FROM outbox WHERE set_aside IS NOT NULL`).Scan(&b.SetAside); err != nil {
+		return Backlog{}, storageErr("count outbox", err)
+	}
+	err = s.db.QueryRow(`SELECT COUNT(*), COALESCE(SUM(size - upload_off), 0) FROM attachments
+		WHERE queued IS NOT NULL AND uploaded IS NULL AND set_aside IS NULL`).Scan(&b.Photos, &b.PhotoBytes)
+	if err != nil {
+		return Backlog{}, storageErr("count uploads", err)
+	}
+	return b, nil
+}
