@@ -155,6 +155,24 @@ func (s *Service) ingestEntry(ctx context.Context, a acceptedRevision) error {
 	})
 }
 
+// regradePeople tells the person index an entry's new grade (a reviewer's
+// change), after it commits; alerts count entries by their grade. A
+// failure is logged: the entry's next revision sets it again.
+func (s *Service) regradePeople(ctx context.Context, id string, body []byte, level forms.Level) {
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), ingestTimeout)
+	defer cancel()
+	e, err := forms.DecodeEntry(body)
+	if err == nil {
+		var ep people.EntryPeople
+		if ep, err = fromentry.Convert(e, peopleGrade(level)); err == nil {
+			err = s.cfg.People.Index.SetEntry(ctx, ep.Entry)
+		}
+	}
+	if err != nil {
+		s.log.Warn("person index: regrade failed; it is set again with the entry's next revision", "entry", id, "err", err)
+	}
+}
+
 // relationWords says a relationship type in plain words.
 var relationWords = map[people.RelType]string{
 	people.RelParent: "a parent", people.RelPRHolder: "a holder of parental responsibility", people.RelStepParent: "a step-parent",

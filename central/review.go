@@ -378,6 +378,7 @@ func (s *Service) SetGrade(ctx context.Context, p Principal, ns Namespace, id st
 		return nil, Errorf(EINVALID, "the reason is too long")
 	}
 	var out *wire.DecisionResponse
+	var body []byte // the current revision, for the person index
 	err = s.store.Update(ctx, func(tx Tx) error {
 		ent, err := visible(ctx, tx, u, ns, id)
 		switch {
@@ -387,6 +388,13 @@ func (s *Service) SetGrade(ctx context.Context, p Principal, ns Namespace, id st
 			return Errorf(EOWNENTRY, "nobody reviews their own entry: ask another supervisor")
 		case ent.Status == wire.EntryApproved:
 			return Errorf(ECONFLICT, "an approved entry is never changed; the officer may amend it")
+		}
+		if s.cfg.People != nil && !ent.Training {
+			rev, err := tx.Revision(ctx, id, ent.Revision)
+			if err != nil {
+				return err
+			}
+			body = rev.Body
 		}
 		if level < ent.Grade && req.Reason == "" {
 			return Errorf(EINVALID, "lowering a grade needs a reason")
@@ -421,6 +429,9 @@ func (s *Service) SetGrade(ctx context.Context, p Principal, ns Namespace, id st
 	})
 	if err != nil {
 		return nil, fmt.Errorf("set grade: %w", err)
+	}
+	if body != nil {
+		s.regradePeople(ctx, id, body, level)
 	}
 	return out, nil
 }

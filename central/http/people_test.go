@@ -2,9 +2,11 @@ package http_test
 
 import (
 	"context"
+	"errors"
 	"maps"
 	"net/http"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -14,6 +16,7 @@ import (
 	"github.com/safeguard-uk/safeguard/central/centraltest"
 	"github.com/safeguard-uk/safeguard/forms"
 	"github.com/safeguard-uk/safeguard/people"
+	"github.com/safeguard-uk/safeguard/people/memindex"
 	"github.com/safeguard-uk/safeguard/sync/wire"
 )
 
@@ -349,4 +352,56 @@ func auditHas(t *testing.T, srv *centraltest.Server, action, entry string) bool 
 		t.Fatal(err)
 	}
 	return found
+}
+
+// flakyIndex fails while fail is set, as an unreachable database would.
+type flakyIndex struct {
+	people.Index
+	fail atomic.Bool
+}
+
+func (f *flakyIndex) SetEntry(ctx context.Context, e people.Entry) error {
+	if f.fail.Load() {
+		return errors.New("index unreachable")
+	}
+	return f.Index.SetEntry(ctx, e)
+}
+
+// TestPersonIndexFailure: an ingest that fails never fails the push (the
+// revision is accepted and receipted); the next revision ingests the
+// entry. A supervisor's regrade reaches the index.
+func TestPersonIndexFailure(t *testing.T) {
+	idx := &flakyIndex{Index: memindex.New()}
+	_, srv := startValidated(t, centraltest.SQLite, centraltest.WithConfig(central.Config{People: people.NewMatcher(idx)}))
+	dev := srv.Enrol(t, "")
+	officer := srv.UserID(t, "officer1")
+	ctx := context.Background()
+	e := personEntry(t, officer, time.Date(2025, 8, 14, 2, 31, 0, 0, time.UTC), false)
+	child := uuid.MustParse(e.Groups["child"][0].ID)
+
+	idx.fail.Store(true)
+	if r := srv.Push(t, dev, centraltest.Item(e, "")).Results[0]; r.Status != wire.StatusAccepted || r.Receipt == "" {
+		t.Fatalf("push while the index fails: %+v", r)
+	}
+	if _, err := idx.PersonOf(ctx, child); !errors.Is(err, people.ErrNotFound) {
+		t.Fatalf("ingested although the index failed: %v", err)
+	}
+	idx.fail.Store(false)
+	e2 := centraltest.Revise(e)
+	if r := srv.Push(t, dev, centraltest.Item(e2, "")).Results[0]; r.Status != wire.StatusAccepted {
+		t.Fatalf("revision 2: %+v", r)
+	}
+	pid, err := idx.PersonOf(ctx, child)
+	if err != nil {
+		t.Fatalf("not ingested with the next revision: %v", err)
+	}
+
+	sup := srv.Client(srv.Login(t, "sergeant1"))
+	if st, raw := sup.Do(t, "POST", "/v1/review/entries/"+e.ID+"/grade", wire.GradeRequest{Grade: "immediate"}, nil); st != 200 {
+		t.Fatalf("grade: %d %s", st, raw)
+	}
+	hist, err := idx.History(ctx, pid)
+	if err != nil || len(hist) != 1 || hist[0].Grade != people.GradeImmediate {
+		t.Fatalf("history after the regrade: %v %+v", err, hist)
+	}
 }

@@ -43,6 +43,7 @@ func Run(t *testing.T, open Open) {
 		{"Deliveries", testDeliveries},
 		{"DeliveryClaimsSerialised", testDeliveryClaims},
 		{"Settings", testSettings},
+		{"PersonIndexDecisions", testPeople},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) { tc.fn(t, open(t)) })

@@ -1,0 +1,99 @@
+package storetest
+
+import (
+	"testing"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/safeguard-uk/safeguard/central"
+	"github.com/safeguard-uk/safeguard/forms"
+	"github.com/safeguard-uk/safeguard/sync/wire"
+)
+
+// testPeople: the person index's alerts and possible matches are stored
+// once (an ingest run again adds nothing), listed by team, and decided.
+func testPeople(t *testing.T, s central.Store) {
+	officer, device := seed(t, s)
+	ea := entry(officer, device, "a", forms.LevelMedium, t0.Add(24*time.Hour))
+	eb := entry(officer, device, "b", forms.LevelMedium, t0.Add(24*time.Hour))
+	alert := central.PersonAlert{ID: uuid.NewString(), EntryID: ea.ID, Team: "a", Kind: wire.AlertRepeatAppearance, PersonID: uuid.NewString(),
+		Entries: []string{uuid.NewString(), ea.ID}, Grade: forms.LevelMedium, Text: "repeat", At: t0}
+	match := central.PossibleMatch{ID: uuid.NewString(), EntryID: ea.ID, Team: "a", RecordID: uuid.NewString(), PersonID: uuid.NewString(),
+		MatchID: uuid.NewString(), Score: 0.9, Reasons: []string{"given:exact"}, State: wire.MatchPending, Created: t0}
+	update(t, s, func(tx central.Tx) error {
+		for _, e := range []central.Entry{ea, eb} {
+			if err := tx.CreateEntry(ctx, e); err != nil {
+				return err
+			}
+		}
+		for i := range 2 {
+			a := alert
+			if i == 1 {
+				a.ID = uuid.NewString() // the same alert decided again
+			}
+			isNew, err := tx.CreatePersonAlert(ctx, a)
+			if err != nil || isNew != (i == 0) {
+				t.Errorf("alert %d: new %v, %v", i, isNew, err)
+			}
+			m := match
+			m.ID = uuid.NewString()
+			if i == 0 {
+				m = match
+			}
+			isNew, err = tx.CreatePossibleMatch(ctx, m)
+			if err != nil || isNew != (i == 0) {
+				t.Errorf("match %d: new %v, %v", i, isNew, err)
+			}
+		}
+		b := alert
+		b.ID, b.EntryID, b.Team, b.At = uuid.NewString(), eb.ID, "b", t0.Add(time.Hour)
+		_, err := tx.CreatePersonAlert(ctx, b)
+		return err
+	})
+	err := s.View(ctx, func(tx central.Tx) error {
+		got, err := tx.PersonAlerts(ctx, []string{"a"}, 10)
+		if err != nil {
+			return err
+		}
+		if len(got) != 1 || got[0].ID != alert.ID || len(got[0].Entries) != 2 || got[0].Grade != forms.LevelMedium || !got[0].At.Equal(t0) {
+			t.Errorf("team a's alerts: %+v", got)
+		}
+		if both, err := tx.PersonAlerts(ctx, []string{"a", "b"}, 10); err != nil || len(both) != 2 || both[0].Team != "b" {
+			t.Errorf("both teams' alerts, newest first: %v %+v", err, both)
+		}
+		if none, err := tx.PersonAlerts(ctx, nil, 10); err != nil || len(none) != 0 {
+			t.Errorf("no teams: %v %+v", err, none)
+		}
+		ms, err := tx.PossibleMatches(ctx, []string{"a"}, wire.MatchPending, 10)
+		if err != nil || len(ms) != 1 || ms[0].Score != 0.9 || len(ms[0].Reasons) != 1 || !ms[0].DecidedAt.IsZero() {
+			t.Errorf("pending matches: %v %+v", err, ms)
+		}
+		if ms, err := tx.PossibleMatches(ctx, []string{"b"}, "", 10); err != nil || len(ms) != 0 {
+			t.Errorf("team b's matches: %v %+v", err, ms)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	update(t, s, func(tx central.Tx) error {
+		m := match
+		m.State, m.DecidedBy, m.DecidedAt, m.MergeID = wire.MatchConfirmed, "sup", t0.Add(time.Minute), uuid.NewString()
+		if err := tx.DecidePossibleMatch(ctx, m); err != nil {
+			return err
+		}
+		got, err := tx.PossibleMatch(ctx, m.ID)
+		if err != nil || got.State != wire.MatchConfirmed || got.DecidedBy != "sup" || !got.DecidedAt.Equal(m.DecidedAt) || got.MergeID != m.MergeID {
+			t.Errorf("decided: %v %+v", err, got)
+		}
+		if _, err := tx.PossibleMatch(ctx, "nope"); central.ErrorCode(err) != central.ENOTFOUND {
+			t.Errorf("missing match: %v", err)
+		}
+		m.ID = "nope"
+		if err := tx.DecidePossibleMatch(ctx, m); central.ErrorCode(err) != central.ENOTFOUND {
+			t.Errorf("deciding a missing match: %v", err)
+		}
+		return nil
+	})
+}
