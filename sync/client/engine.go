@@ -382,11 +382,33 @@ func (e *Engine) pushAll(ctx context.Context, due time.Time) error {
 		if len(good) == 0 {
 			continue
 		}
-		if err := e.pushItems(ctx, good); err != nil {
-			return err
+		// Immediate risks travel in a request of their own, so they reach
+		// the server without waiting for a full batch to be validated.
+		urgent, rest := splitImmediate(good)
+		for i, part := range [][]Item{urgent, rest} {
+			if len(part) == 0 {
+				continue
+			}
+			if err := e.pushItems(ctx, part); err != nil {
+				if i == 0 && len(rest) > 0 {
+					e.deferAll(rest, err) // handed out with the urgent ones: settle them too
+				}
+				return err
+			}
 		}
 	}
 	return nil
+}
+
+func splitImmediate(items []Item) (urgent, rest []Item) {
+	for _, it := range items {
+		if it.Immediate {
+			urgent = append(urgent, it)
+		} else {
+			rest = append(rest, it)
+		}
+	}
+	return urgent, rest
 }
 
 // checkPayload catches a damaged saved copy before it can spoil a batch.
