@@ -470,3 +470,40 @@ func (s *Service) DecideMatch(ctx context.Context, p Principal, id string, confi
 	w := s.wireMatch(ctx, m)
 	return &w, nil
 }
+
+// Unmerge undoes a merge in the person index (administrators only), by
+// the merge id a confirmed match recorded. Audited as person.unmerge; the
+// index audits it too.
+func (s *Service) Unmerge(ctx context.Context, p Principal, mergeID string, req wire.MatchDecisionRequest) (*wire.UnmergeResponse, error) {
+	if !p.isAdmin() {
+		return nil, forbidden()
+	}
+	id, err := uuid.Parse(mergeID)
+	if err != nil {
+		return nil, Errorf(ENOTFOUND, "no such merge")
+	}
+	req.Reason = strings.TrimSpace(req.Reason)
+	if len(req.Reason) > maxCommentText {
+		return nil, Errorf(EINVALID, "the reason is too long")
+	}
+	if s.cfg.People == nil {
+		return nil, errNoIndex()
+	}
+	ev, err := s.cfg.People.Index.Unmerge(ctx, id, p.Actor(), req.Reason)
+	switch {
+	case errors.Is(err, people.ErrNotFound):
+		return nil, Errorf(ENOTFOUND, "no such merge")
+	case errors.Is(err, people.ErrConflict):
+		return nil, Errorf(ECONFLICT, "the merge is undone already, or the person was merged again since (undo that first)")
+	case err != nil:
+		return nil, fmt.Errorf("unmerge: %w", err)
+	}
+	err = s.store.Update(ctx, func(tx Tx) error {
+		return s.audit(ctx, tx, p, "person.unmerge", "", 0, map[string]any{"mergeId": mergeID, "into": ev.Into.String(),
+			"from": ev.From.String(), "records": len(ev.Records)})
+	})
+	if err != nil {
+		return nil, fmt.Errorf("unmerge: %w", err)
+	}
+	return &wire.UnmergeResponse{MergeID: mergeID, Into: ev.Into.String(), From: ev.From.String(), Records: len(ev.Records)}, nil
+}

@@ -324,6 +324,26 @@ func TestPersonIndex(t *testing.T) {
 				t.Fatalf("confirmed matches: %d %s", st, raw)
 			}
 
+			// An administrator undoes the merge; the index and the audit show it.
+			adm := srv.Client(srv.Login(t, "admin"))
+			adm.HTTP = validatingClient(t)
+			var un wire.UnmergeResponse
+			if st, raw := adm.Do(t, "POST", "/v1/admin/people/merges/"+done.MergeID+"/unmerge", wire.MatchDecisionRequest{Reason: "two girls"}, &un); st != 200 {
+				t.Fatalf("unmerge: %d %s", st, raw)
+			}
+			if un.Into != pm.Match || un.From != pm.Person || un.Records != 1 {
+				t.Errorf("unmerge: %+v", un)
+			}
+			if p1, err := idx.Person(ctx, from); err != nil || p1.ID != from {
+				t.Errorf("after the unmerge: %v %s", err, p1.ID)
+			}
+			if st, _ := adm.Do(t, "POST", "/v1/admin/people/merges/"+done.MergeID+"/unmerge", wire.MatchDecisionRequest{}, nil); st != http.StatusConflict {
+				t.Errorf("unmerged twice: %d, want 409", st)
+			}
+			if !auditHas(t, srv, "person.unmerge", "") {
+				t.Error("the unmerge is not in the central audit")
+			}
+
 			// Training entries never reach the index.
 			tr := personEntry(t, officer, day0.AddDate(0, 0, 85), false)
 			tr.Training = true

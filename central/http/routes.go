@@ -91,6 +91,7 @@ func (*Server) routes() []Route {
 		Route{Name: "review_matches", Method: "GET", Pattern: "/v1/review/matches", Auth: AuthUser, Roles: supervisor, handle: (*Server).possibleMatches},
 		Route{Name: "review_match_confirm", Method: "POST", Pattern: "/v1/review/matches/{id}/confirm", Auth: AuthUser, Roles: supervisor, handle: decideMatch(true)},
 		Route{Name: "review_match_reject", Method: "POST", Pattern: "/v1/review/matches/{id}/reject", Auth: AuthUser, Roles: supervisor, handle: decideMatch(false)},
+		Route{Name: "admin_people_unmerge", Method: "POST", Pattern: "/v1/admin/people/merges/{id}/unmerge", Auth: AuthUser, Roles: admin, handle: (*Server).unmerge},
 	)
 	// The reviewers' routes, once per namespace: supervisors on live
 	// entries, trainers on training entries.
@@ -353,6 +354,19 @@ func (s *Server) possibleMatches(w http.ResponseWriter, r *http.Request, p centr
 		return err
 	}
 	v, err := s.svc.PossibleMatches(r.Context(), p, r.URL.Query().Get("state"), limit)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, v)
+	return nil
+}
+
+func (s *Server) unmerge(w http.ResponseWriter, r *http.Request, p central.Principal) error {
+	var req wire.MatchDecisionRequest
+	if err := s.json(r, &req); err != nil {
+		return err
+	}
+	v, err := s.svc.Unmerge(r.Context(), p, r.PathValue("id"), req)
 	if err != nil {
 		return err
 	}

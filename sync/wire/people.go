@@ -125,3 +125,12 @@ type PossibleMatchList struct {
 type MatchDecisionRequest struct {
 	Reason string `json:"reason,omitempty"`
 }
+
+// UnmergeResponse is POST /v1/admin/people/merges/{id}/unmerge (body
+// MatchDecisionRequest): the records the merge moved are back with From.
+type UnmergeResponse struct {
+	MergeID string `json:"mergeId"`
+	Into    string `json:"into"`
+	From    string `json:"from"`
+	Records int    `json:"records"`
+}
