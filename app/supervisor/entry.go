@@ -22,8 +22,10 @@ var gradeChoices = []string{"Standard", "Medium", "High", "Immediate"}
 // recorded, why it is graded as it is, its revisions and what changed,
 // and the decision (approve, return with reasons, change the grade).
 type EntryScreen struct {
-	Back  *widget.Button
-	Title *widget.Label
+	Back *widget.Button
+	// Family opens the family network around the entry's people.
+	Family *widget.Button
+	Title  *widget.Label
 	// Summary: status, grades, officer, team, times.
 	Summary *widget.Label
 	// Reasons and Actions from evaluating the entry with its checklist.
@@ -98,6 +100,7 @@ func (u *UI) OpenEntry(id string) {
 func (s *EntryScreen) build() {
 	u := s.u
 	s.Back = widget.NewButtonWithIcon("Back to the queue", fynetheme.NavigateBackIcon(), u.ShowQueue)
+	s.Family = widget.NewButtonWithIcon("Family network", fynetheme.AccountIcon(), func() { u.ShowNetwork(s.id) })
 	s.Title = widget.NewLabelWithStyle("Opening…", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	s.Title.Truncation = fyne.TextTruncateEllipsis
 	s.Title.SizeName = fynetheme.SizeNameSubHeadingText
@@ -142,7 +145,7 @@ func (s *EntryScreen) build() {
 
 func (s *EntryScreen) root() fyne.CanvasObject {
 	s.header = container.NewVBox(
-		container.NewBorder(nil, nil, s.Back, nil, s.Title),
+		container.NewBorder(nil, nil, s.Back, s.Family, s.Title),
 		s.Alert,
 	)
 	header := s.header

@@ -70,6 +70,7 @@ type UI struct {
 	Queue   *QueueScreen
 	Entry   *EntryScreen
 	Quality *QualityScreen
+	Network *NetworkScreen
 
 	user  wire.User
 	queue []wire.QueueItem
@@ -170,7 +171,7 @@ func (u *UI) shortcuts() {
 	})
 }
 
-func (u *UI) clear() { u.Login, u.Queue, u.Entry, u.Quality = nil, nil, nil, nil }
+func (u *UI) clear() { u.Login, u.Queue, u.Entry, u.Quality, u.Network = nil, nil, nil, nil, nil }
 
 // words that change between supervisors and trainers.
 func (u *UI) training() bool { return u.cfg.Namespace == Training }
