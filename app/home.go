@@ -30,6 +30,11 @@ type HomeScreen struct {
 	Display *widget.Button
 	// Notice shows one-off news (e.g. "Check submitted").
 	Notice *widget.Label
+	// Alerts shows the central system's messages not yet read (a child
+	// who keeps appearing, a link to an immediate-risk check), each with
+	// its OK button in AlertOK.
+	Alerts  *fyne.Container
+	AlertOK []*widget.Button
 
 	// Sync bar.
 	SyncText *widget.Label
@@ -67,6 +72,8 @@ func (u *UI) ShowHome() {
 	h.Notice.Wrapping = fyne.TextWrapWord
 	h.Notice.Importance = widget.SuccessImportance
 	h.Notice.Hide()
+	h.Alerts = container.NewVBox()
+	h.Alerts.Hide()
 	h.SyncText = widget.NewLabel("")
 	h.SyncText.Wrapping = fyne.TextWrapWord
 	h.SyncBar = widget.NewProgressBarInfinite()
@@ -104,7 +111,7 @@ func (u *UI) ShowHome() {
 	big := canvas.NewRectangle(color.Transparent)
 	big.SetMinSize(fyne.NewSize(0, 88))
 	start := container.NewStack(big, h.Start)
-	top := container.NewVBox(header, widget.NewSeparator(), syncBar, widget.NewSeparator(), start, h.Notice)
+	top := container.NewVBox(header, widget.NewSeparator(), syncBar, widget.NewSeparator(), h.Alerts, start, h.Notice)
 	u.clear()
 	u.Home = h
 	u.w.SetContent(container.NewBorder(container.NewPadded(top), nil, nil, nil, container.NewVScroll(container.NewPadded(h.lists))))
@@ -119,8 +126,43 @@ func newEntryList(heading string) *EntryList {
 	return l
 }
 
+// showAlerts lists the central system's unread messages above "Start a
+// check".
+func (h *HomeScreen) showAlerts() {
+	if h.Alerts == nil {
+		return
+	}
+	h.Alerts.Objects, h.AlertOK = nil, nil
+	alerts, err := h.u.cfg.Store.Alerts(false)
+	if err != nil {
+		return // locked or unreadable: the list comes back on the next reload
+	}
+	for _, a := range alerts {
+		id := a.ID
+		text := widget.NewLabel(a.Text)
+		text.Wrapping = fyne.TextWrapWord
+		text.Importance = widget.WarningImportance
+		ok := widget.NewButton("OK, read", func() {
+			if err := h.u.cfg.Store.DismissAlert(id); err != nil {
+				h.u.problem("Could not mark the message as read", err)
+				return
+			}
+			h.showAlerts()
+		})
+		h.AlertOK = append(h.AlertOK, ok)
+		h.Alerts.Add(container.NewBorder(nil, nil, nil, ok, text))
+	}
+	if len(h.AlertOK) == 0 {
+		h.Alerts.Hide() // takes no room
+	} else {
+		h.Alerts.Show()
+	}
+	h.Alerts.Refresh()
+}
+
 // Reload reads the entry lists from the store again.
 func (h *HomeScreen) Reload() {
+	h.showAlerts()
 	list, err := h.u.cfg.Store.ListEntries(devicestore.Filter{Officer: h.u.cfg.Store.Officer()})
 	if err != nil {
 		h.u.problem("Could not list your checks", err)

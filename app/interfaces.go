@@ -48,6 +48,10 @@ type EntryStore interface {
 	// Wiped reports whether the store was wiped (too many wrong PINs, or
 	// the device was revoked).
 	Wiped() bool
+	// Alerts lists messages from the central system (e.g. a child seen
+	// again and again), newest first; DismissAlert marks one as read.
+	Alerts(includeDismissed bool) ([]devicestore.Alert, error)
+	DismissAlert(id string) error
 }
 
 var _ EntryStore = (*devicestore.Store)(nil)

@@ -26,6 +26,14 @@ type Networker interface {
 
 var _ Networker = (*Client)(nil)
 
+// PersonAlerts fetches the person index's alerts for the supervisor's
+// teams, newest first. GET /v1/review/alerts.
+func (c *Client) PersonAlerts(ctx context.Context) (wire.PersonAlertList, error) {
+	var out wire.PersonAlertList
+	err := c.do(ctx, "GET", "/v1/review/alerts?limit=20", nil, &out)
+	return out, err
+}
+
 // Network fetches the family network around an entry's people (the
 // central system audits the read). GET /v1/review/entries/{id}/network.
 func (c *Client) Network(ctx context.Context, entryID string) (wire.Network, error) {

@@ -1,6 +1,7 @@
 package supervisor_test
 
 import (
+	"fmt"
 	"image/png"
 	"os"
 	"strings"
@@ -22,8 +23,9 @@ import (
 )
 
 // TestFamilyNetwork: two checks about the same family reach a central
-// system running the person index; the supervisor opens the second and
-// sees the family network drawn, with the earlier check listed.
+// system running the person index, the first an immediate risk; the
+// supervisor sees the person index's alert on the queue, opens the second
+// check and sees the family network drawn, with the earlier check listed.
 func TestFamilyNetwork(t *testing.T) {
 	base, srv := centraltest.Start(t, centraltest.SQLite, centraltest.WithPeople())
 	srv.Clock.Set(serverTime)
@@ -40,6 +42,16 @@ func TestFamilyNetwork(t *testing.T) {
 			t.Fatal(err)
 		}
 		e.ID, e.Training, e.Officer = uuid.NewString(), false, officer
+		if i == 0 {
+			// The first check: an immediate risk to other children of the
+			// same adults.
+			e.Answers["triage_life"] = forms.Answer{Value: "yes"}
+			e.Grading = nil
+			for j, name := range []string{"Zara Holloway", "Kai Holloway"} {
+				e.Groups["child"][j].Answers["child_name"] = forms.Answer{Value: name}
+				e.Groups["child"][j].Answers["child_dob"] = forms.Answer{Value: fmt.Sprintf("20%d-02-0%d", 19+2*j, j+3)}
+			}
+		}
 		// A new check has new ids for the people in it.
 		renamed := map[string]string{}
 		for g := range e.Groups {
@@ -80,6 +92,12 @@ func TestFamilyNetwork(t *testing.T) {
 	test.Type(u.Login.Password, "safeguard-demo")
 	test.Tap(u.Login.SignIn)
 	wait("the queue", func() bool { return u.Queue != nil && len(u.Queue.Rows) == 2 })
+	// The children of the second check are linked to people of an
+	// immediate-risk check: the person index says so on the queue.
+	wait("the person alerts", func() bool { return len(u.Queue.People) > 0 })
+	if !strings.Contains(strings.ToLower(u.Queue.People[0].Text), "immediate") {
+		t.Errorf("person alert %q", u.Queue.People[0].Text)
+	}
 	u.OpenEntry(ids[1])
 	wait("the entry", func() bool { return u.Entry != nil && u.Entry.Entry != nil })
 	test.Tap(u.Entry.Family)

@@ -121,6 +121,11 @@ type QueueScreen struct {
 	AlertDismiss *widget.Button
 	// Notice tells what just happened ("Returned to the officer").
 	Notice *widget.Label
+	// People lists the person index's alerts for the teams (a child who
+	// keeps appearing, a link to an immediate-risk check), each opening
+	// its check.
+	People []*widget.Button
+	people *fyne.Container
 	// Counts says how many entries wait and how many are overdue.
 	Counts  *widget.Label
 	Message *widget.Label
@@ -191,7 +196,9 @@ func (u *UI) showQueue(notice string) {
 	title.SizeName = fynetheme.SizeNameSubHeadingText
 	header := container.NewBorder(nil, nil, title, container.NewHBox(s.Report, s.Refresh, s.SignOut), s.Who)
 	filters := container.NewGridWithColumns(3, s.Team, s.Grade, s.State)
-	top := container.NewVBox(header, widget.NewSeparator(), s.Alert, s.Notice, s.Counts, filters, s.Busy, s.Message)
+	s.people = container.NewVBox()
+	s.people.Hide()
+	top := container.NewVBox(header, widget.NewSeparator(), s.Alert, s.Notice, s.people, s.Counts, filters, s.Busy, s.Message)
 	if u.training() {
 		mark := widget.NewLabelWithStyle("TRAINING · practice checks only: nothing here reaches the live referral queue", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 		mark.Importance = widget.WarningImportance
@@ -250,7 +257,36 @@ func (u *UI) Refresh() {
 			say(s.Message, "")
 			u.takeQueue(q.Items)
 		})
+		if pc, ok := u.cfg.Client.(interface {
+			PersonAlerts(context.Context) (wire.PersonAlertList, error)
+		}); ok && !u.training() {
+			list, err := pc.PersonAlerts(ctx)
+			if err == nil {
+				fyne.Do(func() { s.showPeople(list.Alerts) })
+			}
+		}
 	})
+}
+
+// showPeople lists the person alerts (at most five, newest first).
+func (s *QueueScreen) showPeople(alerts []wire.PersonAlert) {
+	s.people.Objects, s.People = nil, nil
+	for i, a := range alerts {
+		if i == 5 {
+			break
+		}
+		entry := a.EntryID
+		b := widget.NewButtonWithIcon(a.Text, fynetheme.WarningIcon(), func() { s.u.OpenEntry(entry) })
+		b.Alignment = widget.ButtonAlignLeading
+		s.People = append(s.People, b)
+		s.people.Add(b)
+	}
+	if len(s.People) == 0 {
+		s.people.Hide()
+	} else {
+		s.people.Show()
+	}
+	s.people.Refresh()
 }
 
 func (s *QueueScreen) showProblem(err error) {
