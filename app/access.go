@@ -7,9 +7,9 @@ import (
 	"strings"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/safeguard-uk/safeguard/app/theme"
 	"github.com/safeguard-uk/safeguard/devicestore"
 )
 
@@ -48,37 +48,7 @@ type PINScreen struct {
 }
 
 func screen(title, intro string, parts ...fyne.CanvasObject) fyne.CanvasObject {
-	h := widget.NewLabelWithStyle(title, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	h.SizeName = "headingText"
-	objs := []fyne.CanvasObject{h}
-	if intro != "" {
-		l := widget.NewLabel(intro)
-		l.Wrapping = fyne.TextWrapWord
-		objs = append(objs, l)
-	}
-	objs = append(objs, parts...)
-	form := container.NewVBox(objs...)
-	// Centre a column no wider than a comfortable reading width.
-	return container.NewVScroll(container.NewPadded(container.New(&columnLayout{max: 640}, form)))
-}
-
-// columnLayout centres its one object horizontally, at most max wide.
-type columnLayout struct{ max float32 }
-
-func (c *columnLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
-	for _, o := range objs {
-		w := min(size.Width, c.max)
-		o.Resize(fyne.NewSize(w, o.MinSize().Height))
-		o.Move(fyne.NewPos((size.Width-w)/2, 0))
-	}
-}
-
-func (c *columnLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
-	var s fyne.Size
-	for _, o := range objs {
-		s = s.Max(o.MinSize())
-	}
-	return s
+	return theme.Screen(title, intro, parts...)
 }
 
 func errorLabel() *widget.Label {

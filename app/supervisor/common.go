@@ -5,8 +5,8 @@ import (
 	"strings"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
+	"github.com/safeguard-uk/safeguard/app/theme"
 )
 
 // Screen lays out a simple form screen: a heading, an intro and parts, in
@@ -16,36 +16,7 @@ func Screen(title, intro string, parts ...fyne.CanvasObject) fyne.CanvasObject {
 }
 
 func screen(title, intro string, parts ...fyne.CanvasObject) fyne.CanvasObject {
-	h := widget.NewLabelWithStyle(title, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	h.SizeName = "headingText"
-	objs := []fyne.CanvasObject{h}
-	if intro != "" {
-		l := widget.NewLabel(intro)
-		l.Wrapping = fyne.TextWrapWord
-		objs = append(objs, l)
-	}
-	objs = append(objs, parts...)
-	form := container.NewVBox(objs...)
-	return container.NewVScroll(container.NewPadded(container.New(&columnLayout{max: 640}, form)))
-}
-
-// columnLayout centres its one object horizontally, at most max wide.
-type columnLayout struct{ max float32 }
-
-func (c *columnLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
-	for _, o := range objs {
-		w := min(size.Width, c.max)
-		o.Resize(fyne.NewSize(w, o.MinSize().Height))
-		o.Move(fyne.NewPos((size.Width-w)/2, 0))
-	}
-}
-
-func (c *columnLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
-	var s fyne.Size
-	for _, o := range objs {
-		s = s.Max(o.MinSize())
-	}
-	return s
+	return theme.Screen(title, intro, parts...)
 }
 
 func errorLabel() *widget.Label {
