@@ -11,14 +11,13 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"path"
-	"sort"
 	"strconv"
 	"strings"
 	"sync"
-	"time"
 
 	"github.com/safeguard-uk/safeguard/central"
+
+	"github.com/safeguard-uk/safeguard/internal/sqlmigrate"
 )
 
 // Dialect is the SQL flavour.
@@ -189,55 +188,5 @@ func unavailable(op string, err error) error {
 // own transaction. lock, when set, runs first in each (PostgreSQL: an
 // advisory lock so two servers starting at once do not race).
 func Migrate(ctx context.Context, db *sql.DB, d Dialect, fsys fs.FS, lock string) (int, error) {
-	if _, err := db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied BIGINT NOT NULL)`); err != nil {
-		return 0, fmt.Errorf("migrations table: %w", err)
-	}
-	names, err := fs.Glob(fsys, "*.sql")
-	if err != nil {
-		return 0, err
-	}
-	sort.Strings(names)
-	n := 0
-	for _, name := range names {
-		body, err := fs.ReadFile(fsys, name)
-		if err != nil {
-			return n, err
-		}
-		applied, err := migrate1(ctx, db, d, path.Base(name), string(body), lock)
-		if err != nil {
-			return n, fmt.Errorf("migration %s: %w", name, err)
-		}
-		if applied {
-			n++
-		}
-	}
-	return n, nil
-}
-
-func migrate1(ctx context.Context, db *sql.DB, d Dialect, name, body, lock string) (bool, error) {
-	tx, err := db.BeginTx(ctx, nil)
-	if err != nil {
-		return false, err
-	}
-	defer tx.Rollback()
-	if lock != "" {
-		if _, err := tx.ExecContext(ctx, lock); err != nil {
-			return false, err
-		}
-	}
-	var x string
-	err = tx.QueryRowContext(ctx, rebind(d, "SELECT name FROM schema_migrations WHERE name = ?"), name).Scan(&x)
-	if err == nil {
-		return false, nil
-	}
-	if !errors.Is(err, sql.ErrNoRows) {
-		return false, err
-	}
-	if _, err := tx.ExecContext(ctx, body); err != nil {
-		return false, err
-	}
-	if _, err := tx.ExecContext(ctx, rebind(d, "INSERT INTO schema_migrations (name, applied) VALUES (?, ?)"), name, time.Now().UnixMicro()); err != nil {
-		return false, err
-	}
-	return true, tx.Commit()
+	return sqlmigrate.Apply(ctx, db, fsys, "schema_migrations", d == Postgres, lock)
 }

@@ -20,9 +20,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"path"
 	"slices"
-	"sort"
 	"strconv"
 	"strings"
 	"sync"
@@ -31,6 +29,8 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/safeguard-uk/safeguard/people"
+
+	"github.com/safeguard-uk/safeguard/internal/sqlmigrate"
 )
 
 // Dialect is the SQL flavour.
@@ -103,57 +103,7 @@ func (x *Index) Close() error {
 // recorded in people_migrations, each in its own transaction; lock, when
 // set, runs first in each (PostgreSQL: an advisory lock).
 func Migrate(ctx context.Context, db *sql.DB, d Dialect, fsys fs.FS, lock string) (int, error) {
-	if _, err := db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS people_migrations (name TEXT PRIMARY KEY, applied BIGINT NOT NULL)`); err != nil {
-		return 0, fmt.Errorf("migrations table: %w", err)
-	}
-	names, err := fs.Glob(fsys, "*.sql")
-	if err != nil {
-		return 0, fmt.Errorf("migrations: %w", err)
-	}
-	sort.Strings(names)
-	n := 0
-	for _, name := range names {
-		body, err := fs.ReadFile(fsys, name)
-		if err != nil {
-			return n, fmt.Errorf("migration %s: %w", name, err)
-		}
-		applied, err := migrate1(ctx, db, d, path.Base(name), string(body), lock)
-		if err != nil {
-			return n, fmt.Errorf("migration %s: %w", name, err)
-		}
-		if applied {
-			n++
-		}
-	}
-	return n, nil
-}
-
-func migrate1(ctx context.Context, db *sql.DB, d Dialect, name, body, lock string) (bool, error) {
-	tx, err := db.BeginTx(ctx, nil)
-	if err != nil {
-		return false, err
-	}
-	defer tx.Rollback()
-	if lock != "" {
-		if _, err := tx.ExecContext(ctx, lock); err != nil {
-			return false, err
-		}
-	}
-	var x string
-	err = tx.QueryRowContext(ctx, Rebind(d, "SELECT name FROM people_migrations WHERE name = ?"), name).Scan(&x)
-	if err == nil {
-		return false, nil
-	}
-	if !errors.Is(err, sql.ErrNoRows) {
-		return false, err
-	}
-	if _, err := tx.ExecContext(ctx, body); err != nil {
-		return false, err
-	}
-	if _, err := tx.ExecContext(ctx, Rebind(d, "INSERT INTO people_migrations (name, applied) VALUES (?, ?)"), name, time.Now().UnixMicro()); err != nil {
-		return false, err
-	}
-	return true, tx.Commit()
+	return sqlmigrate.Apply(ctx, db, fsys, "people_migrations", d == Postgres, lock)
 }
 
 // q is a query runner: a *sql.DB or a *sql.Tx.
