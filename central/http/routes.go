@@ -159,16 +159,9 @@ func (s *Server) enrol(w http.ResponseWriter, r *http.Request, _ central.Princip
 }
 
 func (s *Server) deviceSignIn(w http.ResponseWriter, r *http.Request, p central.Principal) error {
-	var req wire.SignInRequest
-	if err := s.json(r, &req); err != nil {
-		return err
-	}
-	resp, err := s.svc.DeviceSignIn(r.Context(), p, req)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, resp)
-	return nil
+	return jsonCall(s, w, r, func(req wire.SignInRequest) (*wire.SignInResponse, error) {
+		return s.svc.DeviceSignIn(r.Context(), p, req)
+	})
 }
 
 func (s *Server) push(w http.ResponseWriter, r *http.Request, p central.Principal) error {
@@ -455,42 +448,21 @@ func (s *Server) readAttachment(w http.ResponseWriter, r *http.Request, p centra
 }
 
 func (s *Server) approve(w http.ResponseWriter, r *http.Request, p central.Principal, ns central.Namespace) error {
-	var req wire.ApproveRequest
-	if err := s.json(r, &req); err != nil {
-		return err
-	}
-	resp, err := s.svc.Approve(r.Context(), p, ns, r.PathValue("entry"), req)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, resp)
-	return nil
+	return jsonCall(s, w, r, func(req wire.ApproveRequest) (*wire.DecisionResponse, error) {
+		return s.svc.Approve(r.Context(), p, ns, r.PathValue("entry"), req)
+	})
 }
 
 func (s *Server) returnEntry(w http.ResponseWriter, r *http.Request, p central.Principal, ns central.Namespace) error {
-	var req wire.ReturnRequest
-	if err := s.json(r, &req); err != nil {
-		return err
-	}
-	resp, err := s.svc.Return(r.Context(), p, ns, r.PathValue("entry"), req)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, resp)
-	return nil
+	return jsonCall(s, w, r, func(req wire.ReturnRequest) (*wire.DecisionResponse, error) {
+		return s.svc.Return(r.Context(), p, ns, r.PathValue("entry"), req)
+	})
 }
 
 func (s *Server) grade(w http.ResponseWriter, r *http.Request, p central.Principal, ns central.Namespace) error {
-	var req wire.GradeRequest
-	if err := s.json(r, &req); err != nil {
-		return err
-	}
-	resp, err := s.svc.SetGrade(r.Context(), p, ns, r.PathValue("entry"), req)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, resp)
-	return nil
+	return jsonCall(s, w, r, func(req wire.GradeRequest) (*wire.DecisionResponse, error) {
+		return s.svc.SetGrade(r.Context(), p, ns, r.PathValue("entry"), req)
+	})
 }
 
 // ---- referrals
@@ -737,5 +709,20 @@ func (s *Server) verifyAudit(w http.ResponseWriter, r *http.Request, p central.P
 		return err
 	}
 	writeJSON(w, http.StatusOK, rep)
+	return nil
+}
+
+// jsonCall decodes the request body into a Req, runs call and writes its
+// answer as JSON with status 200: the shape of every decision route.
+func jsonCall[Req, Resp any](s *Server, w http.ResponseWriter, r *http.Request, call func(Req) (Resp, error)) error {
+	var req Req
+	if err := s.json(r, &req); err != nil {
+		return err
+	}
+	resp, err := call(req)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, resp)
 	return nil
 }

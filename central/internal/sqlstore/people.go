@@ -118,16 +118,7 @@ func (t *Tx) PossibleMatches(ctx context.Context, teams []string, state string, 
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	var out []central.PossibleMatch
-	for rows.Next() {
-		m, err := scanMatch(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, m)
-	}
-	return out, rows.Err()
+	return collect(rows, scanMatch)
 }
 
 func (t *Tx) DecidePossibleMatch(ctx context.Context, m central.PossibleMatch) error {

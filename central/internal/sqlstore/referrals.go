@@ -51,16 +51,7 @@ func (t *Tx) ListEntries(ctx context.Context, f central.EntryFilter) ([]central.
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	var out []central.Entry
-	for rows.Next() {
-		e, err := scanEntry(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, e)
-	}
-	return out, rows.Err()
+	return collect(rows, scanEntry)
 }
 
 // ---- the referral delivery outbox

@@ -372,16 +372,7 @@ func (t *Tx) ListDevices(ctx context.Context) ([]central.Device, error) {
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	var out []central.Device
-	for rows.Next() {
-		d, err := scanDevice(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, d)
-	}
-	return out, rows.Err()
+	return collect(rows, scanDevice)
 }
 
 func (t *Tx) RevokeDevice(ctx context.Context, id string, at time.Time, reason string) error {
@@ -557,16 +548,7 @@ func (t *Tx) Queue(ctx context.Context, f central.QueueFilter) ([]central.Entry,
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	var out []central.Entry
-	for rows.Next() {
-		e, err := scanEntry(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, e)
-	}
-	return out, rows.Err()
+	return collect(rows, scanEntry)
 }
 
 // QueueSQL is the review-queue query for one team (live namespace), as the
@@ -601,16 +583,7 @@ func (t *Tx) Attachments(ctx context.Context, entryID string) ([]central.Attachm
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	var out []central.Attachment
-	for rows.Next() {
-		a, err := scanAtt(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, a)
-	}
-	return out, rows.Err()
+	return collect(rows, scanAtt)
 }
 
 func (t *Tx) Attachment(ctx context.Context, entryID, sha string) (central.Attachment, error) {
@@ -815,4 +788,18 @@ var _ central.Store = (*Store)(nil)
 func (t *Tx) Exec(ctx context.Context, q string, args ...any) error {
 	_, err := t.exec(ctx, q, args...)
 	return err
+}
+
+// collect reads every row of rows with scan, then closes rows.
+func collect[T any](rows *sql.Rows, scan func(interface{ Scan(...any) error }) (T, error)) ([]T, error) {
+	defer rows.Close()
+	var out []T
+	for rows.Next() {
+		v, err := scan(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, rows.Err()
 }
