@@ -28,6 +28,10 @@ const (
 	keyFamilyDay    = "FM" // family name sound, day and month of birth (the year mistyped)
 	keyDateInitials = "DI" // date of birth, initials (both names varied)
 	keyGivenHome    = "GA" // given name sound, house number and street (no postcode)
+	keyIdentifier   = "ID" // a valid identifier (NHS number, PNC ID, UPN, local ref)
+	keyFamilyPost   = "FP" // family name sound, postcode (no given name or date needed)
+	keyFamilyHome   = "FA" // family name sound, house number and street (no postcode)
+	keyFamilyOnly   = "FO" // family name sound alone: filed only for records without a given name
 )
 
 // maxEstimateYears bounds the birth years an estimated date of birth is
@@ -59,6 +63,7 @@ var keyWeight = map[string]int{
 	keyPhone: 8, keyAccount: 8, keyGivenDate: 6, keyFamilyDate: 6, keyDateInitials: 5,
 	keyGivenHome: 4, keyGivenPost: 4, keyGivenFamily: 3, keyFamilyDay: 3,
 	keyFamilyYear: 2, keyGivenYear: 2, keyPostcodeYear: 2,
+	keyIdentifier: 9, keyFamilyPost: 3, keyFamilyHome: 3, keyFamilyOnly: 1,
 }
 
 // keyset maps keys to their ranking weight. slip marks keys made from a
@@ -232,6 +237,21 @@ func addKeys(ks *keyset, p *Particulars, nick *Nicknames, query bool) {
 				ks.add(keyGivenYear, g, strconv.Itoa(y))
 			}
 		}
+		ks.slip = ns.slip
+		for _, f := range family {
+			for _, pc := range postcodes {
+				ks.add(keyFamilyPost, f, pc)
+			}
+			for _, h := range homes {
+				ks.add(keyFamilyHome, f, h)
+			}
+			// An unnamed child ("Baby Smith") is filed under the family
+			// name alone; every search looks there (few records lack a
+			// given name).
+			if query || len(n.given) == 0 {
+				ks.add(keyFamilyOnly, f)
+			}
+		}
 		if len(n.given) > 0 && len(n.family) > 0 {
 			for _, d := range dates {
 				ks.slip = ns.slip || d.slip
@@ -254,6 +274,10 @@ func addKeys(ks *keyset, p *Particulars, nick *Nicknames, query bool) {
 		if h := NormaliseHandle(a.Handle); h != "" {
 			ks.add(keyAccount, h)
 		}
+	}
+	ids, _ := prepIDs(p.Identifiers)
+	for _, id := range ids {
+		ks.add(keyIdentifier, string(id.kind), id.v)
 	}
 }
 

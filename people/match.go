@@ -36,6 +36,9 @@ const (
 	// relativeLookups is how many of the best candidates have their
 	// relatives fetched and compared, when the record has relatives.
 	relativeLookups = 5
+	// tieBits is how close (in bits of evidence) two candidates' weights
+	// must be to count as a tie.
+	tieBits = 1e-6
 )
 
 // Scored is one candidate's comparison.
@@ -168,12 +171,23 @@ func (m *Matcher) Match(ctx context.Context, rec Record, exclude ...uuid.UUID) (
 		}
 	}
 
+	// A tie is never broken by id order: equal candidates all go to a
+	// supervisor, none is linked by itself.
+	tie := len(scored) > 1 && scored[1].c.Weight >= scored[0].c.Weight-tieBits
+	if tie {
+		for k := range scored {
+			if scored[k].c.Weight < scored[0].c.Weight-tieBits {
+				break
+			}
+			scored[k].c.Tie = true
+		}
+	}
 	best := scored[0]
 	d.Match = cands[best.i].ID
 	d.Score = best.c.Score
 	d.Reasons = best.c.Reasons()
 	switch {
-	case best.c.Score >= m.SureAt && best.c.Strong():
+	case best.c.Score >= m.SureAt && best.c.Strong() && !tie:
 		d.Kind = Sure
 	case best.c.Score >= m.PossibleAt:
 		d.Kind = Possible
@@ -182,7 +196,7 @@ func (m *Matcher) Match(ctx context.Context, rec Record, exclude ...uuid.UUID) (
 		d.Match = uuid.Nil
 	}
 	for _, s := range scored[1:] {
-		if s.c.Score < m.PossibleAt {
+		if s.c.Score < m.PossibleAt && !s.c.Tie {
 			break
 		}
 		d.Others = append(d.Others, Scored{PersonID: cands[s.i].ID, Score: s.c.Score,

@@ -57,6 +57,9 @@ type Particulars struct {
 	Phones    []string  `json:"phones,omitempty"`
 	Vehicles  []string  `json:"vehicles,omitempty"`
 	Accounts  []Account `json:"accounts,omitempty"`
+	// Identifiers are typed identifiers (NHS number, PNC ID, UPN, local
+	// refs), as written; malformed ones are kept but never compared.
+	Identifiers []Identifier `json:"ids,omitempty"`
 }
 
 // Names returns the preferred name followed by the aliases, skipping

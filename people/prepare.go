@@ -14,6 +14,7 @@ type pname struct {
 }
 
 func prepName(n Name) pname {
+	n = CleanName(n)
 	var p pname
 	p.given = NameTokens(n.Given)
 	p.family = NameTokens(n.Family)
@@ -40,6 +41,7 @@ func (p pname) swapped() pname {
 type paddr struct {
 	postcode, sector, district string
 	line, premises             string
+	street, town               string // AddressParts
 }
 
 func prepAddr(a Address) paddr {
@@ -60,8 +62,9 @@ func prepAddr(a Address) paddr {
 			line = strings.Join(f[:n-1], " ")
 		}
 	}
+	street, town := AddressParts(line)
 	return paddr{postcode: pc, sector: PostcodeSector(pc), district: PostcodeDistrict(pc),
-		line: line, premises: Premises(line)}
+		line: line, premises: Premises(line), street: street, town: town}
 }
 
 // prepared is a Particulars (a record or a profile) made ready for
@@ -75,6 +78,8 @@ type prepared struct {
 	vehicles  []string
 	accounts  []string
 	relatives []prelative
+	ids       []pid
+	badIDs    []string // reason codes of identifiers ignored as malformed
 }
 
 type prelative struct {
@@ -84,6 +89,7 @@ type prelative struct {
 
 func prepare(p *Particulars) *prepared {
 	q := &prepared{sex: p.Sex, dobs: p.DOBs()}
+	q.ids, q.badIDs = prepIDs(p.Identifiers)
 	if q.sex == SexOther {
 		q.sex = SexUnknown
 	}

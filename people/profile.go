@@ -134,6 +134,7 @@ func Profile(id uuid.UUID, recs []Record) Person {
 	// Locations and objects, latest first, without repeats.
 	seenAddr := map[string]bool{}
 	seenPhone, seenVeh, seenAcc := map[string]bool{}, map[string]bool{}, map[string]bool{}
+	seenID := map[string]bool{}
 	for _, r := range order {
 		for _, a := range r.Addresses {
 			k := strings.ToLower(strings.Join(strings.Fields(a.Line), " ")) + "|" +
@@ -163,6 +164,14 @@ func Profile(id uuid.UUID, recs []Record) Person {
 			if k := a.Service + "|" + NormaliseHandle(a.Handle); !seenAcc[k] {
 				seenAcc[k] = true
 				p.Accounts = append(p.Accounts, a)
+			}
+		}
+		for _, id := range r.Identifiers {
+			k, _ := id.Canonical()
+			k = string(id.Kind) + "|" + id.System + "|" + k + "|" + id.Value
+			if !seenID[k] {
+				seenID[k] = true
+				p.Identifiers = append(p.Identifiers, id)
 			}
 		}
 	}

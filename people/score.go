@@ -29,12 +29,13 @@ const (
 	DOBConflict                // cannot be the same person's
 	DOBClose                   // an estimate misses by little
 	DOBConsistent              // an estimate includes the other
+	DOBSameDay                 // the right day and month in another year
 	DOBTypo                    // one digit wrong or two swapped, or the year out by one
 	DOBSwapped                 // day and month swapped
 	DOBExact                   // the same day
 )
 
-var dobLevels = [...]string{"missing", "conflict", "close", "consistent", "typo", "day_month_swapped", "exact"}
+var dobLevels = [...]string{"missing", "conflict", "close", "consistent", "same_day", "typo", "day_month_swapped", "exact"}
 
 // Address agreement levels.
 const (
@@ -42,11 +43,12 @@ const (
 	AddrDiffer                // nothing near
 	AddrDistrict              // same postcode district (MF1)
 	AddrSector                // same postcode sector (MF1 2)
+	AddrStreet                // same street and town (no postcode needed), another number
 	AddrPostcode              // same postcode
 	AddrSame                  // same dwelling (postcode and numbers, or the same line)
 )
 
-var addrLevels = [...]string{"missing", "differ", "district", "sector", "postcode", "same"}
+var addrLevels = [...]string{"missing", "differ", "district", "sector", "street", "postcode", "same"}
 
 // Weights are the evidence, in bits (log2 of the likelihood ratio m/u, as
 // in Fellegi and Sunter's record linkage: how much likelier the agreement
@@ -55,8 +57,12 @@ var addrLevels = [...]string{"missing", "differ", "district", "sector", "postcod
 // the probability, under the weights, that the two are one person.
 type Weights struct {
 	Given, Family [8]float64 // by name level
-	DOB           [7]float64 // by DOB level
-	Address       [6]float64 // by address level
+	DOB           [8]float64 // by DOB level
+	Address       [7]float64 // by address level
+	// IDAgree is the evidence of a valid identifier (NHS number, PNC ID,
+	// UPN, local ref) agreeing, IDDiffer of one of the same scheme
+	// disagreeing.
+	IDAgree, IDDiffer float64
 	SexAgree      float64
 	SexDiffer     float64
 	PhoneShared   float64
@@ -98,10 +104,12 @@ var DefaultWeights = Weights{
 	//      missing differ initial partial typo phonetic nickname exact
 	Given:  [8]float64{0, -7, 0.5, 2, 3.5, 4.5, 4.5, 6},
 	Family: [8]float64{0, -4, 0, 3, 3.5, 4.5, 4.5, 6.5},
-	//   missing conflict close consistent typo swapped exact
-	DOB: [7]float64{0, -8, -2, 0, 3.5, 5, 10},
-	//       missing differ district sector postcode same
-	Address:       [6]float64{0, -1, 0.3, 1, 3, 5},
+	//   missing conflict close consistent same_day typo swapped exact
+	DOB: [8]float64{0, -8, -1, 0, 2, 3.5, 5, 10},
+	//       missing differ district sector street postcode same
+	Address:       [7]float64{0, -1, 0.3, 1, 1.5, 3, 5},
+	IDAgree:       16,
+	IDDiffer:      -12,
 	SexAgree:      0.8,
 	SexDiffer:     -5,
 	PhoneShared:   7,
@@ -140,6 +148,13 @@ type Comparison struct {
 	Phone                       int // 1 shared, -1 both known and none shared
 	Account, Vehicle            bool
 	Relatives                   int // relatives in common
+	// ID is how valid identifiers compare; IDReasons says which schemes
+	// agreed or differed and which identifiers were ignored as malformed.
+	ID        IDAgreement
+	IDReasons []string
+	// Tie is set by the matcher when another candidate scored the same:
+	// a tie is never broken by id, it goes to a supervisor.
+	Tie bool
 	// NameFreq is the evidence added (or taken) for how rare the name is.
 	NameFreq float64
 	// Weight is the summed evidence in bits, Score the probability
@@ -180,6 +195,10 @@ func (c *Comparison) Reasons() []string {
 	if c.Relatives > 0 {
 		r = append(r, "relatives:shared")
 	}
+	r = append(r, c.IDReasons...)
+	if c.Tie {
+		r = append(r, "tie:equal_candidates")
+	}
 	return r
 }
 
@@ -194,6 +213,13 @@ func (c *Comparison) Reasons() []string {
 // and son of one name, apart: their other particulars agree too well for
 // the weights alone.
 func (c *Comparison) Strong() bool {
+	switch c.ID {
+	case IDDiffer:
+		return false // two NHS numbers (or PNC IDs, UPNs): two people
+	case IDAgree:
+		// One valid identifier: strong unless nothing else agrees at all.
+		return c.Given >= NameInitial || c.Family >= NamePartial || c.DOB >= DOBSameDay
+	}
 	if c.Given < NameTypo {
 		return false
 	}
@@ -212,7 +238,7 @@ func (c *Comparison) Strong() bool {
 	if c.DOB == DOBConflict {
 		return false
 	}
-	if c.DOB == DOBMissing || c.DOB == DOBConsistent || c.DOB == DOBClose {
+	if c.DOB == DOBMissing || c.DOB == DOBConsistent || c.DOB == DOBClose || c.DOB == DOBSameDay {
 		// No exact date to check on one side: ask for more.
 		if c.Address < AddrPostcode && c.Phone < 1 && c.Relatives == 0 && !c.Account {
 			return false
@@ -293,8 +319,18 @@ func (s *Scorer) compare(a, b *prepared, env Env) Comparison {
 	if c.Relatives > 0 {
 		sum += w.Relative + w.RelativeMore*float64(min(c.Relatives-1, 2))
 	}
-	if env.NameCount > 0 && env.Records > 0 && !c.Swapped &&
-		(c.Given == NameExact || c.Given == NamePhonetic) && c.Family >= NamePhonetic {
+	c.ID, c.IDReasons = compareIDs(a.ids, b.ids)
+	c.IDReasons = append(c.IDReasons, a.badIDs...)
+	switch c.ID {
+	case IDAgree:
+		sum += w.IDAgree
+	case IDDiffer:
+		sum += w.IDDiffer
+	}
+	// How common the name is weighs the same on every kind of name
+	// agreement (exact, by sound, by nickname, within a typo): a common
+	// name reached by a nickname is no rarer than the same name exact.
+	if env.NameCount > 0 && env.Records > 0 && c.Given >= NameTypo && c.Family >= NameTypo {
 		c.NameFreq = math.Log2(env.Records * w.NameShare / env.NameCount)
 		c.NameFreq = max(-w.NameFreqMax, min(w.NameFreqMax, c.NameFreq))
 		sum += c.NameFreq
@@ -455,6 +491,8 @@ func dobLevel(x, y DOB) Level {
 			return DOBSwapped
 		case dateTypo(a, b):
 			return DOBTypo
+		case a.Month == b.Month && a.Day == b.Day:
+			return DOBSameDay
 		}
 		return DOBConflict
 	}
@@ -533,6 +571,16 @@ func addrLevel(x, y paddr) Level {
 	}
 	if x.line != "" && x.line == y.line && x.premises != "" {
 		return AddrSame // same line, a postcode mistyped or missing
+	}
+	// Without the postcode (missing on one side or mistyped): the street
+	// and town on their own, and the number.
+	if x.street != "" && x.street == y.street && (x.town == "" || y.town == "" || x.town == y.town) {
+		if x.premises != "" && x.premises == y.premises {
+			return AddrSame
+		}
+		if x.town != "" && x.town == y.town || x.sector != "" && x.sector == y.sector {
+			return AddrStreet
+		}
 	}
 	if x.sector != "" && x.sector == y.sector {
 		return AddrSector
