@@ -63,12 +63,12 @@ type Weights struct {
 	// UPN, local ref) agreeing, IDDiffer of one of the same scheme
 	// disagreeing.
 	IDAgree, IDDiffer float64
-	SexAgree      float64
-	SexDiffer     float64
-	PhoneShared   float64
-	PhoneDiffer   float64 // both have phones, none shared
-	AccountShared float64
-	VehicleShared float64
+	SexAgree          float64
+	SexDiffer         float64
+	PhoneShared       float64
+	PhoneDiffer       float64 // both have phones, none shared
+	AccountShared     float64
+	VehicleShared     float64
 	// Relative is the evidence of the first relative both share (a parent
 	// of the same name), RelativeMore of each further one (up to two).
 	Relative, RelativeMore float64

@@ -2,8 +2,11 @@
 // and measures Safeguard's person matcher on it.
 //
 //	population generate [-records N] [-seed S] [-o FILE]   encounters as JSON lines, with the truth
-//	population eval [-records N] [-background N] [-seed S] [-postgres]
-//	                                                       precision and recall of the matcher
+//	population eval [-records N] [-background N] [-seed S] [-postgres] [-pairs N] [-originals N] [-pair-seed S]
+//	                                                       precision and recall of the matcher, on the
+//	                                                       generator's own population and on duplicates
+//	                                                       corrupted FEBRL/GeCo-style (without and with
+//	                                                       identifiers)
 //	population bench [-n 1000000] [-queries 2000] [-postgres]
 //	                                                       match time against an index of n people
 //
@@ -189,6 +192,10 @@ func eval(ctx context.Context, log *slog.Logger, args []string, out io.Writer) e
 	fs.Int64Var(&cfg.Seed, "seed", cfg.Seed, "random seed")
 	pg := fs.Bool("postgres", false, "evaluate on PostgreSQL instead of SQLite")
 	keep := fs.Bool("keep", false, "keep the database afterwards (for inspection)")
+	pdef := population.DefaultPairConfig()
+	pairs := fs.Int("pairs", pdef.Duplicates, "corrupted duplicates in the second evaluation (0: skip it)")
+	originals := fs.Int("originals", pdef.Originals, "records loaded for the second evaluation")
+	pairSeed := fs.Int64("pair-seed", pdef.Seed, "random seed of the second evaluation")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -206,6 +213,37 @@ func eval(ctx context.Context, log *slog.Logger, args []string, out io.Writer) e
 	fmt.Fprintf(out, "  targets: precision >= %.2f %s, recall >= %.2f %s\n",
 		population.TargetPrecision, okMark(res.Precision >= population.TargetPrecision),
 		population.TargetRecall, okMark(res.Recall >= population.TargetRecall))
+	if *pairs <= 0 {
+		return nil
+	}
+	// The second, independent evaluation: twice, without identifiers and
+	// with them on half the people, each on a fresh index.
+	for _, share := range []float64{0, 0.5} {
+		pc := population.DefaultPairConfig()
+		pc.Seed, pc.Duplicates, pc.Originals, pc.IDShare = *pairSeed, *pairs, *originals, share
+		pc.Strangers = max(1, *pairs/4)
+		idx, name, closeIdx, err := openIndex(ctx, *pg, false)
+		if err != nil {
+			return fmt.Errorf("eval: %w", err)
+		}
+		pr, err := population.EvaluatePairs(ctx, idx, name, pc, log)
+		closeIdx()
+		if err != nil {
+			return err
+		}
+		fmt.Fprintln(out)
+		pr.Report(out)
+		if share == 0 {
+			fmt.Fprintf(out, "  targets: sure precision >= %.3f %s, sure recall >= %.2f %s, sure-or-possible recall >= %.2f %s\n",
+				population.TargetPairSurePrecision, okMark(pr.SurePrecision >= population.TargetPairSurePrecision),
+				population.TargetPairSureRecall, okMark(pr.SureRecall >= population.TargetPairSureRecall),
+				population.TargetPairSureOrPossible, okMark(pr.SureOrPossibleRecall >= population.TargetPairSureOrPossible))
+		} else {
+			fmt.Fprintf(out, "  targets: sure precision >= %.3f %s, sure recall with identifiers >= %.2f %s\n",
+				population.TargetPairSurePrecision, okMark(pr.SurePrecision >= population.TargetPairSurePrecision),
+				population.TargetPairSureRecallWithIDs, okMark(pr.SureRecall >= population.TargetPairSureRecallWithIDs))
+		}
+	}
 	return nil
 }
 
