@@ -220,6 +220,14 @@ func (c *Comparison) Strong() bool {
 		// One valid identifier: strong unless nothing else agrees at all.
 		return c.Given >= NameInitial || c.Family >= NamePartial || c.DOB >= DOBSameDay
 	}
+	if c.Given == NameMissing {
+		// No given name on one side (an unnamed baby, a field left
+		// blank): the family name, the exact date and a shared home (or
+		// phone, relative, account) must all agree. An unnamed twin ties
+		// with the other twin, and a tie never links by itself.
+		return c.Family >= NameTypo && c.DOB == DOBExact && c.Sex >= 0 &&
+			(c.Address >= AddrStreet || c.Phone > 0 || c.Relatives > 0 || c.Account)
+	}
 	if c.Given < NameTypo {
 		return false
 	}

@@ -82,9 +82,10 @@ var phoneticRules = [][2]string{
 }
 
 type corruptEnv struct {
-	rng   *rand.Rand
-	names []people.Name    // the originals' names: new values are drawn from them
-	addrs []people.Address // and their addresses
+	labels []string // the modifications of the last duplicate, by kind
+	rng    *rand.Rand
+	names  []people.Name    // the originals' names: new values are drawn from them
+	addrs  []people.Address // and their addresses
 }
 
 // Corrupt returns a duplicate of rec, recorded on day seen.
@@ -96,6 +97,7 @@ func (c *Corruptor) corrupt(e *corruptEnv, rec people.Record, seen people.Date) 
 	d.Identifiers = append([]people.Identifier(nil), rec.Identifiers...)
 	d.Phones, d.Accounts, d.Vehicles = nil, nil, nil
 	d.Relatives = nil
+	e.labels = e.labels[:0]
 	n := 1 + e.rng.IntN(max(1, c.MaxPerRecord))
 	per := map[int]int{}
 	for range n {
@@ -114,6 +116,7 @@ func (c *Corruptor) corrupt(e *corruptEnv, rec people.Record, seen people.Date) 
 		case fieldAddress:
 			d.Addresses = corruptAddress(e, d.Addresses)
 		case fieldSex:
+			e.label("sex")
 			if e.rng.Float64() < 0.7 {
 				d.Sex = people.SexUnknown
 			} else if d.Sex == people.SexMale {
@@ -122,6 +125,7 @@ func (c *Corruptor) corrupt(e *corruptEnv, rec people.Record, seen people.Date) 
 				d.Sex = people.SexMale
 			}
 		case fieldSwapNames:
+			e.label("names:swapped")
 			d.Name.Given, d.Name.Family = d.Name.Family, d.Name.Given
 		}
 	}
@@ -156,15 +160,19 @@ func corruptName(e *corruptEnv, s string, given bool) string {
 	r := e.rng
 	if s == "" {
 		// A blank field can only be filled in: a new value.
+		e.label("name:filled")
 		return newName(e, given)
 	}
 	b := []byte(strings.ToLower(s))
 	switch u := r.Float64(); {
 	case u < 0.20: // keyboard substitution
+		e.label("name:keyboard")
 		return applyCase(s, keyboardSub(r, b))
 	case u < 0.30: // OCR confusion
+		e.label("name:ocr")
 		return applyCase(s, ocr(r, string(b)))
 	case u < 0.40: // insert a character (a neighbour of the one before)
+		e.label("name:insert")
 		i := 1 + r.IntN(len(b))
 		n := qwerty[b[i-1]]
 		c := byte('a' + r.IntN(26))
@@ -174,24 +182,30 @@ func corruptName(e *corruptEnv, s string, given bool) string {
 		b = append(b[:i], append([]byte{c}, b[i:]...)...)
 		return applyCase(s, string(b))
 	case u < 0.50: // delete a character
+		e.label("name:delete")
 		if len(b) > 2 {
 			i := r.IntN(len(b))
 			b = append(b[:i], b[i+1:]...)
 		}
 		return applyCase(s, string(b))
 	case u < 0.60: // transpose two adjacent characters
+		e.label("name:transpose")
 		if len(b) > 2 {
 			i := r.IntN(len(b) - 1)
 			b[i], b[i+1] = b[i+1], b[i]
 		}
 		return applyCase(s, string(b))
 	case u < 0.70: // phonetic variation
+		e.label("name:phonetic")
 		return applyCase(s, phonetic(r, string(b)))
 	case u < 0.80: // missing value
+		e.label("name:blank")
 		return ""
 	case u < 0.95: // a new value from the frequency table
+		e.label("name:replaced")
 		return newName(e, given)
 	default: // merge or split words
+		e.label("name:merge_split")
 		if strings.ContainsAny(s, " -") {
 			return strings.NewReplacer(" ", "", "-", "").Replace(s)
 		}
@@ -289,14 +303,17 @@ func corruptDOB(e *corruptEnv, dob people.DOB, seen people.Date) people.DOB {
 	pos := []int{0, 1, 2, 3, 5, 6, 8, 9}
 	switch u := r.Float64(); {
 	case u < 0.15: // day and month swapped
+		e.label("dob:day_month_swapped")
 		return valid(people.MakeDate(d.Year, time.Month(d.Day), int(d.Month)))
 	case u < 0.30: // two adjacent digits transposed (within a part)
+		e.label("dob:transposed")
 		b := digitsOf()
 		pairs := [][2]int{{2, 3}, {5, 6}, {8, 9}}
 		p := pairs[r.IntN(len(pairs))]
 		b[p[0]], b[p[1]] = b[p[1]], b[p[0]]
 		return parse(b)
 	case u < 0.50: // one digit off: a neighbouring key
+		e.label("dob:digit_keyboard")
 		b := digitsOf()
 		i := pos[2+r.IntN(len(pos)-2)]
 		n := qwerty[b[i]]
@@ -306,20 +323,24 @@ func corruptDOB(e *corruptEnv, dob people.DOB, seen people.Date) people.DOB {
 		}
 		return parse(b)
 	case u < 0.55: // a digit misread
+		e.label("dob:digit_ocr")
 		b := digitsOf()
 		i := pos[2+r.IntN(len(pos)-2)]
 		n := ocrDigits[b[i]]
 		b[i] = n[r.IntN(len(n))]
 		return parse(b)
 	case u < 0.65: // the right day in the wrong year
+		e.label("dob:wrong_year")
 		y := 1 + r.IntN(10)
 		if r.IntN(2) == 0 {
 			y = -y
 		}
 		return valid(people.MakeDate(d.Year+y, d.Month, d.Day))
 	case u < 0.75: // missing
+		e.label("dob:blank")
 		return people.DOB{}
 	case u < 0.90: // an age estimated instead, or an age range ("8 to 10")
+		e.label("dob:estimated")
 		age := float64(d.AgeOn(seen)) + r.NormFloat64()*(0.5+0.1*float64(d.AgeOn(seen)))
 		if r.IntN(2) == 0 {
 			lo := max(0, int(age)-1)
@@ -327,6 +348,7 @@ func corruptDOB(e *corruptEnv, dob people.DOB, seen people.Date) people.DOB {
 		}
 		return people.FromEstimatedAge(seen, max(0, float64(int(age+0.5))))
 	default: // another date altogether (within five years)
+		e.label("dob:replaced")
 		return valid(d.AddDays(r.IntN(3650) - 1825))
 	}
 }
@@ -343,24 +365,30 @@ func corruptAddress(e *corruptEnv, as []people.Address) []people.Address {
 	a := as[0]
 	switch u := r.Float64(); {
 	case u < 0.20: // missing
+		e.label("addr:blank")
 		return nil
 	case u < 0.45: // postcode left out
+		e.label("addr:no_postcode")
 		a.Postcode = ""
 	case u < 0.60: // a typo in the line
+		e.label("addr:line_typo")
 		b := []byte(strings.ToLower(a.Line))
 		a.Line = keyboardSub(r, b)
 	case u < 0.70: // a typo in the postcode
+		e.label("addr:postcode_typo")
 		if a.Postcode != "" {
 			b := []byte(strings.ToLower(a.Postcode))
 			a.Postcode = strings.ToUpper(keyboardSub(r, b))
 		}
 	case u < 0.85: // abbreviated, town left out
+		e.label("addr:abbreviated")
 		f := strings.Split(a.Line, ",")
 		if len(f) > 1 {
 			a.Line = strings.Join(f[:len(f)-1], ",")
 		}
 		a.Line = strings.NewReplacer("Street", "St", "Road", "Rd", "Avenue", "Ave", "Flat ", "F").Replace(a.Line)
 	default: // another address (a move)
+		e.label("addr:replaced")
 		a = e.addrs[r.IntN(len(e.addrs))]
 	}
 	return []people.Address{a}
@@ -399,3 +427,5 @@ func nhsNumber(r *rand.Rand) string {
 		}
 	}
 }
+
+func (e *corruptEnv) label(l string) { e.labels = append(e.labels, l) }

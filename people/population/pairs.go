@@ -6,6 +6,8 @@ import (
 	"io"
 	"log/slog"
 	"math/rand/v2"
+	"os"
+	"slices"
 	"time"
 
 	"github.com/google/uuid"
@@ -52,11 +54,17 @@ type PairResult struct {
 	// supervisor with the right person shown.
 	SurePrecision, SureRecall, SureOrPossibleRecall float64
 	Match                                           time.Duration
+	// ByKind counts the duplicates that carry each kind of modification
+	// (a duplicate with two kinds counts under both) and how they fared.
+	ByKind map[string]*KindCount
 }
+
+// KindCount is how the duplicates carrying one kind of error fared.
+type KindCount struct{ N, Sure, SureOrPossible int }
 
 // EvaluatePairs runs the pair evaluation on idx (empty).
 func EvaluatePairs(ctx context.Context, idx people.Index, backend string, cfg PairConfig, log *slog.Logger) (PairResult, error) {
-	res := PairResult{Backend: backend, IDShare: cfg.IDShare}
+	res := PairResult{Backend: backend, IDShare: cfg.IDShare, ByKind: map[string]*KindCount{}}
 	wcfg := DefaultConfig()
 	wcfg.Seed, wcfg.Noise = cfg.Seed, Noise{}
 	w := newWorld(wcfg)
@@ -123,6 +131,26 @@ func EvaluatePairs(ctx context.Context, idx people.Index, backend string, cfg Pa
 		for _, o := range d.Others {
 			shown = shown || truthOf[o.PersonID] == k.Truth
 		}
+		if !stranger {
+			for _, l := range env.labels {
+				kc := res.ByKind[l]
+				if kc == nil {
+					kc = &KindCount{}
+					res.ByKind[l] = kc
+				}
+				kc.N++
+				if d.Kind == people.Sure && truthOf[d.Match] == k.Truth {
+					kc.Sure++
+					kc.SureOrPossible++
+				} else if d.Kind == people.Possible && shown {
+					kc.SureOrPossible++
+				}
+			}
+			if debugPairs && !(d.Kind == people.Sure && truthOf[d.Match] == k.Truth) {
+				fmt.Fprintf(os.Stderr, "MISS %s %v score=%.3f %v\n  orig=%+v %v %v\n  dup =%+v %v %v\n", d.Kind, env.labels, d.Score, d.Reasons,
+					k.Record.Name, k.Record.DOB, k.Record.Addresses, dup.Name, dup.DOB, dup.Addresses)
+			}
+		}
 		switch {
 		case stranger && d.Kind == people.Sure:
 			res.StrangerSure++
@@ -164,6 +192,9 @@ func EvaluatePairs(ctx context.Context, idx people.Index, backend string, cfg Pa
 	res.SureOrPossibleRecall = ratio(int64(res.SureRight+res.PossibleRight), int64(res.Duplicates))
 	return res, nil
 }
+
+// debugPairs prints every duplicate not linked sure (POPULATION_DEBUG=1).
+var debugPairs = os.Getenv("POPULATION_DEBUG") == "1"
 
 // giveIDs gives a record an NHS number and, for a child of school age, a
 // UPN.
@@ -211,4 +242,15 @@ func (r PairResult) Report(w io.Writer) {
 	fmt.Fprintf(w, "  sure precision %.4f, sure recall %.4f, sure-or-possible recall %.4f (%.2f ms a match)\n",
 		r.SurePrecision, r.SureRecall, r.SureOrPossibleRecall,
 		float64(r.Match.Microseconds())/1000/float64(max(1, r.Duplicates+r.Strangers)))
+	kinds := make([]string, 0, len(r.ByKind))
+	for k := range r.ByKind {
+		kinds = append(kinds, k)
+	}
+	slices.Sort(kinds)
+	fmt.Fprintf(w, "  by kind of error (duplicates carrying it: linked sure; sure or shown to a supervisor):\n")
+	for _, k := range kinds {
+		c := r.ByKind[k]
+		fmt.Fprintf(w, "    %-22s %5d: sure %.3f, sure or possible %.3f\n", k, c.N,
+			float64(c.Sure)/float64(c.N), float64(c.SureOrPossible)/float64(c.N))
+	}
 }
