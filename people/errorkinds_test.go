@@ -1,0 +1,244 @@
+package people_test
+
+import (
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/safeguard-uk/safeguard/people"
+	"github.com/safeguard-uk/safeguard/people/memindex"
+)
+
+// Valid identifiers (check characters computed by hand from the schemes'
+// published rules).
+const (
+	nhsA = "943 476 5919"
+	nhsB = "4010232137"
+	pncA = "12/345678U"
+	upnA = "J201234512001"
+)
+
+type person struct {
+	given, family string
+	dob           people.DOB
+	line, pc      string
+	sex           people.Sex
+	ids           []people.Identifier
+}
+
+func (p person) rec() people.Record {
+	r := people.Record{ID: uuid.New(), EntryID: uuid.New(), Seen: people.MakeDate(2025, 6, 1), Role: people.RoleChild,
+		Particulars: people.Particulars{Name: people.Name{Given: p.given, Family: p.family}, DOB: p.dob, Sex: p.sex,
+			Identifiers: p.ids}}
+	if r.Sex == "" {
+		r.Sex = people.SexFemale
+	}
+	if p.line != "" || p.pc != "" {
+		r.Addresses = []people.Address{{Line: p.line, Postcode: p.pc}}
+	}
+	return r
+}
+
+func ex(y, m, d int) people.DOB { return people.Exact(people.MakeDate(y, time.Month(m), d)) }
+
+// crowd adds unrelated people so the index is not trivially small.
+func crowd(t *testing.T, m *people.Matcher) {
+	t.Helper()
+	givens := []string{"Olivia", "Noah", "Amelia", "Jack", "Isla", "Harry", "Ava", "Leo", "Mia", "Oscar"}
+	families := []string{"Brown", "Taylor", "Wilson", "Evans", "Walker", "Wright", "Hughes", "Green"}
+	for i, g := range givens {
+		for j, f := range families {
+			r := person{given: g, family: f, dob: ex(2005+i, 1+j, 10+i), line: "3 Mill Lane, Hadley", pc: "MF9 9ZZ"}.rec()
+			if _, err := m.Index.Add(t.Context(), r); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+}
+
+var base = person{given: "Amy", family: "Jones", dob: ex(2012, 3, 4), line: "12 High Street, Millford", pc: "MF1 1AA"}
+
+func with(f func(p *person)) person {
+	p := base
+	f(&p)
+	return p
+}
+
+// TestErrorKinds: for each kind of error, a pair that must reach at least
+// "possible" and a near miss that must not.
+func TestErrorKinds(t *testing.T) {
+	cases := []struct {
+		name     string
+		stored   person
+		incoming person
+		atLeast  people.Kind // Possible or Sure; "" for a near miss that must be New
+		reason   string      // a reason code the decision must carry
+	}{
+		// Identifiers.
+		{"nhs agrees, name and date garbled", with(func(p *person) { p.ids = []people.Identifier{{Kind: people.IDNHS, Value: nhsA}} }),
+			person{given: "Aimee", family: "Jonse", ids: []people.Identifier{{Kind: people.IDNHS, Value: "9434765919"}}}, people.Sure, "nhs:agree"},
+		{"nhs disagrees, date conflicts", with(func(p *person) { p.ids = []people.Identifier{{Kind: people.IDNHS, Value: nhsA}} }),
+			with(func(p *person) {
+				p.dob = ex(1990, 7, 21)
+				p.line, p.pc = "", ""
+				p.ids = []people.Identifier{{Kind: people.IDNHS, Value: nhsB}}
+			}), "", ""},
+		{"nhs malformed is ignored", with(func(p *person) { p.ids = []people.Identifier{{Kind: people.IDNHS, Value: nhsA}} }),
+			with(func(p *person) { p.ids = []people.Identifier{{Kind: people.IDNHS, Value: "9434765918"}} }), people.Sure, "nhs:bad_check_digit"},
+		{"pnc agrees", with(func(p *person) { p.ids = []people.Identifier{{Kind: people.IDPNC, Value: pncA}} }),
+			person{given: "A", family: "Jones", dob: ex(2011, 3, 4), ids: []people.Identifier{{Kind: people.IDPNC, Value: "2012/345678U"}}}, people.Sure, "pnc:agree"},
+		{"upn agrees", with(func(p *person) { p.ids = []people.Identifier{{Kind: people.IDUPN, Value: upnA}} }),
+			person{family: "Jones-Smith", ids: []people.Identifier{{Kind: people.IDUPN, Value: strings.ToLower(upnA)}}}, people.Sure, "upn:agree"},
+		{"local ref of another system does not compare", with(func(p *person) { p.ids = []people.Identifier{{Kind: people.IDLocal, System: "lcs", Value: "A1"}} }),
+			person{given: "Zed", family: "Other", ids: []people.Identifier{{Kind: people.IDLocal, System: "niche", Value: "A1"}}}, "", ""},
+
+		// Dates as people get them wrong.
+		{"day and month swapped", base, with(func(p *person) { p.dob = ex(2012, 4, 3) }), people.Possible, "dob:day_month_swapped"},
+		{"digits transposed", base, with(func(p *person) { p.dob = ex(2021, 3, 4) }), people.Possible, "dob:typo"},
+		{"one digit off", base, with(func(p *person) { p.dob = ex(2012, 3, 7) }), people.Possible, "dob:typo"},
+		{"right day, wrong year", base, with(func(p *person) { p.dob = ex(2009, 3, 4) }), people.Possible, "dob:same_day"},
+		{"estimated age", base, with(func(p *person) { p.dob = people.FromEstimatedAge(people.MakeDate(2025, 6, 1), 13) }), people.Possible, "dob:consistent"},
+		{"age range", base, with(func(p *person) { p.dob = people.AgeRange(people.MakeDate(2025, 6, 1), 12, 14) }), people.Possible, "dob:consistent"},
+		{"near miss: another date, elsewhere", base, with(func(p *person) { p.dob = ex(1987, 11, 23); p.line, p.pc = "40 Oak Road, Hadley", "MF7 3QQ" }), "", ""},
+
+		// Unnamed and renamed children.
+		{"baby smith", with(func(p *person) { p.given = "" }), with(func(p *person) { p.given = "Baby" }), people.Possible, "given:missing"},
+		{"unborn child of", with(func(p *person) { p.given, p.dob = "", people.DOB{} }),
+			person{given: "Unborn child of Sara", family: "Jones", line: base.line, pc: base.pc}, people.Possible, "family:exact"},
+		{"named later, no date then", with(func(p *person) { p.given, p.dob = "", people.DOB{} }), base, people.Possible, "given:missing"},
+		{"surname changed", base, with(func(p *person) { p.family = "Okafor" }), people.Possible, "family:differ"},
+		{"double-barrelled", base, with(func(p *person) { p.family = "Jones-Whitley" }), people.Possible, "family:partial"},
+		{"given and family swapped", base, with(func(p *person) { p.given, p.family = "Jones", "Amy" }), people.Possible, "name:swapped"},
+		{"near miss: baby of another family elsewhere", with(func(p *person) { p.given = "" }),
+			person{given: "Baby", family: "Jones", dob: ex(2024, 12, 1), line: "7 Pine Close, Hadley", pc: "MF8 2BB"}, "", ""},
+
+		// Addresses without a postcode.
+		{"no postcode, same street and number", with(func(p *person) { p.pc = "" }),
+			with(func(p *person) { p.line, p.pc = "12 high st millford", ""; p.given = "Amie" }), people.Possible, "address:same"},
+		{"near miss: other street, no postcode", with(func(p *person) { p.pc = "" }),
+			with(func(p *person) { p.given, p.dob, p.line, p.pc = "Sam", people.DOB{}, "12 Low Road, Hadley", "" }), "", ""},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			m := people.NewMatcher(memindex.New())
+			crowd(t, m)
+			if _, err := m.Index.Add(t.Context(), c.stored.rec()); err != nil {
+				t.Fatal(err)
+			}
+			in := c.incoming.rec()
+			d, err := m.Match(t.Context(), in)
+			if err != nil {
+				t.Fatal(err)
+			}
+			switch c.atLeast {
+			case people.Sure:
+				if d.Kind != people.Sure {
+					t.Errorf("want sure, got %s (%.3f %v)", d.Kind, d.Score, d.Reasons)
+				}
+			case people.Possible:
+				if d.Kind == people.New {
+					t.Errorf("want at least possible, got %s (%.3f %v)", d.Kind, d.Score, d.Reasons)
+				}
+			default:
+				if d.Kind != people.New {
+					t.Errorf("near miss reached %s (%.3f %v)", d.Kind, d.Score, d.Reasons)
+				}
+			}
+			if c.reason != "" && !slices.Contains(d.Reasons, c.reason) {
+				t.Errorf("reasons %v lack %q", d.Reasons, c.reason)
+			}
+		})
+	}
+}
+
+// TestUnnamedUndatedHasKeys: a record with neither given name nor date
+// is still filed (and found).
+func TestUnnamedUndatedHasKeys(t *testing.T) {
+	r := person{given: "Baby", family: "Jones", line: "12 High Street, Millford"}.rec()
+	if ks := people.Keys(&r.Particulars, people.DefaultNicknames); len(ks) == 0 {
+		t.Fatal("no blocking keys for an unnamed, undated child")
+	}
+	r.Addresses = nil
+	if ks := people.Keys(&r.Particulars, people.DefaultNicknames); len(ks) == 0 {
+		t.Fatal("no blocking keys for a family name alone")
+	}
+}
+
+// TestTieGoesToSupervisor: two namesakes equally like the record: never
+// broken by id, both shown.
+func TestTieGoesToSupervisor(t *testing.T) {
+	m := people.NewMatcher(memindex.New())
+	crowd(t, m)
+	a := with(func(p *person) { p.line, p.pc = "1 Elm Road, Hadley", "MF2 2AB" })
+	b := with(func(p *person) { p.line, p.pc = "9 Ash Road, Eastbrook", "MF3 3CD" })
+	ia, _ := m.Index.Add(t.Context(), a.rec())
+	ib, _ := m.Index.Add(t.Context(), b.rec())
+	in := with(func(p *person) { p.line, p.pc = "", "" })
+	d, err := m.Match(t.Context(), in.rec())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d.Kind != people.Possible {
+		t.Fatalf("tie decided %s (%v)", d.Kind, d.Reasons)
+	}
+	shown := []uuid.UUID{d.Match}
+	for _, o := range d.Others {
+		shown = append(shown, o.PersonID)
+	}
+	if !slices.Contains(shown, ia) || !slices.Contains(shown, ib) || !slices.Contains(d.Reasons, "tie:equal_candidates") {
+		t.Fatalf("both namesakes not shown: %v %v", shown, d.Reasons)
+	}
+	// Near miss: one of them clearly better (the address) is no tie.
+	d, _ = m.Match(t.Context(), a.rec())
+	if d.Kind != people.Sure || d.Match != ia {
+		t.Fatalf("clear namesake not linked: %s %v", d.Kind, d.Reasons)
+	}
+}
+
+// TestTwinsNeverAutoLinked: same surname, date and address, another given
+// name.
+func TestTwinsNeverAutoLinked(t *testing.T) {
+	m := people.NewMatcher(memindex.New())
+	crowd(t, m)
+	amy, _ := m.Index.Add(t.Context(), base.rec())
+	beth := with(func(p *person) { p.given = "Beth" })
+	if _, err := m.Index.Add(t.Context(), beth.rec()); err != nil {
+		t.Fatal(err)
+	}
+	d, _ := m.Match(t.Context(), with(func(p *person) { p.given = "Cara" }).rec())
+	if d.Kind == people.Sure {
+		t.Fatalf("a third twin auto-linked: %v", d.Reasons)
+	}
+	d, _ = m.Match(t.Context(), base.rec())
+	if d.Kind != people.Sure || d.Match != amy {
+		t.Fatalf("Amy not linked to Amy: %s %v", d.Kind, d.Reasons)
+	}
+	// An unnamed record of one twin ties between the two: never sure.
+	d, _ = m.Match(t.Context(), with(func(p *person) { p.given = "" }).rec())
+	if d.Kind == people.Sure {
+		t.Fatalf("unnamed twin auto-linked: %v", d.Reasons)
+	}
+}
+
+// TestNameFrequencySameForNickname: the name-frequency weight is applied
+// the same way to a nickname agreement as to an exact one.
+func TestNameFrequencySameForNickname(t *testing.T) {
+	s := people.NewScorer()
+	env := people.Env{Records: 1e6, NameCount: 5000} // a very common name
+	stored := base.rec()
+	exact := s.Compare(&stored.Particulars, nil, &stored.Particulars, nil, env)
+	nick := with(func(p *person) { p.given = "Amelia" }).rec()
+	if !people.DefaultNicknames.Same("amy", "amelia") {
+		t.Skip("amy/amelia not in the nickname table")
+	}
+	c := s.Compare(&nick.Particulars, nil, &stored.Particulars, nil, env)
+	if exact.NameFreq >= 0 || c.NameFreq != exact.NameFreq {
+		t.Fatalf("frequency weight exact %.2f, nickname %.2f", exact.NameFreq, c.NameFreq)
+	}
+	if c.Weight >= exact.Weight {
+		t.Fatalf("nickname %.2f outscores exact %.2f", c.Weight, exact.Weight)
+	}
+}
