@@ -28,6 +28,16 @@ const (
 	qIncidentTime = "incident_time"
 )
 
+// identifierQuestions are the identifier questions of each group (the
+// question id without its group prefix) and their scheme.
+var identifierQuestions = map[string][]struct {
+	name string
+	kind people.IDKind
+}{
+	GroupChild: {{"nhs_number", people.IDNHS}, {"upn", people.IDUPN}},
+	GroupAdult: {{"nhs_number", people.IDNHS}, {"pnc_id", people.IDPNC}},
+}
+
 // ErrEntry is wrapped by the errors of Convert.
 var ErrEntry = errors.New("entry cannot be read for the person index")
 
@@ -102,6 +112,17 @@ func record(group string, id, entry uuid.UUID, day people.Date, a map[string]for
 		r.DOB = people.Exact(d)
 	} else if age, ok := number(a[q("age_est")]); ok {
 		r.DOB = people.FromEstimatedAge(day, age)
+	} else if d, ok := people.ParseAge(get("age_est"), day); ok {
+		r.DOB = d // "8-10", "about 8"
+	}
+	// Identifiers, when the checklist asks for them (child_nhs_number,
+	// child_upn, adult_nhs_number, adult_pnc_id); absent questions are
+	// simply not there. Malformed values are kept: the matcher ignores
+	// them with a reason.
+	for _, f := range identifierQuestions[group] {
+		if v := strings.TrimSpace(get(f.name)); v != "" {
+			r.Identifiers = append(r.Identifiers, people.Identifier{Kind: f.kind, Value: v})
+		}
 	}
 	switch s := people.Sex(strings.ToLower(get("sex"))); s {
 	case people.SexFemale, people.SexMale, people.SexOther:

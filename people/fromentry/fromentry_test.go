@@ -104,3 +104,40 @@ func FuzzConvert(f *testing.F) {
 		}
 	})
 }
+
+// TestConvertIdentifiers: identifier answers, when the checklist has the
+// questions, become typed identifiers; an entry without them converts as
+// before.
+func TestConvertIdentifiers(t *testing.T) {
+	e := example(t, "complete-entry.json")
+	before, err := fromentry.Convert(e, people.GradeHigh)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range before.Records {
+		if len(r.Identifiers) != 0 {
+			t.Fatalf("identifiers from nowhere: %+v", r.Identifiers)
+		}
+	}
+	child := e.Groups[fromentry.GroupChild][0]
+	child.Answers["child_nhs_number"] = forms.Answer{Value: "943 476 5919"}
+	child.Answers["child_upn"] = forms.Answer{Value: "J201234512001"}
+	child.Answers["child_age_est"] = forms.Answer{Value: "8-10"}
+	adult := e.Groups[fromentry.GroupAdult][0]
+	adult.Answers["adult_pnc_id"] = forms.Answer{Value: "12/345678T"} // bad check letter: kept, ignored when matching
+	ep, err := fromentry.Convert(e, people.GradeHigh)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := ep.Records[0].Identifiers
+	if len(c) != 2 || c[0].Kind != people.IDNHS || c[1].Kind != people.IDUPN {
+		t.Fatalf("child identifiers %+v", c)
+	}
+	a := ep.Records[2].Identifiers
+	if len(a) != 1 || a[0].Kind != people.IDPNC {
+		t.Fatalf("adult identifiers %+v", a)
+	}
+	if _, why := a[0].Canonical(); why != "pnc:bad_check_letter" {
+		t.Fatalf("malformed PNC ID read as %q", why)
+	}
+}
