@@ -41,7 +41,7 @@ var _ people.BulkLoader = (*Index)(nil)
 // Open connects with a pgx connection string
 // ("postgres://user@host:5432/db?sslmode=disable") and applies pending
 // migrations.
-func Open(ctx context.Context, dsn string) (*Index, error) {
+func Open(ctx context.Context, dsn string, opts ...Option) (*Index, error) {
 	db, err := sql.Open("pgx", dsn)
 	if err != nil {
 		return nil, fmt.Errorf("open people postgres: %w", err)
@@ -56,7 +56,11 @@ func Open(ctx context.Context, dsn string) (*Index, error) {
 		db.Close()
 		return nil, fmt.Errorf("migrate people postgres: %w", err)
 	}
-	return &Index{sqlindex.New(db, sqlindex.Postgres)}, nil
+	x := &Index{sqlindex.New(db, sqlindex.Postgres)}
+	for _, o := range opts {
+		o(x.Index)
+	}
+	return x, nil
 }
 
 // copyWriter is a sqlindex.BulkWriter over COPY in one pgx transaction.
@@ -95,7 +99,7 @@ func (x *Index) BulkLoad(ctx context.Context, items iter.Seq[people.BulkItem], r
 			return fmt.Errorf("begin: %w", err)
 		}
 		defer tx.Rollback(context.Background())
-		if n, err = sqlindex.LoadBulk(ctx, copyWriter{tx}, x.Nicknames, items, rels); err != nil {
+		if n, err = sqlindex.LoadBulk(ctx, copyWriter{tx}, x.Index, items, rels); err != nil {
 			return err
 		}
 		for _, t := range []string{"people_person", "people_record", "people_edge"} {
@@ -119,4 +123,17 @@ func (x *Index) BulkLoad(ctx context.Context, items iter.Seq[people.BulkItem], r
 		return n, fmt.Errorf("bulk load: %w", err)
 	}
 	return n, nil
+}
+
+// Option changes how an index is opened.
+type Option func(*sqlindex.Index)
+
+// WithSealer stores the particulars of every record (names, dates of
+// birth, addresses, identifiers, relatives) sealed by s and the blocking
+// keys blinded by s.Blind. An index must always be opened with the same
+// sealer key: records sealed under another cannot be read (an error, not
+// an empty record), and blinded keys under another are not found.
+// Without it records are stored plain, as before.
+func WithSealer(s people.Sealer) Option {
+	return func(x *sqlindex.Index) { x.Sealer = s }
 }

@@ -59,7 +59,9 @@ func baseDSN(t *testing.T) string {
 }
 
 // open returns an index in a schema of its own, dropped after the test.
-func open(t *testing.T) people.Index {
+func open(t *testing.T) people.Index { return openWith(t) }
+
+func openWith(t *testing.T, opts ...postgres.Option) *postgres.Index {
 	dsn := baseDSN(t)
 	schema := "people_test_" + strings.ReplaceAll(uuid.NewString()[:13], "-", "")
 	admin, err := sql.Open("pgx", dsn)
@@ -83,7 +85,7 @@ func open(t *testing.T) people.Index {
 	q := u.Query()
 	q.Set("search_path", schema)
 	u.RawQuery = q.Encode()
-	idx, err := postgres.Open(t.Context(), u.String())
+	idx, err := postgres.Open(t.Context(), u.String(), opts...)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -92,3 +94,26 @@ func open(t *testing.T) people.Index {
 }
 
 func TestContract(t *testing.T) { peopletest.Run(t, open) }
+
+// TestContractSealed: the contract with particulars sealed and keys
+// blinded, and a planted name nowhere in the stored rows.
+func TestContractSealed(t *testing.T) {
+	s := peopletest.NewSealer()
+	peopletest.Run(t, func(t *testing.T) people.Index { return openWith(t, postgres.WithSealer(s)) })
+
+	idx := openWith(t, postgres.WithSealer(s))
+	r := peopletest.Rec("Zebedee", "Quixotefarnsworth", people.MakeDate(2013, 7, 19), "MF1 1AA")
+	id, err := idx.Add(t.Context(), r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var n int
+	if err := idx.DB.QueryRowContext(t.Context(),
+		"SELECT count(*) FROM people_record WHERE lower(data) LIKE '%zebedee%' OR data LIKE '%2013-07-19%'").Scan(&n); err != nil || n != 0 {
+		t.Fatalf("planted name stored in the clear: %d rows, %v", n, err)
+	}
+	d, err := people.NewMatcher(idx).Match(t.Context(), peopletest.Rec("Zebedee", "Quixotefarnsworth", people.MakeDate(2013, 7, 19), "MF1 1AA"))
+	if err != nil || d.Kind != people.Sure || d.Match != id {
+		t.Fatalf("sealed record not found: %+v %v", d, err)
+	}
+}

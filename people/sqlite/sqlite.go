@@ -53,7 +53,7 @@ func DSN(path string) string {
 
 // Open opens (creating if needed) the database file at path and applies
 // pending migrations.
-func Open(ctx context.Context, path string) (*Index, error) {
+func Open(ctx context.Context, path string, opts ...Option) (*Index, error) {
 	db, err := sql.Open("sqlite", DSN(path))
 	if err != nil {
 		return nil, fmt.Errorf("open people sqlite: %w", err)
@@ -68,7 +68,11 @@ func Open(ctx context.Context, path string) (*Index, error) {
 		db.Close()
 		return nil, fmt.Errorf("migrate people sqlite: %w", err)
 	}
-	return &Index{sqlindex.New(db, sqlindex.SQLite)}, nil
+	x := &Index{sqlindex.New(db, sqlindex.SQLite)}
+	for _, o := range opts {
+		o(x.Index)
+	}
+	return x, nil
 }
 
 // BulkLoad implements people.BulkLoader: multi-row INSERTs in one
@@ -93,7 +97,7 @@ func (x *Index) BulkLoad(ctx context.Context, items iter.Seq[people.BulkItem], r
 	defer tx.Rollback()
 	w := &sqlindex.InsertWriter{Tx: tx, Dialect: sqlindex.SQLite}
 	defer w.Close()
-	n, err := sqlindex.LoadBulk(ctx, w, x.Nicknames, items, rels)
+	n, err := sqlindex.LoadBulk(ctx, w, x.Index, items, rels)
 	if err != nil {
 		return n, err
 	}
@@ -101,4 +105,17 @@ func (x *Index) BulkLoad(ctx context.Context, items iter.Seq[people.BulkItem], r
 		return n, fmt.Errorf("bulk load: commit: %w", err)
 	}
 	return n, nil
+}
+
+// Option changes how an index is opened.
+type Option func(*sqlindex.Index)
+
+// WithSealer stores the particulars of every record (names, dates of
+// birth, addresses, identifiers, relatives) sealed by s and the blocking
+// keys blinded by s.Blind. An index must always be opened with the same
+// sealer key: records sealed under another cannot be read (an error, not
+// an empty record), and blinded keys under another are not found.
+// Without it records are stored plain, as before.
+func WithSealer(s people.Sealer) Option {
+	return func(x *sqlindex.Index) { x.Sealer = s }
 }

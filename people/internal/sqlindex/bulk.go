@@ -38,7 +38,7 @@ var (
 // to w, assigning row keys after the largest present, and returns the
 // number of records written. Keys are written last, sorted, so their
 // index grows at its end.
-func LoadBulk(ctx context.Context, w BulkWriter, nick *people.Nicknames, items iter.Seq[people.BulkItem], rels iter.Seq[people.Relationship]) (int, error) {
+func LoadBulk(ctx context.Context, w BulkWriter, x *Index, items iter.Seq[people.BulkItem], rels iter.Seq[people.Relationship]) (int, error) {
 	personPK, err := w.MaxPK(ctx, "people_person")
 	if err != nil {
 		return 0, fmt.Errorf("bulk load: %w", err)
@@ -86,13 +86,13 @@ func LoadBulk(ctx context.Context, w BulkWriter, nick *people.Nicknames, items i
 			last = it.Person
 			persons = append(persons, []any{personPK, it.Person, created})
 		}
-		data, err := encodeRecord(rec)
+		data, err := x.encodeRecord(rec)
 		if err != nil {
 			return n, fmt.Errorf("bulk load: %w", err)
 		}
 		recordPK++
 		recPK[rec.ID] = recordPK
-		ks := people.Keys(&rec.Particulars, nick)
+		ks := x.recordKeys(&rec.Particulars)
 		records = append(records, []any{recordPK, rec.ID, personPK, rec.EntryID, rec.Seen.String(), string(rec.Role), data, EncodeKeys(ks)})
 		for _, k := range ks {
 			keys = append(keys, keyRow{int64(k), recordPK, personPK})

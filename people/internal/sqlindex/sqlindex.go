@@ -15,6 +15,7 @@ package sqlindex
 import (
 	"context"
 	"database/sql"
+	"encoding/base64"
 	"encoding/binary"
 	"encoding/json"
 	"errors"
@@ -49,6 +50,9 @@ type Index struct {
 	// Nicknames is used to compute blocking keys (people.DefaultNicknames
 	// unless set before use).
 	Nicknames *people.Nicknames
+	// Sealer, when set before use, seals the records' particulars and
+	// blinds their blocking keys (people.Sealer); nil stores them plain.
+	Sealer people.Sealer
 	// lock is appended to SELECTs of person rows inside write
 	// transactions (PostgreSQL: FOR UPDATE; SQLite's BEGIN IMMEDIATE
 	// already holds the write lock).
@@ -161,20 +165,80 @@ func placeholders(n int) string {
 	return strings.Repeat("?, ", n-1) + "?"
 }
 
-func encodeRecord(rec people.Record) (string, error) {
+func encodeRecord(rec people.Record) (string, error) { return (*Index)(nil).encodeRecord(rec) }
+
+func decodeRecord(s string) (people.Record, error) { return (*Index)(nil).decodeRecord(s) }
+
+// sealedPrefix marks a record's data column sealed by the index's Sealer
+// (base64 of the sealed JSON follows).
+const sealedPrefix = "sealed:v1:"
+
+// sealAD is the additional data bound to every sealed record.
+var sealAD = []byte("safeguard/people/record/v1")
+
+// encodeRecord returns the data column of a record: its JSON, sealed
+// when the index has a Sealer.
+func (x *Index) encodeRecord(rec people.Record) (string, error) {
 	b, err := json.Marshal(rec)
 	if err != nil {
 		return "", fmt.Errorf("encode record: %w", err)
 	}
-	return string(b), nil
+	if x == nil || x.Sealer == nil {
+		return string(b), nil
+	}
+	c, err := x.Sealer.Seal(b, sealAD)
+	if err != nil {
+		return "", fmt.Errorf("seal record: %w", err)
+	}
+	return sealedPrefix + base64.StdEncoding.EncodeToString(c), nil
 }
 
-func decodeRecord(s string) (people.Record, error) {
+// decodeRecord reads a data column, opening it when sealed. A sealed
+// record without a Sealer (or with the wrong key) is an error, never
+// read as empty.
+func (x *Index) decodeRecord(s string) (people.Record, error) {
 	var r people.Record
-	if err := json.Unmarshal([]byte(s), &r); err != nil {
+	b := []byte(s)
+	if rest, ok := strings.CutPrefix(s, sealedPrefix); ok {
+		if x == nil || x.Sealer == nil {
+			return r, fmt.Errorf("decode record: sealed, and the index has no sealer: %w", people.ErrInvalid)
+		}
+		c, err := base64.StdEncoding.DecodeString(rest)
+		if err != nil {
+			return r, fmt.Errorf("decode record: %w", err)
+		}
+		if b, err = x.Sealer.Open(c, sealAD); err != nil {
+			return r, fmt.Errorf("open sealed record: %w", err)
+		}
+	}
+	if err := json.Unmarshal(b, &r); err != nil {
 		return r, fmt.Errorf("decode record: %w", err)
 	}
 	return r, nil
+}
+
+// blind returns the key as stored: itself without a Sealer, else the
+// first 64 bits of its keyed hash, so the key table does not tell which
+// names and dates it was made from.
+func (x *Index) blind(k people.Key) people.Key {
+	if x == nil || x.Sealer == nil {
+		return k
+	}
+	var b [8]byte
+	binary.BigEndian.PutUint64(b[:], uint64(k))
+	return people.Key(binary.BigEndian.Uint64(x.Sealer.Blind(b[:])))
+}
+
+// recordKeys returns a record's blocking keys as stored.
+func (x *Index) recordKeys(p *people.Particulars) []people.Key {
+	ks := people.Keys(p, x.Nicknames)
+	if x.Sealer != nil {
+		for i := range ks {
+			ks[i] = x.blind(ks[i])
+		}
+		slices.Sort(ks)
+	}
+	return ks
 }
 
 func checkRecord(rec people.Record) error {
@@ -216,7 +280,7 @@ func (x *Index) livePerson(ctx context.Context, db q, id uuid.UUID, locked bool)
 
 // insertRecord stores a record of person pk with its keys.
 func (x *Index) insertRecord(ctx context.Context, tx q, rec people.Record, person int64) error {
-	data, err := encodeRecord(rec)
+	data, err := x.encodeRecord(rec)
 	if err != nil {
 		return err
 	}
@@ -228,7 +292,7 @@ func (x *Index) insertRecord(ctx context.Context, tx q, rec people.Record, perso
 	if !errors.Is(err, sql.ErrNoRows) {
 		return fmt.Errorf("record %s: %w", rec.ID, err)
 	}
-	keys := people.Keys(&rec.Particulars, x.Nicknames)
+	keys := x.recordKeys(&rec.Particulars)
 	var pk int64
 	err = tx.QueryRowContext(ctx, x.Rebind(`INSERT INTO people_record (id, person, entry_id, seen, role, data, keys)
 		VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING pk`), rec.ID, person, rec.EntryID, rec.Seen.String(), string(rec.Role), data,
@@ -346,7 +410,7 @@ func (x *Index) Update(ctx context.Context, rec people.Record) error {
 	if err := checkRecord(rec); err != nil {
 		return fmt.Errorf("update: %w", err)
 	}
-	data, err := encodeRecord(rec)
+	data, err := x.encodeRecord(rec)
 	if err != nil {
 		return fmt.Errorf("update: %w", err)
 	}
@@ -364,7 +428,7 @@ func (x *Index) Update(ctx context.Context, rec people.Record) error {
 		if err != nil {
 			return err
 		}
-		keys := people.Keys(&rec.Particulars, x.Nicknames)
+		keys := x.recordKeys(&rec.Particulars)
 		if _, err := x.exec(ctx, tx, "UPDATE people_record SET seen = ?, role = ?, data = ?, keys = ? WHERE pk = ?",
 			rec.Seen.String(), string(rec.Role), data, EncodeKeys(keys), pk); err != nil {
 			return err
@@ -433,7 +497,7 @@ func (x *Index) recordsOf(ctx context.Context, person int64) ([]people.Record, e
 		if err := rows.Scan(&data); err != nil {
 			return nil, fmt.Errorf("scan record: %w", err)
 		}
-		r, err := decodeRecord(data)
+		r, err := x.decodeRecord(data)
 		if err != nil {
 			return nil, err
 		}
@@ -532,7 +596,7 @@ func (x *Index) candidates(ctx context.Context, probes []people.Probe, n, limit 
 	}
 	args := make([]any, 0, 2*n)
 	for _, p := range probes {
-		args = append(args, int64(p.Key), p.Weight)
+		args = append(args, int64(x.blind(p.Key)), p.Weight)
 	}
 	for i := len(probes); i < n; i++ {
 		args = append(args, int64(0), 0) // padding: key 0 is never made (see people.Key)
@@ -563,7 +627,7 @@ func (x *Index) candidates(ctx context.Context, probes []people.Probe, n, limit 
 			flush()
 			cur, curID = pk, id
 		}
-		r, err := decodeRecord(data)
+		r, err := x.decodeRecord(data)
 		if err != nil {
 			return nil, fmt.Errorf("candidates: %w", err)
 		}
@@ -584,7 +648,7 @@ func (x *Index) KeyCounts(ctx context.Context, keys []people.Key) (int64, []int6
 	args := make([]any, len(keys))
 	for i, k := range keys {
 		b.WriteString(", (SELECT count(*) FROM people_key WHERE k = ?)")
-		args[i] = int64(k)
+		args[i] = int64(x.blind(k))
 	}
 	dest := make([]any, 1+len(keys))
 	var n int64
@@ -728,7 +792,7 @@ func (x *Index) Relatives(ctx context.Context, persons []uuid.UUID) (map[uuid.UU
 		if err := rows.Scan(&pk, &t, &outgoing, &data); err != nil {
 			return nil, fmt.Errorf("relatives: %w", err)
 		}
-		o, err := decodeRecord(data)
+		o, err := x.decodeRecord(data)
 		if err != nil {
 			return nil, fmt.Errorf("relatives: %w", err)
 		}
