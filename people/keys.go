@@ -32,6 +32,7 @@ const (
 	keyFamilyPost   = "FP" // family name sound, postcode (no given name or date needed)
 	keyFamilyHome   = "FA" // family name sound, house number and street (no postcode)
 	keyFamilyOnly   = "FO" // family name sound alone: filed only for records without a given name
+	keyDwelling     = "DW" // postcode and house numbers, or house numbers and street: no name needed
 )
 
 // maxEstimateYears bounds the birth years an estimated date of birth is
@@ -63,7 +64,7 @@ var keyWeight = map[string]int{
 	keyPhone: 8, keyAccount: 8, keyGivenDate: 6, keyFamilyDate: 6, keyDateInitials: 5,
 	keyGivenHome: 4, keyGivenPost: 4, keyGivenFamily: 3, keyFamilyDay: 3,
 	keyFamilyYear: 2, keyGivenYear: 2, keyPostcodeYear: 2,
-	keyIdentifier: 9, keyFamilyPost: 3, keyFamilyHome: 3, keyFamilyOnly: 1,
+	keyIdentifier: 9, keyFamilyPost: 3, keyFamilyHome: 3, keyFamilyOnly: 1, keyDwelling: 2,
 }
 
 // keyset maps keys to their ranking weight. slip marks keys made from a
@@ -191,6 +192,12 @@ func addKeys(ks *keyset, p *Particulars, nick *Nicknames, query bool) {
 	var postcodes, homes []string
 	for _, a := range p.Addresses {
 		pa := prepAddr(a)
+		if pa.postcode != "" && pa.premises != "" {
+			ks.add(keyDwelling, pa.postcode, pa.premises)
+		}
+		if h := dwellingKey(pa); h != "" {
+			ks.add(keyDwelling, h)
+		}
 		if pa.postcode != "" && !slices.Contains(postcodes, pa.postcode) {
 			postcodes = append(postcodes, pa.postcode)
 		}
@@ -293,6 +300,15 @@ func homeKey(a paddr) string {
 		}
 	}
 	return ""
+}
+
+// dwellingKey identifies a dwelling by its numbers and street, without a
+// postcode ("133|queens rd"), or "".
+func dwellingKey(a paddr) string {
+	if a.premises == "" || a.street == "" {
+		return ""
+	}
+	return a.premises + "|" + a.street
 }
 
 // NameKey returns the key of a record's name by sound (the first given

@@ -183,11 +183,23 @@ func (m *Matcher) Match(ctx context.Context, rec Record, exclude ...uuid.UUID) (
 		}
 	}
 	best := scored[0]
+	// Twins: another candidate of the same family name, date of birth and
+	// home as the best means the record may be either; unless the given
+	// name agrees at least by nickname, a supervisor decides.
+	twin := false
+	if best.c.Given < NameNickname {
+		for _, o := range scored[1:] {
+			if o.c.DOB == DOBExact && o.c.Address >= AddrStreet && o.c.Family >= NameTypo {
+				twin = true
+				break
+			}
+		}
+	}
 	d.Match = cands[best.i].ID
 	d.Score = best.c.Score
 	d.Reasons = best.c.Reasons()
 	switch {
-	case best.c.Score >= m.SureAt && best.c.Strong() && !tie:
+	case best.c.Score >= m.SureAt && best.c.Strong() && !tie && !twin:
 		d.Kind = Sure
 	case best.c.Score >= m.PossibleAt:
 		d.Kind = Possible

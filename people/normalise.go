@@ -123,7 +123,7 @@ func StripAccents(s string) string {
 // officer), and "Mc", "Mac" and "O" joined to the word that follows
 // ("Mc Donald", "O Brien").
 func NameTokens(s string) []string {
-	f := Fold(s)
+	f := Fold(nameDigits.Replace(s))
 	if f == "" {
 		return nil
 	}
@@ -145,6 +145,11 @@ func NameTokens(s string) []string {
 	}
 	return out
 }
+
+// nameDigits reads digits inside a name as the letters they are taken
+// for when handwriting or a scan is read (Vict0ria, Ru6y, 1ee): names
+// hold no digits.
+var nameDigits = strings.NewReplacer("0", "o", "1", "l", "2", "z", "3", "e", "4", "a", "5", "s", "6", "b", "7", "t", "8", "b", "9", "g")
 
 // NormaliseName returns the name's tokens (NameTokens) joined by single
 // spaces: the form in which two spellings are compared.

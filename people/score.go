@@ -27,6 +27,7 @@ var nameLevels = [...]string{"missing", "differ", "initial", "partial", "typo", 
 const (
 	DOBMissing    Level = iota // one side unknown
 	DOBConflict                // cannot be the same person's
+	DOBNear                    // another date less than a generation away, at the same dwelling
 	DOBClose                   // an estimate misses by little
 	DOBConsistent              // an estimate includes the other
 	DOBSameDay                 // the right day and month in another year
@@ -35,7 +36,7 @@ const (
 	DOBExact                   // the same day
 )
 
-var dobLevels = [...]string{"missing", "conflict", "close", "consistent", "same_day", "typo", "day_month_swapped", "exact"}
+var dobLevels = [...]string{"missing", "conflict", "near", "close", "consistent", "same_day", "typo", "day_month_swapped", "exact"}
 
 // Address agreement levels.
 const (
@@ -57,7 +58,7 @@ var addrLevels = [...]string{"missing", "differ", "district", "sector", "street"
 // the probability, under the weights, that the two are one person.
 type Weights struct {
 	Given, Family [8]float64 // by name level
-	DOB           [8]float64 // by DOB level
+	DOB           [9]float64 // by DOB level
 	Address       [7]float64 // by address level
 	// IDAgree is the evidence of a valid identifier (NHS number, PNC ID,
 	// UPN, local ref) agreeing, IDDiffer of one of the same scheme
@@ -104,10 +105,10 @@ var DefaultWeights = Weights{
 	//      missing differ initial partial typo phonetic nickname exact
 	Given:  [8]float64{0, -7, 0.5, 2, 3.5, 4.5, 4.5, 6},
 	Family: [8]float64{0, -4, 0, 3, 3.5, 4.5, 4.5, 6.5},
-	//   missing conflict close consistent same_day typo swapped exact
-	DOB: [8]float64{0, -8, -1, 0, 2, 3.5, 5, 10},
+	//   missing conflict near close consistent same_day typo swapped exact
+	DOB: [9]float64{0, -8, -3, -1, 0, 2, 3.5, 5, 10},
 	//       missing differ district sector street postcode same
-	Address:       [7]float64{0, -1, 0.3, 1, 1.5, 3, 5},
+	Address:       [7]float64{0, -1, 0.3, 1, 1.5, 3.5, 7},
 	IDAgree:       16,
 	IDDiffer:      -12,
 	SexAgree:      0.8,
@@ -246,6 +247,12 @@ func (c *Comparison) Strong() bool {
 	if c.DOB == DOBConflict {
 		return false
 	}
+	if c.DOB == DOBNear {
+		// Another date, but not another generation's (a father and son
+		// of one name are further apart): the whole name and the dwelling
+		// must agree.
+		return c.Given >= NameNickname && c.Family >= NameTypo && c.Address == AddrSame
+	}
 	if c.DOB == DOBMissing || c.DOB == DOBConsistent || c.DOB == DOBClose || c.DOB == DOBSameDay {
 		// No exact date to check on one side: ask for more.
 		if c.Address < AddrPostcode && c.Phone < 1 && c.Relatives == 0 && !c.Account {
@@ -296,6 +303,12 @@ func (s *Scorer) compare(a, b *prepared, env Env) Comparison {
 	}
 	c.DOB = dobBest(a.dobs, b.dobs)
 	c.Address = addrBest(a.addrs, b.addrs)
+	if c.DOB == DOBNear && c.Address < AddrSame {
+		// Another date less than a generation away counts as near only at
+		// the same dwelling; elsewhere it is a plain conflict (namesakes
+		// born a few years apart are common).
+		c.DOB = DOBConflict
+	}
 	sum := best + w.DOB[c.DOB] + w.Address[c.Address]
 	if a.sex != SexUnknown && b.sex != SexUnknown {
 		if a.sex == b.sex {
@@ -387,7 +400,7 @@ func typo(x, y string) bool {
 		return false
 	}
 	max := 1
-	if n >= 8 {
+	if n >= 6 {
 		max = 2
 	}
 	if EditDistance(x, y, max) <= max {
@@ -501,6 +514,8 @@ func dobLevel(x, y DOB) Level {
 			return DOBTypo
 		case a.Month == b.Month && a.Day == b.Day:
 			return DOBSameDay
+		case abs(a.Days()-b.Days()) < nearDays:
+			return DOBNear
 		}
 		return DOBConflict
 	}
@@ -520,6 +535,17 @@ func dobLevel(x, y DOB) Level {
 		return DOBClose
 	}
 	return DOBConflict
+}
+
+// nearDays bounds DOBNear: two dates of birth twelve years or more apart
+// are of two generations.
+const nearDays = 12 * 365
+
+func abs(x int) int {
+	if x < 0 {
+		return -x
+	}
+	return x
 }
 
 // dateTypo reports whether two dates differ by one wrong digit, two
