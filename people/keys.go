@@ -302,13 +302,13 @@ func homeKey(a paddr) string {
 	return ""
 }
 
-// dwellingKey identifies a dwelling by its numbers and street, without a
-// postcode ("133|queens rd"), or "".
+// dwellingKey identifies a dwelling by its numbers, street and town,
+// without a postcode ("133|queens rd|millford"), or "".
 func dwellingKey(a paddr) string {
-	if a.premises == "" || a.street == "" {
+	if a.premises == "" || a.street == "" || a.town == "" {
 		return ""
 	}
-	return a.premises + "|" + a.street
+	return a.premises + "|" + a.street + "|" + a.town
 }
 
 // NameKey returns the key of a record's name by sound (the first given

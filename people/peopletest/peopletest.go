@@ -186,7 +186,9 @@ func testCandidates(t *testing.T, idx people.Index) {
 		r := Rec(fmt.Sprintf("Other%c", 'a'+i), "Hussein", day(2013, 1, 1+i), "MF9 9ZZ")
 		weak = append(weak, must(idx.Add(ctx(t), r))(t))
 	}
-	must(idx.Add(ctx(t), Rec("Unrelated", "Person", day(1990, 1, 1), "MF8 1AA")))(t)
+	unrelated := Rec("Unrelated", "Person", day(1990, 1, 1), "MF8 1AA")
+	unrelated.Addresses[0].Line = "3 Low Road, Hadley"
+	must(idx.Add(ctx(t), unrelated))(t)
 	q := Rec("Muhammad", "Hussain", day(2013, 8, 20), "MF4 4QT")
 	probes := people.QueryProbes(&q.Particulars, people.DefaultNicknames)
 	ids := probeIDs(t, idx, probes, 100)
