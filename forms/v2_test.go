@@ -200,4 +200,3 @@ func v2Clone(e *forms.Entry) *forms.Entry {
 	}
 	return out
 }
-
