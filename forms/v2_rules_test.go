@@ -89,6 +89,7 @@ func TestV2EveryRuleFiresAndStaysQuiet(t *testing.T) {
 			v2Case{child: map[string]any{"child_disclosed": "yes", "child_disclosure_type": []string{"physical"}}}},
 		{"rule_child_disclosure", v2Case{child: map[string]any{"child_disclosed": "yes", "child_disclosure_type": []string{"physical"}}}, v2Case{}},
 		{"rule_child_injured", v2Case{child: map[string]any{"child_injuries": "yes"}}, v2Case{}},
+		{"rule_child_injured_domestic", v2Case{top: map[string]any{"reason": "domestic_abuse"}, child: map[string]any{"child_injuries": "yes"}}, v2Case{child: map[string]any{"child_injuries": "yes"}}},
 		{"rule_child_pregnant_under16", v2Case{child: map[string]any{"child_sex": "female", "child_dob": v2Fourt, "child_pregnant": "yes"}},
 			v2Case{child: map[string]any{"child_sex": "female", "child_dob": v2Seventn, "child_pregnant": "yes"}}},
 		{"rule_child_not_in_education", v2Case{child: map[string]any{"child_education": "not_in_education"}}, v2Case{child: map[string]any{"child_dob": "2022-06-01", "child_education": "not_in_education"}}},
