@@ -161,6 +161,15 @@ type Rule struct {
 	Level   Level    `json:"level"`
 	Reason  Text     `json:"reason"`
 	Actions []string `json:"actions,omitempty"`
+	// NotKnown says, for the checklist's readers, what the rule does when an
+	// answer it reads is "Not known" (expressions see a not-known answer as
+	// blank, so a rule that must not read it as "no" says how it is covered).
+	NotKnown Text `json:"notKnown,omitempty"`
+	// Fact names the one fact the rule recognises. Rules sharing a fact
+	// (the triage tick, the child's page and a risk screen all saying "a
+	// sexual disclosure") give one reason: the most serious, about the
+	// child when one is named. Their actions are all kept.
+	Fact string `json:"fact,omitempty"`
 }
 
 // Relationships declares the links between people of one entry.
@@ -182,6 +191,9 @@ type RiskToolUse struct {
 	Tool    string   `json:"tool"`              // registered tool id, e.g. "dash2009"
 	Section string   `json:"section"`           // the section whose answers the tool reads
 	Actions []string `json:"actions,omitempty"` // actions added when the tool grades high
+	// IncompleteActions are added when the tool reports that it could not
+	// be fully assessed (items unanswered or not known).
+	IncompleteActions []string `json:"incompleteActions,omitempty"`
 }
 
 // Section returns the section with the given id.

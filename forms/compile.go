@@ -39,6 +39,7 @@ type compiled struct {
 	relFrom    map[string]bool
 	relTo      map[string]bool
 	tools      []compiledTool
+	ruleFact   map[string]string // rule id -> Rule.Fact, for rules that name one
 }
 
 type compiledTool struct {
@@ -238,6 +239,12 @@ func (l *linter) compile(c *Checklist) *compiled {
 		}
 	}
 	for i, r := range c.Rules {
+		if r.Fact != "" {
+			if cp.ruleFact == nil {
+				cp.ruleFact = map[string]string{}
+			}
+			cp.ruleFact[r.ID] = r.Fact
+		}
 		cp.rules = append(cp.rules, comp(at(fmt.Sprintf("/rules/%d", i), r.ID), "when", r.When, envFor(r.Each)))
 	}
 	if rel := c.Relationships; rel != nil {

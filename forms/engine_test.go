@@ -281,7 +281,7 @@ func TestEachRuleNamesTheChild(t *testing.T) {
 	e.Groups["kid"] = append(e.Groups["kid"], second)
 	e.Relationships = append(e.Relationships, forms.Relationship{From: adult1, To: kid2, Type: "parent"})
 	r := eval(t, c, e)
-	if len(r.Reasons) != 1 || r.Reasons[0].Instance != kid2 || !strings.HasPrefix(r.Reasons[0].Text, "Child 2:") {
+	if len(r.Reasons) != 1 || r.Reasons[0].Instance != kid2 || !strings.HasPrefix(r.Reasons[0].Text, "Bo Example (Child 2):") {
 		t.Fatalf("want one reason for child 2, got %+v", r.Reasons)
 	}
 }

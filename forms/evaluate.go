@@ -239,7 +239,7 @@ func (ev *evaluation) problem(s *scope, section, question string, code ProblemCo
 	it := Item{Section: section, Question: question}
 	if s != nil && s.inst != nil {
 		it.Group, it.Instance = s.group, s.inst.ID
-		msg = ev.label(s.group, s.index) + ": " + msg
+		msg = ev.who(s) + ": " + msg
 	}
 	ev.res.Problems = append(ev.res.Problems, Problem{Item: it, Code: code, Message: msg})
 }
@@ -433,7 +433,7 @@ func (ev *evaluation) grade() {
 		reason := Reason{Rule: r.ID, Level: r.Level, Text: r.Reason.In(ev.lang)}
 		if s != nil {
 			reason.Group, reason.Instance = s.group, s.inst.ID
-			reason.Text = ev.label(s.group, s.index) + ": " + reason.Text
+			reason.Text = ev.who(s) + ": " + reason.Text
 		}
 		res.Reasons = append(res.Reasons, reason)
 	}
@@ -458,19 +458,22 @@ func (ev *evaluation) grade() {
 		if !ev.top.secRel[t.sec.ID] {
 			continue
 		}
-		level, text := t.tool.Grade(func(id string) Answer {
+		as := assess(t.tool, func(id string) Answer {
 			if p, ok := ev.cp.questions[id]; !ok || p.group != "" || !ev.top.relevant[p.idx] {
 				return Answer{}
 			}
 			return ev.top.answers[id]
 		})
-		if level == LevelNone {
+		if as.Level == LevelNone {
 			continue
 		}
 		id := "tool:" + t.use.Tool
-		res.Reasons = append(res.Reasons, Reason{Rule: id, Level: level, Text: text})
-		if level >= LevelHigh {
-			actionsFor[id] = t.use.Actions
+		res.Reasons = append(res.Reasons, Reason{Rule: id, Level: as.Level, Text: as.Reason})
+		if as.Level >= LevelHigh {
+			actionsFor[id] = append(actionsFor[id], t.use.Actions...)
+		}
+		if !as.Complete {
+			actionsFor[id] = append(actionsFor[id], t.use.IncompleteActions...)
 		}
 	}
 	sort.SliceStable(res.Reasons, func(i, j int) bool { return res.Reasons[i].Level > res.Reasons[j].Level })
@@ -488,6 +491,7 @@ func (ev *evaluation) grade() {
 			}
 		}
 	}
+	res.Reasons = ev.mergeFacts(res.Reasons)
 	res.Immediate = res.Computed == LevelImmediate
 	res.Grade = res.Computed
 	g := ev.e.Grading

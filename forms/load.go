@@ -308,7 +308,7 @@ func (l *linter) check(c *Checklist) {
 		if err := tool.Check(s); err != nil {
 			l.add(where, "%v", err)
 		}
-		for _, a := range u.Actions {
+		for _, a := range append(append([]string(nil), u.Actions...), u.IncompleteActions...) {
 			if _, ok := c.Actions[a]; !ok {
 				l.add(where, "action %q is not declared in actions", a)
 			}

@@ -3,6 +3,7 @@ package forms
 import (
 	"fmt"
 	"sort"
+	"strings"
 	"sync"
 )
 
@@ -102,33 +103,98 @@ func (DASH2009) Check(s *Section) error {
 }
 
 // Grade counts the "yes" answers and applies the thresholds and the
-// officer's professional judgement.
-func (DASH2009) Grade(answer func(string) Answer) (Level, string) {
-	yes, answered := 0, 0
+// officer's professional judgement; see Assess for unanswered and "Not
+// known" items.
+func (d DASH2009) Grade(answer func(string) Answer) (Level, string) {
+	a := d.Assess(answer)
+	return a.Level, a.Reason
+}
+
+// Assess grades like Grade and says how complete the checklist is. Not
+// known is not no: with items unanswered or not known the reason says "not
+// assessed" or "not fully assessed" and how many are not known, never
+// "standard risk"; the grade is never lower than the yes count supports,
+// and at least medium while the missing items could still bring the count
+// to the medium threshold (the DASH cannot show the risk is lower until it
+// is completed). Professional judgement may raise the grade, never lower
+// it.
+func (DASH2009) Assess(answer func(string) Answer) Assessment {
+	var a Assessment
 	for i := 1; i <= DASHQuestions; i++ {
-		a := answer(dashID(i))
-		if !a.IsBlank() {
-			answered++
-		}
-		if v, _ := a.Value.(string); v == "yes" {
-			yes++
+		x := answer(dashID(i))
+		v, _ := x.Value.(string)
+		switch {
+		case x.NotKnown:
+			a.NotKnown++
+		case v == "yes":
+			a.Yes++
+		case v == "no":
+			a.No++
+		default:
+			a.Unanswered++
 		}
 	}
 	judged, _ := answer("dash_judgement").Value.(string)
-	if answered == 0 && judged == "" {
-		return LevelNone, ""
+	if a.Yes+a.No+a.NotKnown == 0 && judged == "" {
+		return Assessment{Unanswered: a.Unanswered, Complete: a.Unanswered == 0}
 	}
-	level := LevelStandard
+	a.Level = LevelStandard
 	switch {
-	case yes >= DASHHighFrom:
-		level = LevelHigh
-	case yes >= DASHMediumFrom:
-		level = LevelMedium
+	case a.Yes >= DASHHighFrom:
+		a.Level = LevelHigh
+	case a.Yes >= DASHMediumFrom:
+		a.Level = LevelMedium
 	}
-	reason := fmt.Sprintf("Domestic abuse risk (DASH): %d of %d answered yes, %s risk.", yes, DASHQuestions, level)
-	if j, err := ParseLevel(judged); err == nil && j > level && j <= LevelHigh {
-		level = j
-		reason = fmt.Sprintf("Domestic abuse risk (DASH): %d of %d answered yes; raised to %s by the officer's professional judgement.", yes, DASHQuestions, level)
+	missing := a.NotKnown + a.Unanswered
+	a.Complete = missing == 0
+	switch {
+	case a.Complete:
+		a.Reason = fmt.Sprintf("Domestic abuse risk (DASH): %d of %d answered yes, %s risk.", a.Yes, DASHQuestions, a.Level)
+	default:
+		if a.Level < LevelMedium && a.Yes+missing >= DASHMediumFrom {
+			a.Level = LevelMedium
+		}
+		gap := fmt.Sprintf("%d of %d not known", a.NotKnown, DASHQuestions)
+		if a.Unanswered > 0 {
+			gap += fmt.Sprintf(", %d not answered", a.Unanswered)
+		}
+		if a.Yes+a.No == 0 {
+			a.Reason = fmt.Sprintf("Domestic abuse risk (DASH) not assessed: %s. Treat as at least %s until it is completed.", gap, a.Level)
+		} else {
+			a.Reason = fmt.Sprintf("Domestic abuse risk (DASH) not fully assessed: %s, %d answered yes so far. Treat as at least %s until it is completed.", gap, a.Yes, a.Level)
+		}
 	}
-	return level, reason
+	if j, err := ParseLevel(judged); err == nil && j > a.Level && j <= LevelHigh {
+		a.Level = j
+		a.Reason = strings.TrimSuffix(a.Reason, ".") + fmt.Sprintf("; raised to %s by the officer's professional judgement.", a.Level)
+	}
+	return a
+}
+
+// Assessment is what a risk tool found: its grade and reason, and how
+// complete its items are.
+type Assessment struct {
+	Level  Level
+	Reason string
+	// Complete is false while any item is unanswered or not known.
+	Complete bool
+	// Counts of the tool's items by answer.
+	Yes, No, NotKnown, Unanswered int
+}
+
+// Assessor is a RiskTool that also says how complete its assessment is;
+// the engine then adds the checklist's IncompleteActions (such as "complete
+// the DASH") while it is not.
+type Assessor interface {
+	Assess(answer func(questionID string) Answer) Assessment
+}
+
+// assess asks t for its assessment; a tool that is not an Assessor is
+// taken as complete.
+func assess(t RiskTool, answer func(string) Answer) Assessment {
+	if as, ok := t.(Assessor); ok {
+		return as.Assess(answer)
+	}
+	l, r := t.Grade(answer)
+	return Assessment{Level: l, Reason: r, Complete: true}
 }

@@ -507,7 +507,8 @@ func (b *builder) risks() {
 		if r.Instance != "" {
 			risk.PersonID, risk.Group = r.Instance, r.Group
 			risk.Person = b.name(r.Instance)
-			risk.Text = b.stripLabel(r)
+			// The engine's text, as the review screen and the supervisor
+			// show it ("Amira (Child 2): …").
 		}
 		g := groups[r.Level]
 		if g == nil {
@@ -532,26 +533,6 @@ func (b *builder) risks() {
 	for _, l := range odd {
 		b.doc.Risks.ByGrade = append(b.doc.Risks.ByGrade, *groups[l])
 	}
-}
-
-// stripLabel removes the engine's "Child 1: " prefix from a reason about
-// one instance: the document names the child instead.
-func (b *builder) stripLabel(r forms.Reason) string {
-	g, ok := b.c.Group(r.Group)
-	if !ok {
-		return r.Text
-	}
-	for i, inst := range b.e.Groups[r.Group] {
-		if inst.ID != r.Instance {
-			continue
-		}
-		for _, label := range g.Label {
-			if p := fmt.Sprintf("%s %d: ", label, i+1); strings.HasPrefix(r.Text, p) {
-				return strings.TrimPrefix(r.Text, p)
-			}
-		}
-	}
-	return r.Text
 }
 
 func (b *builder) decisions() {
