@@ -55,6 +55,7 @@ type Checklist struct {
 
 	hash     string
 	compiled *compiled
+	recog    *boundRecogniser // the phrase list reading its free text (recognise.go)
 }
 
 // Ref returns the checklist's id and version.

@@ -252,7 +252,7 @@ func (ev *evaluation) unknownAnswers() {
 		}
 		ids := make([]string, 0)
 		for id := range answers {
-			if !known[id] {
+			if !known[id] && !isPromptAnswerID(id) { // prompt answers: recognise.go
 				ids = append(ids, id)
 			}
 		}
@@ -476,6 +476,7 @@ func (ev *evaluation) grade() {
 			actionsFor[id] = append(actionsFor[id], t.use.IncompleteActions...)
 		}
 	}
+	ev.recognise(actionsFor) // disclosures in the free text: prompts, and reasons once confirmed (recognise.go)
 	sort.SliceStable(res.Reasons, func(i, j int) bool { return res.Reasons[i].Level > res.Reasons[j].Level })
 
 	res.Computed = LevelStandard

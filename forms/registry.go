@@ -200,6 +200,9 @@ func LoadRegistry(fsys fs.FS) (*Registry, error) {
 			return nil, fmt.Errorf("%s: %w", name, err)
 		}
 	}
+	if err := loadRecognisers(fsys, r); err != nil { // recognise.go
+		return nil, err
+	}
 	return r, nil
 }
 

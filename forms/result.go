@@ -31,6 +31,11 @@ type Result struct {
 	Sections []SectionStatus `json:"sections"`
 	// Visible lists the questions to show, in checklist order.
 	Visible []Item `json:"visible"`
+	// Prompts are the disclosures the recogniser found in the free text,
+	// each asking the officer "is this a disclosure?" (recognise.go), and
+	// Recogniser names the phrase list ("id@version hash").
+	Prompts    []Prompt `json:"prompts,omitempty"`
+	Recogniser string   `json:"recogniser,omitempty"`
 }
 
 // Item locates one question of an entry: in a repeating section, Instance
