@@ -72,11 +72,7 @@ func (s *Service) prepare(it wire.PushItem) prepared {
 		p.outcome = reject(it, true, "the entry cannot be encoded: "+err.Error())
 		return p
 	}
-	hash, err := forms.ContentHash(e)
-	if err != nil {
-		p.outcome = reject(it, true, "the entry cannot be hashed: "+err.Error())
-		return p
-	}
+	hash := bodyHash(body) // forms.ContentHash without encoding the entry again
 	if !strings.EqualFold(hash, it.ContentHash) {
 		p.outcome = reject(it, true, "the content hash does not match the entry (damaged in transit, or hashed differently)")
 		return p
@@ -129,9 +125,7 @@ func (s *Service) Push(ctx context.Context, p Principal, req *wire.PushRequest) 
 		return nil, Errorf(ETOOLARGE, "the batch has %d items; at most %d are accepted", len(req.Items), s.cfg.MaxBatch)
 	}
 	items := make([]prepared, len(req.Items))
-	for i, it := range req.Items {
-		items[i] = s.prepare(it)
-	}
+	s.prepareAll(req.Items, items)
 	results := make([]wire.PushResult, len(items))
 	var accepted []acceptedRevision
 	err := s.store.Update(ctx, func(tx Tx) error {

@@ -198,9 +198,9 @@ func (l *linter) compile(c *Checklist) *compiled {
 		}
 		return groupEnv[group]
 	}
+	var envs envCache // exprenv.go: each environment described once
 	comp := func(where, what, src string, env map[string]any) *vm.Program {
-		opts := append([]expr.Option{expr.Env(env), expr.AsBool()}, exprFuncs...)
-		prog, err := expr.Compile(src, opts...)
+		prog, err := envs.compileBool(src, env) // expr.Compile(src, expr.Env(env), expr.AsBool(), exprFuncs...)
 		if err != nil {
 			l.add(where, "%s %q does not compile: %v", what, src, err)
 			return nil
@@ -229,12 +229,7 @@ func (l *linter) compile(c *Checklist) *compiled {
 				cp.qReq[q.ID] = comp(qwhere, "required", q.Required, env)
 			}
 			if q.Constraint != nil {
-				cenv := make(map[string]any, len(env)+1)
-				for k, v := range env {
-					cenv[k] = v
-				}
-				cenv["value"] = zeroOf(q.Kind)
-				cp.qCon[q.ID] = comp(qwhere, "constraint", q.Constraint.Expr, cenv)
+				cp.qCon[q.ID] = comp(qwhere, "constraint", q.Constraint.Expr, envs.constraintEnv(env, q.Kind))
 			}
 		}
 	}

@@ -116,26 +116,24 @@ func Parse(data []byte) (*Checklist, error) {
 	if err != nil {
 		return nil, err
 	}
-	doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(data))
-	if err != nil {
-		return nil, &LoadError{Problems: []LoadProblem{{Message: "not valid JSON: " + err.Error()}}}
-	}
-	if err := sch.Validate(doc); err != nil {
-		var ve *jsonschema.ValidationError
-		if !errors.As(err, &ve) {
-			return nil, fmt.Errorf("checklist schema: %w", err)
-		}
-		return nil, &LoadError{Problems: schemaProblems(ve)}
-	}
+	// The schema check (with the canonical form that is hashed) and the
+	// decode into the checklist's types read the same bytes independently,
+	// so they run side by side; the outcome is the sequential one (schema
+	// problems first), and the decode is always waited for.
 	var c Checklist
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&c); err != nil {
-		return nil, &LoadError{Problems: []LoadProblem{{Message: err.Error()}}}
-	}
-	canon, err := json.Marshal(doc)
+	decoded := make(chan error, 1)
+	go func() {
+		dec := json.NewDecoder(bytes.NewReader(data))
+		dec.DisallowUnknownFields()
+		decoded <- dec.Decode(&c)
+	}()
+	canon, err := validated(sch, data)
+	decodeErr := <-decoded
 	if err != nil {
-		return nil, fmt.Errorf("canonical checklist: %w", err)
+		return nil, err
+	}
+	if decodeErr != nil {
+		return nil, &LoadError{Problems: []LoadProblem{{Message: decodeErr.Error()}}}
 	}
 	sum := sha256.Sum256(canon)
 	c.hash = hex.EncodeToString(sum[:])
@@ -149,6 +147,27 @@ func Parse(data []byte) (*Checklist, error) {
 		return nil, &LoadError{Problems: l.problems}
 	}
 	return &c, nil
+}
+
+// validated checks data against the schema and returns its canonical
+// form (compact, keys sorted), which the checklist's hash is taken over.
+func validated(sch *jsonschema.Schema, data []byte) ([]byte, error) {
+	doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(data))
+	if err != nil {
+		return nil, &LoadError{Problems: []LoadProblem{{Message: "not valid JSON: " + err.Error()}}}
+	}
+	if err := sch.Validate(doc); err != nil {
+		var ve *jsonschema.ValidationError
+		if !errors.As(err, &ve) {
+			return nil, fmt.Errorf("checklist schema: %w", err)
+		}
+		return nil, &LoadError{Problems: schemaProblems(ve)}
+	}
+	canon, err := json.Marshal(doc)
+	if err != nil {
+		return nil, fmt.Errorf("canonical checklist: %w", err)
+	}
+	return canon, nil
 }
 
 func schemaProblems(ve *jsonschema.ValidationError) []LoadProblem {

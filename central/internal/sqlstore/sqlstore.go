@@ -151,7 +151,7 @@ func (s *Store) View(ctx context.Context, fn func(central.Tx) error) error {
 		return unavailable("begin", err)
 	}
 	defer tx.Rollback()
-	return fn(&Tx{tx: tx, s: s, d: s.dialect})
+	return fn(&Tx{tx: tx, s: s, d: s.dialect, readOnly: true})
 }
 
 // Ping checks the database answers.

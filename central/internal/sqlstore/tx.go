@@ -26,6 +26,12 @@ type Tx struct {
 	headHash              string
 	// pending audit records, inserted together before commit.
 	pending []central.AuditRecord
+
+	// Write batching (batch.go): queued one-row inserts and the counters
+	// this transaction has moved; a read-only transaction queues nothing.
+	readOnly bool
+	rows     []pendingRows
+	counters map[string]*counter
 }
 
 // auditBatch bounds the rows of one multi-row audit INSERT (9 parameters
@@ -44,6 +50,9 @@ func (t *Tx) stmt(ctx context.Context, q string) (*sql.Stmt, error) {
 }
 
 func (t *Tx) exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
+	if err := t.flushRows(ctx); err != nil {
+		return nil, err
+	}
 	st, err := t.stmt(ctx, q)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", firstWords(q), err)
@@ -56,6 +65,9 @@ func (t *Tx) exec(ctx context.Context, q string, args ...any) (sql.Result, error
 }
 
 func (t *Tx) query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	if err := t.flushRows(ctx); err != nil {
+		return nil, err
+	}
 	st, err := t.stmt(ctx, q)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", firstWords(q), err)
@@ -81,6 +93,9 @@ func (r rowResult) Scan(dest ...any) error {
 }
 
 func (t *Tx) row(ctx context.Context, q string, args ...any) rowResult {
+	if err := t.flushRows(ctx); err != nil {
+		return rowResult{err: err}
+	}
 	st, err := t.stmt(ctx, q)
 	if err != nil {
 		return rowResult{err: fmt.Errorf("%s: %w", firstWords(q), err)}
@@ -91,6 +106,12 @@ func (t *Tx) row(ctx context.Context, q string, args ...any) rowResult {
 // flush writes the pending audit records and the audit head (called
 // before commit).
 func (t *Tx) flush(ctx context.Context) error {
+	if err := t.flushRows(ctx); err != nil {
+		return err
+	}
+	if err := t.flushCounters(ctx); err != nil {
+		return err
+	}
 	for len(t.pending) > 0 {
 		n := min(len(t.pending), auditBatch)
 		var q strings.Builder
@@ -448,7 +469,7 @@ func entryArgs(e central.Entry) []any {
 }
 
 func (t *Tx) CreateEntry(ctx context.Context, e central.Entry) error {
-	_, err := t.exec(ctx, `INSERT INTO entries (training, officer_id, team_id, device_id, checklist_id, checklist_version, revision, receipt,
+	err := t.later(ctx, `INSERT INTO entries (training, officer_id, team_id, device_id, checklist_id, checklist_version, revision, receipt,
 		status, grade, review_grade, received, first_received, deadline, approved, missing, updated, id)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, entryArgs(e)...)
 	return err
@@ -518,7 +539,7 @@ func (t *Tx) CreateRevision(ctx context.Context, r central.Revision) error {
 			return err
 		}
 	}
-	_, err := t.exec(ctx, `INSERT INTO revisions (entry_id, revision, content_hash, receipt, device_id, officer_id, received, grade,
+	err := t.later(ctx, `INSERT INTO revisions (entry_id, revision, content_hash, receipt, device_id, officer_id, received, grade,
 		computed, device_grade, disagrees, immediate, diff, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		r.EntryID, r.Revision, r.ContentHash, r.Receipt, r.Device, r.Officer, us(r.Received), int(r.Grade), int(r.Computed),
 		r.DeviceGrade, r.Disagrees, r.Immediate, string(diff), string(r.Body))
@@ -526,13 +547,7 @@ func (t *Tx) CreateRevision(ctx context.Context, r central.Revision) error {
 }
 
 func (t *Tx) NextCounter(ctx context.Context, name string) (int64, error) {
-	var n int64
-	err := t.row(ctx, `INSERT INTO counters (name, value) VALUES (?, 1)
-		ON CONFLICT (name) DO UPDATE SET value = counters.value + 1 RETURNING value`, name).Scan(&n)
-	if err != nil {
-		return 0, fmt.Errorf("counter %s: %w", name, err)
-	}
-	return n, nil
+	return t.nextCounter(ctx, name) // batch.go: moved in memory, written at commit
 }
 
 func (t *Tx) Queue(ctx context.Context, f central.QueueFilter) ([]central.Entry, error) {
@@ -592,7 +607,7 @@ func (t *Tx) Attachment(ctx context.Context, entryID, sha string) (central.Attac
 }
 
 func (t *Tx) CreateAttachment(ctx context.Context, a central.Attachment) error {
-	_, err := t.exec(ctx, `INSERT INTO attachments (entry_id, sha256, size, media_type, received, complete, refused)
+	err := t.later(ctx, `INSERT INTO attachments (entry_id, sha256, size, media_type, received, complete, refused)
 		VALUES (?, ?, ?, ?, 0, ?, ?) ON CONFLICT (entry_id, sha256) DO NOTHING`, a.EntryID, a.SHA256, a.Size, a.MediaType, false, a.Refused)
 	return err
 }

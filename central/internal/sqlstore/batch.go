@@ -1,0 +1,152 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+)
+
+// Write batching inside one Update transaction.
+//
+// Push stores every accepted item of a batch with one entry row, one
+// revision row and its attachment rows; issued one statement per row,
+// those round trips were most of ingest's time on PostgreSQL and a large
+// share on SQLite. Instead, inserts that nothing in the transaction reads
+// back before commit are queued (later) and written as multi-row INSERTs
+// (flushRows): before any other statement of the transaction runs, so
+// every read, update and constraint sees them exactly as if they had been
+// written one by one, and before commit. Counters are likewise read once
+// per transaction and written back once (Update transactions are
+// serialised, as for the audit head, so nobody else moves them). Errors
+// (a duplicate revision, say) surface from the statement that flushes or
+// from commit, and fail the transaction as before.
+
+// maxBatchRows bounds the rows of one multi-row INSERT: 18 parameters per
+// entry row keeps it well under both databases' parameter limits.
+const maxBatchRows = 64
+
+// pendingRows is the queued rows of one INSERT statement, in order.
+type pendingRows struct {
+	q    string // the one-row statement, "INSERT ... VALUES (?, ...) [suffix]"
+	args [][]any
+}
+
+// counter is a counter's value as this transaction has moved it.
+type counter struct {
+	value int64
+	dirty bool
+}
+
+// later queues a one-row INSERT to be written with others of the same
+// statement before the transaction's next other statement or commit.
+// Read-only transactions run it at once (and fail as before).
+func (t *Tx) later(ctx context.Context, q string, args ...any) error {
+	if t.readOnly {
+		_, err := t.exec(ctx, q, args...)
+		return err
+	}
+	for i := range t.rows {
+		if t.rows[i].q == q {
+			t.rows[i].args = append(t.rows[i].args, args)
+			return nil
+		}
+	}
+	t.rows = append(t.rows, pendingRows{q: q, args: [][]any{args}})
+	return nil
+}
+
+// flushRows writes the queued rows, statement by statement in the order
+// each statement was first queued (entries before the revisions and
+// attachments that refer to them), each as multi-row INSERTs.
+func (t *Tx) flushRows(ctx context.Context) error {
+	if len(t.rows) == 0 {
+		return nil
+	}
+	rows := t.rows
+	t.rows = nil // exec below must not flush again
+	for _, p := range rows {
+		head, tuple, tail, err := splitValues(p.q)
+		if err != nil {
+			return err
+		}
+		for rest := p.args; len(rest) > 0; {
+			// Power-of-two chunks: a handful of statement shapes serve
+			// every batch size, so the prepared-statement cache holds.
+			n := 1
+			for n*2 <= min(len(rest), maxBatchRows) {
+				n *= 2
+			}
+			var q strings.Builder
+			q.WriteString(head)
+			var args []any
+			for i, a := range rest[:n] {
+				if i > 0 {
+					q.WriteString(", ")
+				}
+				q.WriteString(tuple)
+				args = append(args, a...)
+			}
+			q.WriteString(tail)
+			if _, err := t.exec(ctx, q.String(), args...); err != nil {
+				return err
+			}
+			rest = rest[n:]
+		}
+	}
+	return nil
+}
+
+// splitValues splits a one-row INSERT into what comes before its VALUES
+// tuple, the tuple and what follows it.
+func splitValues(q string) (head, tuple, tail string, err error) {
+	i := strings.LastIndex(q, "VALUES (")
+	if i < 0 {
+		return "", "", "", fmt.Errorf("batched insert without VALUES: %s", firstWords(q))
+	}
+	i += len("VALUES ")
+	j := strings.IndexByte(q[i:], ')')
+	if j < 0 {
+		return "", "", "", fmt.Errorf("batched insert with an unclosed VALUES tuple: %s", firstWords(q))
+	}
+	return q[:i], q[i : i+j+1], q[i+j+1:], nil
+}
+
+// nextCounter moves the named counter in memory, reading it from the
+// database the first time this transaction uses it.
+func (t *Tx) nextCounter(ctx context.Context, name string) (int64, error) {
+	if t.readOnly {
+		return 0, fmt.Errorf("counter %s: not in a read-write transaction", name)
+	}
+	c, ok := t.counters[name]
+	if !ok {
+		c = &counter{}
+		err := t.row(ctx, `SELECT value FROM counters WHERE name = ?`, name).Scan(&c.value)
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return 0, fmt.Errorf("counter %s: %w", name, err)
+		}
+		if t.counters == nil {
+			t.counters = map[string]*counter{}
+		}
+		t.counters[name] = c
+	}
+	c.value++
+	c.dirty = true
+	return c.value, nil
+}
+
+// flushCounters writes back the counters this transaction moved.
+func (t *Tx) flushCounters(ctx context.Context) error {
+	for name, c := range t.counters {
+		if !c.dirty {
+			continue
+		}
+		if _, err := t.exec(ctx, `INSERT INTO counters (name, value) VALUES (?, ?)
+			ON CONFLICT (name) DO UPDATE SET value = excluded.value`, name, c.value); err != nil {
+			return fmt.Errorf("counter %s: %w", name, err)
+		}
+		c.dirty = false
+	}
+	return nil
+}
