@@ -63,6 +63,8 @@ type Config struct {
 	// AlertRules are the person index's alert thresholds (zero:
 	// people.DefaultAlertRules).
 	AlertRules people.AlertRules
+	// Limits throttle the credential routes (zero fields: DefaultLimits).
+	Limits Limits
 }
 
 func (c *Config) defaults() {
@@ -112,6 +114,13 @@ type Service struct {
 	dummyOnce sync.Once
 	dummyHash string
 
+	// throttle counts failed credential attempts and bounds hash checks.
+	throttle *throttle
+	// blindOnce makes blindKey, the per-process key for hashing typed
+	// names when no key file is configured.
+	blindOnce sync.Once
+	blindKey  []byte
+
 	// queued wakes the deliverer when a referral enters the outbox.
 	queued chan struct{}
 
@@ -128,7 +137,8 @@ type Service struct {
 // checklists in registry.
 func NewService(store Store, registry *forms.Registry, cfg Config) *Service {
 	cfg.defaults()
-	return &Service{store: store, registry: registry, cfg: cfg, log: cfg.Logger, queued: make(chan struct{}, 1)}
+	return &Service{store: store, registry: registry, cfg: cfg, log: cfg.Logger, queued: make(chan struct{}, 1),
+		throttle: newThrottle(cfg.Limits)}
 }
 
 // Config returns the effective configuration.

@@ -162,6 +162,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request, rt Route) error {
 	if err := checkVersion(r, rt.Auth == AuthDevice || rt.Pattern == "/v1/enrol"); err != nil {
 		return err
 	}
+	r = r.WithContext(central.WithSource(r.Context(), sourceAddr(r)))
 	var p central.Principal
 	switch rt.Auth {
 	case AuthDevice, AuthUser:
@@ -259,6 +260,9 @@ func writeError(w http.ResponseWriter, err error) {
 		body.Wipe = ce.Wipe
 	}
 	status := statusOf(code)
+	if ce != nil && ce.RetryAfter > 0 {
+		w.Header().Set("Retry-After", strconv.Itoa(int((ce.RetryAfter+time.Second-1)/time.Second)))
+	}
 	if status == http.StatusUpgradeRequired {
 		w.Header().Set("Upgrade", "Safeguard-Wire/"+strconv.Itoa(wire.Version))
 	}
