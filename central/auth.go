@@ -197,7 +197,12 @@ func (s *Service) refuse(ctx context.Context, keys []throttleKey, p Principal, a
 // Login checks a username and password and starts a session. Officers do
 // not sign in here: they work through an enrolled device. Failures are
 // throttled per account and per source address (429 with a wait).
-func (s *Service) Login(ctx context.Context, username, password string) (*wire.LoginResponse, error) {
+func (s *Service) Login(ctx context.Context, username, password string) (_ *wire.LoginResponse, err error) {
+	defer func() {
+		if c := ErrorCode(err); c == EUNAUTHORIZED || c == wire.CodeRateLimited {
+			s.throttle.tarpit(ctx)
+		}
+	}()
 	if username == "" || password == "" || len(username) > 200 || len(password) > 1000 {
 		return nil, wrongLogin()
 	}
@@ -308,7 +313,12 @@ func (s *Service) AuthenticateDevice(ctx context.Context, credential string) (Pr
 }
 
 // Enrol exchanges a one-time enrolment code for a device credential.
-func (s *Service) Enrol(ctx context.Context, req wire.EnrolRequest) (*wire.EnrolResponse, error) {
+func (s *Service) Enrol(ctx context.Context, req wire.EnrolRequest) (_ *wire.EnrolResponse, err error) {
+	defer func() {
+		if c := ErrorCode(err); c == EUNAUTHORIZED || c == wire.CodeRateLimited {
+			s.throttle.tarpit(ctx)
+		}
+	}()
 	code := NormaliseCode(req.Code)
 	name := strings.TrimSpace(req.DeviceName)
 	if code == "" || len(code) > 64 {
@@ -323,7 +333,7 @@ func (s *Service) Enrol(ctx context.Context, req wire.EnrolRequest) (*wire.Enrol
 	}
 	var resp *wire.EnrolResponse
 	var failed bool
-	err := s.store.Update(ctx, func(tx Tx) error {
+	err = s.store.Update(ctx, func(tx Tx) error {
 		now := s.now()
 		ec, err := tx.EnrolmentCode(ctx, TokenHash(code))
 		if err != nil && ErrorCode(err) != ENOTFOUND {
@@ -362,7 +372,12 @@ func (s *Service) Enrol(ctx context.Context, req wire.EnrolRequest) (*wire.Enrol
 
 // DeviceSignIn checks an officer's password through an enrolled device of
 // the officer's team and names the officer.
-func (s *Service) DeviceSignIn(ctx context.Context, p Principal, req wire.SignInRequest) (*wire.SignInResponse, error) {
+func (s *Service) DeviceSignIn(ctx context.Context, p Principal, req wire.SignInRequest) (_ *wire.SignInResponse, err error) {
+	defer func() {
+		if c := ErrorCode(err); c == EUNAUTHORIZED || c == wire.CodeRateLimited {
+			s.throttle.tarpit(ctx)
+		}
+	}()
 	if p.Device == nil {
 		return nil, forbidden()
 	}

@@ -63,6 +63,12 @@ type Config struct {
 	// AlertRules are the person index's alert thresholds (zero:
 	// people.DefaultAlertRules).
 	AlertRules people.AlertRules
+	// AuditKeys key the audit chain and sign checkpoints (nil: the
+	// chain is plain SHA-256, which a database writer can recompute).
+	AuditKeys *AuditKeys
+	// Witness is where signed checkpoints of the audit head go (nil:
+	// none; needs AuditKeys).
+	Witness *Witness
 	// Limits throttle the credential routes (zero fields: DefaultLimits).
 	Limits Limits
 }

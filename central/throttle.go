@@ -3,6 +3,7 @@ package central
 import (
 	"context"
 	"fmt"
+	"runtime"
 	"sort"
 	"strings"
 	"sync"
@@ -37,6 +38,18 @@ type Limits struct {
 	MaxChecks  int
 	MaxWaiting int
 	CheckWait  time.Duration
+	// ChecksPerSecond caps the password hashes started per second, with a
+	// burst of CheckBurst, so a flood spends a bounded share of the CPU on
+	// argon2id (one check at the default cost is about a core-second on a
+	// busy small server) and ingest keeps the rest. Zero: half a check per
+	// second per CPU, at least one.
+	ChecksPerSecond float64
+	CheckBurst      int
+	// FailDelay holds back the answer to every failed or refused
+	// credential attempt (a tarpit: a guessing loop waits for each answer),
+	// for at most MaxDelayed callers at once (the rest are answered at once).
+	FailDelay  time.Duration
+	MaxDelayed int
 	// Off disables the per-key limits (the concurrency bound stays): only
 	// for benchmarks that measure the bound alone.
 	Off bool
@@ -53,6 +66,8 @@ var DefaultLimits = Limits{
 	MaxChecks:       1,
 	MaxWaiting:      16,
 	CheckWait:       2 * time.Second,
+	FailDelay:       time.Second,
+	MaxDelayed:      4096,
 }
 
 func (l *Limits) defaults() {
@@ -80,6 +95,18 @@ func (l *Limits) defaults() {
 	}
 	if l.CheckWait <= 0 {
 		l.CheckWait = d.CheckWait
+	}
+	if l.ChecksPerSecond <= 0 {
+		l.ChecksPerSecond = max(1, float64(runtime.NumCPU())/2)
+	}
+	if l.CheckBurst <= 0 {
+		l.CheckBurst = 4
+	}
+	if l.FailDelay == 0 {
+		l.FailDelay = d.FailDelay
+	}
+	if l.MaxDelayed <= 0 {
+		l.MaxDelayed = d.MaxDelayed
 	}
 }
 
@@ -111,12 +138,18 @@ type throttle struct {
 	keys    map[throttleKey]*throttleState
 	slots   chan struct{}
 	waiting chan struct{}
+	delayed chan struct{}
+	// checkRate paces hash checks in real time (it regulates CPU, so it
+	// ignores the service's clock).
+	checkRate *rate.Limiter
 }
 
 func newThrottle(l Limits) *throttle {
 	l.defaults()
 	return &throttle{lim: l, keys: map[throttleKey]*throttleState{},
-		slots: make(chan struct{}, l.MaxChecks), waiting: make(chan struct{}, l.MaxWaiting)}
+		slots: make(chan struct{}, l.MaxChecks), waiting: make(chan struct{}, l.MaxWaiting),
+		delayed:   make(chan struct{}, l.MaxDelayed),
+		checkRate: rate.NewLimiter(rate.Limit(l.ChecksPerSecond), l.CheckBurst)}
 }
 
 func (t *throttle) capacity(kind string) int {
@@ -270,9 +303,48 @@ func (t *throttle) lockouts(now time.Time) []Lockout {
 	return out
 }
 
-// acquire waits for a hash-check slot: at most MaxChecks run at once, at
-// most MaxWaiting wait, each for at most CheckWait; the rest get 429.
+// tarpit holds a failed or refused attempt's answer back for FailDelay
+// (negative: none), unless MaxDelayed are already held or ctx ends.
+func (t *throttle) tarpit(ctx context.Context) {
+	if t.lim.FailDelay <= 0 {
+		return
+	}
+	select {
+	case t.delayed <- struct{}{}:
+	default:
+		return
+	}
+	defer func() { <-t.delayed }()
+	timer := time.NewTimer(t.lim.FailDelay)
+	defer timer.Stop()
+	select {
+	case <-timer.C:
+	case <-ctx.Done():
+	}
+}
+
+// acquire waits for a hash-check slot: at most MaxChecks run at once and
+// at most ChecksPerSecond start each second; at most MaxWaiting wait, each
+// for at most CheckWait; the rest get 429.
 func (t *throttle) acquire(ctx context.Context) (func(), error) {
+	res := t.checkRate.Reserve()
+	if d := res.Delay(); d > t.lim.CheckWait {
+		res.Cancel()
+		return nil, rateLimited(time.Second, "the server is busy checking sign-ins: try again in a second")
+	} else if d > 0 {
+		timer := time.NewTimer(d)
+		select {
+		case <-timer.C:
+		case <-ctx.Done():
+			timer.Stop()
+			res.Cancel()
+			return nil, rateLimited(time.Second, "the server is busy checking sign-ins: try again in a second")
+		}
+	}
+	return t.slot(ctx)
+}
+
+func (t *throttle) slot(ctx context.Context) (func(), error) {
 	select {
 	case t.slots <- struct{}{}:
 		return func() { <-t.slots }, nil
