@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"io"
 	"strconv"
 
 	"github.com/safeguard-uk/safeguard/sync/wire"
@@ -16,6 +17,12 @@ import (
 // share an encoding.
 func AuditHash(prevHash string, r AuditRecord) string {
 	h := sha256.New()
+	writeAuditFields(h, prevHash, r)
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+// writeAuditFields writes the chained fields, each length-prefixed.
+func writeAuditFields(h io.Writer, prevHash string, r AuditRecord) {
 	for _, f := range []string{
 		prevHash,
 		strconv.FormatInt(r.Seq, 10),
@@ -28,7 +35,6 @@ func AuditHash(prevHash string, r AuditRecord) string {
 	} {
 		fmt.Fprintf(h, "%d:%s;", len(f), f)
 	}
-	return hex.EncodeToString(h.Sum(nil))
 }
 
 // audit appends a record to the chain inside tx. detail must never hold
@@ -47,7 +53,7 @@ func (s *Service) audit(ctx context.Context, tx Tx, p Principal, action, entryID
 		return fmt.Errorf("audit head: %w", err)
 	}
 	r := AuditRecord{Seq: seq + 1, At: s.now(), Actor: p.Actor(), Action: action, EntryID: entryID, Revision: revision, Detail: d, PrevHash: head}
-	r.Hash = AuditHash(head, r)
+	r.Hash = s.chainHash(head, r)
 	if err := tx.AppendAudit(ctx, r); err != nil {
 		return fmt.Errorf("append audit: %w", err)
 	}
@@ -71,9 +77,16 @@ func (s *Service) VerifyAudit(ctx context.Context, p Principal) (*wire.AuditRepo
 			rep.Problems = append(rep.Problems, fmt.Sprintf(format, args...))
 		}
 	}
+	checkpoints := s.readWitness(problem)
+	want := map[int64]string{}
+	for _, c := range checkpoints {
+		want[c.Seq] = c.Head
+	}
+	keying := s.cfg.AuditKeys != nil && s.cfg.AuditKeys.Current != nil
 	err := s.store.View(ctx, func(tx Tx) error {
 		var lastSeq int64
 		lastHash := ""
+		seenKeyed := false
 		err := tx.ScanAudit(ctx, func(r AuditRecord) error {
 			rep.Records++
 			switch {
@@ -85,8 +98,17 @@ func (s *Service) VerifyAudit(ctx context.Context, p Principal) (*wire.AuditRepo
 			if r.PrevHash != lastHash {
 				problem("record %d: its link to the previous record is broken", r.Seq)
 			}
-			if AuditHash(r.PrevHash, r) != r.Hash {
-				problem("record %d: content does not match its hash (altered)", r.Seq)
+			keyed, bad := s.checkRecordHash(r)
+			switch {
+			case bad != "":
+				problem("%s", bad)
+			case keyed:
+				seenKeyed = true
+			case seenKeyed || keying && len(checkpoints) > 0:
+				problem("record %d: not keyed where the chain is keyed (recomputed without the key)", r.Seq)
+			}
+			if h, ok := want[r.Seq]; ok && h != r.Hash {
+				problem("record %d: differs from the signed checkpoint in the witness (the chain was rewritten)", r.Seq)
 			}
 			lastSeq, lastHash = r.Seq, r.Hash
 			return nil
@@ -100,6 +122,9 @@ func (s *Service) VerifyAudit(ctx context.Context, p Principal) (*wire.AuditRepo
 		}
 		if headSeq != lastSeq || headHash != lastHash {
 			problem("the chain ends at record %d but its head says %d: records were removed from the end or the head was altered", lastSeq, headSeq)
+		}
+		if n := len(checkpoints); n > 0 && checkpoints[n-1].Seq > lastSeq {
+			problem("the witness signed record %d but the chain ends at %d: records were removed from the end and the head moved back", checkpoints[n-1].Seq, lastSeq)
 		}
 		rep.Head = headHash
 		return nil

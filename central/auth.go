@@ -129,32 +129,104 @@ func (s *Service) burnPasswordCheck(password string) {
 	CheckPassword(s.dummyHash, password)
 }
 
-// Login checks a username and password and starts a session. Officers do
-// not sign in here: they work through an enrolled device.
-func (s *Service) Login(ctx context.Context, username, password string) (*wire.LoginResponse, error) {
-	if username == "" || password == "" || len(username) > 200 || len(password) > 1000 {
-		return nil, Errorf(EUNAUTHORIZED, "username or password is wrong")
+// wrongLogin is the one answer to every refused sign-in: an unknown name,
+// a wrong password, a disabled account and an officer at the wrong door
+// all read the same and cost the same time (the password is always hashed).
+func wrongLogin() *Error {
+	return Errorf(EUNAUTHORIZED, "username or password is wrong, or this account does not sign in here (officers sign in on an enrolled device)")
+}
+
+// checkPassword looks the account up (a read, never the write lock) and
+// checks the password in one of the bounded hash slots, outside every
+// transaction: a flood of sign-ins waits for slots or gets 429 and never
+// holds up ingest. An unknown name burns a check of the same cost.
+func (s *Service) checkPassword(ctx context.Context, username, password string) (User, bool, error) {
+	var u User
+	err := s.store.View(ctx, func(tx Tx) error {
+		var err error
+		u, err = tx.UserByUsername(ctx, username)
+		return err
+	})
+	if err != nil && ErrorCode(err) != ENOTFOUND {
+		return User{}, false, err
 	}
-	var resp *wire.LoginResponse
-	var failed error
+	release, aerr := s.throttle.acquire(ctx)
+	if aerr != nil {
+		return User{}, false, aerr
+	}
+	defer release()
+	if err != nil {
+		s.burnPasswordCheck(password)
+		return User{}, false, nil
+	}
+	return u, CheckPassword(u.PasswordHash, password) && !u.Disabled, nil
+}
+
+// refuse counts a failed credential attempt against its throttle keys and
+// audits it (with a keyed hash of the typed name, never the name) and any
+// lockout it started, then returns answer.
+func (s *Service) refuse(ctx context.Context, keys []throttleKey, p Principal, action, typed string, answer error) error {
+	locked, failures := s.throttle.fail(s.now(), keys)
 	err := s.store.Update(ctx, func(tx Tx) error {
-		u, err := tx.UserByUsername(ctx, username)
-		if err != nil && ErrorCode(err) != ENOTFOUND {
+		d := map[string]any{"failures": failures}
+		if typed != "" {
+			d["name_hash"] = s.nameHash(typed)
+		}
+		if err := s.audit(ctx, tx, p, action, "", 0, d); err != nil {
 			return err
 		}
-		if err != nil {
-			s.burnPasswordCheck(password)
-			failed = Errorf(EUNAUTHORIZED, "username or password is wrong")
-			return s.audit(ctx, tx, Principal{}, "login.failed", "", 0, map[string]any{"username": username})
+		for _, k := range locked {
+			ld := map[string]any{"kind": k.kind, "minutes": int(s.throttle.lockedFor(k, s.now()).Minutes())}
+			if k.kind == KeyAccount {
+				ld["name_hash"] = s.nameHash(k.value)
+			} else {
+				ld["value"] = k.value
+			}
+			if err := s.audit(ctx, tx, System("throttle"), "lockout", "", 0, ld); err != nil {
+				return err
+			}
 		}
-		if !CheckPassword(u.PasswordHash, password) || u.Disabled {
-			failed = Errorf(EUNAUTHORIZED, "username or password is wrong")
-			return s.audit(ctx, tx, Principal{User: &u}, "login.failed", "", 0, nil)
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	return answer
+}
+
+// Login checks a username and password and starts a session. Officers do
+// not sign in here: they work through an enrolled device. Failures are
+// throttled per account and per source address (429 with a wait).
+func (s *Service) Login(ctx context.Context, username, password string) (_ *wire.LoginResponse, err error) {
+	defer func() {
+		if c := ErrorCode(err); c == EUNAUTHORIZED || c == wire.CodeRateLimited {
+			s.throttle.tarpit(ctx)
 		}
-		if u.Role == RoleOfficer {
-			failed = Errorf(EFORBIDDEN, "officers sign in on an enrolled device")
-			return nil
+	}()
+	if username == "" || password == "" || len(username) > 200 || len(password) > 1000 {
+		return nil, wrongLogin()
+	}
+	keys := credentialKeys(ctx, username, "")
+	if err := s.throttle.check(s.now(), keys); err != nil {
+		return nil, err
+	}
+	u, ok, err := s.checkPassword(ctx, username, password)
+	if err != nil {
+		return nil, fmt.Errorf("login: %w", err)
+	}
+	if !ok || u.Role == RoleOfficer {
+		p := Principal{}
+		if u.ID != "" {
+			p = Principal{User: &u}
 		}
+		if err := s.refuse(ctx, keys, p, "login.failed", username, wrongLogin()); ErrorCode(err) != EUNAUTHORIZED {
+			return nil, fmt.Errorf("login: %w", err)
+		}
+		return nil, wrongLogin()
+	}
+	s.throttle.succeed(keys[0])
+	var resp *wire.LoginResponse
+	err = s.store.Update(ctx, func(tx Tx) error {
 		tok, err := newToken()
 		if err != nil {
 			return err
@@ -172,9 +244,6 @@ func (s *Service) Login(ctx context.Context, username, password string) (*wire.L
 	})
 	if err != nil {
 		return nil, fmt.Errorf("login: %w", err)
-	}
-	if failed != nil {
-		return nil, failed
 	}
 	return resp, nil
 }
@@ -244,7 +313,12 @@ func (s *Service) AuthenticateDevice(ctx context.Context, credential string) (Pr
 }
 
 // Enrol exchanges a one-time enrolment code for a device credential.
-func (s *Service) Enrol(ctx context.Context, req wire.EnrolRequest) (*wire.EnrolResponse, error) {
+func (s *Service) Enrol(ctx context.Context, req wire.EnrolRequest) (_ *wire.EnrolResponse, err error) {
+	defer func() {
+		if c := ErrorCode(err); c == EUNAUTHORIZED || c == wire.CodeRateLimited {
+			s.throttle.tarpit(ctx)
+		}
+	}()
 	code := NormaliseCode(req.Code)
 	name := strings.TrimSpace(req.DeviceName)
 	if code == "" || len(code) > 64 {
@@ -253,17 +327,21 @@ func (s *Service) Enrol(ctx context.Context, req wire.EnrolRequest) (*wire.Enrol
 	if name == "" || len(name) > 100 {
 		return nil, Errorf(EINVALID, "deviceName must be 1 to 100 characters")
 	}
+	keys := credentialKeys(ctx, "", "")
+	if err := s.throttle.check(s.now(), keys); err != nil {
+		return nil, err
+	}
 	var resp *wire.EnrolResponse
-	var failed error
-	err := s.store.Update(ctx, func(tx Tx) error {
+	var failed bool
+	err = s.store.Update(ctx, func(tx Tx) error {
 		now := s.now()
 		ec, err := tx.EnrolmentCode(ctx, TokenHash(code))
 		if err != nil && ErrorCode(err) != ENOTFOUND {
 			return err
 		}
 		if err != nil || ec.Used != nil || !now.Before(ec.Expires) {
-			failed = Errorf(EUNAUTHORIZED, "enrolment code is not valid (unknown, used or expired)")
-			return s.audit(ctx, tx, Principal{}, "device.enrol.failed", "", 0, nil)
+			failed = true
+			return nil
 		}
 		cred, err := newToken()
 		if err != nil {
@@ -282,35 +360,49 @@ func (s *Service) Enrol(ctx context.Context, req wire.EnrolRequest) (*wire.Enrol
 	if err != nil {
 		return nil, fmt.Errorf("enrol: %w", err)
 	}
-	if failed != nil {
-		return nil, failed
+	if failed {
+		wrong := Errorf(EUNAUTHORIZED, "enrolment code is not valid (unknown, used or expired)")
+		if err := s.refuse(ctx, keys, Principal{}, "device.enrol.failed", "", wrong); ErrorCode(err) != EUNAUTHORIZED {
+			return nil, fmt.Errorf("enrol: %w", err)
+		}
+		return nil, wrong
 	}
 	return resp, nil
 }
 
 // DeviceSignIn checks an officer's password through an enrolled device of
 // the officer's team and names the officer.
-func (s *Service) DeviceSignIn(ctx context.Context, p Principal, req wire.SignInRequest) (*wire.SignInResponse, error) {
+func (s *Service) DeviceSignIn(ctx context.Context, p Principal, req wire.SignInRequest) (_ *wire.SignInResponse, err error) {
+	defer func() {
+		if c := ErrorCode(err); c == EUNAUTHORIZED || c == wire.CodeRateLimited {
+			s.throttle.tarpit(ctx)
+		}
+	}()
 	if p.Device == nil {
 		return nil, forbidden()
 	}
 	if req.Username == "" || req.Password == "" || len(req.Username) > 200 || len(req.Password) > 1000 {
 		return nil, Errorf(EUNAUTHORIZED, "username or password is wrong")
 	}
+	keys := credentialKeys(ctx, req.Username, p.Device.ID)
+	if err := s.throttle.check(s.now(), keys); err != nil {
+		return nil, err
+	}
+	u, ok, err := s.checkPassword(ctx, req.Username, req.Password)
+	if err != nil {
+		return nil, fmt.Errorf("device sign-in: %w", err)
+	}
+	if !ok {
+		wrong := Errorf(EUNAUTHORIZED, "username or password is wrong")
+		if err := s.refuse(ctx, keys, p, "device.signin.failed", req.Username, wrong); ErrorCode(err) != EUNAUTHORIZED {
+			return nil, fmt.Errorf("device sign-in: %w", err)
+		}
+		return nil, wrong
+	}
+	s.throttle.succeed(keys[0])
 	var resp *wire.SignInResponse
 	var failed error
-	err := s.store.Update(ctx, func(tx Tx) error {
-		u, err := tx.UserByUsername(ctx, req.Username)
-		if err != nil && ErrorCode(err) != ENOTFOUND {
-			return err
-		}
-		if err != nil || !CheckPassword(u.PasswordHash, req.Password) || u.Disabled {
-			if err != nil {
-				s.burnPasswordCheck(req.Password)
-			}
-			failed = Errorf(EUNAUTHORIZED, "username or password is wrong")
-			return s.audit(ctx, tx, p, "device.signin.failed", "", 0, map[string]any{"username": req.Username})
-		}
+	err = s.store.Update(ctx, func(tx Tx) error {
 		if !canAuthor(&u) || !u.InTeam(p.Device.Team) {
 			failed = Errorf(EFORBIDDEN, "this device belongs to another team")
 			return s.audit(ctx, tx, p, "device.signin.refused", "", 0, map[string]any{"user": u.ID})

@@ -12,6 +12,7 @@ package central
 import (
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/safeguard-uk/safeguard/sync/wire"
 )
@@ -44,6 +45,9 @@ type Error struct {
 	Message string
 	// Wipe tells a revoked device to erase what it holds.
 	Wipe bool
+	// RetryAfter, on a rate-limited error, is how long to wait (sent as
+	// the Retry-After header).
+	RetryAfter time.Duration
 }
 
 func (e *Error) Error() string { return fmt.Sprintf("%s: %s", e.Code, e.Message) }

@@ -63,6 +63,14 @@ type Config struct {
 	// AlertRules are the person index's alert thresholds (zero:
 	// people.DefaultAlertRules).
 	AlertRules people.AlertRules
+	// AuditKeys key the audit chain and sign checkpoints (nil: the
+	// chain is plain SHA-256, which a database writer can recompute).
+	AuditKeys *AuditKeys
+	// Witness is where signed checkpoints of the audit head go (nil:
+	// none; needs AuditKeys).
+	Witness *Witness
+	// Limits throttle the credential routes (zero fields: DefaultLimits).
+	Limits Limits
 }
 
 func (c *Config) defaults() {
@@ -112,6 +120,13 @@ type Service struct {
 	dummyOnce sync.Once
 	dummyHash string
 
+	// throttle counts failed credential attempts and bounds hash checks.
+	throttle *throttle
+	// blindOnce makes blindKey, the per-process key for hashing typed
+	// names when no key file is configured.
+	blindOnce sync.Once
+	blindKey  []byte
+
 	// queued wakes the deliverer when a referral enters the outbox.
 	queued chan struct{}
 
@@ -128,7 +143,8 @@ type Service struct {
 // checklists in registry.
 func NewService(store Store, registry *forms.Registry, cfg Config) *Service {
 	cfg.defaults()
-	return &Service{store: store, registry: registry, cfg: cfg, log: cfg.Logger, queued: make(chan struct{}, 1)}
+	return &Service{store: store, registry: registry, cfg: cfg, log: cfg.Logger, queued: make(chan struct{}, 1),
+		throttle: newThrottle(cfg.Limits)}
 }
 
 // Config returns the effective configuration.

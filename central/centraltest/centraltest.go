@@ -279,6 +279,12 @@ func Start(t testing.TB, backend string, opts ...Option) (string, *Server) {
 	if o.cfg.Argon2 == (central.Argon2Params{}) {
 		o.cfg.Argon2 = TestArgon2
 	}
+	if o.cfg.Limits.FailDelay == 0 {
+		o.cfg.Limits.FailDelay = -1 // no tarpit: tests make failed attempts on purpose
+	}
+	if o.cfg.Limits.ChecksPerSecond == 0 {
+		o.cfg.Limits.ChecksPerSecond, o.cfg.Limits.CheckBurst = 1000, 1000 // tests sign in often
+	}
 	if o.cfg.Logger == nil {
 		o.cfg.Logger = slog.New(slog.NewTextHandler(testWriter{t}, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	}

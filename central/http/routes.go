@@ -78,6 +78,7 @@ func (*Server) routes() []Route {
 		{Name: "admin_deliveries", Method: "GET", Pattern: "/v1/admin/deliveries", Auth: AuthUser, Roles: admin, handle: (*Server).listDeliveries},
 		{Name: "admin_deliveries_replay", Method: "POST", Pattern: "/v1/admin/deliveries/replay", Auth: AuthUser, Roles: admin, handle: (*Server).replayDeliveries},
 	}
+	rs = append(rs, securityRoutes()...)
 	rs = append(rs,
 		Route{Name: "export_csv", Method: "GET", Pattern: "/v1/exports/entries.csv", Auth: AuthUser, Roles: analysts, handle: export(central.ExportCSV)},
 		Route{Name: "export_json", Method: "GET", Pattern: "/v1/exports/entries.json", Auth: AuthUser, Roles: analysts, handle: export(central.ExportJSON)},

@@ -109,6 +109,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	h := w.Header()
 	h.Set(wire.HeaderVersion, strconv.Itoa(wire.Version))
 	h.Set("X-Content-Type-Options", "nosniff")
+	if r.TLS != nil {
+		h.Set("Strict-Transport-Security", "max-age=31536000")
+	}
 	if strings.HasPrefix(r.URL.Path, "/v1/") {
 		h.Set("Cache-Control", "no-store")
 	}
@@ -162,6 +165,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request, rt Route) error {
 	if err := checkVersion(r, rt.Auth == AuthDevice || rt.Pattern == "/v1/enrol"); err != nil {
 		return err
 	}
+	r = r.WithContext(central.WithSource(r.Context(), sourceAddr(r)))
 	var p central.Principal
 	switch rt.Auth {
 	case AuthDevice, AuthUser:
@@ -259,6 +263,9 @@ func writeError(w http.ResponseWriter, err error) {
 		body.Wipe = ce.Wipe
 	}
 	status := statusOf(code)
+	if ce != nil && ce.RetryAfter > 0 {
+		w.Header().Set("Retry-After", strconv.Itoa(int((ce.RetryAfter+time.Second-1)/time.Second)))
+	}
 	if status == http.StatusUpgradeRequired {
 		w.Header().Set("Upgrade", "Safeguard-Wire/"+strconv.Itoa(wire.Version))
 	}

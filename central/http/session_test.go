@@ -23,7 +23,7 @@ func TestSessions(t *testing.T) {
 		user, pw string
 		status   int
 	}{
-		{"sergeant1", "wrong password", 401}, {"nobody", central.DemoPassword, 401}, {"officer1", central.DemoPassword, 403},
+		{"sergeant1", "wrong password", 401}, {"nobody", central.DemoPassword, 401}, {"officer1", central.DemoPassword, 401},
 		{"", "", 401}, {"admin", central.DemoPassword, 200},
 	} {
 		if st, raw := anon.Do(t, "POST", "/v1/login", wire.LoginRequest{Username: c.user, Password: c.pw}, nil); st != c.status {

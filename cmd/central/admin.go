@@ -234,14 +234,27 @@ func cmdDevice(ctx context.Context, args []string, stdout, stderr io.Writer) err
 
 func cmdVerifyAudit(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs, db := adminFlags("verify-audit", stderr)
+	auditO := auditFlags(fs)
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	svc, done, err := openService(ctx, *db, quietLogger(stderr))
+	keys, witness, err := auditO.load()
 	if err != nil {
 		return err
 	}
-	defer done()
+	store, err := openStore(ctx, *db)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	reg, err := loadRegistry(slog.New(slog.DiscardHandler))
+	if err != nil {
+		return err
+	}
+	svc := central.NewService(store, reg, central.Config{Logger: quietLogger(stderr), AuditKeys: keys, Witness: witness})
+	if witness == nil {
+		fmt.Fprintln(stdout, "note: no --audit-witness: deleted tail records and a moved head cannot be detected")
+	}
 	rep, err := svc.VerifyAudit(ctx, cli)
 	if err != nil {
 		return err

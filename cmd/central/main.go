@@ -72,6 +72,8 @@ commands:
   verify-audit   check the audit chain (exit status 1 when broken)
   dev-cert       write a self-signed development TLS certificate
   bench          print ingest and review-queue figures
+  bench-flood    print push p95 with and without a sign-in flood
+  audit-key new  make an audit key file (--out F)
   export         entries for analysts, CSV or JSON (--personal adds names, words)
   report         the data-quality report (text or JSON; --charts DIR for PNGs)
   delivery list | delivery replay (--all | ID...)   referral deliveries to the partner
@@ -108,6 +110,10 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return cmdDevCert(rest, stdout, stderr)
 	case "bench":
 		return cmdBench(ctx, rest, stdout, stderr)
+	case "audit-key":
+		return cmdAuditKey(rest, stdout, stderr)
+	case "bench-flood":
+		return cmdBenchFlood(ctx, rest, stdout, stderr)
 	case "export":
 		return cmdExport(ctx, rest, stdout, stderr)
 	case "report":

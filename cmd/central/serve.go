@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"crypto/tls"
 	"errors"
 	"flag"
 	"fmt"
@@ -10,7 +9,6 @@ import (
 	"net"
 	"net/http"
 	"os"
-	"strings"
 	"time"
 
 	"github.com/safeguard-uk/safeguard/central"
@@ -79,6 +77,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	peopleOn := fs.Bool("people", env("SAFEGUARD_PEOPLE", "true") != "false", "run the person index beside the store: matching, alerts, family networks (env SAFEGUARD_PEOPLE)")
 	partnerTimeout := durationFlag(fs, "partner-timeout", "SAFEGUARD_PARTNER_TIMEOUT", partner.DefaultTimeout, "bound on one delivery attempt")
 	partnerAttempts := fs.Int("partner-max-attempts", partner.DefaultMaxAttempts, "failed attempts before a referral is a dead letter")
+	auditO := auditFlags(fs)
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -100,6 +99,14 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return fmt.Errorf("refusing plain HTTP on %s: give --tls-cert/--tls-key (see `central dev-cert`) or --insecure-http behind a TLS proxy", *addr)
 	}
 
+	auditKeys, witness, err := auditO.load()
+	if err != nil {
+		return err
+	}
+	if auditKeys == nil {
+		log.Warn("no audit key (--audit-key-file or SAFEGUARD_AUDIT_KEY): the audit chain is plain SHA-256, which anyone who can write the database can recompute")
+	}
+
 	store, err := openStore(ctx, *db)
 	if err != nil {
 		return err
@@ -119,7 +126,8 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		matcher = people.NewMatcher(idx)
 	}
 	svc := central.NewService(store, reg, central.Config{ImmediateWindow: *immediate, HighWindow: *high, OtherWindow: *other,
-		SessionTTL: *sessionTTL, MaxAttachment: *maxAtt, Logger: log, Force: *force, Partner: *partnerName, People: matcher})
+		SessionTTL: *sessionTTL, MaxAttachment: *maxAtt, Logger: log, Force: *force, Partner: *partnerName, People: matcher,
+		AuditKeys: auditKeys, Witness: witness})
 	if n, err := svc.AnnounceChecklists(ctx); err != nil {
 		return err
 	} else if n > 0 {
@@ -157,6 +165,14 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			d.Run(dctx)
 		}()
 	}
+	cctx, stopCheckpoints := context.WithCancel(context.WithoutCancel(ctx))
+	defer stopCheckpoints()
+	checkpointed := make(chan struct{})
+	if witness != nil {
+		checkpointed = runCheckpoints(cctx, svc, *auditO.every)
+	} else {
+		close(checkpointed)
+	}
 	srv := &http.Server{
 		Addr:              *addr,
 		Handler:           api,
@@ -167,7 +183,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		MaxHeaderBytes:    64 << 10,
 	}
 	if tlsOn {
-		srv.TLSConfig = &tls.Config{MinVersion: tls.VersionTLS12}
+		srv.TLSConfig = serverTLS()
 	}
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
@@ -191,6 +207,8 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	stop := func() {
 		stopDeliverer()
 		<-delivered
+		stopCheckpoints() // the last checkpoint is written after the last request
+		<-checkpointed
 	}
 	select {
 	case err := <-errc:
@@ -223,18 +241,4 @@ func loopback(addr string) bool {
 	}
 	ip := net.ParseIP(host)
 	return ip != nil && ip.IsLoopback()
-}
-
-// redactDSN hides a PostgreSQL password in logs.
-func redactDSN(dsn string) string {
-	if !IsPostgres(dsn) {
-		return dsn
-	}
-	if i, j := strings.Index(dsn, "://"), strings.Index(dsn, "@"); i >= 0 && j > i {
-		user := dsn[i+3 : j]
-		if k := strings.Index(user, ":"); k >= 0 {
-			return dsn[:i+3] + user[:k] + ":xxxxx" + dsn[j:]
-		}
-	}
-	return dsn
 }

@@ -1,0 +1,83 @@
+package central
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/safeguard-uk/safeguard/sync/wire"
+)
+
+// TestCheckSlotsBounded: beyond MaxChecks running and MaxWaiting waiting,
+// a password check is refused at once with 429, and a waiter gives up
+// after CheckWait; a freed slot serves the next caller.
+func TestCheckSlotsBounded(t *testing.T) {
+	th := newThrottle(Limits{MaxChecks: 1, MaxWaiting: 1, CheckWait: 50 * time.Millisecond, ChecksPerSecond: 1000, CheckBurst: 100})
+	ctx := context.Background()
+	release, err := th.acquire(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	waiter := make(chan error, 1)
+	go func() {
+		_, err := th.acquire(ctx)
+		waiter <- err
+	}()
+	for len(th.waiting) == 0 {
+		time.Sleep(time.Millisecond)
+	}
+	if _, err := th.acquire(ctx); ErrorCode(err) != wire.CodeRateLimited {
+		t.Fatalf("third caller: %v, want rate_limited", err)
+	}
+	if err := <-waiter; ErrorCode(err) != wire.CodeRateLimited {
+		t.Fatalf("waiter: %v, want rate_limited after CheckWait", err)
+	}
+	release()
+	r2, err := th.acquire(ctx)
+	if err != nil {
+		t.Fatalf("after release: %v", err)
+	}
+	r2()
+}
+
+func TestWaitInWords(t *testing.T) {
+	for d, want := range map[time.Duration]string{
+		time.Second: "a second", 12 * time.Second: "12 seconds", 70 * time.Second: "about a minute",
+		4 * time.Minute: "about 4 minutes", 61 * time.Minute: "about an hour", 5 * time.Hour: "about 5 hours",
+	} {
+		if got := waitInWords(d); got != want {
+			t.Errorf("waitInWords(%v) = %q, want %q", d, got, want)
+		}
+	}
+}
+
+// TestTarpit: a failed attempt's answer is held back for FailDelay, and
+// past MaxDelayed held answers the rest go at once.
+func TestTarpit(t *testing.T) {
+	th := newThrottle(Limits{FailDelay: 30 * time.Millisecond, MaxDelayed: 1})
+	start := time.Now()
+	th.tarpit(context.Background())
+	if d := time.Since(start); d < 30*time.Millisecond {
+		t.Fatalf("held for %v, want at least 30ms", d)
+	}
+	th.delayed <- struct{}{} // one answer already held
+	done := make(chan struct{})
+	go func() { th.tarpit(context.Background()); close(done) }()
+	<-done // returns without waiting for the held one: would hang otherwise
+}
+
+// TestCheckRateCapped: past the burst, checks wait for the pace, and one
+// that would wait longer than CheckWait is refused with 429 at once.
+func TestCheckRateCapped(t *testing.T) {
+	th := newThrottle(Limits{MaxChecks: 4, ChecksPerSecond: 0.01, CheckBurst: 2, CheckWait: 10 * time.Millisecond})
+	for i := 0; i < 2; i++ {
+		r, err := th.acquire(context.Background())
+		if err != nil {
+			t.Fatalf("check %d within the burst: %v", i+1, err)
+		}
+		r()
+	}
+	if _, err := th.acquire(context.Background()); ErrorCode(err) != wire.CodeRateLimited {
+		t.Fatalf("check past the burst: %v, want rate_limited", err)
+	}
+}

@@ -1,0 +1,42 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"time"
+
+	"github.com/safeguard-uk/safeguard/central/bench"
+	"github.com/safeguard-uk/safeguard/central/centraltest"
+	"github.com/safeguard-uk/safeguard/central/postgres"
+)
+
+// cmdBenchFlood prints push p95 with and without a sign-in flood (see
+// bench.Flood). PostgreSQL is used when reachable at --postgres.
+func cmdBenchFlood(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("bench-flood", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	o := bench.DefaultFlood
+	fs.IntVar(&o.Devices, "devices", o.Devices, "devices pushing at once")
+	fs.IntVar(&o.Pushes, "pushes", o.Pushes, "pushes per device per phase")
+	fs.IntVar(&o.Batch, "batch", o.Batch, "entries per push")
+	fs.IntVar(&o.Loops, "loops", o.Loops, "flood loops")
+	pg := fs.String("postgres", centraltest.PostgresDSN(), "PostgreSQL DSN (a schema is made and dropped); empty to skip")
+	fs.StringVar(&o.Dir, "dir", "", "directory for the SQLite files")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if *pg != "" {
+		pctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+		s, err := postgres.OpenNoMigrate(pctx, *pg)
+		cancel()
+		if err != nil {
+			fmt.Fprintf(stdout, "PostgreSQL unreachable (%v): measuring SQLite only\n", err)
+		} else {
+			s.Close()
+			o.PostgresDSN = *pg
+		}
+	}
+	return bench.Flood(ctx, o, stdout)
+}
