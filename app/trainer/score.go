@@ -58,8 +58,8 @@ type Score struct {
 	// immediate-safety questions were answered at all: an unanswered
 	// triage is no call, and earns nothing.
 	ImmediateExpected, ImmediateCalled, ImmediateAnswered bool
-	Grade, ExpectedGrade               string
-	Took                               time.Duration
+	Grade, ExpectedGrade                                  string
+	Took                                                  time.Duration
 	// Submitted is false when the trainee finished before the check was
 	// complete.
 	Submitted bool
