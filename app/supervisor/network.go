@@ -91,6 +91,14 @@ func (u *UI) ShowNetwork(entryID string) {
 				return
 			}
 			n = distinctLinks(n)
+			// By name, so the same family is drawn the same way whatever
+			// ids the person index gave them.
+			sort.SliceStable(n.People, func(i, j int) bool {
+				if n.People[i].Name != n.People[j].Name {
+					return n.People[i].Name < n.People[j].Name
+				}
+				return n.People[i].ID < n.People[j].ID
+			})
 			s.Graph.SetNetwork(n)
 			s.People.SetText(networkText(n))
 		})
@@ -287,7 +295,12 @@ func positions(n wire.Network, size fyne.Size) map[string]fyne.Position {
 	out := map[string]fyne.Position{}
 	for d := 0; d <= maxDepth; d++ {
 		ring := rings[d]
-		sort.Slice(ring, func(i, j int) bool { return ring[i].ID < ring[j].ID })
+		sort.Slice(ring, func(i, j int) bool {
+			if ring[i].Name != ring[j].Name {
+				return ring[i].Name < ring[j].Name
+			}
+			return ring[i].ID < ring[j].ID
+		})
 		rr := radius * float32(d+1) / float32(maxDepth+1)
 		if d == 0 && len(ring) == 1 && maxDepth > 0 {
 			rr = 0

@@ -287,6 +287,10 @@ func (s *QueueScreen) showPeople(alerts []wire.PersonAlert) {
 		s.people.Show()
 	}
 	s.people.Refresh()
+	// The list above the queue grew or shrank: lay the screen out again.
+	if c := s.u.w.Content(); c != nil {
+		c.Refresh()
+	}
 }
 
 func (s *QueueScreen) showProblem(err error) {

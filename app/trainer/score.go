@@ -11,12 +11,18 @@ import (
 	"github.com/safeguard-uk/safeguard/forms"
 )
 
-// Weights of the parts of a practice score (out of 100).
+// Weights of the parts of a practice score (out of 100). Every part is
+// earned by something recorded: a blank practice scores 0.
 const (
-	weightRisks        = 60
+	weightRisks        = 50
+	weightFacts        = 15
 	weightDemographics = 20
-	weightImmediate    = 20
+	weightImmediate    = 15
 )
+
+// triageSection is the checklist section whose answers make the
+// immediate-risk call; the call earns marks only when it was answered.
+const triageSection = "triage"
 
 // demographics are the child questions the inspection found left blank
 // (ethnicity in 12 of 48 files, disability/SEN in 20 of 48), with the
@@ -42,10 +48,18 @@ type Score struct {
 	// Demographics: recorded of needed, and what was left blank.
 	DemoRecorded, DemoNeeded int
 	DemoMissing              []string
-	// The immediate-risk call.
-	ImmediateExpected, ImmediateCalled bool
-	Grade, ExpectedGrade               string
-	Took                               time.Duration
+	// Facts: the case's facts recorded as the case shows them, of those
+	// the case has; FactsMissed were left blank, FactsWrong were recorded
+	// but differ from the case (each in words: "Label: you recorded X;
+	// the case shows Y").
+	FactsRight, FactsNeeded int
+	FactsMissed, FactsWrong []string
+	// The immediate-risk call. ImmediateAnswered is whether the
+	// immediate-safety questions were answered at all: an unanswered
+	// triage is no call, and earns nothing.
+	ImmediateExpected, ImmediateCalled, ImmediateAnswered bool
+	Grade, ExpectedGrade                                  string
+	Took                                                  time.Duration
 	// Submitted is false when the trainee finished before the check was
 	// complete.
 	Submitted bool
@@ -55,8 +69,11 @@ type Score struct {
 	Explanations []string
 }
 
-// ImmediateRight reports whether the immediate-risk call was right.
-func (s Score) ImmediateRight() bool { return s.ImmediateExpected == s.ImmediateCalled }
+// ImmediateRight reports whether the immediate-risk call was made and
+// right: leaving the immediate-safety questions unanswered is not a call.
+func (s Score) ImmediateRight() bool {
+	return s.ImmediateAnswered && s.ImmediateExpected == s.ImmediateCalled
+}
 
 // ScoreEntry scores a trainee's entry e (evaluated as res) of checklist c
 // against scenario sc.
@@ -114,7 +131,16 @@ func ScoreEntry(c *forms.Checklist, sc *Scenario, e *forms.Entry, res *forms.Res
 		s.DemoMissing = append(s.DemoMissing, "No child was recorded at all.")
 	}
 
-	risks := 1.0
+	s.scoreFacts(c, sc, e)
+	s.ImmediateAnswered = triageAnswered(c, e)
+
+	facts := 0.0
+	if s.FactsNeeded > 0 {
+		facts = float64(s.FactsRight) / float64(s.FactsNeeded)
+	}
+	// A case with nothing to recognise earns its risk marks by the facts
+	// recorded right, never for free.
+	risks := facts
 	if n := len(s.Expected); n > 0 {
 		risks = float64(len(s.Recognised)) / float64(n)
 	}
@@ -126,8 +152,115 @@ func ScoreEntry(c *forms.Checklist, sc *Scenario, e *forms.Entry, res *forms.Res
 	if s.ImmediateRight() {
 		imm = 1
 	}
-	s.Total = int(math.Round(weightRisks*risks + weightDemographics*demo + weightImmediate*imm))
+	s.Total = int(math.Round(weightRisks*risks + weightFacts*facts + weightDemographics*demo + weightImmediate*imm))
 	return s
+}
+
+// triageAnswered reports whether every visible question of the
+// immediate-safety section has an answer.
+func triageAnswered(c *forms.Checklist, e *forms.Entry) bool {
+	for _, sec := range c.Sections {
+		if sec.ID != triageSection {
+			continue
+		}
+		for _, q := range sec.Questions {
+			if a, ok := e.Answers[q.ID]; !ok || a.IsBlank() {
+				return false
+			}
+		}
+		return len(sec.Questions) > 0
+	}
+	return false
+}
+
+// scoreFacts compares each of the case's facts with what the trainee
+// recorded: blank is missed; a different choice, code, number or date is
+// recorded but wrong. Free text and times count when given (nobody types
+// a story word for word, and the time is the clock's).
+func (s *Score) scoreFacts(c *forms.Checklist, sc *Scenario, e *forms.Entry) {
+	for _, f := range sc.Facts {
+		q, _, ok := c.Question(f.Question)
+		if !ok || q.Kind == forms.KindPhoto {
+			continue
+		}
+		label := q.Label.In("")
+		if f.Group != "" {
+			label = fmt.Sprintf("%s %d: %s", groupName(f.Group), f.Person+1, label)
+		}
+		s.FactsNeeded++
+		var a forms.Answer
+		if f.Group == "" {
+			a = e.Answers[f.Question]
+		} else if list := e.Groups[f.Group]; f.Person < len(list) {
+			a = list[f.Person].Answers[f.Question]
+		}
+		want := forms.Answer{Value: f.Value()}
+		switch {
+		case a.IsBlank():
+			s.FactsMissed = append(s.FactsMissed, label)
+		case sameAnswer(q, a, want):
+			s.FactsRight++
+		default:
+			got := "Not known"
+			if !a.NotKnown {
+				got = supervisor.AnswerText(c, q, a, "")
+			}
+			s.FactsWrong = append(s.FactsWrong, fmt.Sprintf("%s: you recorded %q; the case shows %q", label, got, supervisor.AnswerText(c, q, want, "")))
+		}
+	}
+}
+
+func groupName(g string) string {
+	switch g {
+	case "child":
+		return "Child"
+	case "adult":
+		return "Adult"
+	}
+	return g
+}
+
+// sameAnswer reports whether got records what the case shows (want).
+func sameAnswer(q *forms.Question, got, want forms.Answer) bool {
+	if got.NotKnown {
+		return false
+	}
+	switch q.Kind {
+	case forms.KindText, forms.KindLongText, forms.KindDateTime:
+		return true
+	case forms.KindMulti:
+		g, w := stringsOf(got.Value), stringsOf(want.Value)
+		if len(g) != len(w) {
+			return false
+		}
+		seen := map[string]bool{}
+		for _, x := range g {
+			seen[x] = true
+		}
+		for _, x := range w {
+			if !seen[x] {
+				return false
+			}
+		}
+		return true
+	}
+	return strings.EqualFold(strings.TrimSpace(fmt.Sprint(got.Value)), strings.TrimSpace(fmt.Sprint(want.Value)))
+}
+
+func stringsOf(v any) []string {
+	switch x := v.(type) {
+	case []string:
+		return x
+	case []any:
+		out := make([]string, 0, len(x))
+		for _, y := range x {
+			out = append(out, fmt.Sprint(y))
+		}
+		return out
+	case nil:
+		return nil
+	}
+	return []string{fmt.Sprint(v)}
 }
 
 // explainMiss says what a missed rule was, which facts showed it and why

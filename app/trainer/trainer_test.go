@@ -351,8 +351,20 @@ func TestScoreExplainsMisses(t *testing.T) {
 				t.Errorf("%s: explanation names no fact: %q", sc.ID, x)
 			}
 		}
-		if len(s.DemoMissing) == 0 || s.ImmediateRight() != !sc.Immediate() || s.Total > 20 {
+		// The triage was left unanswered: no call was made, whatever the case.
+		if len(s.DemoMissing) == 0 || s.ImmediateRight() || s.ImmediateAnswered || s.Total > 10 {
 			t.Errorf("%s: score %+v", sc.ID, s)
+		}
+		// The reason given differs from the case's: recorded but wrong.
+		wrong := strings.Join(s.FactsWrong, "\n")
+		reason := ""
+		for _, f := range sc.Facts {
+			if f.Question == "reason" {
+				reason = fmt.Sprint(f.Answer)
+			}
+		}
+		if (reason != "welfare_check") != strings.Contains(wrong, "you recorded") || len(s.FactsMissed) == 0 {
+			t.Errorf("%s: wrong %q, missed %v", sc.ID, wrong, s.FactsMissed)
 		}
 	}
 }

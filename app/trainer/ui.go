@@ -69,7 +69,20 @@ type UI struct {
 	Practice *PracticeScreen
 	Results  *ResultsScreen
 
+	// Attempts lists this trainee's practice runs, oldest first, each with
+	// its score and time taken (submitted ones are also kept in the central
+	// system's training namespace).
+	Attempts []Attempt
+
 	busy sync.WaitGroup
+}
+
+// Attempt is one practice run of a scenario.
+type Attempt struct {
+	Scenario string
+	EntryID  string
+	At       time.Time
+	Score    Score
 }
 
 // New builds the trainer's screens in w; Start shows the library.
@@ -443,7 +456,7 @@ func (u *UI) ShowPractice(sc *Scenario) {
 	ss.flow.OnSubmitted = func(devicestore.Frozen) { u.showResults(ss, true) }
 	title := widget.NewLabelWithStyle("Practice: "+sc.Title, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	title.Wrapping = fyne.TextWrapWord
-	hint := wrappedLabel("Record what you would find. Add every child and adult, link them, and answer each part. Your score counts the risks you recognise, the child's details you record, and whether you called an immediate risk rightly. The clock is running.")
+	hint := wrappedLabel("Record what you would find. Add every child and adult, link them, and answer each part. Your score counts the risks you recognise, the case's facts you record as found, the child's details you record, and whether you called an immediate risk rightly. Nothing scores for a blank. The clock is running.")
 	hint.Importance = widget.LowImportance
 	panel := container.NewVScroll(container.NewPadded(container.NewVBox(trainingMark(), title, p.Narrative, hint, p.Finish, p.Library)))
 	u.clear()
@@ -466,21 +479,26 @@ func (u *UI) showResults(ss *session, submitted bool) {
 	took := u.cfg.Now().Sub(ss.started)
 	s := ScoreEntry(ss.c, ss.sc, ss.flow.Entry(), ss.flow.Result(), took)
 	s.Submitted = submitted
+	u.Attempts = append(u.Attempts, Attempt{Scenario: ss.sc.ID, EntryID: ss.flow.Entry().ID, At: u.cfg.Now(), Score: s})
 	r := &ResultsScreen{Score: s}
 	r.Total = widget.NewLabelWithStyle(fmt.Sprintf("Score: %d out of 100", s.Total), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	r.Total.SizeName = fynetheme.SizeNameHeadingText
 	var parts []string
 	parts = append(parts, fmt.Sprintf("Risks recognised: %d of %d", len(s.Recognised), len(s.Expected)))
+	parts = append(parts, fmt.Sprintf("The case's facts recorded as found: %d of %d (%d left blank, %d recorded but wrong)", s.FactsRight, s.FactsNeeded, len(s.FactsMissed), len(s.FactsWrong)))
 	parts = append(parts, fmt.Sprintf("Child's details recorded (ethnicity, disability, SEN and the rest): %d of %d", s.DemoRecorded, s.DemoNeeded))
-	call := "right"
-	if !s.ImmediateRight() {
-		call = "wrong"
-	}
 	want := "not an immediate risk"
 	if s.ImmediateExpected {
 		want = "an immediate risk"
 	}
-	parts = append(parts, fmt.Sprintf("Immediate-risk call: %s (this case is %s)", call, want))
+	switch {
+	case !s.ImmediateAnswered:
+		parts = append(parts, fmt.Sprintf("Immediate-risk call: not made, the immediate-safety questions were left unanswered (this case is %s)", want))
+	case s.ImmediateRight():
+		parts = append(parts, fmt.Sprintf("Immediate-risk call: right (this case is %s)", want))
+	default:
+		parts = append(parts, fmt.Sprintf("Immediate-risk call: wrong (this case is %s)", want))
+	}
 	parts = append(parts, fmt.Sprintf("Your grade: %s · expected: %s", supervisor.LevelName(s.Grade), supervisor.LevelName(s.ExpectedGrade)))
 	parts = append(parts, "Time taken: "+minutes(took))
 	if !submitted {
@@ -489,7 +507,16 @@ func (u *UI) showResults(ss *session, submitted bool) {
 	r.Parts = wrappedLabel(strings.Join(parts, "\n"))
 	var misses []string
 	misses = append(misses, s.Explanations...)
-	if !s.ImmediateRight() {
+	for _, w := range s.FactsWrong {
+		misses = append(misses, "Recorded but wrong: "+w+".")
+	}
+	if len(s.FactsMissed) > 0 {
+		misses = append(misses, "Left blank (the case gives them): "+strings.Join(s.FactsMissed, "; ")+".")
+	}
+	switch {
+	case !s.ImmediateAnswered:
+		misses = append(misses, "The immediate-safety questions were not all answered: answer every one, yes or no, before anything else. An unanswered question is not a “No”.")
+	case !s.ImmediateRight():
 		if s.ImmediateExpected {
 			misses = append(misses, "Immediate risk not called: in this case something should have made you act at once (see the misses above). A “Yes” on the immediate-safety page does it.")
 		} else {
@@ -523,6 +550,7 @@ func (u *UI) showResults(ss *session, submitted bool) {
 	if submitted && u.cfg.Sync != nil {
 		r.Sent.SetText("Sending to your trainer's training queue…")
 		r.Sent.Show()
+		body.Refresh()
 		u.busy.Add(1)
 		go func() {
 			defer u.busy.Done()
@@ -532,9 +560,10 @@ func (u *UI) showResults(ss *session, submitted bool) {
 			fyne.Do(func() {
 				if err != nil {
 					r.Sent.SetText("Kept on this device for now: it is sent to the training queue when the central system can be reached.")
-					return
+				} else {
+					r.Sent.SetText("Sent to your trainer's training queue (never the live referral queue).")
 				}
-				r.Sent.SetText("Sent to your trainer's training queue (never the live referral queue).")
+				body.Refresh()
 			})
 		}()
 	}

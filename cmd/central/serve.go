@@ -139,8 +139,18 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			return err
 		}
 		log.Warn("DEMO MODE: demo accounts exist; never use this database for live work",
-			"users", "officer1 officer2 officer3 sergeant1 sergeant2 trainer1 admin", "password", central.DemoPassword,
+			"users", "officer1 officer2 officer3 sergeant1 sergeant2 trainer1 admin (and trainee1 trainee2 with the demo data)", "password", central.DemoPassword,
 			"enrolment_code", code, "team", central.DemoTeamA)
+		// The story is added only to a database without entries of its
+		// own (a demo directory used before keeps what it has).
+		switch story, err := svc.SeedDemoData(ctx, time.Now()); {
+		case central.ErrorCode(err) == central.ECONFLICT:
+			log.Warn("demo data not added", "reason", err.Error())
+		case err != nil:
+			return fmt.Errorf("demo data: %w", err)
+		default:
+			log.Info("demo data", "story", central.DemoStorySummary(story))
+		}
 	}
 
 	api := centralhttp.NewServer(svc, centralhttp.Options{Logger: log})
