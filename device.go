@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"time"
 
@@ -144,11 +145,22 @@ func (d *device) Status() safeapp.SyncStatus {
 	s := eng.Status()
 	st := safeapp.SyncStatus{Online: s.Online, Syncing: s.Syncing, LastSuccess: s.LastSuccess, NextAttempt: s.NextAttempt,
 		Problem: s.Problem, UpgradeRequired: s.UpgradeRequired, Revoked: s.Revoked}
+	if lockedStoreProblem(s.Problem) && !d.store.Locked() {
+		// The last round ran while nobody was signed in; someone is now,
+		// so that message is stale: say nothing wrong and send at once.
+		st.Problem = ""
+		eng.Kick()
+	}
 	if b, err := d.store.Backlog(); err == nil {
 		st.WaitingEntries, st.WaitingPhotos, st.WaitingBytes = b.Entries, b.Photos, b.EntryBytes+b.PhotoBytes
 	}
 	return st
 }
+
+// lockedStoreProblem reports whether the engine's problem is the one it
+// gives when a round could not read the outbox because the store was
+// locked (sync/client's engine, "Sign in to send what is waiting").
+func lockedStoreProblem(p string) bool { return strings.HasPrefix(p, "Sign in to send") }
 
 // SyncNow implements app.Syncer.
 func (d *device) SyncNow(ctx context.Context) error {

@@ -9,6 +9,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/safeguard-uk/safeguard/app/internal/words"
 	"github.com/safeguard-uk/safeguard/app/theme"
 	"github.com/safeguard-uk/safeguard/devicestore"
 )
@@ -294,7 +295,7 @@ func (u *UI) unlock(s *PINScreen) {
 				}
 				u.ShowHome()
 			case errors.As(err, &pe):
-				msg := fmt.Sprintf("Wrong PIN. After %d more wrong PIN(s) this tablet wipes itself.", pe.Remaining)
+				msg := words.WrongPIN(pe.Remaining)
 				if pe.RetryAfter > 0 {
 					msg += fmt.Sprintf(" Wait %s before trying again.", pe.RetryAfter.Round(1e9))
 				}

@@ -12,6 +12,7 @@ import (
 	fynetheme "fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/safeguard-uk/safeguard/app/internal/words"
 	"github.com/safeguard-uk/safeguard/app/theme"
 	"github.com/safeguard-uk/safeguard/devicestore"
 	"github.com/safeguard-uk/safeguard/forms"
@@ -291,9 +292,9 @@ func (h *HomeScreen) showSync(st SyncStatus) {
 	}
 	switch {
 	case st.WaitingEntries > 0 || st.WaitingPhotos > 0:
-		text += fmt.Sprintf(" · to send: %d checks, %d photos (%s)", st.WaitingEntries, st.WaitingPhotos, sizeText(st.WaitingBytes))
+		text += " · " + words.Waiting(st.WaitingEntries, st.WaitingPhotos, sizeText(st.WaitingBytes))
 	case len(h.Waiting.Items) > 0:
-		text += fmt.Sprintf(" · %d waiting to send", len(h.Waiting.Items))
+		text += " · " + words.WaitingChecks(len(h.Waiting.Items))
 	}
 	if st.UpgradeRequired {
 		text += "\nUpdate the app: the central system no longer accepts this version."

@@ -73,9 +73,10 @@ type UI struct {
 	// Display is the display dialog while it is open.
 	Display *DisplayChoices
 
-	resume func() // what to show again after unlocking (nil: home)
-	stop   chan struct{}
-	busy   sync.WaitGroup // background calls (network, key derivation, sync)
+	resume  func()                              // what to show again after unlocking (nil: home)
+	banners map[string]*checklistui.BannerState // per entry: the immediate-risk banner as the officer left it
+	stop    chan struct{}
+	busy    sync.WaitGroup // background calls (network, key derivation, sync)
 }
 
 // background runs fn off the UI goroutine; fn hands results back with
@@ -266,6 +267,7 @@ func (u *UI) openFlow(e *forms.Entry, page int) {
 		Touch:       u.touch,
 		Logger:      u.cfg.Logger,
 		Returned:    u.returned(e),
+		Banner:      u.bannerState(e.ID),
 	})
 	if err != nil {
 		u.problem("Could not open the check", err)
@@ -301,6 +303,19 @@ func (u *UI) openFlow(e *forms.Entry, page int) {
 		f.ShowPage(page)
 	}
 	u.w.SetContent(f.Object())
+}
+
+// bannerState is entry id's banner state, kept while the app runs.
+func (u *UI) bannerState(id string) *checklistui.BannerState {
+	if u.banners == nil {
+		u.banners = map[string]*checklistui.BannerState{}
+	}
+	st, ok := u.banners[id]
+	if !ok {
+		st = &checklistui.BannerState{}
+		u.banners[id] = st
+	}
+	return st
 }
 
 // returned reads the supervisor's comments on the revision an amended

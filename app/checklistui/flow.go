@@ -37,6 +37,10 @@ type Options struct {
 	Touch func()
 	// Logger receives operational messages; never answers.
 	Logger *slog.Logger
+	// Banner keeps the immediate-risk banner as the officer left it
+	// (details open or not, actions ticked) across flows of one entry;
+	// nil starts it collapsed.
+	Banner *BannerState
 	// Returned is set for an entry a supervisor returned: Reason is their
 	// overall reason, Comments their comments by forms.Item.Path
 	// ("question" or "group[instance].question"), shown beside the
@@ -193,7 +197,7 @@ func (f *Flow) build() {
 	f.PageTitle.Wrapping = fyne.TextWrapWord
 	f.PageTitle.SizeName = fynetheme.SizeNameSubHeadingText
 	f.Body = container.NewVBox()
-	f.Scroll = container.NewVScroll(f.Body)
+	f.Scroll = container.NewVScroll(clearOfScrollBar(f.Body))
 	f.Back = widget.NewButtonWithIcon("Back", fynetheme.NavigateBackIcon(), func() { f.touch(); f.flushAll(); f.show(f.cur - 1) })
 	f.Next = widget.NewButtonWithIcon("Next", fynetheme.NavigateNextIcon(), func() { f.touch(); f.flushAll(); f.show(f.cur + 1) })
 	f.Next.IconPlacement = widget.ButtonIconTrailingText
@@ -217,10 +221,11 @@ func (f *Flow) build() {
 	header := container.NewVBox(
 		container.NewBorder(nil, nil, f.Home, nil, f.Title),
 		f.Progress,
-		f.Banner.Object(),
 	)
-	footer := container.NewBorder(nil, nil, f.Back, container.NewHBox(f.ReviewIt, f.Next), f.Jump)
-	f.root = container.NewBorder(header, container.NewPadded(footer), nil, nil, f.Scroll)
+	// The banner sits above the footer: when it appears the viewport
+	// shrinks from below and nothing above it moves.
+	footer := container.NewVBox(f.Banner.Object(), container.NewPadded(container.NewBorder(nil, nil, f.Back, container.NewHBox(f.ReviewIt, f.Next), f.Jump)))
+	f.root = container.NewBorder(header, footer, nil, nil, f.Scroll)
 }
 
 // buildPages works out the pages from the checklist, the entry's people

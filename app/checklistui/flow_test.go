@@ -227,9 +227,24 @@ func TestWholeCheck(t *testing.T) {
 	if f.Banner.Visible() {
 		t.Fatal("banner shown with no risk")
 	}
+	yes := h.q("triage_no_carer").input.(*yesNoInput).yes
+	before := fyne.CurrentApp().Driver().AbsolutePositionForObject(yes)
 	h.yesNo("triage_no_carer", "yes")
 	if !f.Banner.Visible() || !f.Result().Immediate {
 		t.Fatal("banner not shown for immediate risk")
+	}
+	if after := fyne.CurrentApp().Driver().AbsolutePositionForObject(yes); after != before {
+		t.Errorf("the banner moved the Yes just tapped from %v to %v", before, after)
+	}
+	if f.Banner.Expanded() {
+		t.Error("banner opened its details by itself: it starts as one line")
+	}
+	if hb, hw := f.Banner.Object().Size().Height, h.w.Canvas().Size().Height; hb > hw/8 {
+		t.Errorf("collapsed banner %.0f px tall in a %.0f px window", hb, hw)
+	}
+	test.Tap(f.Banner.Toggle)
+	if !f.Banner.Expanded() {
+		t.Fatal("the banner's details did not open")
 	}
 	if len(f.Banner.Actions) == 0 {
 		t.Fatal("no actions in the banner")
@@ -244,6 +259,10 @@ func TestWholeCheck(t *testing.T) {
 	tapCenter(f.Banner.Actions[0])
 	h.targets()
 	h.capture("flow_triage_immediate_1280x800.png")
+	test.Tap(f.Banner.Toggle)
+	if f.Banner.Expanded() {
+		t.Fatal("the banner's details did not close")
+	}
 
 	// A child.
 	test.Tap(f.Next)

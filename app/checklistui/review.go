@@ -8,6 +8,7 @@ import (
 	fynetheme "fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/safeguard-uk/safeguard/app/internal/words"
 	"github.com/safeguard-uk/safeguard/forms"
 )
 
@@ -36,6 +37,11 @@ type Review struct {
 	// LowerReason is needed when the officer grades below the answers.
 	LowerReason *commitEntry
 	Submit      *widget.Button
+	// RiskActions are the immediate-risk actions (the banner's, ticked
+	// alike), shown with the reasons whenever the risk is immediate.
+	RiskActions []*widget.Check
+
+	risk *fyne.Container
 
 	f     *Flow
 	list  *fyne.Container
@@ -68,7 +74,8 @@ func newReview(f *Flow) *Review {
 	r.Submit = widget.NewButtonWithIcon("Submit", fynetheme.MailSendIcon(), func() { _ = f.Submit() })
 	r.Submit.Importance = widget.HighImportance
 	gradeHead := widget.NewLabelWithStyle("Your grading of the risk", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	r.box = container.NewVBox(r.Summary, r.list, widget.NewSeparator(), gradeHead, r.Computed, r.Grade, r.LowerReason, widget.NewSeparator(), r.Submit)
+	r.risk = container.NewVBox()
+	r.box = container.NewVBox(r.risk, r.Summary, r.list, widget.NewSeparator(), gradeHead, r.Computed, r.Grade, r.LowerReason, widget.NewSeparator(), r.Submit)
 	r.refresh()
 	return r
 }
@@ -105,12 +112,13 @@ func (r *Review) gradeChanged() {
 func (r *Review) refresh() {
 	f := r.f
 	res := f.res
+	r.showRisk()
 	r.list.RemoveAll()
 	r.GoTo, r.Problems = nil, nil
 	if res.Ready {
 		r.Summary.SetText("Everything needed is answered. Check your grading, then submit.")
 	} else {
-		r.Summary.SetText(fmt.Sprintf("%d thing(s) to do before you can submit. Tap “Go to” to answer each.", len(res.Problems)))
+		r.Summary.SetText(words.ToDo(len(res.Problems)))
 	}
 	for _, p := range res.Problems {
 		p := p
@@ -139,4 +147,27 @@ func (r *Review) refresh() {
 	r.quiet = false
 	enable(r.Submit, res.Ready)
 	r.box.Refresh()
+}
+
+// showRisk lists the immediate-risk reasons and actions at the top of the
+// review page (the banner's details, always open here).
+func (r *Review) showRisk() {
+	res := r.f.res
+	r.RiskActions = nil
+	if !res.Immediate {
+		r.risk.Objects = nil
+		r.risk.Hide()
+		return
+	}
+	head := widget.NewLabelWithStyle("IMMEDIATE RISK: act now", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	head.Importance = widget.DangerImportance
+	reasons := widget.NewRichText(reasonSegments(immediateReasons(res), "")...)
+	reasons.Wrapping = fyne.TextWrapWord
+	var checks []fyne.CanvasObject
+	r.RiskActions, checks = actionChecks(res, r.f.Banner.state, nil)
+	objs := []fyne.CanvasObject{head, reasons, widget.NewLabelWithStyle("Do now:", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})}
+	objs = append(objs, checks...)
+	r.risk.Objects = append(objs, widget.NewSeparator())
+	r.risk.Show()
+	r.risk.Refresh()
 }

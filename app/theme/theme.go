@@ -105,8 +105,13 @@ func (t *Theme) Color(n fyne.ThemeColorName, _ fyne.ThemeVariant) color.Color {
 		return pick(lightBG, darkBG)
 	case fynetheme.ColorNameForeground:
 		return pick(lightFG, darkFG)
-	case fynetheme.ColorNamePrimary, fynetheme.ColorNameHyperlink, fynetheme.ColorNameFocus:
+	case fynetheme.ColorNamePrimary, fynetheme.ColorNameHyperlink:
 		return pick(lightPrimary, darkPrimary)
+	case fynetheme.ColorNameFocus:
+		// Fyne fills a focused select (the part selector), button or menu
+		// item with this colour under its text, so it is a tint, not the
+		// opaque primary: text stays legible (TestFocusedTextLegible).
+		return pick(color.NRGBA{R: 0x00, G: 0x3a, B: 0x8c, A: 0x38}, color.NRGBA{R: 0x8c, G: 0xc8, B: 0xff, A: 0x48})
 	case fynetheme.ColorNameForegroundOnPrimary:
 		return pick(lightBG, darkBG)
 	case fynetheme.ColorNameButton:

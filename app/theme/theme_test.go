@@ -73,3 +73,35 @@ func TestSizesGrowWithScale(t *testing.T) {
 		t.Errorf("smallest input target %.0f px, want %d", h, MinTouch)
 	}
 }
+
+// over is c drawn over the opaque colour under, as the screen shows it.
+func over(c, under color.Color) color.Color {
+	cr, cg, cb, ca := c.RGBA()
+	ur, ug, ub, _ := under.RGBA()
+	mix := func(a, b uint32) uint8 { return uint8((a + b*(0xffff-ca)/0xffff) >> 8) }
+	return color.NRGBA{R: mix(cr, ur), G: mix(cg, ug), B: mix(cb, ub), A: 0xff}
+}
+
+// TestFocusedTextLegible checks text on every state a select (the part
+// selector), button or entry takes: Fyne fills a focused select with the
+// focus colour, a hovered one with the hover colour, under dark or light
+// text. WCAG AA asks 4.5:1 for text.
+func TestFocusedTextLegible(t *testing.T) {
+	for _, dark := range []bool{false, true} {
+		th := New(dark, 1)
+		fg := th.Color(fynetheme.ColorNameForeground, 0)
+		for _, under := range []fyne.ThemeColorName{fynetheme.ColorNameInputBackground, fynetheme.ColorNameButton, fynetheme.ColorNameBackground} {
+			base := th.Color(under, 0)
+			for _, state := range []fyne.ThemeColorName{fynetheme.ColorNameFocus, fynetheme.ColorNameHover, fynetheme.ColorNamePressed, fynetheme.ColorNameSelection} {
+				bg := over(th.Color(state, 0), base)
+				if got := contrast(fg, bg); got < 4.5 {
+					t.Errorf("dark=%v text on %s over %s: contrast %.1f:1, want at least 4.5:1", dark, state, under, got)
+				}
+			}
+		}
+		// A focus tint must still be seen: it differs from what it covers.
+		if bg := th.Color(fynetheme.ColorNameInputBackground, 0); over(th.Color(fynetheme.ColorNameFocus, 0), bg) == bg {
+			t.Errorf("dark=%v: the focus colour does not show", dark)
+		}
+	}
+}
