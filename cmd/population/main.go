@@ -29,6 +29,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"runtime/pprof"
 	"strings"
 
 	"github.com/google/uuid"
@@ -263,8 +264,20 @@ func bench(ctx context.Context, log *slog.Logger, args []string, out io.Writer) 
 	fs.Int64Var(&cfg.Seed, "seed", cfg.Seed, "random seed")
 	pg := fs.Bool("postgres", false, "benchmark PostgreSQL instead of SQLite")
 	keep := fs.Bool("keep", false, "keep the database afterwards (for inspection)")
+	cpuprofile := fs.String("cpuprofile", "", "write a CPU profile of the whole run to this file")
 	if err := fs.Parse(args); err != nil {
 		return err
+	}
+	if *cpuprofile != "" {
+		f, err := os.Create(*cpuprofile)
+		if err != nil {
+			return fmt.Errorf("bench: %w", err)
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return fmt.Errorf("bench: %w", err)
+		}
+		defer pprof.StopCPUProfile()
 	}
 	idx, name, closeIdx, err := openIndex(ctx, *pg, *keep)
 	if err != nil {

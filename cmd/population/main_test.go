@@ -13,10 +13,12 @@ import (
 func TestRun(t *testing.T) {
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	var out bytes.Buffer
-	if err := run(t.Context(), log, []string{"eval", "-records", "200", "-background", "300", "-seed", "3"}, &out); err != nil {
+	if err := run(t.Context(), log, []string{"eval", "-records", "200", "-background", "300", "-seed", "3", "-pairs", "100", "-originals", "1000"}, &out); err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"pairwise (sure links only): precision", "targets: precision >= 0.98"} {
+	for _, want := range []string{"pairwise (sure links only): precision", "targets: precision >= 0.98",
+		"Second evaluation: FEBRL/GeCo-style corrupted duplicates (SQLite, no identifiers)", "identifiers on 50% of people",
+		"sure-or-possible recall", "by kind of error"} {
 		if !strings.Contains(out.String(), want) {
 			t.Fatalf("eval output lacks %q:\n%s", want, out.String())
 		}
