@@ -2,6 +2,7 @@ package forms_test
 
 import (
 	"maps"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -171,6 +172,24 @@ func TestV2EveryRuleFiresAndStaysQuiet(t *testing.T) {
 		}
 		if strings.TrimSpace(r.NotKnown.In("en")) == "" {
 			t.Errorf("rule %s does not say what it does with a not-known answer", r.ID)
+		}
+	}
+}
+
+// TestV2NotKnownStatementsHold: a rule that says none of its answers can
+// be "Not known" reads no question that allows it.
+func TestV2NotKnownStatementsHold(t *testing.T) {
+	c := v2Checklist(t)
+	const none = "None of the answers it reads can be “Not known”."
+	ident := regexp.MustCompile(`[a-z_][a-z_0-9]*`)
+	for _, r := range c.Rules {
+		if r.NotKnown.In("en") != none {
+			continue
+		}
+		for _, id := range ident.FindAllString(r.When, -1) {
+			if q, _, ok := c.Question(id); ok && q.NotKnown {
+				t.Errorf("%s says no answer it reads can be not known, but reads %s, which can", r.ID, id)
+			}
 		}
 	}
 }

@@ -200,3 +200,23 @@ func v2Clone(e *forms.Entry) *forms.Entry {
 	}
 	return out
 }
+
+// TestAnswersToSubmitV1 measures the standard shape on 1.0.0 with the same
+// driver, for comparison (README): 2.0.0 must need fewer.
+func TestAnswersToSubmitV1(t *testing.T) {
+	e := v2New(1, 1)
+	e.Checklist = v1Ref
+	m := formstest.Map{Top: map[string]any{"reason": "welfare_check", "incident_time": "2026-11-25T19:10:00Z"},
+		Groups: map[string][]map[string]any{
+			"child": {{"child_dob": "2019-04-01", "child_sex": "male", "child_ethnicity_self": "W1", "child_sen": "N", "child_alone": "yes",
+				"child_carer_present": "yes", "child_demeanour": []string{"calm"}}},
+			"adult": {{"adult_checks": []string{"pnc"}}}}}
+	n, err := formstest.Fill(v1Checklist(t), e, m.Get)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("1.0.0 standard shape: %d answers", n)
+	if n <= v2MaxStandardAnswers {
+		t.Errorf("1.0.0 needs %d answers: the comparison in the README is stale", n)
+	}
+}

@@ -187,6 +187,7 @@ func (b *builder) build() *Document {
 	b.people()
 	b.relationships()
 	b.risks()
+	b.concernsNotSeen()
 	b.actions()
 	b.decisions()
 	return d

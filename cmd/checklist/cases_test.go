@@ -11,6 +11,7 @@ package main
 
 import (
 	"encoding/json"
+	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -345,5 +346,61 @@ func TestEvaluateDASHAllNotKnown(t *testing.T) {
 	if code != exitOK || strings.Contains(out, "standard risk") || !strings.Contains(out, "27 of 27 not known") ||
 		!slices.ContainsFunc(res.Actions, func(a forms.Action) bool { return a.ID == "complete_dash" }) || res.Computed < forms.LevelMedium {
 		t.Fatalf("exit %d:\n%s", code, out)
+	}
+}
+
+var updateExamples = flag.Bool("update-examples", false, "rewrite the 2.0.0 example entries in assets/examples from the case set")
+
+// v2Examples are example entries of 2.0.0, made from cases of the set.
+var v2Examples = []struct{ file, caseID string }{
+	{"neglect-entry-v2.json", "neg-09"},
+	{"dash-not-known-entry-v2.json", "da-02"},
+}
+
+// TestV2Examples: the 2.0.0 examples in assets/examples are the completed
+// cases they were made from, and `checklist evaluate` grades them so.
+func TestV2Examples(t *testing.T) {
+	data, err := os.ReadFile(casesFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var cases []safeguardCase
+	if err := json.Unmarshal(data, &cases); err != nil {
+		t.Fatal(err)
+	}
+	reg, err := forms.LoadRegistry(assets.FS)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, _ := reg.Latest("child-at-risk")
+	for _, ex := range v2Examples {
+		i := slices.IndexFunc(cases, func(k safeguardCase) bool { return k.ID == ex.caseID })
+		if fails := runCase(t, c, i, cases[i]); len(fails) > 0 {
+			t.Fatalf("%s: %s", ex.caseID, strings.Join(fails, "\n"))
+		}
+		want, err := lastCaseEntry.Encode()
+		if err != nil {
+			t.Fatal(err)
+		}
+		path := filepath.Join("../../assets/examples", ex.file)
+		if *updateExamples {
+			if err := os.WriteFile(path, append(want, '\n'), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		code, out, _ := runCLI("evaluate", path)
+		if code != exitOK {
+			t.Fatalf("%s: exit %d\n%s", ex.file, code, out)
+		}
+		got, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if strings.TrimSpace(string(got)) != strings.TrimSpace(string(want)) {
+			t.Errorf("%s is not case %s completed: run go test ./cmd/checklist -run TestV2Examples -update-examples", ex.file, ex.caseID)
+		}
+		if ex.caseID == "da-02" && (strings.Contains(out, "standard risk") || !strings.Contains(out, "27 of 27 not known")) {
+			t.Errorf("%s:\n%s", ex.file, out)
+		}
 	}
 }

@@ -165,6 +165,12 @@ func show(args []string, stdout, stderr io.Writer) int {
 				each = " (each " + r.Each + ")"
 			}
 			fmt.Fprintf(stdout, "   - %-9s %s%s: when %s\n", r.Level, r.ID, each, r.When)
+			if r.Fact != "" {
+				fmt.Fprintf(stdout, "       one reason per fact: %s\n", r.Fact)
+			}
+			if nk := r.NotKnown.In(forms.DefaultLanguage); nk != "" {
+				fmt.Fprintf(stdout, "       not known: %s\n", nk)
+			}
 		}
 	}
 	for _, t := range c.RiskTools {
