@@ -364,7 +364,7 @@ func (s *QueueScreen) show() {
 	u := s.u
 	if len(u.alerts) > 0 {
 		a := u.alerts[len(u.alerts)-1]
-		text := fmt.Sprintf("%s from %s arrived at %s: review by %s.", a.Receipt, a.Team, a.Received.Local().Format("15:04"), a.Deadline.Local().Format("15:04"))
+		text := fmt.Sprintf("%s from %s arrived at %s: review by %s.", a.Receipt, a.Team, theme.Clock(a.Received), theme.Clock(a.Deadline))
 		if n := len(u.alerts); n > 1 {
 			text += fmt.Sprintf(" %d new immediate-risk checks in all.", n)
 		}
@@ -449,10 +449,7 @@ func when(now, t time.Time) string {
 	if t.IsZero() {
 		return "—"
 	}
-	if now.Sub(t) < 20*time.Hour && now.YearDay() == t.YearDay() {
-		return t.Local().Format("15:04")
-	}
-	return t.Local().Format("Mon 2 Jan 15:04")
+	return theme.Since(now, t)
 }
 
 func span(d time.Duration) string {

@@ -10,6 +10,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/safeguard-uk/safeguard/app/theme"
 	"github.com/safeguard-uk/safeguard/forms"
 )
 
@@ -143,7 +144,8 @@ func (f Fact) Value() any {
 
 // Text is the fact's answer as typed or chosen on screen (the form
 // checklistui.Question.Enter takes): a list comma-separated, a number in
-// decimal, a date as day/month/year.
+// decimal, a date as day/month/year, a time as day/month/year 24-hour in
+// the force's time zone.
 func (f Fact) Text(q *forms.Question) string {
 	switch v := f.Value().(type) {
 	case []string:
@@ -151,8 +153,10 @@ func (f Fact) Text(q *forms.Question) string {
 	case float64:
 		return fmt.Sprintf("%g", v)
 	case string:
-		if q != nil && q.Kind == forms.KindDate && len(v) == 10 {
-			return v[8:10] + "/" + v[5:7] + "/" + v[0:4]
+		if q != nil && (q.Kind == forms.KindDate || q.Kind == forms.KindDateTime) {
+			// As the officer types it: day/month/year, 24-hour, in the
+			// force's time zone (ISO only on the wire).
+			return theme.WireText(v)
 		}
 		return v
 	}
