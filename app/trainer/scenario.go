@@ -72,6 +72,19 @@ type Expected struct {
 	Actions []string `json:"actions,omitempty"`
 }
 
+// Reference is the case's reference (the fact answering incident_ref),
+// "" when it has none.
+func (s *Scenario) Reference() string {
+	for _, f := range s.Facts {
+		if f.Question == referenceQuestion && f.Group == "" {
+			if v, ok := f.Answer.(string); ok {
+				return v
+			}
+		}
+	}
+	return ""
+}
+
 // Immediate reports whether the scenario is an immediate risk.
 func (s *Scenario) Immediate() bool { return s.Expected.Grade == forms.LevelImmediate.String() }
 
