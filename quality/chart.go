@@ -9,10 +9,13 @@ import (
 	"io"
 	"math"
 	"strings"
+	"sync"
 	"unicode"
 
 	"golang.org/x/image/font"
-	"golang.org/x/image/font/basicfont"
+	"golang.org/x/image/font/gofont/gobold"
+	"golang.org/x/image/font/gofont/goregular"
+	"golang.org/x/image/font/opentype"
 	"golang.org/x/image/math/fixed"
 	"golang.org/x/text/unicode/norm"
 
@@ -52,7 +55,7 @@ type Bar struct {
 const (
 	goodPercent = 95.0
 	fairPercent = 80.0
-	ragNote     = "Green 95% or more, amber 80-95%, red below 80%."
+	ragNote     = "Green: 95% or more; orange: 80-95%; red: below 80%."
 )
 
 // Charts returns the report's standard charts, in the order a supervisor
@@ -151,71 +154,116 @@ func shareBar(label string, s Share) Bar {
 	return b
 }
 
-// Chart geometry, in pixels.
+// Chart geometry, in pixels: sized to be read at arm's length on a
+// tablet (values and labels at 20 px, the title at 28 px, in Go's
+// proportional sans-serif, never a pixel font).
 const (
-	chartW      = 760
-	chartMargin = 14
-	rowH        = 22
-	barH        = 15
-	textW       = 170 // room after the bars for their text
-	maxLabelW   = 280
-	glyphW      = 7 // basicfont.Face7x13 advance
+	chartW      = 1200
+	chartMargin = 24
+	rowH        = 38
+	barH        = 26
+	textW       = 300 // room after the bars for their text
+	maxLabelW   = 380
+	bodyPx      = 20
+	titlePx     = 28
+	lineH       = 28 // a line of note text
 )
 
 var (
-	colBG      = color.RGBA{0xFF, 0xFF, 0xFF, 0xFF}
-	colInk     = color.RGBA{0x1A, 0x1A, 0x1A, 0xFF}
-	colMuted   = color.RGBA{0x55, 0x5F, 0x6B, 0xFF}
-	colGrid    = color.RGBA{0xDD, 0xE2, 0xE8, 0xFF}
-	colNeutral = color.RGBA{0x1F, 0x3A, 0x5F, 0xFF}
-	colGood    = color.RGBA{0x2E, 0x7D, 0x32, 0xFF}
-	colFair    = color.RGBA{0xE0, 0x9A, 0x00, 0xFF}
-	colPoor    = color.RGBA{0xC6, 0x28, 0x28, 0xFF}
+	colBG    = color.RGBA{0xFF, 0xFF, 0xFF, 0xFF}
+	colInk   = color.RGBA{0x1A, 0x1A, 0x1A, 0xFF}
+	colMuted = color.RGBA{0x45, 0x4F, 0x5B, 0xFF}
+	colGrid  = color.RGBA{0xDD, 0xE2, 0xE8, 0xFF}
+	// The bars: the Okabe-Ito palette (blue, bluish green, orange,
+	// vermilion), told apart with any common colour-vision deficiency.
+	colNeutral = color.RGBA{0x00, 0x72, 0xB2, 0xFF}
+	colGood    = color.RGBA{0x00, 0x9E, 0x73, 0xFF}
+	colFair    = color.RGBA{0xE6, 0x9F, 0x00, 0xFF}
+	colPoor    = color.RGBA{0xD5, 0x5E, 0x00, 0xFF}
 	colTarget  = color.RGBA{0x00, 0x00, 0x00, 0xFF}
 )
 
+// faces are the chart's fonts, parsed once.
+var faces struct {
+	once        sync.Once
+	body, title font.Face
+	err         error
+}
+
+func chartFaces() (body, title font.Face, err error) {
+	faces.once.Do(func() {
+		reg, err := opentype.Parse(goregular.TTF)
+		if err != nil {
+			faces.err = err
+			return
+		}
+		bold, err := opentype.Parse(gobold.TTF)
+		if err != nil {
+			faces.err = err
+			return
+		}
+		if faces.body, err = opentype.NewFace(reg, &opentype.FaceOptions{Size: bodyPx, DPI: 72, Hinting: font.HintingFull}); err != nil {
+			faces.err = err
+			return
+		}
+		faces.title, faces.err = opentype.NewFace(bold, &opentype.FaceOptions{Size: titlePx, DPI: 72, Hinting: font.HintingFull})
+	})
+	return faces.body, faces.title, faces.err
+}
+
 // RenderPNG draws the chart as a PNG: title, note, one labelled bar per
-// row with its text, and a scale. Labels print in ASCII (accents are
-// dropped; other characters print as "?"). A chart with no bars says "No
-// data".
+// row with its text, and a scale. A chart with no bars says "No data".
 func RenderPNG(w io.Writer, ch Chart) error {
-	img := drawChart(ch)
+	img, err := drawChart(ch)
+	if err != nil {
+		return fmt.Errorf("quality: draw chart %s: %w", ch.ID, err)
+	}
 	if err := png.Encode(w, img); err != nil {
 		return fmt.Errorf("quality: encode chart %s: %w", ch.ID, err)
 	}
 	return nil
 }
 
-func drawChart(ch Chart) *image.RGBA {
+// chartTop is the y of the first bar row's top for a chart whose note
+// takes noteLines lines.
+func chartTop(noteLines int) int { return chartMargin + titlePx + 12 + lineH*noteLines + 10 }
+
+func width(f font.Face, s string) int { return font.MeasureString(f, s).Ceil() }
+
+func drawChart(ch Chart) (*image.RGBA, error) {
+	body, title, err := chartFaces()
+	if err != nil {
+		return nil, err
+	}
 	labelW := 0
 	for _, b := range ch.Bars {
-		if n := len(ascii(b.Label))*glyphW + 10; n > labelW {
+		if n := width(body, clean(b.Label)) + 16; n > labelW {
 			labelW = n
 		}
 	}
 	if labelW > maxLabelW {
 		labelW = maxLabelW
 	}
-	noteLines := wrap(ascii(ch.Note), (chartW-2*chartMargin)/glyphW)
-	if len(noteLines) > 2 {
-		noteLines = noteLines[:2]
+	noteLines := wrapPx(body, clean(ch.Note), chartW-2*chartMargin)
+	if len(noteLines) > 3 {
+		noteLines = noteLines[:3]
 	}
-	top := chartMargin + 26 + 6 + 15*len(noteLines)
+	top := chartTop(len(noteLines))
 	rows := len(ch.Bars)
 	if rows == 0 {
 		rows = 1
 	}
-	h := top + rows*rowH + 30 + chartMargin
+	h := top + rows*rowH + 44 + chartMargin
 	img := image.NewRGBA(image.Rect(0, 0, chartW, h))
 	draw.Draw(img, img.Bounds(), image.NewUniform(colBG), image.Point{}, draw.Src)
 
-	text(img, chartMargin, chartMargin+22, ascii(ch.Title), colInk, 2)
+	text(img, title, chartMargin, chartMargin+titlePx-4, fitPx(title, clean(ch.Title), chartW-2*chartMargin), colInk)
 	for i, l := range noteLines {
-		text(img, chartMargin, chartMargin+26+14+15*i, l, colMuted, 1)
+		text(img, body, chartMargin, chartMargin+titlePx+12+lineH*(i+1)-8, l, colMuted)
 	}
 	if len(ch.Bars) == 0 {
-		text(img, chartMargin, top+15, "No data", colMuted, 1)
-		return img
+		text(img, body, chartMargin, top+bodyPx+4, "No data", colMuted)
+		return img, nil
 	}
 
 	x0 := chartMargin + labelW
@@ -246,32 +294,33 @@ func drawChart(ch Chart) *image.RGBA {
 		if ch.Unit == "%" {
 			label += "%"
 		}
-		text(img, x-len(label)*glyphW/2, bottom+18, label, colMuted, 1)
+		text(img, body, x-width(body, label)/2, bottom+30, label, colMuted)
 	}
-	unit := ch.Unit
-	if unit != "%" {
-		text(img, scale(maxV)+10, bottom+18, unit, colMuted, 1)
+	if unit := ch.Unit; unit != "%" {
+		text(img, body, scale(maxV)+14, bottom+30, unit, colMuted)
 	}
-	fill(img, image.Rect(x0, top-4, x0+1, bottom+4), colMuted)
+	fill(img, image.Rect(x0, top-4, x0+2, bottom+4), colMuted)
 	for i, b := range ch.Bars {
 		y := top + i*rowH
-		text(img, chartMargin, y+barH-3, fit(ascii(b.Label), (labelW-10)/glyphW), colInk, 1)
+		base := y + (rowH+bodyPx)/2 - 4
+		text(img, body, chartMargin, base, fitPx(body, clean(b.Label), labelW-16), colInk)
 		x1 := scale(b.Value)
-		fill(img, image.Rect(x0+1, y+2, max(x1, x0+1), y+2+barH), barColour(b.Colour))
+		by := y + (rowH-barH)/2
+		fill(img, image.Rect(x0+2, by, max(x1, x0+2), by+barH), barColour(b.Colour))
 		// The text follows the bar, or the target mark when the mark
 		// would cross it.
 		end := max(x1, x0)
-		label := ascii(b.Text)
+		label := clean(b.Text)
 		if b.Target > 0 {
 			tx := scale(b.Target)
-			fill(img, image.Rect(tx-1, y, tx+2, y+barH+4), colTarget)
-			if tx+2 >= end && tx-1 <= end+6+len(label)*glyphW {
+			fill(img, image.Rect(tx-2, by-4, tx+2, by+barH+4), colTarget)
+			if tx+2 >= end && tx-2 <= end+8+width(body, label) {
 				end = tx + 2
 			}
 		}
-		text(img, end+6, y+barH-3, fit(label, (chartW-chartMargin-end-6)/glyphW), colInk, 1)
+		text(img, body, end+8, base, fitPx(body, label, chartW-chartMargin-end-8), colInk)
 	}
-	return img
+	return img, nil
 }
 
 func barColour(c string) color.RGBA {
@@ -311,80 +360,60 @@ func fill(img *image.RGBA, r image.Rectangle, c color.RGBA) {
 	draw.Draw(img, r.Intersect(img.Bounds()), image.NewUniform(c), image.Point{}, draw.Src)
 }
 
-// text draws s with its baseline at y, scale times the size of
-// basicfont.Face7x13.
-func text(img *image.RGBA, x, y int, s string, c color.RGBA, scale int) {
-	if scale <= 1 {
-		d := font.Drawer{Dst: img, Src: image.NewUniform(c), Face: basicfont.Face7x13, Dot: fixed.P(x, y)}
-		d.DrawString(s)
-		return
-	}
-	face := basicfont.Face7x13
-	mask := image.NewAlpha(image.Rect(0, 0, len(s)*face.Advance+1, face.Height))
-	d := font.Drawer{Dst: mask, Src: image.Opaque, Face: face, Dot: fixed.P(0, face.Ascent)}
+// text draws s in face f with its baseline at y.
+func text(img *image.RGBA, f font.Face, x, y int, s string, c color.RGBA) {
+	d := font.Drawer{Dst: img, Src: image.NewUniform(c), Face: f, Dot: fixed.P(x, y)}
 	d.DrawString(s)
-	top := y - face.Ascent*scale
-	b := mask.Bounds()
-	for my := b.Min.Y; my < b.Max.Y; my++ {
-		for mx := b.Min.X; mx < b.Max.X; mx++ {
-			if mask.AlphaAt(mx, my).A > 127 {
-				fill(img, image.Rect(x+mx*scale, top+my*scale, x+(mx+1)*scale, top+(my+1)*scale), c)
-			}
-		}
-	}
 }
 
-// ascii makes s printable with basicfont: accents dropped ("Zoë" ->
-// "Zoe"), other non-ASCII characters as "?".
-func ascii(s string) string {
+// clean makes s one line of printable text (tabs and newlines as spaces,
+// control characters dropped).
+func clean(s string) string {
 	var sb strings.Builder
-	for _, r := range norm.NFD.String(s) {
+	for _, r := range norm.NFC.String(s) {
 		switch {
-		case unicode.Is(unicode.Mn, r):
 		case r == '\n' || r == '\t':
 			sb.WriteByte(' ')
-		case r >= 0x20 && r < 0x7f:
-			sb.WriteRune(r)
-		case r == '—' || r == '–':
-			sb.WriteByte('-')
+		case unicode.IsControl(r):
 		default:
-			sb.WriteByte('?')
+			sb.WriteRune(r)
 		}
 	}
 	return sb.String()
 }
 
-// wrap breaks s into lines of at most n characters at spaces.
-func wrap(s string, n int) []string {
+// wrapPx breaks s into lines at most w pixels wide at spaces.
+func wrapPx(f font.Face, s string, w int) []string {
 	var lines []string
 	line := ""
-	for _, w := range strings.Fields(s) {
+	for _, word := range strings.Fields(s) {
 		switch {
 		case line == "":
-			line = w
-		case len(line)+1+len(w) <= n:
-			line += " " + w
+			line = word
+		case width(f, line+" "+word) <= w:
+			line += " " + word
 		default:
-			lines = append(lines, fit(line, n))
-			line = w
+			lines = append(lines, fitPx(f, line, w))
+			line = word
 		}
 	}
 	if line != "" {
-		lines = append(lines, fit(line, n))
+		lines = append(lines, fitPx(f, line, w))
 	}
 	return lines
 }
 
-// fit shortens s to n characters, ending in "..." when cut.
-func fit(s string, n int) string {
-	if n <= 0 {
+// fitPx shortens s to at most w pixels, ending in "…" when cut.
+func fitPx(f font.Face, s string, w int) string {
+	if w <= 0 {
 		return ""
 	}
-	if len(s) <= n {
+	if width(f, s) <= w {
 		return s
 	}
-	if n <= 3 {
-		return s[:n]
+	r := []rune(s)
+	for len(r) > 0 && width(f, string(r)+"…") > w {
+		r = r[:len(r)-1]
 	}
-	return s[:n-3] + "..."
+	return string(r) + "…"
 }

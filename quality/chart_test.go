@@ -68,7 +68,10 @@ func TestBarLengths(t *testing.T) {
 		{Label: "none", Value: 0, Colour: "poor"},
 		{Label: "Zoë's team — ünïcode", Value: 25},
 	}}
-	img := drawChart(ch)
+	img, err := drawChart(ch)
+	if err != nil {
+		t.Fatal(err)
+	}
 	full := run(img, 0, colGood)
 	half := run(img, 1, colFair)
 	if full < 200 || half < full/2-2 || half > full/2+2 {
@@ -89,8 +92,8 @@ func TestBarLengths(t *testing.T) {
 
 // run counts the pixels of colour c on the middle line of bar i.
 func run(img *image.RGBA, i int, c color.RGBA) int {
-	top := chartMargin + 26 + 6 // charts in this test have no note
-	y := top + i*rowH + 2 + barH/2
+	top := chartTop(0) // charts in this test have no note
+	y := top + i*rowH + rowH/2
 	n := 0
 	for x := 0; x < img.Bounds().Dx(); x++ {
 		if img.RGBAAt(x, y) == c {
@@ -126,5 +129,30 @@ func TestTextGolden(t *testing.T) {
 	}
 	if !bytes.Equal(buf.Bytes(), want) {
 		t.Errorf("text report differs from %s:\n%s", golden, buf.String())
+	}
+}
+
+// TestChartTextReadable: the labels are drawn at a size read at arm's
+// length (the ink of "Ethnicity" spans at least 14 px from the top of the
+// "E" to the bottom of the "y"), not in an 8-pixel bitmap font.
+func TestChartTextReadable(t *testing.T) {
+	img, err := drawChart(Chart{ID: "t", Title: "Test", Unit: "%", Max: 100, Bars: []Bar{{Label: "Ethnicity", Value: 50, Colour: "good"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	top := chartTop(0)
+	minY, maxY := -1, -1
+	for y := top; y < top+rowH; y++ {
+		for x := chartMargin; x < chartMargin+120; x++ {
+			if c := img.RGBAAt(x, y); c.R < 0x80 && c.G < 0x80 && c.B < 0x80 {
+				if minY < 0 {
+					minY = y
+				}
+				maxY = y
+			}
+		}
+	}
+	if minY < 0 || maxY-minY+1 < 14 {
+		t.Errorf("label ink spans %d px (rows %d-%d)", maxY-minY+1, minY, maxY)
 	}
 }

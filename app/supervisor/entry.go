@@ -11,6 +11,7 @@ import (
 	fynetheme "fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/safeguard-uk/safeguard/app/theme"
 	"github.com/safeguard-uk/safeguard/forms"
 	"github.com/safeguard-uk/safeguard/sync/wire"
 )
@@ -509,7 +510,7 @@ func (s *EntryScreen) showAlert() {
 		return
 	}
 	a := u.alerts[len(u.alerts)-1]
-	setBannerText(s.AlertText, fmt.Sprintf("%s from %s arrived at %s: review by %s.", a.Receipt, a.Team, a.Received.Local().Format("15:04"), a.Deadline.Local().Format("15:04")))
+	setBannerText(s.AlertText, fmt.Sprintf("%s from %s arrived at %s: review by %s.", a.Receipt, a.Team, theme.Clock(a.Received), theme.Clock(a.Deadline)))
 	s.Alert.Show()
 }
 

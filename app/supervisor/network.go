@@ -15,6 +15,7 @@ import (
 	fynetheme "fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/safeguard-uk/safeguard/app/theme"
 	"github.com/safeguard-uk/safeguard/sync/wire"
 )
 
@@ -140,7 +141,7 @@ func networkText(n wire.Network) string {
 			} else {
 				b.WriteString("; ")
 			}
-			fmt.Fprintf(&b, "%s %s", e.Date, LevelName(e.Grade))
+			fmt.Fprintf(&b, "%s %s", theme.WireText(e.Date), LevelName(e.Grade))
 		}
 		b.WriteString("\n")
 	}

@@ -3,11 +3,9 @@ package supervisor
 import (
 	"bytes"
 	"context"
-	"fmt"
 	"strings"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	fynetheme "fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -48,8 +46,9 @@ type QualityScreen struct {
 	Message *widget.Label
 	// Summary is the report as plain text (fixed width).
 	Summary *widget.Label
-	// Charts holds one image per chart, in the report's order.
-	Charts []*canvas.Image
+	// Charts holds one view per chart, in the report's order, each drawn
+	// in the app's own font with its figures as a table beside it.
+	Charts []*ChartView
 
 	body *fyne.Container
 }
@@ -103,19 +102,17 @@ func (s *QualityScreen) show(r *quality.Report) {
 	}
 	s.Summary.SetText(strings.TrimRight(text.String(), "\n"))
 	s.body.Objects = nil
-	charts := container.NewGridWrap(fyne.NewSize(600, 340))
+	s.Charts = nil
 	for _, ch := range r.Charts() {
-		var png bytes.Buffer
-		if err := quality.RenderPNG(&png, ch); err != nil {
-			continue
-		}
-		img := canvas.NewImageFromReader(bytes.NewReader(png.Bytes()), fmt.Sprintf("%s.png", ch.ID))
-		img.FillMode = canvas.ImageFillContain
-		s.Charts = append(s.Charts, img)
-		charts.Add(img)
+		v := NewChartView(ch)
+		s.Charts = append(s.Charts, v)
+		s.body.Add(v.Object())
+		s.body.Add(widget.NewSeparator())
 	}
-	s.body.Add(charts)
 	s.body.Add(widget.NewSeparator())
+	// The plain-text report is fixed-width: on a narrow screen its lines
+	// break rather than widen the screen.
+	s.Summary.Wrapping = fyne.TextWrapBreak
 	s.body.Add(s.Summary)
 	s.body.Refresh()
 }

@@ -113,6 +113,8 @@ type QueueScreen struct {
 	SignOut *widget.Button
 	// Report opens the data-quality report (hidden for trainers).
 	Report *widget.Button
+	// Actions are Config.Actions' buttons, in order.
+	Actions []*widget.Button
 	// Alert is the banner for new immediate-risk entries; AlertText says
 	// which, AlertOpen opens the newest, AlertDismiss hides it.
 	Alert        *fyne.Container
@@ -194,7 +196,16 @@ func (u *UI) showQueue(notice string) {
 
 	title := widget.NewLabelWithStyle(u.queueTitle(), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	title.SizeName = fynetheme.SizeNameSubHeadingText
-	header := container.NewBorder(nil, nil, title, container.NewHBox(s.Report, s.Refresh, s.SignOut), s.Who)
+	buttons := container.NewHBox()
+	for _, a := range u.cfg.Actions {
+		b := widget.NewButtonWithIcon(a.Label, a.Icon, a.Do)
+		s.Actions = append(s.Actions, b)
+		buttons.Add(b)
+	}
+	buttons.Add(s.Report)
+	buttons.Add(s.Refresh)
+	buttons.Add(s.SignOut)
+	header := container.NewBorder(nil, nil, title, buttons, s.Who)
 	filters := container.NewGridWithColumns(3, s.Team, s.Grade, s.State)
 	s.people = container.NewVBox()
 	s.people.Hide()
@@ -364,7 +375,7 @@ func (s *QueueScreen) show() {
 	u := s.u
 	if len(u.alerts) > 0 {
 		a := u.alerts[len(u.alerts)-1]
-		text := fmt.Sprintf("%s from %s arrived at %s: review by %s.", a.Receipt, a.Team, a.Received.Local().Format("15:04"), a.Deadline.Local().Format("15:04"))
+		text := fmt.Sprintf("%s from %s arrived at %s: review by %s.", a.Receipt, a.Team, theme.Clock(a.Received), theme.Clock(a.Deadline))
 		if n := len(u.alerts); n > 1 {
 			text += fmt.Sprintf(" %d new immediate-risk checks in all.", n)
 		}
@@ -449,10 +460,7 @@ func when(now, t time.Time) string {
 	if t.IsZero() {
 		return "—"
 	}
-	if now.Sub(t) < 20*time.Hour && now.YearDay() == t.YearDay() {
-		return t.Local().Format("15:04")
-	}
-	return t.Local().Format("Mon 2 Jan 15:04")
+	return theme.Since(now, t)
 }
 
 func span(d time.Duration) string {

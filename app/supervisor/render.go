@@ -5,8 +5,8 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"time"
 
+	"github.com/safeguard-uk/safeguard/app/theme"
 	"github.com/safeguard-uk/safeguard/forms"
 )
 
@@ -56,17 +56,11 @@ func AnswerText(c *forms.Checklist, q *forms.Question, a forms.Answer, lang stri
 		}
 	case forms.KindDate:
 		if s, ok := a.Value.(string); ok {
-			if t, err := time.Parse("2006-01-02", s); err == nil {
-				return t.Format("2 Jan 2006")
-			}
-			return s
+			return theme.WireText(s)
 		}
 	case forms.KindDateTime:
 		if s, ok := a.Value.(string); ok {
-			if t, err := time.Parse(time.RFC3339, s); err == nil {
-				return t.Local().Format("Mon 2 Jan 2006 15:04")
-			}
-			return s
+			return theme.WireText(s)
 		}
 	case forms.KindScale:
 		n, ok := number(a.Value)

@@ -58,6 +58,8 @@ type Config struct {
 	// OnSignOut, if set, is called after signing out (e.g. to show a role
 	// choice again); otherwise the sign-in screen shows.
 	OnSignOut func()
+	// Actions are extra buttons on the queue's header.
+	Actions []Action
 }
 
 // UI is the supervisor's screens in one window. Screens are fields so

@@ -10,6 +10,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/safeguard-uk/safeguard/app/theme"
 	"github.com/safeguard-uk/safeguard/forms"
 )
 
@@ -69,6 +70,19 @@ type Expected struct {
 	Rules []string `json:"rules"`
 	// Actions are the actions the expected rules ask for (checked too).
 	Actions []string `json:"actions,omitempty"`
+}
+
+// Reference is the case's reference (the fact answering incident_ref),
+// "" when it has none.
+func (s *Scenario) Reference() string {
+	for _, f := range s.Facts {
+		if f.Question == referenceQuestion && f.Group == "" {
+			if v, ok := f.Answer.(string); ok {
+				return v
+			}
+		}
+	}
+	return ""
 }
 
 // Immediate reports whether the scenario is an immediate risk.
@@ -143,7 +157,8 @@ func (f Fact) Value() any {
 
 // Text is the fact's answer as typed or chosen on screen (the form
 // checklistui.Question.Enter takes): a list comma-separated, a number in
-// decimal, a date as day/month/year.
+// decimal, a date as day/month/year, a time as day/month/year 24-hour in
+// the force's time zone.
 func (f Fact) Text(q *forms.Question) string {
 	switch v := f.Value().(type) {
 	case []string:
@@ -151,8 +166,10 @@ func (f Fact) Text(q *forms.Question) string {
 	case float64:
 		return fmt.Sprintf("%g", v)
 	case string:
-		if q != nil && q.Kind == forms.KindDate && len(v) == 10 {
-			return v[8:10] + "/" + v[5:7] + "/" + v[0:4]
+		if q != nil && (q.Kind == forms.KindDate || q.Kind == forms.KindDateTime) {
+			// As the officer types it: day/month/year, 24-hour, in the
+			// force's time zone (ISO only on the wire).
+			return theme.WireText(v)
 		}
 		return v
 	}

@@ -24,6 +24,10 @@ const (
 // immediate-risk call; the call earns marks only when it was answered.
 const triageSection = "triage"
 
+// referenceQuestion holds the case's reference ("TRN-1004"), entered for
+// the trainee when a practice starts.
+const referenceQuestion = "incident_ref"
+
 // demographics are the child questions the inspection found left blank
 // (ethnicity in 12 of 48 files, disability/SEN in 20 of 48), with the
 // others that identify a child's needs. Age counts as recorded when either
@@ -180,7 +184,9 @@ func triageAnswered(c *forms.Checklist, e *forms.Entry) bool {
 func (s *Score) scoreFacts(c *forms.Checklist, sc *Scenario, e *forms.Entry) {
 	for _, f := range sc.Facts {
 		q, _, ok := c.Question(f.Question)
-		if !ok || q.Kind == forms.KindPhoto {
+		// The reference is given with the case (it tells the trainer's
+		// desk which case a check is), never found.
+		if !ok || q.Kind == forms.KindPhoto || f.Question == referenceQuestion {
 			continue
 		}
 		label := q.Label.In("")

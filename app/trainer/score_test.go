@@ -88,3 +88,31 @@ func TestScoreTellsWrongFromMissed(t *testing.T) {
 		}
 	}
 }
+
+// TestDemoTimesAsPeopleReadThem: the demonstration's "officer's answers"
+// show and enter the incident time as day/month/year 24-hour in the
+// force's time zone, never as the wire's ISO 8601.
+func TestDemoTimesAsPeopleReadThem(t *testing.T) {
+	h := newHarness(t, uitest.EnrolledStore(t), nil)
+	sc := h.scenario("cce-county-lines")
+	test.Tap(h.u.Library.Demonstrate[sc.ID])
+	d := h.u.Demo
+	if d == nil {
+		t.Fatal("no demonstration")
+	}
+	if !strings.Contains(d.Found.Text, "25/11/2026 22:30") || strings.Contains(d.Found.Text, "T22:30") {
+		t.Errorf("the incident page's facts: %q", d.Found.Text)
+	}
+	test.Tap(d.FillIn)
+	for _, f := range sc.Facts {
+		if f.Question == "incident_time" {
+			if got := f.Text(d.Flow.Questions["incident_time"].Q); got != "25/11/2026 22:30" {
+				t.Errorf("the incident time is typed as %q", got)
+			}
+		}
+	}
+	e := d.Flow.Entry()
+	if got := e.Answers["incident_time"].Value; got != "2026-11-25T22:30:00Z" {
+		t.Errorf("the time entered through the widget is stored as %v", got)
+	}
+}

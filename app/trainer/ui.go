@@ -377,6 +377,7 @@ func (u *UI) ShowDemo(sc *Scenario) {
 	u.Demo = d
 	u.w.SetContent(container.New(split{}, ss.flow.Object(), panel))
 	d.Refresh()
+	panel.Content.Refresh() // wrapped text measured at the panel's width
 }
 
 // Refresh shows what belongs to the page on screen and opens the
@@ -440,7 +441,18 @@ func (u *UI) ShowPractice(sc *Scenario) {
 		return
 	}
 	p := &PracticeScreen{Flow: ss.flow, ss: ss}
-	p.Narrative = wrappedLabel(sc.Narrative)
+	story := sc.Narrative
+	// The case's reference is given, so the trainer's desk knows which
+	// case a practice check is.
+	if ref := sc.Reference(); ref != "" {
+		if q := ss.flow.Questions[referenceQuestion]; q != nil {
+			if err := q.Enter(ref); err != nil {
+				u.cfg.Logger.Warn("practice reference", "err", err)
+			}
+		}
+		story = "Reference " + ref + ". " + story
+	}
+	p.Narrative = wrappedLabel(story)
 	p.Finish = widget.NewButtonWithIcon("Finish and see my score", fynetheme.ConfirmIcon(), func() {
 		f := ss.flow
 		f.ShowPage(0) // saves text still being typed
@@ -462,6 +474,7 @@ func (u *UI) ShowPractice(sc *Scenario) {
 	u.clear()
 	u.Practice = p
 	u.w.SetContent(container.New(split{}, ss.flow.Object(), panel))
+	panel.Content.Refresh() // wrapped text measured at the panel's width
 }
 
 // ResultsScreen explains a practice score.

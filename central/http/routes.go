@@ -94,6 +94,7 @@ func (*Server) routes() []Route {
 		Route{Name: "review_match_reject", Method: "POST", Pattern: "/v1/review/matches/{id}/reject", Auth: AuthUser, Roles: supervisor, handle: decideMatch(false)},
 		Route{Name: "admin_people_unmerge", Method: "POST", Pattern: "/v1/admin/people/merges/{id}/unmerge", Auth: AuthUser, Roles: admin, handle: (*Server).unmerge},
 	)
+	rs = append(rs, trainingRoutes()...)
 	// The reviewers' routes, once per namespace: supervisors on live
 	// entries, trainers on training entries.
 	for _, ns := range []struct {

@@ -60,6 +60,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	key := fs.String("tls-key", env("SAFEGUARD_TLS_KEY", ""), "TLS private key file (env SAFEGUARD_TLS_KEY)")
 	insecure := fs.Bool("insecure-http", env("SAFEGUARD_INSECURE_HTTP", "") == "true", "allow plain HTTP on a non-loopback address (only behind a TLS-terminating proxy)")
 	demo := fs.Bool("demo", false, "create the demo accounts and enrolment code (never on a live system)")
+	demoData := fs.Bool("demo-data", true, "with --demo, also seed the demo's fictional months of checks (only into a database without entries)")
 	level := fs.String("log-level", env("SAFEGUARD_LOG_LEVEL", "info"), "debug, info, warn or error")
 	format := fs.String("log-format", env("SAFEGUARD_LOG_FORMAT", "text"), "text or json")
 	maxAtt := fs.Int64("max-attachment", central.DefaultMaxAttachment, "largest attachment accepted, bytes")
@@ -143,13 +144,15 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			"enrolment_code", code, "team", central.DemoTeamA)
 		// The story is added only to a database without entries of its
 		// own (a demo directory used before keeps what it has).
-		switch story, err := svc.SeedDemoData(ctx, time.Now()); {
-		case central.ErrorCode(err) == central.ECONFLICT:
-			log.Warn("demo data not added", "reason", err.Error())
-		case err != nil:
-			return fmt.Errorf("demo data: %w", err)
-		default:
-			log.Info("demo data", "story", central.DemoStorySummary(story))
+		if *demoData {
+			switch story, err := svc.SeedDemoData(ctx, time.Now()); {
+			case central.ErrorCode(err) == central.ECONFLICT:
+				log.Warn("demo data not added", "reason", err.Error())
+			case err != nil:
+				return fmt.Errorf("demo data: %w", err)
+			default:
+				log.Info("demo data", "story", central.DemoStorySummary(story))
+			}
 		}
 	}
 
