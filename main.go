@@ -23,6 +23,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	fyneapp "fyne.io/fyne/v2/app"
+	"fyne.io/fyne/v2/driver/desktop"
 
 	safeapp "github.com/safeguard-uk/safeguard/app"
 	"github.com/safeguard-uk/safeguard/app/supervisor"
@@ -122,7 +123,15 @@ func run() error {
 	default:
 		return fmt.Errorf("unknown role %q: use officer, supervisor or trainer", *role)
 	}
-	w.ShowAndRun()
+	if os.Getenv(faultKeyEnv) == "1" {
+		w.Canvas().AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyF12, Modifier: fyne.KeyModifierControl | fyne.KeyModifierAlt}, func(fyne.Shortcut) {
+			panic("test fault in a screen, carrying a child's name: Amy Example")
+		})
+	}
+	started := time.Now()
+	if guardWindow(logger, w.ShowAndRun) {
+		return restartAfterFault(logger, time.Since(started))
+	}
 	return nil
 }
 

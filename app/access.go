@@ -26,21 +26,21 @@ type EnrolScreen struct {
 // it is followed by choosing a PIN.
 type LoginScreen struct {
 	Username *widget.Entry
-	Password *widget.Entry
+	Password *SecretEntry
 	SignIn   *widget.Button
 	Message  *widget.Label
 	Busy     *widget.ProgressBarInfinite
 
 	// After a successful sign-in: choose a PIN.
-	PIN     *widget.Entry
-	Confirm *widget.Entry
+	PIN     *SecretEntry
+	Confirm *SecretEntry
 	SetPIN  *widget.Button
 }
 
 // PINScreen unlocks the tablet offline with the officer's PIN.
 type PINScreen struct {
 	Officer *widget.Select
-	PIN     *widget.Entry
+	PIN     *SecretEntry
 	Unlock  *widget.Button
 	Message *widget.Label
 	Busy    *widget.ProgressBarInfinite
@@ -127,8 +127,7 @@ func (u *UI) ShowLogin(msg string) {
 	s := &LoginScreen{}
 	s.Username = widget.NewEntry()
 	s.Username.SetPlaceHolder("User name or collar number")
-	s.Password = widget.NewPasswordEntry()
-	s.Password.SetPlaceHolder("Password")
+	s.Password = newSecretEntry(u.w, "Password")
 	s.Message = errorLabel()
 	s.Busy = widget.NewProgressBarInfinite()
 	s.Busy.Hide()
@@ -178,16 +177,15 @@ func (u *UI) login(s *LoginScreen) {
 
 // choosePIN replaces the sign-in form with the PIN form.
 func (u *UI) choosePIN(s *LoginScreen, id Identity) {
-	s.PIN = widget.NewPasswordEntry()
-	s.PIN.SetPlaceHolder("New PIN: at least 6 digits")
-	s.Confirm = widget.NewPasswordEntry()
-	s.Confirm.SetPlaceHolder("The same PIN again")
+	s.PIN = newSecretEntry(u.w, "New PIN: at least 6 digits")
+	s.Confirm = newSecretEntry(u.w, "The same PIN again")
 	s.SetPIN = widget.NewButton("Save my PIN", func() { u.setPIN(s, id) })
 	s.SetPIN.Importance = widget.HighImportance
 	s.Confirm.OnSubmitted = func(string) { u.setPIN(s, id) }
 	u.w.SetContent(screen("Choose your PIN",
 		fmt.Sprintf("Signed in as %s. Choose a PIN of at least 6 digits, not a simple pattern like 111111 or 123456. You will use it to open the app, even with no signal.", id.Name),
 		s.PIN, s.Confirm, s.SetPIN, s.Busy, s.Message))
+	u.w.Canvas().Focus(s.PIN)
 }
 
 func (u *UI) setPIN(s *LoginScreen, id Identity) {
@@ -239,8 +237,7 @@ func (u *UI) ShowPIN() {
 	if len(names) > 0 {
 		s.Officer.SetSelectedIndex(0)
 	}
-	s.PIN = widget.NewPasswordEntry()
-	s.PIN.SetPlaceHolder("PIN")
+	s.PIN = newSecretEntry(u.w, "PIN")
 	s.Message = errorLabel()
 	s.Busy = widget.NewProgressBarInfinite()
 	s.Busy.Hide()

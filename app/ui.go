@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 	"sync"
 	"time"
@@ -85,6 +86,13 @@ func (u *UI) background(fn func()) {
 	u.busy.Add(1)
 	go func() {
 		defer u.busy.Done()
+		defer func() {
+			// A fault off the UI goroutine would end the process: log
+			// where, never the value (it may carry an answer).
+			if v := recover(); v != nil {
+				u.cfg.Logger.Error("background work hit a fault", "fault", fmt.Sprintf("%T", v))
+			}
+		}()
 		fn()
 	}()
 }

@@ -54,7 +54,8 @@ Safeguard demo is running.
   Administrator:   admin / safeguard-demo
   The tablet is enrolled with a one-time code made for it.
   Another role: SAFEGUARD_ROLE=supervisor make run (or trainer).
-Close the window to stop everything.
+Close the window to stop everything. If the window ever fails, the
+central system keeps running and this script says how to reopen the app.
 MSG
 
 args=(-role "$role" -server "http://$addr" -data "$data/device")
@@ -63,9 +64,25 @@ if [ "$role" = officer ] && [ ! -e "$data/device/device.json" ]; then
 	[ -n "$code" ] || { echo "could not make an enrolment code"; exit 1; }
 	args+=(-enrol-code "$code")
 fi
+# The app's exit must not take the central system down: a window that
+# fails leaves the server (and every answer saved on the tablet) in place.
+rc=0
 if [ -n "${DISPLAY:-}" ]; then
-	bin/safeguard "${args[@]}"
+	bin/safeguard "${args[@]}" || rc=$?
 else
 	echo "(no display: the window runs under Xvfb; set DISPLAY to see it)"
-	xvfb-run -a -s "-screen 0 1280x800x24" bin/safeguard "${args[@]}"
+	xvfb-run -a -s "-screen 0 1280x800x24" bin/safeguard "${args[@]}" || rc=$?
+fi
+if [ "$rc" -ne 0 ]; then
+	reopen="bin/safeguard -role $role -server http://$addr -data $data/device"
+	[ -n "${DISPLAY:-}" ] || reopen="xvfb-run -a -s '-screen 0 1280x800x24' $reopen"
+	cat <<MSG
+
+The app stopped (exit code $rc). Everything answered is saved on the tablet.
+The central system is still running at http://$addr (log: $data/central.log).
+Reopen the app from another terminal with:
+  $reopen
+Press Ctrl+C here to stop the central system.
+MSG
+	wait $central || true
 fi
