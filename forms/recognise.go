@@ -856,3 +856,31 @@ func (ev *evaluation) prompt(br *boundRecogniser, bf boundField, s *scope, k *Di
 		actionsFor[id] = tick.actions
 	}
 }
+
+var promptSummaryWords = map[string][4]string{
+	// flagged, yes, no, unanswered
+	"en": {"flagged", "the officer answered: yes, a disclosure", "the officer answered: no, not a disclosure", "the officer has not answered"},
+	"cy": {"wedi'i nodi", "atebodd y swyddog: ydy, datgeliad", "atebodd y swyddog: nac ydy, nid datgeliad", "nid yw'r swyddog wedi ateb"},
+}
+
+// Summary says in one line what was flagged and what the officer
+// answered, for the supervisor and the referral: "sexual abuse — flagged:
+// “…” — the officer answered: yes, a disclosure".
+func (p Prompt) Summary(lang string) string {
+	w, ok := promptSummaryWords[lang]
+	if !ok {
+		w = promptSummaryWords[DefaultLanguage]
+	}
+	var quoted []string
+	for _, f := range p.Findings {
+		quoted = append(quoted, "“"+f.Sentence+"”")
+	}
+	answer := w[3]
+	switch p.Answer {
+	case "yes":
+		answer = w[1]
+	case "no":
+		answer = w[2]
+	}
+	return p.KindName + " — " + w[0] + ": " + strings.Join(quoted, " · ") + " — " + answer
+}

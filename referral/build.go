@@ -187,6 +187,7 @@ func (b *builder) build() *Document {
 	b.people()
 	b.relationships()
 	b.risks()
+	b.disclosures() // disclosures.go
 	b.actions()
 	b.decisions()
 	return d
