@@ -42,3 +42,28 @@ func (s *EntryScreen) disclosureSection(e *forms.Entry, lang string) []fyne.Canv
 	}
 	return []fyne.CanvasObject{heading("Disclosures read in the free text"), s.Disclosures}
 }
+
+// promptLabel names the answer id of a recogniser prompt
+// ("disclosure:child_words:sexual") in words: "The child's own words: is
+// it a disclosure of sexual abuse?".
+func promptLabel(c *forms.Checklist, id, lang string) (string, bool) {
+	rest, ok := strings.CutPrefix(id, forms.PromptAnswerPrefix)
+	if !ok {
+		return "", false
+	}
+	question, kind, ok := strings.Cut(rest, ":")
+	if !ok {
+		return "", false
+	}
+	label := question
+	if q, _, ok := c.Question(question); ok {
+		label = q.Label.In(lang)
+	}
+	name := kind
+	if r := c.Recogniser(); r != nil {
+		if k, ok := r.Kind(kind); ok {
+			name = k.Name.In(lang)
+		}
+	}
+	return label + ": is it a disclosure of " + name + "?", true
+}

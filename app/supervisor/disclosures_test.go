@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/safeguard-uk/safeguard/app/supervisor"
 	"github.com/safeguard-uk/safeguard/forms"
 )
 
@@ -78,5 +79,13 @@ func TestSupervisorSeesDisclosurePrompts(t *testing.T) {
 	}
 	if !strings.Contains(s.Reasons.Text, "discloses sexual abuse") {
 		t.Errorf("reasons %q", s.Reasons.Text)
+	}
+}
+
+func TestPromptAnswerPathLabel(t *testing.T) {
+	h := newHarness(t, false)
+	got := supervisor.PathLabel(h.c, &forms.Entry{}, nil, "disclosure:child_words:sexual", "en")
+	if !strings.HasSuffix(got, "The child's own words: is it a disclosure of sexual abuse?") {
+		t.Errorf("label %q", got)
 	}
 }
