@@ -436,13 +436,15 @@ func (r *Recogniser) negated(lang, before string) string {
 			return w
 		}
 	}
-	if len(words) > n.Window {
-		words = words[len(words)-n.Window:]
-	}
 	for _, c := range n.Cues {
-		if hasPhrase(words, c) {
+		// A cue of several words ("no one") counts as one word of the window.
+		win := n.Window + len(strings.Fields(c)) - 1
+		if hasPhrase(words[max(0, len(words)-win):], c) {
 			return c
 		}
+	}
+	if len(words) > n.Window {
+		words = words[len(words)-n.Window:]
 	}
 	for _, w := range words {
 		for _, s := range n.Suffixes {
