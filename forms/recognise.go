@@ -108,6 +108,10 @@ type DisclosurePattern struct {
 	// NotAfter drops a match when it matches the text just before it
 	// ("would" before "hurt me": a threat, not an act).
 	NotAfter string `json:"notAfter,omitempty"`
+	// NegatedInside also drops a match with a negation cue among its own
+	// words before the last ("said he would never hurt me"); for patterns
+	// whose words carry no negation of their own.
+	NegatedInside bool `json:"negatedInside,omitempty"`
 	// Match and NoMatch are examples checked by the tests: each Match
 	// sentence must be flagged by this pattern, no NoMatch sentence may be
 	// flagged as this kind.
@@ -364,7 +368,13 @@ func (r *Recogniser) Scan(text string) []Finding {
 				case cp.notAfter != nil && cp.notAfter.MatchString(folded[:loc[0]]):
 					f.Dropped = "after “" + strings.TrimSpace(cp.notAfter.FindString(folded[:loc[0]])) + "”"
 				default:
-					if cue := r.negated(cp.p.Lang, folded[:loc[0]]); cue != "" {
+					cue := r.negated(cp.p.Lang, folded[:loc[0]])
+					if cue == "" && cp.p.NegatedInside {
+						if last := strings.LastIndexByte(strings.TrimSpace(f.Phrase), ' '); last > 0 {
+							cue = r.negated(cp.p.Lang, f.Phrase[:last])
+						}
+					}
+					if cue != "" {
 						f.Dropped = "negated by “" + cue + "”"
 					}
 				}
@@ -426,13 +436,15 @@ func (r *Recogniser) negated(lang, before string) string {
 			return w
 		}
 	}
-	if len(words) > n.Window {
-		words = words[len(words)-n.Window:]
-	}
 	for _, c := range n.Cues {
-		if hasPhrase(words, c) {
+		// A cue of several words ("no one") counts as one word of the window.
+		win := n.Window + len(strings.Fields(c)) - 1
+		if hasPhrase(words[max(0, len(words)-win):], c) {
 			return c
 		}
+	}
+	if len(words) > n.Window {
+		words = words[len(words)-n.Window:]
 	}
 	for _, w := range words {
 		for _, s := range n.Suffixes {
@@ -531,7 +543,24 @@ func foldText(s string) string {
 		}
 		b.WriteRune(c)
 	}
-	return strings.TrimSpace(b.String())
+	return strings.TrimSpace(dropQuoteMarks(b.String()))
+}
+
+// dropQuoteMarks removes apostrophes used as quotation marks (not between
+// two letters): "to get 'cut'" reads "to get cut", "he'll" stays.
+func dropQuoteMarks(s string) string {
+	if !strings.ContainsRune(s, '\'') {
+		return s
+	}
+	rs := []rune(s)
+	out := rs[:0:0]
+	for i, c := range rs {
+		if c == '\'' && (i == 0 || i == len(rs)-1 || !unicode.IsLetter(rs[i-1]) || !unicode.IsLetter(rs[i+1])) {
+			continue
+		}
+		out = append(out, c)
+	}
+	return string(out)
 }
 
 // scanCache keeps recent scans: an entry is evaluated on every change, and
@@ -855,4 +884,32 @@ func (ev *evaluation) prompt(br *boundRecogniser, bf boundField, s *scope, k *Di
 		ev.res.Reasons = append(ev.res.Reasons, reason)
 		actionsFor[id] = tick.actions
 	}
+}
+
+var promptSummaryWords = map[string][4]string{
+	// flagged, yes, no, unanswered
+	"en": {"flagged", "the officer answered: yes, a disclosure", "the officer answered: no, not a disclosure", "the officer has not answered"},
+	"cy": {"wedi'i nodi", "atebodd y swyddog: ydy, datgeliad", "atebodd y swyddog: nac ydy, nid datgeliad", "nid yw'r swyddog wedi ateb"},
+}
+
+// Summary says in one line what was flagged and what the officer
+// answered, for the supervisor and the referral: "sexual abuse — flagged:
+// “…” — the officer answered: yes, a disclosure".
+func (p Prompt) Summary(lang string) string {
+	w, ok := promptSummaryWords[lang]
+	if !ok {
+		w = promptSummaryWords[DefaultLanguage]
+	}
+	var quoted []string
+	for _, f := range p.Findings {
+		quoted = append(quoted, "“"+f.Sentence+"”")
+	}
+	answer := w[3]
+	switch p.Answer {
+	case "yes":
+		answer = w[1]
+	case "no":
+		answer = w[2]
+	}
+	return p.KindName + " — " + w[0] + ": " + strings.Join(quoted, " · ") + " — " + answer
 }

@@ -70,25 +70,29 @@ func readSet(t testing.TB, name string) []forms.LabelledSentence {
 
 // TestRecogniserFigures measures the recogniser on the labelled sets and
 // prints the per-kind figures (go test ./forms -run TestRecogniserFigures
-// -v). On the tuning set every kind must reach recall 0.95 with at most
-// 0.05 false prompts; the held-out set is reported, and held to the same
-// bounds overall, but was never tuned on.
+// -v, or go run ./cmd/checklist recognise-eval SET.tsv...). On the sets it
+// was tuned on (tune.tsv, and probe.tsv after the second round) every kind
+// must reach recall 0.95 with at most 0.05 false prompts. heldout.tsv
+// (written with tune.tsv, before any pattern, so not independent of the
+// writer) and probe2.tsv (written after the last tuning round, committed
+// before it was measured) are reported, never asserted: asserting them
+// would invite tuning on them.
 func TestRecogniserFigures(t *testing.T) {
 	r := loadRecogniser(t)
-	for _, name := range []string{"tune.tsv", "heldout.tsv"} {
+	for _, name := range []string{"tune.tsv", "probe.tsv", "heldout.tsv", "probe2.tsv"} {
 		set := readSet(t, name)
 		figs := forms.MeasureRecogniser(r, set)
 		var b strings.Builder
 		figs.WriteTable(&b, r)
 		t.Logf("%s (%s %s):\n%s", name, r.Ref(), r.Hash()[:12], b.String())
-		if name != "tune.tsv" {
+		if name != "tune.tsv" && name != "probe.tsv" {
 			continue
 		}
-		if figs.Sentences < 200 || figs.ByLang["cy"] < 40 {
+		if name == "tune.tsv" && (figs.Sentences < 200 || figs.ByLang["cy"] < 40) {
 			t.Errorf("%s: %d sentences, %d in Welsh: want at least 200 and 40", name, figs.Sentences, figs.ByLang["cy"])
 		}
 		for _, k := range figs.Kinds {
-			if k.Positives < 10 || k.NearMisses < 10 {
+			if name == "tune.tsv" && (k.Positives < 10 || k.NearMisses < 10) {
 				t.Errorf("%s: %s has %d disclosures and %d near misses: want 10 of each", name, k.Kind, k.Positives, k.NearMisses)
 			}
 			if k.Recall() < 0.95 {

@@ -188,6 +188,7 @@ func (b *builder) build() *Document {
 	b.relationships()
 	b.risks()
 	b.concernsNotSeen()
+	b.disclosures() // disclosures.go
 	b.actions()
 	b.decisions()
 	return d

@@ -210,6 +210,9 @@ type Risks struct {
 	NoConcern []string `json:"noConcern"`
 	// Assessments are risk tools' sections (DASH), as answered.
 	Assessments []Section `json:"assessments"`
+	// Disclosures are what the recogniser flagged in the free text and
+	// what the officer answered (disclosures.go).
+	Disclosures []Disclosure `json:"disclosures,omitempty"`
 }
 
 // RiskGroup is the reasons of one grade.

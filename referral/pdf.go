@@ -262,6 +262,7 @@ func (r *renderer) render() {
 
 	r.heading(next(), HeadingRisks)
 	r.risks()
+	r.disclosures() // disclosures.go
 
 	r.heading(next(), HeadingActions)
 	r.actions()

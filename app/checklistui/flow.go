@@ -625,6 +625,7 @@ func (f *Flow) updateVisibility() {
 			r.setProblem("")
 		}
 	}
+	f.updatePrompts() // disclosure.go
 	f.Body.Refresh()
 }
 

@@ -31,6 +31,10 @@ type Question struct {
 	// Comment is the supervisor's comment on a returned entry (nil when
 	// there is none).
 	Comment *widget.Label
+	// Prompts are the recogniser's questions about this answer, by kind
+	// (disclosure.go).
+	Prompts map[string]*DisclosurePrompt
+	prompts *fyne.Container
 
 	input input
 	box   *fyne.Container
@@ -113,6 +117,11 @@ func (f *Flow) newQuestion(q *forms.Question, group, instance string) *Question 
 		parts = append(parts, r.Hint)
 	}
 	parts = append(parts, r.input.Object())
+	if q.Kind == forms.KindText || q.Kind == forms.KindLongText {
+		r.prompts = container.NewVBox() // filled by updatePrompts (disclosure.go)
+		r.prompts.Hide()
+		parts = append(parts, r.prompts)
+	}
 	var extras []fyne.CanvasObject
 	if q.NotKnown {
 		r.Reason = newCommitEntry(false, f.opts.TypingDelay, changed)

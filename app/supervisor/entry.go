@@ -32,6 +32,9 @@ type EntryScreen struct {
 	// Reasons and Actions from evaluating the entry with its checklist.
 	Reasons *widget.Label
 	Actions *widget.Label
+	// Disclosures lists what the recogniser flagged in the free text and
+	// the officer's answers (nil when it flagged nothing; disclosures.go).
+	Disclosures *widget.Label
 	// Revision chooses the revision on show; Changes lists what changed in
 	// it since the one before.
 	Revision *widget.Select
@@ -303,6 +306,7 @@ func (s *EntryScreen) show(v wire.EntryView) {
 		s.Actions.SetText("")
 	}
 	objs = append(objs, s.Reasons, s.Actions)
+	objs = append(objs, s.disclosureSection(e, lang)...) // disclosures.go
 
 	// Revisions and what changed.
 	objs = append(objs, heading("Revisions"))

@@ -190,6 +190,8 @@ func PathLabel(c *forms.Checklist, e, old *forms.Entry, path, lang string) strin
 	if q, s, ok := c.Question(question); ok {
 		label = q.Label.In(lang)
 		section = s.Title.In(lang)
+	} else if l, ok := promptLabel(c, question, lang); ok { // disclosures.go
+		label = l
 	}
 	switch {
 	case person != "":

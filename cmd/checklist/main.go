@@ -6,6 +6,9 @@
 //	checklist evaluate [-checklist FILE] [-lang cy] ENTRY.json
 //	                                    print the evaluation as JSON; exit 1 when not ready
 //	checklist publish FILE              record FILE's hash in published.json beside it
+//	checklist recognise TEXT...         explain what the disclosure recogniser finds
+//	checklist recognise-eval [SET.tsv]  its recall and false prompts per kind
+//	checklist recognise-publish FILE    record a phrase list's hash in published.json
 //
 // Exit codes: 0 success (and, for evaluate, ready to submit), 1 the entry
 // is not ready or a file has problems, 2 wrong usage or unreadable input.
@@ -41,7 +44,7 @@ const usage = `usage:
   checklist show FILE
   checklist evaluate [-checklist FILE] [-lang LANG] ENTRY.json
   checklist publish FILE
-`
+` + recogniseUsage
 
 func run(args []string, stdout, stderr io.Writer) int {
 	if len(args) == 0 {
@@ -57,6 +60,12 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return evaluate(args[1:], stdout, stderr)
 	case "publish":
 		return publish(args[1:], stdout, stderr)
+	case "recognise": // recognise.go
+		return recognise(args[1:], stdout, stderr)
+	case "recognise-eval":
+		return recogniseEval(args[1:], stdout, stderr)
+	case "recognise-publish":
+		return recognisePublish(args[1:], stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return exitOK
