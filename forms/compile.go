@@ -39,6 +39,8 @@ type compiled struct {
 	relFrom    map[string]bool
 	relTo      map[string]bool
 	tools      []compiledTool
+	known      map[string]map[string]bool // group ("" top level) -> its question ids
+	deps       exprDeps                   // incremental.go: what each expression reads
 }
 
 type compiledTool struct {
@@ -148,6 +150,7 @@ func (l *linter) compile(c *Checklist) *compiled {
 				}
 			}
 			cp.questions[q.ID] = p
+			cp.know(s.Repeat, q.ID)
 			if s.Repeat == "" {
 				p.idx = len(cp.top)
 				cp.top = append(cp.top, p)
