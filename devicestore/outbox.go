@@ -259,14 +259,13 @@ func (s *Store) NextBatch(now time.Time, maxItems int, maxBytes int64) ([]Outbox
 	err = s.tx("read outbox", func(tx *sql.Tx) error {
 		for i := range items {
 			it := &items[i]
-			if _, err := tx.Exec(`UPDATE outbox SET attempts = attempts + 1, next_attempt = ? WHERE seq = ?`, lease, it.Seq); err != nil {
+			if _, err := s.execTx(tx, qLease, lease, it.Seq); err != nil {
 				return storageErr("read outbox", err)
 			}
-			if _, err := tx.Exec(`UPDATE revisions SET state = ? WHERE entry_id = ? AND revision = ? AND state IN (?, ?)`,
-				StateSent, it.EntryID, it.Revision, StateQueued, StateSent); err != nil {
+			if _, err := s.execTx(tx, qMarkSent, StateSent, it.EntryID, it.Revision, StateQueued, StateSent); err != nil {
 				return storageErr("read outbox", err)
 			}
-			if err := refreshEntryState(tx, it.EntryID); err != nil {
+			if err := s.refreshEntry(tx, it.EntryID); err != nil {
 				return err
 			}
 			it.Attempts++
@@ -321,7 +320,7 @@ func (s *Store) Acknowledge(acks []Ack) error {
 		for _, a := range acks {
 			var seq int64
 			var attempts int
-			err := tx.QueryRow(`SELECT seq, attempts FROM outbox WHERE entry_id = ? AND revision = ?`, a.EntryID, a.Revision).Scan(&seq, &attempts)
+			err := s.queryRowTx(tx, qOutboxOf, a.EntryID, a.Revision).Scan(&seq, &attempts)
 			if errors.Is(err, sql.ErrNoRows) {
 				s.opts.Logger.Info("acknowledgement for a revision not in the outbox ignored", "entry", a.EntryID, "revision", a.Revision, "outcome", a.Outcome)
 				continue
@@ -331,15 +330,14 @@ func (s *Store) Acknowledge(acks []Ack) error {
 			}
 			switch a.Outcome {
 			case OutcomeAccepted, OutcomeDuplicate:
-				if _, err := tx.Exec(`UPDATE revisions SET receipt = ?, acked = ?,
-					state = CASE WHEN state IN (?, ?, ?) THEN ? ELSE state END WHERE entry_id = ? AND revision = ?`,
+				if _, err := s.execTx(tx, qAckRevision,
 					a.Receipt, now, StateQueued, StateSent, StateRejected, StateAccepted, a.EntryID, a.Revision); err != nil {
 					return storageErr("acknowledge", err)
 				}
-				if _, err := tx.Exec(`DELETE FROM outbox WHERE seq = ?`, seq); err != nil {
+				if _, err := s.execTx(tx, qOutboxDelete, seq); err != nil {
 					return storageErr("acknowledge", err)
 				}
-				if err := refreshEntryState(tx, a.EntryID); err != nil {
+				if err := s.refreshEntry(tx, a.EntryID); err != nil {
 					return err
 				}
 			case OutcomeConflict:

@@ -498,7 +498,7 @@ const (
 )
 
 func (s *Store) prepare() error {
-	for _, q := range []string{qEditable, qHasInstance, qTouchEntry, qDeleteAnswer, qPutAnswer, qAuditHead, qAuditInsert} {
+	for _, q := range append([]string{qEditable, qHasInstance, qTouchEntry, qDeleteAnswer, qPutAnswer, qAuditHead, qAuditInsert}, outboxQueries...) {
 		st, err := s.db.Prepare(q)
 		if err != nil {
 			return storageErr("prepare", err)

@@ -40,6 +40,8 @@ type compiled struct {
 	relTo      map[string]bool
 	tools      []compiledTool
 	ruleFact   map[string]string // rule id -> Rule.Fact, for rules that name one
+	known      map[string]map[string]bool // group ("" top level) -> its question ids
+	deps       exprDeps                   // incremental.go: what each expression reads
 }
 
 type compiledTool struct {
@@ -149,6 +151,7 @@ func (l *linter) compile(c *Checklist) *compiled {
 				}
 			}
 			cp.questions[q.ID] = p
+			cp.know(s.Repeat, q.ID)
 			if s.Repeat == "" {
 				p.idx = len(cp.top)
 				cp.top = append(cp.top, p)

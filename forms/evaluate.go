@@ -69,10 +69,11 @@ type evaluation struct {
 	res   *Result
 	env   map[string]any // the one expression environment; see envFor
 	cur   *scope         // the instance whose answers env holds
+	inc   *Incremental   // set when evaluating incrementally (incremental.go)
 }
 
 func (ev *evaluation) run() *Result {
-	ev.res = &Result{Checklist: ev.c.Ref(), Reasons: []Reason{}, Actions: []Action{}, Problems: []Problem{}}
+	ev.res = &Result{Checklist: ev.c.Ref(), Reasons: []Reason{}, Actions: []Action{}, Problems: []Problem{}, Visible: ev.visibleCap()}
 	attach := map[string]bool{}
 	for _, a := range ev.e.Attachments {
 		attach[a.SHA256] = true
@@ -185,13 +186,11 @@ func (ev *evaluation) settleRelevance() {
 func (ev *evaluation) relevance(s *scope) bool {
 	changed := false
 	env := ev.envFor(s)
-	secDone := map[string]bool{}
 	for _, p := range s.qs {
-		if !secDone[p.s.ID] {
-			secDone[p.s.ID] = true
+		if p.q == &p.s.Questions[0] { // a section's questions are together in qs
 			rel := true
 			if prog := ev.cp.sectionRel[p.s.ID]; prog != nil {
-				rel = runBool(prog, env, true)
+				rel = ev.runBool(prog, env, true)
 			}
 			if s.secRel[p.s.ID] != rel {
 				s.secRel[p.s.ID] = rel
@@ -201,7 +200,7 @@ func (ev *evaluation) relevance(s *scope) bool {
 		rel := s.secRel[p.s.ID]
 		if rel {
 			if prog := ev.cp.qRel[p.q.ID]; prog != nil {
-				rel = runBool(prog, env, true)
+				rel = ev.runBool(prog, env, true)
 			}
 		}
 		if s.relevant[p.idx] != rel {
@@ -246,10 +245,7 @@ func (ev *evaluation) problem(s *scope, section, question string, code ProblemCo
 
 func (ev *evaluation) unknownAnswers() {
 	check := func(s *scope, answers map[string]Answer) {
-		known := map[string]bool{}
-		for _, p := range s.qs {
-			known[p.q.ID] = true
-		}
+		known := ev.cp.known[s.group]
 		ids := make([]string, 0)
 		for id := range answers {
 			if !known[id] && !isPromptAnswerID(id) { // prompt answers: recognise.go
@@ -323,7 +319,7 @@ func (ev *evaluation) walkSection(sec *Section, s *scope) {
 			ev.res.Visible = append(ev.res.Visible, it)
 			required := ev.cp.qAlways[q.ID]
 			if prog := ev.cp.qReq[q.ID]; prog != nil {
-				required = runBool(prog, ev.envFor(s), true)
+				required = ev.runBool(prog, ev.envFor(s), true)
 			}
 			if required {
 				st.Required++
@@ -377,7 +373,7 @@ func (ev *evaluation) checkAnswer(sec *Section, q *Question, s *scope, required 
 	if prog := ev.cp.qCon[q.ID]; prog != nil {
 		env := ev.envFor(s)
 		env["value"] = s.vals[ev.cp.questions[q.ID].idx]
-		ok := runBool(prog, env, false)
+		ok := ev.runBool(prog, env, false)
 		delete(env, "value")
 		if !ok {
 			ev.problem(s, sec.ID, q.ID, ProblemConstraint, q.Constraint.Message.In(ev.lang))
@@ -443,13 +439,13 @@ func (ev *evaluation) grade() {
 		prog := ev.cp.rules[i]
 		actionsFor[r.ID] = r.Actions
 		if r.Each == "" {
-			if runBool(prog, ev.env, false) {
+			if ev.runBool(prog, ev.env, false) {
 				fire(r, nil)
 			}
 			continue
 		}
 		for _, s := range ev.insts[r.Each] {
-			if runBool(prog, ev.envFor(s), false) {
+			if ev.runBool(prog, ev.envFor(s), false) {
 				fire(r, s)
 			}
 		}

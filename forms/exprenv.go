@@ -121,3 +121,24 @@ func (ec *envCache) constraintEnv(env map[string]any, k Kind) map[string]any {
 	ec.con[key] = cenv
 	return cenv
 }
+
+// know records question id as one of group's ("" for the top level).
+func (cp *compiled) know(group, id string) {
+	if cp.known == nil {
+		cp.known = map[string]map[string]bool{}
+	}
+	if cp.known[group] == nil {
+		cp.known[group] = map[string]bool{}
+	}
+	cp.known[group][id] = true
+}
+
+// visibleCap returns an empty list with room for every question of the
+// entry, so Result.Visible grows without copying.
+func (ev *evaluation) visibleCap() []Item {
+	n := len(ev.cp.top)
+	for g, qs := range ev.cp.groupQs {
+		n += len(qs) * len(ev.e.Groups[g])
+	}
+	return make([]Item, 0, n)
+}

@@ -45,10 +45,15 @@ type Options struct {
 	Queries     int    // queue queries timed
 	PostgresDSN string // "" skips PostgreSQL
 	Dir         string // where SQLite files go (a temporary directory when "")
+	Counts      int    // ingest runs per backend, reported as medians (1 when 0)
 }
 
 // Defaults for the command.
-var Defaults = Options{Entries: 2000, Batch: 50, QueueRows: 1_000_000, Queries: 300}
+var Defaults = Options{Entries: 2000, Batch: 50, QueueRows: 1_000_000, Queries: 300, Counts: 5}
+
+// IngestGoal is the goal for push ingest as a share of the bare
+// batched insert of the same rows.
+const IngestGoal = 0.5
 
 // Backend is an open, fresh store and a way to drop it.
 type Backend struct {

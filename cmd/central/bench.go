@@ -22,6 +22,7 @@ func cmdBench(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fs.IntVar(&o.Batch, "batch", o.Batch, "items per push")
 	fs.IntVar(&o.QueueRows, "queue-rows", o.QueueRows, "entries bulk-loaded for the queue query")
 	fs.IntVar(&o.Queries, "queries", o.Queries, "queue queries timed")
+	fs.IntVar(&o.Counts, "count", o.Counts, "ingest runs per backend (medians are printed)")
 	pg := fs.String("postgres", centraltest.PostgresDSN(), "PostgreSQL DSN (a schema is made and dropped); empty to skip")
 	fs.StringVar(&o.Dir, "dir", "", "directory for the SQLite files (default: the system's temporary directory)")
 	if err := fs.Parse(args); err != nil {

@@ -24,6 +24,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"runtime/pprof"
 	"strings"
 	"time"
 
@@ -50,6 +51,8 @@ func main() {
 	photos := flag.Int("photos", 20, "photos over the slow link")
 	photoKB := flag.Int("photo-kb", 200, "size of each photo, KB")
 	behind := flag.Int("behind", 500, "entries queued before the immediate-risk one")
+	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile of the throughput run (figure 1) to this file")
+	only := flag.Bool("throughput-only", false, "measure figures 1 and 2 only")
 	flag.Parse()
 	zerolog.SetGlobalLevel(zerolog.Disabled)
 	ctx := context.Background()
@@ -58,7 +61,18 @@ func main() {
 	defer os.RemoveAll(dir)
 
 	fmt.Println("Sync engine over loopback (SQLite central store). Ratios are to baselines measured in this run.")
+	if *cpuprofile != "" {
+		f, err := os.Create(*cpuprofile)
+		check(err)
+		check(pprof.StartCPUProfile(f))
+	}
 	throughput(ctx, dir, *n)
+	if *cpuprofile != "" {
+		pprof.StopCPUProfile()
+	}
+	if *only {
+		return
+	}
 	slowLink(ctx, dir, *slowEntries, *photos, *photoKB)
 	immediate(ctx, dir, *behind)
 }

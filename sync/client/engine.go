@@ -351,50 +351,94 @@ func stopsRound(err error) bool {
 // ---- push
 
 func (e *Engine) pushAll(ctx context.Context, due time.Time) error {
+	items, err := e.fetch(due)
+	if err != nil || len(items) == 0 {
+		return err
+	}
+	// Pipelined: while one batch is on the wire and the server validates
+	// and stores it, the next is read and decrypted from the outbox, so
+	// the device's and the server's work overlap. The next batch is only
+	// sent after this one is answered and settled, so the server still
+	// sees revisions in outbox order.
+	type fetched struct {
+		items []Item
+		err   error
+	}
 	for round := 0; round < maxBatchesPerRound; round++ {
 		if err := ctx.Err(); err != nil {
+			e.deferAll(items, err)
 			return err
 		}
-		items, err := e.cfg.Outbox.NextBatch(due, e.cfg.BatchItems, e.cfg.BatchBytes)
-		if errors.Is(err, ErrNotNow) {
-			return err
+		var next chan fetched
+		if round+1 < maxBatchesPerRound {
+			next = make(chan fetched, 1)
+			go func() {
+				items, err := e.fetch(due)
+				next <- fetched{items, err}
+			}()
 		}
-		if err != nil {
-			return &Error{Kind: KindLocal, Message: "Could not read the outbox: " + err.Error(), Err: err}
+		sendErr := e.sendBatch(ctx, items)
+		if next == nil {
+			return sendErr
 		}
-		if len(items) == 0 {
-			return nil
-		}
-		good := make([]Item, 0, len(items))
-		var damaged []Result
-		for _, it := range items {
-			if reason := checkPayload(it); reason != "" {
-				damaged = append(damaged, Result{EntryID: it.EntryID, Revision: it.Revision, Outcome: Rejected, Permanent: true, Reason: reason})
-				continue
+		f := <-next
+		if sendErr != nil {
+			if f.err == nil && len(f.items) > 0 {
+				e.deferAll(f.items, sendErr) // handed out beside the failed batch: settle them too
 			}
-			good = append(good, it)
+			return sendErr
 		}
-		if len(damaged) > 0 {
-			if err := e.cfg.Outbox.Acknowledge(damaged); err != nil {
-				return &Error{Kind: KindLocal, Message: "Could not record a damaged entry: " + err.Error(), Err: err}
-			}
+		if f.err != nil || len(f.items) == 0 {
+			return f.err
 		}
-		if len(good) == 0 {
+		items = f.items
+	}
+	return nil
+}
+
+// fetch reads the next batch from the outbox.
+func (e *Engine) fetch(due time.Time) ([]Item, error) {
+	items, err := e.cfg.Outbox.NextBatch(due, e.cfg.BatchItems, e.cfg.BatchBytes)
+	if errors.Is(err, ErrNotNow) {
+		return nil, err
+	}
+	if err != nil {
+		return nil, &Error{Kind: KindLocal, Message: "Could not read the outbox: " + err.Error(), Err: err}
+	}
+	return items, nil
+}
+
+// sendBatch pushes one batch from the outbox and settles every item.
+func (e *Engine) sendBatch(ctx context.Context, items []Item) error {
+	good := make([]Item, 0, len(items))
+	var damaged []Result
+	for _, it := range items {
+		if reason := checkPayload(it); reason != "" {
+			damaged = append(damaged, Result{EntryID: it.EntryID, Revision: it.Revision, Outcome: Rejected, Permanent: true, Reason: reason})
 			continue
 		}
-		// Immediate risks travel in a request of their own, so they reach
-		// the server without waiting for a full batch to be validated.
-		urgent, rest := splitImmediate(good)
-		for i, part := range [][]Item{urgent, rest} {
-			if len(part) == 0 {
-				continue
+		good = append(good, it)
+	}
+	if len(damaged) > 0 {
+		if err := e.cfg.Outbox.Acknowledge(damaged); err != nil {
+			return &Error{Kind: KindLocal, Message: "Could not record a damaged entry: " + err.Error(), Err: err}
+		}
+	}
+	if len(good) == 0 {
+		return nil
+	}
+	// Immediate risks travel in a request of their own, so they reach
+	// the server without waiting for a full batch to be validated.
+	urgent, rest := splitImmediate(good)
+	for i, part := range [][]Item{urgent, rest} {
+		if len(part) == 0 {
+			continue
+		}
+		if err := e.pushItems(ctx, part); err != nil {
+			if i == 0 && len(rest) > 0 {
+				e.deferAll(rest, err) // handed out with the urgent ones: settle them too
 			}
-			if err := e.pushItems(ctx, part); err != nil {
-				if i == 0 && len(rest) > 0 {
-					e.deferAll(rest, err) // handed out with the urgent ones: settle them too
-				}
-				return err
-			}
+			return err
 		}
 	}
 	return nil

@@ -1,0 +1,260 @@
+package forms
+
+import (
+	"fmt"
+	"reflect"
+	"slices"
+	"sync"
+
+	"github.com/expr-lang/expr/ast"
+	"github.com/expr-lang/expr/vm"
+)
+
+// Incremental evaluates successive states of one entry (an officer
+// answering question after question) and re-runs only the expressions an
+// answer can change: each expression's result is kept with the values of
+// the names it reads (its dependencies, taken from its syntax tree once
+// per checklist version), and is reused while those values are the same.
+// Everything else is worked out again each time, the same way as
+// Evaluate, so the result is always Evaluate's: the full evaluation is the
+// reference, and the tests hold the two equal on every fuzz-generated
+// entry.
+//
+// An Incremental is not safe for use by several goroutines at once.
+type Incremental struct {
+	c   *Checklist
+	opt Options
+	gen uint64
+	// memo holds the kept results, by expression and scope.
+	memo map[memoKey]*memoEntry
+	// Ran and Reused count expression runs and reuses since the last
+	// Evaluate call began (for measures and tests).
+	Ran, Reused int
+}
+
+type memoKey struct {
+	prog     *vm.Program
+	scope    string // the instance id of a group expression; "" at the top level
+	fallback bool
+}
+
+type memoEntry struct {
+	vals []any // the dependencies' values when it last ran
+	out  bool
+	gen  uint64 // the evaluation that last used it
+}
+
+// NewIncremental returns an incremental evaluator of entries made with c.
+func NewIncremental(c *Checklist, opt Options) *Incremental {
+	return &Incremental{c: c, opt: opt, memo: map[memoKey]*memoEntry{}}
+}
+
+// Evaluate returns what Evaluate(c, e, opt) returns, re-running only the
+// expressions whose inputs differ from the previous call's. The entry is
+// copied first, so the caller may change it in place afterwards.
+func (in *Incremental) Evaluate(e *Entry) (*Result, error) {
+	c := in.c
+	if c == nil || c.compiled == nil {
+		return nil, ErrNotCompiled
+	}
+	if e.Checklist != c.Ref() {
+		return nil, fmt.Errorf("%w: entry has %s, checklist is %s", ErrWrongChecklist, e.Checklist, c.Ref())
+	}
+	c.compiled.deps.init(c)
+	in.gen++
+	in.Ran, in.Reused = 0, 0
+	ev := &evaluation{c: c, cp: c.compiled, e: cloneEntry(e), lang: in.opt.Language, inc: in}
+	res := ev.run()
+	for k, m := range in.memo { // forget instances that are gone
+		if m.gen != in.gen {
+			delete(in.memo, k)
+		}
+	}
+	return res, nil
+}
+
+// runBool is runBool, through the evaluation's Incremental when it has
+// one.
+func (ev *evaluation) runBool(prog *vm.Program, env map[string]any, fallback bool) bool {
+	if ev.inc == nil {
+		return runBool(prog, env, fallback)
+	}
+	return ev.inc.run(ev, prog, env, fallback)
+}
+
+func (in *Incremental) run(ev *evaluation, prog *vm.Program, env map[string]any, fallback bool) bool {
+	d := ev.cp.deps.of[prog]
+	if d == nil || !d.pure {
+		in.Ran++
+		return runBool(prog, env, fallback)
+	}
+	key := memoKey{prog: prog, fallback: fallback}
+	if d.group != "" && ev.cur != nil {
+		key.scope = ev.cur.inst.ID
+	}
+	m := in.memo[key]
+	if m != nil && sameValues(m.vals, d.names, env) {
+		m.gen = in.gen
+		in.Reused++
+		return m.out
+	}
+	in.Ran++
+	out := runBool(prog, env, fallback)
+	if m == nil {
+		m = &memoEntry{}
+		in.memo[key] = m
+	}
+	m.vals = m.vals[:0]
+	for _, n := range d.names {
+		m.vals = append(m.vals, env[n])
+	}
+	m.out, m.gen = out, in.gen
+	return out
+}
+
+// sameValues reports whether env holds vals under names.
+func sameValues(vals []any, names []string, env map[string]any) bool {
+	if len(vals) != len(names) {
+		return false
+	}
+	for i, n := range names {
+		if !sameValue(vals[i], env[n]) {
+			return false
+		}
+	}
+	return true
+}
+
+func sameValue(a, b any) bool {
+	switch x := a.(type) {
+	case nil:
+		return b == nil
+	case string:
+		y, ok := b.(string)
+		return ok && x == y
+	case float64:
+		y, ok := b.(float64)
+		return ok && (x == y || x != x && y != y)
+	case int:
+		y, ok := b.(int)
+		return ok && x == y
+	case bool:
+		y, ok := b.(bool)
+		return ok && x == y
+	case []string:
+		y, ok := b.([]string)
+		return ok && (x == nil) == (y == nil) && slices.Equal(x, y)
+	}
+	return reflect.DeepEqual(a, b) // a group's instances, as a slice of structs
+}
+
+// exprDeps is what each compiled expression reads, worked out on first
+// use by an Incremental (Evaluate never needs it).
+type exprDeps struct {
+	once sync.Once
+	of   map[*vm.Program]*exprDep
+}
+
+type exprDep struct {
+	group string   // the repeat group it is evaluated in; "" at the top level
+	names []string // the identifiers it reads, sorted
+	pure  bool     // false when it calls something whose result varies (now)
+}
+
+func (d *exprDeps) init(c *Checklist) {
+	d.once.Do(func() {
+		cp := c.compiled
+		d.of = map[*vm.Program]*exprDep{}
+		add := func(prog *vm.Program, group string) {
+			if prog != nil {
+				d.of[prog] = depsOf(prog, group)
+			}
+		}
+		for _, s := range c.Sections {
+			add(cp.sectionRel[s.ID], s.Repeat)
+			for _, q := range s.Questions {
+				add(cp.qRel[q.ID], s.Repeat)
+				add(cp.qReq[q.ID], s.Repeat)
+				add(cp.qCon[q.ID], s.Repeat)
+			}
+		}
+		for i, r := range c.Rules {
+			add(cp.rules[i], r.Each)
+		}
+	})
+}
+
+// impure names built-ins whose result is not fixed by their arguments.
+var impure = map[string]bool{"now": true}
+
+type depVisitor struct {
+	names map[string]bool
+	pure  bool
+}
+
+func (v *depVisitor) Visit(n *ast.Node) {
+	switch x := (*n).(type) {
+	case *ast.IdentifierNode:
+		v.names[x.Value] = true
+		if impure[x.Value] {
+			v.pure = false
+		}
+	case *ast.BuiltinNode:
+		if impure[x.Name] {
+			v.pure = false
+		}
+	}
+}
+
+func depsOf(prog *vm.Program, group string) *exprDep {
+	v := &depVisitor{names: map[string]bool{}, pure: true}
+	node := prog.Node()
+	ast.Walk(&node, v)
+	d := &exprDep{group: group, pure: v.pure}
+	for n := range v.names {
+		d.names = append(d.names, n)
+	}
+	slices.Sort(d.names)
+	return d
+}
+
+// cloneEntry copies what evaluation reads of e, so values kept between
+// incremental evaluations cannot change under them.
+func cloneEntry(e *Entry) *Entry {
+	out := *e
+	out.Answers = cloneAnswers(e.Answers)
+	if e.Groups != nil {
+		out.Groups = make(map[string][]Instance, len(e.Groups))
+		for g, list := range e.Groups {
+			insts := make([]Instance, len(list))
+			for i, inst := range list {
+				insts[i] = Instance{ID: inst.ID, Answers: cloneAnswers(inst.Answers)}
+			}
+			out.Groups[g] = insts
+		}
+	}
+	out.Relationships = slices.Clone(e.Relationships)
+	out.Attachments = slices.Clone(e.Attachments)
+	if e.Grading != nil {
+		g := *e.Grading
+		out.Grading = &g
+	}
+	return &out
+}
+
+func cloneAnswers(m map[string]Answer) map[string]Answer {
+	if m == nil {
+		return nil
+	}
+	out := make(map[string]Answer, len(m))
+	for k, a := range m {
+		switch v := a.Value.(type) {
+		case []string:
+			a.Value = slices.Clone(v)
+		case []any:
+			a.Value = slices.Clone(v)
+		}
+		out[k] = a
+	}
+	return out
+}
