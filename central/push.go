@@ -132,6 +132,9 @@ func (s *Service) Push(ctx context.Context, p Principal, req *wire.PushRequest) 
 	for i, it := range req.Items {
 		items[i] = s.prepare(it)
 	}
+	if err := s.checkBinding(ctx, p, items); err != nil {
+		return nil, fmt.Errorf("push: %w", err)
+	}
 	results := make([]wire.PushResult, len(items))
 	var accepted []acceptedRevision
 	err := s.store.Update(ctx, func(tx Tx) error {

@@ -78,6 +78,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	partnerTimeout := durationFlag(fs, "partner-timeout", "SAFEGUARD_PARTNER_TIMEOUT", partner.DefaultTimeout, "bound on one delivery attempt")
 	partnerAttempts := fs.Int("partner-max-attempts", partner.DefaultMaxAttempts, "failed attempts before a referral is a dead letter")
 	auditO := auditFlags(fs)
+	binding := fs.Bool("officer-binding", env("SAFEGUARD_OFFICER_BINDING", "true") != "false", "accept a pushed entry only for an officer signed in on the pushing device (env SAFEGUARD_OFFICER_BINDING)")
 	kekFile := kekFlag(fs, "kek-file", "SAFEGUARD_KEK", "key-encryption key file (mode 600; `central data-key new-kek`) sealing child data at rest; or the key itself in env SAFEGUARD_KEK (env SAFEGUARD_KEK_FILE)")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -142,7 +143,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	svc := central.NewService(store, reg, central.Config{ImmediateWindow: *immediate, HighWindow: *high, OtherWindow: *other,
 		SessionTTL: *sessionTTL, MaxAttachment: *maxAtt, Logger: log, Force: *force, Partner: *partnerName, People: matcher,
-		AuditKeys: auditKeys, Witness: witness})
+		AuditKeys: auditKeys, Witness: witness, OfficerBinding: *binding})
 	if n, err := svc.AnnounceChecklists(ctx); err != nil {
 		return err
 	} else if n > 0 {
