@@ -408,6 +408,9 @@ func (s *Service) DeviceSignIn(ctx context.Context, p Principal, req wire.SignIn
 			return s.audit(ctx, tx, p, "device.signin.refused", "", 0, map[string]any{"user": u.ID})
 		}
 		resp = &wire.SignInResponse{Officer: u.ID, Name: u.Name, Team: p.Device.Team}
+		if err := s.bindOfficer(ctx, tx, p.Device.ID, u.ID); err != nil {
+			return err
+		}
 		return s.audit(ctx, tx, p, "device.signin", "", 0, map[string]any{"user": u.ID})
 	})
 	if err != nil {

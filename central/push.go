@@ -126,6 +126,9 @@ func (s *Service) Push(ctx context.Context, p Principal, req *wire.PushRequest) 
 	}
 	items := make([]prepared, len(req.Items))
 	s.prepareAll(req.Items, items)
+	if err := s.checkBinding(ctx, p, items); err != nil {
+		return nil, fmt.Errorf("push: %w", err)
+	}
 	results := make([]wire.PushResult, len(items))
 	var accepted []acceptedRevision
 	err := s.store.Update(ctx, func(tx Tx) error {

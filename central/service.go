@@ -69,6 +69,10 @@ type Config struct {
 	// Witness is where signed checkpoints of the audit head go (nil:
 	// none; needs AuditKeys).
 	Witness *Witness
+	// OfficerBinding refuses pushed entries whose officer has not signed
+	// in on the pushing device (cmd/central serve turns it on; off, any
+	// officer of the device's team may be named, as before issue 15).
+	OfficerBinding bool
 	// Limits throttle the credential routes (zero fields: DefaultLimits).
 	Limits Limits
 }

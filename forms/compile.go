@@ -39,7 +39,7 @@ type compiled struct {
 	relFrom    map[string]bool
 	relTo      map[string]bool
 	tools      []compiledTool
-	ruleFact   map[string]string // rule id -> Rule.Fact, for rules that name one
+	ruleFact   map[string]string          // rule id -> Rule.Fact, for rules that name one
 	known      map[string]map[string]bool // group ("" top level) -> its question ids
 	deps       exprDeps                   // incremental.go: what each expression reads
 }

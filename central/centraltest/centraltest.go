@@ -33,7 +33,9 @@ import (
 	"github.com/safeguard-uk/safeguard/assets"
 	"github.com/safeguard-uk/safeguard/central"
 	centralhttp "github.com/safeguard-uk/safeguard/central/http"
+	"github.com/safeguard-uk/safeguard/central/internal/sqlstore"
 	"github.com/safeguard-uk/safeguard/central/postgres"
+	"github.com/safeguard-uk/safeguard/central/seal"
 	"github.com/safeguard-uk/safeguard/central/sqlite"
 	"github.com/safeguard-uk/safeguard/forms"
 	"github.com/safeguard-uk/safeguard/people"
@@ -242,6 +244,7 @@ type Server struct {
 type Option func(*options)
 
 type options struct {
+	kek      seal.KEK
 	people   bool
 	cfg      central.Config
 	http     centralhttp.Options
@@ -251,6 +254,10 @@ type options struct {
 // WithConfig sets the service configuration (Now and Argon2 are filled in
 // when left zero).
 func WithConfig(c central.Config) Option { return func(o *options) { o.cfg = c } }
+
+// WithKEK seals child data at rest: the store's data keys are made (or
+// read) and unwrapped with kek, as cmd/central serve does with --kek-file.
+func WithKEK(kek seal.KEK) Option { return func(o *options) { o.kek = kek } }
 
 // WithPeople runs the person index beside the store (people/sqlite on the
 // same file, people/postgres in the same schema), as cmd/central serve does.
@@ -272,6 +279,13 @@ func Start(t testing.TB, backend string, opts ...Option) (string, *Server) {
 		f(&o)
 	}
 	store, dsn := OpenStore(t, backend)
+	if o.kek != nil {
+		kr, err := central.LoadKeyring(context.Background(), store, o.kek)
+		if err != nil {
+			t.Fatal(err)
+		}
+		store.(*sqlstore.Store).SetSealer(kr)
+	}
 	clock := NewClock(time.Now())
 	if o.cfg.Now == nil {
 		o.cfg.Now = clock.Now

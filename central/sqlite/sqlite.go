@@ -43,6 +43,9 @@ func DSN(path string) string {
 // Open opens (creating if needed) the database file at path and applies any
 // pending migrations.
 func Open(ctx context.Context, path string) (*Store, error) {
+	if err := restrict(path); err != nil {
+		return nil, err
+	}
 	db, err := sql.Open("sqlite", DSN(path))
 	if err != nil {
 		return nil, fmt.Errorf("open sqlite %s: %w", path, err)

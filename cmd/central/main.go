@@ -74,6 +74,7 @@ commands:
   bench          print ingest and review-queue figures
   bench-flood    print push p95 with and without a sign-in flood
   audit-key new  make an audit key file (--out F)
+  data-key       new-kek --out F | rewrap --kek-file OLD --new-kek-file NEW
   export         entries for analysts, CSV or JSON (--personal adds names, words)
   report         the data-quality report (text or JSON; --charts DIR for PNGs)
   delivery list | delivery replay (--all | ID...)   referral deliveries to the partner
@@ -110,6 +111,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return cmdDevCert(rest, stdout, stderr)
 	case "bench":
 		return cmdBench(ctx, rest, stdout, stderr)
+	case "data-key":
+		return cmdDataKey(ctx, rest, stdout, stderr)
 	case "audit-key":
 		return cmdAuditKey(rest, stdout, stderr)
 	case "bench-flood":
@@ -175,6 +178,16 @@ func openService(ctx context.Context, dsn string, log *slog.Logger) (*central.Se
 	store, err := openStore(ctx, dsn)
 	if err != nil {
 		return nil, nil, err
+	}
+	// Sealed child data opens with the KEK from the environment.
+	if kek, err := loadKEK(env2("SAFEGUARD_KEK_FILE"), "SAFEGUARD_KEK"); err != nil || kek != nil {
+		if err == nil {
+			_, err = sealStore(ctx, store, kek)
+		}
+		if err != nil {
+			store.Close()
+			return nil, nil, err
+		}
 	}
 	reg, err := loadRegistry(slog.New(slog.DiscardHandler))
 	if err != nil {

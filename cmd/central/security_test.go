@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"crypto/tls"
+	"errors"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -134,5 +135,58 @@ func TestServeAuditWitness(t *testing.T) {
 	// Without the witness the same truncation goes unseen: the reason to keep one.
 	if o, err := runCmd(t, "", "verify-audit", "--db", db, "--audit-key-file", keyFile); err != nil || !strings.Contains(o, "cannot be detected") {
 		t.Fatalf("without the witness: %v\n%s", err, o)
+	}
+}
+
+// TestDataKeyRewrap: serve seals with a KEK file; data-key rewrap moves the
+// stored data keys to a new KEK; afterwards the old KEK is refused and the
+// new one serves.
+func TestDataKeyRewrap(t *testing.T) {
+	drainDelay = 50 * time.Millisecond
+	dir := t.TempDir()
+	k1, k2, db := filepath.Join(dir, "k1"), filepath.Join(dir, "k2"), filepath.Join(dir, "data", "c.db")
+	for _, k := range []string{k1, k2} {
+		if out, err := runCmd(t, "", "data-key", "new-kek", "--out", k); err != nil {
+			t.Fatalf("%v\n%s", err, out)
+		}
+	}
+	serve := func(kek string) error {
+		ctx, cancel := context.WithCancel(context.Background())
+		defer cancel()
+		var out, logs syncBuffer
+		done := make(chan error, 1)
+		go func() {
+			done <- run(ctx, []string{"serve", "--db", db, "--addr", "127.0.0.1:0", "--kek-file", kek}, strings.NewReader(""), &out, &logs)
+		}()
+		for i := 0; i < 200; i++ {
+			select {
+			case err := <-done:
+				return err
+			default:
+			}
+			if strings.Contains(out.String(), "listening") {
+				cancel()
+				return <-done
+			}
+			time.Sleep(25 * time.Millisecond)
+		}
+		cancel()
+		<-done
+		return errors.New("serve did not start")
+	}
+	if err := serve(k1); err != nil {
+		t.Fatalf("serve with k1: %v", err)
+	}
+	if fi, err := os.Stat(db); err != nil || fi.Mode().Perm() != 0o600 {
+		t.Fatalf("database file mode: %v %v", fi, err)
+	}
+	if out, err := runCmd(t, "", "data-key", "rewrap", "--db", db, "--kek-file", k1, "--new-kek-file", k2); err != nil || !strings.Contains(out, "re-wrapped") {
+		t.Fatalf("rewrap: %v\n%s", err, out)
+	}
+	if err := serve(k1); err == nil || !strings.Contains(err.Error(), "wrapped by") {
+		t.Fatalf("serve with the old KEK after the re-wrap: %v", err)
+	}
+	if err := serve(k2); err != nil {
+		t.Fatalf("serve with the new KEK: %v", err)
 	}
 }

@@ -79,6 +79,8 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	partnerTimeout := durationFlag(fs, "partner-timeout", "SAFEGUARD_PARTNER_TIMEOUT", partner.DefaultTimeout, "bound on one delivery attempt")
 	partnerAttempts := fs.Int("partner-max-attempts", partner.DefaultMaxAttempts, "failed attempts before a referral is a dead letter")
 	auditO := auditFlags(fs)
+	binding := fs.Bool("officer-binding", env("SAFEGUARD_OFFICER_BINDING", "true") != "false", "accept a pushed entry only for an officer signed in on the pushing device (env SAFEGUARD_OFFICER_BINDING)")
+	kekFile := kekFlag(fs, "kek-file", "SAFEGUARD_KEK", "key-encryption key file (mode 600; `central data-key new-kek`) sealing child data at rest; or the key itself in env SAFEGUARD_KEK (env SAFEGUARD_KEK_FILE)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -108,11 +110,25 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		log.Warn("no audit key (--audit-key-file or SAFEGUARD_AUDIT_KEY): the audit chain is plain SHA-256, which anyone who can write the database can recompute")
 	}
 
+	kek, err := loadKEK(*kekFile, "SAFEGUARD_KEK")
+	if err != nil {
+		return err
+	}
 	store, err := openStore(ctx, *db)
 	if err != nil {
 		return err
 	}
 	defer store.Close()
+	if kek != nil {
+		// The person index takes the same keyring (people.Sealer) once it
+		// accepts one: see the report of issue 15.
+		if _, err := sealStore(ctx, store, kek); err != nil {
+			return err
+		}
+		log.Info("child data sealed at rest", "kek", kek.ID())
+	} else {
+		log.Warn("no key-encryption key (--kek-file or SAFEGUARD_KEK): child data is stored in the clear")
+	}
 	reg, err := loadRegistry(log)
 	if err != nil {
 		return err
@@ -128,7 +144,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	svc := central.NewService(store, reg, central.Config{ImmediateWindow: *immediate, HighWindow: *high, OtherWindow: *other,
 		SessionTTL: *sessionTTL, MaxAttachment: *maxAtt, Logger: log, Force: *force, Partner: *partnerName, People: matcher,
-		AuditKeys: auditKeys, Witness: witness})
+		AuditKeys: auditKeys, Witness: witness, OfficerBinding: *binding})
 	if n, err := svc.AnnounceChecklists(ctx); err != nil {
 		return err
 	} else if n > 0 {

@@ -85,22 +85,32 @@ func nullUS(t *time.Time) sql.NullInt64 {
 }
 
 func (t *Tx) CreateDelivery(ctx context.Context, d central.Delivery) error {
-	_, err := t.exec(ctx, `INSERT INTO deliveries (id, entry_id, revision, receipt, team_id, state, attempts, next_attempt, last_error,
+	doc, err := t.sealText(d.Document, documentAD(d.ID))
+	if err != nil {
+		return err
+	}
+	_, err = t.exec(ctx, `INSERT INTO deliveries (id, entry_id, revision, receipt, team_id, state, attempts, next_attempt, last_error,
 		last_status, created, updated, delivered, document) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		d.ID, d.EntryID, d.Revision, d.Receipt, d.Team, d.State, d.Attempts, us(d.NextAttempt), d.LastError, d.LastStatus,
-		us(d.Created), us(d.Updated), nullUS(d.Delivered), string(d.Document))
+		us(d.Created), us(d.Updated), nullUS(d.Delivered), doc)
 	return err
 }
 
 func (t *Tx) Delivery(ctx context.Context, id string) (central.Delivery, error) {
 	var doc string
 	d, err := scanDelivery(t.row(ctx, `SELECT `+deliveryCols+`, document FROM deliveries WHERE id = ?`, id), &doc)
+	if err == nil {
+		d.Document, err = t.openText(doc, documentAD(d.ID))
+	}
 	return d, noRow(err, "delivery")
 }
 
 func (t *Tx) LatestDelivery(ctx context.Context, entryID string) (central.Delivery, error) {
 	var doc string
 	d, err := scanDelivery(t.row(ctx, `SELECT `+deliveryCols+`, document FROM deliveries WHERE entry_id = ? ORDER BY revision DESC LIMIT 1`, entryID), &doc)
+	if err == nil {
+		d.Document, err = t.openText(doc, documentAD(d.ID))
+	}
 	return d, noRow(err, "delivery")
 }
 
@@ -149,6 +159,9 @@ func (t *Tx) DueDeliveries(ctx context.Context, now time.Time, limit int) ([]cen
 		d, err := scanDelivery(rows, &doc)
 		if err != nil {
 			return nil, err
+		}
+		if d.Document, err = t.openText(doc, documentAD(d.ID)); err != nil {
+			return nil, fmt.Errorf("delivery %s: %w", d.ID, err)
 		}
 		out = append(out, d)
 	}

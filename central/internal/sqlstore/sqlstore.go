@@ -38,6 +38,9 @@ type Store struct {
 	// BEGIN IMMEDIATE takes the database's write lock).
 	lockSQL string
 
+	// sealer, when set, seals child data (see seal.go).
+	sealer Sealer
+
 	mu      sync.Mutex
 	stmts   map[string]*sql.Stmt
 	warming map[string]bool

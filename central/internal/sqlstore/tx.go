@@ -510,7 +510,11 @@ func scanRevision(sc interface{ Scan(...any) error }, body *string) (central.Rev
 func (t *Tx) Revision(ctx context.Context, entryID string, revision int) (central.Revision, error) {
 	var body string
 	r, err := scanRevision(t.row(ctx, `SELECT `+revisionCols+`, body FROM revisions WHERE entry_id = ? AND revision = ?`, entryID, revision), &body)
-	r.Body = []byte(body)
+	if err == nil {
+		if r.Body, err = t.openText(body, revisionAD(entryID, revision)); err != nil {
+			return r, fmt.Errorf("revision %s/%d: %w", entryID, revision, err)
+		}
+	}
 	return r, noRow(err, "revision")
 }
 
@@ -539,10 +543,14 @@ func (t *Tx) CreateRevision(ctx context.Context, r central.Revision) error {
 			return err
 		}
 	}
-	err := t.later(ctx, `INSERT INTO revisions (entry_id, revision, content_hash, receipt, device_id, officer_id, received, grade,
+	body, err := t.sealText(r.Body, revisionAD(r.EntryID, r.Revision))
+	if err != nil {
+		return err
+	}
+	err = t.later(ctx, `INSERT INTO revisions (entry_id, revision, content_hash, receipt, device_id, officer_id, received, grade,
 		computed, device_grade, disagrees, immediate, diff, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		r.EntryID, r.Revision, r.ContentHash, r.Receipt, r.Device, r.Officer, us(r.Received), int(r.Grade), int(r.Computed),
-		r.DeviceGrade, r.Disagrees, r.Immediate, string(diff), string(r.Body))
+		r.DeviceGrade, r.Disagrees, r.Immediate, string(diff), body)
 	return err
 }
 
@@ -613,23 +621,31 @@ func (t *Tx) CreateAttachment(ctx context.Context, a central.Attachment) error {
 }
 
 func (t *Tx) AppendChunk(ctx context.Context, entryID, sha string, offset int64, data []byte) error {
-	if _, err := t.exec(ctx, `INSERT INTO attachment_chunks (entry_id, sha256, off, data) VALUES (?, ?, ?, ?)`, entryID, sha, offset, data); err != nil {
+	sealed, err := t.sealBlob(data, chunkAD(entryID, sha, offset))
+	if err != nil {
 		return err
 	}
-	_, err := t.exec(ctx, `UPDATE attachments SET received = ? WHERE entry_id = ? AND sha256 = ?`, offset+int64(len(data)), entryID, sha)
+	if _, err := t.exec(ctx, `INSERT INTO attachment_chunks (entry_id, sha256, off, data) VALUES (?, ?, ?, ?)`, entryID, sha, offset, sealed); err != nil {
+		return err
+	}
+	_, err = t.exec(ctx, `UPDATE attachments SET received = ? WHERE entry_id = ? AND sha256 = ?`, offset+int64(len(data)), entryID, sha)
 	return err
 }
 
 func (t *Tx) ReadChunks(ctx context.Context, entryID, sha string, fn func([]byte) error) error {
-	rows, err := t.query(ctx, `SELECT data FROM attachment_chunks WHERE entry_id = ? AND sha256 = ? ORDER BY off`, entryID, sha)
+	rows, err := t.query(ctx, `SELECT off, data FROM attachment_chunks WHERE entry_id = ? AND sha256 = ? ORDER BY off`, entryID, sha)
 	if err != nil {
 		return err
 	}
 	defer rows.Close()
 	for rows.Next() {
+		var off int64
 		var b []byte
-		if err := rows.Scan(&b); err != nil {
+		if err := rows.Scan(&off, &b); err != nil {
 			return err
+		}
+		if b, err = t.openBlob(b, chunkAD(entryID, sha, off)); err != nil {
+			return fmt.Errorf("attachment %s/%s: %w", entryID, sha, err)
 		}
 		if err := fn(b); err != nil {
 			return err

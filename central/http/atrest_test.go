@@ -1,0 +1,162 @@
+package http_test
+
+import (
+	"bytes"
+	"net/http"
+	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"testing"
+
+	"github.com/safeguard-uk/safeguard/central/centraltest"
+	"github.com/safeguard-uk/safeguard/central/seal"
+	"github.com/safeguard-uk/safeguard/forms"
+	"github.com/safeguard-uk/safeguard/sync/wire"
+)
+
+// What the at-rest test plants through the API and then looks for in the
+// database's files and in a PostgreSQL dump.
+var planted = [][]byte{
+	[]byte("Zebedee Quixotica-Marchbanks"),
+	[]byte("the purple lighthouse ate my homework"),
+	[]byte("attachment-secret-Xylophone-8842"),
+}
+
+// plantChild pushes an entry whose child has the planted name and words
+// and a photo holding the planted attachment text, uploads the photo,
+// reads it all back through the review routes (the API opens what the
+// store sealed) and approves it (a referral document is stored).
+func plantChild(t *testing.T, srv *centraltest.Server) {
+	t.Helper()
+	dev := srv.Enrol(t, "")
+	e := centraltest.NewEntry(srv.UserID(t, "officer1"), 1)
+	e.Groups["child"][0].Answers["child_name"] = forms.Answer{Value: string(planted[0])}
+	e.Groups["child"][0].Answers["child_words"] = forms.Answer{Value: string(planted[1])}
+	photo := append([]byte("\xff\xd8\xff\xe0 fake jpeg "), planted[2]...)
+	digest := centraltest.Photo(e, photo)
+	srv.Push(t, dev, centraltest.Item(e, "standard"))
+	a := attClient{t: t, base: srv.URL, cred: dev.Credential, hc: http.DefaultClient}
+	if resp, raw := a.do("PATCH", "/v1/entries/"+e.ID+"/attachments/"+digest, 0, photo, wire.MediaTypeChunk); resp.StatusCode != 200 {
+		t.Fatalf("upload: %d %s", resp.StatusCode, raw)
+	}
+	sup := srv.Client(srv.Login(t, "sergeant1"))
+	st, raw := sup.Do(t, "GET", "/v1/review/entries/"+e.ID, nil, nil)
+	if st != 200 || !bytes.Contains(raw, planted[0]) || !bytes.Contains(raw, planted[1]) {
+		t.Fatalf("open through the API: %d %.300s", st, raw)
+	}
+	if st, raw := sup.Do(t, "GET", "/v1/review/entries/"+e.ID+"/attachments/"+digest, nil, nil); st != 200 || !bytes.Equal(raw, photo) {
+		t.Fatalf("attachment through the API: %d %.100q", st, raw)
+	}
+	if st, raw := sup.Do(t, "POST", "/v1/review/entries/"+e.ID+"/approve", wire.ApproveRequest{Revision: 1}, nil); st != 200 {
+		t.Fatalf("approve: %d %s", st, raw)
+	}
+}
+
+// found lists the planted values present in b.
+func found(b []byte) []string {
+	var out []string
+	for _, p := range planted {
+		if bytes.Contains(b, p) {
+			out = append(out, string(p))
+		}
+	}
+	return out
+}
+
+// grepFolder reads every file under dir and reports each planted value
+// found, and each file readable by group or others.
+func grepFolder(t *testing.T, dir string) (hits []string) {
+	t.Helper()
+	err := filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		for _, f := range found(b) {
+			hits = append(hits, filepath.Base(p)+": "+f)
+		}
+		if fi, _ := d.Info(); fi.Mode().Perm()&0o077 != 0 {
+			t.Errorf("%s has mode %v, want 0600", p, fi.Mode().Perm())
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return hits
+}
+
+func newKEK(t *testing.T) seal.KEK {
+	t.Helper()
+	txt, err := seal.NewKEKText()
+	if err != nil {
+		t.Fatal(err)
+	}
+	k, err := seal.ParseKEK(txt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return k
+}
+
+// TestChildDataAtRest: a child's name and words and an attachment planted
+// through the API are in none of the SQLite files (database, WAL, shared
+// memory) nor in a pg_dump of the PostgreSQL schema, while the API still
+// reads them; without a key-encryption key (the control) the same grep
+// finds them, so the grep can fail.
+func TestChildDataAtRest(t *testing.T) {
+	t.Run("sqlite control without a KEK", func(t *testing.T) {
+		_, srv := centraltest.Start(t, centraltest.SQLite)
+		plantChild(t, srv)
+		if hits := grepFolder(t, filepath.Dir(srv.DSN)); len(hits) == 0 {
+			t.Fatal("the control found nothing: the grep cannot see plain child data")
+		}
+	})
+	t.Run("sqlite", func(t *testing.T) {
+		_, srv := centraltest.Start(t, centraltest.SQLite, centraltest.WithKEK(newKEK(t)))
+		plantChild(t, srv)
+		if hits := grepFolder(t, filepath.Dir(srv.DSN)); len(hits) > 0 {
+			t.Fatalf("child data in the clear under the data folder: %v", hits)
+		}
+		if fi, err := os.Stat(filepath.Dir(srv.DSN)); err != nil || fi.Mode().Perm()&0o077 != 0 {
+			t.Errorf("data folder mode %v %v, want 0700", fi.Mode().Perm(), err)
+		}
+	})
+	t.Run("postgres dump", func(t *testing.T) {
+		centraltest.RequirePostgres(t)
+		if _, err := exec.LookPath("pg_dump"); err != nil {
+			t.Skip("pg_dump is not installed")
+		}
+		dump := func(srv *centraltest.Server) []byte {
+			u, err := url.Parse(srv.DSN)
+			if err != nil {
+				t.Fatal(err)
+			}
+			schema := u.Query().Get("search_path")
+			u.RawQuery = ""
+			out, err := exec.Command("pg_dump", "--schema="+schema, "--dbname="+u.String()).CombinedOutput()
+			if err != nil {
+				t.Fatalf("pg_dump: %v %.300s", err, out)
+			}
+			return out
+		}
+		_, plain := centraltest.Start(t, centraltest.Postgres)
+		plantChild(t, plain)
+		if len(found(dump(plain))) == 0 {
+			t.Fatal("the control dump has no planted value: the dump or grep is wrong")
+		}
+		_, srv := centraltest.Start(t, centraltest.Postgres, centraltest.WithKEK(newKEK(t)))
+		plantChild(t, srv)
+		if hits := found(dump(srv)); len(hits) > 0 {
+			t.Fatalf("child data in the clear in pg_dump: %v", hits)
+		}
+	})
+	t.Run("person index", func(t *testing.T) {
+		t.Skip("people.Sealer is not on this branch: the person index (issue 16) keeps names in the clear until the integrator " +
+			"passes it the keyring; then start with centraltest.WithPeople() too and grep as above")
+	})
+}
