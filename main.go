@@ -115,7 +115,13 @@ func run() error {
 			return err
 		}
 		defer ps.Close()
-		tu, err := trainer.New(w, trainer.Config{Store: ps, Checklists: reg, Logger: logger})
+		if srv == "" {
+			srv = defaultServer
+		}
+		// The trainer's desk reviews the class's practice checks (sent by
+		// trainees' tablets in training mode) on the central system.
+		tu, err := trainer.New(w, trainer.Config{Store: ps, Checklists: reg, Logger: logger,
+			Desk: supervisor.NewClient(srv, supervisor.Training)})
 		if err != nil {
 			return err
 		}

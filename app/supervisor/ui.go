@@ -113,6 +113,19 @@ func New(w fyne.Window, cfg Config) *UI {
 func (u *UI) Start() {
 	u.shortcuts()
 	u.ShowLogin("")
+	u.startPolling()
+}
+
+// StartSignedIn shows the queue for user, already signed in through the
+// same Client (the trainer's desk coming back to its queue).
+func (u *UI) StartSignedIn(user wire.User) {
+	u.shortcuts()
+	u.user = user
+	u.ShowQueue()
+	u.startPolling()
+}
+
+func (u *UI) startPolling() {
 	if u.cfg.Poll > 0 {
 		go func() {
 			t := time.NewTicker(u.cfg.Poll)

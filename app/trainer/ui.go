@@ -21,6 +21,7 @@ import (
 	"github.com/safeguard-uk/safeguard/assets"
 	"github.com/safeguard-uk/safeguard/devicestore"
 	"github.com/safeguard-uk/safeguard/forms"
+	"github.com/safeguard-uk/safeguard/sync/wire"
 )
 
 // Store is what the trainer's screens need of a device store;
@@ -56,6 +57,15 @@ type Config struct {
 	Now func() time.Time
 	// Logger receives operational messages, never answers.
 	Logger *slog.Logger
+	// Desk, if set, opens the trainer's desk: the training queue reviewed
+	// with the supervisor's screens, and the classes' results (a
+	// *supervisor.Client on the Training namespace).
+	Desk Desk
+	// DeskPoll is the desk's queue refresh (see supervisor.Config.Poll).
+	DeskPoll time.Duration
+	// ExportDir is where class results are saved (the home folder when
+	// empty).
+	ExportDir string
 }
 
 // UI is the trainer's screens in one window; one screen field is non-nil
@@ -68,6 +78,11 @@ type UI struct {
 	Demo     *DemoScreen
 	Practice *PracticeScreen
 	Results  *ResultsScreen
+	// DeskUI is the trainer's desk (the supervisor's screens on the
+	// training queue) while it is shown; Class the class results.
+	DeskUI   *supervisor.UI
+	Class    *ClassResultsScreen
+	deskUser wire.User
 
 	// Attempts lists this trainee's practice runs, oldest first, each with
 	// its score and time taken (submitted ones are also kept in the central
@@ -109,7 +124,12 @@ func (u *UI) Start() { u.ShowLibrary() }
 // WaitIdle waits for background sends (tests use it).
 func (u *UI) WaitIdle() { u.busy.Wait() }
 
-func (u *UI) clear() { u.Library, u.Demo, u.Practice, u.Results = nil, nil, nil, nil }
+func (u *UI) clear() {
+	if u.DeskUI != nil {
+		u.DeskUI.Stop()
+	}
+	u.Library, u.Demo, u.Practice, u.Results, u.DeskUI, u.Class = nil, nil, nil, nil, nil, nil
+}
 
 // OpenPracticeStore opens (or creates) a device store for practice checks
 // in dir, with a trainee officer enrolled and signed in under officerID
@@ -142,6 +162,8 @@ func OpenPracticeStore(dir, officerID, name string, opts devicestore.Options) (*
 
 // LibraryScreen lists the scenarios, each with Demonstrate and Practise.
 type LibraryScreen struct {
+	// Desk opens the trainer's desk (nil without Config.Desk).
+	Desk        *widget.Button
 	Demonstrate map[string]*widget.Button // by scenario id
 	Practise    map[string]*widget.Button
 }
@@ -170,9 +192,14 @@ func (u *UI) ShowLibrary() {
 	head.SizeName = fynetheme.SizeNameHeadingText
 	intro := widget.NewLabel("Every case here is made up. Demonstrate walks the checklist with the story, the guidance and what should be recognised at each step. Practise lets a trainee record the case and scores it. Practice checks are marked as training and never reach the live referral queue.")
 	intro.Wrapping = fyne.TextWrapWord
+	top := container.NewVBox(trainingMark(), head, intro)
+	if u.cfg.Desk != nil {
+		s.Desk = widget.NewButtonWithIcon("Trainer's desk: review the class's practice checks", fynetheme.AccountIcon(), u.ShowDesk)
+		top.Add(s.Desk)
+	}
 	u.clear()
 	u.Library = s
-	u.w.SetContent(container.NewBorder(container.NewPadded(container.NewVBox(trainingMark(), head, intro)), nil, nil, nil,
+	u.w.SetContent(container.NewBorder(container.NewPadded(top), nil, nil, nil,
 		container.NewVScroll(container.NewPadded(rows))))
 }
 
