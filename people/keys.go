@@ -30,7 +30,7 @@ const (
 	keyGivenHome    = "GA" // given name sound, house number and street (no postcode)
 	keyIdentifier   = "ID" // a valid identifier (NHS number, PNC ID, UPN, local ref)
 	keyFamilyPost   = "FP" // family name sound, postcode (no given name or date needed)
-	keyFamilyHome   = "FA" // family name sound, house number and street (no postcode)
+	keyFamilyHome   = "FA" // family name sound, house number, street and town (no postcode)
 	keyFamilyOnly   = "FO" // family name sound alone: filed only for records without a given name
 	keyDwelling     = "DW" // postcode and house numbers, or house numbers and street: no name needed
 )
@@ -189,7 +189,7 @@ func addKeys(ks *keyset, p *Particulars, nick *Nicknames, query bool) {
 			}
 		}
 	}
-	var postcodes, homes []string
+	var postcodes, homes, dwellings []string
 	for _, a := range p.Addresses {
 		pa := prepAddr(a)
 		if pa.postcode != "" && pa.premises != "" {
@@ -197,6 +197,7 @@ func addKeys(ks *keyset, p *Particulars, nick *Nicknames, query bool) {
 		}
 		if h := dwellingKey(pa); h != "" {
 			ks.add(keyDwelling, h)
+			dwellings = append(dwellings, h)
 		}
 		if pa.postcode != "" && !slices.Contains(postcodes, pa.postcode) {
 			postcodes = append(postcodes, pa.postcode)
@@ -249,7 +250,7 @@ func addKeys(ks *keyset, p *Particulars, nick *Nicknames, query bool) {
 			for _, pc := range postcodes {
 				ks.add(keyFamilyPost, f, pc)
 			}
-			for _, h := range homes {
+			for _, h := range dwellings {
 				ks.add(keyFamilyHome, f, h)
 			}
 			// An unnamed child ("Baby Smith") is filed under the family

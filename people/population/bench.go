@@ -6,6 +6,7 @@ import (
 	"io"
 	"log/slog"
 	"math/rand/v2"
+	"os"
 	"slices"
 	"time"
 
@@ -184,6 +185,10 @@ func Bench(ctx context.Context, idx people.Index, backend string, cfg BenchConfi
 			res.Sure++
 			if q.truth != uuid.Nil && personOf[q.truth] == d.Match {
 				res.SureRight++
+			} else if debugPairs {
+				p, _ := idx.Person(ctx, d.Match)
+				fmt.Fprintf(os.Stderr, "WRONG SURE %.4f %v\n  record %+v %v %v %v\n  person %+v %v %v %v\n", d.Score, d.Reasons,
+					q.rec.Name, q.rec.DOB, q.rec.Addresses, q.rec.Identifiers, p.Name, p.DOB, p.Addresses, p.Aliases)
 			}
 		case people.Possible:
 			res.Possible++
