@@ -23,6 +23,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 
 	"github.com/safeguard-uk/safeguard/assets"
 	"github.com/safeguard-uk/safeguard/forms"
@@ -73,6 +74,10 @@ func run(args []string, stdout, stderr io.Writer) int {
 	fmt.Fprintf(stderr, "checklist: unknown command %q\n%s", args[0], usage)
 	return exitUsage
 }
+
+// embeddedRegistry loads the published checklists once per process (the
+// case set runs evaluate many times in one test binary).
+var embeddedRegistry = sync.OnceValues(func() (*forms.Registry, error) { return forms.LoadRegistry(assets.FS) })
 
 func loadFile(name string) (*forms.Checklist, error) {
 	data, err := os.ReadFile(name)
@@ -214,7 +219,7 @@ func evaluate(args []string, stdout, stderr io.Writer) int {
 			return exitUsage
 		}
 	} else {
-		reg, err := forms.LoadRegistry(assets.FS)
+		reg, err := embeddedRegistry()
 		if err != nil {
 			fmt.Fprintf(stderr, "checklist: %v\n(to evaluate against a draft checklist, pass -checklist FILE)\n", err)
 			return exitUsage
