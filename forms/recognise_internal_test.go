@@ -24,7 +24,10 @@ func TestAnchorsChangeNothing(t *testing.T) {
 		t.Errorf("only %d of %d patterns have anchors", withAnchors, len(r.pats))
 	}
 	names, _ := filepath.Glob("testdata/recognise/*.tsv")
-	n := 0
+	n, step := 0, 1
+	if raceDetector || testing.Short() {
+		step = 7 // every seventh text: the full check takes minutes under -race
+	}
 	for _, name := range names {
 		f, err := os.Open(name)
 		if err != nil {
@@ -35,7 +38,10 @@ func TestAnchorsChangeNothing(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		for _, s := range set {
+		for i, s := range set {
+			if i%step != 0 {
+				continue
+			}
 			n++
 			if a, b := r.scan(s.Text, true), r.scan(s.Text, false); !reflect.DeepEqual(a, b) {
 				t.Errorf("%s line %d: with anchors %+v, without %+v", name, s.Line, a, b)
@@ -44,7 +50,10 @@ func TestAnchorsChangeNothing(t *testing.T) {
 	}
 	for _, k := range r.Kinds {
 		for _, p := range k.Patterns {
-			for _, s := range append(append([]string{}, p.Match...), p.NoMatch...) {
+			for i, s := range append(append([]string{}, p.Match...), p.NoMatch...) {
+				if (n+i)%step != 0 {
+					continue
+				}
 				n++
 				if a, b := r.scan(s, true), r.scan(s, false); !reflect.DeepEqual(a, b) {
 					t.Errorf("%s example %q: with anchors %+v, without %+v", p.ID, s, a, b)
