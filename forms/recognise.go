@@ -691,10 +691,20 @@ type boundTick struct {
 // UseRecogniser makes Evaluate read c's free-text questions with r, as
 // r's binding for c's id says. It checks the binding against c (questions
 // exist and are text, tick rules exist) and fails with every problem. Call
-// it before the checklist is shared (LoadRegistry does).
+// it before the checklist is shared (LoadRegistry does). A checklist
+// version is read by one phrase list only: entries are evaluated the same
+// way for ever.
 func (c *Checklist) UseRecogniser(r *Recogniser) error {
 	if c.compiled == nil {
 		return ErrNotCompiled
+	}
+	if c.recog != nil {
+		if c.recog.r.Ref() == r.Ref() && c.recog.r.Hash() == r.Hash() {
+			return nil // already read by it
+		}
+		// An entry is always evaluated as it was made: a checklist version
+		// is read by one phrase list, so a new list needs a new version.
+		return fmt.Errorf("checklist %s is already read by phrase list %s: bind %s to a new checklist version", c.Ref(), c.recog.r.Ref(), r.Ref())
 	}
 	var b *RecogniserBinding
 	for i := range r.Bindings {

@@ -249,3 +249,26 @@ func FuzzRecogniserScan(f *testing.F) {
 		}
 	})
 }
+
+// One phrase list per checklist version: another one is refused, so an
+// entry is evaluated the same way for ever.
+func TestOnePhraseListPerChecklistVersion(t *testing.T) {
+	c := v1Checklist(t)
+	data, err := assets.FS.ReadFile(recogniserFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	other, err := forms.ParseRecogniser([]byte(strings.Replace(string(data), `"version": "1.0.0"`, `"version": "1.0.1"`, 1)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := c.UseRecogniser(other); err == nil || !strings.Contains(err.Error(), "new checklist version") {
+		t.Errorf("second phrase list: %v", err)
+	}
+	if got := c.Recogniser().Ref(); got != "disclosures@1.0.0" {
+		t.Errorf("checklist now read by %s", got)
+	}
+	if err := c.UseRecogniser(loadRecogniser(t)); err != nil {
+		t.Errorf("the same list again: %v", err)
+	}
+}
