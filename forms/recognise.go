@@ -10,6 +10,7 @@ import (
 	"io/fs"
 	"path"
 	"regexp"
+	"regexp/syntax"
 	"sort"
 	"strings"
 	"sync"
@@ -160,8 +161,12 @@ type Tick struct {
 }
 
 type compiledPattern struct {
-	kind     string
-	p        *DisclosurePattern
+	kind string
+	p    *DisclosurePattern
+	// anchors are strings one of which every match contains (nil: not
+	// known): a sentence with none of them is not run through re, which
+	// keeps a scan cheap (Go's regexp costs ~100 µs a pattern a sentence).
+	anchors  []string
 	re       *regexp.Regexp
 	unless   *regexp.Regexp
 	notAfter *regexp.Regexp
@@ -299,6 +304,11 @@ func ParseRecogniser(data []byte) (*Recogniser, error) {
 			if cp.re == nil && p.Re == "" {
 				l.add(where, "re is required")
 			}
+			if cp.re != nil {
+				if tree, err := syntax.Parse(expand(where, p.Re), syntax.Perl); err == nil {
+					cp.anchors = anchorSet(tree.Simplify())
+				}
+			}
 			if cp.notAfter != nil {
 				cp.notAfter = compile(where, "notAfter", "(?:"+expand(where, p.NotAfter)+`)\s*$`)
 			}
@@ -354,10 +364,19 @@ func (r *Recogniser) Scan(text string) []Finding {
 	if v, ok := r.cache.get(text); ok {
 		return v
 	}
+	out := r.scan(text, true)
+	r.cache.put(text, out)
+	return out
+}
+
+func (r *Recogniser) scan(text string, useAnchors bool) []Finding {
 	var out []Finding
 	for _, sent := range sentences(text) {
 		folded := foldText(sent.text)
 		for _, cp := range r.pats {
+			if useAnchors && cp.anchors != nil && !containsAny(folded, cp.anchors) {
+				continue
+			}
 			for _, loc := range cp.re.FindAllStringIndex(folded, -1) {
 				f := Finding{Kind: cp.kind, Pattern: cp.p.ID, Lang: cp.p.Lang, Sentence: strings.TrimSpace(sent.text), Phrase: folded[loc[0]:loc[1]]}
 				switch {
@@ -382,8 +401,70 @@ func (r *Recogniser) Scan(text string) []Finding {
 			}
 		}
 	}
-	r.cache.put(text, out)
 	return out
+}
+
+func containsAny(s string, subs []string) bool {
+	for _, x := range subs {
+		if strings.Contains(s, x) {
+			return true
+		}
+	}
+	return false
+}
+
+// maxAnchors bounds an anchor set: past it, checking them costs more than
+// it saves.
+const maxAnchors = 64
+
+// anchorSet returns strings one of which every match of re contains, or
+// nil when it cannot tell. A concatenation needs every part, so the part
+// with the longest shortest anchor serves; an alternation needs one of its
+// branches, so the union of theirs.
+func anchorSet(re *syntax.Regexp) []string {
+	switch re.Op {
+	case syntax.OpLiteral:
+		if re.Flags&syntax.FoldCase != 0 {
+			return nil
+		}
+		return []string{string(re.Rune)}
+	case syntax.OpCapture:
+		return anchorSet(re.Sub[0])
+	case syntax.OpPlus:
+		return anchorSet(re.Sub[0])
+	case syntax.OpRepeat:
+		if re.Min >= 1 {
+			return anchorSet(re.Sub[0])
+		}
+	case syntax.OpConcat:
+		var best []string
+		bestLen := 0
+		for _, sub := range re.Sub {
+			set := anchorSet(sub)
+			if set == nil {
+				continue
+			}
+			shortest := len(set[0])
+			for _, x := range set {
+				shortest = min(shortest, len(x))
+			}
+			if shortest > bestLen {
+				best, bestLen = set, shortest
+			}
+		}
+		return best
+	case syntax.OpAlternate:
+		var all []string
+		for _, sub := range re.Sub {
+			set := anchorSet(sub)
+			if set == nil || len(all)+len(set) > maxAnchors {
+				return nil
+			}
+			all = append(all, set...)
+		}
+		return all
+	}
+	return nil
 }
 
 // Match returns the findings of text that count, at most one per kind and
@@ -610,10 +691,20 @@ type boundTick struct {
 // UseRecogniser makes Evaluate read c's free-text questions with r, as
 // r's binding for c's id says. It checks the binding against c (questions
 // exist and are text, tick rules exist) and fails with every problem. Call
-// it before the checklist is shared (LoadRegistry does).
+// it before the checklist is shared (LoadRegistry does). A checklist
+// version is read by one phrase list only: entries are evaluated the same
+// way for ever.
 func (c *Checklist) UseRecogniser(r *Recogniser) error {
 	if c.compiled == nil {
 		return ErrNotCompiled
+	}
+	if c.recog != nil {
+		if c.recog.r.Ref() == r.Ref() && c.recog.r.Hash() == r.Hash() {
+			return nil // already read by it
+		}
+		// An entry is always evaluated as it was made: a checklist version
+		// is read by one phrase list, so a new list needs a new version.
+		return fmt.Errorf("checklist %s is already read by phrase list %s: bind %s to a new checklist version", c.Ref(), c.recog.r.Ref(), r.Ref())
 	}
 	var b *RecogniserBinding
 	for i := range r.Bindings {

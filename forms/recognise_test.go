@@ -71,21 +71,21 @@ func readSet(t testing.TB, name string) []forms.LabelledSentence {
 // TestRecogniserFigures measures the recogniser on the labelled sets and
 // prints the per-kind figures (go test ./forms -run TestRecogniserFigures
 // -v, or go run ./cmd/checklist recognise-eval SET.tsv...). On the sets it
-// was tuned on (tune.tsv, and probe.tsv after the second round) every kind
-// must reach recall 0.95 with at most 0.05 false prompts. heldout.tsv
-// (written with tune.tsv, before any pattern, so not independent of the
-// writer) and probe2.tsv (written after the last tuning round, committed
-// before it was measured) are reported, never asserted: asserting them
-// would invite tuning on them.
+// was tuned on (tune.tsv; probe.tsv and probe2.tsv after the second and
+// third rounds) every kind must reach recall 0.95 with at most 0.05 false
+// prompts. heldout.tsv (written with tune.tsv, before any pattern, so not
+// independent of the writer) and probe3.tsv (written after the last tuning
+// round, committed before it was measured) are reported, never asserted:
+// asserting them would invite tuning on them.
 func TestRecogniserFigures(t *testing.T) {
 	r := loadRecogniser(t)
-	for _, name := range []string{"tune.tsv", "probe.tsv", "heldout.tsv", "probe2.tsv"} {
+	for _, name := range []string{"tune.tsv", "probe.tsv", "probe2.tsv", "heldout.tsv", "probe3.tsv"} {
 		set := readSet(t, name)
 		figs := forms.MeasureRecogniser(r, set)
 		var b strings.Builder
 		figs.WriteTable(&b, r)
 		t.Logf("%s (%s %s):\n%s", name, r.Ref(), r.Hash()[:12], b.String())
-		if name != "tune.tsv" && name != "probe.tsv" {
+		if name == "heldout.tsv" || name == "probe3.tsv" {
 			continue
 		}
 		if name == "tune.tsv" && (figs.Sentences < 200 || figs.ByLang["cy"] < 40) {
@@ -199,7 +199,8 @@ func TestRecogniserBoundToEveryChecklist(t *testing.T) {
 	for _, ref := range reg.Refs() {
 		c, _ := reg.Get(ref)
 		if c.Recogniser() == nil {
-			t.Errorf("%s has no recogniser", ref)
+			t.Errorf("%s has no recogniser: add a binding for version %s in %s (its free-text questions and, per kind, the rules its tick fires), then record the new hash with `go run ./cmd/checklist recognise-publish assets/%s`",
+				ref, ref.Version, recogniserFile, recogniserFile)
 		}
 	}
 }
@@ -247,4 +248,27 @@ func FuzzRecogniserScan(f *testing.F) {
 			}
 		}
 	})
+}
+
+// One phrase list per checklist version: another one is refused, so an
+// entry is evaluated the same way for ever.
+func TestOnePhraseListPerChecklistVersion(t *testing.T) {
+	c := v1Checklist(t)
+	data, err := assets.FS.ReadFile(recogniserFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	other, err := forms.ParseRecogniser([]byte(strings.Replace(string(data), `"version": "1.0.0"`, `"version": "1.0.1"`, 1)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := c.UseRecogniser(other); err == nil || !strings.Contains(err.Error(), "new checklist version") {
+		t.Errorf("second phrase list: %v", err)
+	}
+	if got := c.Recogniser().Ref(); got != "disclosures@1.0.0" {
+		t.Errorf("checklist now read by %s", got)
+	}
+	if err := c.UseRecogniser(loadRecogniser(t)); err != nil {
+		t.Errorf("the same list again: %v", err)
+	}
 }
