@@ -10,7 +10,12 @@ bt=${BENCHTIME:-1s}
 section() { printf '\n######## %s\n' "$*"; }
 
 section "Checklist engine: Evaluate on a full entry (6 children, 4 adults) vs decoding its JSON"
-go test -run '^$' -bench 'BenchmarkEvaluate|BenchmarkLoad' -benchmem -count "$count" -benchtime "$bt" ./forms/ | go run ./internal/benchratio
+go test -run '^$' -bench 'BenchmarkEvaluate|BenchmarkLoad|BenchmarkIncremental' -benchmem -count "$count" -benchtime "$bt" ./forms/ | go run ./internal/benchratio |
+	awk '
+		function goal(limit) { return sprintf("   goal <= %sx: %s", limit, ($4 + 0 <= limit) ? "met" : "NOT met") }
+		/^  BenchmarkEvaluate\/evaluate .*x baseline/ { print $0 goal(1); next }
+		/^  BenchmarkLoad\/parse .*x baseline/ { print $0 goal(4); next }
+		{ print }'
 
 for extra in scripts/bench.d/*.sh; do
 	[ -e "$extra" ] || continue
