@@ -454,11 +454,11 @@ func waitInWords(d time.Duration) string {
 		return "a second"
 	case d < time.Minute:
 		return fmt.Sprintf("%d seconds", int((d+time.Second-1)/time.Second))
-	case d < 2*time.Minute:
+	case d < 90*time.Second:
 		return "about a minute"
-	case d < time.Hour:
+	case d < time.Hour-30*time.Second:
 		return fmt.Sprintf("about %d minutes", int((d+time.Minute/2)/time.Minute))
-	case d < 2*time.Hour:
+	case d < 90*time.Minute:
 		return "about an hour"
 	}
 	return fmt.Sprintf("about %d hours", int((d+time.Hour/2)/time.Hour))
