@@ -1,8 +1,8 @@
 package http
 
 import (
-	"crypto/subtle"
 	"context"
+	"crypto/subtle"
 	"net/http"
 	"strconv"
 	"time"
