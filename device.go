@@ -111,6 +111,10 @@ func (d *device) Login(ctx context.Context, username, password string) (safeapp.
 		return safeapp.Identity{}, errors.New("enrol this tablet first")
 	}
 	resp, err := client.SignIn(ctx, d.hc, d.server, id.Credential, username, password)
+	var ce *client.Error
+	if errors.As(err, &ce) && ce.RetryAfter > 0 {
+		return safeapp.Identity{}, &safeapp.WaitError{After: ce.RetryAfter, Err: err}
+	}
 	if err != nil {
 		return safeapp.Identity{}, err
 	}

@@ -152,7 +152,7 @@ func officer(w fyne.Window, reg *forms.Registry, dataDir, srv, enrolCode string,
 	if err := os.MkdirAll(dataDir, 0o700); err != nil {
 		return nil, err
 	}
-	store, err := devicestore.Open(filepath.Join(dataDir, "device.db"), devicestore.Options{Logger: logger})
+	store, err := devicestore.Open(filepath.Join(dataDir, "device.db"), devicestore.Options{Logger: logger, KeyStore: osKeyStore()})
 	if err != nil {
 		return nil, err
 	}

@@ -165,6 +165,12 @@ func (u *UI) login(s *LoginScreen) {
 			}
 			s.Busy.Hide()
 			s.SignIn.Enable()
+			var we *WaitError
+			if errors.As(err, &we) {
+				u.cfg.Logger.Warn("sign in", "err", err)
+				say(s.Message, "Too many sign-in attempts. Try again in "+waitInWords(we.After)+".")
+				return
+			}
 			if err != nil {
 				u.cfg.Logger.Warn("sign in", "err", err)
 				say(s.Message, "Not signed in: "+plain(err))

@@ -45,6 +45,9 @@ func (a *accounts) EnrolDevice(_ context.Context, code string) error {
 	return nil
 }
 func (a *accounts) Login(_ context.Context, user, pass string) (Identity, error) {
+	if user == "locked" {
+		return Identity{}, &WaitError{After: 118 * time.Second, Err: errors.New("rate_limited")}
+	}
 	if user != "pc4411" || pass != "correct horse" {
 		return Identity{}, errors.New("user name or password is wrong")
 	}

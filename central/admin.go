@@ -173,7 +173,10 @@ func (s *Service) ListUsers(ctx context.Context, p Principal) ([]wire.User, erro
 		}
 		return err
 	})
-	return out, err
+	if err != nil {
+		return nil, err
+	}
+	return out, s.auditRead(ctx, p, "admin.users.list", map[string]any{"count": len(out)})
 }
 
 // Me returns the signed-in person.
@@ -246,7 +249,7 @@ func (s *Service) ListDevices(ctx context.Context, p Principal) (*wire.DeviceLis
 	if err != nil {
 		return nil, fmt.Errorf("list devices: %w", err)
 	}
-	return out, nil
+	return out, s.auditRead(ctx, p, "admin.devices.list", map[string]any{"count": len(out.Devices)})
 }
 
 // RevokeDevice revokes a device: its next request is refused and it is

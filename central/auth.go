@@ -122,11 +122,31 @@ func NormaliseCode(code string) string {
 	return b.String()
 }
 
-// burnPasswordCheck checks a password against a throwaway hash of the
-// configured cost, so a wrong username costs as long as a wrong password.
-func (s *Service) burnPasswordCheck(password string) {
+// burnPasswordCheck makes an unknown username cost as long as a wrong
+// password: once real checks have been timed, it waits as long as they
+// take (their moving average, in the same slot), spending no CPU, so a
+// flood of made-up names cannot burn the server's cores; before that it
+// checks against a throwaway hash of the configured cost.
+func (s *Service) burnPasswordCheck(ctx context.Context, password string) {
+	if d := s.throttle.checkTime(); d > 0 {
+		t := time.NewTimer(d)
+		defer t.Stop()
+		select {
+		case <-t.C:
+		case <-ctx.Done():
+		}
+		return
+	}
 	s.dummyOnce.Do(func() { s.dummyHash, _ = HashPassword("not a password", s.cfg.Argon2) })
-	CheckPassword(s.dummyHash, password)
+	s.timedCheck(s.dummyHash, password)
+}
+
+// timedCheck is CheckPassword, timed for burnPasswordCheck.
+func (s *Service) timedCheck(hash, password string) bool {
+	start := time.Now()
+	ok := CheckPassword(hash, password)
+	s.throttle.observeCheck(time.Since(start))
+	return ok
 }
 
 // wrongLogin is the one answer to every refused sign-in: an unknown name,
@@ -156,10 +176,10 @@ func (s *Service) checkPassword(ctx context.Context, username, password string) 
 	}
 	defer release()
 	if err != nil {
-		s.burnPasswordCheck(password)
+		s.burnPasswordCheck(ctx, password)
 		return User{}, false, nil
 	}
-	return u, CheckPassword(u.PasswordHash, password) && !u.Disabled, nil
+	return u, s.timedCheck(u.PasswordHash, password) && !u.Disabled, nil
 }
 
 // refuse counts a failed credential attempt against its throttle keys and

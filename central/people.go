@@ -225,7 +225,7 @@ func (s *Service) PersonAlerts(ctx context.Context, p Principal, limit int) (*wi
 	for _, a := range list {
 		out.Alerts = append(out.Alerts, wirePersonAlert(a))
 	}
-	return out, nil
+	return out, s.auditRead(ctx, p, "person.alerts.list", map[string]any{"count": len(out.Alerts)})
 }
 
 // errNoIndex is returned when the server runs without a person index.

@@ -46,7 +46,10 @@ func (s *Service) Pull(ctx context.Context, p Principal, cursor string, limit in
 		resp.Changes = append(resp.Changes, b)
 		resp.Cursor = strconv.FormatInt(c.Seq, 10)
 	}
-	return resp, nil
+	if len(list) == 0 {
+		return resp, nil // nothing read: no record for an idle device's poll
+	}
+	return resp, s.auditRead(ctx, p, "pull", map[string]any{"changes": len(list), "cursor": resp.Cursor})
 }
 
 func changeChecklist(ref forms.Ref, at time.Time) wire.Change {

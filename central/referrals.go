@@ -377,7 +377,7 @@ func (s *Service) ListDeliveries(ctx context.Context, p Principal, state string,
 	if err != nil {
 		return nil, fmt.Errorf("list deliveries: %w", err)
 	}
-	return out, nil
+	return out, s.auditRead(ctx, p, "admin.deliveries.list", map[string]any{"state": state, "count": len(out.Deliveries)})
 }
 
 // maxReplay bounds the deliveries one replay names.

@@ -91,7 +91,7 @@ func (s *Service) Queue(ctx context.Context, p Principal, ns Namespace, overdue 
 			Officer: e.Officer, Team: e.Team, Received: e.Received, Deadline: e.Deadline, Overdue: now.After(e.Deadline),
 			Complete: e.Missing == 0, Training: e.Training})
 	}
-	return resp, nil
+	return resp, s.auditRead(ctx, p, "queue.list", map[string]any{"training": bool(ns), "count": len(resp.Items)})
 }
 
 // Open returns an entry with its document (revision 0: the current one),

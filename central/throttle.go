@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"golang.org/x/time/rate"
@@ -142,7 +143,29 @@ type throttle struct {
 	// checkRate paces hash checks in real time (it regulates CPU, so it
 	// ignores the service's clock).
 	checkRate *rate.Limiter
+	// checkNS is the moving average of real password checks' time (ns);
+	// realChecks counts them.
+	checkNS    atomic.Int64
+	realChecks atomic.Int64
 }
+
+// observeCheck adds a real check's time to the moving average (1/8 weight).
+func (t *throttle) observeCheck(d time.Duration) {
+	t.realChecks.Add(1)
+	for {
+		old := t.checkNS.Load()
+		n := int64(d)
+		if old != 0 {
+			n = old + (int64(d)-old)/8
+		}
+		if t.checkNS.CompareAndSwap(old, n) {
+			return
+		}
+	}
+}
+
+// checkTime is the moving average of real checks (0 before the first).
+func (t *throttle) checkTime() time.Duration { return time.Duration(t.checkNS.Load()) }
 
 func newThrottle(l Limits) *throttle {
 	l.defaults()
@@ -454,11 +477,11 @@ func waitInWords(d time.Duration) string {
 		return "a second"
 	case d < time.Minute:
 		return fmt.Sprintf("%d seconds", int((d+time.Second-1)/time.Second))
-	case d < 2*time.Minute:
+	case d < 90*time.Second:
 		return "about a minute"
-	case d < time.Hour:
+	case d < time.Hour-30*time.Second:
 		return fmt.Sprintf("about %d minutes", int((d+time.Minute/2)/time.Minute))
-	case d < 2*time.Hour:
+	case d < 90*time.Minute:
 		return "about an hour"
 	}
 	return fmt.Sprintf("about %d hours", int((d+time.Hour/2)/time.Hour))

@@ -2,6 +2,7 @@ package central
 
 import (
 	"context"
+	"strings"
 	"testing"
 	"time"
 
@@ -79,5 +80,39 @@ func TestCheckRateCapped(t *testing.T) {
 	}
 	if _, err := th.acquire(context.Background()); ErrorCode(err) != wire.CodeRateLimited {
 		t.Fatalf("check past the burst: %v, want rate_limited", err)
+	}
+}
+
+// FuzzParseAuditKey: a damaged key file is refused without repeating it.
+func FuzzParseAuditKey(f *testing.F) {
+	seed, _ := NewAuditKeySeed()
+	f.Add(seed)
+	f.Add("not a key")
+	f.Fuzz(func(t *testing.T, s string) {
+		k, err := ParseAuditKey(s)
+		if err != nil && len(s) > 8 && strings.Contains(err.Error(), s) {
+			t.Fatalf("the error repeats the key text: %v", err)
+		}
+		if err == nil && k.ID == "" {
+			t.Fatal("a key without an id")
+		}
+	})
+}
+
+// TestUnknownNameSpendsNoHash: once a real check has been timed, checks
+// for unknown names wait instead of hashing (no CPU for a flood of made-up
+// names) and get the same answer.
+func TestUnknownNameSpendsNoHash(t *testing.T) {
+	th := newThrottle(Limits{ChecksPerSecond: 1000, CheckBurst: 1000})
+	s := &Service{throttle: th, cfg: Config{Argon2: Argon2Params{Time: 1, Memory: 64, Threads: 1}}}
+	s.burnPasswordCheck(context.Background(), "guess") // the first: a real hash of the throwaway
+	if th.realChecks.Load() != 1 || th.checkTime() <= 0 {
+		t.Fatalf("first burn: %d real checks, average %v", th.realChecks.Load(), th.checkTime())
+	}
+	for i := 0; i < 5; i++ {
+		s.burnPasswordCheck(context.Background(), "guess")
+	}
+	if n := th.realChecks.Load(); n != 1 {
+		t.Fatalf("%d real hashes for unknown names, want none after the first", n)
 	}
 }

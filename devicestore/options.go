@@ -91,6 +91,16 @@ type Options struct {
 	// Logger receives operational messages (never PINs or content).
 	// Defaults to slog.Default().
 	Logger *slog.Logger
+	// KeyStore, when set, binds the vault to the operating system's key
+	// store (see keystore.go and devicestore/oskeystore): a random secret
+	// kept there is mixed into every officer's PIN key, so a copy of the
+	// database file cannot be guessed at off the device. When it fails at
+	// the first enrolment the vault is made unbound (PIN only).
+	KeyStore KeyStore
+	// MinPIN is the shortest passcode accepted for newly enrolled officers
+	// (MinPINLength when smaller): a force that requires longer passcodes
+	// sets, say, 10.
+	MinPIN int
 }
 
 func (o Options) withDefaults() (Options, error) {

@@ -60,6 +60,9 @@ func (s *Store) EnrolOfficer(officerID, displayName, pin string) error {
 	if err := ValidatePIN(pin); err != nil {
 		return fmt.Errorf("enrol officer %s: %w", officerID, err)
 	}
+	if len(pin) < s.opts.MinPIN {
+		return fmt.Errorf("enrol officer %s: %w (this force requires at least %d digits)", officerID, ErrWeakPIN, s.opts.MinPIN)
+	}
 	if err := s.begin(); err != nil {
 		return err
 	}
@@ -92,9 +95,13 @@ func (s *Store) EnrolOfficer(officerID, displayName, pin string) error {
 		}
 		dek = kr.dek
 	}
+	bound, ksName, err := s.keyStoreFor(first)
+	if err != nil {
+		return fmt.Errorf("enrol officer %s: %w", officerID, err)
+	}
 	salt := randomBytes(saltSize)
 	p := s.opts.KDF
-	wrapped, err := wrapKey(dek, officerID, pin, salt, p)
+	wrapped, err := wrapKey(dek, officerID, bound(pin), salt, p)
 	if err != nil {
 		return err
 	}
@@ -119,6 +126,11 @@ func (s *Store) EnrolOfficer(officerID, displayName, pin string) error {
 			}
 			if err := setMeta(tx, "public_key", kr.priv.PublicKey().Bytes()); err != nil {
 				return storageErr("enrol officer", err)
+			}
+			if ksName != "" {
+				if err := setMeta(tx, keyStoreMeta, []byte(ksName)); err != nil {
+					return storageErr("enrol officer", err)
+				}
 			}
 			sealed := kr.seal(kr.priv.Bytes(), ad("device-private-key", deviceID))
 			if err := setMeta(tx, "private_key", sealed); err != nil {
@@ -212,6 +224,10 @@ func (s *Store) Unlock(officerID, pin string) error {
 	if wait := time.UnixMilli(until).Sub(now); until > 0 && wait > 0 {
 		return &LockoutError{RetryAfter: wait}
 	}
+	bound, _, err := s.keyStoreFor(false)
+	if err != nil {
+		return fmt.Errorf("unlock: %w", err) // not a wrong PIN: nothing is counted
+	}
 	// Count the try before making it.
 	var wrong int
 	err = s.tx("unlock", func(tx *sql.Tx) error {
@@ -225,7 +241,7 @@ func (s *Store) Unlock(officerID, pin string) error {
 	if err != nil {
 		return err
 	}
-	dek, uerr := unwrapKey(wrapped, officerID, pin, salt, p)
+	dek, uerr := unwrapKey(wrapped, officerID, bound(pin), salt, p)
 	if uerr != nil {
 		return s.wrongPIN(officerID, wrong, now)
 	}

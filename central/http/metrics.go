@@ -2,6 +2,7 @@ package http
 
 import (
 	"context"
+	"crypto/subtle"
 	"net/http"
 	"strconv"
 	"time"
@@ -108,6 +109,15 @@ func (m *Metrics) observe(rt Route, status int, code string, d time.Duration) {
 }
 
 func (s *Server) serveMetrics(w http.ResponseWriter, r *http.Request, _ central.Principal) error {
+	if s.opt.MetricsOff {
+		return central.Errorf(central.ENOTFOUND, "metrics are not served here (set a scrape token)")
+	}
+	if s.opt.MetricsToken != "" {
+		tok, ok := bearer(r)
+		if !ok || subtle.ConstantTimeCompare([]byte(tok), []byte(s.opt.MetricsToken)) != 1 {
+			return central.Errorf(central.EUNAUTHORIZED, "send Authorization: Bearer <scrape token>")
+		}
+	}
 	s.metrics.handler.ServeHTTP(w, r)
 	return nil
 }

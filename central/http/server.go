@@ -44,6 +44,10 @@ type Options struct {
 	MaxJSONBytes    int64
 	MaxChunkBytes   int64
 	Logger          *slog.Logger
+	// MetricsToken, when set, is the bearer token /metrics requires (a
+	// Prometheus scrape token); MetricsOff answers /metrics 404.
+	MetricsToken string
+	MetricsOff   bool
 }
 
 // Server serves the API over a central.Service.

@@ -126,7 +126,7 @@ func TestServeDeliversReferrals(t *testing.T) {
 	var out, logs syncBuffer
 	done := make(chan error, 1)
 	go func() {
-		done <- run(ctx, []string{"serve", "--demo", "--demo-data=false", "--db", filepath.Join(t.TempDir(), "d.db"), "--addr", "127.0.0.1:0",
+		done <- run(ctx, []string{"serve", "--demo", "--demo-data=false", "--db", filepath.Join(t.TempDir(), "d.db"), "--addr", "127.0.0.1:0", "--metrics-open",
 			"--partner-url", partnerSrv.URL + "/referrals", "--force-name", "Oakbridge Police", "--log-level", "debug"}, strings.NewReader(""), &out, &logs)
 	}()
 	defer func() {

@@ -196,6 +196,7 @@ func waitListening(out *syncBuffer) string {
 // way SIGTERM does and checks it drains and exits cleanly.
 func TestServeDemoAndShutdown(t *testing.T) {
 	drainDelay = 50 * time.Millisecond
+	t.Setenv("SAFEGUARD_METRICS_TOKEN", "test-scrape-token")
 	ctx, cancel := context.WithCancel(context.Background())
 	var out, logs syncBuffer
 	done := make(chan error, 1)
@@ -207,8 +208,13 @@ func TestServeDemoAndShutdown(t *testing.T) {
 		cancel()
 		t.Fatalf("server did not start: %s", logs.String())
 	}
+	if resp, err := http.Get(base + "/metrics"); err != nil || resp.StatusCode != 401 {
+		t.Fatalf("/metrics without the scrape token: %v %v", resp, err)
+	}
 	for _, p := range []string{"/healthz", "/readyz", "/metrics"} {
-		resp, err := http.Get(base + p)
+		req, _ := http.NewRequest("GET", base+p, nil)
+		req.Header.Set("Authorization", "Bearer test-scrape-token")
+		resp, err := http.DefaultClient.Do(req)
 		if err != nil || resp.StatusCode != 200 {
 			t.Fatalf("%s: %v %v", p, resp, err)
 		}

@@ -79,6 +79,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	partnerTimeout := durationFlag(fs, "partner-timeout", "SAFEGUARD_PARTNER_TIMEOUT", partner.DefaultTimeout, "bound on one delivery attempt")
 	partnerAttempts := fs.Int("partner-max-attempts", partner.DefaultMaxAttempts, "failed attempts before a referral is a dead letter")
 	auditO := auditFlags(fs)
+	metricsOpen := fs.Bool("metrics-open", false, "serve /metrics without a token (only behind a proxy that guards it)")
 	binding := fs.Bool("officer-binding", env("SAFEGUARD_OFFICER_BINDING", "true") != "false", "accept a pushed entry only for an officer signed in on the pushing device (env SAFEGUARD_OFFICER_BINDING)")
 	kekFile := kekFlag(fs, "kek-file", "SAFEGUARD_KEK", "key-encryption key file (mode 600; `central data-key new-kek`) sealing child data at rest; or the key itself in env SAFEGUARD_KEK (env SAFEGUARD_KEK_FILE)")
 	if err := fs.Parse(args); err != nil {
@@ -172,7 +173,13 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		}
 	}
 
-	api := centralhttp.NewServer(svc, centralhttp.Options{Logger: log})
+	// The scrape token comes from the environment only (flags show in the
+	// process list).
+	metricsToken := os.Getenv("SAFEGUARD_METRICS_TOKEN")
+	if metricsToken == "" && !*metricsOpen {
+		log.Warn("/metrics is off: set SAFEGUARD_METRICS_TOKEN (a scrape bearer token) or --metrics-open")
+	}
+	api := centralhttp.NewServer(svc, centralhttp.Options{Logger: log, MetricsToken: metricsToken, MetricsOff: metricsToken == "" && !*metricsOpen})
 
 	// The referral deliverer runs beside the API and stops after it.
 	dctx, stopDeliverer := context.WithCancel(context.WithoutCancel(ctx))
