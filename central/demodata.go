@@ -485,11 +485,15 @@ func mustEncode(e *forms.Entry) []byte {
 // complete checks by the trainees, a few days apart, one still waiting
 // for the trainer.
 func (d *demoSeeder) practice(ctx context.Context, end time.Time) error {
-	for i, p := range []struct {
+	// Each names the reference of a training scenario (assets/scenarios),
+	// so the trainer's desk scores it against that case.
+	for _, p := range []struct {
 		ago     time.Duration
 		trainee string
 		grade   forms.Level
-	}{{6 * day, "trainee1", forms.LevelHigh}, {4 * day, "trainee2", forms.LevelMedium}, {2 * time.Hour, "trainee1", forms.LevelImmediate}} {
+		ref     string
+	}{{6 * day, "trainee1", forms.LevelHigh, "TRN-1002"}, {4 * day, "trainee2", forms.LevelHigh, "TRN-1002"},
+		{3 * day, "trainee2", forms.LevelMedium, "TRN-1001"}, {2 * time.Hour, "trainee1", forms.LevelImmediate, "TRN-1008"}} {
 		d.clock.set(end.Add(-p.ago))
 		e, err := d.entry(demoCheck{grade: p.grade, family: famReid}, d.users[p.trainee].User.ID)
 		if err != nil {
@@ -497,7 +501,7 @@ func (d *demoSeeder) practice(ctx context.Context, end time.Time) error {
 		}
 		e.Training = true
 		set := e.Answers
-		set["incident_ref"] = forms.Answer{Value: fmt.Sprintf("TRN-DEMO-%d", i+1)}
+		set["incident_ref"] = forms.Answer{Value: p.ref}
 		if err := d.push(ctx, DemoClass, e); err != nil {
 			return err
 		}

@@ -7,6 +7,7 @@ import (
 
 	"github.com/safeguard-uk/safeguard/central"
 	"github.com/safeguard-uk/safeguard/central/centraltest"
+	"github.com/safeguard-uk/safeguard/sync/wire"
 )
 
 func principal(t *testing.T, srv *centraltest.Server, username string) central.Principal {
@@ -90,6 +91,26 @@ func TestDemoDataGivesEveryRoleAFirstScreen(t *testing.T) {
 			tq, err := srv.Service.Queue(ctx, principal(t, srv, "trainer1"), central.Training, false, 0)
 			if err != nil || len(tq.Items) < 3 {
 				t.Fatalf("training queue: %+v %v", tq, err)
+			}
+			// The officer's first screen: a tablet enrolled now into team A
+			// pulls the team's alerts (the child seen three times).
+			dev := srv.Enrol(t, central.DemoTeamA)
+			dp, err := srv.Service.AuthenticateDevice(ctx, dev.Credential)
+			if err != nil {
+				t.Fatal(err)
+			}
+			pull, err := srv.Service.Pull(ctx, dp, "", 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			alerts := 0
+			for _, c := range pull.Changes {
+				if c.Kind == wire.KindAlert {
+					alerts++
+				}
+			}
+			if alerts == 0 {
+				t.Errorf("a new team A tablet pulls no alerts (%d changes)", len(pull.Changes))
 			}
 			again, err := srv.Service.SeedDemoData(ctx, end.Add(time.Hour))
 			if err != nil || again.Seeded {

@@ -287,10 +287,18 @@ func (s *QueueScreen) showPeople(alerts []wire.PersonAlert) {
 			break
 		}
 		entry := a.EntryID
-		b := widget.NewButtonWithIcon(a.Text, fynetheme.WarningIcon(), func() { s.u.OpenEntry(entry) })
+		// The button names the alert; the rest of its words wrap beside it
+		// (a button's text never wraps, and would run off a tablet).
+		head, rest, ok := strings.Cut(a.Text, ": ")
+		if !ok {
+			head, rest = a.Text, ""
+		}
+		b := widget.NewButtonWithIcon(head, fynetheme.WarningIcon(), func() { s.u.OpenEntry(entry) })
 		b.Alignment = widget.ButtonAlignLeading
 		s.People = append(s.People, b)
-		s.people.Add(b)
+		words := widget.NewLabel(rest)
+		words.Wrapping = fyne.TextWrapWord
+		s.people.Add(container.NewBorder(nil, nil, b, nil, words))
 	}
 	if len(s.People) == 0 {
 		s.people.Hide()
