@@ -197,7 +197,8 @@ func (f *Flow) build() {
 	f.PageTitle.Wrapping = fyne.TextWrapWord
 	f.PageTitle.SizeName = fynetheme.SizeNameSubHeadingText
 	f.Body = container.NewVBox()
-	f.Scroll = container.NewVScroll(clearOfScrollBar(f.Body))
+	scroll := newPageScroll(f, clearOfScrollBar(f.Body))
+	f.Scroll = &scroll.Scroll
 	f.Back = widget.NewButtonWithIcon("Back", fynetheme.NavigateBackIcon(), func() { f.touch(); f.flushAll(); f.show(f.cur - 1) })
 	f.Next = widget.NewButtonWithIcon("Next", fynetheme.NavigateNextIcon(), func() { f.touch(); f.flushAll(); f.show(f.cur + 1) })
 	f.Next.IconPlacement = widget.ButtonIconTrailingText
@@ -225,7 +226,7 @@ func (f *Flow) build() {
 	// The banner sits above the footer: when it appears the viewport
 	// shrinks from below and nothing above it moves.
 	footer := container.NewVBox(f.Banner.Object(), container.NewPadded(container.NewBorder(nil, nil, f.Back, container.NewHBox(f.ReviewIt, f.Next), f.Jump)))
-	f.root = container.NewBorder(header, footer, nil, nil, f.Scroll)
+	f.root = container.NewBorder(header, footer, nil, nil, scroll)
 }
 
 // buildPages works out the pages from the checklist, the entry's people
@@ -535,6 +536,7 @@ func (f *Flow) answerChanged(r *Question) {
 		r.setStatus("Saved", false)
 	}
 	f.changed()
+	f.showNext(r)
 }
 
 // changed re-evaluates after a saved change and updates what is shown.
