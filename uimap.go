@@ -11,6 +11,7 @@ import (
 	"syscall"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
 
 	safeapp "github.com/safeguard-uk/safeguard/app"
@@ -82,14 +83,14 @@ func serveUIMap(w fyne.Window, ui *safeapp.UI, log *slog.Logger) {
 func buildUIMap(w fyne.Window, ui *safeapp.UI) uiMap {
 	c := w.Canvas()
 	m := uiMap{Scale: c.Scale(), Width: c.Size().Width, Height: c.Size().Height, Items: map[string]uiItem{}}
-	d := fyne.CurrentApp().Driver()
+	where := positions(c.Content())
 	put := func(name string, o fyne.CanvasObject, parentsVisible bool) {
 		if o == nil || reflect.ValueOf(o).IsNil() {
 			return
 		}
-		p := d.AbsolutePositionForObject(o)
+		p, found := where[o]
 		s := o.Size()
-		it := uiItem{X: p.X * m.Scale, Y: p.Y * m.Scale, W: s.Width * m.Scale, H: s.Height * m.Scale, Visible: parentsVisible && o.Visible(), Type: fmt.Sprintf("%T", o)}
+		it := uiItem{X: p.X * m.Scale, Y: p.Y * m.Scale, W: s.Width * m.Scale, H: s.Height * m.Scale, Visible: found && parentsVisible && o.Visible(), Type: fmt.Sprintf("%T", o)}
 		if dw, ok := o.(fyne.Disableable); ok {
 			it.Disabled = dw.Disabled()
 		}
@@ -235,4 +236,39 @@ func mapFlow(ui *safeapp.UI, m *uiMap, put func(string, fyne.CanvasObject, bool)
 		}
 	}
 	sort.Strings(m.Answered)
+}
+
+// positions finds where each visible object of the window is, walking
+// down from the content through containers, scrolls and the secret
+// fields' eye buttons. (Fyne's AbsolutePositionForObject goes through the
+// driver's object-to-canvas cache, which may not hold an object yet: it
+// then answers 0,0.)
+func positions(root fyne.CanvasObject) map[fyne.CanvasObject]fyne.Position {
+	out := map[fyne.CanvasObject]fyne.Position{}
+	var walk func(o fyne.CanvasObject, at fyne.Position)
+	walk = func(o fyne.CanvasObject, at fyne.Position) {
+		if o == nil || !o.Visible() {
+			return
+		}
+		out[o] = at
+		switch x := o.(type) {
+		case *fyne.Container:
+			for _, c := range x.Objects {
+				walk(c, at.Add(c.Position()))
+			}
+		case *container.Scroll:
+			walk(x.Content, at.Add(x.Content.Position()))
+		case *safeapp.SecretEntry:
+			walk(x.Reveal, at.Add(x.Reveal.Position()))
+		case interface {
+			ScrollContent() fyne.CanvasObject
+			ScrollInner() fyne.CanvasObject
+		}:
+			out[x.ScrollInner()] = at
+			c := x.ScrollContent()
+			walk(c, at.Add(c.Position()))
+		}
+	}
+	walk(root, root.Position())
+	return out
 }

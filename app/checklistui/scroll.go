@@ -22,6 +22,13 @@ func newPageScroll(f *Flow, content fyne.CanvasObject) *pageScroll {
 	return s
 }
 
+// ScrollContent is what the page scrolls, and ScrollInner the
+// container.Scroll inside (Flow.Scroll), for tools that walk the screen.
+func (s *pageScroll) ScrollContent() fyne.CanvasObject { return s.Content }
+
+// ScrollInner: see ScrollContent.
+func (s *pageScroll) ScrollInner() fyne.CanvasObject { return &s.Scroll }
+
 // Scrolled moves one question per notch, down or up (one row on pages
 // without questions).
 func (s *pageScroll) Scrolled(ev *fyne.ScrollEvent) {
@@ -62,9 +69,17 @@ func (s *pageScroll) Scrolled(ev *fyne.ScrollEvent) {
 
 // showNext brings the question after r into view and, for answers given
 // with one tap, gives it the focus, so the officer can go straight on.
+//
+// Only after a tap: a typed answer is saved after a pause in typing, and
+// moving the page then would move it under the officer's finger.
 func (f *Flow) showNext(r *Question) {
 	p := f.pages[f.cur]
 	if p.kind != pageSection {
+		return
+	}
+	switch r.Q.Kind {
+	case "yesno", "single", "scale", "code", "datetime":
+	default:
 		return
 	}
 	var next *Question
@@ -88,10 +103,7 @@ func (f *Flow) showNext(r *Question) {
 	if off := f.Scroll.Offset.Y; bottom > off+view {
 		f.Scroll.ScrollToOffset(fyne.NewPos(0, min(top, bottom-view)))
 	}
-	switch r.Q.Kind {
-	case "yesno", "single", "scale", "code", "datetime":
-		if fo := next.input.Focus(); fo != nil && f.opts.Window != nil {
-			f.opts.Window.Canvas().Focus(fo)
-		}
+	if fo := next.input.Focus(); fo != nil && f.opts.Window != nil {
+		f.opts.Window.Canvas().Focus(fo)
 	}
 }
