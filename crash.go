@@ -24,7 +24,7 @@ const (
 	restartsEnv = "SAFEGUARD_FAULT_RESTARTS"
 	// maxRestarts is how many times in a row the app restarts itself.
 	maxRestarts = 3
-	// faultKeyEnv, when "1", lets Ctrl+Alt+F12 panic inside a screen (the
+	// faultKeyEnv, when "1", lets Ctrl+Shift+F12 panic inside a screen (the
 	// real-window test proves the boundary with it). Off by default.
 	faultKeyEnv = "SAFEGUARD_TEST_FAULT_KEY"
 )

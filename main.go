@@ -130,7 +130,7 @@ func run() error {
 		return fmt.Errorf("unknown role %q: use officer, supervisor or trainer", *role)
 	}
 	if os.Getenv(faultKeyEnv) == "1" {
-		w.Canvas().AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyF12, Modifier: fyne.KeyModifierControl | fyne.KeyModifierAlt}, func(fyne.Shortcut) {
+		w.Canvas().AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyF12, Modifier: fyne.KeyModifierControl | fyne.KeyModifierShift}, func(fyne.Shortcut) {
 			panic("test fault in a screen, carrying a child's name: Amy Example")
 		})
 	}
@@ -184,6 +184,7 @@ func officer(w fyne.Window, reg *forms.Registry, dataDir, srv, enrolCode string,
 		Accounts:   dev,
 	})
 	ui.Start()
+	serveUIMap(w, ui, logger)
 	w.SetOnClosed(ui.Stop)
 	// Back from the background: the signal may be back too.
 	fyne.CurrentApp().Lifecycle().SetOnEnteredForeground(dev.Kick)

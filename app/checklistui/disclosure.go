@@ -99,10 +99,11 @@ func (f *Flow) answerPrompt(r *Question, p forms.Prompt, yes bool) {
 
 // updatePrompts shows, beside each question of the current page, the
 // recogniser's prompts about it (and removes those no longer raised).
-func (f *Flow) updatePrompts() {
+// It reports whether it changed any question's prompts.
+func (f *Flow) updatePrompts() (changed bool) {
 	p := f.pages[f.cur]
 	if p.kind != pageSection {
-		return
+		return false
 	}
 	byQ := map[string][]forms.Prompt{}
 	for _, pr := range f.res.Prompts {
@@ -118,6 +119,7 @@ func (f *Flow) updatePrompts() {
 		if len(list) == 0 && len(r.Prompts) == 0 {
 			continue
 		}
+		changed = true
 		r.Prompts = map[string]*DisclosurePrompt{}
 		objs := make([]fyne.CanvasObject, 0, len(list))
 		for _, pr := range list {
@@ -133,4 +135,5 @@ func (f *Flow) updatePrompts() {
 		}
 		r.prompts.Refresh()
 	}
+	return changed
 }

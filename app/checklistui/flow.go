@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/storage"
@@ -131,6 +132,17 @@ type Flow struct {
 
 	title string // last title sent to the store
 	root  fyne.CanvasObject
+	// built keeps each section page's widgets once built (by page key),
+	// so switching parts updates them instead of building them again;
+	// adding or removing a person or renaming one empties it.
+	built map[string]*builtPage
+}
+
+// builtPage is a section page's widgets.
+type builtPage struct {
+	objs                    []fyne.CanvasObject
+	questions               map[string]*Question
+	addPerson, removePerson *widget.Button
 }
 
 // New builds the flow for entry e of checklist c, saving through s.
@@ -197,7 +209,8 @@ func (f *Flow) build() {
 	f.PageTitle.Wrapping = fyne.TextWrapWord
 	f.PageTitle.SizeName = fynetheme.SizeNameSubHeadingText
 	f.Body = container.NewVBox()
-	f.Scroll = container.NewVScroll(clearOfScrollBar(f.Body))
+	scroll := newPageScroll(f, clearOfScrollBar(f.Body))
+	f.Scroll = &scroll.Scroll
 	f.Back = widget.NewButtonWithIcon("Back", fynetheme.NavigateBackIcon(), func() { f.touch(); f.flushAll(); f.show(f.cur - 1) })
 	f.Next = widget.NewButtonWithIcon("Next", fynetheme.NavigateNextIcon(), func() { f.touch(); f.flushAll(); f.show(f.cur + 1) })
 	f.Next.IconPlacement = widget.ButtonIconTrailingText
@@ -225,7 +238,7 @@ func (f *Flow) build() {
 	// The banner sits above the footer: when it appears the viewport
 	// shrinks from below and nothing above it moves.
 	footer := container.NewVBox(f.Banner.Object(), container.NewPadded(container.NewBorder(nil, nil, f.Back, container.NewHBox(f.ReviewIt, f.Next), f.Jump)))
-	f.root = container.NewBorder(header, footer, nil, nil, f.Scroll)
+	f.root = container.NewBorder(header, footer, nil, nil, scroll)
 }
 
 // buildPages works out the pages from the checklist, the entry's people
@@ -355,6 +368,15 @@ func (f *Flow) show(i int) {
 	f.Questions = map[string]*Question{}
 	f.AddPerson, f.RemovePerson, f.Links, f.Review = nil, nil, nil, nil
 	f.PageTitle.SetText(f.pageTitle(p))
+	if bp, ok := f.built[p.key()]; ok && p.kind == pageSection {
+		f.Questions, f.AddPerson, f.RemovePerson = bp.questions, bp.addPerson, bp.removePerson
+		f.Body.Objects = bp.objs
+		f.toTop()
+		f.Jump.SetSelectedIndex(i)
+		f.updateNav()
+		f.updateVisibility(true)
+		return
+	}
 	objs := []fyne.CanvasObject{f.PageTitle}
 	if ret := f.opts.Returned; ret != nil && (i == 0 || p.kind == pageReview) {
 		objs = append(objs, f.supervisorNote("Returned by your supervisor: "+ret.Reason))
@@ -400,11 +422,26 @@ func (f *Flow) show(i int) {
 		objs = append(objs, f.Review.Object())
 	}
 	f.Body.Objects = objs
-	f.Body.Refresh()
-	f.Scroll.ScrollToTop()
+	if p.kind == pageSection {
+		if f.built == nil {
+			f.built = map[string]*builtPage{}
+		}
+		f.built[p.key()] = &builtPage{objs: objs, questions: f.Questions, addPerson: f.AddPerson, removePerson: f.RemovePerson}
+	}
+	if p.kind != pageSection {
+		f.Body.Refresh()
+	}
+	f.toTop()
 	f.Jump.SetSelectedIndex(i)
 	f.updateNav()
-	f.updateVisibility()
+	f.updateVisibility(true)
+}
+
+// toTop scrolls the page to its top, if it is not there.
+func (f *Flow) toTop() {
+	if f.Scroll.Offset.Y != 0 {
+		f.Scroll.ScrollToTop()
+	}
 }
 
 func (f *Flow) groupControls(p page) fyne.CanvasObject {
@@ -465,6 +502,7 @@ func (f *Flow) AddInstance(group string) {
 		f.e.Groups = map[string][]forms.Instance{}
 	}
 	f.e.Groups[group] = append(f.e.Groups[group], forms.Instance{ID: id, Answers: map[string]forms.Answer{}})
+	f.built = nil
 	f.changed()
 	for i, p := range f.pages {
 		if p.kind == pageSection && p.instance == id {
@@ -495,6 +533,7 @@ func (f *Flow) RemoveInstance(group, id string) {
 		}
 	}
 	f.e.Relationships = rels
+	f.built = nil
 	cur := f.cur
 	f.changed()
 	f.show(min(cur, len(f.pages)-1))
@@ -534,7 +573,11 @@ func (f *Flow) answerChanged(r *Question) {
 		answers[r.Q.ID] = a
 		r.setStatus("Saved", false)
 	}
+	if g, ok := f.c.Group(r.Group); ok && g.NameQuestion == r.Q.ID {
+		f.built = nil // "Remove Child 1: name" buttons say the new name
+	}
 	f.changed()
+	f.showNext(r)
 }
 
 // changed re-evaluates after a saved change and updates what is shown.
@@ -555,7 +598,7 @@ func (f *Flow) changed() {
 		f.cur = len(f.pages) - 1
 	}
 	f.Jump.SetSelectedIndex(f.cur)
-	f.updateVisibility()
+	f.updateVisibility(false)
 	f.updateNav()
 	f.afterEvaluate()
 	if f.Review != nil {
@@ -595,8 +638,9 @@ func (f *Flow) afterEvaluate() {
 }
 
 // updateVisibility shows the questions of the current page that are
-// relevant now and hides the rest.
-func (f *Flow) updateVisibility() {
+// relevant now and hides the rest; it lays the page out again when that
+// changed anything (or always, when relayout is set).
+func (f *Flow) updateVisibility(relayout bool) {
 	p := f.pages[f.cur]
 	if p.kind != pageSection {
 		return
@@ -614,10 +658,13 @@ func (f *Flow) updateVisibility() {
 		}
 	}
 	for id, r := range f.Questions {
-		if visible[id] {
-			r.box.Show()
-		} else {
-			r.box.Hide()
+		if visible[id] != r.box.Visible() {
+			relayout = true
+			if visible[id] {
+				r.box.Show()
+			} else {
+				r.box.Hide()
+			}
 		}
 		if msg, ok := problems[id]; ok {
 			r.setProblem(msg)
@@ -625,8 +672,31 @@ func (f *Flow) updateVisibility() {
 			r.setProblem("")
 		}
 	}
-	f.updatePrompts() // disclosure.go
-	f.Body.Refresh()
+	if f.updatePrompts() { // disclosure.go
+		relayout = true
+	}
+	if relayout {
+		f.relayoutBody()
+	}
+}
+
+// relayoutBody lays the page out again after its rows changed or showed
+// and hid, without refreshing every widget on it (a Container.Refresh
+// redraws each row's icons and text: that was most of a part switch).
+func (f *Flow) relayoutBody() {
+	content := f.Scroll.Content
+	view := f.Scroll.Size()
+	min := content.MinSize()
+	content.Resize(fyne.NewSize(max(view.Width, min.Width), max(view.Height, min.Height)))
+	if c, ok := content.(*fyne.Container); ok && c.Layout != nil {
+		c.Layout.Layout(c.Objects, c.Size())
+	}
+	f.Body.Layout.Layout(f.Body.Objects, f.Body.Size())
+	if f.opts.Window != nil {
+		f.opts.Window.Canvas().Refresh(f.Body)
+	} else {
+		canvas.Refresh(f.Body)
+	}
 }
 
 func (f *Flow) updateNav() {

@@ -51,3 +51,46 @@ func TestReviewFits(t *testing.T) {
 		})
 	}
 }
+
+// TestWheelAndNext: one wheel notch moves the page by at least one
+// question, and after a yes/no answer the next question is in view and
+// focused.
+func TestWheelAndNext(t *testing.T) {
+	h := newHarness(t, fyne.NewSize(1280, 800))
+	h.gotoTitle("Immediate safety")
+	f := h.f
+	var ids []string
+	for _, q := range f.pages[f.cur].section.Questions {
+		if r := f.Questions[q.ID]; r != nil && r.box.Visible() {
+			ids = append(ids, q.ID)
+		}
+	}
+	first := f.Questions[ids[0]].box
+	scroll := f.root.(*fyne.Container).Objects[0].(*pageScroll)
+	scroll.Scrolled(&fyne.ScrollEvent{Scrolled: fyne.NewDelta(0, -25)})
+	if f.Scroll.Offset.Y != first.Position().Y {
+		t.Errorf("the first notch scrolled to %.0f, not to the first question at %.0f", f.Scroll.Offset.Y, first.Position().Y)
+	}
+	before := f.Scroll.Offset.Y
+	scroll.Scrolled(&fyne.ScrollEvent{Scrolled: fyne.NewDelta(0, -25)})
+	moved := f.Scroll.Offset.Y - before
+	if moved < first.Size().Height {
+		t.Errorf("one notch moved %.0f px; a question is %.0f px tall", moved, first.Size().Height)
+	}
+	scroll.Scrolled(&fyne.ScrollEvent{Scrolled: fyne.NewDelta(0, 25)})
+	if f.Scroll.Offset.Y >= before+moved {
+		t.Errorf("a notch up did not go back (offset %.0f)", f.Scroll.Offset.Y)
+	}
+	// Answer down the page: each next question comes into view.
+	for i, id := range ids[:len(ids)-1] {
+		h.yesNo(id, "no")
+		next := f.Questions[ids[i+1]]
+		top := next.box.Position().Y - f.Scroll.Offset.Y
+		if top < -1 || top+next.box.Size().Height > f.Scroll.Size().Height+1 {
+			t.Fatalf("after %s, the next question %s is at %.0f px of a %.0f px view", id, ids[i+1], top, f.Scroll.Size().Height)
+		}
+		if yn, ok := next.input.(*yesNoInput); ok && h.w.Canvas().Focused() != yn.Focus() {
+			t.Fatalf("after %s, focus is on %v, not the next question", id, h.w.Canvas().Focused())
+		}
+	}
+}
