@@ -39,7 +39,7 @@ func TestRecogniserPromptsInEvaluate(t *testing.T) {
 	if !base.Ready || len(base.Prompts) != 0 || base.Computed != forms.LevelStandard {
 		t.Fatalf("neutral entry: ready %v, prompts %v, grade %s", base.Ready, base.Prompts, base.Computed)
 	}
-	if !strings.HasPrefix(base.Recogniser, "disclosures@1.0.0 ") {
+	if !strings.HasPrefix(base.Recogniser, "disclosures@1.1.0 ") {
 		t.Errorf("result names recogniser %q", base.Recogniser)
 	}
 	mia := e.Groups["child"][0].Answers

@@ -258,14 +258,14 @@ func TestOnePhraseListPerChecklistVersion(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	other, err := forms.ParseRecogniser([]byte(strings.Replace(string(data), `"version": "1.0.0"`, `"version": "1.0.1"`, 1)))
+	other, err := forms.ParseRecogniser([]byte(strings.Replace(string(data), `"version": "1.1.0"`, `"version": "1.1.1"`, 1)))
 	if err != nil {
 		t.Fatal(err)
 	}
 	if err := c.UseRecogniser(other); err == nil || !strings.Contains(err.Error(), "new checklist version") {
 		t.Errorf("second phrase list: %v", err)
 	}
-	if got := c.Recogniser().Ref(); got != "disclosures@1.0.0" {
+	if got := c.Recogniser().Ref(); got != "disclosures@1.1.0" {
 		t.Errorf("checklist now read by %s", got)
 	}
 	if err := c.UseRecogniser(loadRecogniser(t)); err != nil {
