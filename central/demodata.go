@@ -211,6 +211,7 @@ type demoSeeder struct {
 	example []byte
 	devices map[string]Principal // by team
 	users   map[string]Principal // by username
+	bound   map[string]bool      // device id + officer id signed in (binding.go)
 }
 
 // DemoTrainees are the demo class's trainee accounts (password
@@ -387,6 +388,17 @@ func (d *demoSeeder) push(ctx context.Context, team string, e *forms.Entry) erro
 		return err
 	}
 	dev := d.devices[team]
+	// The officer signs in on the tablet first, as on a real device: the
+	// central system accepts entries only for an officer signed in there.
+	if key := dev.Device.ID + "/" + e.Officer; !d.bound[key] {
+		if err := d.s.store.Update(ctx, func(tx Tx) error { return d.s.bindOfficer(ctx, tx, dev.Device.ID, e.Officer) }); err != nil {
+			return fmt.Errorf("demo sign-in on %s: %w", dev.Device.ID, err)
+		}
+		if d.bound == nil {
+			d.bound = map[string]bool{}
+		}
+		d.bound[key] = true
+	}
 	resp, err := d.s.Push(ctx, dev, &wire.PushRequest{DeviceID: dev.Device.ID, Items: []wire.PushItem{it}})
 	if err != nil {
 		return err

@@ -89,7 +89,7 @@ func TestServeAuditWitness(t *testing.T) {
 	var out, logs syncBuffer
 	done := make(chan error, 1)
 	go func() {
-		done <- run(ctx, []string{"serve", "--demo", "--db", db, "--addr", "127.0.0.1:0", "--audit-key-file", keyFile, "--audit-witness", witness}, strings.NewReader(""), &out, &logs)
+		done <- run(ctx, []string{"serve", "--demo", "--demo-data=false", "--db", db, "--addr", "127.0.0.1:0", "--audit-key-file", keyFile, "--audit-witness", witness}, strings.NewReader(""), &out, &logs)
 	}()
 	base := waitListening(&out)
 	if base == "" {
