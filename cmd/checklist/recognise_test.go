@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
@@ -41,12 +42,27 @@ func TestRecognisePublish(t *testing.T) {
 	if err := os.WriteFile(file, src, 0o600); err != nil {
 		t.Fatal(err)
 	}
+	// Earlier versions stay published: start from the record without the
+	// newest one, which the command must add back exactly.
+	want, _ := os.ReadFile(filepath.Join("..", "..", "assets", "recognise", "published.json"))
+	var history []json.RawMessage
+	if err := json.Unmarshal(want, &history); err != nil || len(history) == 0 {
+		t.Fatalf("assets/recognise/published.json: %v", err)
+	}
+	if len(history) > 1 {
+		earlier, err := json.MarshalIndent(history[:len(history)-1], "", "  ")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, "published.json"), append(earlier, '\n'), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
 	var out, errb bytes.Buffer
 	if code := run([]string{"recognise-publish", file}, &out, &errb); code != exitOK {
 		t.Fatalf("exit %d: %s", code, errb.String())
 	}
 	pub, _ := os.ReadFile(filepath.Join(dir, "published.json"))
-	want, _ := os.ReadFile(filepath.Join("..", "..", "assets", "recognise", "published.json"))
 	if string(pub) != string(want) {
 		t.Errorf("published.json\n%s\nwant\n%s", pub, want)
 	}
