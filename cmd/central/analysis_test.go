@@ -177,8 +177,15 @@ func TestServeDeliversReferrals(t *testing.T) {
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
+	// The partner has it; the deliverer marks it delivered just after.
 	var v wire.EntryView
-	sup.Do(t, "GET", "/v1/review/entries/"+e.ID, nil, &v)
+	for end := time.Now().Add(10 * time.Second); ; time.Sleep(20 * time.Millisecond) {
+		v = wire.EntryView{}
+		sup.Do(t, "GET", "/v1/review/entries/"+e.ID, nil, &v)
+		if v.Delivery != nil && v.Delivery.State == wire.DeliveryDelivered || time.Now().After(end) {
+			break
+		}
+	}
 	if v.Delivery == nil || v.Delivery.State != wire.DeliveryDelivered || v.Delivery.ID != got[0] {
 		t.Errorf("entry delivery: %+v", v.Delivery)
 	}
