@@ -76,6 +76,10 @@ fi
 if [ "$rc" -ne 0 ]; then
 	reopen="bin/safeguard -role $role -server http://$addr -data $data/device"
 	[ -n "${DISPLAY:-}" ] || reopen="xvfb-run -a -s '-screen 0 1280x800x24' $reopen"
+	if [ "$rc" -eq 3 ]; then
+		echo
+		echo "The window hit a fault; it was caught and logged without child data (log: above)."
+	fi
 	cat <<MSG
 
 The app stopped (exit code $rc). Everything answered is saved on the tablet.

@@ -55,5 +55,8 @@ CGO_ENABLED=0 go build -tags ci ./...
 step "go test -race (all packages)"
 go test -race -tags ci -timeout 40m ./...
 
+step "real-window test (the cgo app under Xvfb, driven with xdotool; screenshots in artifacts/window)"
+bash scripts/window-test.sh
+
 step "fuzz smoke (each decoder fuzzed briefly; longer runs: make fuzz)"
 FUZZTIME=${FUZZTIME:-8s} bash scripts/fuzz.sh
