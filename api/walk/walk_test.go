@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"io"
 	"math"
 	"net/http"
 	"reflect"
@@ -351,5 +350,4 @@ func TestWalkMainFlowsWithGeneratedClient(t *testing.T) {
 	strict(t, "logout", r9, err, 204)
 	r10, err := c.MeWithResponse(ctx, bearer(sup))
 	strict(t, "me after logout", r10, err, 401)
-	_ = io.Discard
 }
