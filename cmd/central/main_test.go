@@ -201,7 +201,7 @@ func TestServeDemoAndShutdown(t *testing.T) {
 	var out, logs syncBuffer
 	done := make(chan error, 1)
 	go func() {
-		done <- run(ctx, []string{"serve", "--demo", "--demo-data=false", "--db", filepath.Join(t.TempDir(), "d.db"), "--addr", "127.0.0.1:0"}, strings.NewReader(""), &out, &logs)
+		done <- run(ctx, []string{"serve", "--demo", "--db", filepath.Join(t.TempDir(), "d.db"), "--addr", "127.0.0.1:0"}, strings.NewReader(""), &out, &logs)
 	}()
 	base := waitListening(&out)
 	if base == "" {
