@@ -242,3 +242,27 @@ func TestNameFrequencySameForNickname(t *testing.T) {
 		t.Fatalf("nickname %.2f outscores exact %.2f", c.Weight, exact.Weight)
 	}
 }
+
+// TestNamesakeElsewhereNotSure: the same name and date of birth, but
+// another home and another phone, is never a sure link (a namesake at a
+// million people); with the same phone it is.
+func TestNamesakeElsewhereNotSure(t *testing.T) {
+	m := people.NewMatcher(memindex.New())
+	crowd(t, m)
+	stored := base.rec()
+	stored.Phones = []string{"07700 900123"}
+	id, _ := m.Index.Add(t.Context(), stored)
+	in := with(func(p *person) { p.line, p.pc = "19 Kings Way, Hadley", "MF38 4LB" }).rec()
+	in.Phones = []string{"07700 900999"}
+	d, err := m.Match(t.Context(), in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d.Kind == people.Sure {
+		t.Fatalf("namesake elsewhere with another phone linked sure: %v", d.Reasons)
+	}
+	in.Phones = []string{"07700900123"}
+	if d, _ = m.Match(t.Context(), in); d.Kind != people.Sure || d.Match != id {
+		t.Fatalf("same phone, another home: %s %v", d.Kind, d.Reasons)
+	}
+}

@@ -247,6 +247,12 @@ func (c *Comparison) Strong() bool {
 	if c.DOB == DOBConflict {
 		return false
 	}
+	if c.Address == AddrDiffer && c.Phone < 0 {
+		// Both the home and the phone disagree: a namesake born the same
+		// day is as likely as a move and a new number (one in 1,630 sure
+		// links at 1,000,000 people was such a namesake).
+		return false
+	}
 	if c.DOB == DOBNear {
 		// Another date, but not another generation's (a father and son
 		// of one name are further apart): the whole name and the dwelling

@@ -13,7 +13,7 @@ import (
 func TestRun(t *testing.T) {
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	var out bytes.Buffer
-	if err := run(t.Context(), log, []string{"eval", "-records", "200", "-background", "300", "-seed", "3", "-pairs", "100", "-originals", "1000"}, &out); err != nil {
+	if err := run(t.Context(), log, []string{"eval", "-records", "200", "-background", "300", "-seed", "3", "-pairs", "40", "-originals", "400"}, &out); err != nil {
 		t.Fatal(err)
 	}
 	for _, want := range []string{"pairwise (sure links only): precision", "targets: precision >= 0.98",

@@ -14,14 +14,14 @@ import (
 func TestPairEvaluation(t *testing.T) {
 	run := func(share float64) PairResult {
 		cfg := DefaultPairConfig()
-		cfg.Originals, cfg.Duplicates, cfg.Strangers, cfg.IDShare = 4000, 500, 150, share
+		cfg.Originals, cfg.Duplicates, cfg.Strangers, cfg.IDShare = 2500, 300, 100, share
 		res, err := EvaluatePairs(t.Context(), memindex.New(), "memory", cfg, quiet())
 		if err != nil {
 			t.Fatal(err)
 		}
 		t.Logf("ids %.1f: precision %.4f, sure recall %.4f, sure or possible %.4f", share,
 			res.SurePrecision, res.SureRecall, res.SureOrPossibleRecall)
-		if res.Duplicates != 500 || res.Strangers != 150 {
+		if res.Duplicates != 300 || res.Strangers != 100 {
 			t.Fatalf("%d duplicates, %d strangers", res.Duplicates, res.Strangers)
 		}
 		// At this size one wrong link is 0.998: hold to 0.995 (the full
