@@ -279,12 +279,14 @@ func Start(t testing.TB, backend string, opts ...Option) (string, *Server) {
 		f(&o)
 	}
 	store, dsn := OpenStore(t, backend)
+	var sealer people.Sealer
 	if o.kek != nil {
 		kr, err := central.LoadKeyring(context.Background(), store, o.kek)
 		if err != nil {
 			t.Fatal(err)
 		}
 		store.(*sqlstore.Store).SetSealer(kr)
+		sealer = kr // the person index seals its particulars with the same keyring
 	}
 	clock := NewClock(time.Now())
 	if o.cfg.Now == nil {
@@ -309,7 +311,7 @@ func Start(t testing.TB, backend string, opts ...Option) (string, *Server) {
 		o.registry = Registry(t)
 	}
 	if o.people && o.cfg.People == nil {
-		idx := OpenPeople(t, backend, dsn)
+		idx := OpenPeople(t, backend, dsn, sealer)
 		o.cfg.People = people.NewMatcher(idx)
 	}
 	svc := central.NewService(store, o.registry, o.cfg)
@@ -328,17 +330,26 @@ func Start(t testing.TB, backend string, opts ...Option) (string, *Server) {
 }
 
 // OpenPeople opens the person index beside a store OpenStore opened
-// (dsn as it returned), closed when the test ends.
-func OpenPeople(t testing.TB, backend, dsn string) people.Index {
+// (dsn as it returned), closed when the test ends. A non-nil sealer seals
+// the particulars of every person and blinds the blocking keys.
+func OpenPeople(t testing.TB, backend, dsn string, sealer people.Sealer) people.Index {
 	t.Helper()
 	ctx := context.Background()
 	var idx people.Index
 	var err error
 	switch backend {
 	case SQLite:
-		idx, err = peoplesqlite.Open(ctx, dsn)
+		var opts []peoplesqlite.Option
+		if sealer != nil {
+			opts = append(opts, peoplesqlite.WithSealer(sealer))
+		}
+		idx, err = peoplesqlite.Open(ctx, dsn, opts...)
 	case Postgres:
-		idx, err = peoplepg.Open(ctx, dsn)
+		var opts []peoplepg.Option
+		if sealer != nil {
+			opts = append(opts, peoplepg.WithSealer(sealer))
+		}
+		idx, err = peoplepg.Open(ctx, dsn, opts...)
 	default:
 		t.Fatalf("centraltest: unknown backend %q", backend)
 	}

@@ -22,15 +22,25 @@ import (
 // openPeople opens the person index beside the store a --db value names:
 // the same SQLite file (its tables are prefixed people_, with their own
 // migrations) or the same PostgreSQL database.
-func openPeople(ctx context.Context, dsn string) (people.Index, error) {
+// A non-nil sealer (the store's keyring) seals each person's particulars
+// and blinds the blocking keys.
+func openPeople(ctx context.Context, dsn string, sealer people.Sealer) (people.Index, error) {
 	if IsPostgres(dsn) {
-		idx, err := peoplepg.Open(ctx, dsn)
+		var opts []peoplepg.Option
+		if sealer != nil {
+			opts = append(opts, peoplepg.WithSealer(sealer))
+		}
+		idx, err := peoplepg.Open(ctx, dsn, opts...)
 		if err != nil {
 			return nil, fmt.Errorf("person index: %w", err)
 		}
 		return idx, nil
 	}
-	idx, err := peoplesqlite.Open(ctx, dsn)
+	var opts []peoplesqlite.Option
+	if sealer != nil {
+		opts = append(opts, peoplesqlite.WithSealer(sealer))
+	}
+	idx, err := peoplesqlite.Open(ctx, dsn, opts...)
 	if err != nil {
 		return nil, fmt.Errorf("person index: %w", err)
 	}
@@ -120,12 +130,14 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	defer store.Close()
+	var sealer people.Sealer
 	if kek != nil {
-		// The person index takes the same keyring (people.Sealer) once it
-		// accepts one: see the report of issue 15.
-		if _, err := sealStore(ctx, store, kek); err != nil {
+		// The person index seals with the same keyring (people.Sealer).
+		kr, err := sealStore(ctx, store, kek)
+		if err != nil {
 			return err
 		}
+		sealer = kr
 		log.Info("child data sealed at rest", "kek", kek.ID())
 	} else {
 		log.Warn("no key-encryption key (--kek-file or SAFEGUARD_KEK): child data is stored in the clear")
@@ -136,7 +148,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	var matcher *people.Matcher
 	if *peopleOn {
-		idx, err := openPeople(ctx, *db)
+		idx, err := openPeople(ctx, *db, sealer)
 		if err != nil {
 			return err
 		}
