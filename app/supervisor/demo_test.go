@@ -60,6 +60,8 @@ func TestDemoFirstScreens(t *testing.T) {
 	}
 	h.golden("demo_quality")
 	test.Tap(u.Quality.Back)
+	// Back refreshes the queue in the background: let it land first.
+	h.wait("the queue again", func() bool { return u.Queue != nil && !u.Queue.Busy.Visible() })
 
 	al, err := srv.Service.PersonAlerts(t.Context(), principalOf(t, srv, "sergeant1"), 0)
 	if err != nil {
@@ -87,6 +89,7 @@ func TestDemoFirstScreens(t *testing.T) {
 		t.Fatalf("nobody in the network is in three checks:\n%s", u.Network.People.Text)
 	}
 	h.golden("demo_network")
+	u.WaitIdle()
 }
 
 func principalOf(t *testing.T, srv *centraltest.Server, username string) central.Principal {
