@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"strconv"
+	"strings"
 
 	"github.com/safeguard-uk/safeguard/sync/wire"
 )
@@ -51,6 +52,11 @@ func (s *Service) audit(ctx context.Context, tx Tx, p Principal, action, entryID
 	seq, head, err := tx.AuditHead(ctx)
 	if err != nil {
 		return fmt.Errorf("audit head: %w", err)
+	}
+	if strings.HasPrefix(head, keyedPrefix) && (s.cfg.AuditKeys == nil || s.cfg.AuditKeys.Current == nil) {
+		// An unkeyed record after keyed ones would break the chain (and
+		// look like a rewrite): refuse, and say which key is missing.
+		return Errorf(EUNAVAILABLE, "the audit chain is keyed: give this command the audit key (SAFEGUARD_AUDIT_KEY_FILE or SAFEGUARD_AUDIT_KEY)")
 	}
 	r := AuditRecord{Seq: seq + 1, At: s.now(), Actor: p.Actor(), Action: action, EntryID: entryID, Revision: revision, Detail: d, PrevHash: head}
 	r.Hash = s.chainHash(head, r)

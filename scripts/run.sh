@@ -35,7 +35,19 @@ CGO_ENABLED=0 go build -o bin/central ./cmd/central
 go build -o bin/safeguard .
 
 step "starting the central system on http://$addr (SQLite: $data/central.db)"
-bin/central serve --demo --db "$data/central.db" --addr "$addr" >"$data/central.log" 2>&1 &
+# Keys the database never holds (issue 15): child data sealed at rest with a
+# key-encryption key, the audit chain keyed and checkpointed to a witness
+# file. Made once for the demo; a force keeps them in its key store.
+keys="$data/keys"
+mkdir -p "$keys" && chmod 700 "$keys"
+[ -s "$keys/kek" ] || bin/central data-key new-kek --out "$keys/kek" >/dev/null
+[ -s "$keys/audit.key" ] || bin/central audit-key new --out "$keys/audit.key" >/dev/null
+# The admin commands below (enrol-code) take the same keys from the
+# environment, so their audit records join the keyed chain.
+export SAFEGUARD_KEK_FILE="$keys/kek" SAFEGUARD_AUDIT_KEY_FILE="$keys/audit.key"
+bin/central serve --demo --db "$data/central.db" --addr "$addr" \
+	--kek-file "$keys/kek" --audit-key-file "$keys/audit.key" --audit-witness "$keys/audit.witness" \
+	>"$data/central.log" 2>&1 &
 central=$!
 trap 'kill $central 2>/dev/null; wait $central 2>/dev/null || true' EXIT
 for _ in $(seq 1 100); do

@@ -194,7 +194,19 @@ func openService(ctx context.Context, dsn string, log *slog.Logger) (*central.Se
 		store.Close()
 		return nil, nil, err
 	}
-	svc := central.NewService(store, reg, central.Config{Logger: log})
+	// Audit records written by an admin command join the server's keyed
+	// chain only with the same audit key (from the environment, as serve
+	// takes it): without it they would break the chain.
+	cur, err := central.LoadAuditKey(env2("SAFEGUARD_AUDIT_KEY_FILE"), "SAFEGUARD_AUDIT_KEY")
+	if err != nil {
+		store.Close()
+		return nil, nil, err
+	}
+	var keys *central.AuditKeys
+	if cur != nil {
+		keys = &central.AuditKeys{Current: cur}
+	}
+	svc := central.NewService(store, reg, central.Config{Logger: log, AuditKeys: keys})
 	return svc, func() { store.Close() }, nil
 }
 

@@ -190,3 +190,32 @@ func TestDataKeyRewrap(t *testing.T) {
 		t.Fatalf("serve with the new KEK: %v", err)
 	}
 }
+
+// TestAdminCommandsKeepTheKeyedChain: an admin command run against a
+// database whose audit chain is keyed joins the chain with the audit key
+// from the environment, and is refused (writing nothing) without it, so a
+// command can never break the chain it was given.
+func TestAdminCommandsKeepTheKeyedChain(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "c.db")
+	key := filepath.Join(dir, "audit.key")
+	if out, err := runCmd(t, "", "audit-key", "new", "--out", key); err != nil {
+		t.Fatalf("audit-key new: %v %s", err, out)
+	}
+	// The first keyed record: a team made with the key.
+	t.Setenv("SAFEGUARD_AUDIT_KEY_FILE", key)
+	if out, err := runCmd(t, "", "team", "add", "--db", db, "cid", "Child Investigation"); err != nil {
+		t.Fatalf("team add with the key: %v %s", err, out)
+	}
+	if out, err := runCmd(t, "", "enrol-code", "--db", db, "--team", "cid"); err != nil || !strings.Contains(out, "enrolment code") {
+		t.Fatalf("enrol-code with the key: %v %s", err, out)
+	}
+	t.Setenv("SAFEGUARD_AUDIT_KEY_FILE", "")
+	if out, err := runCmd(t, "", "enrol-code", "--db", db, "--team", "cid"); err == nil || !strings.Contains(err.Error()+out, "audit chain is keyed") {
+		t.Fatalf("enrol-code without the key on a keyed chain: %v %s", err, out)
+	}
+	out, err := runCmd(t, "", "verify-audit", "--db", db, "--audit-key-file", key)
+	if err != nil || !strings.Contains(out, "intact") {
+		t.Fatalf("the chain after both commands: %v\n%s", err, out)
+	}
+}
