@@ -249,7 +249,7 @@ func describe(s devicestore.Summary) string {
 	if title == "" {
 		title = "Check with no name yet"
 	}
-	line := fmt.Sprintf("%s · started %s", title, s.Started.Local().Format("Mon 2 Jan 15:04"))
+	line := fmt.Sprintf("%s · started %s", title, theme.When(s.Started))
 	if s.Immediate {
 		line += " · IMMEDIATE RISK"
 	} else if s.Grade > forms.LevelNone {
@@ -301,7 +301,7 @@ func (h *HomeScreen) showSync(st SyncStatus) {
 	} else if st.Problem != "" {
 		text += "\n" + st.Problem
 		if !st.NextAttempt.IsZero() && !st.Syncing {
-			text += " · will try again at " + st.NextAttempt.Local().Format("15:04")
+			text += " · will try again at " + theme.Clock(st.NextAttempt)
 		}
 	}
 	h.SyncText.SetText(text)
@@ -332,9 +332,9 @@ func ago(now, t time.Time) string {
 	case d < time.Hour:
 		return fmt.Sprintf("%d min ago", int(d.Minutes()))
 	case d < 24*time.Hour:
-		return "at " + t.Local().Format("15:04")
+		return "at " + theme.Clock(t)
 	}
-	return t.Local().Format("Mon 2 Jan 15:04")
+	return theme.When(t)
 }
 
 // ShowDisplay offers the display choices: a dark screen for night work and

@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/safeguard-uk/safeguard/app/theme"
 	"github.com/safeguard-uk/safeguard/forms"
 )
 
@@ -176,7 +177,7 @@ func newDateTimeInput(delay time.Duration, clock func() time.Time, changed func(
 	t.e = newCommitEntry(false, delay, changed)
 	t.e.SetPlaceHolder("day/month/year hour:minute, e.g. 25/11/2025 22:30")
 	t.now = widget.NewButton("Now", func() {
-		t.e.setQuiet(clock().Format("02/01/2006 15:04"))
+		t.e.setQuiet(clock().In(theme.Zone()).Format("02/01/2006 15:04"))
 		changed()
 	})
 	t.box = container.NewBorder(nil, nil, nil, t.now, t.e)
@@ -187,7 +188,7 @@ func (t *dateTimeInput) Object() fyne.CanvasObject { return t.box }
 func (t *dateTimeInput) Set(v any) {
 	s, _ := v.(string)
 	if d, err := time.Parse(time.RFC3339, s); err == nil {
-		s = d.Local().Format("02/01/2006 15:04")
+		s = d.In(theme.Zone()).Format("02/01/2006 15:04") // the force's zone (app/theme)
 	}
 	t.e.setQuiet(s)
 }
@@ -200,8 +201,8 @@ func (t *dateTimeInput) Get() (any, string) {
 		return d.Format(time.RFC3339), ""
 	}
 	for _, l := range dateTimeLayouts {
-		if d, err := time.ParseInLocation(l, s, time.Local); err == nil {
-			return d.Format(time.RFC3339), ""
+		if d, err := time.ParseInLocation(l, s, theme.Zone()); err == nil {
+			return d.UTC().Format(time.RFC3339), "" // ISO (UTC) on the wire only
 		}
 	}
 	return nil, "Enter the date and time as day/month/year hour:minute, for example 25/11/2025 22:30, or tap Now."
