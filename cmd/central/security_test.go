@@ -76,7 +76,7 @@ func TestTLSSuites(t *testing.T) {
 // head moved back; the key never reaches the log.
 func TestServeAuditWitness(t *testing.T) {
 	drainDelay = 50 * time.Millisecond
-	dir := t.TempDir()
+	dir := settledTempDir(t)
 	keyFile, witness, db := filepath.Join(dir, "audit.key"), filepath.Join(dir, "audit.witness"), filepath.Join(dir, "c.db")
 	if out, err := runCmd(t, "", "audit-key", "new", "--out", keyFile); err != nil {
 		t.Fatalf("%v\n%s", err, out)
@@ -218,4 +218,28 @@ func TestAdminCommandsKeepTheKeyedChain(t *testing.T) {
 	if err != nil || !strings.Contains(out, "intact") {
 		t.Fatalf("the chain after both commands: %v\n%s", err, out)
 	}
+}
+
+// settledTempDir is t.TempDir for a test that runs the server in its own
+// goroutines: the folder is removed when the test ends, retried for a
+// moment while a goroutine of the stopped server may still be closing its
+// database files (t.TempDir's single attempt failed once with "directory
+// not empty" under load).
+func settledTempDir(t *testing.T) string {
+	t.Helper()
+	dir, err := os.MkdirTemp("", "central-test-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		var err error
+		for range 50 {
+			if err = os.RemoveAll(dir); err == nil {
+				return
+			}
+			time.Sleep(100 * time.Millisecond)
+		}
+		t.Errorf("removing %s: %v", dir, err)
+	})
+	return dir
 }
