@@ -77,6 +77,9 @@ func TestFamilyNetwork(t *testing.T) {
 	u := supervisor.New(w, supervisor.Config{Client: supervisor.NewClient(base, supervisor.Live),
 		Checklists: centraltest.Registry(t), Poll: -1, Now: srv.Clock.Now, Logger: reviewtest.Quiet})
 	t.Cleanup(u.Stop)
+	// Cleanups run last first: background calls end before the next test
+	// (the test driver runs fyne.Do on their goroutine).
+	t.Cleanup(u.WaitIdle)
 	u.Start()
 	wait := func(what string, cond func() bool) {
 		t.Helper()

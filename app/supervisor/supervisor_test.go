@@ -57,6 +57,9 @@ func newHarness(t *testing.T, dark bool) *harness {
 		Logger:     reviewtest.Quiet,
 	})
 	t.Cleanup(u.Stop)
+	// Cleanups run last first: background calls end before the next test
+	// (the test driver runs fyne.Do on their goroutine).
+	t.Cleanup(u.WaitIdle)
 	u.Start()
 	return &harness{t: t, srv: srv, dev: reviewtest.NewDevice(t, srv, base), c: uitest.Checklist(t), u: u, w: w}
 }
