@@ -210,7 +210,10 @@ func TestRunRetriesOnATimer(t *testing.T) {
 		t.Fatal("entry arrived through a closed gate")
 	}
 	gate.open()
-	deadline := time.Now().Add(10 * time.Second)
+	// A bound on liveness, not a timing figure: with retries every 200 ms at
+	// most, only a Run that stopped retrying takes this long (10 s was
+	// reached once under -race with the whole suite running on 2 cores).
+	deadline := time.Now().Add(60 * time.Second)
 	for len(revisions(t, srv, e.ID)) == 0 {
 		if time.Now().After(deadline) {
 			t.Fatal("Run did not retry once the server came back")
