@@ -226,7 +226,7 @@ func (d *driver) finishCheck() error {
 		}
 	}
 	if !riskShown {
-		return errors.New("no yes/no answer raised the immediate-risk banner")
+		return errors.New("no yes/no answer nor triage item raised the immediate-risk banner")
 	}
 	lastProblem, same := "", 0
 	for round := 0; round < 150; round++ {
@@ -300,6 +300,68 @@ func (d *driver) raiseRisk() (bool, error) {
 	tried := 0
 	for _, name := range d.questions(m) {
 		it := m.Items[name]
+		if it.Kind == "multi" && tried < 4 {
+			// Checklist 2.0.0 asks triage as one "Is any of these true
+			// now?" list: tick the first item, and if the banner shows,
+			// take it back and answer the list's last item, "None of these".
+			in, ok := m.get(name + ".input")
+			if !ok || !it.Visible || answered(m, name) {
+				continue
+			}
+			view := m.Items["flow.scroll"]
+			if in.Y < view.Y || in.Y+44 > view.Y+view.H {
+				continue // its first item is off screen
+			}
+			tried++
+			if err := d.clickAt(in.X+22, in.Y+22); err != nil {
+				return false, err
+			}
+			m2, err := d.uimap()
+			if err != nil {
+				return false, err
+			}
+			shown := m2.Items["flow.banner"].Visible
+			if shown {
+				log.Printf("banner shown by the first item of %s", name)
+				d.kinds["multi"] = true
+				d.shot("immediate-risk")
+				if err := d.click("flow.banner.toggle"); err != nil {
+					return false, err
+				}
+				d.shot("immediate-risk-details")
+				if err := d.click("flow.banner.toggle"); err != nil {
+					return false, err
+				}
+			}
+			if err := d.clickAt(in.X+22, in.Y+22); err != nil { // untick
+				return false, err
+			}
+			if shown {
+				// "None of these", the last item: scroll until it is in view.
+				for try := 0; try < 8; try++ {
+					m3, err := d.uimap()
+					if err != nil {
+						return false, err
+					}
+					in3, ok := m3.get(name + ".input")
+					v3 := m3.Items["flow.scroll"]
+					if !ok {
+						break
+					}
+					if y := in3.Y + in3.H - 22; y > v3.Y && y < v3.Y+v3.H {
+						if err := d.clickAt(in3.X+22, y); err != nil {
+							return false, err
+						}
+						break
+					}
+					if err := d.scrollDown(1); err != nil {
+						return false, err
+					}
+				}
+				return true, nil
+			}
+			continue
+		}
 		if it.Kind != "yesno" || tried >= 4 {
 			continue
 		}
@@ -376,11 +438,11 @@ func (d *driver) answerPage(scroll bool) error {
 		for _, name := range d.questions(m) {
 			it := m.Items[name]
 			in, ok := m.get(name + ".input")
-			if !it.Visible || !ok || it.Text == "Saved" || answered(m, name) || it.Kind == "photo" {
+			if !it.Visible || !ok || it.Text == "Saved" || answered(m, name) || it.Kind == "photo" || optionalIdentifier(name) {
 				continue
 			}
-			if in.Y < view.Y || in.Y+in.H > view.Y+view.H {
-				continue // off screen: scroll first
+			if in.Y < view.Y || in.Y+min(in.H, 44) > view.Y+view.H {
+				continue // off screen (for a list taller than the view, its first item): scroll first
 			}
 			if err := d.answer(m, name, it, in); err != nil {
 				return err
@@ -805,4 +867,16 @@ func sortBy(s []string, less func(a, b string) bool) {
 			s[j], s[j-1] = s[j-1], s[j]
 		}
 	}
+}
+
+// optionalIdentifier tells the optional identifier questions (NHS number,
+// UPN, PNC ID), checked by their check digits, which a short check leaves
+// blank: typed text there is refused, as it should be.
+func optionalIdentifier(name string) bool {
+	for _, suffix := range []string{"_nhs_number", "_upn", "_pnc_id"} {
+		if strings.HasSuffix(name, suffix) {
+			return true
+		}
+	}
+	return false
 }
