@@ -28,16 +28,23 @@ func cmdBench(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	if *pg != "" {
-		pctx, cancel := context.WithTimeout(ctx, 5*time.Second)
-		s, err := postgres.OpenNoMigrate(pctx, *pg)
-		cancel()
-		if err != nil {
-			fmt.Fprintf(stdout, "PostgreSQL unreachable (%v): measuring SQLite only\n", err)
-		} else {
-			s.Close()
-			o.PostgresDSN = *pg
-		}
-	}
+	o.PostgresDSN = reachablePostgres(ctx, *pg, stdout)
 	return bench.Run(ctx, o, stdout)
+}
+
+// reachablePostgres returns dsn when a PostgreSQL server answers there
+// within 5 seconds, else "" (saying so on stdout: SQLite is measured alone).
+func reachablePostgres(ctx context.Context, dsn string, stdout io.Writer) string {
+	if dsn == "" {
+		return ""
+	}
+	pctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	s, err := postgres.OpenNoMigrate(pctx, dsn)
+	if err != nil {
+		fmt.Fprintf(stdout, "PostgreSQL unreachable (%v): measuring SQLite only\n", err)
+		return ""
+	}
+	s.Close()
+	return dsn
 }

@@ -3,13 +3,10 @@ package main
 import (
 	"context"
 	"flag"
-	"fmt"
 	"io"
-	"time"
 
 	"github.com/safeguard-uk/safeguard/central/bench"
 	"github.com/safeguard-uk/safeguard/central/centraltest"
-	"github.com/safeguard-uk/safeguard/central/postgres"
 )
 
 // cmdBenchFlood prints push p95 with and without a sign-in flood (see
@@ -27,16 +24,6 @@ func cmdBenchFlood(ctx context.Context, args []string, stdout, stderr io.Writer)
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	if *pg != "" {
-		pctx, cancel := context.WithTimeout(ctx, 5*time.Second)
-		s, err := postgres.OpenNoMigrate(pctx, *pg)
-		cancel()
-		if err != nil {
-			fmt.Fprintf(stdout, "PostgreSQL unreachable (%v): measuring SQLite only\n", err)
-		} else {
-			s.Close()
-			o.PostgresDSN = *pg
-		}
-	}
+	o.PostgresDSN = reachablePostgres(ctx, *pg, stdout)
 	return bench.Flood(ctx, o, stdout)
 }
