@@ -18,6 +18,7 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/safeguard-uk/safeguard/api"
 	safeapp "github.com/safeguard-uk/safeguard/app"
 	"github.com/safeguard-uk/safeguard/app/checklistui"
 	"github.com/safeguard-uk/safeguard/app/theme"
@@ -25,7 +26,6 @@ import (
 	"github.com/safeguard-uk/safeguard/central/centraltest"
 	"github.com/safeguard-uk/safeguard/devicestore"
 	"github.com/safeguard-uk/safeguard/forms"
-	"github.com/safeguard-uk/safeguard/sync/wire"
 )
 
 const loopPIN = "604219"
@@ -257,9 +257,9 @@ func TestWholeLoop(t *testing.T) {
 
 	// The supervisor returns the first with a comment on a question.
 	sup := l.srv.Client(l.srv.Login(t, "sergeant1"))
-	if code, body := sup.Do(t, "POST", "/v1/review/entries/"+first+"/return", wire.ReturnRequest{
+	if code, body := sup.Do(t, "POST", "/v1/review/entries/"+first+"/return", api.ReturnRequest{
 		Revision: 1, Text: "Add the CAD number in full.",
-		Comments: []wire.Comment{{Question: "incident_ref", Text: "This is not the full CAD number."}},
+		Comments: []api.Comment{{Question: "incident_ref", Text: "This is not the full CAD number."}},
 	}, nil); code != http.StatusOK {
 		t.Fatalf("return: %d %s", code, body)
 	}
@@ -280,7 +280,7 @@ func TestWholeLoop(t *testing.T) {
 	l.wait("the amendment to sync", func() bool { return len(l.onServer(first)) == 2 })
 
 	// The supervisor approves; the tablet shows it.
-	if code, body := sup.Do(t, "POST", "/v1/review/entries/"+first+"/approve", wire.ApproveRequest{Revision: 2}, nil); code != http.StatusOK {
+	if code, body := sup.Do(t, "POST", "/v1/review/entries/"+first+"/approve", api.ApproveRequest{Revision: 2}, nil); code != http.StatusOK {
 		t.Fatalf("approve: %d %s", code, body)
 	}
 	test.Tap(u.Home.SyncNow)

@@ -10,7 +10,7 @@ import (
 
 	"github.com/google/uuid"
 
-	"github.com/safeguard-uk/safeguard/sync/wire"
+	"github.com/safeguard-uk/safeguard/api"
 )
 
 var (
@@ -19,7 +19,7 @@ var (
 )
 
 // CreateTeam adds a team.
-func (s *Service) CreateTeam(ctx context.Context, p Principal, req wire.TeamRequest) (*wire.Team, error) {
+func (s *Service) CreateTeam(ctx context.Context, p Principal, req api.TeamRequest) (*api.Team, error) {
 	if !p.isAdmin() {
 		return nil, forbidden()
 	}
@@ -44,11 +44,11 @@ func (s *Service) CreateTeam(ctx context.Context, p Principal, req wire.TeamRequ
 	if err != nil {
 		return nil, fmt.Errorf("create team: %w", err)
 	}
-	return &wire.Team{ID: req.ID, Name: req.Name}, nil
+	return &api.Team{ID: req.ID, Name: req.Name}, nil
 }
 
 // CreateUser adds an account with an argon2id-hashed password.
-func (s *Service) CreateUser(ctx context.Context, p Principal, req wire.UserRequest) (*wire.User, error) {
+func (s *Service) CreateUser(ctx context.Context, p Principal, req api.UserRequest) (*api.User, error) {
 	if !p.isAdmin() {
 		return nil, forbidden()
 	}
@@ -151,7 +151,7 @@ func (s *Service) DisableUser(ctx context.Context, p Principal, username string)
 		}
 		if author {
 			for _, t := range u.Teams {
-				if _, err := tx.AppendChange(ctx, Change{Team: t, Body: wire.Change{Kind: wire.KindRevocation, Text: u.ID, At: s.now()}}); err != nil {
+				if _, err := tx.AppendChange(ctx, Change{Team: t, Body: api.Change{Kind: api.KindRevocation, Text: u.ID, At: s.now()}}); err != nil {
 					return err
 				}
 			}
@@ -161,11 +161,11 @@ func (s *Service) DisableUser(ctx context.Context, p Principal, username string)
 }
 
 // ListUsers lists accounts.
-func (s *Service) ListUsers(ctx context.Context, p Principal) ([]wire.User, error) {
+func (s *Service) ListUsers(ctx context.Context, p Principal) ([]api.User, error) {
 	if !p.isAdmin() {
 		return nil, forbidden()
 	}
-	var out []wire.User
+	var out []api.User
 	err := s.store.View(ctx, func(tx Tx) error {
 		us, err := tx.ListUsers(ctx)
 		for _, u := range us {
@@ -180,7 +180,7 @@ func (s *Service) ListUsers(ctx context.Context, p Principal) ([]wire.User, erro
 }
 
 // Me returns the signed-in person.
-func (s *Service) Me(p Principal) (*wire.User, error) {
+func (s *Service) Me(p Principal) (*api.User, error) {
 	if p.User == nil {
 		return nil, forbidden()
 	}
@@ -190,7 +190,7 @@ func (s *Service) Me(p Principal) (*wire.User, error) {
 
 // CreateEnrolmentCode issues a one-time device enrolment code for a team.
 // code may be given (demo set-up); otherwise a random one is made.
-func (s *Service) CreateEnrolmentCode(ctx context.Context, p Principal, req wire.EnrolmentCodeRequest, code string) (*wire.EnrolmentCode, error) {
+func (s *Service) CreateEnrolmentCode(ctx context.Context, p Principal, req api.EnrolmentCodeRequest, code string) (*api.EnrolmentCode, error) {
 	if !p.isAdmin() {
 		return nil, forbidden()
 	}
@@ -229,19 +229,19 @@ func (s *Service) CreateEnrolmentCode(ctx context.Context, p Principal, req wire
 	if err != nil {
 		return nil, fmt.Errorf("create enrolment code: %w", err)
 	}
-	return &wire.EnrolmentCode{Code: code, Team: req.Team, Expires: ec.Expires}, nil
+	return &api.EnrolmentCode{Code: code, Team: req.Team, Expires: ec.Expires}, nil
 }
 
 // ListDevices lists enrolled devices.
-func (s *Service) ListDevices(ctx context.Context, p Principal) (*wire.DeviceList, error) {
+func (s *Service) ListDevices(ctx context.Context, p Principal) (*api.DeviceList, error) {
 	if !p.isAdmin() {
 		return nil, forbidden()
 	}
-	out := &wire.DeviceList{Devices: []wire.Device{}}
+	out := &api.DeviceList{Devices: []api.Device{}}
 	err := s.store.View(ctx, func(tx Tx) error {
 		ds, err := tx.ListDevices(ctx)
 		for _, d := range ds {
-			out.Devices = append(out.Devices, wire.Device{ID: d.ID, Name: d.Name, Team: d.Team, Enrolled: d.Enrolled,
+			out.Devices = append(out.Devices, api.Device{ID: d.ID, Name: d.Name, Team: d.Team, Enrolled: d.Enrolled,
 				LastSeen: d.LastSeen, Revoked: d.Revoked, Reason: d.RevokedReason})
 		}
 		return err

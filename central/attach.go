@@ -8,12 +8,12 @@ import (
 	"fmt"
 	"io"
 
+	"github.com/safeguard-uk/safeguard/api"
 	"github.com/safeguard-uk/safeguard/forms"
-	"github.com/safeguard-uk/safeguard/sync/wire"
 )
 
-func wireAttachment(a Attachment) wire.AttachmentStatus {
-	return wire.AttachmentStatus{EntryID: a.EntryID, SHA256: a.SHA256, Size: a.Size, Offset: a.Offset, Complete: a.Complete, Refused: a.Refused}
+func wireAttachment(a Attachment) api.AttachmentStatus {
+	return api.AttachmentStatus{EntryID: a.EntryID, SHA256: a.SHA256, Size: a.Size, Offset: a.Offset, Complete: a.Complete, Refused: a.Refused}
 }
 
 // deviceAttachment loads an attachment a device may upload: the entry must
@@ -46,8 +46,8 @@ func notFound(err error, msg string) error {
 }
 
 // AttachmentStatus returns how much of an attachment the server holds.
-func (s *Service) AttachmentStatus(ctx context.Context, p Principal, entryID, digest string) (*wire.AttachmentStatus, error) {
-	var st wire.AttachmentStatus
+func (s *Service) AttachmentStatus(ctx context.Context, p Principal, entryID, digest string) (*api.AttachmentStatus, error) {
+	var st api.AttachmentStatus
 	err := s.store.View(ctx, func(tx Tx) error {
 		_, a, err := deviceAttachment(ctx, tx, p, entryID, digest)
 		st = wireAttachment(a)
@@ -64,7 +64,7 @@ func (s *Service) AttachmentStatus(ctx context.Context, p Principal, entryID, di
 // is checked: a match completes it, a mismatch discards it (ECHECKSUM).
 // At most the declared size minus offset bytes are read from r; more is
 // ETOOLARGE.
-func (s *Service) AppendAttachment(ctx context.Context, p Principal, entryID, digest string, offset int64, r io.Reader) (*wire.AttachmentStatus, error) {
+func (s *Service) AppendAttachment(ctx context.Context, p Principal, entryID, digest string, offset int64, r io.Reader) (*api.AttachmentStatus, error) {
 	// Find where we stand before reading the body.
 	var a Attachment
 	err := s.store.View(ctx, func(tx Tx) error {
@@ -99,7 +99,7 @@ func (s *Service) AppendAttachment(ctx context.Context, p Principal, entryID, di
 	if int64(len(data)) > remaining {
 		return nil, Errorf(ETOOLARGE, "the chunk runs past the declared size of %d bytes", a.Size)
 	}
-	var st wire.AttachmentStatus
+	var st api.AttachmentStatus
 	var failed error
 	err = s.store.Update(ctx, func(tx Tx) error {
 		ent, cur, err := deviceAttachment(ctx, tx, p, entryID, digest)

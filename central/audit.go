@@ -10,7 +10,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/safeguard-uk/safeguard/sync/wire"
+	"github.com/safeguard-uk/safeguard/api"
 )
 
 // AuditHash returns the hash of record r chained to prevHash: SHA-256 over
@@ -72,11 +72,11 @@ const maxAuditProblems = 100
 // VerifyAudit walks the whole audit chain and reports every record that was
 // altered, removed or inserted, and a head that does not match the last
 // record (records removed from the end). The walk is itself audited.
-func (s *Service) VerifyAudit(ctx context.Context, p Principal) (*wire.AuditReport, error) {
+func (s *Service) VerifyAudit(ctx context.Context, p Principal) (*api.AuditReport, error) {
 	if !p.isAdmin() {
 		return nil, forbidden()
 	}
-	rep := &wire.AuditReport{OK: true}
+	rep := &api.AuditReport{OK: true}
 	problem := func(format string, args ...any) {
 		rep.OK = false
 		if len(rep.Problems) < maxAuditProblems {

@@ -15,7 +15,7 @@ import (
 	"github.com/google/uuid"
 	"golang.org/x/crypto/argon2"
 
-	"github.com/safeguard-uk/safeguard/sync/wire"
+	"github.com/safeguard-uk/safeguard/api"
 )
 
 // Argon2Params is the cost of an argon2id password hash.
@@ -217,9 +217,9 @@ func (s *Service) refuse(ctx context.Context, keys []throttleKey, p Principal, a
 // Login checks a username and password and starts a session. Officers do
 // not sign in here: they work through an enrolled device. Failures are
 // throttled per account and per source address (429 with a wait).
-func (s *Service) Login(ctx context.Context, username, password string) (_ *wire.LoginResponse, err error) {
+func (s *Service) Login(ctx context.Context, username, password string) (_ *api.LoginResponse, err error) {
 	defer func() {
-		if c := ErrorCode(err); c == EUNAUTHORIZED || c == wire.CodeRateLimited {
+		if c := ErrorCode(err); c == EUNAUTHORIZED || c == api.CodeRateLimited {
 			s.throttle.tarpit(ctx)
 		}
 	}()
@@ -245,7 +245,7 @@ func (s *Service) Login(ctx context.Context, username, password string) (_ *wire
 		return nil, wrongLogin()
 	}
 	s.throttle.succeed(keys[0])
-	var resp *wire.LoginResponse
+	var resp *api.LoginResponse
 	err = s.store.Update(ctx, func(tx Tx) error {
 		tok, err := newToken()
 		if err != nil {
@@ -259,7 +259,7 @@ func (s *Service) Login(ctx context.Context, username, password string) (_ *wire
 		if err := tx.CreateSession(ctx, sess); err != nil {
 			return err
 		}
-		resp = &wire.LoginResponse{Token: tok, Expires: sess.Expires, User: wireUser(u)}
+		resp = &api.LoginResponse{Token: tok, Expires: sess.Expires, User: wireUser(u)}
 		return s.audit(ctx, tx, Principal{User: &u}, "login", "", 0, nil)
 	})
 	if err != nil {
@@ -333,9 +333,9 @@ func (s *Service) AuthenticateDevice(ctx context.Context, credential string) (Pr
 }
 
 // Enrol exchanges a one-time enrolment code for a device credential.
-func (s *Service) Enrol(ctx context.Context, req wire.EnrolRequest) (_ *wire.EnrolResponse, err error) {
+func (s *Service) Enrol(ctx context.Context, req api.EnrolRequest) (_ *api.EnrolResponse, err error) {
 	defer func() {
-		if c := ErrorCode(err); c == EUNAUTHORIZED || c == wire.CodeRateLimited {
+		if c := ErrorCode(err); c == EUNAUTHORIZED || c == api.CodeRateLimited {
 			s.throttle.tarpit(ctx)
 		}
 	}()
@@ -351,7 +351,7 @@ func (s *Service) Enrol(ctx context.Context, req wire.EnrolRequest) (_ *wire.Enr
 	if err := s.throttle.check(s.now(), keys); err != nil {
 		return nil, err
 	}
-	var resp *wire.EnrolResponse
+	var resp *api.EnrolResponse
 	var failed bool
 	err = s.store.Update(ctx, func(tx Tx) error {
 		now := s.now()
@@ -374,7 +374,7 @@ func (s *Service) Enrol(ctx context.Context, req wire.EnrolRequest) (_ *wire.Enr
 		if err := tx.UseEnrolmentCode(ctx, ec.CodeHash, d.ID, now); err != nil {
 			return err
 		}
-		resp = &wire.EnrolResponse{DeviceID: d.ID, Credential: cred, Team: d.Team}
+		resp = &api.EnrolResponse{DeviceID: d.ID, Credential: cred, Team: d.Team}
 		return s.audit(ctx, tx, Principal{Device: &d}, "device.enrol", "", 0, map[string]any{"team": d.Team, "name": d.Name})
 	})
 	if err != nil {
@@ -392,9 +392,9 @@ func (s *Service) Enrol(ctx context.Context, req wire.EnrolRequest) (_ *wire.Enr
 
 // DeviceSignIn checks an officer's password through an enrolled device of
 // the officer's team and names the officer.
-func (s *Service) DeviceSignIn(ctx context.Context, p Principal, req wire.SignInRequest) (_ *wire.SignInResponse, err error) {
+func (s *Service) DeviceSignIn(ctx context.Context, p Principal, req api.SignInRequest) (_ *api.SignInResponse, err error) {
 	defer func() {
-		if c := ErrorCode(err); c == EUNAUTHORIZED || c == wire.CodeRateLimited {
+		if c := ErrorCode(err); c == EUNAUTHORIZED || c == api.CodeRateLimited {
 			s.throttle.tarpit(ctx)
 		}
 	}()
@@ -420,14 +420,14 @@ func (s *Service) DeviceSignIn(ctx context.Context, p Principal, req wire.SignIn
 		return nil, wrong
 	}
 	s.throttle.succeed(keys[0])
-	var resp *wire.SignInResponse
+	var resp *api.SignInResponse
 	var failed error
 	err = s.store.Update(ctx, func(tx Tx) error {
 		if !canAuthor(&u) || !u.InTeam(p.Device.Team) {
 			failed = Errorf(EFORBIDDEN, "this device belongs to another team")
 			return s.audit(ctx, tx, p, "device.signin.refused", "", 0, map[string]any{"user": u.ID})
 		}
-		resp = &wire.SignInResponse{Officer: u.ID, Name: u.Name, Team: p.Device.Team}
+		resp = &api.SignInResponse{Officer: u.ID, Name: u.Name, Team: p.Device.Team}
 		if err := s.bindOfficer(ctx, tx, p.Device.ID, u.ID); err != nil {
 			return err
 		}
@@ -449,10 +449,10 @@ func canAuthor(u *User) bool {
 	return !u.Disabled && (u.Role == RoleOfficer || u.Role == RoleSupervisor || u.Role == RoleTrainer)
 }
 
-func wireUser(u User) wire.User {
+func wireUser(u User) api.User {
 	teams := u.Teams
 	if teams == nil {
 		teams = []string{}
 	}
-	return wire.User{ID: u.ID, Username: u.Username, Name: u.Name, Role: string(u.Role), Teams: teams, Disabled: u.Disabled}
+	return api.User{ID: u.ID, Username: u.Username, Name: u.Name, Role: string(u.Role), Teams: teams, Disabled: u.Disabled}
 }

@@ -14,27 +14,27 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/safeguard-uk/safeguard/sync/wire"
+	"github.com/safeguard-uk/safeguard/api"
 )
 
 // Error codes. They are the wire codes (package wire), so the HTTP layer
 // maps each to a status and passes the code through unchanged.
 const (
-	EINVALID      = wire.CodeInvalid
-	EMALFORMED    = wire.CodeMalformed
-	EUNAUTHORIZED = wire.CodeUnauthorized
-	EREVOKED      = wire.CodeDeviceRevoked
-	EFORBIDDEN    = wire.CodeForbidden
-	EOWNENTRY     = wire.CodeOwnEntry
-	ENOTFOUND     = wire.CodeNotFound
-	ECONFLICT     = wire.CodeConflict
-	EOFFSET       = wire.CodeOffsetMismatch
-	ETOOLARGE     = wire.CodeTooLarge
-	EMEDIATYPE    = wire.CodeUnsupportedMediaType
-	ECHECKSUM     = wire.CodeChecksumMismatch
-	EUPGRADE      = wire.CodeUpgradeRequired
-	EINTERNAL     = wire.CodeInternal
-	EUNAVAILABLE  = wire.CodeUnavailable
+	EINVALID      = api.CodeInvalid
+	EMALFORMED    = api.CodeMalformed
+	EUNAUTHORIZED = api.CodeUnauthorized
+	EREVOKED      = api.CodeDeviceRevoked
+	EFORBIDDEN    = api.CodeForbidden
+	EOWNENTRY     = api.CodeOwnEntry
+	ENOTFOUND     = api.CodeNotFound
+	ECONFLICT     = api.CodeConflict
+	EOFFSET       = api.CodeOffsetMismatch
+	ETOOLARGE     = api.CodeTooLarge
+	EMEDIATYPE    = api.CodeUnsupportedMediaType
+	ECHECKSUM     = api.CodeChecksumMismatch
+	EUPGRADE      = api.CodeUpgradeRequired
+	EINTERNAL     = api.CodeInternal
+	EUNAVAILABLE  = api.CodeUnavailable
 )
 
 // Error is an error the caller can act on: Code is stable and

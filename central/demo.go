@@ -4,7 +4,7 @@ import (
 	"context"
 	"fmt"
 
-	"github.com/safeguard-uk/safeguard/sync/wire"
+	"github.com/safeguard-uk/safeguard/api"
 )
 
 // Demo accounts, made by SeedDemo for demonstrations and tests only. Never
@@ -20,14 +20,14 @@ const (
 )
 
 // DemoUsers lists the demo accounts: username, name, role, teams.
-var DemoUsers = []wire.UserRequest{
-	{Username: "officer1", Name: "PC Alex Officer", Role: wire.RoleOfficer, Teams: []string{DemoTeamA}},
-	{Username: "officer2", Name: "PC Sam Second", Role: wire.RoleOfficer, Teams: []string{DemoTeamA}},
-	{Username: "officer3", Name: "PC Bo Bravo", Role: wire.RoleOfficer, Teams: []string{DemoTeamB}},
-	{Username: "sergeant1", Name: "Sgt Jo Supervisor", Role: wire.RoleSupervisor, Teams: []string{DemoTeamA}},
-	{Username: "sergeant2", Name: "Sgt Kim Bravo", Role: wire.RoleSupervisor, Teams: []string{DemoTeamB}},
-	{Username: "trainer1", Name: "Chris Trainer", Role: wire.RoleTrainer, Teams: []string{DemoTeamA}},
-	{Username: "admin", Name: "Demo Administrator", Role: wire.RoleAdmin},
+var DemoUsers = []api.UserRequest{
+	{Username: "officer1", Name: "PC Alex Officer", Role: api.RoleOfficer, Teams: []string{DemoTeamA}},
+	{Username: "officer2", Name: "PC Sam Second", Role: api.RoleOfficer, Teams: []string{DemoTeamA}},
+	{Username: "officer3", Name: "PC Bo Bravo", Role: api.RoleOfficer, Teams: []string{DemoTeamB}},
+	{Username: "sergeant1", Name: "Sgt Jo Supervisor", Role: api.RoleSupervisor, Teams: []string{DemoTeamA}},
+	{Username: "sergeant2", Name: "Sgt Kim Bravo", Role: api.RoleSupervisor, Teams: []string{DemoTeamB}},
+	{Username: "trainer1", Name: "Chris Trainer", Role: api.RoleTrainer, Teams: []string{DemoTeamA}},
+	{Username: "admin", Name: "Demo Administrator", Role: api.RoleAdmin},
 }
 
 // SeedDemo creates the demo teams and accounts that do not exist yet and
@@ -35,7 +35,7 @@ var DemoUsers = []wire.UserRequest{
 // returns the code.
 func (s *Service) SeedDemo(ctx context.Context) (string, error) {
 	sys := System("demo-seed")
-	for _, t := range []wire.TeamRequest{{ID: DemoTeamA, Name: "Team A (demo)"}, {ID: DemoTeamB, Name: "Team B (demo)"}} {
+	for _, t := range []api.TeamRequest{{ID: DemoTeamA, Name: "Team A (demo)"}, {ID: DemoTeamB, Name: "Team B (demo)"}} {
 		if _, err := s.CreateTeam(ctx, sys, t); err != nil && ErrorCode(err) != ECONFLICT {
 			return "", fmt.Errorf("demo team: %w", err)
 		}
@@ -47,12 +47,12 @@ func (s *Service) SeedDemo(ctx context.Context) (string, error) {
 		}
 	}
 	code := DemoEnrolmentCode
-	if _, err := s.CreateEnrolmentCode(ctx, sys, wire.EnrolmentCodeRequest{Team: DemoTeamA}, code); err != nil {
+	if _, err := s.CreateEnrolmentCode(ctx, sys, api.EnrolmentCodeRequest{Team: DemoTeamA}, code); err != nil {
 		if ErrorCode(err) != ECONFLICT {
 			return "", fmt.Errorf("demo enrolment code: %w", err)
 		}
 		// The fixed code was used: issue a fresh random one.
-		c, err := s.CreateEnrolmentCode(ctx, sys, wire.EnrolmentCodeRequest{Team: DemoTeamA}, "")
+		c, err := s.CreateEnrolmentCode(ctx, sys, api.EnrolmentCodeRequest{Team: DemoTeamA}, "")
 		if err != nil {
 			return "", fmt.Errorf("demo enrolment code: %w", err)
 		}

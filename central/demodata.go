@@ -11,9 +11,9 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/safeguard-uk/safeguard/api"
 	"github.com/safeguard-uk/safeguard/assets"
 	"github.com/safeguard-uk/safeguard/forms"
-	"github.com/safeguard-uk/safeguard/sync/wire"
 )
 
 // The demo's life: a fictional few months of submitted checks, seeded by
@@ -216,15 +216,15 @@ type demoSeeder struct {
 
 // DemoTrainees are the demo class's trainee accounts (password
 // DemoPassword), made by SeedDemoData.
-var DemoTrainees = []wire.UserRequest{
-	{Username: "trainee1", Name: "PC Robin Newstart", Role: wire.RoleOfficer, Teams: []string{DemoClass}},
-	{Username: "trainee2", Name: "PC Jordan Fresh", Role: wire.RoleOfficer, Teams: []string{DemoClass}},
+var DemoTrainees = []api.UserRequest{
+	{Username: "trainee1", Name: "PC Robin Newstart", Role: api.RoleOfficer, Teams: []string{DemoClass}},
+	{Username: "trainee2", Name: "PC Jordan Fresh", Role: api.RoleOfficer, Teams: []string{DemoClass}},
 }
 
 // class makes the demo class, its trainees, and puts trainer1 in it.
 func (d *demoSeeder) class(ctx context.Context) error {
 	sys := System("demo-seed")
-	if _, err := d.s.CreateTeam(ctx, sys, wire.TeamRequest{ID: DemoClass, Name: "December class (demo)"}); err != nil && ErrorCode(err) != ECONFLICT {
+	if _, err := d.s.CreateTeam(ctx, sys, api.TeamRequest{ID: DemoClass, Name: "December class (demo)"}); err != nil && ErrorCode(err) != ECONFLICT {
 		return err
 	}
 	for _, u := range DemoTrainees {
@@ -257,11 +257,11 @@ func (d *demoSeeder) load(ctx context.Context) error {
 	d.example = b
 	sys := System("demo-seed")
 	for _, team := range []string{DemoTeamA, DemoTeamB, DemoClass} {
-		code, err := d.s.CreateEnrolmentCode(ctx, sys, wire.EnrolmentCodeRequest{Team: team}, "")
+		code, err := d.s.CreateEnrolmentCode(ctx, sys, api.EnrolmentCodeRequest{Team: team}, "")
 		if err != nil {
 			return err
 		}
-		en, err := d.s.Enrol(ctx, wire.EnrolRequest{Code: code.Code, DeviceName: "Demo tablet (" + team + ")"})
+		en, err := d.s.Enrol(ctx, api.EnrolRequest{Code: code.Code, DeviceName: "Demo tablet (" + team + ")"})
 		if err != nil {
 			return err
 		}
@@ -369,16 +369,16 @@ func (d *demoSeeder) entry(c demoCheck, officer string) (*forms.Entry, error) {
 	return e, nil
 }
 
-func demoItem(e *forms.Entry) (wire.PushItem, error) {
+func demoItem(e *forms.Entry) (api.PushItem, error) {
 	b, err := e.Encode()
 	if err != nil {
-		return wire.PushItem{}, err
+		return api.PushItem{}, err
 	}
 	h, err := forms.ContentHash(e)
 	if err != nil {
-		return wire.PushItem{}, err
+		return api.PushItem{}, err
 	}
-	return wire.PushItem{EntryID: e.ID, Revision: e.Revision, ContentHash: h, Entry: json.RawMessage(b)}, nil
+	return api.PushItem{EntryID: e.ID, Revision: e.Revision, ContentHash: h, Entry: json.RawMessage(b)}, nil
 }
 
 // push sends one revision as the team's tablet would.
@@ -399,11 +399,11 @@ func (d *demoSeeder) push(ctx context.Context, team string, e *forms.Entry) erro
 		}
 		d.bound[key] = true
 	}
-	resp, err := d.s.Push(ctx, dev, &wire.PushRequest{DeviceID: dev.Device.ID, Items: []wire.PushItem{it}})
+	resp, err := d.s.Push(ctx, dev, &api.PushRequest{DeviceID: dev.Device.ID, Items: []api.PushItem{it}})
 	if err != nil {
 		return err
 	}
-	if len(resp.Results) != 1 || resp.Results[0].Status != wire.StatusAccepted {
+	if len(resp.Results) != 1 || resp.Results[0].Status != api.StatusAccepted {
 		return fmt.Errorf("demo check %s refused: %+v", e.ID, resp.Results)
 	}
 	return nil
@@ -428,7 +428,7 @@ func (d *demoSeeder) check(ctx context.Context, c demoCheck) error {
 	}
 	d.clock.add(2 * time.Hour)
 	if c.fate == "return" || c.fate == "amend" {
-		if _, err := d.s.Return(ctx, sup, Live, e.ID, wire.ReturnRequest{Revision: 1, Text: c.returnText}); err != nil {
+		if _, err := d.s.Return(ctx, sup, Live, e.ID, api.ReturnRequest{Revision: 1, Text: c.returnText}); err != nil {
 			return err
 		}
 		d.out.Returned++
@@ -455,7 +455,7 @@ func (d *demoSeeder) check(ctx context.Context, c demoCheck) error {
 		d.clock.add(3 * time.Hour)
 		e = next
 	}
-	if _, err := d.s.Approve(ctx, sup, Live, e.ID, wire.ApproveRequest{Revision: e.Revision}); err != nil {
+	if _, err := d.s.Approve(ctx, sup, Live, e.ID, api.ApproveRequest{Revision: e.Revision}); err != nil {
 		return err
 	}
 	d.out.Approved++

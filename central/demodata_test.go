@@ -5,9 +5,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/safeguard-uk/safeguard/api"
 	"github.com/safeguard-uk/safeguard/central"
 	"github.com/safeguard-uk/safeguard/central/centraltest"
-	"github.com/safeguard-uk/safeguard/sync/wire"
 )
 
 func principal(t *testing.T, srv *centraltest.Server, username string) central.Principal {
@@ -105,7 +105,7 @@ func TestDemoDataGivesEveryRoleAFirstScreen(t *testing.T) {
 			}
 			alerts := 0
 			for _, c := range pull.Changes {
-				if c.Kind == wire.KindAlert {
+				if c.Kind == api.KindAlert {
 					alerts++
 				}
 			}

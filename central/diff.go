@@ -5,34 +5,34 @@ import (
 	"encoding/json"
 	"sort"
 
+	"github.com/safeguard-uk/safeguard/api"
 	"github.com/safeguard-uk/safeguard/forms"
-	"github.com/safeguard-uk/safeguard/sync/wire"
 )
 
 // Diff lists what changed from revision a to revision b of an entry: each
 // answer added, removed or changed (by forms.Item path), each person added
 // or removed, and the relationships, attachments and grading as wholes.
 // It names places, never values.
-func Diff(a, b *forms.Entry) []wire.DiffItem {
+func Diff(a, b *forms.Entry) []api.DiffItem {
 	av, bv := flatten(a), flatten(b)
-	var out []wire.DiffItem
+	var out []api.DiffItem
 	for k, x := range av {
 		y, ok := bv[k]
 		switch {
 		case !ok:
-			out = append(out, wire.DiffItem{Path: k, Change: "removed"})
+			out = append(out, api.DiffItem{Path: k, Change: "removed"})
 		case !bytes.Equal(x, y):
-			out = append(out, wire.DiffItem{Path: k, Change: "changed"})
+			out = append(out, api.DiffItem{Path: k, Change: "changed"})
 		}
 	}
 	for k := range bv {
 		if _, ok := av[k]; !ok {
-			out = append(out, wire.DiffItem{Path: k, Change: "added"})
+			out = append(out, api.DiffItem{Path: k, Change: "added"})
 		}
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Path < out[j].Path })
 	if out == nil {
-		out = []wire.DiffItem{}
+		out = []api.DiffItem{}
 	}
 	return out
 }

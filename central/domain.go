@@ -3,8 +3,8 @@ package central
 import (
 	"time"
 
+	"github.com/safeguard-uk/safeguard/api"
 	"github.com/safeguard-uk/safeguard/forms"
-	"github.com/safeguard-uk/safeguard/sync/wire"
 )
 
 // Role is what an account may do.
@@ -15,10 +15,10 @@ type Role string
 // of their own teams; administrators manage accounts, teams and devices and
 // never see entries.
 const (
-	RoleOfficer    Role = wire.RoleOfficer
-	RoleSupervisor Role = wire.RoleSupervisor
-	RoleTrainer    Role = wire.RoleTrainer
-	RoleAdmin      Role = wire.RoleAdmin
+	RoleOfficer    Role = api.RoleOfficer
+	RoleSupervisor Role = api.RoleSupervisor
+	RoleTrainer    Role = api.RoleTrainer
+	RoleAdmin      Role = api.RoleAdmin
 )
 
 // Roles lists every role.
@@ -109,7 +109,7 @@ type Entry struct {
 	// receipt.
 	Revision int
 	Receipt  string
-	Status   string // wire.EntryReceived, EntryApproved or EntryReturned
+	Status   string // api.EntryReceived, EntryApproved or EntryReturned
 	// Grade is the entry's grade now: the server's grade of the current
 	// revision, or a reviewer's change (ReviewGrade) where that is higher,
 	// or lower with a reason.
@@ -141,7 +141,7 @@ type Revision struct {
 	DeviceGrade string      // what the device claimed, verbatim
 	Disagrees   bool        // DeviceGrade differs from Grade
 	Immediate   bool
-	Diff        []wire.DiffItem
+	Diff        []api.DiffItem
 }
 
 // Attachment is one file an entry lists, and how much of it has arrived.
@@ -157,8 +157,8 @@ type Attachment struct {
 
 // Decision kinds.
 const (
-	DecisionApproved = string(wire.DecisionApproved)
-	DecisionReturned = string(wire.DecisionReturned)
+	DecisionApproved = string(api.DecisionApproved)
+	DecisionReturned = string(api.DecisionReturned)
 	DecisionGrade    = "grade"
 )
 
@@ -172,7 +172,7 @@ type Decision struct {
 	At       time.Time
 	Grade    forms.Level
 	Reason   string
-	Comments []wire.Comment
+	Comments []api.Comment
 	// Deadline is the entry's review deadline when the decision was made
 	// (zero when not recorded), so a late review stays late in reports.
 	Deadline time.Time
@@ -187,7 +187,7 @@ type Change struct {
 	Team   string
 	// Body is the change as the device will see it (Seq is filled in from
 	// the stored sequence).
-	Body wire.Change
+	Body api.Change
 }
 
 // AuditRecord is one link of the audit chain. Detail is a small JSON object
@@ -236,9 +236,9 @@ type EntryFilter struct {
 
 // Delivery states.
 const (
-	DeliveryPending   = wire.DeliveryPending
-	DeliveryDelivered = wire.DeliveryDelivered
-	DeliveryDead      = wire.DeliveryDead
+	DeliveryPending   = api.DeliveryPending
+	DeliveryDelivered = api.DeliveryDelivered
+	DeliveryDead      = api.DeliveryDead
 )
 
 // Delivery is one referral in the outbox: the document built when a live

@@ -18,9 +18,9 @@ import (
 	"time"
 	_ "time/tzdata" // report days and months are cut in Europe/London
 
+	"github.com/safeguard-uk/safeguard/api"
 	"github.com/safeguard-uk/safeguard/forms"
 	"github.com/safeguard-uk/safeguard/quality"
-	"github.com/safeguard-uk/safeguard/sync/wire"
 )
 
 // ReportTimeZone is where the from/to dates of exports and reports begin
@@ -54,7 +54,7 @@ type Query struct {
 // the caller may see.
 type scope struct {
 	filter EntryFilter
-	wire   wire.ExportFilter
+	wire   api.ExportFilter
 }
 
 // resolve checks q and the caller's reach: supervisors see their own
@@ -227,7 +227,7 @@ func reviewOf(e Entry, decs []Decision, now time.Time) review {
 			r.overdue = true
 		}
 	}
-	if e.Status == wire.EntryReceived && quality.IsOverdue(time.Time{}, e.Deadline, now) {
+	if e.Status == api.EntryReceived && quality.IsOverdue(time.Time{}, e.Deadline, now) {
 		r.overdue = true
 	}
 	return r
@@ -348,11 +348,11 @@ func incidentTime(e *forms.Entry) time.Time {
 }
 
 // rows makes the export rows of one entry.
-func (s *Service) rows(it item, key []byte, personal bool, now time.Time) []wire.ExportRow {
+func (s *Service) rows(it item, key []byte, personal bool, now time.Time) []api.ExportRow {
 	e, doc := it.entry, it.doc
 	rv := reviewOf(e, it.decisions, now)
 	c, _ := s.registry.Get(e.Checklist)
-	base := wire.ExportRow{Entry: pseudonym(key, "E", "entry", e.ID), Team: e.Team, Officer: pseudonym(key, "O", "officer", e.Officer),
+	base := api.ExportRow{Entry: pseudonym(key, "E", "entry", e.ID), Team: e.Team, Officer: pseudonym(key, "O", "officer", e.Officer),
 		Checklist: e.Checklist.String(), Revision: e.Revision, Status: e.Status, Grade: e.Grade.String(), Computed: it.revision.Computed.String(),
 		Immediate: it.revision.Immediate || e.Grade >= forms.LevelImmediate, Submitted: e.FirstReceived, Deadline: e.Deadline, Overdue: rv.overdue,
 		Returns: len(rv.returns), ReturnReasons: returnReasons(c, rv.returns), Reason: answerText(doc.Answers, "reason"),
@@ -372,10 +372,10 @@ func (s *Service) rows(it item, key []byte, personal bool, now time.Time) []wire
 	}
 	children := doc.Groups["child"]
 	if len(children) == 0 {
-		return []wire.ExportRow{base}
+		return []api.ExportRow{base}
 	}
 	at := incidentTime(doc)
-	out := make([]wire.ExportRow, 0, len(children))
+	out := make([]api.ExportRow, 0, len(children))
 	for i, inst := range children {
 		a := inst.Answers
 		r := base
@@ -434,7 +434,7 @@ func csvCell(s string) string {
 	return s
 }
 
-func csvRecord(r wire.ExportRow, personal bool) []string {
+func csvRecord(r api.ExportRow, personal bool) []string {
 	num := func(p *int) string {
 		if p == nil {
 			return ""
@@ -465,8 +465,8 @@ func csvRecord(r wire.ExportRow, personal bool) []string {
 
 // exportWriter writes an export's rows in one format.
 type exportWriter interface {
-	begin(h wire.Export) error
-	row(r wire.ExportRow) error
+	begin(h api.Export) error
+	row(r api.ExportRow) error
 	end() error
 }
 
@@ -475,7 +475,7 @@ type csvWriter struct {
 	personal bool
 }
 
-func (c *csvWriter) begin(h wire.Export) error {
+func (c *csvWriter) begin(h api.Export) error {
 	c.personal = h.Personal
 	cols := slices.Clone(ExportColumns)
 	if h.Personal {
@@ -484,7 +484,7 @@ func (c *csvWriter) begin(h wire.Export) error {
 	return c.w.Write(cols)
 }
 
-func (c *csvWriter) row(r wire.ExportRow) error { return c.w.Write(csvRecord(r, c.personal)) }
+func (c *csvWriter) row(r api.ExportRow) error { return c.w.Write(csvRecord(r, c.personal)) }
 
 func (c *csvWriter) end() error {
 	c.w.Flush()
@@ -496,7 +496,7 @@ type jsonWriter struct {
 	first bool
 }
 
-func (j *jsonWriter) begin(h wire.Export) error {
+func (j *jsonWriter) begin(h api.Export) error {
 	h.Rows = nil
 	b, err := json.Marshal(h)
 	if err != nil {
@@ -509,7 +509,7 @@ func (j *jsonWriter) begin(h wire.Export) error {
 	return err
 }
 
-func (j *jsonWriter) row(r wire.ExportRow) error {
+func (j *jsonWriter) row(r api.ExportRow) error {
 	b, err := json.Marshal(r)
 	if err != nil {
 		return err
@@ -567,7 +567,7 @@ func (s *Service) Export(ctx context.Context, p Principal, q Query, format strin
 	} else {
 		ew = &jsonWriter{w: bufio.NewWriter(out)}
 	}
-	if err := ew.begin(wire.Export{Generated: now, Personal: personal, Filter: sc.wire}); err != nil {
+	if err := ew.begin(api.Export{Generated: now, Personal: personal, Filter: sc.wire}); err != nil {
 		return err
 	}
 	err = s.scan(ctx, sc.filter, func(page []item) error {

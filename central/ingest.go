@@ -6,7 +6,7 @@ import (
 	"runtime"
 	"sync"
 
-	"github.com/safeguard-uk/safeguard/sync/wire"
+	"github.com/safeguard-uk/safeguard/api"
 )
 
 // bodyHash is forms.ContentHash of the entry whose canonical encoding is
@@ -21,7 +21,7 @@ func bodyHash(body []byte) string {
 // (decoding, canonical encoding, hashing, evaluation: no database), so
 // they are spread over the machine's cores; each result lands at its own
 // index, so the outcome is the same as preparing them one by one.
-func (s *Service) prepareAll(items []wire.PushItem, out []prepared) {
+func (s *Service) prepareAll(items []api.PushItem, out []prepared) {
 	workers := min(runtime.GOMAXPROCS(0), len(items))
 	if workers <= 1 {
 		for i, it := range items {

@@ -10,10 +10,10 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/safeguard-uk/safeguard/api"
 	"github.com/safeguard-uk/safeguard/forms"
 	"github.com/safeguard-uk/safeguard/people"
 	"github.com/safeguard-uk/safeguard/people/fromentry"
-	"github.com/safeguard-uk/safeguard/sync/wire"
 )
 
 // The person index (package people) beside the central store: every
@@ -47,7 +47,7 @@ type PossibleMatch struct {
 	MatchID   string
 	Score     float64
 	Reasons   []string
-	State     string // wire.MatchPending, MatchConfirmed or MatchRejected
+	State     string // api.MatchPending, MatchConfirmed or MatchRejected
 	Created   time.Time
 	DecidedBy string
 	DecidedAt time.Time
@@ -111,7 +111,7 @@ func (s *Service) ingestEntry(ctx context.Context, a acceptedRevision) error {
 			}
 			m := PossibleMatch{ID: uuid.NewSHA1(d.RecordID, d.Match[:]).String(), EntryID: e.ID, Team: a.team,
 				RecordID: d.RecordID.String(), PersonID: d.Person.String(), MatchID: d.Match.String(), Score: d.Score,
-				Reasons: d.Reasons, State: wire.MatchPending, Created: now}
+				Reasons: d.Reasons, State: api.MatchPending, Created: now}
 			if m.Reasons == nil {
 				m.Reasons = []string{}
 			}
@@ -143,7 +143,7 @@ func (s *Service) ingestEntry(ctx context.Context, a acceptedRevision) error {
 			if !isNew {
 				continue
 			}
-			if _, err := tx.AppendChange(ctx, Change{Team: a.team, Body: wire.Change{Kind: wire.KindAlert, EntryID: e.ID,
+			if _, err := tx.AppendChange(ctx, Change{Team: a.team, Body: api.Change{Kind: api.KindAlert, EntryID: e.ID,
 				Revision: e.Revision, Grade: a.grade.String(), Text: pa.Text, At: now}}); err != nil {
 				return err
 			}
@@ -195,8 +195,8 @@ func alertText(a people.Alert) string {
 	return "Person index alert: check the child's history."
 }
 
-func wirePersonAlert(a PersonAlert) wire.PersonAlert {
-	return wire.PersonAlert{ID: a.ID, EntryID: a.EntryID, Team: a.Team, Kind: a.Kind, PersonID: a.PersonID, Related: a.Related,
+func wirePersonAlert(a PersonAlert) api.PersonAlert {
+	return api.PersonAlert{ID: a.ID, EntryID: a.EntryID, Team: a.Team, Kind: a.Kind, PersonID: a.PersonID, Related: a.Related,
 		Relation: a.Relation, Entries: a.Entries, Grade: a.Grade.String(), Text: a.Text, At: a.At}
 }
 
@@ -205,7 +205,7 @@ const DefaultAlertLimit = 200
 
 // PersonAlerts lists the person index's alerts on live entries of the
 // supervisor's teams, newest first.
-func (s *Service) PersonAlerts(ctx context.Context, p Principal, limit int) (*wire.PersonAlertList, error) {
+func (s *Service) PersonAlerts(ctx context.Context, p Principal, limit int) (*api.PersonAlertList, error) {
 	u, err := reviewer(p, Live)
 	if err != nil {
 		return nil, err
@@ -221,7 +221,7 @@ func (s *Service) PersonAlerts(ctx context.Context, p Principal, limit int) (*wi
 	if err != nil {
 		return nil, fmt.Errorf("person alerts: %w", err)
 	}
-	out := &wire.PersonAlertList{Alerts: make([]wire.PersonAlert, 0, len(list))}
+	out := &api.PersonAlertList{Alerts: make([]api.PersonAlert, 0, len(list))}
 	for _, a := range list {
 		out.Alerts = append(out.Alerts, wirePersonAlert(a))
 	}
@@ -238,7 +238,7 @@ const NetworkDepth = 2
 
 // Network returns the family network around a live entry's people, from
 // the person index. Every read is audited.
-func (s *Service) Network(ctx context.Context, p Principal, id string) (*wire.Network, error) {
+func (s *Service) Network(ctx context.Context, p Principal, id string) (*api.Network, error) {
 	u, err := reviewer(p, Live)
 	if err != nil {
 		return nil, err
@@ -284,7 +284,7 @@ func (s *Service) Network(ctx context.Context, p Principal, id string) (*wire.Ne
 			start = append(start, pid)
 		}
 	}
-	out := &wire.Network{EntryID: id, People: []wire.NetworkPerson{}, Links: []wire.NetworkLink{}}
+	out := &api.Network{EntryID: id, People: []api.NetworkPerson{}, Links: []api.NetworkLink{}}
 	if len(start) == 0 {
 		return out, nil
 	}
@@ -294,21 +294,21 @@ func (s *Service) Network(ctx context.Context, p Principal, id string) (*wire.Ne
 	}
 	out.Truncated = net.Truncated
 	for _, n := range net.Nodes {
-		np := wire.NetworkPerson{ID: n.Person.ID.String(), Name: displayName(n.Person.Name), Roles: []string{},
-			InEntry: n.Depth == 0, Depth: n.Depth, Entries: make([]wire.NetworkAppearance, 0, len(n.History))}
+		np := api.NetworkPerson{ID: n.Person.ID.String(), Name: displayName(n.Person.Name), Roles: []string{},
+			InEntry: n.Depth == 0, Depth: n.Depth, Entries: make([]api.NetworkAppearance, 0, len(n.History))}
 		for i := len(n.History) - 1; i >= 0; i-- {
 			if r := string(n.History[i].Role); r != "" && !slices.Contains(np.Roles, r) {
 				np.Roles = append(np.Roles, r)
 			}
 		}
 		for _, h := range n.History {
-			np.Entries = append(np.Entries, wire.NetworkAppearance{EntryID: h.EntryID.String(), Date: h.Date.String(),
+			np.Entries = append(np.Entries, api.NetworkAppearance{EntryID: h.EntryID.String(), Date: h.Date.String(),
 				Grade: string(h.Grade), Role: string(h.Role)})
 		}
 		out.People = append(out.People, np)
 	}
 	for _, ed := range net.Edges {
-		out.Links = append(out.Links, wire.NetworkLink{From: ed.From.String(), To: ed.To.String(), Type: string(ed.Type), EntryID: ed.EntryID.String()})
+		out.Links = append(out.Links, api.NetworkLink{From: ed.From.String(), To: ed.To.String(), Type: string(ed.Type), EntryID: ed.EntryID.String()})
 	}
 	return out, nil
 }
@@ -323,15 +323,15 @@ const DefaultMatchLimit = 200
 // PossibleMatches lists possible matches of the supervisor's teams in a
 // state (pending when ""), oldest first, with the names and dates of
 // birth to compare. Every list is audited (it shows names).
-func (s *Service) PossibleMatches(ctx context.Context, p Principal, state string, limit int) (*wire.PossibleMatchList, error) {
+func (s *Service) PossibleMatches(ctx context.Context, p Principal, state string, limit int) (*api.PossibleMatchList, error) {
 	u, err := reviewer(p, Live)
 	if err != nil {
 		return nil, err
 	}
 	switch state {
 	case "":
-		state = wire.MatchPending
-	case wire.MatchPending, wire.MatchConfirmed, wire.MatchRejected:
+		state = api.MatchPending
+	case api.MatchPending, api.MatchConfirmed, api.MatchRejected:
 	default:
 		return nil, Errorf(EINVALID, "state must be pending, confirmed or rejected")
 	}
@@ -348,7 +348,7 @@ func (s *Service) PossibleMatches(ctx context.Context, p Principal, state string
 	if err != nil {
 		return nil, fmt.Errorf("possible matches: %w", err)
 	}
-	out := &wire.PossibleMatchList{Matches: make([]wire.PossibleMatch, 0, len(list))}
+	out := &api.PossibleMatchList{Matches: make([]api.PossibleMatch, 0, len(list))}
 	for _, m := range list {
 		out.Matches = append(out.Matches, s.wireMatch(ctx, m))
 	}
@@ -357,8 +357,8 @@ func (s *Service) PossibleMatches(ctx context.Context, p Principal, state string
 
 // wireMatch returns a match for the wire, with the people's names and
 // dates of birth when the index knows them.
-func (s *Service) wireMatch(ctx context.Context, m PossibleMatch) wire.PossibleMatch {
-	w := wire.PossibleMatch{ID: m.ID, EntryID: m.EntryID, Team: m.Team, Person: m.PersonID, Match: m.MatchID, Score: m.Score,
+func (s *Service) wireMatch(ctx context.Context, m PossibleMatch) api.PossibleMatch {
+	w := api.PossibleMatch{ID: m.ID, EntryID: m.EntryID, Team: m.Team, Person: m.PersonID, Match: m.MatchID, Score: m.Score,
 		Reasons: m.Reasons, State: m.State, Created: m.Created, DecidedBy: m.DecidedBy, MergeID: m.MergeID}
 	if w.Reasons == nil {
 		w.Reasons = []string{}
@@ -392,7 +392,7 @@ func (s *Service) wireMatch(ctx context.Context, m PossibleMatch) wire.PossibleM
 // known one) or rejects a pending possible match of the supervisor's
 // teams. Both are audited; a merge is also audited by the index, and can
 // be undone there (people.Index.Unmerge) with its merge id.
-func (s *Service) DecideMatch(ctx context.Context, p Principal, id string, confirm bool, req wire.MatchDecisionRequest) (*wire.PossibleMatch, error) {
+func (s *Service) DecideMatch(ctx context.Context, p Principal, id string, confirm bool, req api.MatchDecisionRequest) (*api.PossibleMatch, error) {
 	u, err := reviewer(p, Live)
 	if err != nil {
 		return nil, err
@@ -409,7 +409,7 @@ func (s *Service) DecideMatch(ctx context.Context, p Principal, id string, confi
 		if !u.InTeam(m.Team) {
 			return m, Errorf(ENOTFOUND, "no such possible match")
 		}
-		if m.State != wire.MatchPending {
+		if m.State != api.MatchPending {
 			return m, Errorf(ECONFLICT, "the possible match is already %s", m.State)
 		}
 		return m, nil
@@ -447,11 +447,11 @@ func (s *Service) DecideMatch(ctx context.Context, p Principal, id string, confi
 		m.DecidedBy, m.DecidedAt = u.ID, s.now()
 		action, detail := "person.match.reject", map[string]any{"match": m.ID}
 		if confirm {
-			m.State, m.MergeID = wire.MatchConfirmed, merge.MergeID.String()
+			m.State, m.MergeID = api.MatchConfirmed, merge.MergeID.String()
 			action = "person.merge"
 			detail["mergeId"], detail["into"], detail["from"] = m.MergeID, m.MatchID, m.PersonID
 		} else {
-			m.State = wire.MatchRejected
+			m.State = api.MatchRejected
 		}
 		if err := tx.DecidePossibleMatch(ctx, m); err != nil {
 			return err
@@ -474,7 +474,7 @@ func (s *Service) DecideMatch(ctx context.Context, p Principal, id string, confi
 // Unmerge undoes a merge in the person index (administrators only), by
 // the merge id a confirmed match recorded. Audited as person.unmerge; the
 // index audits it too.
-func (s *Service) Unmerge(ctx context.Context, p Principal, mergeID string, req wire.MatchDecisionRequest) (*wire.UnmergeResponse, error) {
+func (s *Service) Unmerge(ctx context.Context, p Principal, mergeID string, req api.MatchDecisionRequest) (*api.UnmergeResponse, error) {
 	if !p.isAdmin() {
 		return nil, forbidden()
 	}
@@ -505,5 +505,5 @@ func (s *Service) Unmerge(ctx context.Context, p Principal, mergeID string, req 
 	if err != nil {
 		return nil, fmt.Errorf("unmerge: %w", err)
 	}
-	return &wire.UnmergeResponse{MergeID: mergeID, Into: ev.Into.String(), From: ev.From.String(), Records: len(ev.Records)}, nil
+	return &api.UnmergeResponse{MergeID: mergeID, Into: ev.Into.String(), From: ev.From.String(), Records: len(ev.Records)}, nil
 }

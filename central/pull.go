@@ -6,13 +6,13 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/safeguard-uk/safeguard/api"
 	"github.com/safeguard-uk/safeguard/forms"
-	"github.com/safeguard-uk/safeguard/sync/wire"
 )
 
 // Pull returns the changes for the calling device after cursor, in server
 // sequence order, at most limit (DefaultPullLimit when 0).
-func (s *Service) Pull(ctx context.Context, p Principal, cursor string, limit int) (*wire.PullResponse, error) {
+func (s *Service) Pull(ctx context.Context, p Principal, cursor string, limit int) (*api.PullResponse, error) {
 	if p.Device == nil {
 		return nil, forbidden()
 	}
@@ -36,7 +36,7 @@ func (s *Service) Pull(ctx context.Context, p Principal, cursor string, limit in
 	if err != nil {
 		return nil, fmt.Errorf("pull: %w", err)
 	}
-	resp := &wire.PullResponse{Changes: make([]wire.Change, 0, len(list)), Cursor: cursor}
+	resp := &api.PullResponse{Changes: make([]api.Change, 0, len(list)), Cursor: cursor}
 	if len(list) > limit {
 		list, resp.More = list[:limit], true
 	}
@@ -52,6 +52,6 @@ func (s *Service) Pull(ctx context.Context, p Principal, cursor string, limit in
 	return resp, s.auditRead(ctx, p, "pull", map[string]any{"changes": len(list), "cursor": resp.Cursor})
 }
 
-func changeChecklist(ref forms.Ref, at time.Time) wire.Change {
-	return wire.Change{Kind: wire.KindChecklist, Text: ref.String(), At: at}
+func changeChecklist(ref forms.Ref, at time.Time) api.Change {
+	return api.Change{Kind: api.KindChecklist, Text: ref.String(), At: at}
 }

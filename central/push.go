@@ -9,8 +9,8 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/safeguard-uk/safeguard/api"
 	"github.com/safeguard-uk/safeguard/forms"
-	"github.com/safeguard-uk/safeguard/sync/wire"
 )
 
 // Receipt prefixes: live entries and training entries are numbered apart.
@@ -24,31 +24,31 @@ const maxReasons = 50
 
 // prepared is one push item after the checks that need no database.
 type prepared struct {
-	item    wire.PushItem
+	item    api.PushItem
 	entry   *forms.Entry
 	body    []byte
 	hash    string
 	result  *forms.Result
-	outcome *wire.PushResult // set when the item cannot even be identified: rejected
+	outcome *api.PushResult // set when the item cannot even be identified: rejected
 	// refusal is set when the entry is identified but not acceptable (not
 	// ready, unknown checklist). It applies only if the revision is not
 	// already stored: a revision stored before is acknowledged as a
 	// duplicate whatever has changed since (a new checklist engine, a
 	// disabled officer), so a device is never told to set aside what the
 	// server holds.
-	refusal *wire.PushResult
+	refusal *api.PushResult
 }
 
-func reject(it wire.PushItem, permanent bool, reasons ...string) *wire.PushResult {
+func reject(it api.PushItem, permanent bool, reasons ...string) *api.PushResult {
 	if len(reasons) > maxReasons {
 		reasons = append(reasons[:maxReasons-1], fmt.Sprintf("and %d more problems", len(reasons)-maxReasons+1))
 	}
-	return &wire.PushResult{EntryID: it.EntryID, Revision: it.Revision, Status: wire.StatusRejected, Reasons: reasons, Permanent: permanent}
+	return &api.PushResult{EntryID: it.EntryID, Revision: it.Revision, Status: api.StatusRejected, Reasons: reasons, Permanent: permanent}
 }
 
 // prepare decodes and evaluates one item with the same forms package the
 // device uses. It needs no database, so it runs outside the transaction.
-func (s *Service) prepare(it wire.PushItem) prepared {
+func (s *Service) prepare(it api.PushItem) prepared {
 	p := prepared{item: it}
 	if len(it.Entry) == 0 {
 		p.outcome = reject(it, true, "the item has no entry")
@@ -111,7 +111,7 @@ func (s *Service) prepare(it wire.PushItem) prepared {
 // Push stores a batch of entry revisions sent by a device. Each item gets
 // its own result; items that pass the checks are stored in one
 // transaction with their audit records.
-func (s *Service) Push(ctx context.Context, p Principal, req *wire.PushRequest) (*wire.PushResponse, error) {
+func (s *Service) Push(ctx context.Context, p Principal, req *api.PushRequest) (*api.PushResponse, error) {
 	if p.Device == nil {
 		return nil, forbidden()
 	}
@@ -129,7 +129,7 @@ func (s *Service) Push(ctx context.Context, p Principal, req *wire.PushRequest) 
 	if err := s.checkBinding(ctx, p, items); err != nil {
 		return nil, fmt.Errorf("push: %w", err)
 	}
-	results := make([]wire.PushResult, len(items))
+	results := make([]api.PushResult, len(items))
 	var accepted []acceptedRevision
 	err := s.store.Update(ctx, func(tx Tx) error {
 		b := &batch{officers: map[string]*User{}}
@@ -151,7 +151,7 @@ func (s *Service) Push(ctx context.Context, p Principal, req *wire.PushRequest) 
 				return fmt.Errorf("item %d: %w", i, err)
 			}
 			results[i] = *r
-			if r.Status == wire.StatusAccepted && !items[i].entry.Training {
+			if r.Status == api.StatusAccepted && !items[i].entry.Training {
 				ent := b.entries[items[i].entry.ID]
 				accepted = append(accepted, acceptedRevision{entry: items[i].entry, team: ent.Team, grade: ent.Grade})
 			}
@@ -163,7 +163,7 @@ func (s *Service) Push(ctx context.Context, p Principal, req *wire.PushRequest) 
 	}
 	// The person index, after the commit: never part of the push.
 	s.ingestPeople(ctx, accepted)
-	return &wire.PushResponse{Results: results}, nil
+	return &api.PushResponse{Results: results}, nil
 }
 
 // batch is what one push transaction has looked up: the entries of its
@@ -174,7 +174,7 @@ type batch struct {
 }
 
 // store1 decides and stores one prepared item inside the push transaction.
-func (s *Service) store1(ctx context.Context, tx Tx, p Principal, it *prepared, b *batch) (*wire.PushResult, error) {
+func (s *Service) store1(ctx context.Context, tx Tx, p Principal, it *prepared, b *batch) (*api.PushResult, error) {
 	if it.outcome != nil {
 		return it.outcome, nil
 	}
@@ -190,10 +190,10 @@ func (s *Service) store1(ctx context.Context, tx Tx, p Principal, it *prepared, 
 			if err != nil {
 				return nil, err
 			}
-			return &wire.PushResult{EntryID: e.ID, Revision: e.Revision, Status: wire.StatusDuplicate, Receipt: rev.Receipt,
+			return &api.PushResult{EntryID: e.ID, Revision: e.Revision, Status: api.StatusDuplicate, Receipt: rev.Receipt,
 				Grade: rev.Grade.String(), Missing: missing(e, att)}, nil
 		case err == nil:
-			return &wire.PushResult{EntryID: e.ID, Revision: e.Revision, Status: wire.StatusConflict, Permanent: true,
+			return &api.PushResult{EntryID: e.ID, Revision: e.Revision, Status: api.StatusConflict, Permanent: true,
 				Reasons: []string{fmt.Sprintf("revision %d was already received with different content (receipt %s); send the change as a new revision", e.Revision, rev.Receipt)}}, nil
 		case ErrorCode(err) != ENOTFOUND:
 			return nil, err
@@ -246,7 +246,7 @@ func (s *Service) store1(ctx context.Context, tx Tx, p Principal, it *prepared, 
 	devGrade := strings.TrimSpace(it.item.DeviceGrade)
 	disagrees := devGrade != res.Grade.String()
 
-	var diff []wire.DiffItem
+	var diff []api.DiffItem
 	if exists {
 		prev, err := tx.Revision(ctx, e.ID, old.Revision)
 		if err != nil {
@@ -323,7 +323,7 @@ func (s *Service) store1(ctx context.Context, tx Tx, p Principal, it *prepared, 
 	if disagrees {
 		s.log.Info("grade disagreement", "entry", e.ID, "revision", e.Revision, "server", res.Grade.String(), "device", devGrade)
 	}
-	return &wire.PushResult{EntryID: e.ID, Revision: e.Revision, Status: wire.StatusAccepted, Receipt: receipt,
+	return &api.PushResult{EntryID: e.ID, Revision: e.Revision, Status: api.StatusAccepted, Receipt: receipt,
 		Grade: res.Grade.String(), Missing: need}, nil
 }
 
@@ -334,12 +334,12 @@ func (s *Service) newState(ent Entry, e *forms.Entry, res *forms.Result, dev *De
 		grade = ent.ReviewGrade
 	}
 	deadline := now.Add(s.Window(grade))
-	if exists && ent.Status == wire.EntryReceived && ent.Deadline.Before(deadline) {
+	if exists && ent.Status == api.EntryReceived && ent.Deadline.Before(deadline) {
 		deadline = ent.Deadline // a revision sent before review does not push the deadline back
 	}
 	ent.Revision = e.Revision
 	ent.Device = dev.ID
-	ent.Status = wire.EntryReceived
+	ent.Status = api.EntryReceived
 	ent.Grade = grade
 	ent.Received = now
 	ent.Deadline = deadline

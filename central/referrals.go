@@ -10,9 +10,9 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/safeguard-uk/safeguard/api"
 	"github.com/safeguard-uk/safeguard/forms"
 	"github.com/safeguard-uk/safeguard/referral"
-	"github.com/safeguard-uk/safeguard/sync/wire"
 )
 
 // The deliverer's principal in the audit trail.
@@ -74,7 +74,7 @@ func (s *Service) referralMeta(ctx context.Context, tx Tx, ent Entry, rev Revisi
 		if err != nil {
 			return m, err
 		}
-		di := wire.DecisionInfo{Kind: d.Kind, Revision: d.Revision, By: by, At: d.At, Reason: d.Reason}
+		di := api.DecisionInfo{Kind: d.Kind, Revision: d.Revision, By: by, At: d.At, Reason: d.Reason}
 		if d.Grade != forms.LevelNone {
 			di.Grade = d.Grade.String()
 		}
@@ -132,8 +132,8 @@ func (s *Service) enqueueReferral(ctx context.Context, tx Tx, p Principal, ent E
 }
 
 // WireDelivery is a delivery as the API shows it.
-func WireDelivery(d Delivery) *wire.Delivery {
-	w := &wire.Delivery{ID: d.ID, EntryID: d.EntryID, Revision: d.Revision, Receipt: d.Receipt, Team: d.Team, State: d.State,
+func WireDelivery(d Delivery) *api.Delivery {
+	w := &api.Delivery{ID: d.ID, EntryID: d.EntryID, Revision: d.Revision, Receipt: d.Receipt, Team: d.Team, State: d.State,
 		Attempts: d.Attempts, LastError: d.LastError, LastStatus: d.LastStatus, Created: d.Created, Updated: d.Updated, Delivered: d.Delivered}
 	if d.State == DeliveryPending {
 		next := d.NextAttempt
@@ -354,7 +354,7 @@ const DefaultDeliveryListLimit = 200
 
 // ListDeliveries lists referral deliveries (administrators), most
 // recently changed first, optionally of one state.
-func (s *Service) ListDeliveries(ctx context.Context, p Principal, state string, limit int) (*wire.DeliveryList, error) {
+func (s *Service) ListDeliveries(ctx context.Context, p Principal, state string, limit int) (*api.DeliveryList, error) {
 	if !p.isAdmin() {
 		return nil, forbidden()
 	}
@@ -366,7 +366,7 @@ func (s *Service) ListDeliveries(ctx context.Context, p Principal, state string,
 	if limit <= 0 || limit > DefaultDeliveryListLimit {
 		limit = DefaultDeliveryListLimit
 	}
-	out := &wire.DeliveryList{Deliveries: []wire.Delivery{}}
+	out := &api.DeliveryList{Deliveries: []api.Delivery{}}
 	err := s.store.View(ctx, func(tx Tx) error {
 		list, err := tx.ListDeliveries(ctx, DeliveryFilter{State: state, Limit: limit})
 		for _, d := range list {
@@ -387,14 +387,14 @@ const maxReplay = 1000
 // pending, due now, attempts counted afresh, the same idempotency key and
 // document. ids empty means every dead delivery. Naming a delivery that is
 // not dead is a conflict; an unknown one is not found.
-func (s *Service) ReplayDeliveries(ctx context.Context, p Principal, ids []string) (*wire.ReplayResponse, error) {
+func (s *Service) ReplayDeliveries(ctx context.Context, p Principal, ids []string) (*api.ReplayResponse, error) {
 	if !p.isAdmin() {
 		return nil, forbidden()
 	}
 	if len(ids) > maxReplay {
 		return nil, Errorf(EINVALID, "name at most %d deliveries at once", maxReplay)
 	}
-	out := &wire.ReplayResponse{Replayed: []string{}}
+	out := &api.ReplayResponse{Replayed: []string{}}
 	err := s.store.Update(ctx, func(tx Tx) error {
 		var list []Delivery
 		if len(ids) == 0 {

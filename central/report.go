@@ -7,17 +7,17 @@ import (
 	"strings"
 	"time"
 
+	"github.com/safeguard-uk/safeguard/api"
 	"github.com/safeguard-uk/safeguard/forms"
 	"github.com/safeguard-uk/safeguard/quality"
-	"github.com/safeguard-uk/safeguard/sync/wire"
 )
 
 // QualityResult is the data-quality report over the entries a Query
 // selects, with the filter as applied.
 type QualityResult struct {
-	Generated time.Time         `json:"generated"`
-	Filter    wire.ExportFilter `json:"filter"`
-	Report    *quality.Report   `json:"report"`
+	Generated time.Time        `json:"generated"`
+	Filter    api.ExportFilter `json:"filter"`
+	Report    *quality.Report  `json:"report"`
 }
 
 // qualityChecklist is the checklist whose questions and code lists define

@@ -7,8 +7,8 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/safeguard-uk/safeguard/api"
 	"github.com/safeguard-uk/safeguard/forms"
-	"github.com/safeguard-uk/safeguard/sync/wire"
 )
 
 // Namespace says which entries a reviewer works on: live entries
@@ -48,7 +48,7 @@ func visible(ctx context.Context, tx Tx, u *User, ns Namespace, id string) (Entr
 
 // Queue lists entries awaiting review in the reviewer's teams, most serious
 // first, then by deadline. With overdue set, only entries past deadline.
-func (s *Service) Queue(ctx context.Context, p Principal, ns Namespace, overdue bool, limit int) (*wire.QueueResponse, error) {
+func (s *Service) Queue(ctx context.Context, p Principal, ns Namespace, overdue bool, limit int) (*api.QueueResponse, error) {
 	u, err := reviewer(p, ns)
 	if err != nil {
 		return nil, err
@@ -85,9 +85,9 @@ func (s *Service) Queue(ctx context.Context, p Principal, ns Namespace, overdue 
 	if len(all) > limit {
 		all = all[:limit]
 	}
-	resp := &wire.QueueResponse{Items: make([]wire.QueueItem, 0, len(all))}
+	resp := &api.QueueResponse{Items: make([]api.QueueItem, 0, len(all))}
 	for _, e := range all {
-		resp.Items = append(resp.Items, wire.QueueItem{EntryID: e.ID, Revision: e.Revision, Receipt: e.Receipt, Grade: e.Grade.String(),
+		resp.Items = append(resp.Items, api.QueueItem{EntryID: e.ID, Revision: e.Revision, Receipt: e.Receipt, Grade: e.Grade.String(),
 			Officer: e.Officer, Team: e.Team, Received: e.Received, Deadline: e.Deadline, Overdue: now.After(e.Deadline),
 			Complete: e.Missing == 0, Training: e.Training})
 	}
@@ -97,12 +97,12 @@ func (s *Service) Queue(ctx context.Context, p Principal, ns Namespace, overdue 
 // Open returns an entry with its document (revision 0: the current one),
 // its revisions with diffs, decisions and attachments. Every open is
 // audited.
-func (s *Service) Open(ctx context.Context, p Principal, ns Namespace, id string, revision int) (*wire.EntryView, error) {
+func (s *Service) Open(ctx context.Context, p Principal, ns Namespace, id string, revision int) (*api.EntryView, error) {
 	u, err := reviewer(p, ns)
 	if err != nil {
 		return nil, err
 	}
-	var v *wire.EntryView
+	var v *api.EntryView
 	err = s.store.Update(ctx, func(tx Tx) error {
 		ent, err := visible(ctx, tx, u, ns, id)
 		if err != nil {
@@ -134,23 +134,23 @@ func (s *Service) Open(ctx context.Context, p Principal, ns Namespace, id string
 			return err
 		}
 		now := s.now()
-		v = &wire.EntryView{EntryID: ent.ID, Training: ent.Training, Status: ent.Status, Grade: ent.Grade.String(),
+		v = &api.EntryView{EntryID: ent.ID, Training: ent.Training, Status: ent.Status, Grade: ent.Grade.String(),
 			Computed: cur.Computed.String(), DeviceGrade: cur.DeviceGrade, GradeDisagrees: cur.Disagrees,
 			Officer: ent.Officer, Team: ent.Team, Current: ent.Revision, Approved: ent.Approved, Received: ent.Received,
-			Deadline: ent.Deadline, Overdue: ent.Status == wire.EntryReceived && now.After(ent.Deadline), Complete: ent.Missing == 0,
+			Deadline: ent.Deadline, Overdue: ent.Status == api.EntryReceived && now.After(ent.Deadline), Complete: ent.Missing == 0,
 			Revision: rev.Revision, Receipt: rev.Receipt, Entry: rev.Body,
-			Revisions: make([]wire.RevisionInfo, 0, len(revs)), Decisions: make([]wire.DecisionInfo, 0, len(decs)),
-			Attachments: make([]wire.AttachmentStatus, 0, len(atts))}
+			Revisions: make([]api.RevisionInfo, 0, len(revs)), Decisions: make([]api.DecisionInfo, 0, len(decs)),
+			Attachments: make([]api.AttachmentStatus, 0, len(atts))}
 		for _, r := range revs {
 			d := r.Diff
 			if d == nil {
-				d = []wire.DiffItem{}
+				d = []api.DiffItem{}
 			}
-			v.Revisions = append(v.Revisions, wire.RevisionInfo{Revision: r.Revision, Receipt: r.Receipt, ContentHash: r.ContentHash,
+			v.Revisions = append(v.Revisions, api.RevisionInfo{Revision: r.Revision, Receipt: r.Receipt, ContentHash: r.ContentHash,
 				Received: r.Received, Grade: r.Grade.String(), DeviceGrade: r.DeviceGrade, Diff: d})
 		}
 		for _, d := range decs {
-			di := wire.DecisionInfo{Kind: d.Kind, Revision: d.Revision, By: d.By, At: d.At, Reason: d.Reason, Comments: d.Comments}
+			di := api.DecisionInfo{Kind: d.Kind, Revision: d.Revision, By: d.By, At: d.At, Reason: d.Reason, Comments: d.Comments}
 			if d.Grade != forms.LevelNone {
 				di.Grade = d.Grade.String()
 			}
@@ -219,24 +219,24 @@ func (s *Service) decide(ctx context.Context, tx Tx, u *User, ns Namespace, id s
 	if revision != ent.Revision {
 		return Entry{}, Errorf(ECONFLICT, "revision %d is not the current revision (%d): open the entry again", revision, ent.Revision)
 	}
-	if ent.Status != wire.EntryReceived {
+	if ent.Status != api.EntryReceived {
 		return Entry{}, Errorf(ECONFLICT, "revision %d is already %s", revision, ent.Status)
 	}
 	return ent, nil
 }
 
-func (s *Service) decisionResponse(e Entry) *wire.DecisionResponse {
-	return &wire.DecisionResponse{EntryID: e.ID, Revision: e.Revision, Status: e.Status, Grade: e.Grade.String(), Deadline: e.Deadline}
+func (s *Service) decisionResponse(e Entry) *api.DecisionResponse {
+	return &api.DecisionResponse{EntryID: e.ID, Revision: e.Revision, Status: e.Status, Grade: e.Grade.String(), Deadline: e.Deadline}
 }
 
 // Approve approves the current revision. An approved revision is never
 // changed; the officer may only amend it with a new revision.
-func (s *Service) Approve(ctx context.Context, p Principal, ns Namespace, id string, req wire.ApproveRequest) (*wire.DecisionResponse, error) {
+func (s *Service) Approve(ctx context.Context, p Principal, ns Namespace, id string, req api.ApproveRequest) (*api.DecisionResponse, error) {
 	u, err := reviewer(p, ns)
 	if err != nil {
 		return nil, err
 	}
-	var out *wire.DecisionResponse
+	var out *api.DecisionResponse
 	queued := false
 	err = s.store.Update(ctx, func(tx Tx) error {
 		ent, err := s.decide(ctx, tx, u, ns, id, req.Revision)
@@ -249,7 +249,7 @@ func (s *Service) Approve(ctx context.Context, p Principal, ns Namespace, id str
 		if err != nil {
 			return err
 		}
-		ent.Status, ent.Approved, ent.Updated = wire.EntryApproved, ent.Revision, now
+		ent.Status, ent.Approved, ent.Updated = api.EntryApproved, ent.Revision, now
 		if err := tx.UpdateEntry(ctx, ent); err != nil {
 			return err
 		}
@@ -261,8 +261,8 @@ func (s *Service) Approve(ctx context.Context, p Principal, ns Namespace, id str
 		if err != nil {
 			return err
 		}
-		if _, err := tx.AppendChange(ctx, Change{Device: ent.Device, Body: wire.Change{Kind: wire.KindDecision, EntryID: id,
-			Revision: ent.Revision, Receipt: rev.Receipt, Decision: wire.DecisionApproved, Grade: ent.Grade.String(), At: now}}); err != nil {
+		if _, err := tx.AppendChange(ctx, Change{Device: ent.Device, Body: api.Change{Kind: api.KindDecision, EntryID: id,
+			Revision: ent.Revision, Receipt: rev.Receipt, Decision: api.DecisionApproved, Grade: ent.Grade.String(), At: now}}); err != nil {
 			return err
 		}
 		out = s.decisionResponse(ent)
@@ -296,7 +296,7 @@ const (
 )
 
 // Return sends the current revision back to the officer with reasons.
-func (s *Service) Return(ctx context.Context, p Principal, ns Namespace, id string, req wire.ReturnRequest) (*wire.DecisionResponse, error) {
+func (s *Service) Return(ctx context.Context, p Principal, ns Namespace, id string, req api.ReturnRequest) (*api.DecisionResponse, error) {
 	u, err := reviewer(p, ns)
 	if err != nil {
 		return nil, err
@@ -313,7 +313,7 @@ func (s *Service) Return(ctx context.Context, p Principal, ns Namespace, id stri
 			return nil, Errorf(EINVALID, "comment %d needs a text of at most %d characters", i+1, maxCommentText)
 		}
 	}
-	var out *wire.DecisionResponse
+	var out *api.DecisionResponse
 	err = s.store.Update(ctx, func(tx Tx) error {
 		ent, err := s.decide(ctx, tx, u, ns, id, req.Revision)
 		if err != nil {
@@ -327,7 +327,7 @@ func (s *Service) Return(ctx context.Context, p Principal, ns Namespace, id stri
 			}
 		}
 		now := s.now()
-		ent.Status, ent.Updated = wire.EntryReturned, now
+		ent.Status, ent.Updated = api.EntryReturned, now
 		if err := tx.UpdateEntry(ctx, ent); err != nil {
 			return err
 		}
@@ -339,8 +339,8 @@ func (s *Service) Return(ctx context.Context, p Principal, ns Namespace, id stri
 		if err != nil {
 			return err
 		}
-		if _, err := tx.AppendChange(ctx, Change{Device: ent.Device, Body: wire.Change{Kind: wire.KindDecision, EntryID: id,
-			Revision: ent.Revision, Receipt: rev.Receipt, Decision: wire.DecisionReturned, Comments: req.Comments,
+		if _, err := tx.AppendChange(ctx, Change{Device: ent.Device, Body: api.Change{Kind: api.KindDecision, EntryID: id,
+			Revision: ent.Revision, Receipt: rev.Receipt, Decision: api.DecisionReturned, Comments: req.Comments,
 			Grade: ent.Grade.String(), Text: req.Text, At: now}}); err != nil {
 			return err
 		}
@@ -364,7 +364,7 @@ func questionOf(path string) string {
 // SetGrade changes an entry's grade. Raising needs no reason; lowering needs
 // one. An approved entry's grade is not changed. The officer's device is
 // told.
-func (s *Service) SetGrade(ctx context.Context, p Principal, ns Namespace, id string, req wire.GradeRequest) (*wire.DecisionResponse, error) {
+func (s *Service) SetGrade(ctx context.Context, p Principal, ns Namespace, id string, req api.GradeRequest) (*api.DecisionResponse, error) {
 	u, err := reviewer(p, ns)
 	if err != nil {
 		return nil, err
@@ -377,7 +377,7 @@ func (s *Service) SetGrade(ctx context.Context, p Principal, ns Namespace, id st
 	if len(req.Reason) > maxCommentText {
 		return nil, Errorf(EINVALID, "the reason is too long")
 	}
-	var out *wire.DecisionResponse
+	var out *api.DecisionResponse
 	var body []byte // the current revision, for the person index
 	err = s.store.Update(ctx, func(tx Tx) error {
 		ent, err := visible(ctx, tx, u, ns, id)
@@ -386,7 +386,7 @@ func (s *Service) SetGrade(ctx context.Context, p Principal, ns Namespace, id st
 			return err
 		case ent.Officer == u.ID:
 			return Errorf(EOWNENTRY, "nobody reviews their own entry: ask another supervisor")
-		case ent.Status == wire.EntryApproved:
+		case ent.Status == api.EntryApproved:
 			return Errorf(ECONFLICT, "an approved entry is never changed; the officer may amend it")
 		}
 		if s.cfg.People != nil && !ent.Training {
@@ -402,7 +402,7 @@ func (s *Service) SetGrade(ctx context.Context, p Principal, ns Namespace, id st
 		old := ent.Grade
 		now := s.now()
 		ent.Grade, ent.ReviewGrade, ent.Updated = level, level, now
-		if ent.Status == wire.EntryReceived {
+		if ent.Status == api.EntryReceived {
 			ent.Deadline = ent.Received.Add(s.Window(level))
 		}
 		if err := tx.UpdateEntry(ctx, ent); err != nil {
@@ -420,7 +420,7 @@ func (s *Service) SetGrade(ctx context.Context, p Principal, ns Namespace, id st
 		if req.Reason != "" {
 			text += ": " + req.Reason
 		}
-		if _, err := tx.AppendChange(ctx, Change{Device: ent.Device, Body: wire.Change{Kind: wire.KindAlert, EntryID: id,
+		if _, err := tx.AppendChange(ctx, Change{Device: ent.Device, Body: api.Change{Kind: api.KindAlert, EntryID: id,
 			Revision: ent.Revision, Grade: level.String(), Text: text, At: now}}); err != nil {
 			return err
 		}

@@ -12,7 +12,7 @@ import (
 
 	"golang.org/x/time/rate"
 
-	"github.com/safeguard-uk/safeguard/sync/wire"
+	"github.com/safeguard-uk/safeguard/api"
 )
 
 // Limits bounds guessing on the credential routes (sign-in, device
@@ -190,7 +190,7 @@ func rateLimited(wait time.Duration, format string, args ...any) *Error {
 	if wait < time.Second {
 		wait = time.Second
 	}
-	e := Errorf(wire.CodeRateLimited, format, args...)
+	e := Errorf(api.CodeRateLimited, format, args...)
 	e.RetryAfter = wait
 	return e
 }

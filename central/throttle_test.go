@@ -6,7 +6,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/safeguard-uk/safeguard/sync/wire"
+	"github.com/safeguard-uk/safeguard/api"
 )
 
 // TestCheckSlotsBounded: beyond MaxChecks running and MaxWaiting waiting,
@@ -27,10 +27,10 @@ func TestCheckSlotsBounded(t *testing.T) {
 	for len(th.waiting) == 0 {
 		time.Sleep(time.Millisecond)
 	}
-	if _, err := th.acquire(ctx); ErrorCode(err) != wire.CodeRateLimited {
+	if _, err := th.acquire(ctx); ErrorCode(err) != api.CodeRateLimited {
 		t.Fatalf("third caller: %v, want rate_limited", err)
 	}
-	if err := <-waiter; ErrorCode(err) != wire.CodeRateLimited {
+	if err := <-waiter; ErrorCode(err) != api.CodeRateLimited {
 		t.Fatalf("waiter: %v, want rate_limited after CheckWait", err)
 	}
 	release()
@@ -78,7 +78,7 @@ func TestCheckRateCapped(t *testing.T) {
 		}
 		r()
 	}
-	if _, err := th.acquire(context.Background()); ErrorCode(err) != wire.CodeRateLimited {
+	if _, err := th.acquire(context.Background()); ErrorCode(err) != api.CodeRateLimited {
 		t.Fatalf("check past the burst: %v, want rate_limited", err)
 	}
 }

@@ -5,8 +5,8 @@ import (
 	"encoding/json"
 	"fmt"
 
+	"github.com/safeguard-uk/safeguard/api"
 	"github.com/safeguard-uk/safeguard/forms"
-	"github.com/safeguard-uk/safeguard/sync/wire"
 )
 
 // trainingResultsPage is how many entries one store read lists.
@@ -15,12 +15,12 @@ const trainingResultsPage = 500
 // TrainingResults lists the practice checks of the trainer's classes (the
 // trainer's teams), oldest first, with their current documents. Only
 // training entries are read; the read is audited.
-func (s *Service) TrainingResults(ctx context.Context, p Principal) (*wire.TrainingResults, error) {
+func (s *Service) TrainingResults(ctx context.Context, p Principal) (*api.TrainingResults, error) {
 	u, err := reviewer(p, Training)
 	if err != nil {
 		return nil, err
 	}
-	out := &wire.TrainingResults{Entries: []wire.TrainingEntry{}}
+	out := &api.TrainingResults{Entries: []api.TrainingEntry{}}
 	err = s.store.Update(ctx, func(tx Tx) error {
 		names := map[string]string{}
 		f := EntryFilter{Training: true, Teams: u.Teams, Limit: trainingResultsPage}
@@ -51,7 +51,7 @@ func (s *Service) TrainingResults(ctx context.Context, p Principal) (*wire.Train
 					}
 					names[ent.Officer] = name
 				}
-				out.Entries = append(out.Entries, wire.TrainingEntry{EntryID: ent.ID, Officer: ent.Officer, OfficerName: name,
+				out.Entries = append(out.Entries, api.TrainingEntry{EntryID: ent.ID, Officer: ent.Officer, OfficerName: name,
 					Team: ent.Team, Status: ent.Status, Grade: ent.Grade.String(), Revision: ent.Revision, Receipt: ent.Receipt,
 					Started: e.Started, Submitted: ent.FirstReceived, Entry: json.RawMessage(rev.Body)})
 			}

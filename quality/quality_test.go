@@ -9,9 +9,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/safeguard-uk/safeguard/api"
 	"github.com/safeguard-uk/safeguard/assets"
 	"github.com/safeguard-uk/safeguard/forms"
-	"github.com/safeguard-uk/safeguard/sync/wire"
 )
 
 func checklist(t testing.TB) *forms.Checklist {
@@ -353,7 +353,7 @@ func TestNoChildData(t *testing.T) {
 
 func TestReasonsFromComments(t *testing.T) {
 	c := checklist(t)
-	got := ReasonsFromComments(c, []wire.Comment{
+	got := ReasonsFromComments(c, []api.Comment{
 		{Question: "child[a1d7].child_ethnicity_self", Text: "Ask Amy's mother"},
 		{Question: "child[b2e8].child_ethnicity_self", Text: "and Leo's"},
 		{Question: "incident_ref", Text: "typo"},

@@ -4,8 +4,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/safeguard-uk/safeguard/api"
 	"github.com/safeguard-uk/safeguard/forms"
-	"github.com/safeguard-uk/safeguard/sync/wire"
 )
 
 // GeneralReason is the category of a return comment, or a return's text,
@@ -18,7 +18,7 @@ const GeneralReason = "General comment"
 // GeneralReason for comments on no known question or for a non-blank
 // text. What the supervisor wrote is never used, since it may name a
 // child. Each category appears once, in the order first met.
-func ReasonsFromComments(c *forms.Checklist, comments []wire.Comment, text string) []string {
+func ReasonsFromComments(c *forms.Checklist, comments []api.Comment, text string) []string {
 	var out []string
 	seen := map[string]bool{}
 	add := func(s string) {

@@ -8,8 +8,8 @@ import (
 	"time"
 	_ "time/tzdata" // the display zone must load on servers without tzdata
 
+	"github.com/safeguard-uk/safeguard/api"
 	"github.com/safeguard-uk/safeguard/forms"
-	"github.com/safeguard-uk/safeguard/sync/wire"
 )
 
 // DefaultTimeZone is where times are shown when Meta.Location is nil.
@@ -43,7 +43,7 @@ type Meta struct {
 	// Partner names the receiving agency ("Oakbridge MASH").
 	Partner string
 	// History lists earlier reviewer actions on the entry, oldest first.
-	History []wire.DecisionInfo
+	History []api.DecisionInfo
 	// Generated is the document's date; zero means Approved.
 	Generated time.Time
 	// Location is the time zone times are shown in; nil means
@@ -544,7 +544,7 @@ func (b *builder) decisions() {
 	if off.ID == "" {
 		off.ID = b.e.Officer
 	}
-	sup := SupervisorDecision{Name: b.meta.SupervisorName, ID: b.meta.SupervisorID, Decision: wire.EntryApproved,
+	sup := SupervisorDecision{Name: b.meta.SupervisorName, ID: b.meta.SupervisorID, Decision: api.EntryApproved,
 		At: timePtr(b.meta.Approved), Grade: b.meta.SupervisorGrade, Comments: b.meta.SupervisorComments}
 	if sup.Grade == forms.LevelNone {
 		sup.Grade = off.Grade

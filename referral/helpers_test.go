@@ -4,9 +4,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/safeguard-uk/safeguard/api"
 	"github.com/safeguard-uk/safeguard/assets"
 	"github.com/safeguard-uk/safeguard/forms"
-	"github.com/safeguard-uk/safeguard/sync/wire"
 )
 
 // checklist returns the embedded child-at-risk v1 checklist.
@@ -60,7 +60,7 @@ func testMeta() Meta {
 		SupervisorGrade:    forms.LevelHigh,
 		SupervisorComments: "Agree high. MARAC referral for Dana to follow today; ABE for Mia to be arranged by CAIT.",
 		Partner:            "Oakbridge Children's Services MASH",
-		History: []wire.DecisionInfo{{Kind: "returned", Revision: 1, By: "sgt-2210",
+		History: []api.DecisionInfo{{Kind: "returned", Revision: 1, By: "sgt-2210",
 			At: time.Date(2025, 11, 14, 4, 40, 0, 0, time.UTC), Reason: "Add the GP for both children."}},
 	}
 }

@@ -15,7 +15,7 @@ import (
 	"sync"
 	"time"
 
-	"github.com/safeguard-uk/safeguard/sync/wire"
+	"github.com/safeguard-uk/safeguard/api"
 )
 
 // Namespaces of the reviewers' routes: supervisors review live entries
@@ -35,13 +35,13 @@ const maxResponse = 16 << 20
 // Reviewer is what the supervisor's screens need of the central system.
 // *Client satisfies it.
 type Reviewer interface {
-	Login(ctx context.Context, username, password string) (wire.LoginResponse, error)
+	Login(ctx context.Context, username, password string) (api.LoginResponse, error)
 	Logout(ctx context.Context) error
-	Queue(ctx context.Context) (wire.QueueResponse, error)
-	Open(ctx context.Context, entryID string, revision int) (wire.EntryView, error)
-	Approve(ctx context.Context, entryID string, revision int) (wire.DecisionResponse, error)
-	Return(ctx context.Context, entryID string, req wire.ReturnRequest) (wire.DecisionResponse, error)
-	Grade(ctx context.Context, entryID string, req wire.GradeRequest) (wire.DecisionResponse, error)
+	Queue(ctx context.Context) (api.QueueResponse, error)
+	Open(ctx context.Context, entryID string, revision int) (api.EntryView, error)
+	Approve(ctx context.Context, entryID string, revision int) (api.DecisionResponse, error)
+	Return(ctx context.Context, entryID string, req api.ReturnRequest) (api.DecisionResponse, error)
+	Grade(ctx context.Context, entryID string, req api.GradeRequest) (api.DecisionResponse, error)
 }
 
 var _ Reviewer = (*Client)(nil)
@@ -72,7 +72,7 @@ func NewClient(base, namespace string) *Client {
 type Error struct {
 	// Status is the HTTP status (0 when the server was not reached).
 	Status int
-	// Code is the server's error code (wire.Code...), or "offline".
+	// Code is the server's error code (api.Code...), or "offline".
 	Code    string
 	Message string
 	Err     error
@@ -92,9 +92,9 @@ func (c *Client) Token() string {
 }
 
 // Login signs a reviewer in (POST /v1/login) and keeps the session token.
-func (c *Client) Login(ctx context.Context, username, password string) (wire.LoginResponse, error) {
-	var out wire.LoginResponse
-	err := c.do(ctx, http.MethodPost, "/v1/login", wire.LoginRequest{Username: strings.TrimSpace(username), Password: password}, &out)
+func (c *Client) Login(ctx context.Context, username, password string) (api.LoginResponse, error) {
+	var out api.LoginResponse
+	err := c.do(ctx, http.MethodPost, "/v1/login", api.LoginRequest{Username: strings.TrimSpace(username), Password: password}, &out)
 	var e *Error
 	if errors.As(err, &e) && e.Status == http.StatusUnauthorized {
 		e.Message = "The user name or password is wrong."
@@ -129,16 +129,16 @@ func (c *Client) ns() string {
 
 // Queue lists the entries awaiting review, most serious first, then by
 // deadline (GET /v1/{namespace}/queue).
-func (c *Client) Queue(ctx context.Context) (wire.QueueResponse, error) {
-	var out wire.QueueResponse
+func (c *Client) Queue(ctx context.Context) (api.QueueResponse, error) {
+	var out api.QueueResponse
 	err := c.do(ctx, http.MethodGet, "/v1/"+c.ns()+"/queue", nil, &out)
 	return out, err
 }
 
 // Open returns an entry as a reviewer sees it (revision 0: the current
 // one). The central system audits every open.
-func (c *Client) Open(ctx context.Context, entryID string, revision int) (wire.EntryView, error) {
-	var out wire.EntryView
+func (c *Client) Open(ctx context.Context, entryID string, revision int) (api.EntryView, error) {
+	var out api.EntryView
 	p := "/v1/" + c.ns() + "/entries/" + url.PathEscape(entryID)
 	if revision > 0 {
 		p += "?revision=" + strconv.Itoa(revision)
@@ -148,22 +148,22 @@ func (c *Client) Open(ctx context.Context, entryID string, revision int) (wire.E
 }
 
 // Approve approves the entry's current revision.
-func (c *Client) Approve(ctx context.Context, entryID string, revision int) (wire.DecisionResponse, error) {
-	var out wire.DecisionResponse
-	err := c.do(ctx, http.MethodPost, "/v1/"+c.ns()+"/entries/"+url.PathEscape(entryID)+"/approve", wire.ApproveRequest{Revision: revision}, &out)
+func (c *Client) Approve(ctx context.Context, entryID string, revision int) (api.DecisionResponse, error) {
+	var out api.DecisionResponse
+	err := c.do(ctx, http.MethodPost, "/v1/"+c.ns()+"/entries/"+url.PathEscape(entryID)+"/approve", api.ApproveRequest{Revision: revision}, &out)
 	return out, err
 }
 
 // Return returns a revision to the officer with reasons.
-func (c *Client) Return(ctx context.Context, entryID string, req wire.ReturnRequest) (wire.DecisionResponse, error) {
-	var out wire.DecisionResponse
+func (c *Client) Return(ctx context.Context, entryID string, req api.ReturnRequest) (api.DecisionResponse, error) {
+	var out api.DecisionResponse
 	err := c.do(ctx, http.MethodPost, "/v1/"+c.ns()+"/entries/"+url.PathEscape(entryID)+"/return", req, &out)
 	return out, err
 }
 
 // Grade changes the entry's grade (lowering needs a reason).
-func (c *Client) Grade(ctx context.Context, entryID string, req wire.GradeRequest) (wire.DecisionResponse, error) {
-	var out wire.DecisionResponse
+func (c *Client) Grade(ctx context.Context, entryID string, req api.GradeRequest) (api.DecisionResponse, error) {
+	var out api.DecisionResponse
 	err := c.do(ctx, http.MethodPost, "/v1/"+c.ns()+"/entries/"+url.PathEscape(entryID)+"/grade", req, &out)
 	return out, err
 }
@@ -182,10 +182,10 @@ func (c *Client) do(ctx context.Context, method, path string, in, out any) error
 		return &Error{Message: "The central system's address is not valid.", Err: err}
 	}
 	if in != nil {
-		req.Header.Set("Content-Type", wire.MediaTypeJSON)
+		req.Header.Set("Content-Type", api.MediaTypeJSON)
 	}
-	req.Header.Set("Accept", wire.MediaTypeJSON)
-	req.Header.Set(wire.HeaderVersion, strconv.Itoa(wire.Version))
+	req.Header.Set("Accept", api.MediaTypeJSON)
+	req.Header.Set(api.HeaderVersion, strconv.Itoa(api.Version))
 	if t := c.Token(); t != "" {
 		req.Header.Set("Authorization", "Bearer "+t)
 	}
@@ -221,15 +221,15 @@ func (c *Client) do(ctx context.Context, method, path string, in, out any) error
 
 // refusal turns an error response into plain words.
 func refusal(status int, data []byte) error {
-	var we wire.Error
+	var we api.Error
 	_ = json.Unmarshal(data, &we)
 	e := &Error{Status: status, Code: we.Code, Err: fmt.Errorf("%d %s: %s", status, we.Code, we.Message)}
 	switch {
-	case status == http.StatusUpgradeRequired || we.Code == wire.CodeUpgradeRequired:
+	case status == http.StatusUpgradeRequired || we.Code == api.CodeUpgradeRequired:
 		e.Message = "Update the app: the central system no longer accepts this version."
 	case status == http.StatusUnauthorized:
 		e.Message = "Your session has ended. Sign in again."
-	case we.Code == wire.CodeOwnEntry:
+	case we.Code == api.CodeOwnEntry:
 		e.Message = "You cannot review your own entry. Ask another supervisor."
 	case status == http.StatusForbidden:
 		e.Message = "Your account is not allowed to do this."

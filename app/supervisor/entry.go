@@ -11,9 +11,9 @@ import (
 	fynetheme "fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/safeguard-uk/safeguard/api"
 	"github.com/safeguard-uk/safeguard/app/theme"
 	"github.com/safeguard-uk/safeguard/forms"
-	"github.com/safeguard-uk/safeguard/sync/wire"
 )
 
 // gradeChoices are the grades a reviewer may set, least serious first.
@@ -68,7 +68,7 @@ type EntryScreen struct {
 
 	// View is the entry as the central system sent it; Entry its document
 	// and Result its evaluation (nil when the checklist is unknown here).
-	View   wire.EntryView
+	View   api.EntryView
 	Entry  *forms.Entry
 	Result *forms.Result
 
@@ -210,7 +210,7 @@ func (s *EntryScreen) load(rev int, notice string) {
 // ShowRevision shows another revision of the entry (read only).
 func (s *EntryScreen) ShowRevision(rev int) { s.load(rev, "") }
 
-func (s *EntryScreen) show(v wire.EntryView) {
+func (s *EntryScreen) show(v api.EntryView) {
 	u := s.u
 	lang := u.cfg.Language
 	s.View = v
@@ -239,7 +239,7 @@ func (s *EntryScreen) show(v wire.EntryView) {
 	s.Title.SetText(title)
 	now := u.cfg.Now()
 	var sum []string
-	status := map[string]string{wire.EntryReceived: "Waiting for review", wire.EntryApproved: "Approved", wire.EntryReturned: "Returned to the officer"}[v.Status]
+	status := map[string]string{api.EntryReceived: "Waiting for review", api.EntryApproved: "Approved", api.EntryReturned: "Returned to the officer"}[v.Status]
 	if status == "" {
 		status = v.Status
 	}
@@ -254,7 +254,7 @@ func (s *EntryScreen) show(v wire.EntryView) {
 	}
 	sum = append(sum, g)
 	dl := "Received " + when(now, v.Received) + " · review by " + when(now, v.Deadline)
-	if v.Status == wire.EntryReceived && (v.Overdue || now.After(v.Deadline)) {
+	if v.Status == api.EntryReceived && (v.Overdue || now.After(v.Deadline)) {
 		dl += " · OVERDUE by " + span(now.Sub(v.Deadline))
 	}
 	sum = append(sum, dl)
@@ -266,7 +266,7 @@ func (s *EntryScreen) show(v wire.EntryView) {
 	}
 	sum = append(sum, "Opening a check is recorded in the audit trail.")
 	s.Summary.SetText(strings.Join(sum, "\n"))
-	if v.Status == wire.EntryReceived && (v.Overdue || now.After(v.Deadline)) {
+	if v.Status == api.EntryReceived && (v.Overdue || now.After(v.Deadline)) {
 		s.Summary.Importance = widget.DangerImportance
 	} else {
 		s.Summary.Importance = widget.MediumImportance
@@ -413,19 +413,19 @@ func (s *EntryScreen) show(v wire.EntryView) {
 
 	// Decision controls.
 	s.Grade.SetSelected(LevelName(v.Grade))
-	open := v.Status == wire.EntryReceived && v.Revision == v.Current
+	open := v.Status == api.EntryReceived && v.Revision == v.Current
 	switch {
 	case v.Revision != v.Current:
 		say(s.Locked, fmt.Sprintf("You are looking at revision %d. Decisions are made on the latest, revision %d.", v.Revision, v.Current))
-	case v.Status == wire.EntryApproved:
+	case v.Status == api.EntryApproved:
 		say(s.Locked, "This revision is approved. It is never changed; the officer can only amend it.")
-	case v.Status == wire.EntryReturned:
+	case v.Status == api.EntryReturned:
 		say(s.Locked, "Returned to the officer: waiting for their amended revision.")
 	default:
 		say(s.Locked, "")
 	}
 	s.enableDecision(open)
-	if v.Status != wire.EntryApproved && v.Revision == v.Current {
+	if v.Status != api.EntryApproved && v.Revision == v.Current {
 		// The grade may be changed while the entry is not approved.
 		s.Grade.Enable()
 		s.GradeReason.Enable()
@@ -519,8 +519,8 @@ func (s *EntryScreen) showAlert() {
 }
 
 // Comments returns the comments typed beside answers, in on-screen order.
-func (s *EntryScreen) Comments() []wire.Comment {
-	var out []wire.Comment
+func (s *EntryScreen) Comments() []api.Comment {
+	var out []api.Comment
 	if s.Result == nil {
 		return nil
 	}
@@ -530,7 +530,7 @@ func (s *EntryScreen) Comments() []wire.Comment {
 			continue
 		}
 		if t := strings.TrimSpace(r.Comment.Text); t != "" {
-			out = append(out, wire.Comment{Question: r.Path, Text: t})
+			out = append(out, api.Comment{Question: r.Path, Text: t})
 		}
 	}
 	return out
@@ -580,7 +580,7 @@ func (s *EntryScreen) doApprove() {
 
 func (s *EntryScreen) doReturn() {
 	v := s.View
-	req := wire.ReturnRequest{Revision: v.Current, Comments: s.Comments(), Text: strings.TrimSpace(s.Overall.Text)}
+	req := api.ReturnRequest{Revision: v.Current, Comments: s.Comments(), Text: strings.TrimSpace(s.Overall.Text)}
 	if len(req.Comments) == 0 && req.Text == "" {
 		say(s.Message, "Say what needs changing: write a comment beside an answer, or an overall reason, then return it.")
 		return
@@ -630,7 +630,7 @@ func (s *EntryScreen) doGrade() {
 	}
 	s.busy(true)
 	s.u.background(func(ctx context.Context) {
-		_, err := s.u.cfg.Client.Grade(ctx, v.EntryID, wire.GradeRequest{Grade: to, Reason: reason})
+		_, err := s.u.cfg.Client.Grade(ctx, v.EntryID, api.GradeRequest{Grade: to, Reason: reason})
 		fyne.Do(func() {
 			if err != nil {
 				s.failed(err)

@@ -15,30 +15,30 @@ import (
 	fynetheme "fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/safeguard-uk/safeguard/api"
 	"github.com/safeguard-uk/safeguard/app/theme"
-	"github.com/safeguard-uk/safeguard/sync/wire"
 )
 
 // Networker is what the family-network screen needs of the central
 // system. *Client satisfies it.
 type Networker interface {
-	Network(ctx context.Context, entryID string) (wire.Network, error)
+	Network(ctx context.Context, entryID string) (api.Network, error)
 }
 
 var _ Networker = (*Client)(nil)
 
 // PersonAlerts fetches the person index's alerts for the supervisor's
 // teams, newest first. GET /v1/review/alerts.
-func (c *Client) PersonAlerts(ctx context.Context) (wire.PersonAlertList, error) {
-	var out wire.PersonAlertList
+func (c *Client) PersonAlerts(ctx context.Context) (api.PersonAlertList, error) {
+	var out api.PersonAlertList
 	err := c.do(ctx, "GET", "/v1/review/alerts?limit=20", nil, &out)
 	return out, err
 }
 
 // Network fetches the family network around an entry's people (the
 // central system audits the read). GET /v1/review/entries/{id}/network.
-func (c *Client) Network(ctx context.Context, entryID string) (wire.Network, error) {
-	var out wire.Network
+func (c *Client) Network(ctx context.Context, entryID string) (api.Network, error) {
+	var out api.Network
 	err := c.do(ctx, "GET", "/v1/"+c.ns()+"/entries/"+url.PathEscape(entryID)+"/network", nil, &out)
 	return out, err
 }
@@ -108,9 +108,9 @@ func (u *UI) ShowNetwork(entryID string) {
 
 // distinctLinks keeps one link per pair and type: the same relationship
 // recorded in several checks is one line.
-func distinctLinks(n wire.Network) wire.Network {
+func distinctLinks(n api.Network) api.Network {
 	seen := map[string]bool{}
-	links := make([]wire.NetworkLink, 0, len(n.Links))
+	links := make([]api.NetworkLink, 0, len(n.Links))
 	for _, l := range n.Links {
 		k := l.From + "|" + l.To + "|" + l.Type
 		if !seen[k] {
@@ -123,7 +123,7 @@ func distinctLinks(n wire.Network) wire.Network {
 }
 
 // networkText lists the people of a network and their entries in words.
-func networkText(n wire.Network) string {
+func networkText(n api.Network) string {
 	if len(n.People) == 0 {
 		return "Nobody in this check is linked to anyone recorded elsewhere yet."
 	}
@@ -162,7 +162,7 @@ func networkText(n wire.Network) string {
 // entry's people, joined by their relationships.
 type NetworkGraph struct {
 	widget.BaseWidget
-	net wire.Network
+	net api.Network
 }
 
 // NewNetworkGraph returns an empty graph.
@@ -173,13 +173,13 @@ func NewNetworkGraph() *NetworkGraph {
 }
 
 // SetNetwork shows n.
-func (g *NetworkGraph) SetNetwork(n wire.Network) {
+func (g *NetworkGraph) SetNetwork(n api.Network) {
 	g.net = n
 	g.Refresh()
 }
 
 // Network returns the network on show.
-func (g *NetworkGraph) Network() wire.Network { return g.net }
+func (g *NetworkGraph) Network() api.Network { return g.net }
 
 // MinSize keeps room for two rings of people.
 func (g *NetworkGraph) MinSize() fyne.Size { return fyne.NewSize(560, 460) }
@@ -218,7 +218,7 @@ func gradeColour(grade string) color.Color {
 
 var gradeRank = map[string]int{"standard": 1, "medium": 2, "high": 3, "immediate": 4}
 
-func worstGrade(p wire.NetworkPerson) string {
+func worstGrade(p api.NetworkPerson) string {
 	best := ""
 	for _, e := range p.Entries {
 		if gradeRank[e.Grade] > gradeRank[best] {
@@ -228,7 +228,7 @@ func worstGrade(p wire.NetworkPerson) string {
 	return best
 }
 
-func key(n wire.Network) string {
+func key(n api.Network) string {
 	var b strings.Builder
 	for _, p := range n.People {
 		b.WriteString(p.ID)
@@ -276,8 +276,8 @@ func (r *graphRenderer) rebuild() {
 
 // positions places the entry's people on an inner ring and everyone else
 // on outer rings by depth, in a stable order.
-func positions(n wire.Network, size fyne.Size) map[string]fyne.Position {
-	rings := map[int][]wire.NetworkPerson{}
+func positions(n api.Network, size fyne.Size) map[string]fyne.Position {
+	rings := map[int][]api.NetworkPerson{}
 	maxDepth := 0
 	for _, p := range n.People {
 		d := p.Depth

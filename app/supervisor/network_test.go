@@ -13,13 +13,13 @@ import (
 	"fyne.io/fyne/v2/widget"
 	"github.com/google/uuid"
 
+	"github.com/safeguard-uk/safeguard/api"
 	"github.com/safeguard-uk/safeguard/app/internal/reviewtest"
 	"github.com/safeguard-uk/safeguard/app/supervisor"
 	"github.com/safeguard-uk/safeguard/app/theme"
 	"github.com/safeguard-uk/safeguard/assets"
 	"github.com/safeguard-uk/safeguard/central/centraltest"
 	"github.com/safeguard-uk/safeguard/forms"
-	"github.com/safeguard-uk/safeguard/sync/wire"
 )
 
 // TestFamilyNetwork: two checks about the same family reach a central
@@ -65,7 +65,7 @@ func TestFamilyNetwork(t *testing.T) {
 			e.Relationships[j].From, e.Relationships[j].To = renamed[e.Relationships[j].From], renamed[e.Relationships[j].To]
 		}
 		res := srv.Push(t, dev, centraltest.Item(e, ""))
-		if r := res.Results[0]; r.Status != wire.StatusAccepted {
+		if r := res.Results[0]; r.Status != api.StatusAccepted {
 			t.Fatalf("push %d: %+v", i, r)
 		}
 		ids = append(ids, e.ID)

@@ -14,9 +14,9 @@ import (
 	fynetheme "fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/safeguard-uk/safeguard/api"
 	"github.com/safeguard-uk/safeguard/app/theme"
 	"github.com/safeguard-uk/safeguard/forms"
-	"github.com/safeguard-uk/safeguard/sync/wire"
 )
 
 // LoginScreen signs a supervisor (or trainer) in, online.
@@ -71,11 +71,11 @@ func (u *UI) signIn(s *LoginScreen) {
 				say(s.Message, plain(err))
 				return
 			}
-			want := wire.RoleSupervisor
+			want := api.RoleSupervisor
 			if u.training() {
-				want = wire.RoleTrainer
+				want = api.RoleTrainer
 			}
-			if resp.User.Role != want && resp.User.Role != wire.RoleAdmin {
+			if resp.User.Role != want && resp.User.Role != api.RoleAdmin {
 				say(s.Message, fmt.Sprintf("This account is an %s's, not a %s's. Sign in with a %s account.", resp.User.Role, want, want))
 				go func() { _ = u.cfg.Client.Logout(context.Background()) }()
 				return
@@ -269,7 +269,7 @@ func (u *UI) Refresh() {
 			u.takeQueue(q.Items)
 		})
 		if pc, ok := u.cfg.Client.(interface {
-			PersonAlerts(context.Context) (wire.PersonAlertList, error)
+			PersonAlerts(context.Context) (api.PersonAlertList, error)
 		}); ok && !u.training() {
 			list, err := pc.PersonAlerts(ctx)
 			if err == nil {
@@ -280,7 +280,7 @@ func (u *UI) Refresh() {
 }
 
 // showPeople lists the person alerts (at most five, newest first).
-func (s *QueueScreen) showPeople(alerts []wire.PersonAlert) {
+func (s *QueueScreen) showPeople(alerts []api.PersonAlert) {
 	s.people.Objects, s.People = nil, nil
 	for i, a := range alerts {
 		if i == 5 {
@@ -323,8 +323,8 @@ func (s *QueueScreen) showProblem(err error) {
 
 // Filtered returns the queue as the filters show it, ordered by grade
 // (most serious first) then deadline.
-func (s *QueueScreen) Filtered() []wire.QueueItem {
-	var out []wire.QueueItem
+func (s *QueueScreen) Filtered() []api.QueueItem {
+	var out []api.QueueItem
 	for _, it := range s.u.queue {
 		if t := s.Team.Selected; t != "" && t != AllTeams && it.Team != t {
 			continue
@@ -359,7 +359,7 @@ func (s *QueueScreen) Filtered() []wire.QueueItem {
 // SortQueue orders items by grade, most serious first, then by deadline,
 // soonest first (the central system sends them so; this keeps the order
 // whatever the filters do).
-func SortQueue(items []wire.QueueItem) {
+func SortQueue(items []api.QueueItem) {
 	sort.SliceStable(items, func(i, j int) bool {
 		gi, gj := level(items[i].Grade), level(items[j].Grade)
 		if gi != gj {
@@ -374,7 +374,7 @@ func level(s string) forms.Level {
 	return l
 }
 
-func (u *UI) overdue(it wire.QueueItem) bool {
+func (u *UI) overdue(it api.QueueItem) bool {
 	return it.Overdue || (!it.Deadline.IsZero() && u.cfg.Now().After(it.Deadline))
 }
 
@@ -443,7 +443,7 @@ func (s *QueueScreen) show() {
 }
 
 // describe is one line about a queued entry.
-func (u *UI) describe(it wire.QueueItem) string {
+func (u *UI) describe(it api.QueueItem) string {
 	now := u.cfg.Now()
 	parts := []string{strings.ToUpper(LevelName(it.Grade)), it.Receipt, it.Team}
 	if it.Revision > 1 {

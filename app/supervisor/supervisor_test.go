@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/safeguard-uk/safeguard/api"
 	"github.com/safeguard-uk/safeguard/app/internal/reviewtest"
 	"github.com/safeguard-uk/safeguard/app/internal/uitest"
 	"github.com/safeguard-uk/safeguard/app/supervisor"
@@ -19,7 +20,6 @@ import (
 	"github.com/safeguard-uk/safeguard/central/centraltest"
 	"github.com/safeguard-uk/safeguard/devicestore"
 	"github.com/safeguard-uk/safeguard/forms"
-	"github.com/safeguard-uk/safeguard/sync/wire"
 )
 
 func TestMain(m *testing.M) {
@@ -363,7 +363,7 @@ func TestClientOffline(t *testing.T) {
 	if err == nil || !asError(err, &e) || e.Code != supervisor.CodeOffline || !strings.Contains(e.Message, "Cannot reach") {
 		t.Fatalf("offline: %v", err)
 	}
-	_ = wire.Version
+	_ = api.Version
 }
 
 func asError(err error, e **supervisor.Error) bool {

@@ -6,13 +6,13 @@ import (
 
 	"fyne.io/fyne/v2"
 
-	"github.com/safeguard-uk/safeguard/sync/wire"
+	"github.com/safeguard-uk/safeguard/api"
 )
 
 // TrainingResults lists the practice checks of the trainer's classes with
 // their documents (GET /v1/training/results; trainers only).
-func (c *Client) TrainingResults(ctx context.Context) (wire.TrainingResults, error) {
-	var out wire.TrainingResults
+func (c *Client) TrainingResults(ctx context.Context) (api.TrainingResults, error) {
+	var out api.TrainingResults
 	err := c.do(ctx, http.MethodGet, "/v1/training/results", nil, &out)
 	return out, err
 }

@@ -20,8 +20,8 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/driver/desktop"
 
+	"github.com/safeguard-uk/safeguard/api"
 	"github.com/safeguard-uk/safeguard/forms"
-	"github.com/safeguard-uk/safeguard/sync/wire"
 )
 
 // Defaults for Config fields left zero.
@@ -74,15 +74,15 @@ type UI struct {
 	Quality *QualityScreen
 	Network *NetworkScreen
 
-	user  wire.User
-	queue []wire.QueueItem
+	user  api.User
+	queue []api.QueueItem
 	// seen holds every entry id the queue has shown, so a new
 	// immediate-risk entry is told apart from one already there.
 	seen   map[string]bool
 	loaded bool
 	// alerts are the new immediate-risk entries not yet opened or
 	// dismissed, newest last.
-	alerts []wire.QueueItem
+	alerts []api.QueueItem
 
 	title string
 	stop  chan struct{}
@@ -118,7 +118,7 @@ func (u *UI) Start() {
 
 // StartSignedIn shows the queue for user, already signed in through the
 // same Client (the trainer's desk coming back to its queue).
-func (u *UI) StartSignedIn(user wire.User) {
+func (u *UI) StartSignedIn(user api.User) {
 	u.shortcuts()
 	u.user = user
 	u.ShowQueue()
@@ -150,7 +150,7 @@ func (u *UI) Stop() { u.once.Do(func() { close(u.stop) }) }
 func (u *UI) WaitIdle() { u.busy.Wait() }
 
 // User is who is signed in (zero before sign-in).
-func (u *UI) User() wire.User { return u.user }
+func (u *UI) User() api.User { return u.user }
 
 // background runs fn off the UI goroutine with a bounded context.
 func (u *UI) background(fn func(ctx context.Context)) {
@@ -242,7 +242,7 @@ func (u *UI) signedIn() bool {
 
 // takeQueue keeps the latest queue, raises the alert for immediate-risk
 // entries not seen before (after the first load) and redraws the queue.
-func (u *UI) takeQueue(items []wire.QueueItem) {
+func (u *UI) takeQueue(items []api.QueueItem) {
 	for _, it := range items {
 		if !u.seen[it.EntryID] && u.loaded && it.Grade == forms.LevelImmediate.String() {
 			u.alerts = append(u.alerts, it)
@@ -289,7 +289,7 @@ func (u *UI) dismissAlerts() {
 }
 
 // Alerts lists the new immediate-risk entries not yet opened or dismissed.
-func (u *UI) Alerts() []wire.QueueItem { return append([]wire.QueueItem(nil), u.alerts...) }
+func (u *UI) Alerts() []api.QueueItem { return append([]api.QueueItem(nil), u.alerts...) }
 
 func (u *UI) openedAlert(id string) {
 	keep := u.alerts[:0]
@@ -309,7 +309,7 @@ func (u *UI) SignOut() {
 			u.cfg.Logger.Warn("sign out", "err", err)
 		}
 		fyne.Do(func() {
-			u.user = wire.User{}
+			u.user = api.User{}
 			u.queue, u.alerts, u.loaded = nil, nil, false
 			u.seen = map[string]bool{}
 			u.showAlertTitle()

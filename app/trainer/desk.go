@@ -17,10 +17,10 @@ import (
 	fynetheme "fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/safeguard-uk/safeguard/api"
 	"github.com/safeguard-uk/safeguard/app/supervisor"
 	"github.com/safeguard-uk/safeguard/app/theme"
 	"github.com/safeguard-uk/safeguard/forms"
-	"github.com/safeguard-uk/safeguard/sync/wire"
 )
 
 // Desk is what the trainer's desk needs of the central system: the
@@ -28,7 +28,7 @@ import (
 // results. *supervisor.Client (namespace supervisor.Training) satisfies it.
 type Desk interface {
 	supervisor.Reviewer
-	TrainingResults(ctx context.Context) (wire.TrainingResults, error)
+	TrainingResults(ctx context.Context) (api.TrainingResults, error)
 }
 
 var _ Desk = (*supervisor.Client)(nil)
@@ -52,7 +52,7 @@ type Result struct {
 // ScoreResults scores each practice check against the case its reference
 // names, oldest first. Checks whose reference names no case are kept with
 // Scenario "" and no score.
-func ScoreResults(reg *forms.Registry, scenarios []*Scenario, list wire.TrainingResults) []Result {
+func ScoreResults(reg *forms.Registry, scenarios []*Scenario, list api.TrainingResults) []Result {
 	byRef := map[string]*Scenario{}
 	for _, sc := range scenarios {
 		if ref := sc.Reference(); ref != "" {
@@ -159,7 +159,7 @@ func (u *UI) ShowDesk() {
 	}
 	u.clear()
 	signOut := func() {
-		u.deskUser = wire.User{}
+		u.deskUser = api.User{}
 		u.ShowLibrary()
 	}
 	u.DeskUI = supervisor.New(u.w, supervisor.Config{Client: u.cfg.Desk, Checklists: u.cfg.Checklists, Namespace: supervisor.Training,
@@ -290,9 +290,9 @@ func (s *ClassResultsScreen) show(results []Result) {
 
 func statusWord(s string) string {
 	switch s {
-	case wire.EntryApproved:
+	case api.EntryApproved:
 		return "approved"
-	case wire.EntryReturned:
+	case api.EntryReturned:
 		return "returned to the trainee"
 	}
 	return "waiting for review"

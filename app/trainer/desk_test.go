@@ -14,6 +14,7 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/safeguard-uk/safeguard/api"
 	"github.com/safeguard-uk/safeguard/app/internal/reviewtest"
 	"github.com/safeguard-uk/safeguard/app/internal/uitest"
 	"github.com/safeguard-uk/safeguard/app/supervisor"
@@ -24,7 +25,6 @@ import (
 	"github.com/safeguard-uk/safeguard/central/centraltest"
 	"github.com/safeguard-uk/safeguard/devicestore"
 	"github.com/safeguard-uk/safeguard/forms"
-	"github.com/safeguard-uk/safeguard/sync/wire"
 )
 
 // TestTrainersDesk is the classroom's loop through the widgets against a
@@ -196,10 +196,10 @@ func TestScoreResults(t *testing.T) {
 	other := sc.Entry()
 	other.Answers["incident_ref"] = forms.Answer{Value: "NOT-A-CASE"}
 	obody, _ := other.Encode()
-	in := wire.TrainingResults{Entries: []wire.TrainingEntry{
-		{EntryID: e.ID, Officer: "u1", OfficerName: "=HYPERLINK(\"x\")", Team: "class", Status: wire.EntryReceived, Started: start,
+	in := api.TrainingResults{Entries: []api.TrainingEntry{
+		{EntryID: e.ID, Officer: "u1", OfficerName: "=HYPERLINK(\"x\")", Team: "class", Status: api.EntryReceived, Started: start,
 			Submitted: start.Add(12*time.Minute + 30*time.Second), Entry: body},
-		{EntryID: other.ID, Officer: "u2", Team: "class", Status: wire.EntryReceived, Submitted: start.Add(time.Hour), Entry: obody},
+		{EntryID: other.ID, Officer: "u2", Team: "class", Status: api.EntryReceived, Submitted: start.Add(time.Hour), Entry: obody},
 	}}
 	got := trainer.ScoreResults(reg, list, in)
 	if len(got) != 2 || got[0].Scenario != sc.ID || got[0].Took != 12*time.Minute+30*time.Second || got[0].Score.FactsRight != got[0].Score.FactsNeeded {

@@ -16,12 +16,12 @@ import (
 	fynetheme "fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/safeguard-uk/safeguard/api"
 	"github.com/safeguard-uk/safeguard/app/checklistui"
 	"github.com/safeguard-uk/safeguard/app/supervisor"
 	"github.com/safeguard-uk/safeguard/assets"
 	"github.com/safeguard-uk/safeguard/devicestore"
 	"github.com/safeguard-uk/safeguard/forms"
-	"github.com/safeguard-uk/safeguard/sync/wire"
 )
 
 // Store is what the trainer's screens need of a device store;
@@ -82,7 +82,7 @@ type UI struct {
 	// training queue) while it is shown; Class the class results.
 	DeskUI   *supervisor.UI
 	Class    *ClassResultsScreen
-	deskUser wire.User
+	deskUser api.User
 
 	// Attempts lists this trainee's practice runs, oldest first, each with
 	// its score and time taken (submitted ones are also kept in the central

@@ -27,6 +27,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/safeguard-uk/safeguard/api"
 	"github.com/safeguard-uk/safeguard/central"
 	"github.com/safeguard-uk/safeguard/central/centraltest"
 	centralhttp "github.com/safeguard-uk/safeguard/central/http"
@@ -34,7 +35,6 @@ import (
 	"github.com/safeguard-uk/safeguard/central/postgres"
 	"github.com/safeguard-uk/safeguard/central/sqlite"
 	"github.com/safeguard-uk/safeguard/forms"
-	"github.com/safeguard-uk/safeguard/sync/wire"
 )
 
 // Options sets the sizes.
@@ -106,7 +106,7 @@ func OpenBackend(ctx context.Context, name, dir, pgDSN string) (*Backend, error)
 // Fixture is a seeded service with an enrolled device.
 type Fixture struct {
 	Service *central.Service
-	Device  wire.EnrolResponse
+	Device  api.EnrolResponse
 	Officer string
 }
 
@@ -120,11 +120,11 @@ func NewFixture(ctx context.Context, store central.Store) (*Fixture, error) {
 	if _, err := svc.SeedDemo(ctx); err != nil {
 		return nil, err
 	}
-	code, err := svc.CreateEnrolmentCode(ctx, central.System("bench"), wire.EnrolmentCodeRequest{Team: central.DemoTeamA}, "")
+	code, err := svc.CreateEnrolmentCode(ctx, central.System("bench"), api.EnrolmentCodeRequest{Team: central.DemoTeamA}, "")
 	if err != nil {
 		return nil, err
 	}
-	dev, err := svc.Enrol(ctx, wire.EnrolRequest{Code: code.Code, DeviceName: "bench"})
+	dev, err := svc.Enrol(ctx, api.EnrolRequest{Code: code.Code, DeviceName: "bench"})
 	if err != nil {
 		return nil, err
 	}
@@ -150,7 +150,7 @@ func Entries(officer string, n int) []*forms.Entry {
 func PushBodies(deviceID string, es []*forms.Entry, batch int) ([][]byte, error) {
 	var out [][]byte
 	for i := 0; i < len(es); i += batch {
-		req := wire.PushRequest{DeviceID: deviceID}
+		req := api.PushRequest{DeviceID: deviceID}
 		for _, e := range es[i:min(i+batch, len(es))] {
 			req.Items = append(req.Items, centraltest.Item(e, "standard"))
 		}
@@ -172,8 +172,8 @@ func Ingest(ctx context.Context, f *Fixture, bodies [][]byte) (time.Duration, er
 	start := time.Now()
 	for _, b := range bodies {
 		req, _ := http.NewRequestWithContext(ctx, "POST", ts.URL+"/v1/push", bytes.NewReader(b))
-		req.Header.Set("Content-Type", wire.MediaTypeJSON)
-		req.Header.Set(wire.HeaderVersion, strconv.Itoa(wire.Version))
+		req.Header.Set("Content-Type", api.MediaTypeJSON)
+		req.Header.Set(api.HeaderVersion, strconv.Itoa(api.Version))
 		req.Header.Set("Authorization", "Bearer "+f.Device.Credential)
 		resp, err := client.Do(req)
 		if err != nil {
@@ -184,12 +184,12 @@ func Ingest(ctx context.Context, f *Fixture, bodies [][]byte) (time.Duration, er
 		if resp.StatusCode != 200 {
 			return 0, fmt.Errorf("push: %d %s", resp.StatusCode, raw)
 		}
-		var out wire.PushResponse
+		var out api.PushResponse
 		if err := json.Unmarshal(raw, &out); err != nil {
 			return 0, err
 		}
 		for _, r := range out.Results {
-			if r.Status != wire.StatusAccepted {
+			if r.Status != api.StatusAccepted {
 				return 0, fmt.Errorf("push: %+v", r)
 			}
 		}
@@ -233,7 +233,7 @@ func BareInsert(ctx context.Context, s *sqlstore.Store, f *Fixture, es []*forms.
 			rq.WriteString("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
 			receipt := fmt.Sprintf("BARE-%09d", i+j)
 			ea = append(ea, r.e.ID, false, f.Officer, central.DemoTeamA, f.Device.DeviceID, r.e.Checklist.ID, r.e.Checklist.Version, 1, receipt,
-				wire.EntryReceived, 1, 0, now, now, now, 0, 0, now)
+				api.EntryReceived, 1, 0, now, now, now, 0, 0, now)
 			ra = append(ra, r.e.ID, 1, r.hash, receipt, f.Device.DeviceID, f.Officer, now, 1, 1, "standard",
 				false, false, "[]", string(r.body))
 		}

@@ -15,10 +15,10 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/safeguard-uk/safeguard/api"
 	"github.com/safeguard-uk/safeguard/central"
 	"github.com/safeguard-uk/safeguard/central/centraltest"
 	centralhttp "github.com/safeguard-uk/safeguard/central/http"
-	"github.com/safeguard-uk/safeguard/sync/wire"
 )
 
 // FloodOptions sizes the sign-in flood measurement.
@@ -61,9 +61,9 @@ func Flood(ctx context.Context, o FloodOptions, w io.Writer) error {
 
 type floodRig struct {
 	url     string
-	devices []wire.EnrolResponse
+	devices []api.EnrolResponse
 	officer string
-	flooder wire.EnrolResponse
+	flooder api.EnrolResponse
 	client  *http.Client
 }
 
@@ -87,11 +87,11 @@ func floodOnce(ctx context.Context, o FloodOptions, name string, limitsOff bool,
 	defer ts.Close()
 	rig := &floodRig{url: ts.URL, client: &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 64}}}
 	for i := 0; i <= o.Devices; i++ {
-		code, err := svc.CreateEnrolmentCode(ctx, central.System("bench"), wire.EnrolmentCodeRequest{Team: central.DemoTeamA}, "")
+		code, err := svc.CreateEnrolmentCode(ctx, central.System("bench"), api.EnrolmentCodeRequest{Team: central.DemoTeamA}, "")
 		if err != nil {
 			return err
 		}
-		dev, err := svc.Enrol(ctx, wire.EnrolRequest{Code: code.Code, DeviceName: "bench " + strconv.Itoa(i)})
+		dev, err := svc.Enrol(ctx, api.EnrolRequest{Code: code.Code, DeviceName: "bench " + strconv.Itoa(i)})
 		if err != nil {
 			return err
 		}
@@ -99,8 +99,8 @@ func floodOnce(ctx context.Context, o FloodOptions, name string, limitsOff bool,
 			rig.flooder = *dev
 			break
 		}
-		var si wire.SignInResponse
-		if st, raw := rig.do(ctx, "/v1/device/signin", dev.Credential, wire.SignInRequest{Username: "officer1", Password: central.DemoPassword}, &si); st != 200 {
+		var si api.SignInResponse
+		if st, raw := rig.do(ctx, "/v1/device/signin", dev.Credential, api.SignInRequest{Username: "officer1", Password: central.DemoPassword}, &si); st != 200 {
 			return fmt.Errorf("device sign-in: %d %s", st, raw)
 		}
 		rig.officer = si.Officer
@@ -126,11 +126,11 @@ func floodOnce(ctx context.Context, o FloodOptions, name string, limitsOff bool,
 				var st int
 				switch n % 3 {
 				case 0:
-					st, _ = rig.do(ctx, "/v1/login", "", wire.LoginRequest{Username: "nobody" + strconv.Itoa(n), Password: "guess"}, nil)
+					st, _ = rig.do(ctx, "/v1/login", "", api.LoginRequest{Username: "nobody" + strconv.Itoa(n), Password: "guess"}, nil)
 				case 1:
-					st, _ = rig.do(ctx, "/v1/device/signin", rig.flooder.Credential, wire.SignInRequest{Username: "officer2", Password: "guess" + strconv.Itoa(n)}, nil)
+					st, _ = rig.do(ctx, "/v1/device/signin", rig.flooder.Credential, api.SignInRequest{Username: "officer2", Password: "guess" + strconv.Itoa(n)}, nil)
 				default:
-					st, _ = rig.do(ctx, "/v1/enrol", "", wire.EnrolRequest{Code: "AAAA-BBBB-" + strconv.Itoa(1000+n%9000), DeviceName: "x"}, nil)
+					st, _ = rig.do(ctx, "/v1/enrol", "", api.EnrolRequest{Code: "AAAA-BBBB-" + strconv.Itoa(1000+n%9000), DeviceName: "x"}, nil)
 				}
 				floods.Add(1)
 				if st == http.StatusTooManyRequests {
@@ -167,15 +167,15 @@ func (r *floodRig) pushAll(ctx context.Context, o FloodOptions) ([]time.Duration
 	var wg sync.WaitGroup
 	for _, dev := range r.devices {
 		wg.Add(1)
-		go func(dev wire.EnrolResponse) {
+		go func(dev api.EnrolResponse) {
 			defer wg.Done()
 			for i := 0; i < o.Pushes; i++ {
-				req := wire.PushRequest{DeviceID: dev.DeviceID}
+				req := api.PushRequest{DeviceID: dev.DeviceID}
 				for _, e := range Entries(r.officer, o.Batch) {
 					req.Items = append(req.Items, centraltest.Item(e, "standard"))
 				}
 				start := time.Now()
-				var resp wire.PushResponse
+				var resp api.PushResponse
 				st, raw := r.do(ctx, "/v1/push", dev.Credential, req, &resp)
 				d := time.Since(start)
 				mu.Lock()
@@ -183,7 +183,7 @@ func (r *floodRig) pushAll(ctx context.Context, o FloodOptions) ([]time.Duration
 					first = fmt.Errorf("push: %d %s", st, raw)
 				}
 				for _, res := range resp.Results {
-					if res.Status != wire.StatusAccepted && first == nil {
+					if res.Status != api.StatusAccepted && first == nil {
 						first = fmt.Errorf("push: %+v", res)
 					}
 				}
@@ -199,8 +199,8 @@ func (r *floodRig) pushAll(ctx context.Context, o FloodOptions) ([]time.Duration
 func (r *floodRig) do(ctx context.Context, path, token string, body, out any) (int, []byte) {
 	b, _ := json.Marshal(body)
 	req, _ := http.NewRequestWithContext(ctx, "POST", r.url+path, bytes.NewReader(b))
-	req.Header.Set("Content-Type", wire.MediaTypeJSON)
-	req.Header.Set(wire.HeaderVersion, strconv.Itoa(wire.Version))
+	req.Header.Set("Content-Type", api.MediaTypeJSON)
+	req.Header.Set(api.HeaderVersion, strconv.Itoa(api.Version))
 	if token != "" {
 		req.Header.Set("Authorization", "Bearer "+token)
 	}

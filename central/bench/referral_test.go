@@ -5,9 +5,9 @@ import (
 	"io"
 	"testing"
 
+	"github.com/safeguard-uk/safeguard/api"
 	"github.com/safeguard-uk/safeguard/central"
 	"github.com/safeguard-uk/safeguard/central/centraltest"
-	"github.com/safeguard-uk/safeguard/sync/wire"
 )
 
 // approvable pushes n copies of the project's complete example entry (live
@@ -20,7 +20,7 @@ func approvable(b *testing.B, n int, training bool) (*centraltest.Server, []stri
 	officer := srv.UserID(b, "officer1")
 	var ids []string
 	for len(ids) < n {
-		var items []wire.PushItem
+		var items []api.PushItem
 		for i := 0; i < 100 && len(ids) < n; i++ {
 			e := centraltest.Example(b, officer)
 			e.Training = training
@@ -55,7 +55,7 @@ func BenchmarkApprove(b *testing.B) {
 			ctx := context.Background()
 			b.ResetTimer()
 			for i := 0; i < b.N; i++ {
-				if _, err := srv.Service.Approve(ctx, p, c.ns, ids[i], wire.ApproveRequest{Revision: 1}); err != nil {
+				if _, err := srv.Service.Approve(ctx, p, c.ns, ids[i], api.ApproveRequest{Revision: 1}); err != nil {
 					b.Fatal(err)
 				}
 			}
@@ -69,7 +69,7 @@ func BenchmarkApprove(b *testing.B) {
 func BenchmarkReferral(b *testing.B) {
 	srv, ids, p := approvable(b, 1, false)
 	ctx := context.Background()
-	if _, err := srv.Service.Approve(ctx, p, central.Live, ids[0], wire.ApproveRequest{Revision: 1}); err != nil {
+	if _, err := srv.Service.Approve(ctx, p, central.Live, ids[0], api.ApproveRequest{Revision: 1}); err != nil {
 		b.Fatal(err)
 	}
 	for _, c := range []struct{ name, format string }{{"baseline", central.ReferralJSON}, {"pdf", central.ReferralPDF}} {

@@ -9,8 +9,8 @@ import (
 	"strconv"
 	"testing"
 
+	"github.com/safeguard-uk/safeguard/api"
 	"github.com/safeguard-uk/safeguard/central"
-	"github.com/safeguard-uk/safeguard/sync/wire"
 )
 
 // Client is a small HTTP client for tests: it sends the wire version and a
@@ -44,9 +44,9 @@ func (c *Client) Do(t testing.TB, method, path string, body, out any) (int, []by
 		t.Fatal(err)
 	}
 	if body != nil {
-		req.Header.Set("Content-Type", wire.MediaTypeJSON)
+		req.Header.Set("Content-Type", api.MediaTypeJSON)
 	}
-	req.Header.Set(wire.HeaderVersion, strconv.Itoa(wire.Version))
+	req.Header.Set(api.HeaderVersion, strconv.Itoa(api.Version))
 	if c.Token != "" {
 		req.Header.Set("Authorization", "Bearer "+c.Token)
 	}
@@ -73,17 +73,17 @@ func (c *Client) Do(t testing.TB, method, path string, body, out any) (int, []by
 
 // Enrol enrols a new device into team (team A when ""), issuing a fresh
 // code, and returns its identity.
-func (s *Server) Enrol(t testing.TB, team string) wire.EnrolResponse {
+func (s *Server) Enrol(t testing.TB, team string) api.EnrolResponse {
 	t.Helper()
 	if team == "" {
 		team = central.DemoTeamA
 	}
-	code, err := s.Service.CreateEnrolmentCode(context.Background(), central.System("test"), wire.EnrolmentCodeRequest{Team: team}, "")
+	code, err := s.Service.CreateEnrolmentCode(context.Background(), central.System("test"), api.EnrolmentCodeRequest{Team: team}, "")
 	if err != nil {
 		t.Fatal(err)
 	}
-	var out wire.EnrolResponse
-	st, raw := s.Client("").Do(t, "POST", "/v1/enrol", wire.EnrolRequest{Code: code.Code, DeviceName: "test tablet"}, &out)
+	var out api.EnrolResponse
+	st, raw := s.Client("").Do(t, "POST", "/v1/enrol", api.EnrolRequest{Code: code.Code, DeviceName: "test tablet"}, &out)
 	if st != http.StatusCreated {
 		t.Fatalf("enrol: %d %s", st, raw)
 	}
@@ -93,8 +93,8 @@ func (s *Server) Enrol(t testing.TB, team string) wire.EnrolResponse {
 // Login signs a demo user in and returns the session token.
 func (s *Server) Login(t testing.TB, username string) string {
 	t.Helper()
-	var out wire.LoginResponse
-	st, raw := s.Client("").Do(t, "POST", "/v1/login", wire.LoginRequest{Username: username, Password: central.DemoPassword}, &out)
+	var out api.LoginResponse
+	st, raw := s.Client("").Do(t, "POST", "/v1/login", api.LoginRequest{Username: username, Password: central.DemoPassword}, &out)
 	if st != http.StatusOK {
 		t.Fatalf("login %s: %d %s", username, st, raw)
 	}
@@ -117,10 +117,10 @@ func (s *Server) UserID(t testing.TB, username string) string {
 }
 
 // Push sends items as the device and returns the response.
-func (s *Server) Push(t testing.TB, dev wire.EnrolResponse, items ...wire.PushItem) wire.PushResponse {
+func (s *Server) Push(t testing.TB, dev api.EnrolResponse, items ...api.PushItem) api.PushResponse {
 	t.Helper()
-	var out wire.PushResponse
-	st, raw := s.Client(dev.Credential).Do(t, "POST", "/v1/push", wire.PushRequest{DeviceID: dev.DeviceID, Items: items}, &out)
+	var out api.PushResponse
+	st, raw := s.Client(dev.Credential).Do(t, "POST", "/v1/push", api.PushRequest{DeviceID: dev.DeviceID, Items: items}, &out)
 	if st != http.StatusOK {
 		t.Fatalf("push: %d %s", st, raw)
 	}

@@ -11,9 +11,9 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/safeguard-uk/safeguard/api"
 	"github.com/safeguard-uk/safeguard/assets"
 	"github.com/safeguard-uk/safeguard/forms"
-	"github.com/safeguard-uk/safeguard/sync/wire"
 )
 
 // NewEntry returns a ready entry of the test checklist by officer, with the
@@ -88,7 +88,7 @@ func Revise(e *forms.Entry) *forms.Entry {
 
 // Item wraps an entry as a push item with its content hash. deviceGrade is
 // the grade the device claims ("" for none).
-func Item(e *forms.Entry, deviceGrade string) wire.PushItem {
+func Item(e *forms.Entry, deviceGrade string) api.PushItem {
 	b, err := e.Encode()
 	if err != nil {
 		panic(err)
@@ -97,7 +97,7 @@ func Item(e *forms.Entry, deviceGrade string) wire.PushItem {
 	if err != nil {
 		panic(err)
 	}
-	return wire.PushItem{EntryID: e.ID, Revision: e.Revision, ContentHash: h, DeviceGrade: deviceGrade, Entry: json.RawMessage(b)}
+	return api.PushItem{EntryID: e.ID, Revision: e.Revision, ContentHash: h, DeviceGrade: deviceGrade, Entry: json.RawMessage(b)}
 }
 
 // Example returns the project's example entry of the published

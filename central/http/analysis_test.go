@@ -12,11 +12,11 @@ import (
 	"testing"
 	"time"
 
+	"github.com/safeguard-uk/safeguard/api"
 	"github.com/safeguard-uk/safeguard/central"
 	"github.com/safeguard-uk/safeguard/central/centraltest"
 	centralhttp "github.com/safeguard-uk/safeguard/central/http"
 	"github.com/safeguard-uk/safeguard/forms"
-	"github.com/safeguard-uk/safeguard/sync/wire"
 )
 
 // analysisData is a small force: team A has a real entry approved after
@@ -46,27 +46,27 @@ func seedAnalysis(t *testing.T, backend string) *analysisData {
 	d.training.Training = true
 	for _, r := range srv.Push(t, devA, centraltest.Item(d.approvedA, ""), centraltest.Item(d.returnedA, ""), centraltest.Item(d.overdueA, ""),
 		centraltest.Item(d.training, "")).Results {
-		if r.Status != wire.StatusAccepted {
+		if r.Status != api.StatusAccepted {
 			t.Fatalf("push: %+v", r)
 		}
 	}
 	srv.Clock.Advance(2 * time.Hour)
 	sup := srv.Client(srv.Login(t, "sergeant1"))
-	if st, raw := sup.Do(t, "POST", "/v1/review/entries/"+d.approvedA.ID+"/approve", wire.ApproveRequest{Revision: 1}, nil); st != 200 {
+	if st, raw := sup.Do(t, "POST", "/v1/review/entries/"+d.approvedA.ID+"/approve", api.ApproveRequest{Revision: 1}, nil); st != 200 {
 		t.Fatalf("approve: %d %s", st, raw)
 	}
-	ret := wire.ReturnRequest{Revision: 1, Comments: []wire.Comment{{Question: "child[" + d.returnedA.Groups["child"][0].ID + "].child_ethnicity_self",
+	ret := api.ReturnRequest{Revision: 1, Comments: []api.Comment{{Question: "child[" + d.returnedA.Groups["child"][0].ID + "].child_ethnicity_self",
 		Text: "Ask Mia's mother for her ethnicity"}}}
 	if st, raw := sup.Do(t, "POST", "/v1/review/entries/"+d.returnedA.ID+"/return", ret, nil); st != 200 {
 		t.Fatalf("return: %d %s", st, raw)
 	}
 	srv.Clock.Set(d.day2)
 	d.approvedB = centraltest.Example(t, o3)
-	if r := srv.Push(t, devB, centraltest.Item(d.approvedB, "")).Results[0]; r.Status != wire.StatusAccepted {
+	if r := srv.Push(t, devB, centraltest.Item(d.approvedB, "")).Results[0]; r.Status != api.StatusAccepted {
 		t.Fatalf("push B: %+v", r)
 	}
 	srv.Clock.Advance(30 * time.Minute)
-	if st, raw := srv.Client(srv.Login(t, "sergeant2")).Do(t, "POST", "/v1/review/entries/"+d.approvedB.ID+"/approve", wire.ApproveRequest{Revision: 1}, nil); st != 200 {
+	if st, raw := srv.Client(srv.Login(t, "sergeant2")).Do(t, "POST", "/v1/review/entries/"+d.approvedB.ID+"/approve", api.ApproveRequest{Revision: 1}, nil); st != 200 {
 		t.Fatalf("approve B: %d %s", st, raw)
 	}
 	return d
@@ -175,7 +175,7 @@ func TestExports(t *testing.T) {
 			}
 
 			// Administrators: every team, pseudonymised, the same pseudonyms.
-			var exp wire.Export
+			var exp api.Export
 			st, _, jb := get(t, validatingClient(t), srv.URL, admin, "/v1/exports/entries.json")
 			if st != 200 || json.Unmarshal(jb, &exp) != nil || exp.Personal || len(exp.Rows) != 7 || len(exp.Filter.Teams) != 2 {
 				t.Fatalf("admin json: %d personal=%v rows=%d teams=%v", st, exp.Personal, len(exp.Rows), exp.Filter.Teams)
@@ -199,7 +199,7 @@ func TestExports(t *testing.T) {
 			// Filters.
 			count := func(token, q string) int {
 				t.Helper()
-				var e wire.Export
+				var e api.Export
 				st, _, b := get(t, validatingClient(t), srv.URL, token, "/v1/exports/entries.json"+q)
 				if st != 200 || json.Unmarshal(b, &e) != nil {
 					t.Fatalf("%s: %d %s", q, st, b)
@@ -272,14 +272,14 @@ func TestExportPages(t *testing.T) {
 			o1 := srv.UserID(t, "officer1")
 			const n = 450
 			for i := 0; i < n; i += 100 {
-				var items []wire.PushItem
+				var items []api.PushItem
 				for j := i; j < min(n, i+100); j++ {
 					items = append(items, centraltest.Item(centraltest.NewEntry(o1, 1), ""))
 				}
 				srv.Push(t, dev, items...)
 				srv.Clock.Advance(time.Second)
 			}
-			var e wire.Export
+			var e api.Export
 			st, _, b := get(t, validatingClient(t), srv.URL, srv.Login(t, "sergeant1"), "/v1/exports/entries.json")
 			if st != 200 || json.Unmarshal(b, &e) != nil || len(e.Rows) != n {
 				t.Fatalf("%d, %d rows", st, len(e.Rows))

@@ -9,10 +9,10 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/safeguard-uk/safeguard/api"
 	"github.com/safeguard-uk/safeguard/central/centraltest"
 	"github.com/safeguard-uk/safeguard/central/seal"
 	"github.com/safeguard-uk/safeguard/forms"
-	"github.com/safeguard-uk/safeguard/sync/wire"
 )
 
 // What the at-rest test plants through the API and then looks for in the
@@ -37,7 +37,7 @@ func plantChild(t *testing.T, srv *centraltest.Server) (entryID string) {
 	digest := centraltest.Photo(e, photo)
 	srv.Push(t, dev, centraltest.Item(e, "standard"))
 	a := attClient{t: t, base: srv.URL, cred: dev.Credential, hc: http.DefaultClient}
-	if resp, raw := a.do("PATCH", "/v1/entries/"+e.ID+"/attachments/"+digest, 0, photo, wire.MediaTypeChunk); resp.StatusCode != 200 {
+	if resp, raw := a.do("PATCH", "/v1/entries/"+e.ID+"/attachments/"+digest, 0, photo, api.MediaTypeChunk); resp.StatusCode != 200 {
 		t.Fatalf("upload: %d %s", resp.StatusCode, raw)
 	}
 	sup := srv.Client(srv.Login(t, "sergeant1"))
@@ -48,7 +48,7 @@ func plantChild(t *testing.T, srv *centraltest.Server) (entryID string) {
 	if st, raw := sup.Do(t, "GET", "/v1/review/entries/"+e.ID+"/attachments/"+digest, nil, nil); st != 200 || !bytes.Equal(raw, photo) {
 		t.Fatalf("attachment through the API: %d %.100q", st, raw)
 	}
-	if st, raw := sup.Do(t, "POST", "/v1/review/entries/"+e.ID+"/approve", wire.ApproveRequest{Revision: 1}, nil); st != 200 {
+	if st, raw := sup.Do(t, "POST", "/v1/review/entries/"+e.ID+"/approve", api.ApproveRequest{Revision: 1}, nil); st != 200 {
 		t.Fatalf("approve: %d %s", st, raw)
 	}
 	return e.ID

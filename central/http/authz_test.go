@@ -8,10 +8,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/safeguard-uk/safeguard/api"
 	"github.com/safeguard-uk/safeguard/central"
 	"github.com/safeguard-uk/safeguard/central/centraltest"
 	centralhttp "github.com/safeguard-uk/safeguard/central/http"
-	"github.com/safeguard-uk/safeguard/sync/wire"
 )
 
 // caller is one kind of client the matrix tries.
@@ -80,20 +80,20 @@ func TestAuthorisationMatrix(t *testing.T) {
 				case "push":
 					body = strings.NewReader(`{"deviceId":"` + dev.DeviceID + `","items":[]}`)
 				case "enrol":
-					code, err := srv.Service.CreateEnrolmentCode(context.Background(), central.System("test"), wire.EnrolmentCodeRequest{Team: central.DemoTeamA}, "")
+					code, err := srv.Service.CreateEnrolmentCode(context.Background(), central.System("test"), api.EnrolmentCodeRequest{Team: central.DemoTeamA}, "")
 					if err != nil {
 						t.Fatal(err)
 					}
 					body = strings.NewReader(`{"code":"` + code.Code + `","deviceName":"matrix"}`)
 				}
 				req, _ := http.NewRequest(rt.Method, srv.URL+fill.Replace(rt.Pattern), body)
-				req.Header.Set(wire.HeaderVersion, strconv.Itoa(wire.Version))
+				req.Header.Set(api.HeaderVersion, strconv.Itoa(api.Version))
 				if rt.Method == "POST" {
-					req.Header.Set("Content-Type", wire.MediaTypeJSON)
+					req.Header.Set("Content-Type", api.MediaTypeJSON)
 				}
 				if rt.Method == "PATCH" {
-					req.Header.Set("Content-Type", wire.MediaTypeChunk)
-					req.Header.Set(wire.HeaderOffset, "0")
+					req.Header.Set("Content-Type", api.MediaTypeChunk)
+					req.Header.Set(api.HeaderOffset, "0")
 				}
 				if tok := c.token(t); tok != "" {
 					req.Header.Set("Authorization", "Bearer "+tok)

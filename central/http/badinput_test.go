@@ -11,11 +11,11 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/safeguard-uk/safeguard/api"
 	"github.com/safeguard-uk/safeguard/central/centraltest"
 	centralhttp "github.com/safeguard-uk/safeguard/central/http"
 	"github.com/safeguard-uk/safeguard/central/sqlite"
 	"github.com/safeguard-uk/safeguard/forms"
-	"github.com/safeguard-uk/safeguard/sync/wire"
 )
 
 // counts returns the number of entries and revisions stored.
@@ -62,13 +62,13 @@ func TestBadInput(t *testing.T) {
 			officer := srv.UserID(t, "officer1")
 			client := validatingClient(t)
 
-			good := func(items ...wire.PushItem) []byte {
-				b, _ := json.Marshal(wire.PushRequest{DeviceID: dev.DeviceID, Items: items})
+			good := func(items ...api.PushItem) []byte {
+				b, _ := json.Marshal(api.PushRequest{DeviceID: dev.DeviceID, Items: items})
 				return b
 			}
 			e := centraltest.NewEntry(officer, 1)
 			bomb := gz(t, append([]byte(`{"deviceId":"`+dev.DeviceID+`","items":[],"x":"`), bytes.Repeat([]byte("A"), 50<<20)...))
-			many := make([]wire.PushItem, 101)
+			many := make([]api.PushItem, 101)
 			for i := range many {
 				many[i] = centraltest.Item(centraltest.NewEntry(officer, 1), "")
 			}
@@ -91,7 +91,7 @@ func TestBadInput(t *testing.T) {
 				{name: "no credential", body: good(centraltest.Item(e, "")), token: "-", status: 401, code: "unauthorized"},
 				{name: "forged credential", body: good(centraltest.Item(e, "")), token: "forged", status: 401, code: "unauthorized"},
 				{name: "forged device id", body: func() []byte {
-					b, _ := json.Marshal(wire.PushRequest{DeviceID: "someone-else", Items: []wire.PushItem{centraltest.Item(e, "")}})
+					b, _ := json.Marshal(api.PushRequest{DeviceID: "someone-else", Items: []api.PushItem{centraltest.Item(e, "")}})
 					return b
 				}(), status: 403, code: "forbidden"},
 				{name: "empty batch", body: good(), status: 400, code: "invalid"},
@@ -113,7 +113,7 @@ func TestBadInput(t *testing.T) {
 					req, _ := http.NewRequest(c.method, srv.URL+c.path, bytes.NewReader(c.body))
 					if c.method == "POST" {
 						if c.ctype == "" {
-							c.ctype = wire.MediaTypeJSON
+							c.ctype = api.MediaTypeJSON
 						}
 						req.Header.Set("Content-Type", c.ctype)
 					}
@@ -122,10 +122,10 @@ func TestBadInput(t *testing.T) {
 					}
 					switch c.version {
 					case "":
-						req.Header.Set(wire.HeaderVersion, strconv.Itoa(wire.Version))
+						req.Header.Set(api.HeaderVersion, strconv.Itoa(api.Version))
 					case "-":
 					default:
-						req.Header.Set(wire.HeaderVersion, c.version)
+						req.Header.Set(api.HeaderVersion, c.version)
 					}
 					switch c.token {
 					case "":
@@ -143,7 +143,7 @@ func TestBadInput(t *testing.T) {
 					}
 					defer resp.Body.Close()
 					raw, _ := io.ReadAll(resp.Body)
-					var we wire.Error
+					var we api.Error
 					json.Unmarshal(raw, &we)
 					if resp.StatusCode != c.status || we.Code != c.code {
 						t.Errorf("got %d %s, want %d %s", resp.StatusCode, raw, c.status, c.code)
@@ -171,7 +171,7 @@ func TestRejectedItems(t *testing.T) {
 
 			// An entry of team B, to try to overwrite from team A.
 			theirs := centraltest.NewEntry(srv.UserID(t, "officer3"), 1)
-			if r := srv.Push(t, devB, centraltest.Item(theirs, "")).Results[0]; r.Status != wire.StatusAccepted {
+			if r := srv.Push(t, devB, centraltest.Item(theirs, "")).Results[0]; r.Status != api.StatusAccepted {
 				t.Fatal(r)
 			}
 			e0, r0 := counts(t, srv)
@@ -192,20 +192,20 @@ func TestRejectedItems(t *testing.T) {
 			badAge := centraltest.NewEntry(officer, 1)
 			badAge.Groups["child"][0].Answers["child_age"] = forms.Answer{Value: float64(40)}
 			training := centraltest.NewEntry(officer, 1) // later sent as live with the same id
-			badDoc := wire.PushItem{EntryID: "x", Revision: 1, ContentHash: strings.Repeat("0", 64), Entry: json.RawMessage(`{"id":"x","nonsense":true}`)}
+			badDoc := api.PushItem{EntryID: "x", Revision: 1, ContentHash: strings.Repeat("0", 64), Entry: json.RawMessage(`{"id":"x","nonsense":true}`)}
 			good := centraltest.NewEntry(officer, 3)
 
-			items := []wire.PushItem{
+			items := []api.PushItem{
 				centraltest.Item(unknown, ""), centraltest.Item(notUUID, ""), centraltest.Item(otherOfficer, ""),
 				centraltest.Item(noOfficer, ""), centraltest.Item(ghost, ""), centraltest.Item(hijack, ""), badHash, mismatch,
 				centraltest.Item(badAge, ""), badDoc, centraltest.Item(good, "standard"),
 			}
-			var res wire.PushResponse
-			if st, raw := c.Do(t, "POST", "/v1/push", wire.PushRequest{DeviceID: dev.DeviceID, Items: items}, &res); st != 200 {
+			var res api.PushResponse
+			if st, raw := c.Do(t, "POST", "/v1/push", api.PushRequest{DeviceID: dev.DeviceID, Items: items}, &res); st != 200 {
 				t.Fatalf("%d %s", st, raw)
 			}
 			for i, r := range res.Results[:len(items)-1] {
-				if r.Status != wire.StatusRejected || len(r.Reasons) == 0 {
+				if r.Status != api.StatusRejected || len(r.Reasons) == 0 {
 					t.Errorf("item %d: %+v, want rejected with reasons", i, r)
 				}
 			}
@@ -215,7 +215,7 @@ func TestRejectedItems(t *testing.T) {
 			if !strings.Contains(strings.Join(res.Results[8].Reasons, " "), "child_age") {
 				t.Errorf("problem reasons should name the question: %+v", res.Results[8])
 			}
-			if last := res.Results[len(items)-1]; last.Status != wire.StatusAccepted {
+			if last := res.Results[len(items)-1]; last.Status != api.StatusAccepted {
 				t.Errorf("good item: %+v", last)
 			}
 			if e1, r1 := counts(t, srv); e1 != e0+1 || r1 != r0+1 {
@@ -224,29 +224,29 @@ func TestRejectedItems(t *testing.T) {
 
 			// Training and live never share an id.
 			training.Training = true
-			if r := srv.Push(t, dev, centraltest.Item(training, "")).Results[0]; r.Status != wire.StatusAccepted || !strings.HasPrefix(r.Receipt, "TR-") {
+			if r := srv.Push(t, dev, centraltest.Item(training, "")).Results[0]; r.Status != api.StatusAccepted || !strings.HasPrefix(r.Receipt, "TR-") {
 				t.Fatalf("training: %+v", r)
 			}
 			live := centraltest.Revise(training)
 			live.Training = false
-			if r := srv.Push(t, dev, centraltest.Item(live, "")).Results[0]; r.Status != wire.StatusRejected {
+			if r := srv.Push(t, dev, centraltest.Item(live, "")).Results[0]; r.Status != api.StatusRejected {
 				t.Fatalf("training to live: %+v", r)
 			}
 			// Replay of the whole batch: duplicates only, nothing new stored.
 			e2, r2 := counts(t, srv)
-			var again wire.PushResponse
-			c.Do(t, "POST", "/v1/push", wire.PushRequest{DeviceID: dev.DeviceID, Items: items}, &again)
-			if again.Results[len(items)-1].Status != wire.StatusDuplicate || again.Results[len(items)-1].Receipt != res.Results[len(items)-1].Receipt {
+			var again api.PushResponse
+			c.Do(t, "POST", "/v1/push", api.PushRequest{DeviceID: dev.DeviceID, Items: items}, &again)
+			if again.Results[len(items)-1].Status != api.StatusDuplicate || again.Results[len(items)-1].Receipt != res.Results[len(items)-1].Receipt {
 				t.Errorf("replay: %+v", again.Results[len(items)-1])
 			}
 			if e3, r3 := counts(t, srv); e3 != e2 || r3 != r2 {
 				t.Errorf("replay stored something")
 			}
 			// A used enrolment code is refused.
-			if st, _ := srv.Client("").Do(t, "POST", "/v1/enrol", wire.EnrolRequest{Code: srv.EnrolmentCode, DeviceName: "a"}, nil); st != 201 {
+			if st, _ := srv.Client("").Do(t, "POST", "/v1/enrol", api.EnrolRequest{Code: srv.EnrolmentCode, DeviceName: "a"}, nil); st != 201 {
 				t.Fatalf("first use of the demo code: %d", st)
 			}
-			if st, _ := srv.Client("").Do(t, "POST", "/v1/enrol", wire.EnrolRequest{Code: srv.EnrolmentCode, DeviceName: "b"}, nil); st != 401 {
+			if st, _ := srv.Client("").Do(t, "POST", "/v1/enrol", api.EnrolRequest{Code: srv.EnrolmentCode, DeviceName: "b"}, nil); st != 401 {
 				t.Errorf("replayed enrolment code: %d", st)
 			}
 		})
@@ -257,20 +257,20 @@ func TestRejectedItems(t *testing.T) {
 func TestGzipPush(t *testing.T) {
 	_, srv := startValidated(t, centraltest.SQLite)
 	dev := srv.Enrol(t, "")
-	b, _ := json.Marshal(wire.PushRequest{DeviceID: dev.DeviceID, Items: []wire.PushItem{centraltest.Item(centraltest.NewEntry(srv.UserID(t, "officer1"), 5), "standard")}})
+	b, _ := json.Marshal(api.PushRequest{DeviceID: dev.DeviceID, Items: []api.PushItem{centraltest.Item(centraltest.NewEntry(srv.UserID(t, "officer1"), 5), "standard")}})
 	req, _ := http.NewRequest("POST", srv.URL+"/v1/push", bytes.NewReader(gz(t, b)))
-	req.Header.Set("Content-Type", wire.MediaTypeJSON)
+	req.Header.Set("Content-Type", api.MediaTypeJSON)
 	req.Header.Set("Content-Encoding", "gzip")
-	req.Header.Set(wire.HeaderVersion, "1")
+	req.Header.Set(api.HeaderVersion, "1")
 	req.Header.Set("Authorization", "Bearer "+dev.Credential)
 	resp, err := validatingClient(t).Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer resp.Body.Close()
-	var out wire.PushResponse
+	var out api.PushResponse
 	json.NewDecoder(resp.Body).Decode(&out)
-	if resp.StatusCode != 200 || out.Results[0].Status != wire.StatusAccepted {
+	if resp.StatusCode != 200 || out.Results[0].Status != api.StatusAccepted {
 		t.Fatalf("%d %+v", resp.StatusCode, out)
 	}
 }

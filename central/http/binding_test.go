@@ -4,9 +4,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/safeguard-uk/safeguard/api"
 	"github.com/safeguard-uk/safeguard/central"
 	"github.com/safeguard-uk/safeguard/central/centraltest"
-	"github.com/safeguard-uk/safeguard/sync/wire"
 )
 
 // TestEntryBelongsToSignedInOfficer: with officer binding on (as serve
@@ -24,10 +24,10 @@ func testBinding(t *testing.T, backend string) {
 	_, srv := centraltest.Start(t, backend, centraltest.WithConfig(central.Config{OfficerBinding: true}))
 	dev := srv.Enrol(t, "")
 	o1, o2 := srv.UserID(t, "officer1"), srv.UserID(t, "officer2")
-	refused := func(res wire.PushResponse, what string) {
+	refused := func(res api.PushResponse, what string) {
 		t.Helper()
 		r := res.Results[0]
-		if r.Status != wire.StatusRejected || r.Permanent || len(r.Reasons) == 0 || !strings.HasPrefix(r.Reasons[0], central.CodeOfficerNotSignedIn) {
+		if r.Status != api.StatusRejected || r.Permanent || len(r.Reasons) == 0 || !strings.HasPrefix(r.Reasons[0], central.CodeOfficerNotSignedIn) {
 			t.Fatalf("%s: %+v, want a retryable %s rejection", what, r, central.CodeOfficerNotSignedIn)
 		}
 	}
@@ -36,22 +36,22 @@ func testBinding(t *testing.T, backend string) {
 
 	signIn := func(user string) {
 		t.Helper()
-		if st, raw := srv.Client(dev.Credential).Do(t, "POST", "/v1/device/signin", wire.SignInRequest{Username: user, Password: central.DemoPassword}, nil); st != 200 {
+		if st, raw := srv.Client(dev.Credential).Do(t, "POST", "/v1/device/signin", api.SignInRequest{Username: user, Password: central.DemoPassword}, nil); st != 200 {
 			t.Fatalf("sign in %s: %d %s", user, st, raw)
 		}
 	}
 	signIn("officer1")
-	if r := srv.Push(t, dev, centraltest.Item(e1, "standard")).Results[0]; r.Status != wire.StatusAccepted {
+	if r := srv.Push(t, dev, centraltest.Item(e1, "standard")).Results[0]; r.Status != api.StatusAccepted {
 		t.Fatalf("officer1's entry after officer1 signed in: %+v", r)
 	}
 	e2 := centraltest.NewEntry(o2, 1)
 	refused(srv.Push(t, dev, centraltest.Item(e2, "standard")), "officer2's entry on officer1's device")
 	signIn("officer2")
-	if r := srv.Push(t, dev, centraltest.Item(e2, "standard")).Results[0]; r.Status != wire.StatusAccepted {
+	if r := srv.Push(t, dev, centraltest.Item(e2, "standard")).Results[0]; r.Status != api.StatusAccepted {
 		t.Fatalf("officer2's entry after officer2 signed in: %+v", r)
 	}
 	// officer1's queued entries still go (a shared tablet's outbox).
-	if r := srv.Push(t, dev, centraltest.Item(centraltest.NewEntry(o1, 1), "standard")).Results[0]; r.Status != wire.StatusAccepted {
+	if r := srv.Push(t, dev, centraltest.Item(centraltest.NewEntry(o1, 1), "standard")).Results[0]; r.Status != api.StatusAccepted {
 		t.Fatalf("officer1's later entry after officer2 signed in: %+v", r)
 	}
 	// Another device of the team, nobody signed in: refused for officer1.

@@ -8,8 +8,8 @@ import (
 	"strconv"
 	"testing"
 
+	"github.com/safeguard-uk/safeguard/api"
 	"github.com/safeguard-uk/safeguard/central/centraltest"
-	"github.com/safeguard-uk/safeguard/sync/wire"
 )
 
 // FuzzPush feeds arbitrary bodies (plain or declared gzip) to the push
@@ -19,7 +19,7 @@ func FuzzPush(f *testing.F) {
 	_, srv := centraltest.Start(f, centraltest.SQLite)
 	dev := srv.Enrol(f, "")
 	officer := srv.UserID(f, "officer1")
-	good, _ := json.Marshal(wire.PushRequest{DeviceID: dev.DeviceID, Items: []wire.PushItem{centraltest.Item(centraltest.NewEntry(officer, 2), "standard")}})
+	good, _ := json.Marshal(api.PushRequest{DeviceID: dev.DeviceID, Items: []api.PushItem{centraltest.Item(centraltest.NewEntry(officer, 2), "standard")}})
 	f.Add(good, false)
 	f.Add(gz(nil, good), true)
 	f.Add([]byte(`{"deviceId":"`+dev.DeviceID+`","items":[{"entryId":"x","revision":1,"contentHash":"","entry":{}}]}`), false)
@@ -30,8 +30,8 @@ func FuzzPush(f *testing.F) {
 	h := srv.HTTP.Handler()
 	f.Fuzz(func(t *testing.T, body []byte, gzipped bool) {
 		req := httptest.NewRequest("POST", "/v1/push", bytes.NewReader(body))
-		req.Header.Set("Content-Type", wire.MediaTypeJSON)
-		req.Header.Set(wire.HeaderVersion, strconv.Itoa(wire.Version))
+		req.Header.Set("Content-Type", api.MediaTypeJSON)
+		req.Header.Set(api.HeaderVersion, strconv.Itoa(api.Version))
 		req.Header.Set("Authorization", "Bearer "+dev.Credential)
 		if gzipped {
 			req.Header.Set("Content-Encoding", "gzip")
@@ -42,17 +42,17 @@ func FuzzPush(f *testing.F) {
 			t.Fatalf("status %d for %q: %s", rec.Code, body, rec.Body.Bytes())
 		}
 		if rec.Code == http.StatusOK {
-			var resp wire.PushResponse
+			var resp api.PushResponse
 			if err := json.Unmarshal(rec.Body.Bytes(), &resp); err != nil {
 				t.Fatalf("200 with bad JSON: %v", err)
 			}
-			var sent wire.PushRequest
-			if err := wire.DecodeStrict(maybeGunzip(body, gzipped), &sent); err == nil && len(resp.Results) != len(sent.Items) {
+			var sent api.PushRequest
+			if err := api.DecodeStrict(maybeGunzip(body, gzipped), &sent); err == nil && len(resp.Results) != len(sent.Items) {
 				t.Fatalf("%d results for %d items", len(resp.Results), len(sent.Items))
 			}
 			return
 		}
-		var we wire.Error
+		var we api.Error
 		if err := json.Unmarshal(rec.Body.Bytes(), &we); err != nil || we.Code == "" {
 			t.Fatalf("status %d without an error code: %s", rec.Code, rec.Body.Bytes())
 		}

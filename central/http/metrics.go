@@ -11,8 +11,8 @@ import (
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
+	"github.com/safeguard-uk/safeguard/api"
 	"github.com/safeguard-uk/safeguard/central"
-	"github.com/safeguard-uk/safeguard/sync/wire"
 )
 
 // Metrics are the server's Prometheus metrics, in a registry of its own (so
@@ -42,7 +42,7 @@ func newMetrics(svc *central.Service) *Metrics {
 		Help: "HTTP requests by route and status."}, []string{"route", "status"})
 	m.latency = prometheus.NewHistogramVec(prometheus.HistogramOpts{Name: "safeguard_http_request_duration_seconds",
 		Help: "HTTP request latency by route.", Buckets: prometheus.DefBuckets}, []string{"route"})
-	for _, st := range []wire.Status{wire.StatusAccepted, wire.StatusDuplicate, wire.StatusConflict, wire.StatusRejected} {
+	for _, st := range []api.Status{api.StatusAccepted, api.StatusDuplicate, api.StatusConflict, api.StatusRejected} {
 		m.ingest.WithLabelValues(string(st))
 	}
 	stats := func(pick func(central.QueueStats) int64) func() float64 {
@@ -95,7 +95,7 @@ func newMetrics(svc *central.Service) *Metrics {
 	return m
 }
 
-func (m *Metrics) ingested(st wire.Status) { m.ingest.WithLabelValues(string(st)).Inc() }
+func (m *Metrics) ingested(st api.Status) { m.ingest.WithLabelValues(string(st)).Inc() }
 
 func (m *Metrics) observe(rt Route, status int, code string, d time.Duration) {
 	m.requests.WithLabelValues(rt.Name, strconv.Itoa(status)).Inc()

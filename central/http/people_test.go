@@ -12,12 +12,12 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/safeguard-uk/safeguard/api"
 	"github.com/safeguard-uk/safeguard/central"
 	"github.com/safeguard-uk/safeguard/central/centraltest"
 	"github.com/safeguard-uk/safeguard/forms"
 	"github.com/safeguard-uk/safeguard/people"
 	"github.com/safeguard-uk/safeguard/people/memindex"
-	"github.com/safeguard-uk/safeguard/sync/wire"
 )
 
 // personEntry is the example entry of the child-at-risk checklist as a
@@ -88,32 +88,32 @@ func TestPersonIndex(t *testing.T) {
 			officer := srv.UserID(t, "officer1")
 			day0 := time.Date(2025, 8, 14, 2, 31, 0, 0, time.UTC)
 
-			pushOne := func(e *forms.Entry) wire.PushResult {
+			pushOne := func(e *forms.Entry) api.PushResult {
 				t.Helper()
 				r := srv.Push(t, dev, centraltest.Item(e, "")).Results[0]
-				if r.Status != wire.StatusAccepted {
+				if r.Status != api.StatusAccepted {
 					t.Fatalf("push %s: %+v", e.ID, r)
 				}
 				return r
 			}
-			pull := func() []wire.Change {
+			pull := func() []api.Change {
 				t.Helper()
-				var out wire.PullResponse
+				var out api.PullResponse
 				if st, raw := devc.Do(t, "GET", "/v1/pull?limit=200", nil, &out); st != 200 {
 					t.Fatalf("pull: %d %s", st, raw)
 				}
 				return out.Changes
 			}
-			alerts := func(c *centraltest.Client) []wire.PersonAlert {
+			alerts := func(c *centraltest.Client) []api.PersonAlert {
 				t.Helper()
-				var out wire.PersonAlertList
+				var out api.PersonAlertList
 				if st, raw := c.Do(t, "GET", "/v1/review/alerts", nil, &out); st != 200 {
 					t.Fatalf("alerts: %d %s", st, raw)
 				}
 				return out.Alerts
 			}
-			alertsOf := func(list []wire.PersonAlert, entry, kind string) []wire.PersonAlert {
-				var out []wire.PersonAlert
+			alertsOf := func(list []api.PersonAlert, entry, kind string) []api.PersonAlert {
+				var out []api.PersonAlert
 				for _, a := range list {
 					if a.EntryID == entry && a.Kind == kind {
 						out = append(out, a)
@@ -121,10 +121,10 @@ func TestPersonIndex(t *testing.T) {
 				}
 				return out
 			}
-			feedAlerts := func(entry string) []wire.Change {
-				var out []wire.Change
+			feedAlerts := func(entry string) []api.Change {
+				var out []api.Change
 				for _, c := range pull() {
-					if c.Kind == wire.KindAlert && c.EntryID == entry {
+					if c.Kind == api.KindAlert && c.EntryID == entry {
 						out = append(out, c)
 					}
 				}
@@ -140,13 +140,13 @@ func TestPersonIndex(t *testing.T) {
 				}
 				low = append(low, e)
 				if i < 2 {
-					if a := alertsOf(alerts(sup), e.ID, wire.AlertRepeatAppearance); len(a) != 0 {
+					if a := alertsOf(alerts(sup), e.ID, api.AlertRepeatAppearance); len(a) != 0 {
 						t.Fatalf("entry %d: repeat alert too early: %+v", i+1, a)
 					}
 				}
 			}
 			third := low[2].ID
-			rep := alertsOf(alerts(sup), third, wire.AlertRepeatAppearance)
+			rep := alertsOf(alerts(sup), third, api.AlertRepeatAppearance)
 			if len(rep) != 2 { // Mia and Leo
 				t.Fatalf("repeat alerts on the third entry: %+v", rep)
 			}
@@ -167,7 +167,7 @@ func TestPersonIndex(t *testing.T) {
 				t.Errorf("team B's supervisor sees team A's alerts: %+v", a)
 			}
 			// The same revision again is a duplicate: nothing is raised twice.
-			if r := srv.Push(t, dev, centraltest.Item(low[2], "")).Results[0]; r.Status != wire.StatusDuplicate {
+			if r := srv.Push(t, dev, centraltest.Item(low[2], "")).Results[0]; r.Status != api.StatusDuplicate {
 				t.Fatalf("again: %+v", r)
 			}
 			if n := len(feedAlerts(third)); n != 2 {
@@ -191,7 +191,7 @@ func TestPersonIndex(t *testing.T) {
 			}
 			fourth := personEntry(t, officer, day0.AddDate(0, 0, 75), false)
 			pushOne(fourth)
-			linked := alertsOf(alerts(sup), fourth.ID, wire.AlertLinkedToImmediate)
+			linked := alertsOf(alerts(sup), fourth.ID, api.AlertLinkedToImmediate)
 			if len(linked) != 2 {
 				t.Fatalf("linked_to_immediate alerts on the fourth entry: %+v", linked)
 			}
@@ -214,11 +214,11 @@ func TestPersonIndex(t *testing.T) {
 			}
 
 			// 3. The network of the fourth entry reaches Kai through Craig.
-			var net wire.Network
+			var net api.Network
 			if st, raw := sup.Do(t, "GET", "/v1/review/entries/"+fourth.ID+"/network", nil, &net); st != 200 {
 				t.Fatalf("network: %d %s", st, raw)
 			}
-			byName := map[string]wire.NetworkPerson{}
+			byName := map[string]api.NetworkPerson{}
 			for _, p := range net.People {
 				byName[p.Name] = p
 			}
@@ -272,11 +272,11 @@ func TestPersonIndex(t *testing.T) {
 			slip.Groups["adult"] = []forms.Instance{*dana}
 			slip.Relationships = []forms.Relationship{{From: dana.ID, To: mia.ID, Type: "household_member"}}
 			pushOne(slip)
-			var ml wire.PossibleMatchList
+			var ml api.PossibleMatchList
 			if st, raw := sup.Do(t, "GET", "/v1/review/matches", nil, &ml); st != 200 {
 				t.Fatalf("matches: %d %s", st, raw)
 			}
-			var pm *wire.PossibleMatch
+			var pm *api.PossibleMatch
 			for i, m := range ml.Matches {
 				if m.EntryID == slip.ID && m.PersonName == "Mia Fairwether" {
 					pm = &ml.Matches[i]
@@ -285,20 +285,20 @@ func TestPersonIndex(t *testing.T) {
 			if pm == nil {
 				t.Fatalf("no possible match for the slip: %+v", ml.Matches)
 			}
-			if pm.MatchName != "Mia Fairweather" || pm.State != wire.MatchPending || pm.Score <= 0 || len(pm.Reasons) == 0 {
+			if pm.MatchName != "Mia Fairweather" || pm.State != api.MatchPending || pm.Score <= 0 || len(pm.Reasons) == 0 {
 				t.Errorf("possible match: %+v", pm)
 			}
-			var done wire.PossibleMatch
-			if st, raw := sup.Do(t, "POST", "/v1/review/matches/"+pm.ID+"/confirm", wire.MatchDecisionRequest{Reason: "same school and mother"}, &done); st != 200 {
+			var done api.PossibleMatch
+			if st, raw := sup.Do(t, "POST", "/v1/review/matches/"+pm.ID+"/confirm", api.MatchDecisionRequest{Reason: "same school and mother"}, &done); st != 200 {
 				t.Fatalf("confirm: %d %s", st, raw)
 			}
-			if done.State != wire.MatchConfirmed || done.MergeID == "" || done.DecidedBy != srv.UserID(t, "sergeant1") {
+			if done.State != api.MatchConfirmed || done.MergeID == "" || done.DecidedBy != srv.UserID(t, "sergeant1") {
 				t.Errorf("confirmed: %+v", done)
 			}
-			if st, _ := sup.Do(t, "POST", "/v1/review/matches/"+pm.ID+"/confirm", wire.MatchDecisionRequest{}, nil); st != http.StatusConflict {
+			if st, _ := sup.Do(t, "POST", "/v1/review/matches/"+pm.ID+"/confirm", api.MatchDecisionRequest{}, nil); st != http.StatusConflict {
 				t.Errorf("confirmed twice: %d, want 409", st)
 			}
-			if st, _ := other.Do(t, "POST", "/v1/review/matches/"+pm.ID+"/reject", wire.MatchDecisionRequest{}, nil); st != http.StatusNotFound {
+			if st, _ := other.Do(t, "POST", "/v1/review/matches/"+pm.ID+"/reject", api.MatchDecisionRequest{}, nil); st != http.StatusNotFound {
 				t.Errorf("team B's supervisor: %d, want 404", st)
 			}
 			if !auditHas(t, srv, "person.merge", slip.ID) {
@@ -319,7 +319,7 @@ func TestPersonIndex(t *testing.T) {
 				ev[len(ev)-1].Actor != "user:"+srv.UserID(t, "sergeant1") {
 				t.Fatalf("index audit: %v %+v", err, ev)
 			}
-			var after wire.PossibleMatchList
+			var after api.PossibleMatchList
 			if st, raw := sup.Do(t, "GET", "/v1/review/matches?state=confirmed", nil, &after); st != 200 || len(after.Matches) == 0 {
 				t.Fatalf("confirmed matches: %d %s", st, raw)
 			}
@@ -327,8 +327,8 @@ func TestPersonIndex(t *testing.T) {
 			// An administrator undoes the merge; the index and the audit show it.
 			adm := srv.Client(srv.Login(t, "admin"))
 			adm.HTTP = validatingClient(t)
-			var un wire.UnmergeResponse
-			if st, raw := adm.Do(t, "POST", "/v1/admin/people/merges/"+done.MergeID+"/unmerge", wire.MatchDecisionRequest{Reason: "two girls"}, &un); st != 200 {
+			var un api.UnmergeResponse
+			if st, raw := adm.Do(t, "POST", "/v1/admin/people/merges/"+done.MergeID+"/unmerge", api.MatchDecisionRequest{Reason: "two girls"}, &un); st != 200 {
 				t.Fatalf("unmerge: %d %s", st, raw)
 			}
 			if un.Into != pm.Match || un.From != pm.Person || un.Records != 1 {
@@ -337,7 +337,7 @@ func TestPersonIndex(t *testing.T) {
 			if p1, err := idx.Person(ctx, from); err != nil || p1.ID != from {
 				t.Errorf("after the unmerge: %v %s", err, p1.ID)
 			}
-			if st, _ := adm.Do(t, "POST", "/v1/admin/people/merges/"+done.MergeID+"/unmerge", wire.MatchDecisionRequest{}, nil); st != http.StatusConflict {
+			if st, _ := adm.Do(t, "POST", "/v1/admin/people/merges/"+done.MergeID+"/unmerge", api.MatchDecisionRequest{}, nil); st != http.StatusConflict {
 				t.Errorf("unmerged twice: %d, want 409", st)
 			}
 			if !auditHas(t, srv, "person.unmerge", "") {
@@ -348,7 +348,7 @@ func TestPersonIndex(t *testing.T) {
 			tr := personEntry(t, officer, day0.AddDate(0, 0, 85), false)
 			tr.Training = true
 			pushOne(tr)
-			if n := len(alertsOf(alerts(sup), tr.ID, wire.AlertRepeatAppearance)); n != 0 {
+			if n := len(alertsOf(alerts(sup), tr.ID, api.AlertRepeatAppearance)); n != 0 {
 				t.Errorf("a training entry raised %d alerts", n)
 			}
 			if _, err := idx.PersonOf(ctx, uuid.MustParse(tr.Groups["child"][0].ID)); err == nil {
@@ -400,7 +400,7 @@ func TestPersonIndexFailure(t *testing.T) {
 	child := uuid.MustParse(e.Groups["child"][0].ID)
 
 	idx.fail.Store(true)
-	if r := srv.Push(t, dev, centraltest.Item(e, "")).Results[0]; r.Status != wire.StatusAccepted || r.Receipt == "" {
+	if r := srv.Push(t, dev, centraltest.Item(e, "")).Results[0]; r.Status != api.StatusAccepted || r.Receipt == "" {
 		t.Fatalf("push while the index fails: %+v", r)
 	}
 	if _, err := idx.PersonOf(ctx, child); !errors.Is(err, people.ErrNotFound) {
@@ -408,7 +408,7 @@ func TestPersonIndexFailure(t *testing.T) {
 	}
 	idx.fail.Store(false)
 	e2 := centraltest.Revise(e)
-	if r := srv.Push(t, dev, centraltest.Item(e2, "")).Results[0]; r.Status != wire.StatusAccepted {
+	if r := srv.Push(t, dev, centraltest.Item(e2, "")).Results[0]; r.Status != api.StatusAccepted {
 		t.Fatalf("revision 2: %+v", r)
 	}
 	pid, err := idx.PersonOf(ctx, child)
@@ -417,7 +417,7 @@ func TestPersonIndexFailure(t *testing.T) {
 	}
 
 	sup := srv.Client(srv.Login(t, "sergeant1"))
-	if st, raw := sup.Do(t, "POST", "/v1/review/entries/"+e.ID+"/grade", wire.GradeRequest{Grade: "immediate"}, nil); st != 200 {
+	if st, raw := sup.Do(t, "POST", "/v1/review/entries/"+e.ID+"/grade", api.GradeRequest{Grade: "immediate"}, nil); st != 200 {
 		t.Fatalf("grade: %d %s", st, raw)
 	}
 	hist, err := idx.History(ctx, pid)

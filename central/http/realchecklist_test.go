@@ -5,10 +5,10 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/safeguard-uk/safeguard/api"
 	"github.com/safeguard-uk/safeguard/assets"
 	"github.com/safeguard-uk/safeguard/central/centraltest"
 	"github.com/safeguard-uk/safeguard/forms"
-	"github.com/safeguard-uk/safeguard/sync/wire"
 )
 
 // TestRealChecklistExamples pushes the project's own example entries of the
@@ -35,10 +35,10 @@ func TestRealChecklistExamples(t *testing.T) {
 	}
 	complete, incomplete := load("complete-entry.json"), load("incomplete-entry.json")
 	res := srv.Push(t, dev, centraltest.Item(complete, ""), centraltest.Item(incomplete, ""))
-	if r := res.Results[0]; r.Status != wire.StatusAccepted || (complete.Training && !strings.HasPrefix(r.Receipt, "TR-")) {
+	if r := res.Results[0]; r.Status != api.StatusAccepted || (complete.Training && !strings.HasPrefix(r.Receipt, "TR-")) {
 		t.Fatalf("complete example: %+v", r)
 	}
-	if r := res.Results[1]; r.Status != wire.StatusRejected || !r.Permanent || len(r.Reasons) == 0 {
+	if r := res.Results[1]; r.Status != api.StatusRejected || !r.Permanent || len(r.Reasons) == 0 {
 		t.Fatalf("incomplete example: %+v", r)
 	}
 	t.Logf("server grade of the complete example: %s; reasons for the incomplete one: %d", res.Results[0].Grade, len(res.Results[1].Reasons))

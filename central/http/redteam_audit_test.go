@@ -8,10 +8,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/safeguard-uk/safeguard/api"
 	"github.com/safeguard-uk/safeguard/central"
 	"github.com/safeguard-uk/safeguard/central/centraltest"
 	"github.com/safeguard-uk/safeguard/central/internal/sqlstore"
-	"github.com/safeguard-uk/safeguard/sync/wire"
 )
 
 // auditServer starts a SQLite server with some audited history. With
@@ -41,7 +41,7 @@ func auditServer(t *testing.T, keyed bool) (*centraltest.Server, *sql.DB) {
 	return srv, srv.Store.(*sqlstore.Store).DB
 }
 
-func verify(t *testing.T, srv *centraltest.Server) *wire.AuditReport {
+func verify(t *testing.T, srv *centraltest.Server) *api.AuditReport {
 	t.Helper()
 	rep, err := srv.Service.VerifyAudit(context.Background(), central.System("test-admin-verify"))
 	if err != nil {

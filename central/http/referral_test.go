@@ -14,10 +14,10 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/safeguard-uk/safeguard/api"
 	"github.com/safeguard-uk/safeguard/central"
 	"github.com/safeguard-uk/safeguard/central/centraltest"
 	"github.com/safeguard-uk/safeguard/referral"
-	"github.com/safeguard-uk/safeguard/sync/wire"
 )
 
 // get fetches path with a session and returns status, content type and
@@ -26,7 +26,7 @@ func get(t *testing.T, c *http.Client, base, token, path string) (int, string, [
 	t.Helper()
 	req, _ := http.NewRequest("GET", base+path, nil)
 	req.Header.Set("Authorization", "Bearer "+token)
-	req.Header.Set(wire.HeaderVersion, strconv.Itoa(wire.Version))
+	req.Header.Set(api.HeaderVersion, strconv.Itoa(api.Version))
 	resp, err := c.Do(req)
 	if err != nil {
 		t.Fatal(err)
@@ -54,16 +54,16 @@ func TestReferralDocuments(t *testing.T) {
 	ent := centraltest.Example(t, officer)
 	pending := centraltest.NewEntry(officer, 1)
 	res := srv.Push(t, dev, centraltest.Item(ent, ""), centraltest.Item(pending, ""))
-	if res.Results[0].Status != wire.StatusAccepted || res.Results[1].Status != wire.StatusAccepted {
+	if res.Results[0].Status != api.StatusAccepted || res.Results[1].Status != api.StatusAccepted {
 		t.Fatalf("push: %+v", res.Results)
 	}
 	sup := srv.Login(t, "sergeant1")
-	if st, raw := srv.Client(sup).Do(t, "POST", "/v1/review/entries/"+ent.ID+"/approve", wire.ApproveRequest{Revision: 1}, nil); st != 200 {
+	if st, raw := srv.Client(sup).Do(t, "POST", "/v1/review/entries/"+ent.ID+"/approve", api.ApproveRequest{Revision: 1}, nil); st != 200 {
 		t.Fatalf("approve: %d %s", st, raw)
 	}
 
 	st, ct, js := get(t, client, srv.URL, sup, "/v1/review/entries/"+ent.ID+"/referral.json")
-	if st != 200 || ct != wire.MediaTypeJSON {
+	if st != 200 || ct != api.MediaTypeJSON {
 		t.Fatalf("json: %d %s %.300s", st, ct, js)
 	}
 	var stored central.Delivery
@@ -133,11 +133,11 @@ func TestReferralDocuments(t *testing.T) {
 	// Training: built for the trainer, marked, never queued.
 	tr := centraltest.Example(t, officer)
 	tr.Training = true
-	if r := srv.Push(t, dev, centraltest.Item(tr, "")).Results[0]; r.Status != wire.StatusAccepted {
+	if r := srv.Push(t, dev, centraltest.Item(tr, "")).Results[0]; r.Status != api.StatusAccepted {
 		t.Fatalf("push training: %+v", r)
 	}
 	trainer := srv.Login(t, "trainer1")
-	if st, raw := srv.Client(trainer).Do(t, "POST", "/v1/training/entries/"+tr.ID+"/approve", wire.ApproveRequest{Revision: 1}, nil); st != 200 {
+	if st, raw := srv.Client(trainer).Do(t, "POST", "/v1/training/entries/"+tr.ID+"/approve", api.ApproveRequest{Revision: 1}, nil); st != 200 {
 		t.Fatalf("approve training: %d %s", st, raw)
 	}
 	st, _, tjs := get(t, client, srv.URL, trainer, "/v1/training/entries/"+tr.ID+"/referral.json")

@@ -9,8 +9,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/safeguard-uk/safeguard/api"
 	"github.com/safeguard-uk/safeguard/central"
-	"github.com/safeguard-uk/safeguard/sync/wire"
 )
 
 // Auth is how a route authenticates its caller.
@@ -148,7 +148,7 @@ func (s *Server) json(r *http.Request, v any) error {
 }
 
 func (s *Server) enrol(w http.ResponseWriter, r *http.Request, _ central.Principal) error {
-	var req wire.EnrolRequest
+	var req api.EnrolRequest
 	if err := s.json(r, &req); err != nil {
 		return err
 	}
@@ -161,13 +161,13 @@ func (s *Server) enrol(w http.ResponseWriter, r *http.Request, _ central.Princip
 }
 
 func (s *Server) deviceSignIn(w http.ResponseWriter, r *http.Request, p central.Principal) error {
-	return jsonCall(s, w, r, func(req wire.SignInRequest) (*wire.SignInResponse, error) {
+	return jsonCall(s, w, r, func(req api.SignInRequest) (*api.SignInResponse, error) {
 		return s.svc.DeviceSignIn(r.Context(), p, req)
 	})
 }
 
 func (s *Server) push(w http.ResponseWriter, r *http.Request, p central.Principal) error {
-	var req wire.PushRequest
+	var req api.PushRequest
 	if err := readJSON(r, &req, s.opt.MaxPushBytes, s.opt.MaxDecodedBytes); err != nil {
 		return err
 	}
@@ -223,9 +223,9 @@ func attachmentIDs(r *http.Request) (string, string, error) {
 	return entry, digest, nil
 }
 
-func setOffsetHeaders(w http.ResponseWriter, st *wire.AttachmentStatus) {
-	w.Header().Set(wire.HeaderOffset, strconv.FormatInt(st.Offset, 10))
-	w.Header().Set(wire.HeaderLength, strconv.FormatInt(st.Size, 10))
+func setOffsetHeaders(w http.ResponseWriter, st *api.AttachmentStatus) {
+	w.Header().Set(api.HeaderOffset, strconv.FormatInt(st.Offset, 10))
+	w.Header().Set(api.HeaderLength, strconv.FormatInt(st.Size, 10))
 }
 
 func (s *Server) attachmentStatus(w http.ResponseWriter, r *http.Request, p central.Principal) error {
@@ -251,15 +251,15 @@ func (s *Server) attachmentAppend(w http.ResponseWriter, r *http.Request, p cent
 	if err != nil {
 		return err
 	}
-	if mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type")); err != nil || mt != wire.MediaTypeChunk {
-		return central.Errorf(central.EMEDIATYPE, "send Content-Type: %s", wire.MediaTypeChunk)
+	if mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type")); err != nil || mt != api.MediaTypeChunk {
+		return central.Errorf(central.EMEDIATYPE, "send Content-Type: %s", api.MediaTypeChunk)
 	}
 	if enc := r.Header.Get("Content-Encoding"); enc != "" && enc != "identity" {
 		return central.Errorf(central.EMEDIATYPE, "attachment chunks are sent as they are (no Content-Encoding)")
 	}
-	off, err := strconv.ParseInt(r.Header.Get(wire.HeaderOffset), 10, 64)
+	off, err := strconv.ParseInt(r.Header.Get(api.HeaderOffset), 10, 64)
 	if err != nil || off < 0 {
-		return central.Errorf(central.EINVALID, "send the %s header: the stored offset the chunk starts at", wire.HeaderOffset)
+		return central.Errorf(central.EINVALID, "send the %s header: the stored offset the chunk starts at", api.HeaderOffset)
 	}
 	if r.ContentLength > s.opt.MaxChunkBytes {
 		return central.Errorf(central.ETOOLARGE, "a chunk is at most %d bytes", s.opt.MaxChunkBytes)
@@ -277,7 +277,7 @@ func (s *Server) attachmentAppend(w http.ResponseWriter, r *http.Request, p cent
 // ---- people
 
 func (s *Server) login(w http.ResponseWriter, r *http.Request, _ central.Principal) error {
-	var req wire.LoginRequest
+	var req api.LoginRequest
 	if err := s.json(r, &req); err != nil {
 		return err
 	}
@@ -357,7 +357,7 @@ func (s *Server) possibleMatches(w http.ResponseWriter, r *http.Request, p centr
 }
 
 func (s *Server) unmerge(w http.ResponseWriter, r *http.Request, p central.Principal) error {
-	var req wire.MatchDecisionRequest
+	var req api.MatchDecisionRequest
 	if err := s.json(r, &req); err != nil {
 		return err
 	}
@@ -371,7 +371,7 @@ func (s *Server) unmerge(w http.ResponseWriter, r *http.Request, p central.Princ
 
 func decideMatch(confirm bool) func(*Server, http.ResponseWriter, *http.Request, central.Principal) error {
 	return func(s *Server, w http.ResponseWriter, r *http.Request, p central.Principal) error {
-		var req wire.MatchDecisionRequest
+		var req api.MatchDecisionRequest
 		if err := s.json(r, &req); err != nil {
 			return err
 		}
@@ -450,19 +450,19 @@ func (s *Server) readAttachment(w http.ResponseWriter, r *http.Request, p centra
 }
 
 func (s *Server) approve(w http.ResponseWriter, r *http.Request, p central.Principal, ns central.Namespace) error {
-	return jsonCall(s, w, r, func(req wire.ApproveRequest) (*wire.DecisionResponse, error) {
+	return jsonCall(s, w, r, func(req api.ApproveRequest) (*api.DecisionResponse, error) {
 		return s.svc.Approve(r.Context(), p, ns, r.PathValue("entry"), req)
 	})
 }
 
 func (s *Server) returnEntry(w http.ResponseWriter, r *http.Request, p central.Principal, ns central.Namespace) error {
-	return jsonCall(s, w, r, func(req wire.ReturnRequest) (*wire.DecisionResponse, error) {
+	return jsonCall(s, w, r, func(req api.ReturnRequest) (*api.DecisionResponse, error) {
 		return s.svc.Return(r.Context(), p, ns, r.PathValue("entry"), req)
 	})
 }
 
 func (s *Server) grade(w http.ResponseWriter, r *http.Request, p central.Principal, ns central.Namespace) error {
-	return jsonCall(s, w, r, func(req wire.GradeRequest) (*wire.DecisionResponse, error) {
+	return jsonCall(s, w, r, func(req api.GradeRequest) (*api.DecisionResponse, error) {
 		return s.svc.SetGrade(r.Context(), p, ns, r.PathValue("entry"), req)
 	})
 }
@@ -478,7 +478,7 @@ func referral(format string) func(*Server, http.ResponseWriter, *http.Request, c
 				w.Header().Set("Content-Type", "application/pdf")
 				w.Header().Set("Content-Disposition", `attachment; filename="`+name+`"`)
 			} else {
-				w.Header().Set("Content-Type", wire.MediaTypeJSON)
+				w.Header().Set("Content-Type", api.MediaTypeJSON)
 				w.Header().Set("Content-Disposition", `inline; filename="`+name+`"`)
 			}
 			w.WriteHeader(http.StatusOK)
@@ -516,7 +516,7 @@ func (s *Server) listDeliveries(w http.ResponseWriter, r *http.Request, p centra
 }
 
 func (s *Server) replayDeliveries(w http.ResponseWriter, r *http.Request, p central.Principal) error {
-	var req wire.ReplayRequest
+	var req api.ReplayRequest
 	if err := s.json(r, &req); err != nil {
 		return err
 	}
@@ -554,7 +554,7 @@ func export(format string) func(*Server, http.ResponseWriter, *http.Request, cen
 			started = true
 			ct := "text/csv; charset=utf-8"
 			if format == central.ExportJSON {
-				ct = wire.MediaTypeJSON
+				ct = api.MediaTypeJSON
 			}
 			kind := "pseudonymised"
 			if personal {
@@ -631,14 +631,14 @@ func (s *Server) listUsers(w http.ResponseWriter, r *http.Request, p central.Pri
 		return err
 	}
 	if us == nil {
-		us = []wire.User{}
+		us = []api.User{}
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"users": us})
 	return nil
 }
 
 func (s *Server) createUser(w http.ResponseWriter, r *http.Request, p central.Principal) error {
-	var req wire.UserRequest
+	var req api.UserRequest
 	if err := s.json(r, &req); err != nil {
 		return err
 	}
@@ -659,7 +659,7 @@ func (s *Server) disableUser(w http.ResponseWriter, r *http.Request, p central.P
 }
 
 func (s *Server) createTeam(w http.ResponseWriter, r *http.Request, p central.Principal) error {
-	var req wire.TeamRequest
+	var req api.TeamRequest
 	if err := s.json(r, &req); err != nil {
 		return err
 	}
@@ -672,7 +672,7 @@ func (s *Server) createTeam(w http.ResponseWriter, r *http.Request, p central.Pr
 }
 
 func (s *Server) createEnrolmentCode(w http.ResponseWriter, r *http.Request, p central.Principal) error {
-	var req wire.EnrolmentCodeRequest
+	var req api.EnrolmentCodeRequest
 	if err := s.json(r, &req); err != nil {
 		return err
 	}
@@ -694,7 +694,7 @@ func (s *Server) listDevices(w http.ResponseWriter, r *http.Request, p central.P
 }
 
 func (s *Server) revokeDevice(w http.ResponseWriter, r *http.Request, p central.Principal) error {
-	var req wire.RevokeRequest
+	var req api.RevokeRequest
 	if err := s.json(r, &req); err != nil {
 		return err
 	}

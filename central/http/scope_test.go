@@ -6,9 +6,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/safeguard-uk/safeguard/api"
 	"github.com/safeguard-uk/safeguard/central"
 	"github.com/safeguard-uk/safeguard/central/centraltest"
-	"github.com/safeguard-uk/safeguard/sync/wire"
 )
 
 // TestTrainingNamespace: training entries never reach the live queue, and
@@ -31,7 +31,7 @@ func TestTrainingNamespace(t *testing.T) {
 			sup.HTTP = hc
 			trn := srv.Client(srv.Login(t, "trainer1"))
 			trn.HTTP = hc
-			var q wire.QueueResponse
+			var q api.QueueResponse
 			sup.Do(t, "GET", "/v1/review/queue", nil, &q)
 			if len(q.Items) != 1 || q.Items[0].EntryID != live.ID {
 				t.Fatalf("live queue holds %+v", q.Items)
@@ -49,8 +49,8 @@ func TestTrainingNamespace(t *testing.T) {
 			if st, _ := trn.Do(t, "GET", "/v1/review/queue", nil, nil); st != 403 {
 				t.Errorf("trainer on the live queue: %d", st)
 			}
-			var dr wire.DecisionResponse
-			if st, raw := trn.Do(t, "POST", "/v1/training/entries/"+tr.ID+"/approve", wire.ApproveRequest{Revision: 1}, &dr); st != 200 {
+			var dr api.DecisionResponse
+			if st, raw := trn.Do(t, "POST", "/v1/training/entries/"+tr.ID+"/approve", api.ApproveRequest{Revision: 1}, &dr); st != 200 {
 				t.Fatalf("trainer approve: %d %s", st, raw)
 			}
 			st, err := srv.Service.Stats(context.Background())
@@ -73,7 +73,7 @@ func TestTeamsAndOwnEntries(t *testing.T) {
 
 	other := srv.Client(srv.Login(t, "sergeant2"))
 	other.HTTP = hc
-	var q wire.QueueResponse
+	var q api.QueueResponse
 	other.Do(t, "GET", "/v1/review/queue", nil, &q)
 	if len(q.Items) != 0 {
 		t.Fatalf("team B supervisor sees %+v", q.Items)
@@ -83,28 +83,28 @@ func TestTeamsAndOwnEntries(t *testing.T) {
 			t.Errorf("team B opened a team A entry: %d", st)
 		}
 	}
-	if st, _ := other.Do(t, "POST", "/v1/review/entries/"+e.ID+"/approve", wire.ApproveRequest{Revision: 1}, nil); st != 404 {
+	if st, _ := other.Do(t, "POST", "/v1/review/entries/"+e.ID+"/approve", api.ApproveRequest{Revision: 1}, nil); st != 404 {
 		t.Errorf("team B approved a team A entry: %d", st)
 	}
 	sup := srv.Client(srv.Login(t, "sergeant1"))
 	sup.HTTP = hc
-	st, raw := sup.Do(t, "POST", "/v1/review/entries/"+own.ID+"/approve", wire.ApproveRequest{Revision: 1}, nil)
+	st, raw := sup.Do(t, "POST", "/v1/review/entries/"+own.ID+"/approve", api.ApproveRequest{Revision: 1}, nil)
 	if st != 403 || code(raw) != "own_entry" {
 		t.Fatalf("own entry: %d %s", st, raw)
 	}
-	if st, _ := sup.Do(t, "POST", "/v1/review/entries/"+own.ID+"/grade", wire.GradeRequest{Grade: "immediate"}, nil); st != 403 {
+	if st, _ := sup.Do(t, "POST", "/v1/review/entries/"+own.ID+"/grade", api.GradeRequest{Grade: "immediate"}, nil); st != 403 {
 		t.Errorf("own entry grade: %d", st)
 	}
 	// Stale revision.
-	if st, raw := sup.Do(t, "POST", "/v1/review/entries/"+e.ID+"/approve", wire.ApproveRequest{Revision: 2}, nil); st != 409 {
+	if st, raw := sup.Do(t, "POST", "/v1/review/entries/"+e.ID+"/approve", api.ApproveRequest{Revision: 2}, nil); st != 409 {
 		t.Errorf("stale revision: %d %s", st, raw)
 	}
 	// A return needs a reason, and comments must name real questions.
-	if st, _ := sup.Do(t, "POST", "/v1/review/entries/"+e.ID+"/return", wire.ReturnRequest{Revision: 1}, nil); st != 400 {
+	if st, _ := sup.Do(t, "POST", "/v1/review/entries/"+e.ID+"/return", api.ReturnRequest{Revision: 1}, nil); st != 400 {
 		t.Errorf("return without reasons: %d", st)
 	}
-	if st, _ := sup.Do(t, "POST", "/v1/review/entries/"+e.ID+"/return", wire.ReturnRequest{Revision: 1,
-		Comments: []wire.Comment{{Question: "no_such_question", Text: "?"}}}, nil); st != 400 {
+	if st, _ := sup.Do(t, "POST", "/v1/review/entries/"+e.ID+"/return", api.ReturnRequest{Revision: 1,
+		Comments: []api.Comment{{Question: "no_such_question", Text: "?"}}}, nil); st != 400 {
 		t.Errorf("comment on an unknown question: %d", st)
 	}
 }
@@ -125,26 +125,26 @@ func TestRevocation(t *testing.T) {
 			if st, raw := adm.Do(t, "POST", "/v1/admin/users/officer2/disable", nil, nil); st != 204 {
 				t.Fatalf("disable: %d %s", st, raw)
 			}
-			var pull wire.PullResponse
+			var pull api.PullResponse
 			devc.Do(t, "GET", "/v1/pull", nil, &pull)
-			rv := lastOf(pull.Changes, wire.KindRevocation)
+			rv := lastOf(pull.Changes, api.KindRevocation)
 			if rv == nil || rv.Text != srv.UserID(t, "officer2") {
 				t.Fatalf("revocation not pulled: %+v", pull.Changes)
 			}
-			if lastOf(pull.Changes, wire.KindChecklist) == nil {
+			if lastOf(pull.Changes, api.KindChecklist) == nil {
 				t.Errorf("checklist announcements not pulled: %+v", pull.Changes)
 			}
 
-			var list wire.DeviceList
+			var list api.DeviceList
 			adm.Do(t, "GET", "/v1/admin/devices", nil, &list)
 			if len(list.Devices) == 0 {
 				t.Fatal("no devices listed")
 			}
-			if st, raw := adm.Do(t, "POST", "/v1/admin/devices/"+dev.DeviceID+"/revoke", wire.RevokeRequest{Reason: "reported stolen"}, nil); st != 204 {
+			if st, raw := adm.Do(t, "POST", "/v1/admin/devices/"+dev.DeviceID+"/revoke", api.RevokeRequest{Reason: "reported stolen"}, nil); st != 204 {
 				t.Fatalf("revoke: %d %s", st, raw)
 			}
 			st, raw := devc.Do(t, "GET", "/v1/pull", nil, nil)
-			var we wire.Error
+			var we api.Error
 			json.Unmarshal(raw, &we)
 			if st != 401 || we.Code != "device_revoked" || !we.Wipe {
 				t.Fatalf("revoked device: %d %s", st, raw)
@@ -170,10 +170,10 @@ func TestDuplicateAfterOfficerDisabled(t *testing.T) {
 		t.Fatal(err)
 	}
 	again := srv.Push(t, dev, centraltest.Item(e, ""), centraltest.Item(centraltest.Revise(e), "")).Results
-	if again[0].Status != wire.StatusDuplicate || again[0].Receipt != first.Receipt {
+	if again[0].Status != api.StatusDuplicate || again[0].Receipt != first.Receipt {
 		t.Fatalf("replay after disable: %+v", again[0])
 	}
-	if again[1].Status != wire.StatusRejected || !again[1].Permanent {
+	if again[1].Status != api.StatusRejected || !again[1].Permanent {
 		t.Fatalf("new revision by a disabled officer: %+v", again[1])
 	}
 }

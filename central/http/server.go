@@ -20,8 +20,8 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/safeguard-uk/safeguard/api"
 	"github.com/safeguard-uk/safeguard/central"
-	"github.com/safeguard-uk/safeguard/sync/wire"
 )
 
 // Limits. Each can be changed in Options.
@@ -111,7 +111,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 	}()
 	h := w.Header()
-	h.Set(wire.HeaderVersion, strconv.Itoa(wire.Version))
+	h.Set(api.HeaderVersion, strconv.Itoa(api.Version))
 	h.Set("X-Content-Type-Options", "nosniff")
 	if r.TLS != nil {
 		h.Set("Strict-Transport-Security", "max-age=31536000")
@@ -196,21 +196,21 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request, rt Route) error {
 // checkVersion enforces the wire version header: mandatory on device
 // routes, checked wherever present.
 func checkVersion(r *http.Request, mandatory bool) error {
-	v := r.Header.Get(wire.HeaderVersion)
+	v := r.Header.Get(api.HeaderVersion)
 	if v == "" {
 		if mandatory {
-			return central.Errorf(central.EUPGRADE, "send the %s header; this server speaks version %d", wire.HeaderVersion, wire.Version)
+			return central.Errorf(central.EUPGRADE, "send the %s header; this server speaks version %d", api.HeaderVersion, api.Version)
 		}
 		return nil
 	}
 	n, err := strconv.Atoi(v)
 	switch {
 	case err != nil:
-		return central.Errorf(central.EINVALID, "%s must be a number", wire.HeaderVersion)
-	case n < wire.MinVersion:
-		return central.Errorf(central.EUPGRADE, "wire version %d is too old: update the app (this server needs %d or later)", n, wire.MinVersion)
-	case n > wire.Version:
-		return central.Errorf(central.EINVALID, "wire version %d is newer than this server's %d", n, wire.Version)
+		return central.Errorf(central.EINVALID, "%s must be a number", api.HeaderVersion)
+	case n < api.MinVersion:
+		return central.Errorf(central.EUPGRADE, "wire version %d is too old: update the app (this server needs %d or later)", n, api.MinVersion)
+	case n > api.Version:
+		return central.Errorf(central.EINVALID, "wire version %d is newer than this server's %d", n, api.Version)
 	}
 	return nil
 }
@@ -236,7 +236,7 @@ func statusOf(code string) int {
 		return http.StatusForbidden
 	case central.ENOTFOUND:
 		return http.StatusNotFound
-	case wire.CodeMethodNotAllowed:
+	case api.CodeMethodNotAllowed:
 		return http.StatusMethodNotAllowed
 	case central.ECONFLICT, central.EOFFSET:
 		return http.StatusConflict
@@ -248,7 +248,7 @@ func statusOf(code string) int {
 		return http.StatusUnprocessableEntity
 	case central.EUPGRADE:
 		return http.StatusUpgradeRequired
-	case wire.CodeRateLimited:
+	case api.CodeRateLimited:
 		return http.StatusTooManyRequests
 	case central.EUNAVAILABLE:
 		return http.StatusServiceUnavailable
@@ -261,7 +261,7 @@ func StatusOf(code string) int { return statusOf(code) }
 
 func writeError(w http.ResponseWriter, err error) {
 	code := central.ErrorCode(err)
-	body := wire.Error{Code: code, Message: central.ErrorMessage(err)}
+	body := api.Error{Code: code, Message: central.ErrorMessage(err)}
 	var ce *central.Error
 	if errors.As(err, &ce) {
 		body.Wipe = ce.Wipe
@@ -271,7 +271,7 @@ func writeError(w http.ResponseWriter, err error) {
 		w.Header().Set("Retry-After", strconv.Itoa(int((ce.RetryAfter+time.Second-1)/time.Second)))
 	}
 	if status == http.StatusUpgradeRequired {
-		w.Header().Set("Upgrade", "Safeguard-Wire/"+strconv.Itoa(wire.Version))
+		w.Header().Set("Upgrade", "Safeguard-Wire/"+strconv.Itoa(api.Version))
 	}
 	writeJSON(w, status, body)
 }
@@ -281,7 +281,7 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	if err != nil {
 		status, b = http.StatusInternalServerError, []byte(`{"code":"internal","message":"internal error"}`)
 	}
-	w.Header().Set("Content-Type", wire.MediaTypeJSON)
+	w.Header().Set("Content-Type", api.MediaTypeJSON)
 	w.WriteHeader(status)
 	w.Write(b)
 	w.Write([]byte("\n"))
@@ -314,7 +314,7 @@ func (l *limitReader) Read(p []byte) (int, error) {
 // are refused.
 func readJSON(r *http.Request, v any, maxSent, maxDecoded int64) error {
 	mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
-	if err != nil || mt != wire.MediaTypeJSON {
+	if err != nil || mt != api.MediaTypeJSON {
 		return central.Errorf(central.EMEDIATYPE, "send Content-Type: application/json")
 	}
 	if r.ContentLength > maxSent {
@@ -343,7 +343,7 @@ func readJSON(r *http.Request, v any, maxSent, maxDecoded int64) error {
 		}
 		return central.Errorf(central.EMALFORMED, "the body could not be read: %v", err)
 	}
-	if err := wire.DecodeStrict(data, v); err != nil {
+	if err := api.DecodeStrict(data, v); err != nil {
 		return central.Errorf(central.EMALFORMED, "the body is not the expected JSON: %v", err)
 	}
 	return nil

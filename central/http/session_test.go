@@ -8,9 +8,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/safeguard-uk/safeguard/api"
 	"github.com/safeguard-uk/safeguard/central"
 	"github.com/safeguard-uk/safeguard/central/centraltest"
-	"github.com/safeguard-uk/safeguard/sync/wire"
 )
 
 // TestSessions: login, expiry, logout; officers and wrong passwords are
@@ -26,14 +26,14 @@ func TestSessions(t *testing.T) {
 		{"sergeant1", "wrong password", 401}, {"nobody", central.DemoPassword, 401}, {"officer1", central.DemoPassword, 401},
 		{"", "", 401}, {"admin", central.DemoPassword, 200},
 	} {
-		if st, raw := anon.Do(t, "POST", "/v1/login", wire.LoginRequest{Username: c.user, Password: c.pw}, nil); st != c.status {
+		if st, raw := anon.Do(t, "POST", "/v1/login", api.LoginRequest{Username: c.user, Password: c.pw}, nil); st != c.status {
 			t.Errorf("login %s/%s: %d %s", c.user, c.pw, st, raw)
 		}
 	}
 	tok := srv.Login(t, "sergeant1")
 	c := srv.Client(tok)
 	c.HTTP = anon.HTTP
-	var me wire.User
+	var me api.User
 	if st, _ := c.Do(t, "GET", "/v1/me", nil, &me); st != 200 || me.Username != "sergeant1" || me.Role != "supervisor" {
 		t.Fatalf("me: %d %+v", st, me)
 	}
@@ -62,13 +62,13 @@ func TestSessions(t *testing.T) {
 	dev := srv.Enrol(t, "")
 	dc := srv.Client(dev.Credential)
 	dc.HTTP = anon.HTTP
-	if st, _ := dc.Do(t, "POST", "/v1/device/signin", wire.SignInRequest{Username: "officer3", Password: central.DemoPassword}, nil); st != 403 {
+	if st, _ := dc.Do(t, "POST", "/v1/device/signin", api.SignInRequest{Username: "officer3", Password: central.DemoPassword}, nil); st != 403 {
 		t.Errorf("other team's officer signed in: %d", st)
 	}
-	if st, _ := dc.Do(t, "POST", "/v1/device/signin", wire.SignInRequest{Username: "officer1", Password: "nope"}, nil); st != 401 {
+	if st, _ := dc.Do(t, "POST", "/v1/device/signin", api.SignInRequest{Username: "officer1", Password: "nope"}, nil); st != 401 {
 		t.Errorf("wrong password: %d", st)
 	}
-	if st, _ := dc.Do(t, "POST", "/v1/device/signin", wire.SignInRequest{Username: "admin", Password: central.DemoPassword}, nil); st != 403 {
+	if st, _ := dc.Do(t, "POST", "/v1/device/signin", api.SignInRequest{Username: "admin", Password: central.DemoPassword}, nil); st != 403 {
 		t.Errorf("admin signed in on a device: %d", st)
 	}
 }
@@ -79,16 +79,16 @@ func TestAdminRoutes(t *testing.T) {
 	_, srv := startValidated(t, centraltest.SQLite)
 	adm := srv.Client(srv.Login(t, "admin"))
 	adm.HTTP = strictClient(t)
-	if st, raw := adm.Do(t, "POST", "/v1/admin/teams", wire.TeamRequest{ID: "cid", Name: "Child investigation"}, nil); st != 201 {
+	if st, raw := adm.Do(t, "POST", "/v1/admin/teams", api.TeamRequest{ID: "cid", Name: "Child investigation"}, nil); st != 201 {
 		t.Fatalf("team: %d %s", st, raw)
 	}
-	if st, _ := adm.Do(t, "POST", "/v1/admin/teams", wire.TeamRequest{ID: "cid", Name: "again"}, nil); st != 409 {
+	if st, _ := adm.Do(t, "POST", "/v1/admin/teams", api.TeamRequest{ID: "cid", Name: "again"}, nil); st != 409 {
 		t.Errorf("duplicate team: %d", st)
 	}
-	if st, raw := adm.Do(t, "POST", "/v1/admin/users", wire.UserRequest{Username: "pc9", Name: "PC Nine", Role: "officer", Teams: []string{"cid"}, Password: "long enough pw"}, nil); st != 201 {
+	if st, raw := adm.Do(t, "POST", "/v1/admin/users", api.UserRequest{Username: "pc9", Name: "PC Nine", Role: "officer", Teams: []string{"cid"}, Password: "long enough pw"}, nil); st != 201 {
 		t.Fatalf("user: %d %s", st, raw)
 	}
-	for _, bad := range []wire.UserRequest{
+	for _, bad := range []api.UserRequest{
 		{Username: "pc10", Name: "x", Role: "officer", Teams: []string{"cid"}, Password: "short"},
 		{Username: "pc10", Name: "x", Role: "wizard", Teams: []string{"cid"}, Password: "long enough pw"},
 		{Username: "PC 10", Name: "x", Role: "officer", Teams: []string{"cid"}, Password: "long enough pw"},
@@ -101,20 +101,20 @@ func TestAdminRoutes(t *testing.T) {
 			t.Errorf("bad user %+v: %d", bad, st)
 		}
 	}
-	var users struct{ Users []wire.User }
+	var users struct{ Users []api.User }
 	adm.Do(t, "GET", "/v1/admin/users", nil, &users)
 	if len(users.Users) != len(central.DemoUsers)+1 {
 		t.Errorf("%d users", len(users.Users))
 	}
-	var code wire.EnrolmentCode
-	if st, raw := adm.Do(t, "POST", "/v1/admin/enrolment-codes", wire.EnrolmentCodeRequest{Team: "cid", TTLSeconds: 60}, &code); st != 201 {
+	var code api.EnrolmentCode
+	if st, raw := adm.Do(t, "POST", "/v1/admin/enrolment-codes", api.EnrolmentCodeRequest{Team: "cid", TTLSeconds: 60}, &code); st != 201 {
 		t.Fatalf("code: %d %s", st, raw)
 	}
 	srv.Clock.Advance(2 * time.Minute)
-	if st, _ := srv.Client("").Do(t, "POST", "/v1/enrol", wire.EnrolRequest{Code: code.Code, DeviceName: "late"}, nil); st != 401 {
+	if st, _ := srv.Client("").Do(t, "POST", "/v1/enrol", api.EnrolRequest{Code: code.Code, DeviceName: "late"}, nil); st != 401 {
 		t.Errorf("expired code: %d", st)
 	}
-	var rep wire.AuditReport
+	var rep api.AuditReport
 	if st, _ := adm.Do(t, "POST", "/v1/admin/audit/verify", nil, &rep); st != 200 || !rep.OK || rep.Records == 0 {
 		t.Errorf("verify: %d %+v", st, rep)
 	}
@@ -126,7 +126,7 @@ func TestMetricsAndPaging(t *testing.T) {
 	_, srv := startValidated(t, centraltest.SQLite)
 	dev := srv.Enrol(t, "")
 	officer := srv.UserID(t, "officer1")
-	var items []wire.PushItem
+	var items []api.PushItem
 	for i := 0; i < 5; i++ {
 		items = append(items, centraltest.Item(centraltest.NewEntry(officer, 1), ""))
 	}
@@ -161,7 +161,7 @@ func TestMetricsAndPaging(t *testing.T) {
 	// Return all five: five decisions for the device, pulled two at a time.
 	sup := srv.Client(srv.Login(t, "sergeant1"))
 	for _, it := range items[:5] {
-		if st, raw := sup.Do(t, "POST", "/v1/review/entries/"+it.EntryID+"/approve", wire.ApproveRequest{Revision: 1}, nil); st != 200 {
+		if st, raw := sup.Do(t, "POST", "/v1/review/entries/"+it.EntryID+"/approve", api.ApproveRequest{Revision: 1}, nil); st != 200 {
 			t.Fatalf("approve: %d %s", st, raw)
 		}
 	}
@@ -169,12 +169,12 @@ func TestMetricsAndPaging(t *testing.T) {
 	dc.HTTP = validatingClient(t)
 	cursor, got := "", 0
 	for page := 0; page < 10; page++ {
-		var p wire.PullResponse
+		var p api.PullResponse
 		if st, raw := dc.Do(t, "GET", "/v1/pull?limit=2&cursor="+cursor, nil, &p); st != 200 {
 			t.Fatalf("pull: %d %s", st, raw)
 		}
 		for _, c := range p.Changes {
-			if c.Kind == wire.KindDecision {
+			if c.Kind == api.KindDecision {
 				got++
 			}
 		}

@@ -10,19 +10,19 @@ import (
 	"testing"
 	"time"
 
+	"github.com/safeguard-uk/safeguard/api"
 	"github.com/safeguard-uk/safeguard/central"
 	"github.com/safeguard-uk/safeguard/central/centraltest"
-	"github.com/safeguard-uk/safeguard/sync/wire"
 )
 
 // post sends a JSON body and returns the status, the Retry-After header
 // and the decoded error (when not 2xx).
-func post(t *testing.T, url, token string, body any) (int, string, wire.Error) {
+func post(t *testing.T, url, token string, body any) (int, string, api.Error) {
 	t.Helper()
 	b, _ := json.Marshal(body)
 	req, _ := http.NewRequest("POST", url, bytes.NewReader(b))
-	req.Header.Set("Content-Type", wire.MediaTypeJSON)
-	req.Header.Set(wire.HeaderVersion, strconv.Itoa(wire.Version))
+	req.Header.Set("Content-Type", api.MediaTypeJSON)
+	req.Header.Set(api.HeaderVersion, strconv.Itoa(api.Version))
 	if token != "" {
 		req.Header.Set("Authorization", "Bearer "+token)
 	}
@@ -31,7 +31,7 @@ func post(t *testing.T, url, token string, body any) (int, string, wire.Error) {
 		t.Fatal(err)
 	}
 	defer resp.Body.Close()
-	var e wire.Error
+	var e api.Error
 	if resp.StatusCode/100 != 2 {
 		json.NewDecoder(resp.Body).Decode(&e)
 	}
@@ -47,16 +47,16 @@ func TestLoginLockout(t *testing.T) {
 	_, srv := centraltest.Start(t, centraltest.SQLite)
 	login := srv.URL + "/v1/login"
 	const typed = "Hunter2-typed-in-the-name-box"
-	if st, _, _ := post(t, login, "", wire.LoginRequest{Username: typed, Password: "x"}); st != 401 {
+	if st, _, _ := post(t, login, "", api.LoginRequest{Username: typed, Password: "x"}); st != 401 {
 		t.Fatalf("unknown name: %d", st)
 	}
 	for i := 1; i <= 5; i++ {
-		if st, ra, e := post(t, login, "", wire.LoginRequest{Username: "sergeant1", Password: "wrong password"}); st != 401 || ra != "" {
+		if st, ra, e := post(t, login, "", api.LoginRequest{Username: "sergeant1", Password: "wrong password"}); st != 401 || ra != "" {
 			t.Fatalf("wrong password %d: %d %q %+v", i, st, ra, e)
 		}
 	}
-	st, ra, e := post(t, login, "", wire.LoginRequest{Username: "sergeant1", Password: central.DemoPassword})
-	if st != 429 || e.Code != wire.CodeRateLimited {
+	st, ra, e := post(t, login, "", api.LoginRequest{Username: "sergeant1", Password: central.DemoPassword})
+	if st != 429 || e.Code != api.CodeRateLimited {
 		t.Fatalf("6th attempt: %d %+v, want 429 rate_limited", st, e)
 	}
 	if n, err := strconv.Atoi(ra); err != nil || n < 50 || n > 60 {
@@ -66,16 +66,16 @@ func TestLoginLockout(t *testing.T) {
 		t.Errorf("message does not say the wait: %q", e.Message)
 	}
 	// Another account from the same address is not locked out.
-	if st, _, _ := post(t, login, "", wire.LoginRequest{Username: "sergeant2", Password: central.DemoPassword}); st != 200 {
+	if st, _, _ := post(t, login, "", api.LoginRequest{Username: "sergeant2", Password: central.DemoPassword}); st != 200 {
 		t.Fatalf("other account: %d", st)
 	}
 	srv.Clock.Advance(61 * time.Second)
 	for i := 1; i <= 5; i++ {
-		if st, _, _ := post(t, login, "", wire.LoginRequest{Username: "sergeant1", Password: "wrong again"}); st != 401 {
+		if st, _, _ := post(t, login, "", api.LoginRequest{Username: "sergeant1", Password: "wrong again"}); st != 401 {
 			t.Fatalf("wrong password after the lockout %d: %d", i, st)
 		}
 	}
-	st, ra, _ = post(t, login, "", wire.LoginRequest{Username: "sergeant1", Password: central.DemoPassword})
+	st, ra, _ = post(t, login, "", api.LoginRequest{Username: "sergeant1", Password: central.DemoPassword})
 	if n, _ := strconv.Atoi(ra); st != 429 || n < 110 || n > 120 {
 		t.Fatalf("second lockout: %d Retry-After %q, want 429 and about 120", st, ra)
 	}
@@ -90,7 +90,7 @@ func TestLoginLockout(t *testing.T) {
 	if st, raw := adm.Do(t, "POST", "/v1/admin/lockouts/lift", map[string]string{"kind": "account", "value": "sergeant1"}, nil); st != 204 {
 		t.Fatalf("lift: %d %s", st, raw)
 	}
-	if st, _, e := post(t, login, "", wire.LoginRequest{Username: "sergeant1", Password: central.DemoPassword}); st != 200 {
+	if st, _, e := post(t, login, "", api.LoginRequest{Username: "sergeant1", Password: central.DemoPassword}); st != 200 {
 		t.Fatalf("after the lift: %d %+v", st, e)
 	}
 	var lifts, lockouts, failed int
@@ -132,20 +132,20 @@ func TestDeviceAndSourceLockout(t *testing.T) {
 	dev := srv.Enrol(t, "")
 	for i := 1; i <= 10; i++ {
 		name := "guess" + strconv.Itoa(i)
-		if st, _, _ := post(t, srv.URL+"/v1/device/signin", dev.Credential, wire.SignInRequest{Username: name, Password: "x"}); st != 401 {
+		if st, _, _ := post(t, srv.URL+"/v1/device/signin", dev.Credential, api.SignInRequest{Username: name, Password: "x"}); st != 401 {
 			t.Fatalf("device guess %d: %d", i, st)
 		}
 	}
-	if st, ra, _ := post(t, srv.URL+"/v1/device/signin", dev.Credential, wire.SignInRequest{Username: "officer1", Password: central.DemoPassword}); st != 429 || ra == "" {
+	if st, ra, _ := post(t, srv.URL+"/v1/device/signin", dev.Credential, api.SignInRequest{Username: "officer1", Password: central.DemoPassword}); st != 429 || ra == "" {
 		t.Fatalf("11th device sign-in: %d %q, want 429 with Retry-After", st, ra)
 	}
 	// The device's 10 failures count against its address too (30 a minute).
 	for i := 11; i <= 30; i++ {
-		if st, _, _ := post(t, srv.URL+"/v1/enrol", "", wire.EnrolRequest{Code: "AAAA-BBBB-CCC" + strconv.Itoa(i%10), DeviceName: "x"}); st != 401 {
+		if st, _, _ := post(t, srv.URL+"/v1/enrol", "", api.EnrolRequest{Code: "AAAA-BBBB-CCC" + strconv.Itoa(i%10), DeviceName: "x"}); st != 401 {
 			t.Fatalf("enrolment guess %d: %d", i, st)
 		}
 	}
-	if st, ra, _ := post(t, srv.URL+"/v1/enrol", "", wire.EnrolRequest{Code: srv.EnrolmentCode, DeviceName: "x"}); st != 429 || ra == "" {
+	if st, ra, _ := post(t, srv.URL+"/v1/enrol", "", api.EnrolRequest{Code: srv.EnrolmentCode, DeviceName: "x"}); st != 429 || ra == "" {
 		t.Fatalf("31st enrolment: %d %q, want 429 with Retry-After", st, ra)
 	}
 }

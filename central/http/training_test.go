@@ -4,9 +4,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/safeguard-uk/safeguard/api"
 	"github.com/safeguard-uk/safeguard/central"
 	"github.com/safeguard-uk/safeguard/central/centraltest"
-	"github.com/safeguard-uk/safeguard/sync/wire"
 )
 
 // TestTrainingNeverLive: through a real server, a practice check and a
@@ -25,19 +25,19 @@ func TestTrainingNeverLive(t *testing.T) {
 			live := centraltest.NewEntry(officer, 1)
 			res := srv.Push(t, dev, centraltest.Item(practice, ""), centraltest.Item(live, ""))
 			for _, r := range res.Results {
-				if r.Status != wire.StatusAccepted {
+				if r.Status != api.StatusAccepted {
 					t.Fatalf("push: %+v", r)
 				}
 			}
 			trainer := &centraltest.Client{Base: srv.URL, Token: srv.Login(t, "trainer1"), HTTP: validatingClient(t)}
-			var tr wire.TrainingResults
+			var tr api.TrainingResults
 			if st, raw := trainer.Do(t, "GET", "/v1/training/results", nil, &tr); st != 200 {
 				t.Fatalf("results: %d %s", st, raw)
 			}
 			if len(tr.Entries) != 1 || tr.Entries[0].EntryID != practice.ID || tr.Entries[0].OfficerName != "PC Alex Officer" || len(tr.Entries[0].Entry) == 0 {
 				t.Fatalf("trainer's results: %+v", tr.Entries)
 			}
-			if st, _ := trainer.Do(t, "POST", "/v1/training/entries/"+practice.ID+"/approve", wire.ApproveRequest{Revision: 1}, nil); st != 200 {
+			if st, _ := trainer.Do(t, "POST", "/v1/training/entries/"+practice.ID+"/approve", api.ApproveRequest{Revision: 1}, nil); st != 200 {
 				t.Fatalf("the trainer approves: %d", st)
 			}
 
@@ -45,7 +45,7 @@ func TestTrainingNeverLive(t *testing.T) {
 			if st, _ := sup.Do(t, "GET", "/v1/training/results", nil, nil); st != 403 {
 				t.Errorf("a supervisor reads the trainer's results: %d", st)
 			}
-			var q wire.QueueResponse
+			var q api.QueueResponse
 			sup.Do(t, "GET", "/v1/review/queue", nil, &q)
 			if len(q.Items) != 1 || q.Items[0].EntryID != live.ID {
 				t.Errorf("live queue: %+v", q.Items)
@@ -59,7 +59,7 @@ func TestTrainingNeverLive(t *testing.T) {
 				t.Errorf("export: %d, holds the practice check: %v", st, strings.Contains(string(csv), practice.ID))
 			}
 			admin := &centraltest.Client{Base: srv.URL, Token: srv.Login(t, "admin")}
-			var dl wire.DeliveryList
+			var dl api.DeliveryList
 			admin.Do(t, "GET", "/v1/admin/deliveries", nil, &dl)
 			for _, d := range dl.Deliveries {
 				if d.EntryID == practice.ID {

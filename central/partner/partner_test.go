@@ -19,11 +19,11 @@ import (
 	"testing"
 	"time"
 
+	"github.com/safeguard-uk/safeguard/api"
 	"github.com/safeguard-uk/safeguard/central"
 	"github.com/safeguard-uk/safeguard/central/centraltest"
 	"github.com/safeguard-uk/safeguard/central/partner"
 	"github.com/safeguard-uk/safeguard/central/signature"
-	"github.com/safeguard-uk/safeguard/sync/wire"
 )
 
 var secret = []byte("the secret shared with the partner")
@@ -193,20 +193,20 @@ func (e *env) approve(t *testing.T, n int) []string {
 	sup := e.srv.Client(e.srv.Login(t, "sergeant1"))
 	var ids []string
 	for len(ids) < n {
-		var items []wire.PushItem
+		var items []api.PushItem
 		for i := 0; i < min(n-len(ids), 50); i++ {
 			ent := centraltest.NewEntry(officer, 1+i%3)
 			items = append(items, centraltest.Item(ent, ""))
 			ids = append(ids, ent.ID)
 		}
 		for _, r := range e.srv.Push(t, dev, items...).Results {
-			if r.Status != wire.StatusAccepted {
+			if r.Status != api.StatusAccepted {
 				t.Fatalf("push: %+v", r)
 			}
 		}
 	}
 	for _, id := range ids {
-		if st, raw := sup.Do(t, "POST", "/v1/review/entries/"+id+"/approve", wire.ApproveRequest{Revision: 1}, nil); st != 200 {
+		if st, raw := sup.Do(t, "POST", "/v1/review/entries/"+id+"/approve", api.ApproveRequest{Revision: 1}, nil); st != 200 {
 			t.Fatalf("approve: %d %s", st, raw)
 		}
 	}
@@ -298,9 +298,9 @@ func TestDeliveredSignedOnce(t *testing.T) {
 			if got.State != central.DeliveryDelivered || got.Delivered == nil || got.Attempts != 1 || got.LastStatus != 200 {
 				t.Errorf("after delivery: %+v", got)
 			}
-			var v wire.EntryView
+			var v api.EntryView
 			sup := e.srv.Client(e.srv.Login(t, "sergeant1"))
-			if st, raw := sup.Do(t, "GET", "/v1/review/entries/"+id, nil, &v); st != 200 || v.Delivery == nil || v.Delivery.State != wire.DeliveryDelivered ||
+			if st, raw := sup.Do(t, "GET", "/v1/review/entries/"+id, nil, &v); st != 200 || v.Delivery == nil || v.Delivery.State != api.DeliveryDelivered ||
 				v.Delivery.ID != d.ID || v.Delivery.Delivered == nil || v.Delivery.NextAttempt != nil {
 				t.Errorf("entry view: %d %s", st, raw)
 			}
@@ -382,13 +382,13 @@ func TestPartnerDown(t *testing.T) {
 	defer up.Close()
 
 	admin := e.srv.Client(e.srv.Login(t, "admin"))
-	var dead wire.DeliveryList
+	var dead api.DeliveryList
 	if st, raw := admin.Do(t, "GET", "/v1/admin/deliveries?state=dead", nil, &dead); st != 200 || len(dead.Deliveries) != 1 ||
 		dead.Deliveries[0].EntryID != id || !strings.Contains(dead.Deliveries[0].LastError, "connection refused") {
 		t.Fatalf("dead letters: %d %s", st, raw)
 	}
-	var rp wire.ReplayResponse
-	if st, raw := admin.Do(t, "POST", "/v1/admin/deliveries/replay", wire.ReplayRequest{}, &rp); st != 200 || len(rp.Replayed) != 1 {
+	var rp api.ReplayResponse
+	if st, raw := admin.Do(t, "POST", "/v1/admin/deliveries/replay", api.ReplayRequest{}, &rp); st != 200 || len(rp.Replayed) != 1 {
 		t.Fatalf("replay: %d %s", st, raw)
 	}
 	if n := e.runOnce(t); n != 1 {
@@ -485,27 +485,27 @@ func TestRefusedDeadThenReplayed(t *testing.T) {
 		}
 	}
 	admin := e.srv.Client(e.srv.Login(t, "admin"))
-	var list wire.DeliveryList
+	var list api.DeliveryList
 	if st, raw := admin.Do(t, "GET", "/v1/admin/deliveries?state=dead", nil, &list); st != 200 || len(list.Deliveries) != 2 {
 		t.Fatalf("dead list: %d %s", st, raw)
 	}
 	sup := e.srv.Client(e.srv.Login(t, "sergeant1"))
-	var v wire.EntryView
-	if sup.Do(t, "GET", "/v1/review/entries/"+ids[0], nil, &v); v.Delivery == nil || v.Delivery.State != wire.DeliveryDead || v.Delivery.LastStatus != 400 {
+	var v api.EntryView
+	if sup.Do(t, "GET", "/v1/review/entries/"+ids[0], nil, &v); v.Delivery == nil || v.Delivery.State != api.DeliveryDead || v.Delivery.LastStatus != 400 {
 		t.Errorf("entry view delivery: %+v", v.Delivery)
 	}
 	// Replay one by id: the other stays dead. A delivery that is not dead
 	// cannot be replayed; an unknown one is not found.
 	first := e.delivery(t, ids[0])
 	e.partner.set(func(int, string) reply { return reply{status: 202} })
-	var rp wire.ReplayResponse
-	if st, raw := admin.Do(t, "POST", "/v1/admin/deliveries/replay", wire.ReplayRequest{IDs: []string{first.ID}}, &rp); st != 200 || len(rp.Replayed) != 1 {
+	var rp api.ReplayResponse
+	if st, raw := admin.Do(t, "POST", "/v1/admin/deliveries/replay", api.ReplayRequest{IDs: []string{first.ID}}, &rp); st != 200 || len(rp.Replayed) != 1 {
 		t.Fatalf("replay: %d %s", st, raw)
 	}
-	if st, _ := admin.Do(t, "POST", "/v1/admin/deliveries/replay", wire.ReplayRequest{IDs: []string{first.ID}}, nil); st != 409 {
+	if st, _ := admin.Do(t, "POST", "/v1/admin/deliveries/replay", api.ReplayRequest{IDs: []string{first.ID}}, nil); st != 409 {
 		t.Errorf("replaying a pending delivery: %d", st)
 	}
-	if st, _ := admin.Do(t, "POST", "/v1/admin/deliveries/replay", wire.ReplayRequest{IDs: []string{"nope"}}, nil); st != 404 {
+	if st, _ := admin.Do(t, "POST", "/v1/admin/deliveries/replay", api.ReplayRequest{IDs: []string{"nope"}}, nil); st != 404 {
 		t.Errorf("replaying an unknown delivery: %d", st)
 	}
 	e.runOnce(t)
@@ -603,7 +603,7 @@ func TestExactlyOnceUnderFaults(t *testing.T) {
 					t.Errorf("body %s stored %d times", body[:12], n)
 				}
 			}
-			var list wire.DeliveryList
+			var list api.DeliveryList
 			admin := e.srv.Client(e.srv.Login(t, "admin"))
 			admin.Do(t, "GET", "/v1/admin/deliveries?state=dead", nil, &list)
 			if len(list.Deliveries) != dead {
@@ -625,11 +625,11 @@ func TestTrainingNeverDelivered(t *testing.T) {
 	dev := e.srv.Enrol(t, "")
 	ent := centraltest.NewEntry(e.srv.UserID(t, "officer1"), 1)
 	ent.Training = true
-	if r := e.srv.Push(t, dev, centraltest.Item(ent, "")).Results[0]; r.Status != wire.StatusAccepted {
+	if r := e.srv.Push(t, dev, centraltest.Item(ent, "")).Results[0]; r.Status != api.StatusAccepted {
 		t.Fatalf("%+v", r)
 	}
 	tr := e.srv.Client(e.srv.Login(t, "trainer1"))
-	if st, raw := tr.Do(t, "POST", "/v1/training/entries/"+ent.ID+"/approve", wire.ApproveRequest{Revision: 1}, nil); st != 200 {
+	if st, raw := tr.Do(t, "POST", "/v1/training/entries/"+ent.ID+"/approve", api.ApproveRequest{Revision: 1}, nil); st != 200 {
 		t.Fatalf("approve: %d %s", st, raw)
 	}
 	if st, err := e.srv.Service.DeliveryStats(context.Background()); err != nil || st != (central.DeliveryStats{}) {

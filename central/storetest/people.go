@@ -6,9 +6,9 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/safeguard-uk/safeguard/api"
 	"github.com/safeguard-uk/safeguard/central"
 	"github.com/safeguard-uk/safeguard/forms"
-	"github.com/safeguard-uk/safeguard/sync/wire"
 )
 
 // testPeople: the person index's alerts and possible matches are stored
@@ -17,10 +17,10 @@ func testPeople(t *testing.T, s central.Store) {
 	officer, device := seed(t, s)
 	ea := entry(officer, device, "a", forms.LevelMedium, t0.Add(24*time.Hour))
 	eb := entry(officer, device, "b", forms.LevelMedium, t0.Add(24*time.Hour))
-	alert := central.PersonAlert{ID: uuid.NewString(), EntryID: ea.ID, Team: "a", Kind: wire.AlertRepeatAppearance, PersonID: uuid.NewString(),
+	alert := central.PersonAlert{ID: uuid.NewString(), EntryID: ea.ID, Team: "a", Kind: api.AlertRepeatAppearance, PersonID: uuid.NewString(),
 		Entries: []string{uuid.NewString(), ea.ID}, Grade: forms.LevelMedium, Text: "repeat", At: t0}
 	match := central.PossibleMatch{ID: uuid.NewString(), EntryID: ea.ID, Team: "a", RecordID: uuid.NewString(), PersonID: uuid.NewString(),
-		MatchID: uuid.NewString(), Score: 0.9, Reasons: []string{"given:exact"}, State: wire.MatchPending, Created: t0}
+		MatchID: uuid.NewString(), Score: 0.9, Reasons: []string{"given:exact"}, State: api.MatchPending, Created: t0}
 	update(t, s, func(tx central.Tx) error {
 		for _, e := range []central.Entry{ea, eb} {
 			if err := tx.CreateEntry(ctx, e); err != nil {
@@ -65,7 +65,7 @@ func testPeople(t *testing.T, s central.Store) {
 		if none, err := tx.PersonAlerts(ctx, nil, 10); err != nil || len(none) != 0 {
 			t.Errorf("no teams: %v %+v", err, none)
 		}
-		ms, err := tx.PossibleMatches(ctx, []string{"a"}, wire.MatchPending, 10)
+		ms, err := tx.PossibleMatches(ctx, []string{"a"}, api.MatchPending, 10)
 		if err != nil || len(ms) != 1 || ms[0].Score != 0.9 || len(ms[0].Reasons) != 1 || !ms[0].DecidedAt.IsZero() {
 			t.Errorf("pending matches: %v %+v", err, ms)
 		}
@@ -79,12 +79,12 @@ func testPeople(t *testing.T, s central.Store) {
 	}
 	update(t, s, func(tx central.Tx) error {
 		m := match
-		m.State, m.DecidedBy, m.DecidedAt, m.MergeID = wire.MatchConfirmed, "sup", t0.Add(time.Minute), uuid.NewString()
+		m.State, m.DecidedBy, m.DecidedAt, m.MergeID = api.MatchConfirmed, "sup", t0.Add(time.Minute), uuid.NewString()
 		if err := tx.DecidePossibleMatch(ctx, m); err != nil {
 			return err
 		}
 		got, err := tx.PossibleMatch(ctx, m.ID)
-		if err != nil || got.State != wire.MatchConfirmed || got.DecidedBy != "sup" || !got.DecidedAt.Equal(m.DecidedAt) || got.MergeID != m.MergeID {
+		if err != nil || got.State != api.MatchConfirmed || got.DecidedBy != "sup" || !got.DecidedAt.Equal(m.DecidedAt) || got.MergeID != m.MergeID {
 			t.Errorf("decided: %v %+v", err, got)
 		}
 		if _, err := tx.PossibleMatch(ctx, "nope"); central.ErrorCode(err) != central.ENOTFOUND {

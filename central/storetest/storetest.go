@@ -13,9 +13,9 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/safeguard-uk/safeguard/api"
 	"github.com/safeguard-uk/safeguard/central"
 	"github.com/safeguard-uk/safeguard/forms"
-	"github.com/safeguard-uk/safeguard/sync/wire"
 )
 
 // Open returns a fresh, empty, migrated store, closed when the test ends.
@@ -202,7 +202,7 @@ func testRollback(t *testing.T, s central.Store) {
 
 func entry(officer, device, team string, grade forms.Level, deadline time.Time) central.Entry {
 	return central.Entry{ID: uuid.NewString(), Officer: officer, Team: team, Device: device,
-		Checklist: forms.Ref{ID: "c", Version: "1.0.0"}, Revision: 1, Receipt: "SG-2026-" + uuid.NewString()[:6], Status: wire.EntryReceived, Grade: grade,
+		Checklist: forms.Ref{ID: "c", Version: "1.0.0"}, Revision: 1, Receipt: "SG-2026-" + uuid.NewString()[:6], Status: api.EntryReceived, Grade: grade,
 		Received: t0, FirstReceived: t0, Deadline: deadline, Updated: t0}
 }
 
@@ -216,7 +216,7 @@ func testEntries(t *testing.T, s central.Store) {
 		}
 		return tx.CreateRevision(ctx, central.Revision{EntryID: e.ID, Revision: 1, ContentHash: "h1", Body: body, Receipt: "SG-2026-000001",
 			Device: device, Officer: officer, Received: t0, Grade: forms.LevelHigh, Computed: forms.LevelMedium, DeviceGrade: "medium",
-			Disagrees: true, Immediate: false, Diff: []wire.DiffItem{{Path: "q", Change: "changed"}}})
+			Disagrees: true, Immediate: false, Diff: []api.DiffItem{{Path: "q", Change: "changed"}}})
 	})
 	s.View(ctx, func(tx central.Tx) error {
 		m, err := tx.Entries(ctx, []string{e.ID, "none", e.ID})
@@ -241,16 +241,16 @@ func testEntries(t *testing.T, s central.Store) {
 	// The same revision twice is refused by the database (invariant 2).
 	err := s.Update(ctx, func(tx central.Tx) error {
 		return tx.CreateRevision(ctx, central.Revision{EntryID: e.ID, Revision: 1, ContentHash: "h2", Body: body, Receipt: "SG-2026-000002",
-			Device: device, Officer: officer, Received: t0, Diff: []wire.DiffItem{}})
+			Device: device, Officer: officer, Received: t0, Diff: []api.DiffItem{}})
 	})
 	if err == nil {
 		t.Error("a second revision 1 was stored")
 	}
-	e.Status, e.Approved = wire.EntryApproved, 1
+	e.Status, e.Approved = api.EntryApproved, 1
 	update(t, s, func(tx central.Tx) error { return tx.UpdateEntry(ctx, e) })
 	s.View(ctx, func(tx central.Tx) error {
 		got, _ := tx.Entry(ctx, e.ID)
-		if got.Status != wire.EntryApproved || got.Approved != 1 {
+		if got.Status != api.EntryApproved || got.Approved != 1 {
 			t.Errorf("update: %+v", got)
 		}
 		return nil
@@ -265,14 +265,14 @@ func testQueue(t *testing.T, s central.Store) {
 		update(t, s, func(tx central.Tx) error { return tx.CreateEntry(ctx, e) })
 		return e
 	}
-	std := mk("a", forms.LevelStandard, time.Hour, wire.EntryReceived, false)
-	hiLate := mk("a", forms.LevelHigh, 3*time.Hour, wire.EntryReceived, false)
-	hiSoon := mk("a", forms.LevelHigh, 2*time.Hour, wire.EntryReceived, false)
-	imm := mk("a", forms.LevelImmediate, 5*time.Hour, wire.EntryReceived, false)
-	mk("a", forms.LevelImmediate, 0, wire.EntryApproved, false)
-	mk("a", forms.LevelImmediate, 0, wire.EntryReturned, false)
-	mk("a", forms.LevelImmediate, 0, wire.EntryReceived, true)
-	mk("b", forms.LevelImmediate, 0, wire.EntryReceived, false)
+	std := mk("a", forms.LevelStandard, time.Hour, api.EntryReceived, false)
+	hiLate := mk("a", forms.LevelHigh, 3*time.Hour, api.EntryReceived, false)
+	hiSoon := mk("a", forms.LevelHigh, 2*time.Hour, api.EntryReceived, false)
+	imm := mk("a", forms.LevelImmediate, 5*time.Hour, api.EntryReceived, false)
+	mk("a", forms.LevelImmediate, 0, api.EntryApproved, false)
+	mk("a", forms.LevelImmediate, 0, api.EntryReturned, false)
+	mk("a", forms.LevelImmediate, 0, api.EntryReceived, true)
+	mk("b", forms.LevelImmediate, 0, api.EntryReceived, false)
 	s.View(ctx, func(tx central.Tx) error {
 		q, err := tx.Queue(ctx, central.QueueFilter{Team: "a", Limit: 10})
 		if err != nil {
@@ -378,7 +378,7 @@ func testChanges(t *testing.T, s central.Store) {
 		var seq int64
 		update(t, s, func(tx central.Tx) error {
 			var err error
-			seq, err = tx.AppendChange(ctx, central.Change{Device: device, Team: team, Body: wire.Change{Kind: wire.KindAlert, Text: text, At: t0}})
+			seq, err = tx.AppendChange(ctx, central.Change{Device: device, Team: team, Body: api.Change{Kind: api.KindAlert, Text: text, At: t0}})
 			return err
 		})
 		return seq

@@ -11,8 +11,8 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/safeguard-uk/safeguard/api"
 	"github.com/safeguard-uk/safeguard/central"
-	"github.com/safeguard-uk/safeguard/sync/wire"
 )
 
 // stringList is a repeatable flag.
@@ -83,7 +83,7 @@ func cmdTeam(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		return err
 	}
 	defer done()
-	t, err := svc.CreateTeam(ctx, cli, wire.TeamRequest{ID: fs.Arg(0), Name: fs.Arg(1)})
+	t, err := svc.CreateTeam(ctx, cli, api.TeamRequest{ID: fs.Arg(0), Name: fs.Arg(1)})
 	if err != nil {
 		return err
 	}
@@ -125,7 +125,7 @@ func cmdUser(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 		if err != nil {
 			return err
 		}
-		u, err := svc.CreateUser(ctx, cli, wire.UserRequest{Username: username, Name: *name, Role: *role, Teams: teams, Password: pw})
+		u, err := svc.CreateUser(ctx, cli, api.UserRequest{Username: username, Name: *name, Role: *role, Teams: teams, Password: pw})
 		if err != nil {
 			return err
 		}
@@ -173,7 +173,7 @@ func cmdEnrolCode(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		return err
 	}
 	defer done()
-	c, err := svc.CreateEnrolmentCode(ctx, cli, wire.EnrolmentCodeRequest{Team: *team, TTLSeconds: int64(ttl.Seconds())}, "")
+	c, err := svc.CreateEnrolmentCode(ctx, cli, api.EnrolmentCodeRequest{Team: *team, TTLSeconds: int64(ttl.Seconds())}, "")
 	if err != nil {
 		return err
 	}

@@ -14,10 +14,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/safeguard-uk/safeguard/api"
 	"github.com/safeguard-uk/safeguard/central"
 	"github.com/safeguard-uk/safeguard/central/centraltest"
 	"github.com/safeguard-uk/safeguard/central/signature"
-	"github.com/safeguard-uk/safeguard/sync/wire"
 )
 
 // TestAnalysisCommands drives export, report and delivery against the
@@ -27,7 +27,7 @@ func TestAnalysisCommands(t *testing.T) {
 	dev := srv.Enrol(t, "")
 	e := centraltest.Example(t, srv.UserID(t, "officer1"))
 	srv.Push(t, dev, centraltest.Item(e, ""))
-	if st, raw := srv.Client(srv.Login(t, "sergeant1")).Do(t, "POST", "/v1/review/entries/"+e.ID+"/approve", wire.ApproveRequest{Revision: 1}, nil); st != 200 {
+	if st, raw := srv.Client(srv.Login(t, "sergeant1")).Do(t, "POST", "/v1/review/entries/"+e.ID+"/approve", api.ApproveRequest{Revision: 1}, nil); st != 200 {
 		t.Fatalf("approve: %d %s", st, raw)
 	}
 
@@ -44,7 +44,7 @@ func TestAnalysisCommands(t *testing.T) {
 		t.Fatalf("personal export: %v\n%s", err, out)
 	}
 	b, _ := os.ReadFile(file)
-	var exp wire.Export
+	var exp api.Export
 	if err := json.Unmarshal(b, &exp); err != nil || !exp.Personal || len(exp.Rows) != 2 || exp.Rows[0].ChildName != "Mia Fairweather" {
 		t.Fatalf("json export: %v %.300s", err, b)
 	}
@@ -145,23 +145,23 @@ func TestServeDeliversReferrals(t *testing.T) {
 		t.Fatalf("server did not start: %s", logs.String())
 	}
 	c := &centraltest.Client{Base: base}
-	var enrol wire.EnrolResponse
-	if st, raw := c.Do(t, "POST", "/v1/enrol", wire.EnrolRequest{Code: central.DemoEnrolmentCode, DeviceName: "t"}, &enrol); st != 201 {
+	var enrol api.EnrolResponse
+	if st, raw := c.Do(t, "POST", "/v1/enrol", api.EnrolRequest{Code: central.DemoEnrolmentCode, DeviceName: "t"}, &enrol); st != 201 {
 		t.Fatalf("enrol: %d %s", st, raw)
 	}
 	dc := &centraltest.Client{Base: base, Token: enrol.Credential}
-	var who wire.SignInResponse
-	dc.Do(t, "POST", "/v1/device/signin", wire.SignInRequest{Username: "officer1", Password: central.DemoPassword}, &who)
+	var who api.SignInResponse
+	dc.Do(t, "POST", "/v1/device/signin", api.SignInRequest{Username: "officer1", Password: central.DemoPassword}, &who)
 	e := centraltest.Example(t, who.Officer)
-	var pr wire.PushResponse
-	if st, raw := dc.Do(t, "POST", "/v1/push", wire.PushRequest{DeviceID: enrol.DeviceID, Items: []wire.PushItem{centraltest.Item(e, "")}}, &pr); st != 200 ||
-		pr.Results[0].Status != wire.StatusAccepted {
+	var pr api.PushResponse
+	if st, raw := dc.Do(t, "POST", "/v1/push", api.PushRequest{DeviceID: enrol.DeviceID, Items: []api.PushItem{centraltest.Item(e, "")}}, &pr); st != 200 ||
+		pr.Results[0].Status != api.StatusAccepted {
 		t.Fatalf("push: %d %s", st, raw)
 	}
-	var login wire.LoginResponse
-	c.Do(t, "POST", "/v1/login", wire.LoginRequest{Username: "sergeant1", Password: central.DemoPassword}, &login)
+	var login api.LoginResponse
+	c.Do(t, "POST", "/v1/login", api.LoginRequest{Username: "sergeant1", Password: central.DemoPassword}, &login)
 	sup := &centraltest.Client{Base: base, Token: login.Token}
-	if st, raw := sup.Do(t, "POST", "/v1/review/entries/"+e.ID+"/approve", wire.ApproveRequest{Revision: 1}, nil); st != 200 {
+	if st, raw := sup.Do(t, "POST", "/v1/review/entries/"+e.ID+"/approve", api.ApproveRequest{Revision: 1}, nil); st != 200 {
 		t.Fatalf("approve: %d %s", st, raw)
 	}
 	deadline := time.Now().Add(10 * time.Second)
@@ -178,15 +178,15 @@ func TestServeDeliversReferrals(t *testing.T) {
 		time.Sleep(20 * time.Millisecond)
 	}
 	// The partner has it; the deliverer marks it delivered just after.
-	var v wire.EntryView
+	var v api.EntryView
 	for end := time.Now().Add(10 * time.Second); ; time.Sleep(20 * time.Millisecond) {
-		v = wire.EntryView{}
+		v = api.EntryView{}
 		sup.Do(t, "GET", "/v1/review/entries/"+e.ID, nil, &v)
-		if v.Delivery != nil && v.Delivery.State == wire.DeliveryDelivered || time.Now().After(end) {
+		if v.Delivery != nil && v.Delivery.State == api.DeliveryDelivered || time.Now().After(end) {
 			break
 		}
 	}
-	if v.Delivery == nil || v.Delivery.State != wire.DeliveryDelivered || v.Delivery.ID != got[0] {
+	if v.Delivery == nil || v.Delivery.State != api.DeliveryDelivered || v.Delivery.ID != got[0] {
 		t.Errorf("entry delivery: %+v", v.Delivery)
 	}
 	resp, err := http.Get(base + "/metrics")

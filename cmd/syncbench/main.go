@@ -33,6 +33,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/rs/zerolog"
 
+	"github.com/safeguard-uk/safeguard/api"
 	"github.com/safeguard-uk/safeguard/central"
 	"github.com/safeguard-uk/safeguard/central/bench"
 	"github.com/safeguard-uk/safeguard/central/centraltest"
@@ -41,7 +42,6 @@ import (
 	"github.com/safeguard-uk/safeguard/forms"
 	"github.com/safeguard-uk/safeguard/internal/devicesync"
 	"github.com/safeguard-uk/safeguard/sync/client"
-	"github.com/safeguard-uk/safeguard/sync/wire"
 )
 
 var quiet = slog.New(slog.DiscardHandler)
@@ -207,7 +207,7 @@ func throughput(ctx context.Context, dir string, n, run int) float64 {
 	var gz int64
 	start := time.Now()
 	for i := 0; i < n; i += client.DefaultBatchItems {
-		req := &wire.PushRequest{DeviceID: fx.Device.DeviceID}
+		req := &api.PushRequest{DeviceID: fx.Device.DeviceID}
 		for _, e := range es[i:min(i+client.DefaultBatchItems, n)] {
 			e.Officer = fx.Officer
 			req.Items = append(req.Items, centraltest.Item(e, "standard"))
@@ -215,7 +215,7 @@ func throughput(ctx context.Context, dir string, n, run int) float64 {
 		resp, err := fx.Service.Push(ctx, p, req)
 		check(err)
 		for _, res := range resp.Results {
-			if res.Status != wire.StatusAccepted {
+			if res.Status != api.StatusAccepted {
 				check(fmt.Errorf("baseline push: %+v", res))
 			}
 		}

@@ -11,10 +11,10 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/safeguard-uk/safeguard/api"
 	"github.com/safeguard-uk/safeguard/devicestore"
 	"github.com/safeguard-uk/safeguard/forms"
 	"github.com/safeguard-uk/safeguard/sync/client"
-	"github.com/safeguard-uk/safeguard/sync/wire"
 )
 
 // Adapter makes a *devicestore.Store the engine's Outbox, Uploads and
@@ -100,7 +100,7 @@ func (a Adapter) RejectUpload(sha, reason string) error { return a.Store.RejectU
 func (a Adapter) Cursor() (string, error) { return a.Store.Cursor() }
 
 // ApplyChanges implements client.Inbox: wire changes become the store's.
-func (a Adapter) ApplyChanges(cursor string, changes []wire.Change) error {
+func (a Adapter) ApplyChanges(cursor string, changes []api.Change) error {
 	// Until the first officer is set up the store has no keys to seal the
 	// server's texts with: leave the changes on the server for now.
 	if officers, err := a.Store.Officers(); err == nil && len(officers) == 0 && len(changes) > 0 {
@@ -111,23 +111,23 @@ func (a Adapter) ApplyChanges(cursor string, changes []wire.Change) error {
 		grade, _ := forms.ParseLevel(c.Grade)
 		dc := devicestore.Change{EntryID: c.EntryID, Revision: c.Revision, Receipt: c.Receipt, Grade: grade, At: c.At}
 		switch c.Kind {
-		case wire.KindDecision:
+		case api.KindDecision:
 			dc.Kind = devicestore.ChangeDecision
 			dc.Decision = devicestore.Decision(c.Decision)
 			dc.Reason = c.Text
 			for _, cm := range c.Comments {
 				dc.Comments = append(dc.Comments, devicestore.Comment{Path: cm.Question, Text: cm.Text})
 			}
-		case wire.KindAlert:
+		case api.KindAlert:
 			dc.Kind = devicestore.ChangeAlert
 			dc.AlertID = "seq-" + strconv.FormatInt(c.Seq, 10)
 			dc.Level = grade
 			dc.Text = c.Text
-		case wire.KindChecklist:
+		case api.KindChecklist:
 			dc.Kind = devicestore.ChangeAlert
 			dc.AlertID = "seq-" + strconv.FormatInt(c.Seq, 10)
 			dc.Text = fmt.Sprintf("A new checklist version is on the server: %s. Update the app to use it.", c.Text)
-		case wire.KindRevocation:
+		case api.KindRevocation:
 			dc.Kind = devicestore.ChangeRevocation
 			dc.Officer = c.Text
 		default:

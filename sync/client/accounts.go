@@ -10,7 +10,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/safeguard-uk/safeguard/sync/wire"
+	"github.com/safeguard-uk/safeguard/api"
 )
 
 // ErrNotNow is what an Outbox or Uploads returns when it cannot be read at
@@ -21,17 +21,17 @@ var ErrNotNow = errors.New("sync: the outbox cannot be read until an officer sig
 
 // Enrol exchanges a one-time enrolment code for the device's credential.
 // POST /v1/enrol. The credential is shown once; keep it safe.
-func Enrol(ctx context.Context, hc *http.Client, baseURL, code, deviceName string) (wire.EnrolResponse, error) {
-	var out wire.EnrolResponse
-	err := call(ctx, hc, baseURL, "/v1/enrol", "", wire.EnrolRequest{Code: strings.TrimSpace(code), DeviceName: deviceName}, &out)
+func Enrol(ctx context.Context, hc *http.Client, baseURL, code, deviceName string) (api.EnrolResponse, error) {
+	var out api.EnrolResponse
+	err := call(ctx, hc, baseURL, "/v1/enrol", "", api.EnrolRequest{Code: strings.TrimSpace(code), DeviceName: deviceName}, &out)
 	return out, err
 }
 
 // SignIn checks an officer's user name and password with the central
 // system, through the enrolled device. POST /v1/device/signin.
-func SignIn(ctx context.Context, hc *http.Client, baseURL, credential, username, password string) (wire.SignInResponse, error) {
-	var out wire.SignInResponse
-	err := call(ctx, hc, baseURL, "/v1/device/signin", credential, wire.SignInRequest{Username: username, Password: password}, &out)
+func SignIn(ctx context.Context, hc *http.Client, baseURL, credential, username, password string) (api.SignInResponse, error) {
+	var out api.SignInResponse
+	err := call(ctx, hc, baseURL, "/v1/device/signin", credential, api.SignInRequest{Username: username, Password: password}, &out)
 	return out, err
 }
 
@@ -47,8 +47,8 @@ func call(ctx context.Context, hc *http.Client, baseURL, path, credential string
 	if err != nil {
 		return &Error{Kind: KindLocal, Message: "The server address is not valid.", Err: err}
 	}
-	req.Header.Set("Content-Type", wire.MediaTypeJSON)
-	req.Header.Set(wire.HeaderVersion, strconv.Itoa(wire.Version))
+	req.Header.Set("Content-Type", api.MediaTypeJSON)
+	req.Header.Set(api.HeaderVersion, strconv.Itoa(api.Version))
 	if credential != "" {
 		req.Header.Set("Authorization", "Bearer "+credential)
 	}

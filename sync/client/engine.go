@@ -20,7 +20,7 @@ import (
 	gosync "sync"
 	"time"
 
-	"github.com/safeguard-uk/safeguard/sync/wire"
+	"github.com/safeguard-uk/safeguard/api"
 )
 
 // Defaults for Config fields left zero.
@@ -540,9 +540,9 @@ func (e *Engine) deferAll(items []Item, cause error) {
 }
 
 func (e *Engine) pushBatch(ctx context.Context, items []Item) ([]Result, error) {
-	req := wire.PushRequest{DeviceID: e.cfg.DeviceID, Items: make([]wire.PushItem, len(items))}
+	req := api.PushRequest{DeviceID: e.cfg.DeviceID, Items: make([]api.PushItem, len(items))}
 	for i, it := range items {
-		req.Items[i] = wire.PushItem{EntryID: it.EntryID, Revision: it.Revision, ContentHash: it.Hash, DeviceGrade: it.Grade, Entry: json.RawMessage(it.Payload)}
+		req.Items[i] = api.PushItem{EntryID: it.EntryID, Revision: it.Revision, ContentHash: it.Hash, DeviceGrade: it.Grade, Entry: json.RawMessage(it.Payload)}
 	}
 	raw, err := json.Marshal(req)
 	if err != nil {
@@ -552,9 +552,9 @@ func (e *Engine) pushBatch(ctx context.Context, items []Item) ([]Result, error) 
 	zw, _ := gzip.NewWriterLevel(&body, gzip.BestCompression)
 	zw.Write(raw)
 	zw.Close()
-	var resp wire.PushResponse
+	var resp api.PushResponse
 	if err := e.do(ctx, http.MethodPost, "/v1/push", nil, &body, map[string]string{
-		"Content-Type": wire.MediaTypeJSON, "Content-Encoding": "gzip",
+		"Content-Type": api.MediaTypeJSON, "Content-Encoding": "gzip",
 	}, &resp); err != nil {
 		return nil, err
 	}
@@ -562,14 +562,14 @@ func (e *Engine) pushBatch(ctx context.Context, items []Item) ([]Result, error) 
 	for _, r := range resp.Results {
 		res := Result{EntryID: r.EntryID, Revision: r.Revision, Receipt: r.Receipt, Permanent: r.Permanent}
 		switch r.Status {
-		case wire.StatusAccepted:
+		case api.StatusAccepted:
 			res.Outcome = Accepted
-		case wire.StatusDuplicate:
+		case api.StatusDuplicate:
 			res.Outcome = Duplicate
-		case wire.StatusConflict:
+		case api.StatusConflict:
 			res.Outcome = Conflict
 			res.Reason = "The server already holds different content under this entry and revision. Tell your supervisor."
-		case wire.StatusRejected:
+		case api.StatusRejected:
 			res.Outcome = Rejected
 			res.Reason = "The server did not accept this entry: " + strings.Join(r.Reasons, "; ")
 		default:
@@ -592,7 +592,7 @@ func (e *Engine) pullAll(ctx context.Context) error {
 		if cursor != "" {
 			q.Set("cursor", cursor)
 		}
-		var resp wire.PullResponse
+		var resp api.PullResponse
 		if err := e.do(ctx, http.MethodGet, "/v1/pull", q, nil, nil, &resp); err != nil {
 			return err
 		}
@@ -650,7 +650,7 @@ func (e *Engine) uploadOne(ctx context.Context, u Upload) error {
 		return &Error{Kind: KindLocal, Message: "This photo belongs to no sent entry yet."}
 	}
 	path := "/v1/entries/" + url.PathEscape(u.EntryIDs[0]) + "/attachments/" + url.PathEscape(u.SHA256)
-	var st wire.AttachmentStatus
+	var st api.AttachmentStatus
 	if err := e.do(ctx, http.MethodGet, path, nil, nil, nil, &st); err != nil {
 		return err
 	}
@@ -676,19 +676,19 @@ func (e *Engine) uploadOne(ctx context.Context, u Upload) error {
 			return &Error{Kind: KindLocal, Message: "Could not read the photo: " + err.Error(), Err: err}
 		}
 		err := e.do(ctx, http.MethodPatch, path, nil, bytes.NewReader(chunk), map[string]string{
-			"Content-Type": wire.MediaTypeChunk, wire.HeaderOffset: strconv.FormatInt(off, 10),
+			"Content-Type": api.MediaTypeChunk, api.HeaderOffset: strconv.FormatInt(off, 10),
 		}, &st)
 		var se *Error
 		switch {
 		case err == nil:
-		case errors.As(err, &se) && se.Code == wire.CodeOffsetMismatch && mismatches < 3:
+		case errors.As(err, &se) && se.Code == api.CodeOffsetMismatch && mismatches < 3:
 			mismatches++
 			if err := e.do(ctx, http.MethodGet, path, nil, nil, nil, &st); err != nil {
 				return err
 			}
-		case errors.As(err, &se) && se.Code == wire.CodeTooLarge:
+		case errors.As(err, &se) && se.Code == api.CodeTooLarge:
 			return e.reject(u.SHA256, "The photo is larger than the server accepts; it stays on this tablet.")
-		case errors.As(err, &se) && se.Code == wire.CodeChecksumMismatch:
+		case errors.As(err, &se) && se.Code == api.CodeChecksumMismatch:
 			_ = e.cfg.Uploads.SetUploadOffset(u.SHA256, 0)
 			return &Error{Kind: KindServer, Code: se.Code, Message: "The photo did not arrive intact; it will be sent again from the start."}
 		default:

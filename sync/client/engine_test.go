@@ -6,10 +6,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/safeguard-uk/safeguard/api"
 	"github.com/safeguard-uk/safeguard/central/centraltest"
 	"github.com/safeguard-uk/safeguard/devicestore"
 	"github.com/safeguard-uk/safeguard/forms"
-	"github.com/safeguard-uk/safeguard/sync/wire"
 )
 
 // TestRoundTrip walks the whole loop: push, a supervisor returns an entry
@@ -40,9 +40,9 @@ func TestRoundTrip(t *testing.T) {
 			}
 
 			sup := srv.Client(srv.Login(t, "sergeant1"))
-			code, body := sup.Do(t, "POST", "/v1/review/entries/"+plain.ID+"/return", wire.ReturnRequest{
+			code, body := sup.Do(t, "POST", "/v1/review/entries/"+plain.ID+"/return", api.ReturnRequest{
 				Revision: 1, Text: "Please complete the child's words.",
-				Comments: []wire.Comment{{Question: "incident_ref", Text: "Use the CAD number."}},
+				Comments: []api.Comment{{Question: "incident_ref", Text: "Use the CAD number."}},
 			}, nil)
 			if code != http.StatusOK {
 				t.Fatalf("return: %d %s", code, body)
@@ -77,7 +77,7 @@ func TestRoundTrip(t *testing.T) {
 				t.Fatalf("server after amendment: %d revisions, diff %+v", len(revs), revs)
 			}
 			_ = amended
-			code, body = sup.Do(t, "POST", "/v1/review/entries/"+plain.ID+"/approve", wire.ApproveRequest{Revision: 2}, nil)
+			code, body = sup.Do(t, "POST", "/v1/review/entries/"+plain.ID+"/approve", api.ApproveRequest{Revision: 2}, nil)
 			if code != http.StatusOK {
 				t.Fatalf("approve: %d %s", code, body)
 			}
@@ -228,7 +228,7 @@ func TestRunRetriesOnATimer(t *testing.T) {
 // round with a plain message and keeps everything.
 func TestUpgradeRequired(t *testing.T) {
 	base, srv := centraltest.Start(t, centraltest.SQLite)
-	old := startRewriter(t, base, func(r *http.Request) { r.Header.Set(wire.HeaderVersion, "0") })
+	old := startRewriter(t, base, func(r *http.Request) { r.Header.Set(api.HeaderVersion, "0") })
 	d := newDevice(t, srv, old)
 	e := d.submit(centraltest.NewEntry("", 1))
 	err := d.engine.SyncOnce(context.Background())
@@ -246,7 +246,7 @@ func TestRevokedDeviceIsWiped(t *testing.T) {
 	d := newDevice(t, srv, base)
 	d.submit(centraltest.NewEntry("", 1))
 	admin := srv.Client(srv.Login(t, "admin"))
-	if code, body := admin.Do(t, "POST", "/v1/admin/devices/"+d.enrol.DeviceID+"/revoke", wire.RevokeRequest{Reason: "tablet lost"}, nil); code/100 != 2 {
+	if code, body := admin.Do(t, "POST", "/v1/admin/devices/"+d.enrol.DeviceID+"/revoke", api.RevokeRequest{Reason: "tablet lost"}, nil); code/100 != 2 {
 		t.Fatalf("revoke: %d %s", code, body)
 	}
 	d.engine.SyncOnce(context.Background())

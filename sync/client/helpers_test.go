@@ -11,13 +11,13 @@ import (
 	"testing"
 	"time"
 
+	"github.com/safeguard-uk/safeguard/api"
 	"github.com/safeguard-uk/safeguard/central"
 	"github.com/safeguard-uk/safeguard/central/centraltest"
 	"github.com/safeguard-uk/safeguard/devicestore"
 	"github.com/safeguard-uk/safeguard/forms"
 	"github.com/safeguard-uk/safeguard/internal/devicesync"
 	"github.com/safeguard-uk/safeguard/sync/client"
-	"github.com/safeguard-uk/safeguard/sync/wire"
 )
 
 const testPIN = "582914"
@@ -30,7 +30,7 @@ type device struct {
 	t       testing.TB
 	store   *devicestore.Store
 	engine  *client.Engine
-	enrol   wire.EnrolResponse
+	enrol   api.EnrolResponse
 	officer string
 	reg     *forms.Registry
 }

@@ -12,7 +12,7 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/safeguard-uk/safeguard/sync/wire"
+	"github.com/safeguard-uk/safeguard/api"
 )
 
 // ErrorKind sorts sync problems by what the engine does next.
@@ -61,8 +61,8 @@ func (e *Engine) do(ctx context.Context, method, path string, q url.Values, body
 		return &Error{Kind: KindLocal, Message: "Could not build the request: " + err.Error(), Err: err}
 	}
 	req.Header.Set("Authorization", "Bearer "+e.cfg.Credential())
-	req.Header.Set(wire.HeaderVersion, strconv.Itoa(wire.Version))
-	req.Header.Set("Accept", wire.MediaTypeJSON)
+	req.Header.Set(api.HeaderVersion, strconv.Itoa(api.Version))
+	req.Header.Set("Accept", api.MediaTypeJSON)
 	for k, v := range headers {
 		req.Header.Set(k, v)
 	}
@@ -101,7 +101,7 @@ func offline(err error) error {
 }
 
 func responseError(resp *http.Response, data []byte) error {
-	var we wire.Error
+	var we api.Error
 	_ = json.Unmarshal(data, &we)
 	e := &Error{Status: resp.StatusCode, Code: we.Code, Message: we.Message}
 	if ra := resp.Header.Get("Retry-After"); ra != "" {
@@ -112,20 +112,20 @@ func responseError(resp *http.Response, data []byte) error {
 		}
 	}
 	switch {
-	case we.Code == wire.CodeDeviceRevoked || we.Wipe:
+	case we.Code == api.CodeDeviceRevoked || we.Wipe:
 		e.Kind = KindRevoked
 		e.Message = "This tablet has been withdrawn from use; its data has been wiped."
-	case resp.StatusCode == http.StatusUpgradeRequired || we.Code == wire.CodeUpgradeRequired:
+	case resp.StatusCode == http.StatusUpgradeRequired || we.Code == api.CodeUpgradeRequired:
 		e.Kind = KindUpgrade
 		e.Message = "This app is too old for the server. Update it; everything stays on this tablet until then."
-	case resp.StatusCode == http.StatusForbidden && we.Code != wire.CodeOwnEntry:
+	case resp.StatusCode == http.StatusForbidden && we.Code != api.CodeOwnEntry:
 		e.Kind = KindUnauthorized
 		e.Message = "The server does not allow this tablet to do that. Ask your supervisor."
 	case resp.StatusCode == http.StatusUnauthorized:
 		e.Kind = KindUnauthorized
 		e.Message = "The server does not recognise this tablet. Ask your supervisor for a new enrolment code."
-	case resp.StatusCode == http.StatusConflict && we.Code == wire.CodeOffsetMismatch,
-		resp.StatusCode == http.StatusUnprocessableEntity && we.Code == wire.CodeChecksumMismatch:
+	case resp.StatusCode == http.StatusConflict && we.Code == api.CodeOffsetMismatch,
+		resp.StatusCode == http.StatusUnprocessableEntity && we.Code == api.CodeChecksumMismatch:
 		e.Kind = KindServer
 	case resp.StatusCode == http.StatusTooManyRequests || resp.StatusCode >= 500:
 		e.Kind = KindServer

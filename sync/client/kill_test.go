@@ -13,12 +13,12 @@ import (
 	"testing"
 	"time"
 
+	"github.com/safeguard-uk/safeguard/api"
 	"github.com/safeguard-uk/safeguard/central/centraltest"
 	"github.com/safeguard-uk/safeguard/devicestore"
 	"github.com/safeguard-uk/safeguard/forms"
 	"github.com/safeguard-uk/safeguard/internal/devicesync"
 	"github.com/safeguard-uk/safeguard/sync/client"
-	"github.com/safeguard-uk/safeguard/sync/wire"
 )
 
 // childEnv carries the child's instructions when the test binary runs
@@ -27,7 +27,7 @@ const childEnv = "SAFEGUARD_SYNC_CHILD"
 
 type childSpec struct {
 	DB, URL, Officer string
-	Enrol            wire.EnrolResponse
+	Enrol            api.EnrolResponse
 }
 
 // TestMain lets the test binary act as a device process that syncs until

@@ -4,7 +4,7 @@ import (
 	"io"
 	"time"
 
-	"github.com/safeguard-uk/safeguard/sync/wire"
+	"github.com/safeguard-uk/safeguard/api"
 )
 
 // Item is one frozen revision waiting in the device's outbox.
@@ -84,7 +84,7 @@ type Inbox interface {
 	Cursor() (string, error)
 	// ApplyChanges applies changes and stores the new cursor in one
 	// transaction.
-	ApplyChanges(cursor string, changes []wire.Change) error
+	ApplyChanges(cursor string, changes []api.Change) error
 	// Revoked is called when the server refuses the device as revoked and
 	// says to wipe it.
 	Revoked(reason string) error

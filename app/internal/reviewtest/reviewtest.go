@@ -13,13 +13,13 @@ import (
 	"testing"
 	"time"
 
+	"github.com/safeguard-uk/safeguard/api"
 	"github.com/safeguard-uk/safeguard/app/internal/uitest"
 	"github.com/safeguard-uk/safeguard/central/centraltest"
 	"github.com/safeguard-uk/safeguard/devicestore"
 	"github.com/safeguard-uk/safeguard/forms"
 	"github.com/safeguard-uk/safeguard/internal/devicesync"
 	"github.com/safeguard-uk/safeguard/sync/client"
-	"github.com/safeguard-uk/safeguard/sync/wire"
 )
 
 // Quiet is a logger that drops everything.
@@ -32,7 +32,7 @@ type Device struct {
 	Store   *devicestore.Store
 	Engine  *client.Engine
 	Officer string
-	Enrol   wire.EnrolResponse
+	Enrol   api.EnrolResponse
 }
 
 // NewDevice enrols a tablet with the central system at base and signs

@@ -1,4 +1,4 @@
-// Package wire holds the types that cross the network between a Safeguard
+// Package api holds the types that cross the network between a Safeguard
 // device and the central referral system, and between the supervisor's app
 // and the central system. Both ends import this package, so a field is
 // named and documented once.
@@ -12,7 +12,7 @@
 //
 // The routes are described by api/openapi.yaml in the repository; the
 // server's tests check real responses against that document.
-package wire
+package api
 
 import (
 	"encoding/json"
