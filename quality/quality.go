@@ -21,6 +21,7 @@ import (
 	"time"
 	_ "time/tzdata" // months are cut in Europe/London on servers without tzdata
 
+	"github.com/safeguard-uk/safeguard/api"
 	"github.com/safeguard-uk/safeguard/forms"
 )
 
@@ -90,13 +91,24 @@ type Options struct {
 	Targets map[forms.Level]time.Duration
 }
 
-// Share is Count of Of, and that as a percentage with one decimal (0 when
-// Of is 0).
-type Share struct {
-	Count   int     `json:"count"`
-	Of      int     `json:"of"`
-	Percent float64 `json:"percent"`
-}
+// The report's parts are its wire form (package api): the central system
+// sends them as they are and the supervisors' app reads them back.
+type (
+	// Share is Count of Of, and that as a percentage with one decimal (0
+	// when Of is 0).
+	Share = api.QualityShare
+	// Children holds the shares of children with each detail recorded.
+	Children = api.QualityChildren
+	// Files holds the inspection's per-file measures.
+	Files = api.QualityFiles
+	// ReviewTimes is the time from submission to first review for one grade.
+	ReviewTimes = api.QualityReviewTimes
+	// ReasonCount is one return reason and how many returned entries gave it.
+	ReasonCount = api.QualityReasonCount
+	// Group is the report for one set of entries: all, one team, one month,
+	// or one team in one month.
+	Group = api.QualityGroup
+)
 
 func share(n, of int) Share {
 	s := Share{Count: n, Of: of}
@@ -106,92 +118,9 @@ func share(n, of int) Share {
 	return s
 }
 
-// Children holds the shares of children with each detail recorded. Seen,
-// Ethnicity, Disability and SEN are of all children; SpokenAlone and Voice
-// are of the children seen (a child not seen cannot be spoken to).
-type Children struct {
-	Total int `json:"total"`
-	// Ethnicity: a self-defined ethnicity code recorded, "NS" (not stated)
-	// included; EthnicityStated excludes NS, EthnicityNotStated is NS
-	// alone. "Not known" and blanks are not recorded.
-	Ethnicity          Share `json:"ethnicity"`
-	EthnicityStated    Share `json:"ethnicityStated"`
-	EthnicityNotStated Share `json:"ethnicityNotStated"`
-	// Disability: yes, no or declined ("Not known" is not recorded).
-	Disability Share `json:"disability"`
-	// SEN: an SEN provision code (N, K or E).
-	SEN Share `json:"sen"`
-	// DisabilityAndSEN: both recorded (the inspection's measure).
-	DisabilityAndSEN Share `json:"disabilityAndSen"`
-	Seen             Share `json:"seen"`
-	SpokenAlone      Share `json:"spokenAlone"`
-	// Voice: the child's own words recorded (not blank).
-	Voice Share `json:"voice"`
-}
-
-// Files holds the inspection's per-file measures: entries in which every
-// child has the detail recorded.
-type Files struct {
-	Ethnicity        Share `json:"ethnicity"`
-	DisabilityAndSEN Share `json:"disabilityAndSen"`
-}
-
-// ReviewTimes is the time from submission to first review for one grade.
-// Median is the middle value (the mean of the two middle values for an
-// even count); P90 is the nearest-rank 90th percentile. Both are whole
-// seconds, 0 when nothing of the grade was reviewed.
-type ReviewTimes struct {
-	Grade         forms.Level `json:"grade"`
-	Reviewed      int         `json:"reviewed"`
-	Pending       int         `json:"pending"`
-	MedianSeconds int64       `json:"medianSeconds"`
-	P90Seconds    int64       `json:"p90Seconds"`
-	TargetSeconds int64       `json:"targetSeconds"`
-	// WithinTarget is the share of reviewed entries reviewed in time.
-	WithinTarget Share `json:"withinTarget"`
-}
-
-// ReasonCount is one return reason and how many returned entries gave it.
-type ReasonCount struct {
-	Reason string `json:"reason"`
-	Count  int    `json:"count"`
-}
-
-// Group is the report for one set of entries: all, one team, one month, or
-// one team in one month.
-type Group struct {
-	// Key is "all", the team, the month (YYYY-MM, or "unknown") or
-	// "team YYYY-MM".
-	Key      string   `json:"key"`
-	Team     string   `json:"team,omitempty"`
-	Month    string   `json:"month,omitempty"`
-	Entries  int      `json:"entries"`
-	Children Children `json:"children"`
-	Files    Files    `json:"files"`
-	// Review lists review times by grade, most serious first; grades with
-	// no entries are left out.
-	Review   []ReviewTimes `json:"review"`
-	Overdue  Share         `json:"overdue"`
-	Returned Share         `json:"returned"`
-	// ReturnReasons are the most given reasons, most first (ties in
-	// alphabetical order).
-	ReturnReasons []ReasonCount `json:"returnReasons"`
-}
-
-// Report is the data-quality report.
-type Report struct {
-	Checklist forms.Ref `json:"checklist"`
-	// From and To are the first and last submission among the rows counted
-	// (zero when none).
-	From time.Time `json:"from"`
-	To   time.Time `json:"to"`
-	// TrainingExcluded counts the training rows left out.
-	TrainingExcluded int     `json:"trainingExcluded"`
-	Overall          Group   `json:"overall"`
-	ByTeam           []Group `json:"byTeam"`
-	ByMonth          []Group `json:"byMonth"`
-	ByTeamMonth      []Group `json:"byTeamMonth"`
-}
+// Report is the data-quality report: its wire form (api.QualityReport)
+// with the report's text (WriteText) and charts (Charts).
+type Report api.QualityReport
 
 // Errors returned by Compute.
 var (

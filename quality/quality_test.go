@@ -116,34 +116,34 @@ func TestComputeSmall(t *testing.T) {
 		got  Share
 		want Share
 	}{
-		{"ethnicity (W1, NS, O1 of 4)", c.Ethnicity, Share{3, 4, 75}},
-		{"ethnicity stated (W1, O1)", c.EthnicityStated, Share{2, 4, 50}},
-		{"ethnicity not stated (NS)", c.EthnicityNotStated, Share{1, 4, 25}},
-		{"disability (no, declined, yes)", c.Disability, Share{3, 4, 75}},
-		{"SEN (N, K, E)", c.SEN, Share{3, 4, 75}},
-		{"disability and SEN", c.DisabilityAndSEN, Share{3, 4, 75}},
-		{"seen", c.Seen, Share{3, 4, 75}},
-		{"spoken to alone, of seen", c.SpokenAlone, Share{2, 3, 66.7}},
-		{"voice, of seen (blank words do not count)", c.Voice, Share{2, 3, 66.7}},
-		{"files: every child's ethnicity", o.Files.Ethnicity, Share{2, 3, 66.7}},
-		{"files: every child's disability and SEN", o.Files.DisabilityAndSEN, Share{2, 3, 66.7}},
-		{"overdue", o.Overdue, Share{2, 4, 50}},
-		{"returned", o.Returned, Share{2, 4, 50}},
+		{"ethnicity (W1, NS, O1 of 4)", c.Ethnicity, Share{Count: 3, Of: 4, Percent: 75}},
+		{"ethnicity stated (W1, O1)", c.EthnicityStated, Share{Count: 2, Of: 4, Percent: 50}},
+		{"ethnicity not stated (NS)", c.EthnicityNotStated, Share{Count: 1, Of: 4, Percent: 25}},
+		{"disability (no, declined, yes)", c.Disability, Share{Count: 3, Of: 4, Percent: 75}},
+		{"SEN (N, K, E)", c.SEN, Share{Count: 3, Of: 4, Percent: 75}},
+		{"disability and SEN", c.DisabilityAndSEN, Share{Count: 3, Of: 4, Percent: 75}},
+		{"seen", c.Seen, Share{Count: 3, Of: 4, Percent: 75}},
+		{"spoken to alone, of seen", c.SpokenAlone, Share{Count: 2, Of: 3, Percent: 66.7}},
+		{"voice, of seen (blank words do not count)", c.Voice, Share{Count: 2, Of: 3, Percent: 66.7}},
+		{"files: every child's ethnicity", o.Files.Ethnicity, Share{Count: 2, Of: 3, Percent: 66.7}},
+		{"files: every child's disability and SEN", o.Files.DisabilityAndSEN, Share{Count: 2, Of: 3, Percent: 66.7}},
+		{"overdue", o.Overdue, Share{Count: 2, Of: 4, Percent: 50}},
+		{"returned", o.Returned, Share{Count: 2, Of: 4, Percent: 50}},
 	} {
 		if tc.got != tc.want {
 			t.Errorf("%s = %+v, want %+v", tc.name, tc.got, tc.want)
 		}
 	}
 	wantReview := []ReviewTimes{
-		{Grade: forms.LevelImmediate, Reviewed: 1, MedianSeconds: 5400, P90Seconds: 5400, TargetSeconds: 3600, WithinTarget: Share{0, 1, 0}},
-		{Grade: forms.LevelHigh, Reviewed: 1, MedianSeconds: 1800, P90Seconds: 1800, TargetSeconds: 14400, WithinTarget: Share{1, 1, 100}},
+		{Grade: forms.LevelImmediate, Reviewed: 1, MedianSeconds: 5400, P90Seconds: 5400, TargetSeconds: 3600, WithinTarget: Share{Count: 0, Of: 1, Percent: 0}},
+		{Grade: forms.LevelHigh, Reviewed: 1, MedianSeconds: 1800, P90Seconds: 1800, TargetSeconds: 14400, WithinTarget: Share{Count: 1, Of: 1, Percent: 100}},
 		{Grade: forms.LevelMedium, Pending: 1, TargetSeconds: 86400},
-		{Grade: forms.LevelStandard, Reviewed: 1, MedianSeconds: 36000, P90Seconds: 36000, TargetSeconds: 86400, WithinTarget: Share{1, 1, 100}},
+		{Grade: forms.LevelStandard, Reviewed: 1, MedianSeconds: 36000, P90Seconds: 36000, TargetSeconds: 86400, WithinTarget: Share{Count: 1, Of: 1, Percent: 100}},
 	}
 	if fmt.Sprint(o.Review) != fmt.Sprint(wantReview) {
 		t.Errorf("review =\n%+v\nwant\n%+v", o.Review, wantReview)
 	}
-	wantReasons := []ReasonCount{{"Ethnicity", 2}, {"Disability", 1}}
+	wantReasons := []ReasonCount{{Reason: "Ethnicity", Count: 2}, {Reason: "Disability", Count: 1}}
 	if fmt.Sprint(o.ReturnReasons) != fmt.Sprint(wantReasons) {
 		t.Errorf("reasons = %+v, want %+v", o.ReturnReasons, wantReasons)
 	}
@@ -165,7 +165,7 @@ func TestComputeSmall(t *testing.T) {
 		t.Errorf("by team and month = %s", got)
 	}
 	b := rep.ByTeam[1]
-	if b.Children.Ethnicity != (Share{1, 2, 50}) || b.Children.Seen != (Share{1, 2, 50}) || b.Returned != (Share{1, 2, 50}) {
+	if b.Children.Ethnicity != (Share{Count: 1, Of: 2, Percent: 50}) || b.Children.Seen != (Share{Count: 1, Of: 2, Percent: 50}) || b.Returned != (Share{Count: 1, Of: 2, Percent: 50}) {
 		t.Errorf("team-b = %+v", b)
 	}
 	if !rep.From.Equal(at("2025-09-30T23:30:00Z")) || !rep.To.Equal(at("2025-11-02T12:00:00Z")) {
@@ -193,13 +193,13 @@ func TestInspectionMeasure(t *testing.T) {
 		t.Fatal(err)
 	}
 	c, f := rep.Overall.Children, rep.Overall.Files
-	if c.Ethnicity != (Share{36, 48, 75}) || f.Ethnicity != (Share{36, 48, 75}) {
+	if c.Ethnicity != (Share{Count: 36, Of: 48, Percent: 75}) || f.Ethnicity != (Share{Count: 36, Of: 48, Percent: 75}) {
 		t.Errorf("ethnicity = %+v (files %+v), want 36 of 48 = 75%%", c.Ethnicity, f.Ethnicity)
 	}
-	if c.DisabilityAndSEN != (Share{28, 48, 58.3}) || f.DisabilityAndSEN != (Share{28, 48, 58.3}) {
+	if c.DisabilityAndSEN != (Share{Count: 28, Of: 48, Percent: 58.3}) || f.DisabilityAndSEN != (Share{Count: 28, Of: 48, Percent: 58.3}) {
 		t.Errorf("disability and SEN = %+v (files %+v), want 28 of 48 = 58.3%%", c.DisabilityAndSEN, f.DisabilityAndSEN)
 	}
-	if c.Disability != (Share{33, 48, 68.8}) || c.SEN != (Share{38, 48, 79.2}) {
+	if c.Disability != (Share{Count: 33, Of: 48, Percent: 68.8}) || c.SEN != (Share{Count: 38, Of: 48, Percent: 79.2}) {
 		t.Errorf("disability %+v, SEN %+v; want 33/48 = 68.8%%, 38/48 = 79.2%%", c.Disability, c.SEN)
 	}
 	var buf bytes.Buffer

@@ -791,7 +791,7 @@ type ExportFilter struct {
 	To    *openapi_types.Date `json:"to,omitempty"`
 }
 
-// ExportRow One child of one live entry (Go type wire.ExportRow); the CSV column
+// ExportRow One child of one live entry (Go type api.ExportRow); the CSV column
 // of each member is its snake_case name. The last eight members are
 // personal and present only in a personal export.
 type ExportRow struct {
@@ -1070,7 +1070,7 @@ type PushResult struct {
 // PushResultStatus defines model for PushResult.Status.
 type PushResultStatus string
 
-// QualityGroup the report for one set of entries (Go type quality.Group)
+// QualityGroup the report for one set of entries (Go type api.QualityGroup)
 type QualityGroup struct {
 	Children struct {
 		Disability         *Share `json:"disability,omitempty"`
@@ -1119,7 +1119,7 @@ type QualityResponse struct {
 	Filter    ExportFilter `json:"filter"`
 	Generated time.Time    `json:"generated"`
 
-	// Report Go type quality.Report
+	// Report Go type api.QualityReport
 	Report struct {
 		ByMonth     []QualityGroup `json:"byMonth"`
 		ByTeam      []QualityGroup `json:"byTeam"`
@@ -1130,7 +1130,7 @@ type QualityResponse struct {
 		} `json:"checklist"`
 		From time.Time `json:"from"`
 
-		// Overall the report for one set of entries (Go type quality.Group)
+		// Overall the report for one set of entries (Go type api.QualityGroup)
 		Overall          QualityGroup `json:"overall"`
 		To               time.Time    `json:"to"`
 		TrainingExcluded int          `json:"trainingExcluded"`

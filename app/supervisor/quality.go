@@ -10,6 +10,7 @@ import (
 	fynetheme "fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/safeguard-uk/safeguard/api"
 	"github.com/safeguard-uk/safeguard/quality"
 )
 
@@ -24,16 +25,14 @@ var _ Reporter = (*Client)(nil)
 // Quality fetches the data-quality report for the supervisor's teams.
 // GET /v1/reports/quality.
 func (c *Client) Quality(ctx context.Context) (*quality.Report, error) {
-	var out struct {
-		Report *quality.Report `json:"report"`
-	}
+	var out api.QualityResponse
 	if err := c.do(ctx, "GET", "/v1/reports/quality", nil, &out); err != nil {
 		return nil, err
 	}
 	if out.Report == nil {
 		return nil, &Error{Message: "The central system sent no report."}
 	}
-	return out.Report, nil
+	return (*quality.Report)(out.Report), nil
 }
 
 // QualityScreen shows how complete the teams' records are: the share of

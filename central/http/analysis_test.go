@@ -15,7 +15,6 @@ import (
 	"github.com/safeguard-uk/safeguard/api"
 	"github.com/safeguard-uk/safeguard/central"
 	"github.com/safeguard-uk/safeguard/central/centraltest"
-	centralhttp "github.com/safeguard-uk/safeguard/central/http"
 	"github.com/safeguard-uk/safeguard/forms"
 )
 
@@ -301,7 +300,7 @@ func TestQualityReport(t *testing.T) {
 	d := seedAnalysis(t, centraltest.SQLite)
 	srv := d.srv
 	sup, admin := srv.Login(t, "sergeant1"), srv.Login(t, "admin")
-	var rep centralhttp.QualityResponse
+	var rep api.QualityResponse
 	st, _, b := get(t, validatingClient(t), srv.URL, sup, "/v1/reports/quality")
 	if st != 200 || json.Unmarshal(b, &rep) != nil {
 		t.Fatalf("%d %s", st, b)
@@ -326,7 +325,7 @@ func TestQualityReport(t *testing.T) {
 	if len(rep.Charts) < 5 || rep.Charts[0].Number != 1 || rep.Charts[0].URL != "/v1/reports/quality/charts/1.png" {
 		t.Errorf("charts %+v", rep.Charts)
 	}
-	var all centralhttp.QualityResponse
+	var all api.QualityResponse
 	if st, _, b := get(t, validatingClient(t), srv.URL, admin, "/v1/reports/quality?from=2026-03-01"); st != 200 || json.Unmarshal(b, &all) != nil ||
 		all.Report.Overall.Entries != 4 || len(all.Report.ByTeam) != 2 || len(all.Report.ByMonth) != 2 {
 		t.Fatalf("admin: %d %+v", st, all.Report)

@@ -574,33 +574,19 @@ func export(format string) func(*Server, http.ResponseWriter, *http.Request, cen
 	}
 }
 
-// QualityResponse is GET /v1/reports/quality: the report, the filter it
-// was made with, and its charts as PNG links.
-type QualityResponse struct {
-	*central.QualityResult
-	Charts []ChartLink `json:"charts"`
-}
-
-// ChartLink names one chart of the report.
-type ChartLink struct {
-	Number int    `json:"number"`
-	ID     string `json:"id"`
-	Title  string `json:"title"`
-	URL    string `json:"url"`
-}
-
 func (s *Server) qualityReport(w http.ResponseWriter, r *http.Request, p central.Principal) error {
 	res, err := s.svc.Quality(r.Context(), p, query(r))
 	if err != nil {
 		return err
 	}
-	resp := QualityResponse{QualityResult: res, Charts: []ChartLink{}}
+	resp := api.QualityResponse{Generated: res.Generated, Filter: res.Filter, Report: (*api.QualityReport)(res.Report),
+		Charts: []api.ChartLink{}}
 	suffix := ""
 	if r.URL.RawQuery != "" {
 		suffix = "?" + r.URL.RawQuery
 	}
 	for i, ch := range res.Report.Charts() {
-		resp.Charts = append(resp.Charts, ChartLink{Number: i + 1, ID: ch.ID, Title: ch.Title,
+		resp.Charts = append(resp.Charts, api.ChartLink{Number: i + 1, ID: ch.ID, Title: ch.Title,
 			URL: fmt.Sprintf("/v1/reports/quality/charts/%d.png%s", i+1, suffix)})
 	}
 	writeJSON(w, http.StatusOK, resp)
