@@ -15,8 +15,8 @@ import (
 
 	safeapp "github.com/safeguard-uk/safeguard/app"
 	"github.com/safeguard-uk/safeguard/devicestore"
-	"github.com/safeguard-uk/safeguard/internal/devicesync"
 	"github.com/safeguard-uk/safeguard/sync/client"
+	"github.com/safeguard-uk/safeguard/sync/devicesync"
 )
 
 // deviceFile holds the device's identity at the central system, written

@@ -40,8 +40,8 @@ import (
 	centralhttp "github.com/safeguard-uk/safeguard/central/http"
 	"github.com/safeguard-uk/safeguard/devicestore"
 	"github.com/safeguard-uk/safeguard/forms"
-	"github.com/safeguard-uk/safeguard/internal/devicesync"
 	"github.com/safeguard-uk/safeguard/sync/client"
+	"github.com/safeguard-uk/safeguard/sync/devicesync"
 )
 
 var quiet = slog.New(slog.DiscardHandler)

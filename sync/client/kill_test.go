@@ -17,8 +17,8 @@ import (
 	"github.com/safeguard-uk/safeguard/central/centraltest"
 	"github.com/safeguard-uk/safeguard/devicestore"
 	"github.com/safeguard-uk/safeguard/forms"
-	"github.com/safeguard-uk/safeguard/internal/devicesync"
 	"github.com/safeguard-uk/safeguard/sync/client"
+	"github.com/safeguard-uk/safeguard/sync/devicesync"
 )
 
 // childEnv carries the child's instructions when the test binary runs

@@ -1,6 +1,6 @@
 // Package reviewtest holds helpers for the supervisor's and trainer's
 // screen tests: an officer's tablet made of a real device store and the
-// real sync engine (sync/client over internal/devicesync.Adapter),
+// real sync engine (sync/client over sync/devicesync.Adapter),
 // enrolled with a real central system on loopback (centraltest), as main
 // wires them.
 package reviewtest
@@ -18,8 +18,8 @@ import (
 	"github.com/safeguard-uk/safeguard/central/centraltest"
 	"github.com/safeguard-uk/safeguard/devicestore"
 	"github.com/safeguard-uk/safeguard/forms"
-	"github.com/safeguard-uk/safeguard/internal/devicesync"
 	"github.com/safeguard-uk/safeguard/sync/client"
+	"github.com/safeguard-uk/safeguard/sync/devicesync"
 )
 
 // Quiet is a logger that drops everything.

@@ -50,10 +50,41 @@ func (a Adapter) NextBatch(now time.Time, maxItems int, maxBytes int64) ([]clien
 func (a Adapter) Acknowledge(results []client.Result) error {
 	acks := make([]devicestore.Ack, len(results))
 	for i, r := range results {
-		acks[i] = devicestore.Ack{EntryID: r.EntryID, Revision: r.Revision, Outcome: devicestore.Outcome(r.Outcome),
+		o, err := outcome(r.Outcome)
+		if err != nil {
+			return fmt.Errorf("acknowledge %s revision %d: %w", r.EntryID, r.Revision, err)
+		}
+		acks[i] = devicestore.Ack{EntryID: r.EntryID, Revision: r.Revision, Outcome: o,
 			Receipt: r.Receipt, Reason: r.Reason, Permanent: r.Permanent}
 	}
 	return a.Store.Acknowledge(acks)
+}
+
+// outcome maps the engine's outcome to the store's.
+func outcome(o client.Outcome) (devicestore.Outcome, error) {
+	switch o {
+	case client.Accepted:
+		return devicestore.OutcomeAccepted, nil
+	case client.Duplicate:
+		return devicestore.OutcomeDuplicate, nil
+	case client.Conflict:
+		return devicestore.OutcomeConflict, nil
+	case client.Rejected:
+		return devicestore.OutcomeRejected, nil
+	}
+	return "", fmt.Errorf("%w: unknown outcome %q", devicestore.ErrInvalid, o)
+}
+
+// decision maps a wire decision to the store's (false for one this app
+// does not know).
+func decision(d api.Decision) (devicestore.Decision, bool) {
+	switch d {
+	case api.DecisionApproved:
+		return devicestore.DecisionApproved, true
+	case api.DecisionReturned:
+		return devicestore.DecisionReturned, true
+	}
+	return "", false
 }
 
 // Defer implements client.Outbox.
@@ -112,8 +143,12 @@ func (a Adapter) ApplyChanges(cursor string, changes []api.Change) error {
 		dc := devicestore.Change{EntryID: c.EntryID, Revision: c.Revision, Receipt: c.Receipt, Grade: grade, At: c.At}
 		switch c.Kind {
 		case api.KindDecision:
+			d, ok := decision(c.Decision)
+			if !ok {
+				continue // a decision this app does not know: skipped like an unknown kind
+			}
 			dc.Kind = devicestore.ChangeDecision
-			dc.Decision = devicestore.Decision(c.Decision)
+			dc.Decision = d
 			dc.Reason = c.Text
 			for _, cm := range c.Comments {
 				dc.Comments = append(dc.Comments, devicestore.Comment{Path: cm.Question, Text: cm.Text})
