@@ -1,13 +1,9 @@
 package supervisor
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
-	"net"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -16,6 +12,7 @@ import (
 	"time"
 
 	"github.com/safeguard-uk/safeguard/api"
+	"github.com/safeguard-uk/safeguard/internal/apicall"
 )
 
 // Namespaces of the reviewers' routes: supervisors review live entries
@@ -27,10 +24,6 @@ const (
 
 // DefaultTimeout bounds each call to the central system.
 const DefaultTimeout = 30 * time.Second
-
-// maxResponse bounds a response body (an entry view with every revision is
-// tens of kilobytes; 16 MiB leaves room without trusting the server).
-const maxResponse = 16 << 20
 
 // Reviewer is what the supervisor's screens need of the central system.
 // *Client satisfies it.
@@ -169,60 +162,46 @@ func (c *Client) Grade(ctx context.Context, entryID string, req api.GradeRequest
 }
 
 func (c *Client) do(ctx context.Context, method, path string, in, out any) error {
-	var body io.Reader
+	r := apicall.Request{Method: method, URL: c.Base + path, Token: c.Token()}
 	if in != nil {
-		b, err := json.Marshal(in)
+		body, err := apicall.JSONBody(in)
 		if err != nil {
 			return &Error{Message: "Could not build the request.", Err: err}
 		}
-		body = bytes.NewReader(b)
-	}
-	req, err := http.NewRequestWithContext(ctx, method, c.Base+path, body)
-	if err != nil {
-		return &Error{Message: "The central system's address is not valid.", Err: err}
-	}
-	if in != nil {
-		req.Header.Set("Content-Type", api.MediaTypeJSON)
-	}
-	req.Header.Set("Accept", api.MediaTypeJSON)
-	req.Header.Set(api.HeaderVersion, strconv.Itoa(api.Version))
-	if t := c.Token(); t != "" {
-		req.Header.Set("Authorization", "Bearer "+t)
+		r.Body, r.ContentType = body, api.MediaTypeJSON
 	}
 	hc := c.HTTP
 	if hc == nil {
 		hc = &http.Client{Timeout: DefaultTimeout}
 	}
-	resp, err := hc.Do(req)
-	if err != nil {
+	resp, err := apicall.Do(ctx, hc, r)
+	var te *apicall.TransportError
+	switch {
+	case errors.As(err, &te) && te.Reading:
+		return &Error{Code: CodeOffline, Message: "The connection to the central system broke. Try again.", Err: te.Err}
+	case errors.As(err, &te):
 		msg := "Cannot reach the central system. Check the network and try again."
-		var ne net.Error
-		if errors.As(err, &ne) && ne.Timeout() {
+		if te.Timeout() {
 			msg = "The central system took too long to answer. Try again."
 		}
-		return &Error{Code: CodeOffline, Message: msg, Err: err}
+		return &Error{Code: CodeOffline, Message: msg, Err: te.Err}
+	case err != nil:
+		return &Error{Message: "The central system's address is not valid.", Err: err}
 	}
-	defer resp.Body.Close()
-	data, err := io.ReadAll(io.LimitReader(resp.Body, maxResponse))
-	if err != nil {
-		return &Error{Code: CodeOffline, Message: "The connection to the central system broke. Try again.", Err: err}
-	}
-	if resp.StatusCode/100 != 2 {
-		return refusal(resp.StatusCode, data)
+	if !resp.OK() {
+		return refusal(resp.Status, resp.Error)
 	}
 	if out == nil {
 		return nil
 	}
-	if err := json.Unmarshal(data, out); err != nil {
-		return &Error{Status: resp.StatusCode, Message: "The central system's answer was garbled. Try again.", Err: err}
+	if err := resp.Decode(out); err != nil {
+		return &Error{Status: resp.Status, Message: "The central system's answer was garbled. Try again.", Err: err}
 	}
 	return nil
 }
 
 // refusal turns an error response into plain words.
-func refusal(status int, data []byte) error {
-	var we api.Error
-	_ = json.Unmarshal(data, &we)
+func refusal(status int, we api.Error) error {
 	e := &Error{Status: status, Code: we.Code, Err: fmt.Errorf("%d %s: %s", status, we.Code, we.Message)}
 	switch {
 	case status == http.StatusUpgradeRequired || we.Code == api.CodeUpgradeRequired:

@@ -1,16 +1,13 @@
 package client
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
-	"io"
 	"net/http"
-	"strconv"
 	"strings"
 
 	"github.com/safeguard-uk/safeguard/api"
+	"github.com/safeguard-uk/safeguard/internal/apicall"
 )
 
 // ErrNotNow is what an Outbox or Uploads returns when it cannot be read at
@@ -39,30 +36,17 @@ func call(ctx context.Context, hc *http.Client, baseURL, path, credential string
 	if hc == nil {
 		hc = &http.Client{Timeout: DefaultTimeout}
 	}
-	body, err := json.Marshal(in)
+	body, err := apicall.JSONBody(in)
 	if err != nil {
 		return &Error{Kind: KindLocal, Message: "Could not build the request.", Err: err}
 	}
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, strings.TrimRight(baseURL, "/")+path, bytes.NewReader(body))
+	resp, err := apicall.Do(ctx, hc, apicall.Request{Method: http.MethodPost, URL: strings.TrimRight(baseURL, "/") + path,
+		Body: body, ContentType: api.MediaTypeJSON, Token: credential})
 	if err != nil {
-		return &Error{Kind: KindLocal, Message: "The server address is not valid.", Err: err}
+		return callError(err, "The server address is not valid.")
 	}
-	req.Header.Set("Content-Type", api.MediaTypeJSON)
-	req.Header.Set(api.HeaderVersion, strconv.Itoa(api.Version))
-	if credential != "" {
-		req.Header.Set("Authorization", "Bearer "+credential)
-	}
-	resp, err := hc.Do(req)
-	if err != nil {
-		return offline(err)
-	}
-	defer resp.Body.Close()
-	data, err := io.ReadAll(io.LimitReader(resp.Body, maxResponseBytes))
-	if err != nil {
-		return offline(err)
-	}
-	if resp.StatusCode/100 != 2 {
-		e, _ := responseError(resp, data).(*Error)
+	if !resp.OK() {
+		e, _ := responseError(resp).(*Error)
 		switch {
 		case e.Kind == KindUnauthorized && path == "/v1/enrol":
 			e.Message = "That enrolment code is not valid or has been used. Ask your supervisor for a new one."
@@ -73,7 +57,7 @@ func call(ctx context.Context, hc *http.Client, baseURL, path, credential string
 		}
 		return e
 	}
-	if err := json.Unmarshal(data, out); err != nil {
+	if err := resp.Decode(out); err != nil {
 		return &Error{Kind: KindServer, Message: "The server's answer was garbled; try again.", Err: err}
 	}
 	return nil

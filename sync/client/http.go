@@ -2,17 +2,15 @@ package client
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"net/url"
-	"strconv"
 	"time"
 
 	"github.com/safeguard-uk/safeguard/api"
+	"github.com/safeguard-uk/safeguard/internal/apicall"
 )
 
 // ErrorKind sorts sync problems by what the engine does next.
@@ -56,92 +54,83 @@ func (e *Engine) do(ctx context.Context, method, path string, q url.Values, body
 	if q != nil {
 		u.RawQuery = q.Encode()
 	}
-	req, err := http.NewRequestWithContext(ctx, method, u.String(), body)
-	if err != nil {
-		return &Error{Kind: KindLocal, Message: "Could not build the request: " + err.Error(), Err: err}
-	}
-	req.Header.Set("Authorization", "Bearer "+e.cfg.Credential())
-	req.Header.Set(api.HeaderVersion, strconv.Itoa(api.Version))
-	req.Header.Set("Accept", api.MediaTypeJSON)
-	for k, v := range headers {
-		req.Header.Set(k, v)
-	}
 	if n, ok := body.(interface{ Len() int }); ok {
 		e.update(func(s *Status) { s.SentBytes += int64(n.Len()) })
 	}
-	resp, err := e.cfg.HTTPClient.Do(req)
+	resp, err := apicall.Do(ctx, e.cfg.HTTPClient, apicall.Request{Method: method, URL: u.String(), Body: body,
+		Token: e.cfg.Credential(), Header: headers})
 	if err != nil {
-		return offline(err)
-	}
-	defer resp.Body.Close()
-	data, err := io.ReadAll(io.LimitReader(resp.Body, maxResponseBytes))
-	if err != nil {
-		return offline(err)
-	}
-	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
-		if out == nil || method == http.MethodHead {
-			return nil
+		cause := err
+		if u := errors.Unwrap(err); u != nil {
+			cause = u
 		}
-		if err := json.Unmarshal(data, out); err != nil {
-			// A cut-off or garbled answer: nothing was acknowledged.
-			return &Error{Kind: KindServer, Status: resp.StatusCode, Message: "The server's answer was cut off or garbled; it will be asked again.", Err: err}
-		}
+		return callError(err, "Could not build the request: "+cause.Error())
+	}
+	if !resp.OK() {
+		return responseError(resp)
+	}
+	if out == nil || method == http.MethodHead {
 		return nil
 	}
-	return responseError(resp, data)
+	if err := resp.Decode(out); err != nil {
+		// A cut-off or garbled answer: nothing was acknowledged.
+		return &Error{Kind: KindServer, Status: resp.Status, Message: "The server's answer was cut off or garbled; it will be asked again.", Err: err}
+	}
+	return nil
 }
 
-func offline(err error) error {
+// callError words a call that got no answer: offline when the server was
+// not reached, local (with msg) when the request could not be built.
+func callError(err error, msg string) error {
+	var te *apicall.TransportError
+	if errors.As(err, &te) {
+		return offline(te)
+	}
+	return &Error{Kind: KindLocal, Message: msg, Err: err}
+}
+
+func offline(err *apicall.TransportError) error {
 	msg := "No connection to the server; everything is kept on this tablet and will be sent when the signal returns."
-	var ne net.Error
-	if errors.As(err, &ne) && ne.Timeout() {
+	if err.Timeout() {
 		msg = "The server took too long to answer; everything is kept on this tablet and will be sent again."
 	}
-	return &Error{Kind: KindOffline, Message: msg, Err: err}
+	return &Error{Kind: KindOffline, Message: msg, Err: err.Err}
 }
 
-func responseError(resp *http.Response, data []byte) error {
-	var we api.Error
-	_ = json.Unmarshal(data, &we)
-	e := &Error{Status: resp.StatusCode, Code: we.Code, Message: we.Message}
-	if ra := resp.Header.Get("Retry-After"); ra != "" {
-		if secs, err := strconv.Atoi(ra); err == nil && secs >= 0 {
-			e.RetryAfter = time.Duration(secs) * time.Second
-		} else if t, err := http.ParseTime(ra); err == nil {
-			e.RetryAfter = time.Until(t)
-		}
-	}
+func responseError(resp *apicall.Response) error {
+	we := resp.Error
+	e := &Error{Status: resp.Status, Code: we.Code, Message: we.Message, RetryAfter: resp.RetryAfter}
 	switch {
 	case we.Code == api.CodeDeviceRevoked || we.Wipe:
 		e.Kind = KindRevoked
 		e.Message = "This tablet has been withdrawn from use; its data has been wiped."
-	case resp.StatusCode == http.StatusUpgradeRequired || we.Code == api.CodeUpgradeRequired:
+	case resp.Status == http.StatusUpgradeRequired || we.Code == api.CodeUpgradeRequired:
 		e.Kind = KindUpgrade
 		e.Message = "This app is too old for the server. Update it; everything stays on this tablet until then."
-	case resp.StatusCode == http.StatusForbidden && we.Code != api.CodeOwnEntry:
+	case resp.Status == http.StatusForbidden && we.Code != api.CodeOwnEntry:
 		e.Kind = KindUnauthorized
 		e.Message = "The server does not allow this tablet to do that. Ask your supervisor."
-	case resp.StatusCode == http.StatusUnauthorized:
+	case resp.Status == http.StatusUnauthorized:
 		e.Kind = KindUnauthorized
 		e.Message = "The server does not recognise this tablet. Ask your supervisor for a new enrolment code."
-	case resp.StatusCode == http.StatusConflict && we.Code == api.CodeOffsetMismatch,
-		resp.StatusCode == http.StatusUnprocessableEntity && we.Code == api.CodeChecksumMismatch:
+	case resp.Status == http.StatusConflict && we.Code == api.CodeOffsetMismatch,
+		resp.Status == http.StatusUnprocessableEntity && we.Code == api.CodeChecksumMismatch:
 		e.Kind = KindServer
-	case resp.StatusCode == http.StatusTooManyRequests || resp.StatusCode >= 500:
+	case resp.Status == http.StatusTooManyRequests || resp.Status >= 500:
 		e.Kind = KindServer
 		if e.Message == "" {
-			e.Message = fmt.Sprintf("The server is busy or failing (%d); it will be tried again.", resp.StatusCode)
+			e.Message = fmt.Sprintf("The server is busy or failing (%d); it will be tried again.", resp.Status)
 		} else {
 			e.Message = "The server could not take this now: " + e.Message + ". It will be tried again."
 		}
-	case resp.StatusCode >= 400:
+	case resp.Status >= 400:
 		e.Kind = KindBadRequest
 		if e.Message == "" {
-			e.Message = fmt.Sprintf("the server refused the request (%d)", resp.StatusCode)
+			e.Message = fmt.Sprintf("the server refused the request (%d)", resp.Status)
 		}
 	default:
 		e.Kind = KindServer
-		e.Message = fmt.Sprintf("unexpected answer from the server (%d)", resp.StatusCode)
+		e.Message = fmt.Sprintf("unexpected answer from the server (%d)", resp.Status)
 	}
 	return e
 }
