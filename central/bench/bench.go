@@ -5,7 +5,7 @@
 // over 1,000,000 entries (p50/p95/p99), against a primary-key lookup on the
 // same table as the baseline, with the query plan shown.
 //
-// Run it with `go run ./cmd/central bench`; the Go benchmarks in this
+// Run it with `go run ./cmd/bench central`; the Go benchmarks in this
 // package measure the same operations at a smaller scale.
 package bench
 

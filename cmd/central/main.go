@@ -12,7 +12,6 @@
 //	central device list | revoke ID --reason R
 //	central verify-audit            check the audit chain; exit 1 if broken
 //	central dev-cert [--host h,...] make a self-signed development certificate
-//	central bench                   print ingest and review-queue figures
 //	central export --format csv|json [--from D] [--to D] [--team T] [--grade G] [--personal] [--out F]
 //	central report [--from D] [--to D] [--team T] [--grade G] [--format text|json] [--charts DIR]
 //	central delivery list [--state S] | replay (--all | ID...)
@@ -71,8 +70,6 @@ commands:
   device list | device revoke ID --reason TEXT
   verify-audit   check the audit chain (exit status 1 when broken)
   dev-cert       write a self-signed development TLS certificate
-  bench          print ingest and review-queue figures
-  bench-flood    print push p95 with and without a sign-in flood
   audit-key new  make an audit key file (--out F)
   data-key       new-kek --out F | rewrap --kek-file OLD --new-kek-file NEW
   export         entries for analysts, CSV or JSON (--personal adds names, words)
@@ -109,14 +106,10 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return cmdVerifyAudit(ctx, rest, stdout, stderr)
 	case "dev-cert":
 		return cmdDevCert(rest, stdout, stderr)
-	case "bench":
-		return cmdBench(ctx, rest, stdout, stderr)
 	case "data-key":
 		return cmdDataKey(ctx, rest, stdout, stderr)
 	case "audit-key":
 		return cmdAuditKey(rest, stdout, stderr)
-	case "bench-flood":
-		return cmdBenchFlood(ctx, rest, stdout, stderr)
 	case "export":
 		return cmdExport(ctx, rest, stdout, stderr)
 	case "report":

@@ -15,7 +15,7 @@ import (
 // cmdBench prints the ingest and review-queue figures (see package
 // central/bench). PostgreSQL is used when reachable at --postgres.
 func cmdBench(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("bench", flag.ContinueOnError)
+	fs := flag.NewFlagSet("central", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	o := bench.Defaults
 	fs.IntVar(&o.Entries, "entries", o.Entries, "entries pushed per ingest run (5 children each)")

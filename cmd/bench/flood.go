@@ -12,7 +12,7 @@ import (
 // cmdBenchFlood prints push p95 with and without a sign-in flood (see
 // bench.Flood). PostgreSQL is used when reachable at --postgres.
 func cmdBenchFlood(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("bench-flood", flag.ContinueOnError)
+	fs := flag.NewFlagSet("central-flood", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	o := bench.DefaultFlood
 	fs.IntVar(&o.Devices, "devices", o.Devices, "devices pushing at once")
