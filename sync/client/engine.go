@@ -47,8 +47,6 @@ const (
 	DefaultTimeout = 60 * time.Second
 	// DefaultPullLimit is how many changes one pull asks for.
 	DefaultPullLimit = 200
-	// maxResponseBytes bounds what the engine reads from the server.
-	maxResponseBytes = 16 << 20
 	// waitingRetry is how soon a round follows one that found the store
 	// locked, so that sending starts soon after an officer signs in.
 	waitingRetry = 5 * time.Second
