@@ -7,6 +7,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"reflect"
 	"sync"
 	"testing"
 	"time"
@@ -145,6 +146,26 @@ func testUsers(t *testing.T, s central.Store) {
 	if err == nil {
 		t.Error("duplicate username stored")
 	}
+	// ListUsers gives every user, by username, as UserByID does (teams
+	// included, an empty list for none).
+	admin := central.User{ID: uuid.NewString(), Username: "aa-admin", Name: "Admin", Role: central.RoleAdmin, PasswordHash: "z", Created: t0}
+	update(t, s, func(tx central.Tx) error { return tx.CreateUser(ctx, admin) })
+	s.View(ctx, func(tx central.Tx) error {
+		all, err := tx.ListUsers(ctx)
+		if err != nil || len(all) != 2 || all[0].Username != "aa-admin" || all[1].ID != officer {
+			t.Fatalf("ListUsers: %+v %v", all, err)
+		}
+		for _, u := range all {
+			one, err := tx.UserByID(ctx, u.ID)
+			if err != nil || !reflect.DeepEqual(u, one) {
+				t.Errorf("ListUsers gave %+v, UserByID %+v %v", u, one, err)
+			}
+		}
+		if all[0].Teams == nil || len(all[0].Teams) != 0 || len(all[1].Teams) != 2 {
+			t.Errorf("teams %q and %q", all[0].Teams, all[1].Teams)
+		}
+		return nil
+	})
 	// Sessions expire by the service's clock but are stored verbatim.
 	update(t, s, func(tx central.Tx) error {
 		return tx.CreateSession(ctx, central.Session{TokenHash: "th", UserID: officer, Created: t0, Expires: t0.Add(time.Hour)})

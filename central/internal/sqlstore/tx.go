@@ -272,33 +272,46 @@ func (t *Tx) UserByUsername(ctx context.Context, username string) (central.User,
 	return t.user(ctx, "username = ?", username)
 }
 
+// ListUsers reads every user in two queries: the users, then every
+// membership.
 func (t *Tx) ListUsers(ctx context.Context) ([]central.User, error) {
-	rows, err := t.query(ctx, `SELECT id FROM users ORDER BY username`)
+	rows, err := t.query(ctx, `SELECT `+userCols+` FROM users ORDER BY username`)
 	if err != nil {
 		return nil, err
 	}
-	var ids []string
+	out := []central.User{}
+	at := map[string]int{}
 	for rows.Next() {
-		var id string
-		if err := rows.Scan(&id); err != nil {
+		var u central.User
+		var role string
+		var c int64
+		if err := rows.Scan(&u.ID, &u.Username, &u.Name, &role, &u.PasswordHash, &u.Disabled, &c); err != nil {
 			rows.Close()
 			return nil, err
 		}
-		ids = append(ids, id)
+		u.Role, u.Created, u.Teams = central.Role(role), fromUS(c), []string{}
+		at[u.ID] = len(out)
+		out = append(out, u)
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	out := make([]central.User, 0, len(ids))
-	for _, id := range ids {
-		u, err := t.UserByID(ctx, id)
-		if err != nil {
+	rows, err = t.query(ctx, `SELECT user_id, team_id FROM memberships ORDER BY user_id, team_id`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var user, team string
+		if err := rows.Scan(&user, &team); err != nil {
 			return nil, err
 		}
-		out = append(out, u)
+		if i, ok := at[user]; ok {
+			out[i].Teams = append(out[i].Teams, team)
+		}
 	}
-	return out, nil
+	return out, rows.Err()
 }
 
 // ---- sessions, enrolment codes, devices
