@@ -194,7 +194,6 @@ func (h *HomeScreen) Reload() {
 			more[l]++
 			continue
 		}
-		s := s
 		b := widget.NewButton(describe(s), func() { h.open(s) })
 		b.Alignment = widget.ButtonAlignLeading
 		if s.Immediate {

@@ -43,11 +43,6 @@ func ParseRelType(s string) (RelType, error) {
 	return "", fmt.Errorf("relationship type %q: %w", s, ErrUnknownRelType)
 }
 
-// Symmetric reports whether the type reads the same both ways.
-func (t RelType) Symmetric() bool {
-	return t == RelSibling || t == RelHouseholdMember || t == RelAssociate
-}
-
 // Family reports whether the type is a family or care link (what the
 // family network shows first).
 func (t RelType) Family() bool {

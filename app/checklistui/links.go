@@ -91,7 +91,6 @@ func (l *LinksEditor) refresh() {
 					continue
 				}
 				n++
-				i := i
 				rm := widget.NewButtonWithIcon("Remove", fynetheme.DeleteIcon(), func() {
 					rels := append(append([]forms.Relationship{}, f.e.Relationships[:i]...), f.e.Relationships[i+1:]...)
 					_ = f.SetRelationships(rels)

@@ -121,7 +121,6 @@ func (r *Review) refresh() {
 		r.Summary.SetText(words.ToDo(len(res.Problems)))
 	}
 	for _, p := range res.Problems {
-		p := p
 		msg := widget.NewLabel(p.Message)
 		msg.Wrapping = fyne.TextWrapWord
 		var btn *widget.Button

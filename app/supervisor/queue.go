@@ -417,7 +417,6 @@ func (s *QueueScreen) show() {
 	s.list.RemoveAll()
 	s.Rows, s.IDs = nil, nil
 	for _, it := range items {
-		it := it
 		b := widget.NewButton(u.describe(it), func() { u.OpenEntry(it.EntryID) })
 		b.Alignment = widget.ButtonAlignLeading
 		switch {

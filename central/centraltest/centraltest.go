@@ -244,11 +244,10 @@ type Server struct {
 type Option func(*options)
 
 type options struct {
-	kek      seal.KEK
-	people   bool
-	cfg      central.Config
-	http     centralhttp.Options
-	registry *forms.Registry
+	kek    seal.KEK
+	people bool
+	cfg    central.Config
+	http   centralhttp.Options
 }
 
 // WithConfig sets the service configuration (Now and Argon2 are filled in
@@ -265,9 +264,6 @@ func WithPeople() Option { return func(o *options) { o.people = true } }
 
 // WithHTTPOptions sets the HTTP limits.
 func WithHTTPOptions(h centralhttp.Options) Option { return func(o *options) { o.http = h } }
-
-// WithRegistry replaces the checklist registry.
-func WithRegistry(r *forms.Registry) Option { return func(o *options) { o.registry = r } }
 
 // Start runs a central system on 127.0.0.1 for the test's lifetime and
 // returns its base URL (no trailing slash). The clock starts at the real
@@ -307,14 +303,12 @@ func Start(t testing.TB, backend string, opts ...Option) (string, *Server) {
 	if o.http.Logger == nil {
 		o.http.Logger = o.cfg.Logger
 	}
-	if o.registry == nil {
-		o.registry = Registry(t)
-	}
+	registry := Registry(t)
 	if o.people && o.cfg.People == nil {
 		idx := OpenPeople(t, backend, dsn, sealer)
 		o.cfg.People = people.NewMatcher(idx)
 	}
-	svc := central.NewService(store, o.registry, o.cfg)
+	svc := central.NewService(store, registry, o.cfg)
 	ctx := context.Background()
 	code, err := svc.SeedDemo(ctx)
 	if err != nil {

@@ -102,7 +102,6 @@ func (*Server) routes() []Route {
 		ns     central.Namespace
 		roles  []central.Role
 	}{{"review", central.Live, supervisor}, {"training", central.Training, trainer}} {
-		ns := ns
 		with := func(f func(*Server, http.ResponseWriter, *http.Request, central.Principal, central.Namespace) error) func(*Server, http.ResponseWriter, *http.Request, central.Principal) error {
 			return func(s *Server, w http.ResponseWriter, r *http.Request, p central.Principal) error {
 				return f(s, w, r, p, ns.ns)

@@ -80,7 +80,6 @@ func NewServer(svc *central.Service, opt Options) *Server {
 	s := &Server{svc: svc, opt: opt, log: opt.Logger, mux: http.NewServeMux()}
 	s.metrics = newMetrics(svc)
 	for _, rt := range s.routes() {
-		rt := rt
 		s.mux.Handle(rt.Method+" "+rt.Pattern, s.wrap(rt))
 	}
 	s.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
@@ -255,9 +254,6 @@ func statusOf(code string) int {
 	}
 	return http.StatusInternalServerError
 }
-
-// StatusOf is statusOf for tests and other packages.
-func StatusOf(code string) int { return statusOf(code) }
 
 func writeError(w http.ResponseWriter, err error) {
 	code := central.ErrorCode(err)
