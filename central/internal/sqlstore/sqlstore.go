@@ -11,22 +11,20 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"strconv"
-	"strings"
 	"sync"
 
 	"github.com/safeguard-uk/safeguard/central"
-
+	"github.com/safeguard-uk/safeguard/internal/sqldialect"
 	"github.com/safeguard-uk/safeguard/internal/sqlmigrate"
 )
 
-// Dialect is the SQL flavour.
-type Dialect int
+// Dialect is the SQL flavour (package internal/sqldialect).
+type Dialect = sqldialect.Dialect
 
 // Dialects.
 const (
-	SQLite Dialect = iota
-	Postgres
+	SQLite   = sqldialect.SQLite
+	Postgres = sqldialect.Postgres
 )
 
 // Store is a central.Store over a *sql.DB.
@@ -76,7 +74,7 @@ func (s *Store) warm(q string) {
 	s.warming[q] = true
 	s.mu.Unlock()
 
-	st, err := s.DB.PrepareContext(context.Background(), rebind(s.dialect, q))
+	st, err := s.DB.PrepareContext(context.Background(), s.dialect.Rebind(q))
 
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -103,24 +101,7 @@ func New(db *sql.DB, d Dialect) *Store {
 func (s *Store) Dialect() Dialect { return s.dialect }
 
 // Rebind rewrites "?" placeholders for the dialect.
-func (s *Store) Rebind(q string) string { return rebind(s.dialect, q) }
-
-func rebind(d Dialect, q string) string {
-	if d != Postgres || !strings.Contains(q, "?") {
-		return q
-	}
-	var b strings.Builder
-	n := 0
-	for _, r := range q {
-		if r == '?' {
-			n++
-			b.WriteString("$" + strconv.Itoa(n))
-			continue
-		}
-		b.WriteRune(r)
-	}
-	return b.String()
-}
+func (s *Store) Rebind(q string) string { return s.dialect.Rebind(q) }
 
 // Update runs fn in a serialised read-write transaction.
 func (s *Store) Update(ctx context.Context, fn func(central.Tx) error) error {

@@ -46,7 +46,7 @@ func (t *Tx) stmt(ctx context.Context, q string) (*sql.Stmt, error) {
 		return t.tx.StmtContext(ctx, st), nil
 	}
 	go t.s.warm(q)
-	return t.tx.PrepareContext(ctx, rebind(t.d, q))
+	return t.tx.PrepareContext(ctx, t.d.Rebind(q))
 }
 
 func (t *Tx) exec(ctx context.Context, q string, args ...any) (sql.Result, error) {

@@ -209,7 +209,7 @@ func (w *InsertWriter) stmt(ctx context.Context, table string, cols []string, n 
 		}
 		b.WriteString(row)
 	}
-	st, err := w.Tx.PrepareContext(ctx, Rebind(w.Dialect, b.String()))
+	st, err := w.Tx.PrepareContext(ctx, w.Dialect.Rebind(b.String()))
 	if err != nil {
 		return nil, fmt.Errorf("prepare insert into %s: %w", table, err)
 	}

@@ -29,18 +29,19 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/safeguard-uk/safeguard/internal/sqldialect"
 	"github.com/safeguard-uk/safeguard/people"
 
 	"github.com/safeguard-uk/safeguard/internal/sqlmigrate"
 )
 
-// Dialect is the SQL flavour.
-type Dialect int
+// Dialect is the SQL flavour (package internal/sqldialect).
+type Dialect = sqldialect.Dialect
 
 // Dialects.
 const (
-	SQLite Dialect = iota
-	Postgres
+	SQLite   = sqldialect.SQLite
+	Postgres = sqldialect.Postgres
 )
 
 // Index is a people.Index over a *sql.DB.
@@ -72,25 +73,7 @@ func New(db *sql.DB, d Dialect) *Index {
 }
 
 // Rebind rewrites "?" placeholders for the dialect.
-func (x *Index) Rebind(q string) string { return Rebind(x.Dialect, q) }
-
-// Rebind rewrites "?" placeholders as "$n" for PostgreSQL.
-func Rebind(d Dialect, q string) string {
-	if d != Postgres || !strings.Contains(q, "?") {
-		return q
-	}
-	var b strings.Builder
-	n := 0
-	for _, r := range q {
-		if r == '?' {
-			n++
-			b.WriteString("$" + strconv.Itoa(n))
-			continue
-		}
-		b.WriteRune(r)
-	}
-	return b.String()
-}
+func (x *Index) Rebind(q string) string { return x.Dialect.Rebind(q) }
 
 // Close closes the database.
 func (x *Index) Close() error {

@@ -20,10 +20,10 @@ func TestKeysRoundTrip(t *testing.T) {
 }
 
 func TestRebind(t *testing.T) {
-	if got := Rebind(Postgres, "a = ? AND b IN (?, ?)"); got != "a = $1 AND b IN ($2, $3)" {
+	if got := Postgres.Rebind("a = ? AND b IN (?, ?)"); got != "a = $1 AND b IN ($2, $3)" {
 		t.Fatalf("Rebind = %q", got)
 	}
-	if got := Rebind(SQLite, "a = ?"); got != "a = ?" {
+	if got := SQLite.Rebind("a = ?"); got != "a = ?" {
 		t.Fatalf("Rebind = %q", got)
 	}
 }
