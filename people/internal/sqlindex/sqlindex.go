@@ -30,9 +30,8 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/safeguard-uk/safeguard/internal/sqldialect"
-	"github.com/safeguard-uk/safeguard/people"
-
 	"github.com/safeguard-uk/safeguard/internal/sqlmigrate"
+	"github.com/safeguard-uk/safeguard/people"
 )
 
 // Dialect is the SQL flavour (package internal/sqldialect).
