@@ -27,98 +27,92 @@ type attMeta struct {
 // SHA256 is what photo answers refer to.
 func (s *Store) PutAttachment(entryID string, r io.Reader, mediaType, name string) (forms.Attachment, error) {
 	var out forms.Attachment
-	if err := s.begin(); err != nil {
-		return out, err
-	}
-	defer s.mu.Unlock()
-	kr, err := s.keysFor(true)
-	if err != nil {
-		return out, err
-	}
-	// Fail early, before reading a large file, if the entry is not a draft.
-	if _, err := s.editable(s.db, entryID); err != nil {
-		return out, err
-	}
-	f, err := os.CreateTemp(s.attDir, "tmp-*")
-	if err != nil {
-		return out, storageErr("attach: create file", err)
-	}
-	tmp := f.Name()
-	defer os.Remove(tmp) // no-op once renamed
-	prefix := [16]byte(randomBytes(16))
-	w := newAttWriter(kr.attach, f, prefix)
-	h := sha256.New()
-	size, err := io.Copy(w, io.TeeReader(r, h))
-	if err == nil {
-		err = w.Close()
-	}
-	if err == nil {
-		err = f.Sync()
-	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		return out, storageErr("attach: write file", err)
-	}
-	sha := hex.EncodeToString(h.Sum(nil))
-	id := kr.attachmentID(sha)
-	out = forms.Attachment{SHA256: sha, Size: size, Type: mediaType, Name: name}
-
-	var exists bool
-	var one int
-	switch err := s.db.QueryRow(`SELECT 1 FROM attachments WHERE id = ?`, id).Scan(&one); {
-	case err == nil:
-		exists = true
-	case !errors.Is(err, sql.ErrNoRows):
-		return out, storageErr("attach", err)
-	}
-	final := filepath.Join(s.attDir, id)
-	if !exists {
-		if err := os.Rename(tmp, final); err != nil {
-			return out, storageErr("attach: store file", err)
+	return withKeys(s, true, func(kr *keyring) (forms.Attachment, error) {
+		// Fail early, before reading a large file, if the entry is not a draft.
+		if _, err := s.editable(s.db, entryID); err != nil {
+			return out, err
 		}
-		if err := syncDir(s.attDir); err != nil {
-			os.Remove(final)
-			return out, storageErr("attach: store file", err)
-		}
-	}
-	meta, err := json.Marshal(attMeta{SHA256: sha, Type: mediaType})
-	if err != nil {
-		return out, err
-	}
-	now := s.now()
-	err = s.tx("attach", func(tx *sql.Tx) error {
-		rev, err := s.editable(tx, entryID)
+		f, err := os.CreateTemp(s.attDir, "tmp-*")
 		if err != nil {
-			return err
+			return out, storageErr("attach: create file", err)
 		}
+		tmp := f.Name()
+		defer os.Remove(tmp) // no-op once renamed
+		prefix := [16]byte(randomBytes(16))
+		w := newAttWriter(kr.attach, f, prefix)
+		h := sha256.New()
+		size, err := io.Copy(w, io.TeeReader(r, h))
+		if err == nil {
+			err = w.Close()
+		}
+		if err == nil {
+			err = f.Sync()
+		}
+		if cerr := f.Close(); err == nil {
+			err = cerr
+		}
+		if err != nil {
+			return out, storageErr("attach: write file", err)
+		}
+		sha := hex.EncodeToString(h.Sum(nil))
+		id := kr.attachmentID(sha)
+		out = forms.Attachment{SHA256: sha, Size: size, Type: mediaType, Name: name}
+
+		var exists bool
+		var one int
+		switch err := s.db.QueryRow(`SELECT 1 FROM attachments WHERE id = ?`, id).Scan(&one); {
+		case err == nil:
+			exists = true
+		case !errors.Is(err, sql.ErrNoRows):
+			return out, storageErr("attach", err)
+		}
+		final := filepath.Join(s.attDir, id)
 		if !exists {
-			_, err := tx.Exec(`INSERT INTO attachments(id, meta, prefix, size, created) VALUES (?,?,?,?,?)`,
-				id, kr.seal(meta, ad("attachment-meta", id)), prefix[:], size, now)
+			if err := os.Rename(tmp, final); err != nil {
+				return out, storageErr("attach: store file", err)
+			}
+			if err := syncDir(s.attDir); err != nil {
+				os.Remove(final)
+				return out, storageErr("attach: store file", err)
+			}
+		}
+		meta, err := json.Marshal(attMeta{SHA256: sha, Type: mediaType})
+		if err != nil {
+			return out, err
+		}
+		now := s.now()
+		err = s.tx("attach", func(tx *sql.Tx) error {
+			rev, err := s.editable(tx, entryID)
+			if err != nil {
+				return err
+			}
+			if !exists {
+				_, err := tx.Exec(`INSERT INTO attachments(id, meta, prefix, size, created) VALUES (?,?,?,?,?)`,
+					id, kr.seal(meta, ad("attachment-meta", id)), prefix[:], size, now)
+				if err != nil {
+					return storageErr("attach", err)
+				}
+			}
+			_, err = tx.Exec(`INSERT INTO entry_attachments(entry_id, revision, attachment, name, pos)
+			VALUES (?, ?, ?, ?, (SELECT coalesce(max(pos), 0) + 1 FROM entry_attachments WHERE entry_id = ? AND revision = ?))
+			ON CONFLICT(entry_id, revision, attachment) DO NOTHING`,
+				entryID, rev, id, kr.seal([]byte(name), ad("attachment-name", entryID, id)), entryID, rev)
 			if err != nil {
 				return storageErr("attach", err)
 			}
-		}
-		_, err = tx.Exec(`INSERT INTO entry_attachments(entry_id, revision, attachment, name, pos)
-			VALUES (?, ?, ?, ?, (SELECT coalesce(max(pos), 0) + 1 FROM entry_attachments WHERE entry_id = ? AND revision = ?))
-			ON CONFLICT(entry_id, revision, attachment) DO NOTHING`,
-			entryID, rev, id, kr.seal([]byte(name), ad("attachment-name", entryID, id)), entryID, rev)
+			if _, err := tx.Exec(`UPDATE entries SET updated = ? WHERE id = ?`, now, entryID); err != nil {
+				return storageErr("attach", err)
+			}
+			return s.audit(tx, s.officer, AuditAttach, entryID, fmt.Sprintf("%d bytes", size))
+		})
 		if err != nil {
-			return storageErr("attach", err)
+			if !exists {
+				os.Remove(final)
+			}
+			return forms.Attachment{}, err
 		}
-		if _, err := tx.Exec(`UPDATE entries SET updated = ? WHERE id = ?`, now, entryID); err != nil {
-			return storageErr("attach", err)
-		}
-		return s.audit(tx, s.officer, AuditAttach, entryID, fmt.Sprintf("%d bytes", size))
+		return out, nil
 	})
-	if err != nil {
-		if !exists {
-			os.Remove(final)
-		}
-		return forms.Attachment{}, err
-	}
-	return out, nil
 }
 
 // RemoveAttachment takes an attachment off a draft's list. The file is
@@ -181,59 +175,53 @@ func (s *Store) OpenAttachment(sha string) (io.ReadSeekCloser, error) {
 }
 
 func (s *Store) openAttachment(sha string, asOfficer bool) (*attReader, error) {
-	if err := s.begin(); err != nil {
-		return nil, err
-	}
-	defer s.mu.Unlock()
-	kr, err := s.keysFor(asOfficer)
-	if err != nil {
-		return nil, err
-	}
-	id := kr.attachmentID(sha)
-	var prefix []byte
-	err = s.db.QueryRow(`SELECT prefix FROM attachments WHERE id = ?`, id).Scan(&prefix)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, fmt.Errorf("attachment %s: %w", shortSHA(sha), ErrNotFound)
-	}
-	if err != nil {
-		return nil, storageErr("open attachment", err)
-	}
-	f, err := os.Open(filepath.Join(s.attDir, id))
-	if err != nil {
-		if errors.Is(err, os.ErrNotExist) {
-			return nil, fmt.Errorf("attachment %s: %w (file missing)", shortSHA(sha), ErrCorrupt)
+	return withKeys(s, asOfficer, func(kr *keyring) (*attReader, error) {
+		id := kr.attachmentID(sha)
+		var prefix []byte
+		err := s.db.QueryRow(`SELECT prefix FROM attachments WHERE id = ?`, id).Scan(&prefix)
+		if errors.Is(err, sql.ErrNoRows) {
+			return nil, fmt.Errorf("attachment %s: %w", shortSHA(sha), ErrNotFound)
 		}
-		return nil, storageErr("open attachment", err)
-	}
-	st, err := f.Stat()
-	if err != nil {
-		f.Close()
-		return nil, storageErr("open attachment", err)
-	}
-	aead := func() (cipher.AEAD, error) {
-		s.mu.Lock()
-		defer s.mu.Unlock()
-		s.checkIdleLocked()
-		if s.keys != kr || s.closed {
-			return nil, ErrLocked
+		if err != nil {
+			return nil, storageErr("open attachment", err)
 		}
-		return kr.attach, nil
-	}
-	ar, err := newAttReader(aead, f, st.Size(), f, prefix)
-	if err != nil {
-		f.Close()
-		return nil, fmt.Errorf("attachment %s: %w", shortSHA(sha), ErrCorrupt)
-	}
-	if asOfficer && !s.opened["att:"+id] {
-		if err := s.tx("open attachment", func(tx *sql.Tx) error {
-			return s.audit(tx, s.officer, AuditOpenFile, "", id[:16])
-		}); err != nil {
-			ar.Close()
-			return nil, err
+		f, err := os.Open(filepath.Join(s.attDir, id))
+		if err != nil {
+			if errors.Is(err, os.ErrNotExist) {
+				return nil, fmt.Errorf("attachment %s: %w (file missing)", shortSHA(sha), ErrCorrupt)
+			}
+			return nil, storageErr("open attachment", err)
 		}
-		s.opened["att:"+id] = true
-	}
-	return ar, nil
+		st, err := f.Stat()
+		if err != nil {
+			f.Close()
+			return nil, storageErr("open attachment", err)
+		}
+		aead := func() (cipher.AEAD, error) {
+			s.mu.Lock()
+			defer s.mu.Unlock()
+			s.checkIdleLocked()
+			if s.keys != kr || s.closed {
+				return nil, ErrLocked
+			}
+			return kr.attach, nil
+		}
+		ar, err := newAttReader(aead, f, st.Size(), f, prefix)
+		if err != nil {
+			f.Close()
+			return nil, fmt.Errorf("attachment %s: %w", shortSHA(sha), ErrCorrupt)
+		}
+		if asOfficer && !s.opened["att:"+id] {
+			if err := s.tx("open attachment", func(tx *sql.Tx) error {
+				return s.audit(tx, s.officer, AuditOpenFile, "", id[:16])
+			}); err != nil {
+				ar.Close()
+				return nil, err
+			}
+			s.opened["att:"+id] = true
+		}
+		return ar, nil
+	})
 }
 
 func shortSHA(sha string) string {

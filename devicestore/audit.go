@@ -77,36 +77,34 @@ func (s *Store) audit(tx *sql.Tx, officer, action, entryID, detail string) error
 // and link to the one before, and that no record is missing. It returns an
 // error matching ErrAuditBroken naming the first bad record.
 func (s *Store) VerifyAudit() error {
-	if err := s.begin(); err != nil {
-		return err
-	}
-	defer s.mu.Unlock()
-	rows, err := s.db.Query(`SELECT seq, at, officer, action, entry_id, detail, prev, hash FROM audit ORDER BY seq`)
-	if err != nil {
-		return storageErr("verify audit", err)
-	}
-	defer rows.Close()
-	want := make([]byte, sha256.Size)
-	var next int64 = 1
-	for rows.Next() {
-		var r AuditRecord
-		var at int64
-		var prev, h []byte
-		if err := rows.Scan(&r.Seq, &at, &r.Officer, &r.Action, &r.EntryID, &r.Detail, &prev, &h); err != nil {
+	return s.run(func() error {
+		rows, err := s.db.Query(`SELECT seq, at, officer, action, entry_id, detail, prev, hash FROM audit ORDER BY seq`)
+		if err != nil {
 			return storageErr("verify audit", err)
 		}
-		if r.Seq != next {
-			return fmt.Errorf("%w: record %d is missing", ErrAuditBroken, next)
+		defer rows.Close()
+		want := make([]byte, sha256.Size)
+		var next int64 = 1
+		for rows.Next() {
+			var r AuditRecord
+			var at int64
+			var prev, h []byte
+			if err := rows.Scan(&r.Seq, &at, &r.Officer, &r.Action, &r.EntryID, &r.Detail, &prev, &h); err != nil {
+				return storageErr("verify audit", err)
+			}
+			if r.Seq != next {
+				return fmt.Errorf("%w: record %d is missing", ErrAuditBroken, next)
+			}
+			if !bytes.Equal(prev, want) {
+				return fmt.Errorf("%w: record %d does not follow record %d", ErrAuditBroken, r.Seq, r.Seq-1)
+			}
+			if !bytes.Equal(h, auditHash(prev, r.Seq, at, r.Officer, r.Action, r.EntryID, r.Detail)) {
+				return fmt.Errorf("%w: record %d was changed", ErrAuditBroken, r.Seq)
+			}
+			want, next = h, next+1
 		}
-		if !bytes.Equal(prev, want) {
-			return fmt.Errorf("%w: record %d does not follow record %d", ErrAuditBroken, r.Seq, r.Seq-1)
-		}
-		if !bytes.Equal(h, auditHash(prev, r.Seq, at, r.Officer, r.Action, r.EntryID, r.Detail)) {
-			return fmt.Errorf("%w: record %d was changed", ErrAuditBroken, r.Seq)
-		}
-		want, next = h, next+1
-	}
-	return storageErr("verify audit", rows.Err())
+		return storageErr("verify audit", rows.Err())
+	})
 }
 
 // AuditHead returns the last record's sequence number and hash. The sync
@@ -133,28 +131,26 @@ func (s *Store) AuditHead() (int64, string, error) {
 // AuditTrail returns audit records with Seq > after, oldest first, at most
 // limit (0: all). It needs no key: the trail holds no content.
 func (s *Store) AuditTrail(after int64, limit int) ([]AuditRecord, error) {
-	if err := s.begin(); err != nil {
-		return nil, err
-	}
-	defer s.mu.Unlock()
-	if limit <= 0 {
-		limit = -1
-	}
-	rows, err := s.db.Query(`SELECT seq, at, officer, action, entry_id, detail, hash FROM audit WHERE seq > ? ORDER BY seq LIMIT ?`, after, limit)
-	if err != nil {
-		return nil, storageErr("read audit", err)
-	}
-	defer rows.Close()
-	var out []AuditRecord
-	for rows.Next() {
-		var r AuditRecord
-		var at int64
-		var h []byte
-		if err := rows.Scan(&r.Seq, &at, &r.Officer, &r.Action, &r.EntryID, &r.Detail, &h); err != nil {
+	return locked(s, func() ([]AuditRecord, error) {
+		if limit <= 0 {
+			limit = -1
+		}
+		rows, err := s.db.Query(`SELECT seq, at, officer, action, entry_id, detail, hash FROM audit WHERE seq > ? ORDER BY seq LIMIT ?`, after, limit)
+		if err != nil {
 			return nil, storageErr("read audit", err)
 		}
-		r.At, r.Hash = fromMS(at), hex.EncodeToString(h)
-		out = append(out, r)
-	}
-	return out, storageErr("read audit", rows.Err())
+		defer rows.Close()
+		var out []AuditRecord
+		for rows.Next() {
+			var r AuditRecord
+			var at int64
+			var h []byte
+			if err := rows.Scan(&r.Seq, &at, &r.Officer, &r.Action, &r.EntryID, &r.Detail, &h); err != nil {
+				return nil, storageErr("read audit", err)
+			}
+			r.At, r.Hash = fromMS(at), hex.EncodeToString(h)
+			out = append(out, r)
+		}
+		return out, storageErr("read audit", rows.Err())
+	})
 }

@@ -100,16 +100,14 @@ type Alert struct {
 // Cursor returns the server cursor of the last applied changes ("" at
 // first). It works while the store is locked.
 func (s *Store) Cursor() (string, error) {
-	if err := s.begin(); err != nil {
-		return "", err
-	}
-	defer s.mu.Unlock()
-	var c string
-	err := s.db.QueryRow(`SELECT value FROM sync_state WHERE key = 'cursor'`).Scan(&c)
-	if errors.Is(err, sql.ErrNoRows) {
-		return "", nil
-	}
-	return c, storageErr("read cursor", err)
+	return locked(s, func() (string, error) {
+		var c string
+		err := s.db.QueryRow(`SELECT value FROM sync_state WHERE key = 'cursor'`).Scan(&c)
+		if errors.Is(err, sql.ErrNoRows) {
+			return "", nil
+		}
+		return c, storageErr("read cursor", err)
+	})
 }
 
 // ApplyChanges applies pulled changes and stores the new cursor in one
@@ -124,48 +122,46 @@ func (s *Store) Cursor() (string, error) {
 // skipped. A device revocation wipes the vault; the wipe is recorded in
 // the same transaction and completed (or resumed at the next Open).
 func (s *Store) ApplyChanges(cursor string, changes []Change) error {
-	if err := s.begin(); err != nil {
-		return err
-	}
-	defer s.mu.Unlock()
-	if s.wiped {
-		return ErrWiped
-	}
-	wipe := false
-	lockNow := false
-	err := s.tx("apply changes", func(tx *sql.Tx) error {
-		for i, c := range changes {
-			var err error
-			switch c.Kind {
-			case ChangeDecision:
-				err = s.applyDecision(tx, c)
-			case ChangeAlert:
-				err = s.applyAlert(tx, c)
-			case ChangeRevocation:
-				var all bool
-				all, err = s.applyRevocation(tx, c)
-				wipe = wipe || all
-				lockNow = lockNow || c.Officer == s.officer
-			default:
-				err = fmt.Errorf("%w: unknown change kind %q", ErrInvalid, c.Kind)
-			}
-			if err != nil {
-				return fmt.Errorf("apply change %d (%s %s): %w", i, c.Kind, c.EntryID, err)
-			}
+	return s.run(func() error {
+		if s.wiped {
+			return ErrWiped
 		}
-		_, err := tx.Exec(`INSERT INTO sync_state(key, value) VALUES ('cursor', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`, cursor)
-		return storageErr("apply changes", err)
+		wipe := false
+		lockNow := false
+		err := s.tx("apply changes", func(tx *sql.Tx) error {
+			for i, c := range changes {
+				var err error
+				switch c.Kind {
+				case ChangeDecision:
+					err = s.applyDecision(tx, c)
+				case ChangeAlert:
+					err = s.applyAlert(tx, c)
+				case ChangeRevocation:
+					var all bool
+					all, err = s.applyRevocation(tx, c)
+					wipe = wipe || all
+					lockNow = lockNow || c.Officer == s.officer
+				default:
+					err = fmt.Errorf("%w: unknown change kind %q", ErrInvalid, c.Kind)
+				}
+				if err != nil {
+					return fmt.Errorf("apply change %d (%s %s): %w", i, c.Kind, c.EntryID, err)
+				}
+			}
+			_, err := tx.Exec(`INSERT INTO sync_state(key, value) VALUES ('cursor', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`, cursor)
+			return storageErr("apply changes", err)
+		})
+		if err != nil {
+			return err
+		}
+		if lockNow {
+			s.lockLocked()
+		}
+		if wipe {
+			return s.wipeLocked("device revoked")
+		}
+		return nil
 	})
-	if err != nil {
-		return err
-	}
-	if lockNow {
-		s.lockLocked()
-	}
-	if wipe {
-		return s.wipeLocked("device revoked")
-	}
-	return nil
 }
 
 func (s *Store) applyDecision(tx *sql.Tx, c Change) error {
@@ -288,112 +284,95 @@ func (s *Store) applyRevocation(tx *sql.Tx, c Change) (bool, error) {
 // decided revision), with the comments, decrypted.
 func (s *Store) Review(entryID string, revision int) (Review, error) {
 	r := Review{EntryID: entryID}
-	if err := s.begin(); err != nil {
-		return r, err
-	}
-	defer s.mu.Unlock()
-	kr, err := s.keysFor(true)
-	if err != nil {
-		return r, err
-	}
-	q := `SELECT revision, state, decided, note FROM revisions WHERE entry_id = ? AND decided IS NOT NULL`
-	args := []any{entryID}
-	if revision > 0 {
-		q += ` AND revision = ?`
-		args = append(args, revision)
-	}
-	var decided int64
-	var note []byte
-	var state string
-	err = s.db.QueryRow(q+` ORDER BY revision DESC LIMIT 1`, args...).Scan(&r.Revision, &state, &decided, &note)
-	if errors.Is(err, sql.ErrNoRows) {
-		return r, fmt.Errorf("review of %s: %w", entryID, ErrNotFound)
-	}
-	if err != nil {
-		return r, storageErr("read review", err)
-	}
-	r.Decision, r.Decided = Decision(state), fromMS(decided)
-	if note != nil {
-		r.Reason = s.openNote(kr, note, noteReturn, entryID, r.Revision)
-	}
-	rows, err := s.db.Query(`SELECT seq, path, text FROM comments WHERE entry_id = ? AND revision = ? ORDER BY seq`, entryID, r.Revision)
-	if err != nil {
-		return r, storageErr("read review", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var seq int
-		var c Comment
-		var text []byte
-		if err := rows.Scan(&seq, &c.Path, &text); err != nil {
+	return withKeys(s, true, func(kr *keyring) (Review, error) {
+		q := `SELECT revision, state, decided, note FROM revisions WHERE entry_id = ? AND decided IS NOT NULL`
+		args := []any{entryID}
+		if revision > 0 {
+			q += ` AND revision = ?`
+			args = append(args, revision)
+		}
+		var decided int64
+		var note []byte
+		var state string
+		err := s.db.QueryRow(q+` ORDER BY revision DESC LIMIT 1`, args...).Scan(&r.Revision, &state, &decided, &note)
+		if errors.Is(err, sql.ErrNoRows) {
+			return r, fmt.Errorf("review of %s: %w", entryID, ErrNotFound)
+		}
+		if err != nil {
 			return r, storageErr("read review", err)
 		}
-		pt, err := kr.open(text, commentAD(entryID, r.Revision, seq, c.Path))
-		if err != nil {
-			return r, fmt.Errorf("read review of %s: %w (%w)", entryID, ErrCorrupt, err)
+		r.Decision, r.Decided = Decision(state), fromMS(decided)
+		if note != nil {
+			r.Reason = s.openNote(kr, note, noteReturn, entryID, r.Revision)
 		}
-		c.Text = string(pt)
-		r.Comments = append(r.Comments, c)
-	}
-	return r, storageErr("read review", rows.Err())
+		rows, err := s.db.Query(`SELECT seq, path, text FROM comments WHERE entry_id = ? AND revision = ? ORDER BY seq`, entryID, r.Revision)
+		if err != nil {
+			return r, storageErr("read review", err)
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var seq int
+			var c Comment
+			var text []byte
+			if err := rows.Scan(&seq, &c.Path, &text); err != nil {
+				return r, storageErr("read review", err)
+			}
+			pt, err := kr.open(text, commentAD(entryID, r.Revision, seq, c.Path))
+			if err != nil {
+				return r, fmt.Errorf("read review of %s: %w (%w)", entryID, ErrCorrupt, err)
+			}
+			c.Text = string(pt)
+			r.Comments = append(r.Comments, c)
+		}
+		return r, storageErr("read review", rows.Err())
+	})
 }
 
 // Alerts lists alerts, newest first (dismissed ones only if asked).
 func (s *Store) Alerts(includeDismissed bool) ([]Alert, error) {
-	if err := s.begin(); err != nil {
-		return nil, err
-	}
-	defer s.mu.Unlock()
-	kr, err := s.keysFor(true)
-	if err != nil {
-		return nil, err
-	}
-	q := `SELECT id, entry_id, level, text, received, dismissed FROM alerts`
-	if !includeDismissed {
-		q += ` WHERE dismissed IS NULL`
-	}
-	rows, err := s.db.Query(q + ` ORDER BY received DESC, id`)
-	if err != nil {
-		return nil, storageErr("read alerts", err)
-	}
-	defer rows.Close()
-	var out []Alert
-	for rows.Next() {
-		var a Alert
-		var text []byte
-		var received int64
-		var dismissed sql.NullInt64
-		if err := rows.Scan(&a.ID, &a.EntryID, &a.Level, &text, &received, &dismissed); err != nil {
+	return withKeys(s, true, func(kr *keyring) ([]Alert, error) {
+		q := `SELECT id, entry_id, level, text, received, dismissed FROM alerts`
+		if !includeDismissed {
+			q += ` WHERE dismissed IS NULL`
+		}
+		rows, err := s.db.Query(q + ` ORDER BY received DESC, id`)
+		if err != nil {
 			return nil, storageErr("read alerts", err)
 		}
-		pt, err := kr.open(text, ad("alert", a.ID))
-		if err != nil {
-			return nil, fmt.Errorf("read alert %s: %w (%w)", a.ID, ErrCorrupt, err)
+		defer rows.Close()
+		var out []Alert
+		for rows.Next() {
+			var a Alert
+			var text []byte
+			var received int64
+			var dismissed sql.NullInt64
+			if err := rows.Scan(&a.ID, &a.EntryID, &a.Level, &text, &received, &dismissed); err != nil {
+				return nil, storageErr("read alerts", err)
+			}
+			pt, err := kr.open(text, ad("alert", a.ID))
+			if err != nil {
+				return nil, fmt.Errorf("read alert %s: %w (%w)", a.ID, ErrCorrupt, err)
+			}
+			a.Text, a.Received, a.Dismissed = string(pt), fromMS(received), dismissed.Valid
+			out = append(out, a)
 		}
-		a.Text, a.Received, a.Dismissed = string(pt), fromMS(received), dismissed.Valid
-		out = append(out, a)
-	}
-	return out, storageErr("read alerts", rows.Err())
+		return out, storageErr("read alerts", rows.Err())
+	})
 }
 
 // DismissAlert marks an alert as seen.
 func (s *Store) DismissAlert(id string) error {
-	if err := s.begin(); err != nil {
-		return err
-	}
-	defer s.mu.Unlock()
-	if _, err := s.keysFor(true); err != nil {
-		return err
-	}
-	return s.tx("dismiss alert", func(tx *sql.Tx) error {
-		res, err := tx.Exec(`UPDATE alerts SET dismissed = ? WHERE id = ? AND dismissed IS NULL`, s.now(), id)
-		if err != nil {
-			return storageErr("dismiss alert", err)
-		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			return fmt.Errorf("alert %s: %w", id, ErrNotFound)
-		}
-		return nil
+	return s.runKeys(true, func(*keyring) error {
+		return s.tx("dismiss alert", func(tx *sql.Tx) error {
+			res, err := tx.Exec(`UPDATE alerts SET dismissed = ? WHERE id = ? AND dismissed IS NULL`, s.now(), id)
+			if err != nil {
+				return storageErr("dismiss alert", err)
+			}
+			if n, _ := res.RowsAffected(); n == 0 {
+				return fmt.Errorf("alert %s: %w", id, ErrNotFound)
+			}
+			return nil
+		})
 	})
 }
 
@@ -406,89 +385,87 @@ func (s *Store) DismissAlert(id string) error {
 // waiting for upload) are deleted. It needs no key and returns how many
 // entries were purged.
 func (s *Store) Purge(now time.Time) (int, error) {
-	if err := s.begin(); err != nil {
-		return 0, err
-	}
-	defer s.mu.Unlock()
-	if s.wiped {
-		return 0, ErrWiped
-	}
-	cutoff := now.Add(-s.opts.Retention).UnixMilli()
-	var purged int
-	var files []string
-	err := s.tx("purge", func(tx *sql.Tx) error {
-		rows, err := tx.Query(`SELECT e.id FROM entries e JOIN revisions r ON r.entry_id = e.id AND r.revision = e.revision
+	return locked(s, func() (int, error) {
+		if s.wiped {
+			return 0, ErrWiped
+		}
+		cutoff := now.Add(-s.opts.Retention).UnixMilli()
+		var purged int
+		var files []string
+		err := s.tx("purge", func(tx *sql.Tx) error {
+			rows, err := tx.Query(`SELECT e.id FROM entries e JOIN revisions r ON r.entry_id = e.id AND r.revision = e.revision
 			WHERE e.purged IS NULL AND r.acked IS NOT NULL
 			AND ((r.state = ? AND r.decided <= ?) OR (e.training = 1 AND r.acked <= ?))
 			AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.entry_id = e.id)
 			AND NOT EXISTS (SELECT 1 FROM entry_attachments ea JOIN attachments a ON a.id = ea.attachment
 				WHERE ea.entry_id = e.id AND a.queued IS NOT NULL AND a.uploaded IS NULL AND a.set_aside IS NULL)`, StateApproved, cutoff, cutoff)
-		if err != nil {
-			return storageErr("purge", err)
-		}
-		var ids []string
-		for rows.Next() {
-			var id string
-			if err := rows.Scan(&id); err != nil {
-				rows.Close()
+			if err != nil {
 				return storageErr("purge", err)
 			}
-			ids = append(ids, id)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return storageErr("purge", err)
-		}
-		for _, id := range ids {
-			for _, q := range []string{
-				`DELETE FROM answers WHERE entry_id = ?1`,
-				`DELETE FROM instances WHERE entry_id = ?1`,
-				`DELETE FROM fields WHERE entry_id = ?1`,
-				`DELETE FROM entry_attachments WHERE entry_id = ?1`,
-				`DELETE FROM comments WHERE entry_id = ?1`,
-				`UPDATE revisions SET payload = NULL, note = NULL WHERE entry_id = ?1`,
-				`UPDATE entries SET purged = ?2, title = NULL WHERE id = ?1`,
-			} {
-				if _, err := tx.Exec(q, id, now.UnixMilli()); err != nil {
+			var ids []string
+			for rows.Next() {
+				var id string
+				if err := rows.Scan(&id); err != nil {
+					rows.Close()
 					return storageErr("purge", err)
 				}
+				ids = append(ids, id)
 			}
-			if err := s.audit(tx, "system", AuditPurge, id, ""); err != nil {
-				return err
-			}
-		}
-		purged = len(ids)
-		// Attachments no entry lists and not waiting for upload.
-		rows, err = tx.Query(`DELETE FROM attachments WHERE id NOT IN (SELECT attachment FROM entry_attachments)
-			AND (queued IS NULL OR uploaded IS NOT NULL OR set_aside IS NOT NULL) RETURNING id`)
-		if err != nil {
-			return storageErr("purge", err)
-		}
-		defer rows.Close()
-		for rows.Next() {
-			var id string
-			if err := rows.Scan(&id); err != nil {
+			rows.Close()
+			if err := rows.Err(); err != nil {
 				return storageErr("purge", err)
 			}
-			files = append(files, id)
+			for _, id := range ids {
+				for _, q := range []string{
+					`DELETE FROM answers WHERE entry_id = ?1`,
+					`DELETE FROM instances WHERE entry_id = ?1`,
+					`DELETE FROM fields WHERE entry_id = ?1`,
+					`DELETE FROM entry_attachments WHERE entry_id = ?1`,
+					`DELETE FROM comments WHERE entry_id = ?1`,
+					`UPDATE revisions SET payload = NULL, note = NULL WHERE entry_id = ?1`,
+					`UPDATE entries SET purged = ?2, title = NULL WHERE id = ?1`,
+				} {
+					if _, err := tx.Exec(q, id, now.UnixMilli()); err != nil {
+						return storageErr("purge", err)
+					}
+				}
+				if err := s.audit(tx, "system", AuditPurge, id, ""); err != nil {
+					return err
+				}
+			}
+			purged = len(ids)
+			// Attachments no entry lists and not waiting for upload.
+			rows, err = tx.Query(`DELETE FROM attachments WHERE id NOT IN (SELECT attachment FROM entry_attachments)
+			AND (queued IS NULL OR uploaded IS NOT NULL OR set_aside IS NOT NULL) RETURNING id`)
+			if err != nil {
+				return storageErr("purge", err)
+			}
+			defer rows.Close()
+			for rows.Next() {
+				var id string
+				if err := rows.Scan(&id); err != nil {
+					return storageErr("purge", err)
+				}
+				files = append(files, id)
+			}
+			return storageErr("purge", rows.Err())
+		})
+		if err != nil {
+			return 0, err
 		}
-		return storageErr("purge", rows.Err())
+		for _, id := range files {
+			os.Remove(filepath.Join(s.attDir, id))
+		}
+		s.removeOrphanFiles()
+		if purged > 0 {
+			// Push the zeroed pages into the main file and empty the WAL, so
+			// old page images holding purged ciphertext do not linger.
+			if _, err := s.db.Exec(`PRAGMA wal_checkpoint(TRUNCATE)`); err != nil {
+				return purged, storageErr("purge", err)
+			}
+		}
+		return purged, nil
 	})
-	if err != nil {
-		return 0, err
-	}
-	for _, id := range files {
-		os.Remove(filepath.Join(s.attDir, id))
-	}
-	s.removeOrphanFiles()
-	if purged > 0 {
-		// Push the zeroed pages into the main file and empty the WAL, so
-		// old page images holding purged ciphertext do not linger.
-		if _, err := s.db.Exec(`PRAGMA wal_checkpoint(TRUNCATE)`); err != nil {
-			return purged, storageErr("purge", err)
-		}
-	}
-	return purged, nil
 }
 
 // removeOrphanFiles deletes attachment files with no row (left by a crash

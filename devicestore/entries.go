@@ -94,35 +94,30 @@ func (s *Store) NewEntry(checklist forms.Ref, training bool) (*forms.Entry, erro
 	if checklist.ID == "" || checklist.Version == "" {
 		return nil, fmt.Errorf("new entry: %w: checklist id and version are required", ErrInvalid)
 	}
-	if err := s.begin(); err != nil {
-		return nil, err
-	}
-	defer s.mu.Unlock()
-	if _, err := s.keysFor(true); err != nil {
-		return nil, err
-	}
-	id, err := uuid.NewV7() // time-ordered: neighbouring rows in the B-tree
-	if err != nil {
-		return nil, err
-	}
-	now := s.now()
-	e := &forms.Entry{ID: id.String(), Checklist: checklist, Revision: 1, Started: fromMS(now),
-		Officer: s.officer, Training: training, Answers: map[string]forms.Answer{}}
-	err = s.tx("new entry", func(tx *sql.Tx) error {
-		_, err := tx.Exec(`INSERT INTO entries(id, checklist_id, checklist_version, officer, training, started, updated, revision, state) VALUES (?,?,?,?,?,?,?,1,?)`,
-			e.ID, checklist.ID, checklist.Version, s.officer, training, now, now, StateDraft)
+	return withKeys(s, true, func(*keyring) (*forms.Entry, error) {
+		id, err := uuid.NewV7() // time-ordered: neighbouring rows in the B-tree
 		if err != nil {
-			return storageErr("new entry", err)
+			return nil, err
 		}
-		if _, err := tx.Exec(`INSERT INTO revisions(entry_id, revision, state, created) VALUES (?,1,?,?)`, e.ID, StateDraft, now); err != nil {
-			return storageErr("new entry", err)
+		now := s.now()
+		e := &forms.Entry{ID: id.String(), Checklist: checklist, Revision: 1, Started: fromMS(now),
+			Officer: s.officer, Training: training, Answers: map[string]forms.Answer{}}
+		err = s.tx("new entry", func(tx *sql.Tx) error {
+			_, err := tx.Exec(`INSERT INTO entries(id, checklist_id, checklist_version, officer, training, started, updated, revision, state) VALUES (?,?,?,?,?,?,?,1,?)`,
+				e.ID, checklist.ID, checklist.Version, s.officer, training, now, now, StateDraft)
+			if err != nil {
+				return storageErr("new entry", err)
+			}
+			if _, err := tx.Exec(`INSERT INTO revisions(entry_id, revision, state, created) VALUES (?,1,?,?)`, e.ID, StateDraft, now); err != nil {
+				return storageErr("new entry", err)
+			}
+			return s.audit(tx, s.officer, AuditCreate, e.ID, checklist.String())
+		})
+		if err != nil {
+			return nil, err
 		}
-		return s.audit(tx, s.officer, AuditCreate, e.ID, checklist.String())
+		return e, nil
 	})
-	if err != nil {
-		return nil, err
-	}
-	return e, nil
 }
 
 // editable returns the entry's current revision if it can be changed.
@@ -159,26 +154,20 @@ func (s *Store) hasInstance(tx *sql.Tx, entryID string, rev int, group, instance
 // entry editable, runs fn, stamps the entry's update time and writes the
 // audit record, all in one committed transaction.
 func (s *Store) change(op, entryID, detail string, fn func(tx *sql.Tx, kr *keyring, rev int) error) error {
-	if err := s.begin(); err != nil {
-		return err
-	}
-	defer s.mu.Unlock()
-	kr, err := s.keysFor(true)
-	if err != nil {
-		return err
-	}
-	return s.tx(op, func(tx *sql.Tx) error {
-		rev, err := s.editable(tx, entryID)
-		if err != nil {
-			return err
-		}
-		if err := fn(tx, kr, rev); err != nil {
-			return err
-		}
-		if _, err := s.execTx(tx, qTouchEntry, s.now(), entryID); err != nil {
-			return storageErr(op, err)
-		}
-		return s.audit(tx, s.officer, AuditChange, entryID, detail)
+	return s.runKeys(true, func(kr *keyring) error {
+		return s.tx(op, func(tx *sql.Tx) error {
+			rev, err := s.editable(tx, entryID)
+			if err != nil {
+				return err
+			}
+			if err := fn(tx, kr, rev); err != nil {
+				return err
+			}
+			if _, err := s.execTx(tx, qTouchEntry, s.now(), entryID); err != nil {
+				return storageErr(op, err)
+			}
+			return s.audit(tx, s.officer, AuditChange, entryID, detail)
+		})
 	})
 }
 
@@ -473,28 +462,22 @@ func (s *Store) Entry(entryID string) (*forms.Entry, error) {
 // EntryRevision returns one revision of an entry (0: the current one).
 // Every revision is kept until the entry is purged after review.
 func (s *Store) EntryRevision(entryID string, revision int) (*forms.Entry, error) {
-	if err := s.begin(); err != nil {
-		return nil, err
-	}
-	defer s.mu.Unlock()
-	kr, err := s.keysFor(true)
-	if err != nil {
-		return nil, err
-	}
-	e, err := s.loadEntry(s.db, kr, entryID, revision)
-	if err != nil {
-		return nil, err
-	}
-	if !s.opened[entryID] {
-		err := s.tx("open entry", func(tx *sql.Tx) error {
-			return s.audit(tx, s.officer, AuditOpen, entryID, "revision "+strconv.Itoa(e.Revision))
-		})
+	return withKeys(s, true, func(kr *keyring) (*forms.Entry, error) {
+		e, err := s.loadEntry(s.db, kr, entryID, revision)
 		if err != nil {
 			return nil, err
 		}
-		s.opened[entryID] = true
-	}
-	return e, nil
+		if !s.opened[entryID] {
+			err := s.tx("open entry", func(tx *sql.Tx) error {
+				return s.audit(tx, s.officer, AuditOpen, entryID, "revision "+strconv.Itoa(e.Revision))
+			})
+			if err != nil {
+				return nil, err
+			}
+			s.opened[entryID] = true
+		}
+		return e, nil
+	})
 }
 
 // loadEntry reassembles a revision: a frozen one from its payload (exactly
@@ -621,97 +604,86 @@ func (s *Store) loadRows(q querier, kr *keyring, e *forms.Entry) error {
 
 // ListEntries lists entries, most recently changed first.
 func (s *Store) ListEntries(f Filter) ([]Summary, error) {
-	if err := s.begin(); err != nil {
-		return nil, err
-	}
-	defer s.mu.Unlock()
-	kr, err := s.keysFor(true)
-	if err != nil {
-		return nil, err
-	}
-	var where []string
-	var args []any
-	if len(f.States) > 0 {
-		where = append(where, "e.state IN (?"+strings.Repeat(",?", len(f.States)-1)+")")
-		for _, st := range f.States {
-			args = append(args, string(st))
+	return withKeys(s, true, func(kr *keyring) ([]Summary, error) {
+		var where []string
+		var args []any
+		if len(f.States) > 0 {
+			where = append(where, "e.state IN (?"+strings.Repeat(",?", len(f.States)-1)+")")
+			for _, st := range f.States {
+				args = append(args, string(st))
+			}
 		}
-	}
-	if f.Officer != "" {
-		where = append(where, "e.officer = ?")
-		args = append(args, f.Officer)
-	}
-	if f.Training != nil {
-		where = append(where, "e.training = ?")
-		args = append(args, *f.Training)
-	}
-	q := `SELECT e.id, e.checklist_id, e.checklist_version, e.officer, e.training, e.state, e.revision, e.grade, e.immediate,
+		if f.Officer != "" {
+			where = append(where, "e.officer = ?")
+			args = append(args, f.Officer)
+		}
+		if f.Training != nil {
+			where = append(where, "e.training = ?")
+			args = append(args, *f.Training)
+		}
+		q := `SELECT e.id, e.checklist_id, e.checklist_version, e.officer, e.training, e.state, e.revision, e.grade, e.immediate,
 		e.title, e.started, e.updated, e.purged,
 		(SELECT r.receipt FROM revisions r WHERE r.entry_id = e.id AND r.receipt IS NOT NULL ORDER BY r.revision DESC LIMIT 1),
 		o.last_error
 		FROM entries e
 		LEFT JOIN outbox o ON o.entry_id = e.id AND o.revision = e.revision`
-	if len(where) > 0 {
-		q += " WHERE " + strings.Join(where, " AND ")
-	}
-	q += " ORDER BY e.updated DESC, e.id"
-	if f.Limit > 0 {
-		q += " LIMIT " + strconv.Itoa(f.Limit)
-	}
-	rows, err := s.db.Query(q, args...)
-	if err != nil {
-		return nil, storageErr("list entries", err)
-	}
-	defer rows.Close()
-	var out []Summary
-	for rows.Next() {
-		var m Summary
-		var title, lastErr []byte
-		var started, updated int64
-		var purged sql.NullInt64
-		var receipt sql.NullString
-		var state string
-		if err := rows.Scan(&m.ID, &m.Checklist.ID, &m.Checklist.Version, &m.Officer, &m.Training, &state, &m.Revision, &m.Grade, &m.Immediate,
-			&title, &started, &updated, &purged, &receipt, &lastErr); err != nil {
+		if len(where) > 0 {
+			q += " WHERE " + strings.Join(where, " AND ")
+		}
+		q += " ORDER BY e.updated DESC, e.id"
+		if f.Limit > 0 {
+			q += " LIMIT " + strconv.Itoa(f.Limit)
+		}
+		rows, err := s.db.Query(q, args...)
+		if err != nil {
 			return nil, storageErr("list entries", err)
 		}
-		m.State, m.Started, m.Updated, m.Purged, m.Receipt = State(state), fromMS(started), fromMS(updated), purged.Valid, receipt.String
-		if title != nil {
-			if pt, err := kr.open(title, ad("title", m.ID)); err == nil {
-				m.Title = string(pt)
+		defer rows.Close()
+		var out []Summary
+		for rows.Next() {
+			var m Summary
+			var title, lastErr []byte
+			var started, updated int64
+			var purged sql.NullInt64
+			var receipt sql.NullString
+			var state string
+			if err := rows.Scan(&m.ID, &m.Checklist.ID, &m.Checklist.Version, &m.Officer, &m.Training, &state, &m.Revision, &m.Grade, &m.Immediate,
+				&title, &started, &updated, &purged, &receipt, &lastErr); err != nil {
+				return nil, storageErr("list entries", err)
 			}
+			m.State, m.Started, m.Updated, m.Purged, m.Receipt = State(state), fromMS(started), fromMS(updated), purged.Valid, receipt.String
+			if title != nil {
+				if pt, err := kr.open(title, ad("title", m.ID)); err == nil {
+					m.Title = string(pt)
+				}
+			}
+			if lastErr != nil {
+				m.LastError = s.openNote(kr, lastErr, noteOutbox, m.ID, m.Revision)
+			}
+			out = append(out, m)
 		}
-		if lastErr != nil {
-			m.LastError = s.openNote(kr, lastErr, noteOutbox, m.ID, m.Revision)
-		}
-		out = append(out, m)
-	}
-	return out, storageErr("list entries", rows.Err())
+		return out, storageErr("list entries", rows.Err())
+	})
 }
 
 // DiscardDraft deletes an entry that was never submitted (a mistake, a
 // training run). Anything submitted is kept until the server acknowledges
 // it, so only a first revision still in draft can be discarded.
 func (s *Store) DiscardDraft(entryID string) error {
-	if err := s.begin(); err != nil {
-		return err
-	}
-	defer s.mu.Unlock()
-	if _, err := s.keysFor(true); err != nil {
-		return err
-	}
-	return s.tx("discard draft", func(tx *sql.Tx) error {
-		rev, err := s.editable(tx, entryID)
-		if err != nil {
-			return err
-		}
-		if rev != 1 {
-			return fmt.Errorf("discard entry %s: %w (earlier revisions were submitted)", entryID, ErrFrozen)
-		}
-		if _, err := tx.Exec(`DELETE FROM entries WHERE id = ?`, entryID); err != nil {
-			return storageErr("discard draft", err)
-		}
-		return s.audit(tx, s.officer, AuditDiscard, entryID, "")
+	return s.runKeys(true, func(*keyring) error {
+		return s.tx("discard draft", func(tx *sql.Tx) error {
+			rev, err := s.editable(tx, entryID)
+			if err != nil {
+				return err
+			}
+			if rev != 1 {
+				return fmt.Errorf("discard entry %s: %w (earlier revisions were submitted)", entryID, ErrFrozen)
+			}
+			if _, err := tx.Exec(`DELETE FROM entries WHERE id = ?`, entryID); err != nil {
+				return storageErr("discard draft", err)
+			}
+			return s.audit(tx, s.officer, AuditDiscard, entryID, "")
+		})
 	})
 }
 
@@ -727,84 +699,78 @@ type Draft struct {
 // (forms.DecodeEntry rules), have an id not already on the device and no
 // attachments (their files travel separately).
 func (s *Store) ImportDrafts(drafts []Draft) error {
-	if err := s.begin(); err != nil {
-		return err
-	}
-	defer s.mu.Unlock()
-	kr, err := s.keysFor(true)
-	if err != nil {
-		return err
-	}
-	now := s.now()
-	return s.tx("import drafts", func(tx *sql.Tx) error {
-		for _, d := range drafts {
-			e := d.Entry
-			b, err := e.Encode()
-			if err != nil {
-				return fmt.Errorf("import %s: %w", e.ID, err)
-			}
-			if _, err := forms.DecodeEntry(b); err != nil {
-				return fmt.Errorf("import %s: %w: %w", e.ID, ErrInvalid, err)
-			}
-			if len(e.Attachments) > 0 {
-				return fmt.Errorf("import %s: %w: attachments cannot be imported", e.ID, ErrInvalid)
-			}
-			var title any
-			if d.Title != "" {
-				title = kr.seal([]byte(d.Title), ad("title", e.ID))
-			}
-			started := e.Started.UnixMilli()
-			if e.Started.IsZero() {
-				started = now
-			}
-			if _, err := tx.Exec(`INSERT INTO entries(id, checklist_id, checklist_version, officer, training, started, updated, revision, state, title) VALUES (?,?,?,?,?,?,?,1,?,?)`,
-				e.ID, e.Checklist.ID, e.Checklist.Version, s.officer, e.Training, started, now, StateDraft, title); err != nil {
-				return storageErr("import "+e.ID, err)
-			}
-			if _, err := tx.Exec(`INSERT INTO revisions(entry_id, revision, state, created) VALUES (?,1,?,?)`, e.ID, StateDraft, now); err != nil {
-				return storageErr("import "+e.ID, err)
-			}
-			put := func(k answerKey, a forms.Answer) error {
-				v, err := normaliseValue(a.Value)
+	return s.runKeys(true, func(kr *keyring) error {
+		now := s.now()
+		return s.tx("import drafts", func(tx *sql.Tx) error {
+			for _, d := range drafts {
+				e := d.Entry
+				b, err := e.Encode()
 				if err != nil {
 					return fmt.Errorf("import %s: %w", e.ID, err)
 				}
-				a.Value = v
-				b, err := json.Marshal(a)
-				if err != nil {
-					return err
+				if _, err := forms.DecodeEntry(b); err != nil {
+					return fmt.Errorf("import %s: %w: %w", e.ID, ErrInvalid, err)
 				}
-				_, err = tx.Exec(`INSERT INTO answers(entry_id, revision, grp, instance, question, value, updated) VALUES (?,1,?,?,?,?,?)`,
-					e.ID, k.group, k.instance, k.question, kr.seal(b, answerAD(e.ID, k)), now)
-				return storageErr("import "+e.ID, err)
-			}
-			for q, a := range e.Answers {
-				if err := put(answerKey{"", "", q}, a); err != nil {
-					return err
+				if len(e.Attachments) > 0 {
+					return fmt.Errorf("import %s: %w: attachments cannot be imported", e.ID, ErrInvalid)
 				}
-			}
-			for g, list := range e.Groups {
-				for i, in := range list {
-					if _, err := tx.Exec(`INSERT INTO instances(entry_id, revision, grp, id, pos) VALUES (?,1,?,?,?)`, e.ID, g, in.ID, i+1); err != nil {
-						return storageErr("import "+e.ID, err)
+				var title any
+				if d.Title != "" {
+					title = kr.seal([]byte(d.Title), ad("title", e.ID))
+				}
+				started := e.Started.UnixMilli()
+				if e.Started.IsZero() {
+					started = now
+				}
+				if _, err := tx.Exec(`INSERT INTO entries(id, checklist_id, checklist_version, officer, training, started, updated, revision, state, title) VALUES (?,?,?,?,?,?,?,1,?,?)`,
+					e.ID, e.Checklist.ID, e.Checklist.Version, s.officer, e.Training, started, now, StateDraft, title); err != nil {
+					return storageErr("import "+e.ID, err)
+				}
+				if _, err := tx.Exec(`INSERT INTO revisions(entry_id, revision, state, created) VALUES (?,1,?,?)`, e.ID, StateDraft, now); err != nil {
+					return storageErr("import "+e.ID, err)
+				}
+				put := func(k answerKey, a forms.Answer) error {
+					v, err := normaliseValue(a.Value)
+					if err != nil {
+						return fmt.Errorf("import %s: %w", e.ID, err)
 					}
-					for q, a := range in.Answers {
-						if err := put(answerKey{g, in.ID, q}, a); err != nil {
-							return err
+					a.Value = v
+					b, err := json.Marshal(a)
+					if err != nil {
+						return err
+					}
+					_, err = tx.Exec(`INSERT INTO answers(entry_id, revision, grp, instance, question, value, updated) VALUES (?,1,?,?,?,?,?)`,
+						e.ID, k.group, k.instance, k.question, kr.seal(b, answerAD(e.ID, k)), now)
+					return storageErr("import "+e.ID, err)
+				}
+				for q, a := range e.Answers {
+					if err := put(answerKey{"", "", q}, a); err != nil {
+						return err
+					}
+				}
+				for g, list := range e.Groups {
+					for i, in := range list {
+						if _, err := tx.Exec(`INSERT INTO instances(entry_id, revision, grp, id, pos) VALUES (?,1,?,?,?)`, e.ID, g, in.ID, i+1); err != nil {
+							return storageErr("import "+e.ID, err)
+						}
+						for q, a := range in.Answers {
+							if err := put(answerKey{g, in.ID, q}, a); err != nil {
+								return err
+							}
 						}
 					}
 				}
+				if err := s.putField(tx, kr, e.ID, 1, "relationships", e.Relationships); err != nil {
+					return err
+				}
+				if err := s.putField(tx, kr, e.ID, 1, "grading", e.Grading); err != nil {
+					return err
+				}
+				if err := s.audit(tx, s.officer, AuditCreate, e.ID, "imported "+e.Checklist.String()); err != nil {
+					return err
+				}
 			}
-			if err := s.putField(tx, kr, e.ID, 1, "relationships", e.Relationships); err != nil {
-				return err
-			}
-			if err := s.putField(tx, kr, e.ID, 1, "grading", e.Grading); err != nil {
-				return err
-			}
-			if err := s.audit(tx, s.officer, AuditCreate, e.ID, "imported "+e.Checklist.String()); err != nil {
-				return err
-			}
-		}
-		return nil
+			return nil
+		})
 	})
 }

@@ -125,57 +125,51 @@ func (s *Store) openNote(kr *keyring, b []byte, kind, id string, rev int) string
 // revision's attachments are queued for upload.
 func (s *Store) Submit(entryID string, grade forms.Level, immediate bool) (Frozen, error) {
 	var fr Frozen
-	if err := s.begin(); err != nil {
-		return fr, err
-	}
-	defer s.mu.Unlock()
-	kr, err := s.keysFor(true)
-	if err != nil {
-		return fr, err
-	}
-	err = s.tx("submit", func(tx *sql.Tx) error {
-		rev, err := s.editable(tx, entryID)
-		if err != nil {
-			return err
-		}
-		e, err := s.loadEntry(tx, kr, entryID, rev)
-		if err != nil {
-			return err
-		}
-		payload, err := e.Encode()
-		if err != nil {
-			return fmt.Errorf("submit %s: %w", entryID, err)
-		}
-		if _, err := forms.DecodeEntry(payload); err != nil {
-			return fmt.Errorf("submit %s: %w: %w", entryID, ErrInvalid, err)
-		}
-		sum := sha256.Sum256(payload)
-		now := s.now()
-		fr = Frozen{EntryID: entryID, Revision: rev, Hash: hex.EncodeToString(sum[:]), Size: int64(len(payload)),
-			Priority: priorityOf(grade, immediate, e.Training), Enqueued: fromMS(now)}
-		sealed := kr.seal(payload, payloadAD(entryID, rev))
-		clear(payload)
-		if _, err := tx.Exec(`UPDATE revisions SET state = ?, frozen = ?, payload = ?, hash = ?, size = ?, grade = ?, immediate = ? WHERE entry_id = ? AND revision = ?`,
-			StateQueued, now, sealed, fr.Hash, fr.Size, grade, immediate, entryID, rev); err != nil {
-			return storageErr("submit", err)
-		}
-		if _, err := tx.Exec(`UPDATE entries SET state = ?, grade = ?, immediate = ?, updated = ? WHERE id = ?`, StateQueued, grade, immediate, now, entryID); err != nil {
-			return storageErr("submit", err)
-		}
-		if _, err := tx.Exec(`INSERT INTO outbox(entry_id, revision, priority, training, enqueued, next_attempt) VALUES (?,?,?,?,?,?)`,
-			entryID, rev, fr.Priority, e.Training, now, now); err != nil {
-			return storageErr("submit", err)
-		}
-		if _, err := tx.Exec(`UPDATE attachments SET queued = ?, next_attempt = ? WHERE queued IS NULL AND uploaded IS NULL
+	return withKeys(s, true, func(kr *keyring) (Frozen, error) {
+		err := s.tx("submit", func(tx *sql.Tx) error {
+			rev, err := s.editable(tx, entryID)
+			if err != nil {
+				return err
+			}
+			e, err := s.loadEntry(tx, kr, entryID, rev)
+			if err != nil {
+				return err
+			}
+			payload, err := e.Encode()
+			if err != nil {
+				return fmt.Errorf("submit %s: %w", entryID, err)
+			}
+			if _, err := forms.DecodeEntry(payload); err != nil {
+				return fmt.Errorf("submit %s: %w: %w", entryID, ErrInvalid, err)
+			}
+			sum := sha256.Sum256(payload)
+			now := s.now()
+			fr = Frozen{EntryID: entryID, Revision: rev, Hash: hex.EncodeToString(sum[:]), Size: int64(len(payload)),
+				Priority: priorityOf(grade, immediate, e.Training), Enqueued: fromMS(now)}
+			sealed := kr.seal(payload, payloadAD(entryID, rev))
+			clear(payload)
+			if _, err := tx.Exec(`UPDATE revisions SET state = ?, frozen = ?, payload = ?, hash = ?, size = ?, grade = ?, immediate = ? WHERE entry_id = ? AND revision = ?`,
+				StateQueued, now, sealed, fr.Hash, fr.Size, grade, immediate, entryID, rev); err != nil {
+				return storageErr("submit", err)
+			}
+			if _, err := tx.Exec(`UPDATE entries SET state = ?, grade = ?, immediate = ?, updated = ? WHERE id = ?`, StateQueued, grade, immediate, now, entryID); err != nil {
+				return storageErr("submit", err)
+			}
+			if _, err := tx.Exec(`INSERT INTO outbox(entry_id, revision, priority, training, enqueued, next_attempt) VALUES (?,?,?,?,?,?)`,
+				entryID, rev, fr.Priority, e.Training, now, now); err != nil {
+				return storageErr("submit", err)
+			}
+			if _, err := tx.Exec(`UPDATE attachments SET queued = ?, next_attempt = ? WHERE queued IS NULL AND uploaded IS NULL
 			AND id IN (SELECT attachment FROM entry_attachments WHERE entry_id = ? AND revision = ?)`, now, now, entryID, rev); err != nil {
-			return storageErr("submit", err)
+				return storageErr("submit", err)
+			}
+			return s.audit(tx, s.officer, AuditSubmit, entryID, fmt.Sprintf("revision %d grade %s", rev, grade))
+		})
+		if err != nil {
+			return Frozen{}, err
 		}
-		return s.audit(tx, s.officer, AuditSubmit, entryID, fmt.Sprintf("revision %d grade %s", rev, grade))
+		return fr, nil
 	})
-	if err != nil {
-		return Frozen{}, err
-	}
-	return fr, nil
 }
 
 // refreshEntryState copies the current revision's state to the entry row.
@@ -197,91 +191,85 @@ func (s *Store) NextBatch(now time.Time, maxItems int, maxBytes int64) ([]Outbox
 	if maxItems <= 0 {
 		maxItems = 1
 	}
-	if err := s.begin(); err != nil {
-		return nil, err
-	}
-	defer s.mu.Unlock()
-	kr, err := s.keysFor(false)
-	if err != nil {
-		return nil, err
-	}
-	rows, err := s.db.Query(`SELECT o.seq, o.entry_id, o.revision, o.priority, o.training, o.attempts, o.next_attempt, o.last_error, o.enqueued,
+	return withKeys(s, false, func(kr *keyring) ([]OutboxItem, error) {
+		rows, err := s.db.Query(`SELECT o.seq, o.entry_id, o.revision, o.priority, o.training, o.attempts, o.next_attempt, o.last_error, o.enqueued,
 			r.payload, r.hash, r.size, r.grade, r.immediate
 		FROM outbox o JOIN revisions r ON r.entry_id = o.entry_id AND r.revision = o.revision
 		WHERE o.set_aside IS NULL AND o.next_attempt <= ?
 		ORDER BY o.priority DESC, o.seq LIMIT ?`, now.UnixMilli(), maxItems)
-	if err != nil {
-		return nil, storageErr("read outbox", err)
-	}
-	var items []OutboxItem
-	var damaged []OutboxItem
-	var total int64
-	for rows.Next() {
-		var it OutboxItem
-		var next, enq int64
-		var lastErr, payload []byte
-		var hash sql.NullString
-		var size sql.NullInt64
-		if err := rows.Scan(&it.Seq, &it.EntryID, &it.Revision, &it.Priority, &it.Training, &it.Attempts, &next, &lastErr, &enq,
-			&payload, &hash, &size, &it.Grade, &it.Immediate); err != nil {
-			rows.Close()
+		if err != nil {
 			return nil, storageErr("read outbox", err)
 		}
-		it.NextAttempt, it.Enqueued, it.Hash, it.Size = fromMS(next), fromMS(enq), hash.String, size.Int64
-		if lastErr != nil {
-			it.LastError = s.openNote(kr, lastErr, noteOutbox, it.EntryID, it.Revision)
-		}
-		pt, err := kr.open(payload, payloadAD(it.EntryID, it.Revision))
-		if err == nil {
-			if sum := sha256.Sum256(pt); hex.EncodeToString(sum[:]) != it.Hash {
-				err = errors.New("hash mismatch")
+		var items []OutboxItem
+		var damaged []OutboxItem
+		var total int64
+		for rows.Next() {
+			var it OutboxItem
+			var next, enq int64
+			var lastErr, payload []byte
+			var hash sql.NullString
+			var size sql.NullInt64
+			if err := rows.Scan(&it.Seq, &it.EntryID, &it.Revision, &it.Priority, &it.Training, &it.Attempts, &next, &lastErr, &enq,
+				&payload, &hash, &size, &it.Grade, &it.Immediate); err != nil {
+				rows.Close()
+				return nil, storageErr("read outbox", err)
 			}
+			it.NextAttempt, it.Enqueued, it.Hash, it.Size = fromMS(next), fromMS(enq), hash.String, size.Int64
+			if lastErr != nil {
+				it.LastError = s.openNote(kr, lastErr, noteOutbox, it.EntryID, it.Revision)
+			}
+			pt, err := kr.open(payload, payloadAD(it.EntryID, it.Revision))
+			if err == nil {
+				if sum := sha256.Sum256(pt); hex.EncodeToString(sum[:]) != it.Hash {
+					err = errors.New("hash mismatch")
+				}
+			}
+			if err != nil {
+				damaged = append(damaged, it)
+				continue
+			}
+			if len(items) > 0 && maxBytes > 0 && total+int64(len(pt)) > maxBytes {
+				break
+			}
+			it.Payload = pt
+			total += int64(len(pt))
+			items = append(items, it)
 		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, storageErr("read outbox", err)
+		}
+		if len(items) == 0 && len(damaged) == 0 {
+			return nil, nil
+		}
+		lease := now.Add(s.opts.SendLease).UnixMilli()
+		err = s.tx("read outbox", func(tx *sql.Tx) error {
+			for i := range items {
+				it := &items[i]
+				if _, err := s.execTx(tx, qLease, lease, it.Seq); err != nil {
+					return storageErr("read outbox", err)
+				}
+				if _, err := s.execTx(tx, qMarkSent, StateSent, it.EntryID, it.Revision, StateQueued, StateSent); err != nil {
+					return storageErr("read outbox", err)
+				}
+				if err := s.refreshEntry(tx, it.EntryID); err != nil {
+					return err
+				}
+				it.Attempts++
+				it.NextAttempt = fromMS(lease)
+			}
+			for _, it := range damaged {
+				if err := s.setAside(tx, it.EntryID, it.Revision, "the stored copy of this entry is damaged and cannot be sent"); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
 		if err != nil {
-			damaged = append(damaged, it)
-			continue
+			return nil, err
 		}
-		if len(items) > 0 && maxBytes > 0 && total+int64(len(pt)) > maxBytes {
-			break
-		}
-		it.Payload = pt
-		total += int64(len(pt))
-		items = append(items, it)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, storageErr("read outbox", err)
-	}
-	if len(items) == 0 && len(damaged) == 0 {
-		return nil, nil
-	}
-	lease := now.Add(s.opts.SendLease).UnixMilli()
-	err = s.tx("read outbox", func(tx *sql.Tx) error {
-		for i := range items {
-			it := &items[i]
-			if _, err := s.execTx(tx, qLease, lease, it.Seq); err != nil {
-				return storageErr("read outbox", err)
-			}
-			if _, err := s.execTx(tx, qMarkSent, StateSent, it.EntryID, it.Revision, StateQueued, StateSent); err != nil {
-				return storageErr("read outbox", err)
-			}
-			if err := s.refreshEntry(tx, it.EntryID); err != nil {
-				return err
-			}
-			it.Attempts++
-			it.NextAttempt = fromMS(lease)
-		}
-		for _, it := range damaged {
-			if err := s.setAside(tx, it.EntryID, it.Revision, "the stored copy of this entry is damaged and cannot be sent"); err != nil {
-				return err
-			}
-		}
-		return nil
+		return items, nil
 	})
-	if err != nil {
-		return nil, err
-	}
-	return items, nil
 }
 
 func (s *Store) setAside(tx *sql.Tx, entryID string, rev int, reason string) error {
@@ -308,68 +296,66 @@ func (s *Store) setAside(tx *sql.Tx, entryID string, rev int, reason string) err
 // unknown) are ignored, so a repeated acknowledgement is harmless. It
 // works while the store is locked.
 func (s *Store) Acknowledge(acks []Ack) error {
-	if err := s.begin(); err != nil {
-		return err
-	}
-	defer s.mu.Unlock()
-	if s.wiped {
-		return ErrWiped
-	}
-	now := s.now()
-	return s.tx("acknowledge", func(tx *sql.Tx) error {
-		for _, a := range acks {
-			var seq int64
-			var attempts int
-			err := s.queryRowTx(tx, qOutboxOf, a.EntryID, a.Revision).Scan(&seq, &attempts)
-			if errors.Is(err, sql.ErrNoRows) {
-				s.opts.Logger.Info("acknowledgement for a revision not in the outbox ignored", "entry", a.EntryID, "revision", a.Revision, "outcome", a.Outcome)
-				continue
-			}
-			if err != nil {
-				return storageErr("acknowledge", err)
-			}
-			switch a.Outcome {
-			case OutcomeAccepted, OutcomeDuplicate:
-				if _, err := s.execTx(tx, qAckRevision,
-					a.Receipt, now, StateQueued, StateSent, StateRejected, StateAccepted, a.EntryID, a.Revision); err != nil {
+	return s.run(func() error {
+		if s.wiped {
+			return ErrWiped
+		}
+		now := s.now()
+		return s.tx("acknowledge", func(tx *sql.Tx) error {
+			for _, a := range acks {
+				var seq int64
+				var attempts int
+				err := s.queryRowTx(tx, qOutboxOf, a.EntryID, a.Revision).Scan(&seq, &attempts)
+				if errors.Is(err, sql.ErrNoRows) {
+					s.opts.Logger.Info("acknowledgement for a revision not in the outbox ignored", "entry", a.EntryID, "revision", a.Revision, "outcome", a.Outcome)
+					continue
+				}
+				if err != nil {
 					return storageErr("acknowledge", err)
 				}
-				if _, err := s.execTx(tx, qOutboxDelete, seq); err != nil {
-					return storageErr("acknowledge", err)
-				}
-				if err := s.refreshEntry(tx, a.EntryID); err != nil {
-					return err
-				}
-			case OutcomeConflict:
-				reason := a.Reason
-				if reason == "" {
-					reason = "the server already holds different content for this revision; ask your supervisor"
-				}
-				if err := s.setAside(tx, a.EntryID, a.Revision, reason); err != nil {
-					return err
-				}
-			case OutcomeRejected:
-				reason := a.Reason
-				if reason == "" {
-					reason = "the server refused this entry"
-				}
-				if a.Permanent {
+				switch a.Outcome {
+				case OutcomeAccepted, OutcomeDuplicate:
+					if _, err := s.execTx(tx, qAckRevision,
+						a.Receipt, now, StateQueued, StateSent, StateRejected, StateAccepted, a.EntryID, a.Revision); err != nil {
+						return storageErr("acknowledge", err)
+					}
+					if _, err := s.execTx(tx, qOutboxDelete, seq); err != nil {
+						return storageErr("acknowledge", err)
+					}
+					if err := s.refreshEntry(tx, a.EntryID); err != nil {
+						return err
+					}
+				case OutcomeConflict:
+					reason := a.Reason
+					if reason == "" {
+						reason = "the server already holds different content for this revision; ask your supervisor"
+					}
 					if err := s.setAside(tx, a.EntryID, a.Revision, reason); err != nil {
 						return err
 					}
-					break
+				case OutcomeRejected:
+					reason := a.Reason
+					if reason == "" {
+						reason = "the server refused this entry"
+					}
+					if a.Permanent {
+						if err := s.setAside(tx, a.EntryID, a.Revision, reason); err != nil {
+							return err
+						}
+						break
+					}
+					if err := s.deferLocked(tx, a.EntryID, a.Revision, reason, fromMS(now).Add(backoff(attempts))); err != nil {
+						return err
+					}
+				default:
+					return fmt.Errorf("acknowledge %s: %w: unknown outcome %q", a.EntryID, ErrInvalid, a.Outcome)
 				}
-				if err := s.deferLocked(tx, a.EntryID, a.Revision, reason, fromMS(now).Add(backoff(attempts))); err != nil {
+				if err := s.audit(tx, "sync", AuditAck, a.EntryID, fmt.Sprintf("revision %d %s", a.Revision, a.Outcome)); err != nil {
 					return err
 				}
-			default:
-				return fmt.Errorf("acknowledge %s: %w: unknown outcome %q", a.EntryID, ErrInvalid, a.Outcome)
 			}
-			if err := s.audit(tx, "sync", AuditAck, a.EntryID, fmt.Sprintf("revision %d %s", a.Revision, a.Outcome)); err != nil {
-				return err
-			}
-		}
-		return nil
+			return nil
+		})
 	})
 }
 
@@ -377,15 +363,13 @@ func (s *Store) Acknowledge(acks []Ack) error {
 // down, server busy), with the problem in plain words and the time of the
 // next try. It works while the store is locked.
 func (s *Store) Defer(entryID string, revision int, problem string, next time.Time) error {
-	if err := s.begin(); err != nil {
-		return err
-	}
-	defer s.mu.Unlock()
-	if s.wiped {
-		return ErrWiped
-	}
-	return s.tx("defer", func(tx *sql.Tx) error {
-		return s.deferLocked(tx, entryID, revision, problem, next)
+	return s.run(func() error {
+		if s.wiped {
+			return ErrWiped
+		}
+		return s.tx("defer", func(tx *sql.Tx) error {
+			return s.deferLocked(tx, entryID, revision, problem, next)
+		})
 	})
 }
 
@@ -411,59 +395,48 @@ func (s *Store) deferLocked(tx *sql.Tx, entryID string, rev int, problem string,
 // Requeue puts a set-aside revision back in the queue (after the officer
 // or the help desk dealt with the reason).
 func (s *Store) Requeue(entryID string, revision int) error {
-	if err := s.begin(); err != nil {
-		return err
-	}
-	defer s.mu.Unlock()
-	if _, err := s.keysFor(true); err != nil {
-		return err
-	}
-	return s.tx("requeue", func(tx *sql.Tx) error {
-		res, err := tx.Exec(`UPDATE outbox SET set_aside = NULL, last_error = NULL, next_attempt = ? WHERE entry_id = ? AND revision = ? AND set_aside IS NOT NULL`,
-			s.now(), entryID, revision)
-		if err != nil {
-			return storageErr("requeue", err)
-		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			return fmt.Errorf("requeue %s revision %d: %w (not set aside)", entryID, revision, ErrNotFound)
-		}
-		if _, err := tx.Exec(`UPDATE revisions SET state = ? WHERE entry_id = ? AND revision = ? AND state = ?`, StateQueued, entryID, revision, StateRejected); err != nil {
-			return storageErr("requeue", err)
-		}
-		return refreshEntryState(tx, entryID)
+	return s.runKeys(true, func(*keyring) error {
+		return s.tx("requeue", func(tx *sql.Tx) error {
+			res, err := tx.Exec(`UPDATE outbox SET set_aside = NULL, last_error = NULL, next_attempt = ? WHERE entry_id = ? AND revision = ? AND set_aside IS NOT NULL`,
+				s.now(), entryID, revision)
+			if err != nil {
+				return storageErr("requeue", err)
+			}
+			if n, _ := res.RowsAffected(); n == 0 {
+				return fmt.Errorf("requeue %s revision %d: %w (not set aside)", entryID, revision, ErrNotFound)
+			}
+			if _, err := tx.Exec(`UPDATE revisions SET state = ? WHERE entry_id = ? AND revision = ? AND state = ?`, StateQueued, entryID, revision, StateRejected); err != nil {
+				return storageErr("requeue", err)
+			}
+			return refreshEntryState(tx, entryID)
+		})
 	})
 }
 
 // SetAside lists the set-aside items with their reasons.
 func (s *Store) SetAside() ([]OutboxItem, error) {
-	if err := s.begin(); err != nil {
-		return nil, err
-	}
-	defer s.mu.Unlock()
-	kr, err := s.keysFor(true)
-	if err != nil {
-		return nil, err
-	}
-	rows, err := s.db.Query(`SELECT seq, entry_id, revision, priority, training, attempts, enqueued, last_error FROM outbox WHERE set_aside IS NOT NULL ORDER BY seq`)
-	if err != nil {
-		return nil, storageErr("read outbox", err)
-	}
-	defer rows.Close()
-	var out []OutboxItem
-	for rows.Next() {
-		var it OutboxItem
-		var enq int64
-		var lastErr []byte
-		if err := rows.Scan(&it.Seq, &it.EntryID, &it.Revision, &it.Priority, &it.Training, &it.Attempts, &enq, &lastErr); err != nil {
+	return withKeys(s, true, func(kr *keyring) ([]OutboxItem, error) {
+		rows, err := s.db.Query(`SELECT seq, entry_id, revision, priority, training, attempts, enqueued, last_error FROM outbox WHERE set_aside IS NOT NULL ORDER BY seq`)
+		if err != nil {
 			return nil, storageErr("read outbox", err)
 		}
-		it.Enqueued = fromMS(enq)
-		if lastErr != nil {
-			it.LastError = s.openNote(kr, lastErr, noteOutbox, it.EntryID, it.Revision)
+		defer rows.Close()
+		var out []OutboxItem
+		for rows.Next() {
+			var it OutboxItem
+			var enq int64
+			var lastErr []byte
+			if err := rows.Scan(&it.Seq, &it.EntryID, &it.Revision, &it.Priority, &it.Training, &it.Attempts, &enq, &lastErr); err != nil {
+				return nil, storageErr("read outbox", err)
+			}
+			it.Enqueued = fromMS(enq)
+			if lastErr != nil {
+				it.LastError = s.openNote(kr, lastErr, noteOutbox, it.EntryID, it.Revision)
+			}
+			out = append(out, it)
 		}
-		out = append(out, it)
-	}
-	return out, storageErr("read outbox", rows.Err())
+		return out, storageErr("read outbox", rows.Err())
+	})
 }
 
 // Upload is an attachment waiting to be uploaded.
@@ -486,50 +459,44 @@ type Upload struct {
 // holds); EntryIDs names those entries. Photos are queued separately from
 // entries, so they never hold up an entry or the pull of decisions.
 func (s *Store) PendingUploads(now time.Time, max int) ([]Upload, error) {
-	if err := s.begin(); err != nil {
-		return nil, err
-	}
-	defer s.mu.Unlock()
-	kr, err := s.keysFor(false)
-	if err != nil {
-		return nil, err
-	}
-	if max <= 0 {
-		max = -1
-	}
-	rows, err := s.db.Query(`SELECT a.id, a.meta, a.size, a.upload_off, a.attempts, a.last_error,
+	return withKeys(s, false, func(kr *keyring) ([]Upload, error) {
+		if max <= 0 {
+			max = -1
+		}
+		rows, err := s.db.Query(`SELECT a.id, a.meta, a.size, a.upload_off, a.attempts, a.last_error,
 			(SELECT group_concat(DISTINCT ea.entry_id) FROM entry_attachments ea JOIN revisions r ON r.entry_id = ea.entry_id AND r.revision = ea.revision
 			 WHERE ea.attachment = a.id AND r.acked IS NOT NULL) AS entries
 		FROM attachments a WHERE a.queued IS NOT NULL AND a.uploaded IS NULL AND a.set_aside IS NULL AND a.next_attempt <= ?
 		AND entries IS NOT NULL
 		ORDER BY a.queued, a.id LIMIT ?`, now.UnixMilli(), max)
-	if err != nil {
-		return nil, storageErr("read uploads", err)
-	}
-	defer rows.Close()
-	var out []Upload
-	for rows.Next() {
-		var u Upload
-		var id string
-		var meta, lastErr []byte
-		var entries sql.NullString
-		if err := rows.Scan(&id, &meta, &u.Size, &u.Offset, &u.Attempts, &lastErr, &entries); err != nil {
+		if err != nil {
 			return nil, storageErr("read uploads", err)
 		}
-		m, err := openMeta(kr, id, meta)
-		if err != nil {
-			return nil, err
+		defer rows.Close()
+		var out []Upload
+		for rows.Next() {
+			var u Upload
+			var id string
+			var meta, lastErr []byte
+			var entries sql.NullString
+			if err := rows.Scan(&id, &meta, &u.Size, &u.Offset, &u.Attempts, &lastErr, &entries); err != nil {
+				return nil, storageErr("read uploads", err)
+			}
+			m, err := openMeta(kr, id, meta)
+			if err != nil {
+				return nil, err
+			}
+			u.SHA256, u.MediaType = m.SHA256, m.Type
+			if entries.String != "" {
+				u.EntryIDs = strings.Split(entries.String, ",")
+			}
+			if lastErr != nil {
+				u.LastError = s.openNote(kr, lastErr, noteUpload, id, 0)
+			}
+			out = append(out, u)
 		}
-		u.SHA256, u.MediaType = m.SHA256, m.Type
-		if entries.String != "" {
-			u.EntryIDs = strings.Split(entries.String, ",")
-		}
-		if lastErr != nil {
-			u.LastError = s.openNote(kr, lastErr, noteUpload, id, 0)
-		}
-		out = append(out, u)
-	}
-	return out, storageErr("read uploads", rows.Err())
+		return out, storageErr("read uploads", rows.Err())
+	})
 }
 
 // OpenUpload opens an attachment for the sync engine to upload (Seek to
@@ -542,24 +509,18 @@ func (s *Store) OpenUpload(sha string) (io.ReadSeekCloser, error) {
 
 // updateUpload runs one bookkeeping change on an attachment's upload.
 func (s *Store) updateUpload(op, sha string, fn func(tx *sql.Tx, id string) (sql.Result, error)) error {
-	if err := s.begin(); err != nil {
-		return err
-	}
-	defer s.mu.Unlock()
-	kr, err := s.keysFor(false)
-	if err != nil {
-		return err
-	}
-	id := kr.attachmentID(sha)
-	return s.tx(op, func(tx *sql.Tx) error {
-		res, err := fn(tx, id)
-		if err != nil {
-			return storageErr(op, err)
-		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			return fmt.Errorf("%s %s: %w", op, shortSHA(sha), ErrNotFound)
-		}
-		return nil
+	return s.runKeys(false, func(kr *keyring) error {
+		id := kr.attachmentID(sha)
+		return s.tx(op, func(tx *sql.Tx) error {
+			res, err := fn(tx, id)
+			if err != nil {
+				return storageErr(op, err)
+			}
+			if n, _ := res.RowsAffected(); n == 0 {
+				return fmt.Errorf("%s %s: %w", op, shortSHA(sha), ErrNotFound)
+			}
+			return nil
+		})
 	})
 }
 
@@ -619,24 +580,22 @@ type Backlog struct {
 // Backlog counts what waits to be sent. It reads no content, so it works
 // while the store is locked.
 func (s *Store) Backlog() (Backlog, error) {
-	if err := s.begin(); err != nil {
-		return Backlog{}, err
-	}
-	defer s.mu.Unlock()
-	var b Backlog
-	err := s.db.QueryRow(`SELECT COUNT(*), COALESCE(SUM(r.size), 0) FROM outbox o
+	return locked(s, func() (Backlog, error) {
+		var b Backlog
+		err := s.db.QueryRow(`SELECT COUNT(*), COALESCE(SUM(r.size), 0) FROM outbox o
 		JOIN revisions r ON r.entry_id = o.entry_id AND r.revision = o.revision
 		WHERE o.set_aside IS NULL`).Scan(&b.Entries, &b.EntryBytes)
-	if err != nil {
-		return Backlog{}, storageErr("count outbox", err)
-	}
-	if err := s.db.QueryRow(`SELECT COUNT(*) FROM outbox WHERE set_aside IS NOT NULL`).Scan(&b.SetAside); err != nil {
-		return Backlog{}, storageErr("count outbox", err)
-	}
-	err = s.db.QueryRow(`SELECT COUNT(*), COALESCE(SUM(size - upload_off), 0) FROM attachments
+		if err != nil {
+			return Backlog{}, storageErr("count outbox", err)
+		}
+		if err := s.db.QueryRow(`SELECT COUNT(*) FROM outbox WHERE set_aside IS NOT NULL`).Scan(&b.SetAside); err != nil {
+			return Backlog{}, storageErr("count outbox", err)
+		}
+		err = s.db.QueryRow(`SELECT COUNT(*), COALESCE(SUM(size - upload_off), 0) FROM attachments
 		WHERE queued IS NOT NULL AND uploaded IS NULL AND set_aside IS NULL`).Scan(&b.Photos, &b.PhotoBytes)
-	if err != nil {
-		return Backlog{}, storageErr("count uploads", err)
-	}
-	return b, nil
+		if err != nil {
+			return Backlog{}, storageErr("count uploads", err)
+		}
+		return b, nil
+	})
 }

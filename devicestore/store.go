@@ -397,7 +397,8 @@ func (s *Store) idleLoop() {
 }
 
 // begin starts the calling operation: it takes the mutex and checks the
-// store is open. The caller must call s.mu.Unlock (through end).
+// store is open. Only locked calls it; every operation goes through
+// locked, run, withKeys or runKeys, which unlock when fn returns.
 func (s *Store) begin() error {
 	s.mu.Lock()
 	if s.closed {
@@ -406,6 +407,43 @@ func (s *Store) begin() error {
 	}
 	s.checkIdleLocked()
 	return nil
+}
+
+// locked runs fn with the store's mutex held, once the store is known to
+// be open (ErrClosed otherwise), and unlocks when fn returns.
+func locked[T any](s *Store, fn func() (T, error)) (T, error) {
+	if err := s.begin(); err != nil {
+		var zero T
+		return zero, err
+	}
+	defer s.mu.Unlock()
+	return fn()
+}
+
+// withKeys is locked for an officer operation: fn gets the keyring
+// (ErrWiped or ErrLocked when there is none); activity refreshes the idle
+// timer.
+func withKeys[T any](s *Store, activity bool, fn func(kr *keyring) (T, error)) (T, error) {
+	return locked(s, func() (T, error) {
+		kr, err := s.keysFor(activity)
+		if err != nil {
+			var zero T
+			return zero, err
+		}
+		return fn(kr)
+	})
+}
+
+// run is locked for an operation that returns only an error.
+func (s *Store) run(fn func() error) error {
+	_, err := locked(s, func() (struct{}, error) { return struct{}{}, fn() })
+	return err
+}
+
+// runKeys is withKeys for an operation that returns only an error.
+func (s *Store) runKeys(activity bool, fn func(kr *keyring) error) error {
+	_, err := withKeys(s, activity, func(kr *keyring) (struct{}, error) { return struct{}{}, fn(kr) })
+	return err
 }
 
 // keysFor returns the keyring for an officer operation, refreshing the

@@ -63,120 +63,116 @@ func (s *Store) EnrolOfficer(officerID, displayName, pin string) error {
 	if len(pin) < s.opts.MinPIN {
 		return fmt.Errorf("enrol officer %s: %w (this force requires at least %d digits)", officerID, ErrWeakPIN, s.opts.MinPIN)
 	}
-	if err := s.begin(); err != nil {
-		return err
-	}
-	defer s.mu.Unlock()
-	if s.wiped {
-		return ErrWiped
-	}
-	var n int
-	if err := s.db.QueryRow(`SELECT count(*) FROM officers`).Scan(&n); err != nil {
-		return storageErr("enrol officer", err)
-	}
-	first := n == 0
-	var kr *keyring
-	var dek []byte
-	if first {
-		dek = randomBytes(keySize)
-		var err error
-		if kr, err = newKeyring(dek); err != nil {
-			return err
+	return s.run(func() error {
+		if s.wiped {
+			return ErrWiped
 		}
-		priv, err := ecdh.X25519().GenerateKey(rand.Reader)
-		if err != nil {
-			return err
-		}
-		kr.priv = priv
-	} else {
-		var err error
-		if kr, err = s.keysFor(true); err != nil {
-			return fmt.Errorf("enrol officer %s: %w (an enrolled officer must unlock first)", officerID, err)
-		}
-		dek = kr.dek
-	}
-	bound, ksName, err := s.keyStoreFor(first)
-	if err != nil {
-		return fmt.Errorf("enrol officer %s: %w", officerID, err)
-	}
-	salt := randomBytes(saltSize)
-	p := s.opts.KDF
-	wrapped, err := wrapKey(dek, officerID, bound(pin), salt, p)
-	if err != nil {
-		return err
-	}
-	now := s.now()
-	deviceID := s.deviceID
-	if first && deviceID == "" {
-		deviceID = uuid.NewString()
-	}
-	err = s.tx("enrol officer", func(tx *sql.Tx) error {
-		_, err := tx.Exec(`INSERT INTO officers(id, name, salt, kdf_time, kdf_memory, kdf_threads, wrapped, enrolled) VALUES (?,?,?,?,?,?,?,?)`,
-			officerID, displayName, salt, p.Time, p.MemoryKiB, p.Threads, wrapped, now)
-		if err != nil {
-			var exists int
-			if tx.QueryRow(`SELECT 1 FROM officers WHERE id = ?`, officerID).Scan(&exists) == nil {
-				return fmt.Errorf("enrol officer %s: %w", officerID, ErrOfficerExists)
-			}
+		var n int
+		if err := s.db.QueryRow(`SELECT count(*) FROM officers`).Scan(&n); err != nil {
 			return storageErr("enrol officer", err)
 		}
+		first := n == 0
+		var kr *keyring
+		var dek []byte
 		if first {
-			if err := setMeta(tx, "device_id", []byte(deviceID)); err != nil {
+			dek = randomBytes(keySize)
+			var err error
+			if kr, err = newKeyring(dek); err != nil {
+				return err
+			}
+			priv, err := ecdh.X25519().GenerateKey(rand.Reader)
+			if err != nil {
+				return err
+			}
+			kr.priv = priv
+		} else {
+			var err error
+			if kr, err = s.keysFor(true); err != nil {
+				return fmt.Errorf("enrol officer %s: %w (an enrolled officer must unlock first)", officerID, err)
+			}
+			dek = kr.dek
+		}
+		bound, ksName, err := s.keyStoreFor(first)
+		if err != nil {
+			return fmt.Errorf("enrol officer %s: %w", officerID, err)
+		}
+		salt := randomBytes(saltSize)
+		p := s.opts.KDF
+		wrapped, err := wrapKey(dek, officerID, bound(pin), salt, p)
+		if err != nil {
+			return err
+		}
+		now := s.now()
+		deviceID := s.deviceID
+		if first && deviceID == "" {
+			deviceID = uuid.NewString()
+		}
+		err = s.tx("enrol officer", func(tx *sql.Tx) error {
+			_, err := tx.Exec(`INSERT INTO officers(id, name, salt, kdf_time, kdf_memory, kdf_threads, wrapped, enrolled) VALUES (?,?,?,?,?,?,?,?)`,
+				officerID, displayName, salt, p.Time, p.MemoryKiB, p.Threads, wrapped, now)
+			if err != nil {
+				var exists int
+				if tx.QueryRow(`SELECT 1 FROM officers WHERE id = ?`, officerID).Scan(&exists) == nil {
+					return fmt.Errorf("enrol officer %s: %w", officerID, ErrOfficerExists)
+				}
 				return storageErr("enrol officer", err)
 			}
-			if err := setMeta(tx, "public_key", kr.priv.PublicKey().Bytes()); err != nil {
-				return storageErr("enrol officer", err)
-			}
-			if ksName != "" {
-				if err := setMeta(tx, keyStoreMeta, []byte(ksName)); err != nil {
+			if first {
+				if err := setMeta(tx, "device_id", []byte(deviceID)); err != nil {
+					return storageErr("enrol officer", err)
+				}
+				if err := setMeta(tx, "public_key", kr.priv.PublicKey().Bytes()); err != nil {
+					return storageErr("enrol officer", err)
+				}
+				if ksName != "" {
+					if err := setMeta(tx, keyStoreMeta, []byte(ksName)); err != nil {
+						return storageErr("enrol officer", err)
+					}
+				}
+				sealed := kr.seal(kr.priv.Bytes(), ad("device-private-key", deviceID))
+				if err := setMeta(tx, "private_key", sealed); err != nil {
 					return storageErr("enrol officer", err)
 				}
 			}
-			sealed := kr.seal(kr.priv.Bytes(), ad("device-private-key", deviceID))
-			if err := setMeta(tx, "private_key", sealed); err != nil {
-				return storageErr("enrol officer", err)
+			return s.audit(tx, s.actor(), "enrol", "", officerID)
+		})
+		if err != nil {
+			if first {
+				kr.zero()
 			}
+			return err
 		}
-		return s.audit(tx, s.actor(), "enrol", "", officerID)
-	})
-	if err != nil {
 		if first {
-			kr.zero()
+			s.deviceID = deviceID
+			s.pub = kr.priv.PublicKey()
+			s.setUnlocked(kr, officerID)
 		}
-		return err
-	}
-	if first {
-		s.deviceID = deviceID
-		s.pub = kr.priv.PublicKey()
-		s.setUnlocked(kr, officerID)
-	}
-	return nil
+		return nil
+	})
 }
 
 // Officers lists the officers allowed on this device (readable while
 // locked: the unlock screen shows them).
 func (s *Store) Officers() ([]Officer, error) {
-	if err := s.begin(); err != nil {
-		return nil, err
-	}
-	defer s.mu.Unlock()
-	rows, err := s.db.Query(`SELECT id, name, enrolled, last_unlock, kdf_time, kdf_memory, kdf_threads FROM officers ORDER BY name, id`)
-	if err != nil {
-		return nil, storageErr("list officers", err)
-	}
-	defer rows.Close()
-	var out []Officer
-	for rows.Next() {
-		var o Officer
-		var enrolled int64
-		var last sql.NullInt64
-		if err := rows.Scan(&o.ID, &o.Name, &enrolled, &last, &o.KDF.Time, &o.KDF.MemoryKiB, &o.KDF.Threads); err != nil {
+	return locked(s, func() ([]Officer, error) {
+		rows, err := s.db.Query(`SELECT id, name, enrolled, last_unlock, kdf_time, kdf_memory, kdf_threads FROM officers ORDER BY name, id`)
+		if err != nil {
 			return nil, storageErr("list officers", err)
 		}
-		o.Enrolled, o.LastUnlock = fromMS(enrolled), nullTime(last)
-		out = append(out, o)
-	}
-	return out, storageErr("list officers", rows.Err())
+		defer rows.Close()
+		var out []Officer
+		for rows.Next() {
+			var o Officer
+			var enrolled int64
+			var last sql.NullInt64
+			if err := rows.Scan(&o.ID, &o.Name, &enrolled, &last, &o.KDF.Time, &o.KDF.MemoryKiB, &o.KDF.Threads); err != nil {
+				return nil, storageErr("list officers", err)
+			}
+			o.Enrolled, o.LastUnlock = fromMS(enrolled), nullTime(last)
+			out = append(out, o)
+		}
+		return out, storageErr("list officers", rows.Err())
+	})
 }
 
 // lockoutDelay is the wait after the n-th wrong PIN in a row: none up to
@@ -199,87 +195,85 @@ func (s *Store) lockoutDelay(n int) time.Duration {
 // count is kept in the file and is raised before the PIN is tried, so
 // killing the app mid-try does not give a free guess.
 func (s *Store) Unlock(officerID, pin string) error {
-	if err := s.begin(); err != nil {
-		return err
-	}
-	defer s.mu.Unlock()
-	if s.wiped {
-		return ErrWiped
-	}
-	var salt, wrapped []byte
-	var p KDFParams
-	err := s.db.QueryRow(`SELECT salt, wrapped, kdf_time, kdf_memory, kdf_threads FROM officers WHERE id = ?`, officerID).
-		Scan(&salt, &wrapped, &p.Time, &p.MemoryKiB, &p.Threads)
-	if errors.Is(err, sql.ErrNoRows) {
-		return fmt.Errorf("unlock: officer %q is not enrolled on this device: %w", officerID, ErrNotFound)
-	}
-	if err != nil {
-		return storageErr("unlock", err)
-	}
-	now := s.clock()
-	until, err := getMetaInt(s.db, "locked_until")
-	if err != nil {
-		return storageErr("unlock", err)
-	}
-	if wait := time.UnixMilli(until).Sub(now); until > 0 && wait > 0 {
-		return &LockoutError{RetryAfter: wait}
-	}
-	bound, _, err := s.keyStoreFor(false)
-	if err != nil {
-		return fmt.Errorf("unlock: %w", err) // not a wrong PIN: nothing is counted
-	}
-	// Count the try before making it.
-	var wrong int
-	err = s.tx("unlock", func(tx *sql.Tx) error {
-		n, err := getMetaInt(tx, "wrong_pins")
+	return s.run(func() error {
+		if s.wiped {
+			return ErrWiped
+		}
+		var salt, wrapped []byte
+		var p KDFParams
+		err := s.db.QueryRow(`SELECT salt, wrapped, kdf_time, kdf_memory, kdf_threads FROM officers WHERE id = ?`, officerID).
+			Scan(&salt, &wrapped, &p.Time, &p.MemoryKiB, &p.Threads)
+		if errors.Is(err, sql.ErrNoRows) {
+			return fmt.Errorf("unlock: officer %q is not enrolled on this device: %w", officerID, ErrNotFound)
+		}
 		if err != nil {
 			return storageErr("unlock", err)
 		}
-		wrong = int(n) + 1
-		return storageErr("unlock", setMeta(tx, "wrong_pins", []byte(strconv.Itoa(wrong))))
+		now := s.clock()
+		until, err := getMetaInt(s.db, "locked_until")
+		if err != nil {
+			return storageErr("unlock", err)
+		}
+		if wait := time.UnixMilli(until).Sub(now); until > 0 && wait > 0 {
+			return &LockoutError{RetryAfter: wait}
+		}
+		bound, _, err := s.keyStoreFor(false)
+		if err != nil {
+			return fmt.Errorf("unlock: %w", err) // not a wrong PIN: nothing is counted
+		}
+		// Count the try before making it.
+		var wrong int
+		err = s.tx("unlock", func(tx *sql.Tx) error {
+			n, err := getMetaInt(tx, "wrong_pins")
+			if err != nil {
+				return storageErr("unlock", err)
+			}
+			wrong = int(n) + 1
+			return storageErr("unlock", setMeta(tx, "wrong_pins", []byte(strconv.Itoa(wrong))))
+		})
+		if err != nil {
+			return err
+		}
+		dek, uerr := unwrapKey(wrapped, officerID, bound(pin), salt, p)
+		if uerr != nil {
+			return s.wrongPIN(officerID, wrong, now)
+		}
+		defer clear(dek)
+		kr, err := newKeyring(dek)
+		if err != nil {
+			return err
+		}
+		var sealedPriv []byte
+		if err := s.db.QueryRow(`SELECT value FROM meta WHERE key = 'private_key'`).Scan(&sealedPriv); err != nil {
+			return storageErr("unlock", err)
+		}
+		privBytes, err := kr.open(sealedPriv, ad("device-private-key", s.deviceID))
+		if err != nil {
+			return fmt.Errorf("unlock: %w (device key does not open)", ErrCorrupt)
+		}
+		if kr.priv, err = ecdh.X25519().NewPrivateKey(privBytes); err != nil {
+			return fmt.Errorf("unlock: %w (device key)", ErrCorrupt)
+		}
+		clear(privBytes)
+		err = s.tx("unlock", func(tx *sql.Tx) error {
+			if err := setMeta(tx, "wrong_pins", []byte("0")); err != nil {
+				return storageErr("unlock", err)
+			}
+			if _, err := tx.Exec(`DELETE FROM meta WHERE key = 'locked_until'`); err != nil {
+				return storageErr("unlock", err)
+			}
+			if _, err := tx.Exec(`UPDATE officers SET last_unlock = ? WHERE id = ?`, now.UnixMilli(), officerID); err != nil {
+				return storageErr("unlock", err)
+			}
+			return s.audit(tx, officerID, "unlock", "", "")
+		})
+		if err != nil {
+			kr.zero()
+			return err
+		}
+		s.setUnlocked(kr, officerID)
+		return nil
 	})
-	if err != nil {
-		return err
-	}
-	dek, uerr := unwrapKey(wrapped, officerID, bound(pin), salt, p)
-	if uerr != nil {
-		return s.wrongPIN(officerID, wrong, now)
-	}
-	defer clear(dek)
-	kr, err := newKeyring(dek)
-	if err != nil {
-		return err
-	}
-	var sealedPriv []byte
-	if err := s.db.QueryRow(`SELECT value FROM meta WHERE key = 'private_key'`).Scan(&sealedPriv); err != nil {
-		return storageErr("unlock", err)
-	}
-	privBytes, err := kr.open(sealedPriv, ad("device-private-key", s.deviceID))
-	if err != nil {
-		return fmt.Errorf("unlock: %w (device key does not open)", ErrCorrupt)
-	}
-	if kr.priv, err = ecdh.X25519().NewPrivateKey(privBytes); err != nil {
-		return fmt.Errorf("unlock: %w (device key)", ErrCorrupt)
-	}
-	clear(privBytes)
-	err = s.tx("unlock", func(tx *sql.Tx) error {
-		if err := setMeta(tx, "wrong_pins", []byte("0")); err != nil {
-			return storageErr("unlock", err)
-		}
-		if _, err := tx.Exec(`DELETE FROM meta WHERE key = 'locked_until'`); err != nil {
-			return storageErr("unlock", err)
-		}
-		if _, err := tx.Exec(`UPDATE officers SET last_unlock = ? WHERE id = ?`, now.UnixMilli(), officerID); err != nil {
-			return storageErr("unlock", err)
-		}
-		return s.audit(tx, officerID, "unlock", "", "")
-	})
-	if err != nil {
-		kr.zero()
-		return err
-	}
-	s.setUnlocked(kr, officerID)
-	return nil
 }
 
 func (s *Store) wrongPIN(officerID string, wrong int, now time.Time) error {
@@ -378,11 +372,9 @@ func (s *Store) Wiped() bool {
 // and the wipe marker. Unsent entries are lost: this is the one deletion
 // that does not wait for the server (a lost or revoked device).
 func (s *Store) Wipe(reason string) error {
-	if err := s.begin(); err != nil {
-		return err
-	}
-	defer s.mu.Unlock()
-	return s.wipeLocked(reason)
+	return s.run(func() error {
+		return s.wipeLocked(reason)
+	})
 }
 
 func (s *Store) wipeLocked(reason string) error {
