@@ -183,20 +183,8 @@ func (s *Service) store1(ctx context.Context, tx Tx, p Principal, it *prepared, 
 	// Already stored? Then acknowledge (duplicate) or refuse to overwrite
 	// (conflict), before any other check.
 	if exists && old.Team == dev.Team && old.Officer == e.Officer && old.Training == e.Training {
-		rev, err := tx.Revision(ctx, e.ID, e.Revision)
-		switch {
-		case err == nil && rev.ContentHash == it.hash:
-			att, err := tx.Attachments(ctx, e.ID)
-			if err != nil {
-				return nil, err
-			}
-			return &api.PushResult{EntryID: e.ID, Revision: e.Revision, Status: api.StatusDuplicate, Receipt: rev.Receipt,
-				Grade: rev.Grade.String(), Missing: missing(e, att)}, nil
-		case err == nil:
-			return &api.PushResult{EntryID: e.ID, Revision: e.Revision, Status: api.StatusConflict, Permanent: true,
-				Reasons: []string{fmt.Sprintf("revision %d was already received with different content (receipt %s); send the change as a new revision", e.Revision, rev.Receipt)}}, nil
-		case ErrorCode(err) != ENOTFOUND:
-			return nil, err
+		if out, err := storedAnswer(ctx, tx, it); out != nil || err != nil {
+			return out, err
 		}
 	}
 	if it.refusal != nil {
@@ -232,31 +220,19 @@ func (s *Service) store1(ctx context.Context, tx Tx, p Principal, it *prepared, 
 	}
 
 	// A new revision.
-	prefix := ReceiptPrefix
-	if e.Training {
-		prefix = TrainingReceiptPrefix
-	}
-	year := now.Format("2006")
-	n, err := tx.NextCounter(ctx, "receipt:"+prefix+"-"+year)
+	receipt, err := nextReceipt(ctx, tx, e.Training, now)
 	if err != nil {
 		return nil, err
 	}
-	receipt := fmt.Sprintf("%s-%s-%06d", prefix, year, n)
 	res := it.result
 	devGrade := strings.TrimSpace(it.item.DeviceGrade)
 	disagrees := devGrade != res.Grade.String()
 
 	var diff []api.DiffItem
 	if exists {
-		prev, err := tx.Revision(ctx, e.ID, old.Revision)
-		if err != nil {
+		if diff, err = diffFromStored(ctx, tx, e, old.Revision); err != nil {
 			return nil, err
 		}
-		pe, err := forms.DecodeEntry(prev.Body)
-		if err != nil {
-			return nil, fmt.Errorf("stored revision %d of %s: %w", prev.Revision, e.ID, err)
-		}
-		diff = Diff(pe, e)
 	}
 	rev := Revision{EntryID: e.ID, Revision: e.Revision, ContentHash: it.hash, Body: it.body, Receipt: receipt,
 		Device: dev.ID, Officer: e.Officer, Received: now, Grade: res.Grade, Computed: res.Computed,
@@ -325,6 +301,57 @@ func (s *Service) store1(ctx context.Context, tx Tx, p Principal, it *prepared, 
 	}
 	return &api.PushResult{EntryID: e.ID, Revision: e.Revision, Status: api.StatusAccepted, Receipt: receipt,
 		Grade: res.Grade.String(), Missing: need}, nil
+}
+
+// storedAnswer answers a revision the store already holds: duplicate
+// (the same content: acknowledged again) or conflict (different content
+// under the same number). nil, nil when the revision is not stored.
+func storedAnswer(ctx context.Context, tx Tx, it *prepared) (*api.PushResult, error) {
+	e := it.entry
+	rev, err := tx.Revision(ctx, e.ID, e.Revision)
+	switch {
+	case err == nil && rev.ContentHash == it.hash:
+		att, err := tx.Attachments(ctx, e.ID)
+		if err != nil {
+			return nil, err
+		}
+		return &api.PushResult{EntryID: e.ID, Revision: e.Revision, Status: api.StatusDuplicate, Receipt: rev.Receipt,
+			Grade: rev.Grade.String(), Missing: missing(e, att)}, nil
+	case err == nil:
+		return &api.PushResult{EntryID: e.ID, Revision: e.Revision, Status: api.StatusConflict, Permanent: true,
+			Reasons: []string{fmt.Sprintf("revision %d was already received with different content (receipt %s); send the change as a new revision", e.Revision, rev.Receipt)}}, nil
+	case ErrorCode(err) != ENOTFOUND:
+		return nil, err
+	}
+	return nil, nil
+}
+
+// nextReceipt numbers a new revision's receipt: PREFIX-YEAR-NNNNNN, from
+// the year's counter (training entries have their own prefix).
+func nextReceipt(ctx context.Context, tx Tx, training bool, now time.Time) (string, error) {
+	prefix := ReceiptPrefix
+	if training {
+		prefix = TrainingReceiptPrefix
+	}
+	year := now.Format("2006")
+	n, err := tx.NextCounter(ctx, "receipt:"+prefix+"-"+year)
+	if err != nil {
+		return "", err
+	}
+	return fmt.Sprintf("%s-%s-%06d", prefix, year, n), nil
+}
+
+// diffFromStored is what e changes from the stored revision prev.
+func diffFromStored(ctx context.Context, tx Tx, e *forms.Entry, prev int) ([]api.DiffItem, error) {
+	stored, err := tx.Revision(ctx, e.ID, prev)
+	if err != nil {
+		return nil, err
+	}
+	pe, err := forms.DecodeEntry(stored.Body)
+	if err != nil {
+		return nil, fmt.Errorf("stored revision %d of %s: %w", stored.Revision, e.ID, err)
+	}
+	return Diff(pe, e), nil
 }
 
 // newState returns the entry's review state after a new revision arrives.
