@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"log/slog"
 	"net"
 	"net/http"
 	"os"
@@ -164,24 +165,8 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		log.Info("checklists announced to devices", "new", n)
 	}
 	if *demo {
-		code, err := svc.SeedDemo(ctx)
-		if err != nil {
+		if err := seedDemo(ctx, svc, log, *demoData); err != nil {
 			return err
-		}
-		log.Warn("DEMO MODE: demo accounts exist; never use this database for live work",
-			"users", "officer1 officer2 officer3 sergeant1 sergeant2 trainer1 admin (and trainee1 trainee2 with the demo data)", "password", central.DemoPassword,
-			"enrolment_code", code, "team", central.DemoTeamA)
-		// The story is added only to a database without entries of its
-		// own (a demo directory used before keeps what it has).
-		if *demoData {
-			switch story, err := svc.SeedDemoData(ctx, time.Now()); {
-			case central.ErrorCode(err) == central.ECONFLICT:
-				log.Warn("demo data not added", "reason", err.Error())
-			case err != nil:
-				return fmt.Errorf("demo data: %w", err)
-			default:
-				log.Info("demo data", "story", central.DemoStorySummary(story))
-			}
 		}
 	}
 
@@ -194,25 +179,12 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	api := centralhttp.NewServer(svc, centralhttp.Options{Logger: log, MetricsToken: metricsToken, MetricsOff: metricsToken == "" && !*metricsOpen})
 
 	// The referral deliverer runs beside the API and stops after it.
-	dctx, stopDeliverer := context.WithCancel(context.WithoutCancel(ctx))
-	defer stopDeliverer()
-	delivered := make(chan struct{})
-	if *partnerURL == "" {
-		close(delivered)
-		log.Warn("no partner endpoint (--partner-url): approved referrals wait in the outbox until one is configured")
-	} else {
-		d, err := partner.New(svc, partner.Config{URL: *partnerURL, Secret: []byte(*partnerSecret), Timeout: *partnerTimeout,
-			MaxAttempts: *partnerAttempts, Logger: log})
-		if err != nil {
-			return err
-		}
-		api.Metrics().Registry.MustRegister(d.Collectors()...)
-		log.Info("delivering referrals", "partner", d.Target())
-		go func() {
-			defer close(delivered)
-			d.Run(dctx)
-		}()
+	delivered, stopDeliverer, err := startDeliverer(ctx, svc, api, log, *partnerURL, partner.Config{URL: *partnerURL,
+		Secret: []byte(*partnerSecret), Timeout: *partnerTimeout, MaxAttempts: *partnerAttempts, Logger: log})
+	if err != nil {
+		return err
 	}
+	defer stopDeliverer()
 	cctx, stopCheckpoints := context.WithCancel(context.WithoutCancel(ctx))
 	defer stopCheckpoints()
 	checkpointed := make(chan struct{})
@@ -221,8 +193,66 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	} else {
 		close(checkpointed)
 	}
+	stop := func() {
+		stopDeliverer()
+		<-delivered
+		stopCheckpoints() // the last checkpoint is written after the last request
+		<-checkpointed
+	}
+	return serveUntilDone(ctx, log, api, serveTarget{addr: *addr, cert: *cert, key: *key, tls: tlsOn, db: *db}, stdout, stop)
+}
+
+// loopback reports whether addr listens on a loopback address only.
+func loopback(addr string) bool {
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		return false
+	}
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
+// seedDemo creates the demo accounts and, with data, the demo's story of
+// checks (only into a database without entries of its own: a demo
+// directory used before keeps what it has).
+func seedDemo(ctx context.Context, svc *central.Service, log *slog.Logger, data bool) error {
+	code, err := svc.SeedDemo(ctx)
+	if err != nil {
+		return err
+	}
+	log.Warn("DEMO MODE: demo accounts exist; never use this database for live work",
+		"users", "officer1 officer2 officer3 sergeant1 sergeant2 trainer1 admin (and trainee1 trainee2 with the demo data)", "password", central.DemoPassword,
+		"enrolment_code", code, "team", central.DemoTeamA)
+	if !data {
+		return nil
+	}
+	switch story, err := svc.SeedDemoData(ctx, time.Now()); {
+	case central.ErrorCode(err) == central.ECONFLICT:
+		log.Warn("demo data not added", "reason", err.Error())
+	case err != nil:
+		return fmt.Errorf("demo data: %w", err)
+	default:
+		log.Info("demo data", "story", central.DemoStorySummary(story))
+	}
+	return nil
+}
+
+// serveTarget is where and how serve listens.
+type serveTarget struct {
+	addr, cert, key string
+	tls             bool
+	db              string // for the log line, redacted
+}
+
+// serveUntilDone listens on t.addr and serves api until ctx ends (then
+// drains, shuts down within shutdownGrace and calls stop) or the server
+// fails (then calls stop).
+func serveUntilDone(ctx context.Context, log *slog.Logger, api *centralhttp.Server, t serveTarget, stdout io.Writer, stop func()) error {
 	srv := &http.Server{
-		Addr:              *addr,
+		Addr:              t.addr,
 		Handler:           api,
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       5 * time.Minute, // slow links uploading photos
@@ -230,34 +260,28 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		IdleTimeout:       2 * time.Minute,
 		MaxHeaderBytes:    64 << 10,
 	}
-	if tlsOn {
+	if t.tls {
 		srv.TLSConfig = serverTLS()
 	}
-	ln, err := net.Listen("tcp", *addr)
+	ln, err := net.Listen("tcp", t.addr)
 	if err != nil {
 		return fmt.Errorf("listen: %w", err)
 	}
 	scheme := "http"
-	if tlsOn {
+	if t.tls {
 		scheme = "https"
 	}
-	log.Info("serving", "url", scheme+"://"+ln.Addr().String(), "db", redactDSN(*db))
+	log.Info("serving", "url", scheme+"://"+ln.Addr().String(), "db", redactDSN(t.db))
 	fmt.Fprintf(stdout, "listening on %s://%s\n", scheme, ln.Addr())
 
 	errc := make(chan error, 1)
 	go func() {
-		if tlsOn {
-			errc <- srv.ServeTLS(ln, *cert, *key)
+		if t.tls {
+			errc <- srv.ServeTLS(ln, t.cert, t.key)
 		} else {
 			errc <- srv.Serve(ln)
 		}
 	}()
-	stop := func() {
-		stopDeliverer()
-		<-delivered
-		stopCheckpoints() // the last checkpoint is written after the last request
-		<-checkpointed
-	}
 	select {
 	case err := <-errc:
 		stop()
@@ -278,15 +302,27 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	return nil
 }
 
-// loopback reports whether addr listens on a loopback address only.
-func loopback(addr string) bool {
-	host, _, err := net.SplitHostPort(addr)
+// startDeliverer runs the referral deliverer for cfg (none when url is
+// empty: approved referrals wait in the outbox). delivered closes once it
+// has stopped; stop asks it to (it survives ctx so the API drains first).
+func startDeliverer(ctx context.Context, svc *central.Service, api *centralhttp.Server, log *slog.Logger, url string,
+	cfg partner.Config) (delivered <-chan struct{}, stop func(), err error) {
+	done := make(chan struct{})
+	if url == "" {
+		close(done)
+		log.Warn("no partner endpoint (--partner-url): approved referrals wait in the outbox until one is configured")
+		return done, func() {}, nil
+	}
+	d, err := partner.New(svc, cfg)
 	if err != nil {
-		return false
+		return nil, nil, err
 	}
-	if host == "localhost" {
-		return true
-	}
-	ip := net.ParseIP(host)
-	return ip != nil && ip.IsLoopback()
+	api.Metrics().Registry.MustRegister(d.Collectors()...)
+	log.Info("delivering referrals", "partner", d.Target())
+	dctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
+	go func() {
+		defer close(done)
+		d.Run(dctx)
+	}()
+	return done, cancel, nil
 }
