@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -232,12 +233,65 @@ func (s *EntryScreen) show(v api.EntryView) {
 	}
 
 	// Title and summary.
+	now := u.cfg.Now()
+	s.showSummary(v, e, now)
+
+	objs := []fyne.CanvasObject{s.Summary}
+	if v.Training || e.Training {
+		mark := widget.NewLabelWithStyle("TRAINING CHECK · made in training mode: it never reaches the live referral queue", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+		mark.Wrapping = fyne.TextWrapWord
+		mark.Importance = widget.WarningImportance
+		objs = append([]fyne.CanvasObject{mark}, objs...)
+	}
+
+	// Reasons and actions.
+	objs = append(objs, heading("Why this grade"))
+	s.showReasons(e)
+	objs = append(objs, s.Reasons, s.Actions)
+	objs = append(objs, s.disclosureSection(e, lang)...) // disclosures.go
+
+	// Revisions and what changed.
+	revObjs, changed := s.revisionSection(v, e, now, lang)
+	objs = append(objs, revObjs...)
+
+	// Decisions so far.
+	objs = append(objs, s.decisionSection(v, e, now, lang)...)
+
+	// Answers by section.
+	objs = append(objs, heading("What the officer recorded"))
+	if s.c != nil && s.Result != nil {
+		objs = append(objs, s.answerRows(e, changed)...)
+	}
+	objs = append(objs, heading("People and how they are linked"))
+	if s.c != nil {
+		lines := RelationshipLines(s.c, e, lang)
+		if len(lines) == 0 {
+			s.Links.SetText("No links recorded.")
+		} else {
+			s.Links.SetText(strings.Join(lines, "\n"))
+		}
+		if _, ok := changed["relationships"]; ok {
+			s.Links.Importance = widget.WarningImportance
+			s.Links.SetText(s.Links.Text + "\n(changed in this revision)")
+		}
+	}
+	objs = append(objs, s.Links)
+	s.body.Objects = objs
+	s.body.Refresh()
+
+	// Decision controls.
+	s.showControls(v)
+	s.showAlert()
+}
+
+// showSummary sets the title and fills the summary under it: status,
+// grade, times, photos, delivery.
+func (s *EntryScreen) showSummary(v api.EntryView, e *forms.Entry, now time.Time) {
 	title := fmt.Sprintf("%s · %s risk", v.Receipt, LevelName(v.Grade))
 	if v.Training || e.Training {
 		title = "TRAINING · " + title
 	}
 	s.Title.SetText(title)
-	now := u.cfg.Now()
 	var sum []string
 	status := map[string]string{api.EntryReceived: "Waiting for review", api.EntryApproved: "Approved", api.EntryReturned: "Returned to the officer"}[v.Status]
 	if status == "" {
@@ -271,17 +325,10 @@ func (s *EntryScreen) show(v api.EntryView) {
 	} else {
 		s.Summary.Importance = widget.MediumImportance
 	}
+}
 
-	objs := []fyne.CanvasObject{s.Summary}
-	if v.Training || e.Training {
-		mark := widget.NewLabelWithStyle("TRAINING CHECK · made in training mode: it never reaches the live referral queue", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-		mark.Wrapping = fyne.TextWrapWord
-		mark.Importance = widget.WarningImportance
-		objs = append([]fyne.CanvasObject{mark}, objs...)
-	}
-
-	// Reasons and actions.
-	objs = append(objs, heading("Why this grade"))
+// showReasons fills why the rules gave the grade and what should be done.
+func (s *EntryScreen) showReasons(e *forms.Entry) {
 	if s.Result != nil {
 		var rs []string
 		for _, r := range s.Result.Reasons {
@@ -305,10 +352,11 @@ func (s *EntryScreen) show(v api.EntryView) {
 		s.Reasons.SetText("This app does not have checklist " + e.Checklist.String() + ": the reasons cannot be shown.")
 		s.Actions.SetText("")
 	}
-	objs = append(objs, s.Reasons, s.Actions)
-	objs = append(objs, s.disclosureSection(e, lang)...) // disclosures.go
+}
 
-	// Revisions and what changed.
+// revisionSection is the revision picker and what changed in the shown
+// revision; changed maps each changed path to its change.
+func (s *EntryScreen) revisionSection(v api.EntryView, e *forms.Entry, now time.Time, lang string) (objs []fyne.CanvasObject, changed map[string]string) {
 	objs = append(objs, heading("Revisions"))
 	var revs []string
 	var diff []DiffLine
@@ -338,7 +386,7 @@ func (s *EntryScreen) show(v api.EntryView) {
 		}
 	}
 	objs = append(objs, s.Revision)
-	changed := map[string]string{}
+	changed = map[string]string{}
 	s.Changes = nil
 	if s.c != nil {
 		s.Changes = Changes(s.c, e, nil, diff, lang)
@@ -363,8 +411,12 @@ func (s *EntryScreen) show(v api.EntryView) {
 		s.ChangesText.Importance = widget.WarningImportance
 	}
 	objs = append(objs, s.ChangesText)
+	return objs, changed
+}
 
-	// Decisions so far.
+// decisionSection lists the decisions so far (nothing when there are none).
+func (s *EntryScreen) decisionSection(v api.EntryView, e *forms.Entry, now time.Time, lang string) []fyne.CanvasObject {
+	var objs []fyne.CanvasObject
 	if len(v.Decisions) > 0 {
 		objs = append(objs, heading("Decisions so far"))
 		var ds []string
@@ -388,30 +440,11 @@ func (s *EntryScreen) show(v api.EntryView) {
 		s.Decisions.SetText(strings.Join(ds, "\n"))
 		objs = append(objs, s.Decisions)
 	}
+	return objs
+}
 
-	// Answers by section.
-	objs = append(objs, heading("What the officer recorded"))
-	if s.c != nil && s.Result != nil {
-		objs = append(objs, s.answerRows(e, changed)...)
-	}
-	objs = append(objs, heading("People and how they are linked"))
-	if s.c != nil {
-		lines := RelationshipLines(s.c, e, lang)
-		if len(lines) == 0 {
-			s.Links.SetText("No links recorded.")
-		} else {
-			s.Links.SetText(strings.Join(lines, "\n"))
-		}
-		if _, ok := changed["relationships"]; ok {
-			s.Links.Importance = widget.WarningImportance
-			s.Links.SetText(s.Links.Text + "\n(changed in this revision)")
-		}
-	}
-	objs = append(objs, s.Links)
-	s.body.Objects = objs
-	s.body.Refresh()
-
-	// Decision controls.
+// showControls sets the decision controls for the shown revision.
+func (s *EntryScreen) showControls(v api.EntryView) {
 	s.Grade.SetSelected(LevelName(v.Grade))
 	open := v.Status == api.EntryReceived && v.Revision == v.Current
 	switch {
@@ -431,7 +464,6 @@ func (s *EntryScreen) show(v api.EntryView) {
 		s.GradeReason.Enable()
 		s.ChangeGrade.Enable()
 	}
-	s.showAlert()
 }
 
 func decisionWord(kind string) string {
