@@ -64,12 +64,6 @@ var testChecklists embed.FS
 // TestChecklist is the ref of the small checklist NewEntry fills in.
 var TestChecklist = forms.Ref{ID: "test-referral", Version: "1.0.0"}
 
-// Checklists returns the test checklist files (under checklists/).
-func Checklists() fs.FS {
-	sub, _ := fs.Sub(testChecklists, "testdata")
-	return sub
-}
-
 // Registry returns a registry holding the test checklist and every
 // checklist the project publishes in assets (when they load).
 func Registry(t testing.TB) *forms.Registry {
