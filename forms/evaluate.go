@@ -464,7 +464,11 @@ func (ev *evaluation) grade() {
 			continue
 		}
 		id := "tool:" + t.use.Tool
-		res.Reasons = append(res.Reasons, Reason{Rule: id, Level: as.Level, Text: as.Reason})
+		text := as.Reason
+		if t := as.Texts[ev.lang]; t != "" {
+			text = t
+		}
+		res.Reasons = append(res.Reasons, Reason{Rule: id, Level: as.Level, Text: text})
 		if as.Level >= LevelHigh {
 			actionsFor[id] = append(actionsFor[id], t.use.Actions...)
 		}

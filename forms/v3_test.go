@@ -7,6 +7,7 @@ package forms_test
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"os"
 	"reflect"
 	"strings"
@@ -204,5 +205,68 @@ func TestEnglishOnlyChecklistsLoad(t *testing.T) {
 		if len(c.Languages) > 1 {
 			t.Errorf("%s declares %v", name, c.Languages)
 		}
+	}
+}
+
+// TestDASHReasonInWelsh: the DASH tool's reason is Welsh in a Welsh
+// evaluation (not assessed, partly assessed, graded, raised by judgement)
+// and the English one is unchanged.
+func TestDASHReasonInWelsh(t *testing.T) {
+	reg, err := forms.LoadRegistry(assets.FS)
+	if err != nil {
+		t.Fatal(err)
+	}
+	v3, _ := reg.Get(v3Ref)
+	tests := []struct {
+		name   string
+		set    func(e *forms.Entry)
+		en, cy string
+	}{
+		{"all not known", func(e *forms.Entry) {
+			for i := 1; i <= forms.DASHQuestions; i++ {
+				e.Answers[fmt.Sprintf("dash_q%02d", i)] = forms.Answer{NotKnown: true, Reason: "victim would not answer"}
+			}
+		}, "Domestic abuse risk (DASH) not assessed: 27 of 27 not known. Treat as at least medium until it is completed.",
+			"Risg cam-drin domestig (DASH) heb ei asesu: 27 o 27 yn anhysbys. Dylid ei drin fel risg ganolig o leiaf nes iddo gael ei gwblhau."},
+		{"partly", func(e *forms.Entry) {
+			for i := 1; i <= 20; i++ {
+				e.Answers[fmt.Sprintf("dash_q%02d", i)] = forms.Answer{Value: "yes"}
+			}
+		}, "Domestic abuse risk (DASH) not fully assessed: 0 of 27 not known, 7 not answered, 20 answered yes so far. Treat as at least high until it is completed.",
+			"Risg cam-drin domestig (DASH) heb ei asesu'n llawn: 0 o 27 yn anhysbys, 7 heb eu hateb, 20 wedi'u hateb ag ie hyd yma. Dylid ei drin fel risg uchel o leiaf nes iddo gael ei gwblhau."},
+		{"complete, raised", func(e *forms.Entry) {
+			for i := 1; i <= forms.DASHQuestions; i++ {
+				e.Answers[fmt.Sprintf("dash_q%02d", i)] = forms.Answer{Value: "no"}
+			}
+			e.Answers["dash_judgement"] = forms.Answer{Value: "high"}
+		}, "Domestic abuse risk (DASH): 0 of 27 answered yes, standard risk; raised to high by the officer's professional judgement.",
+			"Risg cam-drin domestig (DASH): 0 o 27 wedi'u hateb ag ie, risg safonol; wedi'i godi i risg uchel ar sail barn broffesiynol y swyddog."},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			e := v2New(1, 0)
+			e.Checklist = v3Ref
+			e.Answers["reason"] = forms.Answer{Value: "domestic_abuse"}
+			tc.set(e)
+			for _, lang := range []string{"", "cy"} {
+				r, err := forms.Evaluate(v3, e, forms.Options{Language: lang})
+				if err != nil {
+					t.Fatal(err)
+				}
+				got := ""
+				for _, x := range r.Reasons {
+					if x.Rule == "tool:dash2009" {
+						got = x.Text
+					}
+				}
+				want := tc.en
+				if lang == "cy" {
+					want = tc.cy
+				}
+				if got != want {
+					t.Errorf("lang %q: reason\n %q, want\n %q", lang, got, want)
+				}
+			}
+		})
 	}
 }
