@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"reflect"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -465,7 +466,9 @@ func (ev *evaluation) grade() {
 		}
 		id := "tool:" + t.use.Tool
 		text := as.Reason
-		if t := as.Texts[ev.lang]; t != "" {
+		// In the evaluation's language when the checklist carries it (a
+		// checklist in English only reads in English throughout).
+		if t := as.Texts[ev.lang]; t != "" && slices.Contains(ev.c.Languages, ev.lang) {
 			text = t
 		}
 		res.Reasons = append(res.Reasons, Reason{Rule: id, Level: as.Level, Text: text})

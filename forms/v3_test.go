@@ -217,6 +217,7 @@ func TestDASHReasonInWelsh(t *testing.T) {
 		t.Fatal(err)
 	}
 	v3, _ := reg.Get(v3Ref)
+	v2, _ := reg.Get(v2Ref)
 	tests := []struct {
 		name   string
 		set    func(e *forms.Entry)
@@ -265,6 +266,18 @@ func TestDASHReasonInWelsh(t *testing.T) {
 				}
 				if got != want {
 					t.Errorf("lang %q: reason\n %q, want\n %q", lang, got, want)
+				}
+				// 2.0.0 declares English only: its DASH reason stays English.
+				e2 := *e
+				e2.Checklist = v2Ref
+				r2, err := forms.Evaluate(v2, &e2, forms.Options{Language: lang})
+				if err != nil {
+					t.Fatal(err)
+				}
+				for _, x := range r2.Reasons {
+					if x.Rule == "tool:dash2009" && x.Text != tc.en {
+						t.Errorf("2.0.0 in %q: DASH reason %q, want the English", lang, x.Text)
+					}
 				}
 			}
 		})
