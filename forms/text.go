@@ -80,8 +80,13 @@ func walkTexts(v reflect.Value, ptr string, fn func(string, Text)) {
 
 // pointerToken escapes one JSON pointer reference token (RFC 6901).
 func pointerToken(s string) string {
-	return strings.NewReplacer("~", "~0", "/", "~1").Replace(s)
+	if !strings.ContainsAny(s, "~/") {
+		return s
+	}
+	return pointerEscaper.Replace(s)
 }
+
+var pointerEscaper = strings.NewReplacer("~", "~0", "/", "~1")
 
 // checkLanguages reports, for each language the checklist declares, the
 // first text (in WalkTexts order) that has no non-blank text in it, and how

@@ -283,3 +283,15 @@ func TestDASHReasonInWelsh(t *testing.T) {
 		})
 	}
 }
+
+// TestWalkTextsPointers: pointers escape "~" and "/" in map keys (RFC
+// 6901), so a scale label or action keyed "a/b" is named unambiguously.
+func TestWalkTextsPointers(t *testing.T) {
+	c := &forms.Checklist{Title: forms.Text{"en": "T"}, Actions: map[string]forms.Text{"a/b~c": {"en": "A"}, "plain": {"en": "P"}}}
+	var got []string
+	forms.WalkTexts(c, func(ptr string, _ forms.Text) { got = append(got, ptr) })
+	want := []string{"/title", "/actions/a~1b~0c", "/actions/plain"}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("pointers %v, want %v", got, want)
+	}
+}
