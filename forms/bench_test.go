@@ -116,3 +116,22 @@ func BenchmarkLoad(b *testing.B) {
 		}
 	})
 }
+
+// BenchmarkLoadWelsh compares loading 2.0.0 (English) with 3.0.0 (the
+// same checklist with every text in Welsh too, so a larger file and the
+// loader's check that every declared language has every text).
+func BenchmarkLoadWelsh(b *testing.B) {
+	for _, v := range []string{"v2", "v3"} {
+		data, err := assets.FS.ReadFile("checklists/child-at-risk-" + v + ".json")
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.Run(v, func(b *testing.B) {
+			for b.Loop() {
+				if _, err := forms.Parse(data); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"reflect"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -464,7 +465,13 @@ func (ev *evaluation) grade() {
 			continue
 		}
 		id := "tool:" + t.use.Tool
-		res.Reasons = append(res.Reasons, Reason{Rule: id, Level: as.Level, Text: as.Reason})
+		text := as.Reason
+		// In the evaluation's language when the checklist carries it (a
+		// checklist in English only reads in English throughout).
+		if t := as.Texts[ev.lang]; t != "" && slices.Contains(ev.c.Languages, ev.lang) {
+			text = t
+		}
+		res.Reasons = append(res.Reasons, Reason{Rule: id, Level: as.Level, Text: text})
 		if as.Level >= LevelHigh {
 			actionsFor[id] = append(actionsFor[id], t.use.Actions...)
 		}

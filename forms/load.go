@@ -237,6 +237,7 @@ func (l *linter) check(c *Checklist) {
 	if len(c.Languages) > 0 && c.Languages[0] != DefaultLanguage {
 		l.add("/languages", "the first language must be %q", DefaultLanguage)
 	}
+	l.checkLanguages(c)
 	for name, cl := range c.CodeLists {
 		where := "/codelists/" + name
 		vals := map[string]bool{}

@@ -67,6 +67,10 @@ func init() { RegisterRiskTool(DASH2009{}) }
 // never lower it.
 type DASH2009 struct{}
 
+// welshLevel names each grade in Welsh, as the DASH reason uses it after
+// "risg" (machine-drafted: see docs/glossary-cy.md).
+var welshLevel = map[Level]string{LevelStandard: "safonol", LevelMedium: "ganolig", LevelHigh: "uchel", LevelImmediate: "ar unwaith"}
+
 // DASHQuestions is how many questions DASH 2009 has.
 const DASHQuestions = 27
 
@@ -147,27 +151,35 @@ func (DASH2009) Assess(answer func(string) Answer) Assessment {
 	}
 	missing := a.NotKnown + a.Unanswered
 	a.Complete = missing == 0
+	cy := func(l Level) string { return welshLevel[l] }
 	switch {
 	case a.Complete:
 		a.Reason = fmt.Sprintf("Domestic abuse risk (DASH): %d of %d answered yes, %s risk.", a.Yes, DASHQuestions, a.Level)
+		a.Texts = Text{"cy": fmt.Sprintf("Risg cam-drin domestig (DASH): %d o %d wedi'u hateb ag ie, risg %s.", a.Yes, DASHQuestions, cy(a.Level))}
 	default:
 		if a.Level < LevelMedium && a.Yes+missing >= DASHMediumFrom {
 			a.Level = LevelMedium
 		}
 		gap := fmt.Sprintf("%d of %d not known", a.NotKnown, DASHQuestions)
+		gapCy := fmt.Sprintf("%d o %d yn anhysbys", a.NotKnown, DASHQuestions)
 		if a.Unanswered > 0 {
 			gap += fmt.Sprintf(", %d not answered", a.Unanswered)
+			gapCy += fmt.Sprintf(", %d heb eu hateb", a.Unanswered)
 		}
 		if a.Yes+a.No == 0 {
 			a.Reason = fmt.Sprintf("Domestic abuse risk (DASH) not assessed: %s. Treat as at least %s until it is completed.", gap, a.Level)
+			a.Texts = Text{"cy": fmt.Sprintf("Risg cam-drin domestig (DASH) heb ei asesu: %s. Dylid ei drin fel risg %s o leiaf nes iddo gael ei gwblhau.", gapCy, cy(a.Level))}
 		} else {
 			a.Reason = fmt.Sprintf("Domestic abuse risk (DASH) not fully assessed: %s, %d answered yes so far. Treat as at least %s until it is completed.", gap, a.Yes, a.Level)
+			a.Texts = Text{"cy": fmt.Sprintf("Risg cam-drin domestig (DASH) heb ei asesu'n llawn: %s, %d wedi'u hateb ag ie hyd yma. Dylid ei drin fel risg %s o leiaf nes iddo gael ei gwblhau.", gapCy, a.Yes, cy(a.Level))}
 		}
 	}
 	if j, err := ParseLevel(judged); err == nil && j > a.Level && j <= LevelHigh {
 		a.Level = j
 		a.Reason = strings.TrimSuffix(a.Reason, ".") + fmt.Sprintf("; raised to %s by the officer's professional judgement.", a.Level)
+		a.Texts["cy"] = strings.TrimSuffix(a.Texts["cy"], ".") + fmt.Sprintf("; wedi'i godi i risg %s ar sail barn broffesiynol y swyddog.", cy(a.Level))
 	}
+	a.Texts[DefaultLanguage] = a.Reason
 	return a
 }
 
@@ -176,6 +188,10 @@ func (DASH2009) Assess(answer func(string) Answer) Assessment {
 type Assessment struct {
 	Level  Level
 	Reason string
+	// Texts is the reason in each language the tool writes (English is
+	// Reason); the evaluation shows the one of its language, falling back
+	// to Reason.
+	Texts Text
 	// Complete is false while any item is unanswered or not known.
 	Complete bool
 	// Counts of the tool's items by answer.

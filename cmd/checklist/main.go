@@ -6,6 +6,10 @@
 //	checklist evaluate [-checklist FILE] [-lang cy] ENTRY.json
 //	                                    print the evaluation as JSON; exit 1 when not ready
 //	checklist publish FILE              record FILE's hash in published.json beside it
+//	checklist translate extract -lang cy FILE TM.tsv
+//	                                    add FILE's English texts to a translation memory
+//	checklist translate merge -lang cy -version V -tm TM.tsv -out NEW.json FILE
+//	                                    write FILE with every text translated, as version V
 //	checklist recognise TEXT...         explain what the disclosure recogniser finds
 //	checklist recognise-eval [SET.tsv]  its recall and false prompts per kind
 //	checklist recognise-publish FILE    record a phrase list's hash in published.json
@@ -45,7 +49,7 @@ const usage = `usage:
   checklist show FILE
   checklist evaluate [-checklist FILE] [-lang LANG] ENTRY.json
   checklist publish FILE
-` + recogniseUsage
+` + translateUsage + recogniseUsage
 
 func run(args []string, stdout, stderr io.Writer) int {
 	if len(args) == 0 {
@@ -61,6 +65,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return evaluate(args[1:], stdout, stderr)
 	case "publish":
 		return publish(args[1:], stdout, stderr)
+	case "translate": // translate.go
+		return translate(args[1:], stdout, stderr)
 	case "recognise": // recognise.go
 		return recognise(args[1:], stdout, stderr)
 	case "recognise-eval":
