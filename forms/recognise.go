@@ -105,7 +105,11 @@ type Negation struct {
 	// a sentence they match is a question even without its "?" ("did he
 	// touch you").
 	Hypothetical []string `json:"hypothetical,omitempty"`
-	Questions    []string `json:"questions,omitempty"`
+	// Concord are negation words that, matched by a frame itself, make a
+	// cue before the match negative concord, not a denial ("ddim yn cael
+	// dim bwyd").
+	Concord   []string `json:"concord,omitempty"`
+	Questions []string `json:"questions,omitempty"`
 }
 
 // DisclosureKind is one kind of disclosure the recogniser looks for.
@@ -297,8 +301,8 @@ func ParseRecogniser(data []byte) (*Recogniser, error) {
 		if r.Format < 2 && (n.Window < 1 || n.Window > 12) {
 			l.add("/negation/"+lang, "window must be 1 to 12 words, found %d", n.Window)
 		}
-		if r.Format < 2 && (len(n.Hypothetical) > 0 || len(n.Questions) > 0) {
-			l.add("/negation/"+lang, "hypothetical and questions need format 2")
+		if r.Format < 2 && (len(n.Hypothetical) > 0 || len(n.Questions) > 0 || len(n.Concord) > 0) {
+			l.add("/negation/"+lang, "hypothetical, questions and concord need format 2")
 		}
 		for _, q := range n.Questions {
 			seq, err := parseFrame(q)

@@ -32,7 +32,12 @@ import (
 // Negation, questions and hypotheticals are judged on the clause the
 // match stands in (see Negation): a negation cue before the match in its
 // clause drops it, and so does one inside the matched words that no
-// element of the frame matched ("would never hurt me").
+// element of the frame matched ("would never hurt me"). A frame whose own
+// words include a concord word (Negation.Concord: "dim", "no") is not
+// negated again by a cue before it: that is negative concord ("dydyn ni
+// ddim yn cael dim i'w fwyta", "we never get no tea"), not a denial;
+// "heb" and "without" are not concord words ("byth ... heb fwyd" is
+// "never without food").
 
 // DisclosureFrame is one frame of one kind in one language, with examples
 // that must and must not match (checked by the tests).
@@ -554,14 +559,16 @@ func (r *Recogniser) scan2(text string) []Finding {
 					return "negated by “" + w + "”"
 				}
 			}
-			for _, c := range n.Cues {
-				if hasPhrase(before, c) {
-					return "negated by “" + c + "”"
-				}
-			}
 			hit := map[int]bool{}
+			concord := false // the pattern's own words negate: "we never get no food"
 			for _, h := range hits {
 				hit[h] = true
+				concord = concord || containsWord(n.Concord, toks[h].w)
+			}
+			for _, c := range n.Cues {
+				if !concord && hasPhrase(before, c) {
+					return "negated by “" + c + "”"
+				}
 			}
 			for i := start; i < end && i < len(toks); i++ {
 				if !hit[i] && containsWord(n.Cues, toks[i].w) {
