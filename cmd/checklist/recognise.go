@@ -15,7 +15,7 @@ import (
 
 const recogniseUsage = `  checklist recognise [-file PHRASES.json] TEXT...
                                       explain what the disclosure recogniser finds in TEXT
-                                      (default: the newest list, assets/recognise/`+latestPhrases+`)
+                                      (default: the newest list, assets/recognise/` + latestPhrases + `)
   checklist recognise-eval [-file PHRASES.json] [SET.tsv...]
                                       recall and false prompts per kind on labelled sets
                                       (default: forms/testdata/recognise/tune.tsv and heldout.tsv)
