@@ -141,6 +141,11 @@ func TestRecogniserV2Explains(t *testing.T) {
 // probe5 was written after the last change and measured once: its
 // bounds are its measured figures, a regression gate, never a target to
 // tune to.
+// probe5's measured figures for disclosures 2.0.0 (recall 0.4 to 0.75 by
+// kind, 18 of 33 overall): a floor, so a change that loses recall on
+// unseen wording fails, not a target.
+const probe5MinRecall, probe5MinAll = 0.4, 0.54
+
 func TestRecogniserV2Figures(t *testing.T) {
 	r := loadRecogniserV2(t)
 	for _, c := range []struct {
@@ -154,7 +159,7 @@ func TestRecogniserV2Figures(t *testing.T) {
 		{"probe2.tsv", 0.95, 0.05, 0.95},
 		{"probe3.tsv", 0.8, 0.05, 0.9},
 		{"probe4.tsv", 0.95, 0.05, 0.95},
-		// {"probe5.tsv", probe5MinRecall, 0.05, probe5MinAll},
+		{"probe5.tsv", probe5MinRecall, 0.05, probe5MinAll},
 	} {
 		figs := forms.MeasureRecogniser(r, readSet(t, c.set))
 		var b strings.Builder
