@@ -120,6 +120,12 @@ type DisclosureKind struct {
 	Patterns []DisclosurePattern `json:"patterns,omitempty"`
 	// Frames (format 2) are word-class sequences (recognise_frames.go).
 	Frames []DisclosureFrame `json:"frames,omitempty"`
+	// Unless (format 2) are frames that, matching anywhere in a sentence,
+	// drop every finding of the kind in it, pattern or frame ("beat me
+	// at fifa" is a game, not a threat).
+	Unless []string `json:"unless,omitempty"`
+
+	unless []fSeq
 }
 
 // DisclosurePattern is one pattern of one kind in one language. Re is an
@@ -334,6 +340,18 @@ func ParseRecogniser(data []byte) (*Recogniser, error) {
 		}
 		if len(k.Frames) > 0 && r.Format < 2 {
 			l.add(kwhere, "frames need format 2")
+		}
+		if len(k.Unless) > 0 && r.Format < 2 {
+			l.add(kwhere, "unless needs format 2")
+		}
+		for _, u := range k.Unless {
+			seq, err := parseFrame(u)
+			if err != nil {
+				l.add(kwhere, "unless %q: %v", u, err)
+				continue
+			}
+			checkFrameClasses(seq, r.Classes, kwhere, &l)
+			k.unless = append(k.unless, seq)
 		}
 		for fi := range k.Frames {
 			f := &k.Frames[fi]

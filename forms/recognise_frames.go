@@ -18,7 +18,8 @@ import (
 //
 //	@CLASS     any entry of the class (classes live in the phrase list)
 //	word       the word itself, or (5 letters or more, same first letter)
-//	           one letter added, dropped, changed or two swapped: a typo
+//	           one letter added, dropped or two swapped, or (6 letters or
+//	           more) one changed: a typo
 //	stem*      any word starting with stem (the same typo tolerance)
 //	^word      a Welsh word in any of its mutations (taro: daro, nharo, tharo)
 //	a|b|@C     one of these
@@ -231,18 +232,32 @@ func wordMatches(forms []string, stem, exact bool, tok string) bool {
 			continue
 		}
 		if !stem {
-			if oneEdit(tok, w) {
+			if typo(tok, w) {
 				return true
 			}
 			continue
 		}
 		for k := len(w) - 1; k <= len(w)+1 && k <= len(tok); k++ {
-			if oneEdit(tok[:k], w) {
+			if typo(tok[:k], w) {
 				return true
 			}
 		}
 	}
 	return false
+}
+
+// typo reports whether tok is word w mistyped: one edit, but in words of
+// five letters a changed letter only as two swapped ("stash" is not a
+// typo of "smash", nor "couch" of "touch").
+func typo(tok, w string) bool {
+	if len(tok) == len(w) && len(w) < 6 {
+		i := 0
+		for i < len(w) && tok[i] == w[i] {
+			i++
+		}
+		return i+1 < len(w) && tok[i] == w[i+1] && tok[i+1] == w[i] && tok[i+2:] == w[i+2:]
+	}
+	return oneEdit(tok, w)
 }
 
 // oneEdit reports whether a and b differ by exactly one insertion,
@@ -577,6 +592,17 @@ func (r *Recogniser) scan2(text string) []Finding {
 			}
 			return ""
 		}
+		kindUnless := map[string]string{}
+		for _, k := range r.Kinds {
+			toks := toksFor(DefaultLanguage)
+			m := &frameMatcher{classes: r.classes, toks: toks}
+			for _, u := range k.unless {
+				if s, e, _, ok := m.find(u, 0); ok {
+					kindUnless[k.ID] = "excluded for the kind by “" + folded[toks[s].start:toks[e-1].end] + "”"
+					break
+				}
+			}
+		}
 		for _, cp := range r.pats {
 			if cp.anchors != nil && !containsAny(folded, cp.anchors) {
 				continue
@@ -603,6 +629,8 @@ func (r *Recogniser) scan2(text string) []Finding {
 					hits = []int{end - 1}
 				}
 				switch {
+				case kindUnless[cp.kind] != "":
+					f.Dropped = kindUnless[cp.kind]
 				case cp.unless != nil && cp.unless.MatchString(folded):
 					f.Dropped = "excluded: “" + cp.unless.FindString(folded) + "”"
 				case cp.notAfter != nil && cp.notAfter.MatchString(folded[:loc[0]]):
@@ -623,7 +651,8 @@ func (r *Recogniser) scan2(text string) []Finding {
 				}
 				f := Finding{Kind: cf.kind, Pattern: cf.f.ID, Lang: cf.f.Lang, Sentence: trimmed,
 					Phrase: folded[toks[start].start:toks[end-1].end]}
-				if cf.notAfter != nil {
+				f.Dropped = kindUnless[cf.kind]
+				if f.Dropped == "" && cf.notAfter != nil {
 					for s := max(0, start-6); s < start && f.Dropped == ""; s++ {
 						m.steps = 0
 						if m.match(cf.notAfter, 0, s, func(p int) bool { return p == start }) {

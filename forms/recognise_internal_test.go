@@ -91,6 +91,10 @@ func TestOneEdit(t *testing.T) {
 		{[]string{"hit"}, false, false, "hat", false},
 		{[]string{"punch"}, true, false, "punched", true},
 		{welshMutations("dyrnu"), false, true, "dynnu", false},
+		{[]string{"smash"}, true, false, "stash", false},
+		{[]string{"smash"}, true, false, "samsh", true},
+		{[]string{"threaten"}, true, false, "thraetened", true},
+		{[]string{"punch"}, true, false, "punchd", true},
 		{welshMutations("taro"), false, true, "nharo", true},
 	} {
 		if got := wordMatches(c.forms, c.stem, c.mut, c.tok); got != c.want {
