@@ -134,17 +134,15 @@ func TestRecogniserV2Explains(t *testing.T) {
 
 // The figures on the labelled sets, asserted with each set's bounds.
 // These are accuracy gates, not timings. probe4 (written before the
-// redesign; the frames were written with it in view and tuned on it at
-// the end) and the earlier tuning sets must reach recall 0.95 per kind
-// with at most 0.05 false prompts per kind. probe3 (tuned on in the
-// redesign) keeps two known misses (0.8 for sexual and not_home).
-// probe5 was written after the last change and measured once: its
-// bounds are its measured figures, a regression gate, never a target to
-// tune to.
-// probe5's measured figures for disclosures 2.0.0 (recall 0.4 to 0.75 by
-// kind, 18 of 33 overall): a floor, so a change that loses recall on
-// unseen wording fails, not a target.
-const probe5MinRecall, probe5MinAll = 0.4, 0.54
+// redesign; the frames were written with it in view and tuned on it),
+// probe5 (unseen by 2.0.0, tuned on for 2.1.0) and the earlier tuning
+// sets must reach recall 0.95 per kind with at most 0.05 false prompts
+// per kind. probe3 (tuned on in the redesign) keeps two known misses (0.8
+// for sexual and not_home). probe6 was written after the last change to
+// 2.1.0 and measured once: recall 0.5 to 1.0 by kind, 22 of 33 overall,
+// no false prompt. Its bounds are that measurement, a floor so a change
+// that loses recall on unseen wording fails; never a target to tune to.
+const probe6MinRecall, probe6MinAll = 0.5, 0.66
 
 func TestRecogniserV2Figures(t *testing.T) {
 	r := loadRecogniserV2(t)
@@ -159,7 +157,8 @@ func TestRecogniserV2Figures(t *testing.T) {
 		{"probe2.tsv", 0.95, 0.05, 0.95},
 		{"probe3.tsv", 0.8, 0.05, 0.9},
 		{"probe4.tsv", 0.95, 0.05, 0.95},
-		{"probe5.tsv", probe5MinRecall, 0.05, probe5MinAll},
+		{"probe5.tsv", 0.95, 0.05, 0.95},
+		{"probe6.tsv", probe6MinRecall, 0.05, probe6MinAll},
 	} {
 		figs := forms.MeasureRecogniser(r, readSet(t, c.set))
 		var b strings.Builder
