@@ -81,6 +81,7 @@ type Recogniser struct {
 	frames    []*compiledFrame
 	classes   map[string][]fSeq
 	questions map[string][]fSeq
+	atoms     int // word atoms numbered (numberAtoms)
 	cache     scanCache
 }
 
@@ -447,6 +448,26 @@ func ParseRecogniser(data []byte) (*Recogniser, error) {
 	if len(l.problems) > 0 {
 		return nil, &LoadError{Problems: l.problems}
 	}
+	for _, name := range sortedKeys(r.classes) {
+		for _, seq := range r.classes[name] {
+			numberAtoms(seq, &r.atoms)
+		}
+	}
+	for _, lang := range sortedKeys(r.questions) {
+		for _, seq := range r.questions[lang] {
+			numberAtoms(seq, &r.atoms)
+		}
+	}
+	for ki := range r.Kinds {
+		for _, seq := range r.Kinds[ki].unless {
+			numberAtoms(seq, &r.atoms)
+		}
+	}
+	for _, cf := range r.frames {
+		numberAtoms(cf.seq, &r.atoms)
+		numberAtoms(cf.unless, &r.atoms)
+		numberAtoms(cf.notAfter, &r.atoms)
+	}
 	r.cache.max = 512
 	return &r, nil
 }
@@ -512,6 +533,15 @@ func (r *Recogniser) scan(text string, useAnchors bool) []Finding {
 		}
 	}
 	return out
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
 }
 
 func containsAny(s string, subs []string) bool {

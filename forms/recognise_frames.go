@@ -64,6 +64,7 @@ type fAtom struct {
 	class string
 	group []fSeq // (a b): a sequence as one element
 	mut   bool
+	id    int // numbered at compile time: a scan remembers each word test
 }
 
 type fElem struct {
@@ -358,12 +359,54 @@ func frameTokens(folded string, breaks func(string) bool) []ftok {
 	return out
 }
 
-// frameMatcher runs frames over one sentence's words.
+// frameMatcher runs frames over one sentence's words. memo keeps each
+// word atom's test on each token (frames share classes, so the same
+// test comes up again and again): 1 matches, 2 does not.
 type frameMatcher struct {
 	classes map[string][]fSeq
 	toks    []ftok
 	hits    []int
 	steps   int
+	memo    []uint8
+}
+
+// numberAtoms gives every word atom of seq (and of its groups) an id from
+// *next on.
+func numberAtoms(seq fSeq, next *int) {
+	for ei := range seq {
+		for ai := range seq[ei].alts {
+			a := &seq[ei].alts[ai]
+			for _, g := range a.group {
+				numberAtoms(g, next)
+			}
+			if a.word != "" {
+				*next++
+				a.id = *next
+			}
+		}
+	}
+}
+
+func (m *frameMatcher) wordAt(a *fAtom, pos int) bool {
+	if a.id == 0 || m.memo == nil {
+		return wordMatches(a.forms, a.stem, a.mut, m.toks[pos].w)
+	}
+	k := a.id*len(m.toks) + pos
+	if k >= len(m.memo) {
+		return wordMatches(a.forms, a.stem, a.mut, m.toks[pos].w)
+	}
+	switch m.memo[k] {
+	case 1:
+		return true
+	case 2:
+		return false
+	}
+	ok := wordMatches(a.forms, a.stem, a.mut, m.toks[pos].w)
+	m.memo[k] = 2
+	if ok {
+		m.memo[k] = 1
+	}
+	return ok
 }
 
 // match tries seq from token pos and calls k with the position after each
@@ -387,7 +430,8 @@ func (m *frameMatcher) match(seq fSeq, ei, pos int, k func(int) bool) bool {
 		return false
 	}
 	next := func(p int) bool { return m.match(seq, ei+1, p, k) }
-	for _, a := range el.alts {
+	for ai := range el.alts {
+		a := &el.alts[ai]
 		if a.class != "" || a.group != nil {
 			entries := a.group
 			if a.class != "" {
@@ -406,7 +450,7 @@ func (m *frameMatcher) match(seq fSeq, ei, pos int, k func(int) bool) bool {
 			}
 			continue
 		}
-		if pos < len(m.toks) && wordMatches(a.forms, a.stem, a.mut, m.toks[pos].w) {
+		if pos < len(m.toks) && m.wordAt(a, pos) {
 			m.hits = append(m.hits, pos)
 			if next(pos + 1) {
 				return true
@@ -516,16 +560,18 @@ func (r *Recogniser) scan2(text string) []Finding {
 	for _, sent := range sentences(text) {
 		folded := foldText(sent.text)
 		trimmed := strings.TrimSpace(sent.text)
-		byLang := map[string][]ftok{}
-		toksFor := func(lang string) []ftok {
-			if t, ok := byLang[lang]; ok {
-				return t
+		byLang := map[string]*frameMatcher{}
+		matcherFor := func(lang string) *frameMatcher {
+			if m, ok := byLang[lang]; ok {
+				return m
 			}
 			n := r.Negation[lang]
 			t := frameTokens(folded, func(w string) bool { return containsWord(n.Breaks, w) })
-			byLang[lang] = t
-			return t
+			m := &frameMatcher{classes: r.classes, toks: t, memo: make([]uint8, (r.atoms+1)*len(t))}
+			byLang[lang] = m
+			return m
 		}
+		toksFor := func(lang string) []ftok { return matcherFor(lang).toks }
 		question := map[string]string{}
 		isQuestion := func(lang string) string {
 			if sent.question {
@@ -535,7 +581,7 @@ func (r *Recogniser) scan2(text string) []Finding {
 				return q
 			}
 			q := ""
-			m := &frameMatcher{classes: r.classes, toks: toksFor(lang)}
+			m := matcherFor(lang)
 			for _, seq := range r.questions[lang] {
 				if len(m.toks) > 0 && m.match(seq, 0, 0, func(int) bool { return true }) {
 					q = "a question, not an account (“" + m.toks[0].w + "…”)"
@@ -594,8 +640,8 @@ func (r *Recogniser) scan2(text string) []Finding {
 		}
 		kindUnless := map[string]string{}
 		for _, k := range r.Kinds {
-			toks := toksFor(DefaultLanguage)
-			m := &frameMatcher{classes: r.classes, toks: toks}
+			m := matcherFor(DefaultLanguage)
+			toks := m.toks
 			for _, u := range k.unless {
 				if s, e, _, ok := m.find(u, 0); ok {
 					kindUnless[k.ID] = "excluded for the kind by “" + folded[toks[s].start:toks[e-1].end] + "”"
@@ -642,8 +688,8 @@ func (r *Recogniser) scan2(text string) []Finding {
 			}
 		}
 		for _, cf := range r.frames {
-			toks := toksFor(cf.f.Lang)
-			m := &frameMatcher{classes: r.classes, toks: toks}
+			m := matcherFor(cf.f.Lang)
+			toks := m.toks
 			for from := 0; from < len(toks); {
 				start, end, hits, ok := m.find(cf.seq, from)
 				if !ok {
