@@ -60,18 +60,29 @@ func isPromptAnswerID(id string) bool { return strings.HasPrefix(id, PromptAnswe
 
 // Recogniser is a compiled phrase list. It is safe for concurrent use.
 type Recogniser struct {
-	ID        string              `json:"id"`
-	Version   string              `json:"version"`
+	ID      string `json:"id"`
+	Version string `json:"version"`
+	// Format 2 adds word classes and frames (recognise_frames.go) and
+	// judges every match on its clause: negation, questions and
+	// hypotheticals (Negation). Absent or 1: regular expressions only,
+	// negation by a window of words, as phrase lists 1.x were made.
+	Format int `json:"format,omitempty"`
+	// Classes are the word classes frames are made of (format 2).
+	Classes   map[string][]string `json:"classes,omitempty"`
 	Macros    map[string]string   `json:"macros,omitempty"`
 	Negation  map[string]Negation `json:"negation"`
 	Kinds     []DisclosureKind    `json:"kinds"`
 	Templates PromptTemplates     `json:"templates"`
 	Bindings  []RecogniserBinding `json:"bindings"`
 
-	hash  string
-	kinds map[string]*DisclosureKind
-	pats  []*compiledPattern
-	cache scanCache
+	hash      string
+	kinds     map[string]*DisclosureKind
+	pats      []*compiledPattern
+	frames    []*compiledFrame
+	classes   map[string][]fSeq
+	questions map[string][]fSeq
+	atoms     int // word atoms numbered (numberAtoms)
+	cache     scanCache
 }
 
 // Negation says how negation is recognised in one language: a cue among
@@ -87,6 +98,19 @@ type Negation struct {
 	// Breaks are words that end a clause for negation's scope ("but",
 	// "because"); punctuation (, ; :) always does.
 	Breaks []string `json:"breaks,omitempty"`
+	// Format 2 only. A cue or wide cue anywhere before the match in its
+	// clause negates it (Window is not used), and so does a cue among the
+	// matched words that the pattern itself did not match.
+	// Hypothetical phrases before the match in its clause drop it ("what
+	// if", "might"). Questions are frames matched at a sentence's start:
+	// a sentence they match is a question even without its "?" ("did he
+	// touch you").
+	Hypothetical []string `json:"hypothetical,omitempty"`
+	// Concord are negation words that, matched by a frame itself, make a
+	// cue before the match negative concord, not a denial ("ddim yn cael
+	// dim bwyd").
+	Concord   []string `json:"concord,omitempty"`
+	Questions []string `json:"questions,omitempty"`
 }
 
 // DisclosureKind is one kind of disclosure the recogniser looks for.
@@ -94,7 +118,15 @@ type DisclosureKind struct {
 	ID string `json:"id"`
 	// Name completes "may describe …" in each language.
 	Name     Text                `json:"name"`
-	Patterns []DisclosurePattern `json:"patterns"`
+	Patterns []DisclosurePattern `json:"patterns,omitempty"`
+	// Frames (format 2) are word-class sequences (recognise_frames.go).
+	Frames []DisclosureFrame `json:"frames,omitempty"`
+	// Unless (format 2) are frames that, matching anywhere in a sentence,
+	// drop every finding of the kind in it, pattern or frame ("beat me
+	// at fifa" is a game, not a threat).
+	Unless []string `json:"unless,omitempty"`
+
+	unless []fSeq
 }
 
 // DisclosurePattern is one pattern of one kind in one language. Re is an
@@ -261,9 +293,32 @@ func ParseRecogniser(data []byte) (*Recogniser, error) {
 		}
 		return re
 	}
+	switch r.Format {
+	case 0, 1:
+		if len(r.Classes) > 0 {
+			l.add("/classes", "classes need format 2")
+		}
+	case 2:
+		r.classes = compileClasses(r.Classes, &l)
+	default:
+		l.add("/format", "format %d is not known (1 or 2)", r.Format)
+	}
+	r.questions = map[string][]fSeq{}
 	for lang, n := range r.Negation {
-		if n.Window < 1 || n.Window > 12 {
+		if r.Format < 2 && (n.Window < 1 || n.Window > 12) {
 			l.add("/negation/"+lang, "window must be 1 to 12 words, found %d", n.Window)
+		}
+		if r.Format < 2 && (len(n.Hypothetical) > 0 || len(n.Questions) > 0 || len(n.Concord) > 0) {
+			l.add("/negation/"+lang, "hypothetical, questions and concord need format 2")
+		}
+		for _, q := range n.Questions {
+			seq, err := parseFrame(q)
+			if err != nil {
+				l.add("/negation/"+lang+"/questions", "%q: %v", q, err)
+				continue
+			}
+			checkFrameClasses(seq, r.Classes, "/negation/"+lang+"/questions", &l)
+			r.questions[lang] = append(r.questions[lang], seq)
 		}
 	}
 	r.kinds = map[string]*DisclosureKind{}
@@ -281,8 +336,59 @@ func ParseRecogniser(data []byte) (*Recogniser, error) {
 		if k.Name[DefaultLanguage] == "" {
 			l.add(kwhere, "name needs an English text")
 		}
-		if len(k.Patterns) == 0 {
-			l.add(kwhere, "a kind needs at least one pattern")
+		if len(k.Patterns) == 0 && len(k.Frames) == 0 {
+			l.add(kwhere, "a kind needs at least one pattern or frame")
+		}
+		if len(k.Frames) > 0 && r.Format < 2 {
+			l.add(kwhere, "frames need format 2")
+		}
+		if len(k.Unless) > 0 && r.Format < 2 {
+			l.add(kwhere, "unless needs format 2")
+		}
+		for _, u := range k.Unless {
+			seq, err := parseFrame(u)
+			if err != nil {
+				l.add(kwhere, "unless %q: %v", u, err)
+				continue
+			}
+			checkFrameClasses(seq, r.Classes, kwhere, &l)
+			k.unless = append(k.unless, seq)
+		}
+		for fi := range k.Frames {
+			f := &k.Frames[fi]
+			where := at(fmt.Sprintf("%s/frames/%d", kwhere, fi), f.ID)
+			if f.ID == "" || patIDs[f.ID] {
+				l.add(where, "frame id %q is empty or used twice", f.ID)
+			}
+			patIDs[f.ID] = true
+			if _, ok := r.Negation[f.Lang]; !ok {
+				l.add(where, "language %q has no negation rules", f.Lang)
+			}
+			if len(f.Match) == 0 || len(f.NoMatch) == 0 {
+				l.add(where, "a frame needs examples that must match and examples that must not")
+			}
+			seq, err := parseFrame(f.Frame)
+			if err != nil {
+				l.add(where, "frame: %v", err)
+				continue
+			}
+			checkFrameClasses(seq, r.Classes, where, &l)
+			cf := &compiledFrame{kind: k.ID, f: f, seq: seq}
+			if f.Unless != "" {
+				if cf.unless, err = parseFrame(f.Unless); err != nil {
+					l.add(where, "unless: %v", err)
+					continue
+				}
+				checkFrameClasses(cf.unless, r.Classes, where, &l)
+			}
+			if f.NotAfter != "" {
+				if cf.notAfter, err = parseFrame(f.NotAfter); err != nil {
+					l.add(where, "notAfter: %v", err)
+					continue
+				}
+				checkFrameClasses(cf.notAfter, r.Classes, where, &l)
+			}
+			r.frames = append(r.frames, cf)
 		}
 		for pi := range k.Patterns {
 			p := &k.Patterns[pi]
@@ -342,6 +448,26 @@ func ParseRecogniser(data []byte) (*Recogniser, error) {
 	if len(l.problems) > 0 {
 		return nil, &LoadError{Problems: l.problems}
 	}
+	for _, name := range sortedKeys(r.classes) {
+		for _, seq := range r.classes[name] {
+			numberAtoms(seq, &r.atoms)
+		}
+	}
+	for _, lang := range sortedKeys(r.questions) {
+		for _, seq := range r.questions[lang] {
+			numberAtoms(seq, &r.atoms)
+		}
+	}
+	for ki := range r.Kinds {
+		for _, seq := range r.Kinds[ki].unless {
+			numberAtoms(seq, &r.atoms)
+		}
+	}
+	for _, cf := range r.frames {
+		numberAtoms(cf.seq, &r.atoms)
+		numberAtoms(cf.unless, &r.atoms)
+		numberAtoms(cf.notAfter, &r.atoms)
+	}
 	r.cache.max = 512
 	return &r, nil
 }
@@ -364,7 +490,12 @@ func (r *Recogniser) Scan(text string) []Finding {
 	if v, ok := r.cache.get(text); ok {
 		return v
 	}
-	out := r.scan(text, true)
+	var out []Finding
+	if r.Format >= 2 {
+		out = r.scan2(text)
+	} else {
+		out = r.scan(text, true)
+	}
 	r.cache.put(text, out)
 	return out
 }
@@ -402,6 +533,15 @@ func (r *Recogniser) scan(text string, useAnchors bool) []Finding {
 		}
 	}
 	return out
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
 }
 
 func containsAny(s string, subs []string) bool {

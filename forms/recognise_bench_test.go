@@ -51,3 +51,23 @@ func BenchmarkRecogniser(b *testing.B) {
 		}
 	})
 }
+
+// BenchmarkRecogniserV2Scan compares one uncached scan of the same words
+// with phrase list 1.1.0 (baseline) and the format-2 list (patterns and
+// frames judged on the clause). Compare the two in one run.
+func BenchmarkRecogniserV2Scan(b *testing.B) {
+	words := "Craig was shouting at mummy and there was a big bang. I put my headphones on so Leo wouldn't wake up. He does it when he's been drinking. He said he'd hurt mummy if I told. "
+	for _, c := range []struct{ name, file string }{{"v1.1.0", recogniserFile}, {"v2", recogniserV2File}} {
+		r, err := forms.LoadRecogniser(assets.FS, c.file)
+		if err != nil {
+			b.Fatal(err)
+		}
+		n := 0
+		b.Run(c.name, func(b *testing.B) {
+			for b.Loop() {
+				n++
+				r.Scan(words + strconv.Itoa(n))
+			}
+		})
+	}
+}

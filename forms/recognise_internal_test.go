@@ -4,6 +4,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"strings"
 	"testing"
 )
 
@@ -62,4 +63,74 @@ func TestAnchorsChangeNothing(t *testing.T) {
 		}
 	}
 	t.Logf("%d of %d patterns have anchors; %d texts scanned both ways", withAnchors, len(r.pats), n)
+}
+
+func TestOneEdit(t *testing.T) {
+	for _, c := range []struct {
+		a, b string
+		want bool
+	}{
+		{"touched", "toutched", true}, {"touched", "tuoched", true}, {"touched", "touchd", true},
+		{"touched", "couched", true}, {"touched", "touched", false}, {"touched", "tousched", true},
+		{"hit", "hat", true}, {"threatened", "thretened", true}, {"abc", "abcde", false}, {"ab", "ba", true},
+	} {
+		if got := oneEdit(c.a, c.b); got != c.want {
+			t.Errorf("oneEdit(%q, %q) = %v", c.a, c.b, got)
+		}
+	}
+	// Typos need five letters and the same first letter; Welsh mutated
+	// forms get none.
+	for _, c := range []struct {
+		forms     []string
+		stem, mut bool
+		tok       string
+		want      bool
+	}{
+		{[]string{"touch"}, true, false, "toutched", true},
+		{[]string{"touch"}, true, false, "couched", false},
+		{[]string{"hit"}, false, false, "hat", false},
+		{[]string{"punch"}, true, false, "punched", true},
+		{welshMutations("dyrnu"), false, true, "dynnu", false},
+		{[]string{"smash"}, true, false, "stash", false},
+		{[]string{"smash"}, true, false, "samsh", true},
+		{[]string{"threaten"}, true, false, "thraetened", true},
+		{[]string{"punch"}, true, false, "punchd", true},
+		{welshMutations("taro"), false, true, "nharo", true},
+	} {
+		if got := wordMatches(c.forms, c.stem, c.mut, c.tok); got != c.want {
+			t.Errorf("wordMatches(%v, %q) = %v", c.forms, c.tok, got)
+		}
+	}
+}
+
+func TestWelshMutations(t *testing.T) {
+	got := strings.Join(welshMutations("cicio"), ",")
+	if got != "cicio,gicio,nghicio,chicio" {
+		t.Errorf("cicio: %s", got)
+	}
+	got = strings.Join(welshMutations("bwyd"), ",")
+	if got != "bwyd,fwyd,mwyd" {
+		t.Errorf("bwyd: %s", got)
+	}
+	got = strings.Join(welshMutations("llun"), ",")
+	if got != "llun,lun" {
+		t.Errorf("llun: %s", got)
+	}
+}
+
+func TestFrameTokens(t *testing.T) {
+	brk := func(w string) bool { return w == "but" }
+	toks := frameTokens(foldText("He didn't, but Mae e'n i'w"), brk)
+	var ws []string
+	var cl []int
+	for _, x := range toks {
+		ws = append(ws, x.w)
+		cl = append(cl, x.clause)
+	}
+	if strings.Join(ws, " ") != "he didnt but mae e n i w" {
+		t.Errorf("tokens %q", ws)
+	}
+	if cl[0] != cl[1] || cl[2] == cl[1] || cl[3] != cl[2] {
+		t.Errorf("clauses %v", cl)
+	}
 }

@@ -15,6 +15,7 @@ import (
 
 const recogniseUsage = `  checklist recognise [-file PHRASES.json] TEXT...
                                       explain what the disclosure recogniser finds in TEXT
+                                      (default: the newest list, assets/recognise/` + latestPhrases + `)
   checklist recognise-eval [-file PHRASES.json] [SET.tsv...]
                                       recall and false prompts per kind on labelled sets
                                       (default: forms/testdata/recognise/tune.tsv and heldout.tsv)
@@ -22,9 +23,14 @@ const recogniseUsage = `  checklist recognise [-file PHRASES.json] TEXT...
                                       record the phrase list's hash in published.json beside it
 `
 
+// latestPhrases is the newest phrase list, the one the commands read by
+// default. Checklists keep the list they were bound to (1.0.0 and 2.0.0:
+// disclosures-v1.json, version 1.1.0).
+const latestPhrases = "disclosures-v2.json"
+
 func loadPhrases(file string) (*forms.Recogniser, error) {
 	if file == "" {
-		return forms.LoadRecogniser(assets.FS, forms.RecogniserDir+"/disclosures-v1.json")
+		return forms.LoadRecogniser(assets.FS, forms.RecogniserDir+"/"+latestPhrases)
 	}
 	return forms.LoadRecogniser(os.DirFS(filepath.Dir(file)), filepath.Base(file))
 }

@@ -34,7 +34,7 @@ func TestRecogniseEval(t *testing.T) {
 
 func TestRecognisePublish(t *testing.T) {
 	dir := t.TempDir()
-	src, err := os.ReadFile(filepath.Join("..", "..", "assets", "recognise", "disclosures-v1.json"))
+	src, err := os.ReadFile(filepath.Join("..", "..", "assets", "recognise", latestPhrases))
 	if err != nil {
 		t.Fatal(err)
 	}
