@@ -8,6 +8,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	fynelang "fyne.io/fyne/v2/lang"
 	fynetheme "fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -85,6 +86,10 @@ type AnswerRow struct {
 	Label   *widget.Label
 	Value   *widget.Label
 	Changed *widget.Label // nil unless the answer changed in this revision
+	// Written names the language the officer wrote the answer's free text
+	// in ("Written in Welsh"); nil for codes and for entries made before
+	// languages were recorded.
+	Written *widget.Label
 	// Comment is the reviewer's comment for the officer on this answer.
 	Comment *widget.Entry
 }
@@ -263,6 +268,9 @@ func (s *EntryScreen) show(v wire.EntryView) {
 	}
 	if v.Delivery != nil {
 		sum = append(sum, "Referral to partners: "+v.Delivery.State)
+	}
+	if e.Language != "" {
+		sum = append(sum, writtenWords(e.Language)+" · "+fynelang.L("free text is shown as the officer wrote it, marked with its language"))
 	}
 	sum = append(sum, "Opening a check is recorded in the audit trail.")
 	s.Summary.SetText(strings.Join(sum, "\n"))
@@ -490,6 +498,12 @@ func (s *EntryScreen) answerRows(e *forms.Entry, changed map[string]string) []fy
 		r.Label.Wrapping = fyne.TextWrapWord
 		r.Value = wrapped(AnswerText(s.c, q, a, lang))
 		left := container.NewVBox(r.Label, r.Value)
+		if w := writtenIn(e, q, a); w != "" {
+			r.Written = wrapped(w)
+			r.Written.Importance = widget.LowImportance
+			r.Written.TextStyle = fyne.TextStyle{Italic: true}
+			left.Add(r.Written)
+		}
 		if ch, ok := changed[path]; ok {
 			r.Changed = wrapped("Changed in this revision (" + ch + ")")
 			r.Changed.Importance = widget.WarningImportance
@@ -639,4 +653,33 @@ func (s *EntryScreen) doGrade() {
 			s.load(0, "Grade changed to "+LevelName(to)+".")
 		})
 	})
+}
+
+// writtenIn says which language an answer's free text was written in, or
+// "" when the answer holds none (codes, numbers, dates) or the entry does
+// not say (made before languages were recorded).
+func writtenIn(e *forms.Entry, q *forms.Question, a forms.Answer) string {
+	free := a.NotKnown && strings.TrimSpace(a.Reason) != ""
+	if !a.NotKnown && (q.Kind == forms.KindText || q.Kind == forms.KindLongText) {
+		v, _ := a.Value.(string)
+		free = strings.TrimSpace(v) != ""
+	}
+	tag := e.WrittenIn(a)
+	if !free || tag == "" {
+		return ""
+	}
+	return writtenWords(tag)
+}
+
+// writtenWords is "Written in Welsh" for a language tag, through the
+// app's translations (one key per language: Welsh mutates the language's
+// name after "yn").
+func writtenWords(tag string) string {
+	switch primary, _, _ := strings.Cut(tag, "-"); primary {
+	case "cy":
+		return fynelang.L("Written in Welsh")
+	case "en":
+		return fynelang.L("Written in English")
+	}
+	return fynelang.X("Written in the language tagged {{.Tag}}", "Written in the language tagged {{.Tag}}", map[string]string{"Tag": tag})
 }
