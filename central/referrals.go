@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"slices"
 	"time"
 
 	"github.com/google/uuid"
@@ -94,7 +95,13 @@ func (s *Service) buildReferral(ctx context.Context, tx Tx, ent Entry, rev Revis
 	if err != nil {
 		return nil, fmt.Errorf("stored revision %d of %s: %w", rev.Revision, ent.ID, err)
 	}
-	res, err := forms.Evaluate(c, e, forms.Options{})
+	// The reasons and actions in the checklist's language when it has the
+	// partner's; referral.Build falls back to English the same way.
+	lang := s.cfg.PartnerLanguage
+	if lang == "" || !slices.Contains(c.Languages, lang) {
+		lang = forms.DefaultLanguage
+	}
+	res, err := forms.Evaluate(c, e, forms.Options{Language: lang})
 	if err != nil {
 		return nil, fmt.Errorf("evaluate revision %d of %s: %w", rev.Revision, ent.ID, err)
 	}
@@ -102,6 +109,7 @@ func (s *Service) buildReferral(ctx context.Context, tx Tx, ent Entry, rev Revis
 	if err != nil {
 		return nil, err
 	}
+	meta.Language = s.cfg.PartnerLanguage
 	doc, err := referral.Build(c, e, res, meta)
 	if err != nil {
 		return nil, fmt.Errorf("referral of %s: %w", ent.ID, err)

@@ -51,6 +51,14 @@ type Config struct {
 	// referral documents ("" leaves them out).
 	Force   string
 	Partner string
+	// PartnerLanguage is the language the receiving agency asks for its
+	// referrals in: "en" (also when empty) or "cy" (referral.Languages).
+	// The document's fixed words, dates and the checklist's texts are in
+	// that language (the checklist's English where a version lacks it,
+	// with a note); the officer's free text stays as written, marked with
+	// its language. cmd/central serve: --partner-language,
+	// SAFEGUARD_PARTNER_LANGUAGE.
+	PartnerLanguage string
 	// Now is the clock (time.Now when nil); tests move it.
 	Now func() time.Time
 	// Logger receives operational logs (never secrets or child data).

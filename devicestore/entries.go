@@ -89,19 +89,48 @@ func payloadAD(entryID string, rev int) []byte {
 	return ad("payload", entryID, strconv.Itoa(rev))
 }
 
+// SetLanguage sets the BCP 47 tag of the language the app is showing
+// ("en", "cy"; "" for not stated). From then on, new entries record it as
+// their Language and every answer saved with free text (a text value or a
+// reason) records it as its Lang, unless the answer carries its own tag, so
+// a supervisor reading in another language knows what each text was
+// written in. The app calls it at start and whenever the officer changes
+// language. It survives locking and unlocking.
+func (s *Store) SetLanguage(tag string) error {
+	if tag != "" && !forms.ValidLanguageTag(tag) {
+		return fmt.Errorf("set language: %w: %q is not a language tag", ErrInvalid, tag)
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.language = tag
+	return nil
+}
+
+// hasFreeText reports whether an answer holds words an officer wrote (a
+// string value or a reason), which is what a language tag is about. A
+// string value of a choice question (a code) is tagged too: the store
+// does not know question kinds, and the tag is harmless there.
+func hasFreeText(a forms.Answer) bool {
+	if a.Reason != "" {
+		return true
+	}
+	s, ok := a.Value.(string)
+	return ok && s != ""
+}
+
 // NewEntry starts a draft made by the officer who unlocked the store.
 func (s *Store) NewEntry(checklist forms.Ref, training bool) (*forms.Entry, error) {
 	if checklist.ID == "" || checklist.Version == "" {
 		return nil, fmt.Errorf("new entry: %w: checklist id and version are required", ErrInvalid)
 	}
-	return withKeys(s, true, func(*keyring) (*forms.Entry, error) {
+	return withKeys(s, true, func(kr *keyring) (*forms.Entry, error) {
 		id, err := uuid.NewV7() // time-ordered: neighbouring rows in the B-tree
 		if err != nil {
 			return nil, err
 		}
 		now := s.now()
 		e := &forms.Entry{ID: id.String(), Checklist: checklist, Revision: 1, Started: fromMS(now),
-			Officer: s.officer, Training: training, Answers: map[string]forms.Answer{}}
+			Officer: s.officer, Training: training, Answers: map[string]forms.Answer{}, Language: s.language}
 		err = s.tx("new entry", func(tx *sql.Tx) error {
 			_, err := tx.Exec(`INSERT INTO entries(id, checklist_id, checklist_version, officer, training, started, updated, revision, state) VALUES (?,?,?,?,?,?,?,1,?)`,
 				e.ID, checklist.ID, checklist.Version, s.officer, training, now, now, StateDraft)
@@ -110,6 +139,11 @@ func (s *Store) NewEntry(checklist forms.Ref, training bool) (*forms.Entry, erro
 			}
 			if _, err := tx.Exec(`INSERT INTO revisions(entry_id, revision, state, created) VALUES (?,1,?,?)`, e.ID, StateDraft, now); err != nil {
 				return storageErr("new entry", err)
+			}
+			if e.Language != "" {
+				if err := s.putField(tx, kr, e.ID, 1, "language", e.Language); err != nil {
+					return err
+				}
 			}
 			return s.audit(tx, s.officer, AuditCreate, e.ID, checklist.String())
 		})
@@ -185,6 +219,9 @@ func (s *Store) SetAnswer(entryID, group, instanceID, questionID string, a forms
 		return fmt.Errorf("set answer %s: %w", questionID, err)
 	}
 	a.Value = v
+	if a.Lang != "" && !forms.ValidLanguageTag(a.Lang) {
+		return fmt.Errorf("set answer %s: %w: %q is not a language tag", questionID, ErrInvalid, a.Lang)
+	}
 	k := answerKey{group, instanceID, questionID}
 	detail := questionID
 	if group != "" {
@@ -200,6 +237,9 @@ func (s *Store) SetAnswer(entryID, group, instanceID, questionID string, a forms
 			_, err := s.execTx(tx, qDeleteAnswer,
 				entryID, rev, group, instanceID, questionID)
 			return storageErr("save answer", err)
+		}
+		if a.Lang == "" && s.language != "" && hasFreeText(a) {
+			a.Lang = s.language
 		}
 		b, err := json.Marshal(a)
 		if err != nil {
@@ -590,6 +630,9 @@ func (s *Store) loadRows(q querier, kr *keyring, e *forms.Entry) error {
 	if e.Relationships, err = s.relationships(q, kr, e.ID, e.Revision); err != nil {
 		return err
 	}
+	if _, err := s.getField(q, kr, e.ID, e.Revision, "language", &e.Language); err != nil {
+		return err
+	}
 	var g forms.Grading
 	ok, err := s.getField(q, kr, e.ID, e.Revision, "grading", &g)
 	if err != nil {
@@ -765,6 +808,11 @@ func (s *Store) ImportDrafts(drafts []Draft) error {
 				}
 				if err := s.putField(tx, kr, e.ID, 1, "grading", e.Grading); err != nil {
 					return err
+				}
+				if e.Language != "" {
+					if err := s.putField(tx, kr, e.ID, 1, "language", e.Language); err != nil {
+						return err
+					}
 				}
 				if err := s.audit(tx, s.officer, AuditCreate, e.ID, "imported "+e.Checklist.String()); err != nil {
 					return err

@@ -146,6 +146,7 @@ type Store struct {
 	closed     bool
 	keys       *keyring // nil while locked
 	officer    string   // who unlocked
+	language   string   // the app's language for new writing (SetLanguage)
 	lastActive time.Time
 	opened     map[string]bool // entries audited as opened this session
 	stmts      map[string]*sql.Stmt

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 	"time"
 )
 
@@ -43,6 +44,12 @@ type Entry struct {
 	Attachments []Attachment `json:"attachments,omitempty"`
 	// Grading is the officer's own view of the grade.
 	Grading *Grading `json:"grading,omitempty"`
+	// Language is the BCP 47 tag of the language the app was in when the
+	// entry was started ("en", "cy"): the language its free text is
+	// written in unless an answer says otherwise (Answer.Lang). Empty in
+	// entries made before languages were recorded: "not stated", read as
+	// English (see WrittenIn).
+	Language string `json:"language,omitempty"`
 }
 
 // Answer is the answer to one question: a value, or an explicit "Not
@@ -53,6 +60,49 @@ type Answer struct {
 	Value    any    `json:"value,omitempty"`
 	NotKnown bool   `json:"notKnown,omitempty"`
 	Reason   string `json:"reason,omitempty"`
+	// Lang is the BCP 47 tag of the language the answer's free text (a
+	// text value, or the reason) was written in: the app's language when
+	// it was saved. Empty: the entry's Language. Codes and option values
+	// are language-neutral and need no tag.
+	Lang string `json:"lang,omitempty"`
+}
+
+// WrittenIn returns the language an answer's free text was written in:
+// the answer's own tag, else the entry's, else "" (not stated; entries
+// made before languages were recorded, which were all written in
+// English).
+func (e *Entry) WrittenIn(a Answer) string {
+	if a.Lang != "" {
+		return a.Lang
+	}
+	return e.Language
+}
+
+// ValidLanguageTag reports whether s has the shape of a BCP 47 language
+// tag as entries carry them: a primary subtag of 2 or 3 lower-case
+// letters ("en", "cy"), optionally followed by subtags of 1 to 8 letters
+// or digits ("en-GB"). It does not check the tag is registered.
+func ValidLanguageTag(s string) bool {
+	parts := strings.Split(s, "-")
+	if n := len(parts[0]); n < 2 || n > 3 {
+		return false
+	}
+	for _, c := range parts[0] {
+		if c < 'a' || c > 'z' {
+			return false
+		}
+	}
+	for _, p := range parts[1:] {
+		if len(p) < 1 || len(p) > 8 {
+			return false
+		}
+		for _, c := range p {
+			if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9') {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // IsBlank reports whether the answer says nothing: no value and no "Not
@@ -188,6 +238,9 @@ func (e *Entry) normalise() error {
 	if e.Revision < 1 {
 		return &DecodeError{Path: "revision", Err: fmt.Errorf("must be 1 or more, found %d", e.Revision)}
 	}
+	if e.Language != "" && !ValidLanguageTag(e.Language) {
+		return &DecodeError{Path: "language", Err: fmt.Errorf("%q is not a language tag (\"en\", \"cy\")", e.Language)}
+	}
 	if e.Answers == nil {
 		e.Answers = map[string]Answer{}
 	}
@@ -254,6 +307,9 @@ func normaliseAnswers(path string, m map[string]Answer) error {
 		case []string:
 		default:
 			return &DecodeError{Path: path + "." + id + ".value", Err: fmt.Errorf("unsupported value of type %T", v)}
+		}
+		if a.Lang != "" && !ValidLanguageTag(a.Lang) {
+			return &DecodeError{Path: path + "." + id + ".lang", Err: fmt.Errorf("%q is not a language tag (\"en\", \"cy\")", a.Lang)}
 		}
 		if a.NotKnown && a.Value != nil {
 			return &DecodeError{Path: path + "." + id, Err: errors.New("an answer cannot have both a value and \"Not known\"")}

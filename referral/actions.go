@@ -35,48 +35,48 @@ func (b *builder) actions() {
 	a := &b.doc.Actions
 	b.policeProtection()
 	if _, ok := b.answer(nil, qReferralMade); ok {
-		st := Step{ID: "referral", Title: "Referral to children's social care or the MASH", Time: b.when(nil, qReferralTime)}
+		st := Step{ID: "referral", Title: b.t("Referral to children's social care or the MASH"), Time: b.when(nil, qReferralTime)}
 		if b.is(nil, qReferralMade, "yes") {
-			st.Done, st.Status = true, "Made"
+			st.Done, st.Status = true, b.t("Made")
 			if ref := b.words(nil, qReferralRef); ref != "" {
-				st.Detail = "Reference " + ref
+				st.Detail = b.t("Reference ") + ref
 			}
 		} else {
-			st.Status, st.Detail = "Not made", b.words(nil, qReferralNotWhy)
+			st.Status, st.Detail = b.t("Not made"), b.words(nil, qReferralNotWhy)
 		}
 		a.Taken = append(a.Taken, st)
 	}
 	if _, ok := b.answer(nil, qStrategy); ok {
-		st := Step{ID: "strategy_discussion", Title: "Strategy discussion", Status: "Not requested"}
+		st := Step{ID: "strategy_discussion", Title: b.t("Strategy discussion"), Status: b.t("Not requested")}
 		if b.is(nil, qStrategy, "yes") {
-			st.Done, st.Status = true, "Requested"
+			st.Done, st.Status = true, b.t("Requested")
 		}
 		a.Taken = append(a.Taken, st)
 	}
 	if _, ok := b.answer(nil, qABENeeded); ok {
-		st := Step{ID: "abe_interview", Title: "Video-recorded (ABE) interview", Status: "Not needed", Done: true}
+		st := Step{ID: "abe_interview", Title: b.t("Video-recorded (ABE) interview"), Status: b.t("Not needed"), Done: true}
 		if b.is(nil, qABENeeded, "yes") {
 			st.Done = b.is(nil, qABERequested, "yes")
-			st.Status = "Needed; trained interviewer not yet requested"
+			st.Status = b.t("Needed; trained interviewer not yet requested")
 			if st.Done {
-				st.Status = "Needed; trained interviewer requested"
+				st.Status = b.t("Needed; trained interviewer requested")
 			}
 		}
 		a.Taken = append(a.Taken, st)
 	}
 	if v := b.words(nil, qMedical); v != "" {
-		a.Taken = append(a.Taken, Step{ID: "medical_exam", Title: "Medical examination", Status: v,
+		a.Taken = append(a.Taken, Step{ID: "medical_exam", Title: b.t("Medical examination"), Status: v,
 			Done: b.is(nil, qMedical, "requested", "done", "not_needed")})
 	}
 	if v := b.words(nil, qEncompass); v != "" {
-		a.Taken = append(a.Taken, Step{ID: "encompass", Title: "Operation Encompass (school told)", Status: v,
+		a.Taken = append(a.Taken, Step{ID: "encompass", Title: b.t("Operation Encompass (school told)"), Status: v,
 			Done: b.is(nil, qEncompass, "done", "not_applicable"), Time: b.when(nil, qEncompassTime)})
 	}
 	if v := b.words(nil, qNRM); v != "" {
-		a.Taken = append(a.Taken, Step{ID: "nrm", Title: "National Referral Mechanism", Status: v, Done: b.is(nil, qNRM, "made")})
+		a.Taken = append(a.Taken, Step{ID: "nrm", Title: b.t("National Referral Mechanism"), Status: v, Done: b.is(nil, qNRM, "made")})
 	}
 	if v := b.words(nil, qFlags); v != "" {
-		a.Taken = append(a.Taken, Step{ID: "flags", Title: "Flags set", Status: v, Done: true})
+		a.Taken = append(a.Taken, Step{ID: "flags", Title: b.t("Flags set"), Status: v, Done: true})
 	}
 	for _, act := range b.res.Actions {
 		adv := Advice{ID: act.ID, Text: act.Text}
@@ -92,9 +92,9 @@ func (b *builder) policeProtection() {
 	if _, ok := b.answer(nil, qPPUsed); !ok {
 		return
 	}
-	st := Step{ID: "police_protection", Title: "Police protection (Children Act 1989 s46)", Status: "Not used", Done: true}
+	st := Step{ID: "police_protection", Title: b.t("Police protection (Children Act 1989 s46)"), Status: b.t("Not used"), Done: true}
 	if b.is(nil, qPPUsed, "yes") {
-		st.Status = "Used"
+		st.Status = b.t("Used")
 		if a.PoliceProtection == nil {
 			a.PoliceProtection = &PoliceProtection{Fields: []Field{}}
 		}
@@ -103,22 +103,22 @@ func (b *builder) policeProtection() {
 			end := start.Add(PoliceProtectionLimit)
 			pp.Started, pp.MustEndBy = start, &end
 			st.Time = start
-			st.Detail = fmt.Sprintf("Started %s; must end by %s (72 hours at most, never extended).",
+			st.Detail = fmt.Sprintf(b.t("Started %s; must end by %s (72 hours at most, never extended)."),
 				b.doc.FormatTime(*start), b.doc.FormatTime(end))
 		} else {
-			st.Detail = "Start time not recorded: police protection lasts 72 hours at most, never extended."
+			st.Detail = b.t("Start time not recorded: police protection lasts 72 hours at most, never extended.")
 		}
 		var missing []string
 		for _, c := range []struct{ id, what string }{
-			{qPPDesignated, "designated officer"}, {qPPLAInformed, "local authority"},
-			{qPPParentsInform, "parents"}, {qPPChildTold, "child"},
+			{qPPDesignated, b.t("designated officer")}, {qPPLAInformed, b.t("local authority")},
+			{qPPParentsInform, b.t("parents")}, {qPPChildTold, b.t("child")},
 		} {
 			if !b.is(nil, c.id, "yes") {
 				missing = append(missing, c.what)
 			}
 		}
 		if len(missing) > 0 {
-			st.Detail += " Not recorded as told: " + strings.Join(missing, ", ") + "."
+			st.Detail += b.t(" Not recorded as told: ") + strings.Join(missing, ", ") + "."
 		}
 	} else {
 		a.PoliceProtection = nil
@@ -134,12 +134,12 @@ var evidence = map[string]func(b *builder) (bool, string){
 		if !b.is(nil, qReferralMade, "yes") {
 			return false, ""
 		}
-		s := "Referral made"
+		s := b.t("Referral made")
 		if t := b.when(nil, qReferralTime); t != nil {
-			s += " at " + b.doc.FormatTime(*t)
+			s += b.t(" at ") + b.doc.FormatTime(*t)
 		}
 		if ref := b.words(nil, qReferralRef); ref != "" {
-			s += ", reference " + ref
+			s += b.t(", reference ") + ref
 		}
 		return true, s
 	},
@@ -147,7 +147,7 @@ var evidence = map[string]func(b *builder) (bool, string){
 	"request_abe_interview":       yesEvidence(qABERequested, "Trained ABE interviewer requested"),
 	"request_medical_exam": func(b *builder) (bool, string) {
 		if b.is(nil, qMedical, "requested", "done") {
-			return true, "Medical examination: " + b.words(nil, qMedical)
+			return true, b.t("Medical examination: ") + b.words(nil, qMedical)
 		}
 		return false, ""
 	},
@@ -158,15 +158,15 @@ var evidence = map[string]func(b *builder) (bool, string){
 	"consider_police_protection": func(b *builder) (bool, string) {
 		switch {
 		case b.is(nil, qPPUsed, "yes"):
-			return true, "Police protection used"
+			return true, b.t("Police protection used")
 		case b.is(nil, qPPUsed, "no"):
-			return true, "Considered; police protection not used"
+			return true, b.t("Considered; police protection not used")
 		}
 		return false, ""
 	},
 	"arrange_safe_carer": func(b *builder) (bool, string) {
 		if b.str(nil, qAftercare) != "" && b.str(nil, qAftercareChecks) != "" {
-			return true, "Carer after police leave recorded, with checks"
+			return true, b.t("Carer after police leave recorded, with checks")
 		}
 		return false, ""
 	},
@@ -180,7 +180,7 @@ var evidence = map[string]func(b *builder) (bool, string){
 		if n == 0 {
 			return false, ""
 		}
-		return true, fmt.Sprintf("Child's own words recorded for %d of %d children", n, len(b.doc.Children))
+		return true, fmt.Sprintf(b.t("Child's own words recorded for %d of %d children"), n, len(b.doc.Children))
 	},
 	"return_to_see_child": func(b *builder) (bool, string) {
 		list := b.e.Groups[groupChild]
@@ -192,11 +192,11 @@ var evidence = map[string]func(b *builder) (bool, string){
 				return false, ""
 			}
 		}
-		return true, "Every child seen by the officer"
+		return true, b.t("Every child seen by the officer")
 	},
 	"preserve_devices": func(b *builder) (bool, string) {
 		if b.is(nil, qDeviceSteps, "kept_on") && b.is(nil, qDeviceSteps, "isolated") && b.is(nil, qDeviceSteps, "screen_photographed") {
-			return true, "Device kept on, isolated and its screen photographed"
+			return true, b.t("Device kept on, isolated and its screen photographed")
 		}
 		return false, ""
 	},
@@ -209,7 +209,7 @@ func yesEvidence(id, text string) func(*builder) (bool, string) {
 func valueEvidence(id, value, text string) func(*builder) (bool, string) {
 	return func(b *builder) (bool, string) {
 		if b.is(nil, id, value) {
-			return true, text
+			return true, b.t(text)
 		}
 		return false, ""
 	}
@@ -220,7 +220,8 @@ func flagEvidence(flag, text string) func(*builder) (bool, string) {
 }
 
 // FormatTime shows a time in the document's time zone, as printed:
-// "Fri 14 Nov 2025 02:31 GMT".
+// "Fri 14 Nov 2025 02:31 GMT", or in Welsh "Dydd Gwener 14 Tachwedd 2025
+// 02:31 GMT".
 func (d *Document) FormatTime(t time.Time) string {
 	loc := d.loc
 	if loc == nil {
@@ -229,5 +230,5 @@ func (d *Document) FormatTime(t time.Time) string {
 			loc = time.UTC
 		}
 	}
-	return t.In(loc).Format(dateTimeLayout)
+	return formatDateTime(t.In(loc), d.Language)
 }

@@ -49,12 +49,21 @@ type Meta struct {
 	// Location is the time zone times are shown in; nil means
 	// DefaultTimeZone.
 	Location *time.Location
+	// Language is the language the receiving authority asks for: "en"
+	// (also when empty) or "cy". The document's fixed words come from
+	// this package's table, the checklist's texts from the checklist when
+	// it declares the language (else English, with Document.LanguageNote
+	// saying so); the officer's free text is printed as written, marked
+	// with the language it was written in. Pass the same language to
+	// forms.Evaluate (Options.Language) so the reasons and actions match.
+	Language string
 }
 
 // Errors returned by Build.
 var (
 	ErrMissing  = errors.New("referral: checklist, entry and result are all required")
 	ErrMismatch = errors.New("referral: entry, result and checklist are of different checklist versions")
+	ErrLanguage = errors.New("referral: the language must be \"en\" or \"cy\"")
 )
 
 // Well-known parts of the child-at-risk checklist family. Sections this
@@ -102,6 +111,13 @@ func Build(c *forms.Checklist, e *forms.Entry, res *forms.Result, meta Meta) (*D
 	if e.Checklist != c.Ref() || res.Checklist != c.Ref() {
 		return nil, fmt.Errorf("%w: checklist %s, entry %s, result %s", ErrMismatch, c.Ref(), e.Checklist, res.Checklist)
 	}
+	lang := meta.Language
+	if lang == "" {
+		lang = English
+	}
+	if !ValidLanguage(lang) {
+		return nil, fmt.Errorf("%w, not %q", ErrLanguage, meta.Language)
+	}
 	loc := meta.Location
 	if loc == nil {
 		var err error
@@ -109,7 +125,11 @@ func Build(c *forms.Checklist, e *forms.Entry, res *forms.Result, meta Meta) (*D
 			return nil, fmt.Errorf("referral: load time zone %s: %w", DefaultTimeZone, err)
 		}
 	}
-	b := &builder{c: c, e: e, res: res, meta: meta, loc: loc, visible: map[string]bool{}, names: map[string]string{}}
+	b := &builder{c: c, e: e, res: res, meta: meta, loc: loc, visible: map[string]bool{}, names: map[string]string{},
+		lang: lang, clang: lang}
+	if !checklistSpeaks(c, lang) {
+		b.clang = forms.DefaultLanguage
+	}
 	for _, it := range res.Visible {
 		b.visible[it.Instance+"\x00"+it.Question] = true
 	}
@@ -122,6 +142,8 @@ type builder struct {
 	res     *forms.Result
 	meta    Meta
 	loc     *time.Location
+	lang    string            // the document's language (fixed words)
+	clang   string            // the checklist texts' language (lang, or English when the checklist lacks it)
 	visible map[string]bool   // instance \x00 question
 	names   map[string]string // instance id -> display name
 	doc     *Document
@@ -138,7 +160,11 @@ func (b *builder) build() *Document {
 		Generated: gen.UTC(), TimeZone: b.loc.String(),
 		From: Origin{Force: b.meta.Force, Team: b.meta.Team}, To: b.meta.Partner,
 		Children: []Child{}, Adults: []Adult{}, Relationships: []Relationship{}, Other: []Section{},
+		Language: b.lang, ChecklistLanguage: b.clang,
 		loc: b.loc,
+	}
+	if b.clang != b.lang {
+		d.LanguageNote = b.t("This version of the checklist has no Welsh texts: its questions, options and reasons are printed in English.")
 	}
 	b.doc = d
 	b.nameEveryone()
@@ -203,7 +229,7 @@ func (b *builder) nameEveryone() {
 			if a, ok := inst.Answers[g.NameQuestion]; ok && g.NameQuestion != "" {
 				switch {
 				case a.NotKnown:
-					name = fmt.Sprintf("Name not known (%s %d)", g.Label.String(), i+1)
+					name = fmt.Sprintf(b.t("Name not known (%s %d)"), g.Label.In(b.clang), i+1)
 				default:
 					if s, ok := a.Value.(string); ok {
 						name = strings.TrimSpace(s)
@@ -211,7 +237,7 @@ func (b *builder) nameEveryone() {
 				}
 			}
 			if name == "" {
-				name = fmt.Sprintf("%s %d", g.Label.String(), i+1)
+				name = fmt.Sprintf("%s %d", g.Label.In(b.clang), i+1)
 			}
 			b.names[inst.ID] = name
 		}
@@ -222,13 +248,13 @@ func (b *builder) name(id string) string {
 	if n, ok := b.names[id]; ok {
 		return n
 	}
-	return "Unknown person"
+	return b.t("Unknown person")
 }
 
 // section returns the answered, visible questions of sec for one instance
 // (nil: the top level).
 func (b *builder) section(sec *forms.Section, inst *forms.Instance) Section {
-	s := Section{ID: sec.ID, Title: sec.Title.String(), Fields: []Field{}}
+	s := Section{ID: sec.ID, Title: sec.Title.In(b.clang), Fields: []Field{}}
 	answers, instID := b.e.Answers, ""
 	if inst != nil {
 		answers, instID = inst.Answers, inst.ID
@@ -330,13 +356,13 @@ func (b *builder) incident() {
 	d.Incident.Address = b.words(nil, qIncidentAddr)
 	d.Incident.Reason = b.words(nil, qReason)
 	if d.Incident.ID == "" {
-		d.Incident.ID, d.Incident.Title = secIncident, "Incident"
+		d.Incident.ID, d.Incident.Title = secIncident, b.t(HeadingIncident)
 	}
 	if d.ImmediateSafety.ID == "" {
-		d.ImmediateSafety = Section{ID: secTriage, Title: "Immediate safety", Fields: []Field{}}
+		d.ImmediateSafety = Section{ID: secTriage, Title: b.t(HeadingSafety), Fields: []Field{}}
 	}
 	if d.Home.ID == "" {
-		d.Home = Section{ID: secHome, Title: "Home conditions and care", Fields: []Field{}}
+		d.Home = Section{ID: secHome, Title: b.t(HeadingHome), Fields: []Field{}}
 	}
 }
 
@@ -402,7 +428,7 @@ func (b *builder) child(secs []*forms.Section, inst *forms.Instance, i int) Chil
 	if a, ok := b.answer(inst, qWords); ok && !a.NotKnown {
 		if text, _ := a.Value.(string); strings.TrimSpace(text) != "" {
 			ch.Words = &Words{Text: text, Time: b.when(inst, qWordsTime),
-				Present: b.words(inst, qWordsPresent), Asked: b.words(inst, qWordsAsked)}
+				Present: b.words(inst, qWordsPresent), Asked: b.words(inst, qWordsAsked), Lang: b.e.WrittenIn(a)}
 		}
 	}
 	ch.DateOfBirth, ch.AgeYears = b.age(secs, inst)
@@ -477,12 +503,15 @@ func (b *builder) relationships() {
 		list = b.c.CodeLists[b.c.Relationships.CodeList]
 	}
 	for _, r := range b.e.Relationships {
-		label := codeLabel(list, r.Type)
+		label := codeLabel(list, r.Type, b.clang)
 		rel := Relationship{From: r.From, FromName: b.name(r.From), To: r.To, ToName: b.name(r.To), Type: r.Type, TypeLabel: label}
-		if p, ok := relationPhrases[r.Type]; ok {
+		switch p, ok := relationPhrases[r.Type]; {
+		case ok && b.lang == Welsh:
+			rel.Text = fmt.Sprintf(welshRelations[r.Type], rel.FromName, rel.ToName)
+		case ok:
 			rel.Text = rel.FromName + " is " + p + " " + rel.ToName
-		} else {
-			rel.Text = rel.FromName + " is linked to " + rel.ToName + ": " + label
+		default:
+			rel.Text = fmt.Sprintf(b.t("%s is linked to %s: %s"), rel.FromName, rel.ToName, label)
 		}
 		b.doc.Relationships = append(b.doc.Relationships, rel)
 	}
@@ -566,6 +595,9 @@ func (b *builder) decisions() {
 	d.Grade = sup.Grade
 	d.Immediate = b.res.Immediate || d.Grade == forms.LevelImmediate
 }
+
+// t returns a fixed phrase of the document in its language.
+func (b *builder) t(en string) string { return tr(b.lang, en) }
 
 func timePtr(t time.Time) *time.Time {
 	if t.IsZero() {

@@ -2,8 +2,6 @@ package referral
 
 import (
 	"slices"
-
-	"github.com/safeguard-uk/safeguard/forms"
 )
 
 // qConcerns is the one "which of these concerns did you see?" question of
@@ -39,7 +37,7 @@ func (b *builder) concernsNotSeen() {
 	}
 	for _, o := range q.Options {
 		if o.Value != concernNone && !slices.Contains(ticked, o.Value) {
-			b.doc.Risks.NoConcern = append(b.doc.Risks.NoConcern, o.Label.In(forms.DefaultLanguage))
+			b.doc.Risks.NoConcern = append(b.doc.Risks.NoConcern, o.Label.In(b.clang))
 		}
 	}
 }

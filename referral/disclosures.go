@@ -1,7 +1,5 @@
 package referral
 
-import "github.com/safeguard-uk/safeguard/forms"
-
 // Disclosure is one prompt of the recogniser: disclosure language it found
 // in a free-text answer, and what the officer answered when asked "is this
 // a disclosure?" ("yes", "no", or "" when not answered).
@@ -23,9 +21,9 @@ type Disclosure struct {
 func (b *builder) disclosures() {
 	for _, p := range b.res.Prompts {
 		d := Disclosure{Question: p.Question, Kind: p.Kind, KindName: p.KindName, Answer: p.Answer,
-			Flagged: []string{}, Text: p.Summary(forms.DefaultLanguage)}
+			Flagged: []string{}, Text: p.Summary(b.clang)}
 		if q, _, ok := b.c.Question(p.Question); ok {
-			d.Question = q.Label.String()
+			d.Question = q.Label.In(b.clang)
 		}
 		if p.Instance != "" {
 			d.PersonID, d.Person = p.Instance, b.name(p.Instance)
@@ -43,7 +41,7 @@ func (r *renderer) disclosures() {
 	if len(r.d.Risks.Disclosures) == 0 {
 		return
 	}
-	r.minor("Disclosures read in the free text")
+	r.minor(r.t("Disclosures read in the free text"))
 	for _, d := range r.d.Risks.Disclosures {
 		label := d.Question
 		if d.Person != "" {

@@ -36,6 +36,7 @@ const PoliceProtectionLimit = 72 * time.Hour
 //	  "checklist": {"id": "child-at-risk", "version": "1.0.0"},
 //	  "generated": RFC 3339, "timeZone": "Europe/London",
 //	  "from": {"force": "…", "team": "…"}, "to": "partner name",
+//	  "language": "cy", "checklistLanguage": "cy", // "languageNote" on fallback
 //	  "grade": "high",                         // the grade after review
 //	  "immediate": false,
 //	  "incident": {section, "reference", "time", "address", "reason"},
@@ -65,7 +66,7 @@ const PoliceProtectionLimit = 72 * time.Hour
 //	}
 //
 // where section is {"id", "title", "fields": [field]} and field is
-// {"question", "label", "value", "codes", "notKnown", "reason", "sensitive"}.
+// {"question", "label", "value", "codes", "notKnown", "reason", "sensitive", "lang"}.
 // Lists are never null (an empty list is []); times are RFC 3339 in UTC and
 // omitted when unknown; grades are "standard", "medium", "high" or
 // "immediate". Only questions that were shown to the officer and answered
@@ -75,25 +76,35 @@ const PoliceProtectionLimit = 72 * time.Hour
 // multi and code questions. A "Not known" answer has notKnown true and the
 // value "Not known — <reason>".
 type Document struct {
-	Format          string         `json:"format"`
-	Marking         string         `json:"marking"`
-	Training        bool           `json:"training,omitempty"`
-	Receipt         string         `json:"receipt"`
-	EntryID         string         `json:"entryId"`
-	Revision        int            `json:"revision"`
-	Checklist       forms.Ref      `json:"checklist"`
-	Generated       time.Time      `json:"generated"`
-	TimeZone        string         `json:"timeZone"`
-	From            Origin         `json:"from"`
-	To              string         `json:"to,omitempty"`
-	Grade           forms.Level    `json:"grade"`
-	Immediate       bool           `json:"immediate"`
-	Incident        Incident       `json:"incident"`
-	ImmediateSafety Section        `json:"immediateSafety"`
-	Children        []Child        `json:"children"`
-	Adults          []Adult        `json:"adults"`
-	Relationships   []Relationship `json:"relationships"`
-	Home            Section        `json:"home"`
+	Format    string    `json:"format"`
+	Marking   string    `json:"marking"`
+	Training  bool      `json:"training,omitempty"`
+	Receipt   string    `json:"receipt"`
+	EntryID   string    `json:"entryId"`
+	Revision  int       `json:"revision"`
+	Checklist forms.Ref `json:"checklist"`
+	Generated time.Time `json:"generated"`
+	TimeZone  string    `json:"timeZone"`
+	From      Origin    `json:"from"`
+	To        string    `json:"to,omitempty"`
+	// Language is the language the document is in ("en" or "cy": the
+	// receiving authority's choice, Meta.Language); absent in documents
+	// made before referrals had a language, which are English.
+	Language string `json:"language,omitempty"`
+	// ChecklistLanguage is the language the checklist's texts (questions,
+	// options, reasons, actions) are printed in: Language when the
+	// checklist version has it, else "en", with LanguageNote saying so in
+	// the document's language.
+	ChecklistLanguage string         `json:"checklistLanguage,omitempty"`
+	LanguageNote      string         `json:"languageNote,omitempty"`
+	Grade             forms.Level    `json:"grade"`
+	Immediate         bool           `json:"immediate"`
+	Incident          Incident       `json:"incident"`
+	ImmediateSafety   Section        `json:"immediateSafety"`
+	Children          []Child        `json:"children"`
+	Adults            []Adult        `json:"adults"`
+	Relationships     []Relationship `json:"relationships"`
+	Home              Section        `json:"home"`
 	// Other holds sections of the checklist this format has no place for
 	// (a later checklist version's additions), so nothing answered is lost.
 	Other     []Section `json:"otherSections"`
@@ -131,6 +142,11 @@ type Field struct {
 	Reason   string   `json:"reason,omitempty"`
 	// Sensitive marks answers that identify a person or carry their words.
 	Sensitive bool `json:"sensitive,omitempty"`
+	// Lang is the language the officer wrote the free text in (a text
+	// answer's value, or a "Not known" reason), as the entry records it
+	// (forms.Entry.WrittenIn); the text itself is printed as written.
+	// Absent for codes and for entries that do not say.
+	Lang string `json:"lang,omitempty"`
 }
 
 // Incident is the incident section with its key answers pulled out.
@@ -173,6 +189,8 @@ type Words struct {
 	Time    *time.Time `json:"time,omitempty"`
 	Present string     `json:"present,omitempty"`
 	Asked   string     `json:"asked,omitempty"`
+	// Lang is the language the words were written down in (see Field.Lang).
+	Lang string `json:"lang,omitempty"`
 }
 
 // Adult is one adult of the entry.

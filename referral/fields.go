@@ -11,22 +11,25 @@ import (
 )
 
 // notKnownText is how a "Not known" answer reads.
-func notKnownText(reason string) string {
+func (b *builder) notKnownText(reason string) string {
 	reason = strings.TrimSpace(reason)
 	if reason == "" {
-		reason = "no reason given"
+		reason = b.t("no reason given")
 	}
-	return "Not known — " + reason
+	return b.t("Not known — ") + reason
 }
 
 // field renders one answer in words. answers holds the answers of the
 // same scope (top level or instance), for questions whose rendering
 // depends on another answer (a date of birth shows the age).
 func (b *builder) field(q *forms.Question, a forms.Answer, answers map[string]forms.Answer) Field {
-	f := Field{Question: q.ID, Label: q.Label.String(), Sensitive: q.Sensitive}
+	f := Field{Question: q.ID, Label: q.Label.In(b.clang), Sensitive: q.Sensitive}
 	if a.NotKnown {
 		f.NotKnown, f.Reason = true, a.Reason
-		f.Value = notKnownText(a.Reason)
+		f.Value = b.notKnownText(a.Reason)
+		if strings.TrimSpace(a.Reason) != "" {
+			f.Lang = b.e.WrittenIn(a)
+		}
 		return f
 	}
 	switch q.Kind {
@@ -35,9 +38,9 @@ func (b *builder) field(q *forms.Question, a forms.Answer, answers map[string]fo
 		f.Codes = []string{s}
 		switch s {
 		case "yes":
-			f.Value = "Yes"
+			f.Value = b.t("Yes")
 		case "no":
-			f.Value = "No"
+			f.Value = b.t("No")
 		default:
 			f.Value = s
 		}
@@ -46,7 +49,7 @@ func (b *builder) field(q *forms.Question, a forms.Answer, answers map[string]fo
 		f.Codes = vals
 		labels := make([]string, len(vals))
 		for i, v := range vals {
-			labels[i] = optionLabel(q.Options, v)
+			labels[i] = optionLabel(q.Options, v, b.clang)
 		}
 		f.Value = strings.Join(labels, "; ")
 	case forms.KindCode:
@@ -56,24 +59,24 @@ func (b *builder) field(q *forms.Question, a forms.Answer, answers map[string]fo
 			s = to
 		}
 		f.Codes = []string{s}
-		f.Value = codeLabel(list, s)
+		f.Value = codeLabel(list, s, b.clang)
 	case forms.KindNumber:
 		f.Value = numberText(a.Value)
 	case forms.KindScale:
 		f.Value = numberText(a.Value)
 		if n, ok := a.Value.(float64); ok && q.Scale != nil && n == math.Trunc(n) {
-			if l := q.Scale.Labels[strconv.Itoa(int(n))].String(); l != "" {
-				f.Value = fmt.Sprintf("%s (%d on a scale of %d to %d)", l, int(n), q.Scale.Min, q.Scale.Max)
+			if l := q.Scale.Labels[strconv.Itoa(int(n))].In(b.clang); l != "" {
+				f.Value = fmt.Sprintf(b.t("%s (%d on a scale of %d to %d)"), l, int(n), q.Scale.Min, q.Scale.Max)
 			}
 		}
 	case forms.KindDate:
 		s := rawText(a.Value)
 		f.Value = s
 		if t, err := time.Parse(time.DateOnly, s); err == nil {
-			f.Value = t.Format(dateLayout)
+			f.Value = formatDate(t, b.lang)
 			if strings.HasSuffix(q.ID, suffixDOB) {
 				if y, ok := yearsBetween(t, b.incidentTime()); ok {
-					f.Value += fmt.Sprintf(" (aged %d at the incident)", y)
+					f.Value += fmt.Sprintf(b.t(" (aged %d at the incident)"), y)
 				}
 			}
 		}
@@ -81,24 +84,27 @@ func (b *builder) field(q *forms.Question, a forms.Answer, answers map[string]fo
 		s := rawText(a.Value)
 		f.Value = s
 		if t, err := time.Parse(time.RFC3339, s); err == nil {
-			f.Value = t.In(b.loc).Format(dateTimeLayout)
+			f.Value = formatDateTime(t.In(b.loc), b.lang)
 		}
 	case forms.KindPhoto:
 		n := len(stringsOf(a.Value))
-		f.Value = fmt.Sprintf("%d photo(s) held with the entry on the central system (not included here)", n)
+		f.Value = fmt.Sprintf(b.t("%d photo(s) held with the entry on the central system (not included here)"), n)
 		if n == 1 {
-			f.Value = "1 photo held with the entry on the central system (not included here)"
+			f.Value = b.t("1 photo held with the entry on the central system (not included here)")
 		}
 	default: // text, longtext and kinds this package does not know
 		f.Value = rawText(a.Value)
+		if _, ok := a.Value.(string); ok && strings.TrimSpace(f.Value) != "" {
+			f.Lang = b.e.WrittenIn(a)
+		}
 	}
 	return f
 }
 
-func optionLabel(opts []forms.Option, v string) string {
+func optionLabel(opts []forms.Option, v, lang string) string {
 	for _, o := range opts {
 		if o.Value == v {
-			if l := o.Label.String(); l != "" {
+			if l := o.Label.In(lang); l != "" {
 				return l
 			}
 			return v
@@ -107,11 +113,11 @@ func optionLabel(opts []forms.Option, v string) string {
 	return v
 }
 
-func codeLabel(list forms.CodeList, v string) string {
+func codeLabel(list forms.CodeList, v, lang string) string {
 	if to, ok := list.Aliases[v]; ok {
 		v = to
 	}
-	return optionLabel(list.Codes, v)
+	return optionLabel(list.Codes, v, lang)
 }
 
 // stringsOf returns a value as a list of strings: a list as it is, a

@@ -82,6 +82,12 @@ func gradeName(l forms.Level) string {
 	return l.String()
 }
 
+// t returns a fixed phrase in the document's language.
+func (r *renderer) t(en string) string { return tr(r.d.Language, en) }
+
+// grade names a grade in the document's language.
+func (r *renderer) grade(l forms.Level) string { return r.t(gradeName(l)) }
+
 // PDF writes the referral as an A4 PDF for children's social care: the
 // marking on every page, a header with the receipt, a grade banner coloured
 // by grade, numbered sections (Summary, Incident, Immediate safety,
@@ -177,12 +183,12 @@ func (r *renderer) header() {
 	r.font(famSans, "", 8)
 	r.color(colMuted)
 	p.SetXY(marginL, 14)
-	title := "Police referral to children's social care"
+	title := r.t("Police referral to children's social care")
 	if r.d.Training {
-		title += " — TRAINING, NOT A REAL REFERRAL"
+		title += r.t(" — TRAINING, NOT A REAL REFERRAL")
 	}
 	p.CellFormat(contentW/2, 4, r.text(title), "", 0, "L", false, 0, "")
-	p.CellFormat(contentW/2, 4, r.text("Receipt "+r.d.Receipt), "", 0, "R", false, 0, "")
+	p.CellFormat(contentW/2, 4, r.text(r.t("Receipt ")+r.d.Receipt), "", 0, "R", false, 0, "")
 	r.draw(colNavy)
 	p.SetLineWidth(0.4)
 	p.Line(marginL, 19, pageW-marginR, 19)
@@ -204,9 +210,9 @@ func (r *renderer) footer() {
 	r.font(famSans, "", 7.5)
 	r.color(colMuted)
 	p.SetXY(marginL, pageH-10)
-	p.CellFormat(contentW*2/3, 4, r.text(fmt.Sprintf("Entry %s, revision %d", r.d.EntryID, r.d.Revision)), "", 0, "L", false, 0, "")
+	p.CellFormat(contentW*2/3, 4, r.text(fmt.Sprintf(r.t("Entry %s, revision %d"), r.d.EntryID, r.d.Revision)), "", 0, "L", false, 0, "")
 	r.font(famSans, "", 8)
-	p.CellFormat(contentW/3, 4, fmt.Sprintf("Page %d of {nb}", p.PageNo()), "", 0, "R", false, 0, "")
+	p.CellFormat(contentW/3, 4, r.text(fmt.Sprintf(r.t("Page %d of {nb}"), p.PageNo())), "", 0, "R", false, 0, "")
 }
 
 func (r *renderer) render() {
@@ -225,7 +231,7 @@ func (r *renderer) render() {
 	num := next()
 	r.heading(num, HeadingChildren)
 	if len(d.Children) == 0 {
-		r.note("No child is recorded.")
+		r.note(r.t("No child is recorded."))
 	}
 	for i := range d.Children {
 		r.child(num, &d.Children[i])
@@ -234,7 +240,7 @@ func (r *renderer) render() {
 	num = next()
 	r.heading(num, HeadingAdults)
 	if len(d.Adults) == 0 {
-		r.note("No adult is recorded.")
+		r.note(r.t("No adult is recorded."))
 	}
 	for i, a := range d.Adults {
 		title := fmt.Sprintf("%d.%d  %s", num, i+1, a.Name)
@@ -273,22 +279,22 @@ func (r *renderer) render() {
 	r.pdf.Ln(4)
 	r.font(famSans, "", 8)
 	r.color(colMuted)
-	r.pdf.CellFormat(contentW, 4, "End of referral", "", 1, "C", false, 0, "")
+	r.pdf.CellFormat(contentW, 4, r.t("End of referral"), "", 1, "C", false, 0, "")
 }
 
 func (r *renderer) titleBlock() {
 	d, p := r.d, r.pdf
 	r.font(famSans, "B", 18)
 	r.color(colNavy)
-	p.CellFormat(contentW, 9, "Referral: child at risk", "", 1, "L", false, 0, "")
+	p.CellFormat(contentW, 9, r.t("Referral: child at risk"), "", 1, "L", false, 0, "")
 	r.font(famSans, "", 10)
 	r.color(colMuted)
-	from := "From " + nonEmpty(d.From.Force, "the police")
+	from := r.t("From ") + nonEmpty(d.From.Force, r.t("the police"))
 	if d.From.Team != "" {
 		from += " (" + d.From.Team + ")"
 	}
 	if d.To != "" {
-		from += " to " + d.To
+		from += r.t(" to ") + d.To
 	}
 	p.MultiCell(contentW, 5, r.text(from), "", "L", false)
 	p.Ln(2)
@@ -297,12 +303,19 @@ func (r *renderer) titleBlock() {
 		r.color(colTraining)
 		r.draw(colTraining)
 		p.SetLineWidth(0.6)
-		p.CellFormat(contentW, 9, "TRAINING ENTRY — NOT A REAL REFERRAL. DO NOT ACT ON IT.", "1", 1, "C", false, 0, "")
+		p.CellFormat(contentW, 9, r.text(r.t("TRAINING ENTRY — NOT A REAL REFERRAL. DO NOT ACT ON IT.")), "1", 1, "C", false, 0, "")
 		p.SetLineWidth(0.2)
 		p.Ln(2)
 	}
+	if d.LanguageNote != "" {
+		r.font(famSans, "B", 9.5)
+		r.color(colTraining)
+		p.MultiCell(contentW, 5, r.text(d.LanguageNote), "", "L", false)
+		r.color(colText)
+		p.Ln(1)
+	}
 	r.banner()
-	r.subheading(HeadingSummary)
+	r.subheading(r.t(HeadingSummary))
 	var children []string
 	for _, c := range d.Children {
 		s := c.Name
@@ -320,22 +333,25 @@ func (r *renderer) titleBlock() {
 		adults = append(adults, s)
 	}
 	rows := [][2]string{
-		{"Receipt", d.Receipt},
-		{"Incident reference", d.Incident.Reference},
-		{"Time of the incident", r.whenPtr(d.Incident.Time)},
-		{"Address", d.Incident.Address},
-		{"Why police attended", d.Incident.Reason},
-		{"Children", strings.Join(children, "; ")},
-		{"Adults", strings.Join(adults, "; ")},
-		{"Officer", person(d.Decisions.Officer.Name, d.Decisions.Officer.ID)},
-		{"Approved by", person(d.Decisions.Supervisor.Name, d.Decisions.Supervisor.ID)},
-		{"Approved at", r.whenPtr(d.Decisions.Supervisor.At)},
+		{r.t("Receipt"), d.Receipt},
+		{r.t("Incident reference"), d.Incident.Reference},
+		{r.t("Time of the incident"), r.whenPtr(d.Incident.Time)},
+		{r.t("Address"), d.Incident.Address},
+		{r.t("Why police attended"), d.Incident.Reason},
+		{r.t("Children"), strings.Join(children, "; ")},
+		{r.t("Adults"), strings.Join(adults, "; ")},
+		{r.t("Officer"), person(d.Decisions.Officer.Name, d.Decisions.Officer.ID)},
+		{r.t("Approved by"), person(d.Decisions.Supervisor.Name, d.Decisions.Supervisor.ID)},
+		{r.t("Approved at"), r.whenPtr(d.Decisions.Supervisor.At)},
 	}
 	for _, kv := range rows {
 		if kv[1] == "" {
 			continue
 		}
 		r.kv(kv[0], kv[1])
+	}
+	if d.Language != "" && d.Language != English {
+		r.kv(r.t("Language"), r.t(languageWord(d.Language)))
 	}
 }
 
@@ -368,22 +384,22 @@ func (r *renderer) whenPtr(t *time.Time) string {
 func (r *renderer) banner() {
 	d, p := r.d, r.pdf
 	bg, fg := gradeColours(d.Grade)
-	title := "GRADE: " + strings.ToUpper(gradeName(d.Grade))
+	title := r.t("GRADE: ") + strings.ToUpper(r.grade(d.Grade))
 	if d.Immediate {
-		title += " — IMMEDIATE RISK"
+		title += r.t(" — IMMEDIATE RISK")
 	}
 	off, sup := d.Decisions.Officer, d.Decisions.Supervisor
-	detail := fmt.Sprintf("Officer graded %s (the checklist's rules: %s).", gradeName(off.Grade), gradeName(off.Computed))
+	detail := fmt.Sprintf(r.t("Officer graded %s (the checklist's rules: %s)."), r.grade(off.Grade), r.grade(off.Computed))
 	switch sup.Change {
 	case "raised":
-		detail += fmt.Sprintf(" Supervisor raised it to %s.", gradeName(sup.Grade))
+		detail += fmt.Sprintf(r.t(" Supervisor raised it to %s."), r.grade(sup.Grade))
 	case "lowered":
-		detail += fmt.Sprintf(" Supervisor lowered it to %s.", gradeName(sup.Grade))
+		detail += fmt.Sprintf(r.t(" Supervisor lowered it to %s."), r.grade(sup.Grade))
 	default:
-		detail += " Supervisor agreed."
+		detail += r.t(" Supervisor agreed.")
 	}
 	if sup.At != nil {
-		detail += " Approved " + d.FormatTime(*sup.At) + "."
+		detail += r.t(" Approved ") + d.FormatTime(*sup.At) + "."
 	}
 	r.font(famSans, "", 9)
 	lines := p.SplitText(r.text(detail), contentW-6)
@@ -413,7 +429,7 @@ func (r *renderer) heading(n int, title string) {
 	r.ensure(24)
 	r.font(famSans, "B", 13)
 	r.color(colNavy)
-	p.CellFormat(contentW, 7, r.text(fmt.Sprintf("%d.  %s", n, title)), "", 1, "L", false, 0, "")
+	p.CellFormat(contentW, 7, r.text(fmt.Sprintf("%d.  %s", n, r.t(title))), "", 1, "L", false, 0, "")
 	r.draw(colNavy)
 	p.SetLineWidth(0.5)
 	y := p.GetY()
@@ -586,7 +602,7 @@ const shortValue = 24
 // short answers (yes/no questions) gets a wide question column instead.
 func (r *renderer) fields(fs []Field) {
 	if len(fs) == 0 {
-		r.note("Nothing recorded.")
+		r.note(r.t("Nothing recorded."))
 		return
 	}
 	short := 0
@@ -600,8 +616,17 @@ func (r *renderer) fields(fs []Field) {
 		return
 	}
 	for _, f := range fs {
-		r.kv(f.Label, f.Value)
+		r.kv(f.Label, r.marked(f))
 	}
+}
+
+// marked is a field's value with the language its free text was written
+// in, when that differs from the document's ("… (Written in Welsh)").
+func (r *renderer) marked(f Field) string {
+	if f.Lang == "" || f.Lang == r.d.Language || (r.d.Language == "" && f.Lang == English) {
+		return f.Value
+	}
+	return f.Value + "\n(" + writtenIn(r.d.Language, f.Lang) + ")"
 }
 
 // assessment draws a risk tool's answers: the short ones compact, then the
@@ -617,7 +642,7 @@ func (r *renderer) assessment(fs []Field) {
 	}
 	r.compact(short)
 	for _, f := range long {
-		r.kv(f.Label, f.Value)
+		r.kv(f.Label, r.marked(f))
 	}
 }
 
@@ -638,22 +663,22 @@ func (r *renderer) compact(fs []Field) {
 func (r *renderer) child(num int, c *Child) {
 	title := fmt.Sprintf("%d.%d  %s", num, c.Number, c.Name)
 	if c.AgeYears != nil {
-		title += fmt.Sprintf(", aged %d", *c.AgeYears)
+		title += fmt.Sprintf(r.t(", aged %d"), *c.AgeYears)
 	}
 	r.subheading(title)
-	r.minor("Details")
+	r.minor(r.t("Details"))
 	r.fields(c.Details)
-	r.minor("Seen and heard")
+	r.minor(r.t("Seen and heard"))
 	r.fields(c.SeenAndHeard)
-	r.minor(HeadingWords)
+	r.minor(r.t(HeadingWords))
 	if c.Words == nil {
 		switch {
 		case fieldIs(c.SeenAndHeard, qChildSeen, "no"):
-			r.note("The officer did not see the child, so no words of the child were recorded.")
+			r.note(r.t("The officer did not see the child, so no words of the child were recorded."))
 		case fieldIs(c.SeenAndHeard, qPreverbal, "yes"):
-			r.note("The child is too young or unable to talk about what happened: what the officer observed is under Seen and heard.")
+			r.note(r.t("The child is too young or unable to talk about what happened: what the officer observed is under Seen and heard."))
 		default:
-			r.note("No words of the child were recorded.")
+			r.note(r.t("No words of the child were recorded."))
 		}
 	} else {
 		r.quote(c.Words)
@@ -702,13 +727,16 @@ func (r *renderer) quote(w *Words) {
 	p.Ln(1)
 	var meta []string
 	if w.Time != nil {
-		meta = append(meta, "Said at "+r.d.FormatTime(*w.Time))
+		meta = append(meta, r.t("Said at ")+r.d.FormatTime(*w.Time))
 	}
 	if w.Present != "" {
-		meta = append(meta, "Present: "+w.Present)
+		meta = append(meta, r.t("Present: ")+w.Present)
 	}
 	if w.Asked != "" {
-		meta = append(meta, "Asked or said first: "+w.Asked)
+		meta = append(meta, r.t("Asked or said first: ")+w.Asked)
+	}
+	if w.Lang != "" && w.Lang != r.d.Language && !(r.d.Language == "" && w.Lang == English) {
+		meta = append(meta, writtenIn(r.d.Language, w.Lang))
 	}
 	r.font(famSans, "", 8.5)
 	r.color(colMuted)
@@ -735,7 +763,7 @@ func fieldIs(fs []Field, q, v string) bool {
 
 func (r *renderer) relationships() {
 	if len(r.d.Relationships) == 0 {
-		r.note("No relationship is recorded.")
+		r.note(r.t("No relationship is recorded."))
 		return
 	}
 	for _, rel := range r.d.Relationships {
@@ -746,18 +774,18 @@ func (r *renderer) relationships() {
 func (r *renderer) risks() {
 	d := r.d
 	hf := colHeadFill
-	head := []cell{{text: "Grade", style: "B", fill: &hf}, {text: "Reason", style: "B", fill: &hf}, {text: "About", style: "B", fill: &hf}}
+	head := []cell{{text: r.t("Grade"), style: "B", fill: &hf}, {text: r.t("Reason"), style: "B", fill: &hf}, {text: r.t("About"), style: "B", fill: &hf}}
 	widths := []float64{30, contentW - 30 - 45, 45}
-	r.minor("Reasons for the grade")
+	r.minor(r.t("Reasons for the grade"))
 	if len(d.Risks.ByGrade) == 0 {
-		r.note("No rule of the checklist found a risk.")
+		r.note(r.t("No rule of the checklist found a risk."))
 	} else {
 		r.row(widths, head, nil)
 		for _, g := range d.Risks.ByGrade {
 			bg, fg := gradeColours(g.Grade)
 			for _, rk := range g.Reasons {
 				r.row(widths, []cell{
-					{text: strings.ToUpper(gradeName(g.Grade)), style: "B", size: 8.5, fill: &bg, color: &fg},
+					{text: strings.ToUpper(r.grade(g.Grade)), style: "B", size: 8.5, fill: &bg, color: &fg},
 					{text: rk.Text},
 					{text: rk.Person},
 				}, head)
@@ -765,11 +793,11 @@ func (r *renderer) risks() {
 		}
 	}
 	for _, s := range d.Risks.Concerns {
-		r.minor("Concern: " + s.Title)
+		r.minor(r.t("Concern: ") + s.Title)
 		r.fields(s.Fields)
 	}
 	if len(d.Risks.NoConcern) > 0 {
-		r.minor("No concern recorded for")
+		r.minor(r.t("No concern recorded for"))
 		r.note(strings.Join(d.Risks.NoConcern, "; ") + ".")
 	}
 	for _, s := range d.Risks.Assessments {
@@ -781,12 +809,12 @@ func (r *renderer) risks() {
 func (r *renderer) actions() {
 	d := r.d
 	hf := colHeadFill
-	r.minor("Actions taken")
+	r.minor(r.t("Actions taken"))
 	if len(d.Actions.Taken) == 0 {
-		r.note("No action is recorded.")
+		r.note(r.t("No action is recorded."))
 	} else {
 		widths := []float64{62, 50, contentW - 112}
-		head := []cell{{text: "Action", style: "B", fill: &hf}, {text: "Status", style: "B", fill: &hf}, {text: "Time and detail", style: "B", fill: &hf}}
+		head := []cell{{text: r.t("Action"), style: "B", fill: &hf}, {text: r.t("Status"), style: "B", fill: &hf}, {text: r.t("Time and detail"), style: "B", fill: &hf}}
 		r.row(widths, head, nil)
 		for _, st := range d.Actions.Taken {
 			detail := st.Detail
@@ -798,20 +826,20 @@ func (r *renderer) actions() {
 		}
 	}
 	if pp := d.Actions.PoliceProtection; pp != nil {
-		r.minor("Police protection")
+		r.minor(r.t("Police protection"))
 		if pp.MustEndBy != nil {
 			r.font(famSans, "B", 9.5)
 			r.color(colTraining)
-			r.pdf.MultiCell(contentW, 5, r.text("Police protection must end by "+d.FormatTime(*pp.MustEndBy)+
-				": 72 hours at most from "+d.FormatTime(*pp.Started)+", never extended."), "", "L", false)
+			r.pdf.MultiCell(contentW, 5, r.text(r.t("Police protection must end by ")+d.FormatTime(*pp.MustEndBy)+
+				r.t(": 72 hours at most from ")+d.FormatTime(*pp.Started)+r.t(", never extended.")), "", "L", false)
 			r.color(colText)
 			r.pdf.Ln(1)
 		}
 		r.fields(pp.Fields)
 	}
-	r.minor("What the checklist advised")
+	r.minor(r.t("What the checklist advised"))
 	if len(d.Actions.Advised) == 0 {
-		r.note("The checklist advised no action.")
+		r.note(r.t("The checklist advised no action."))
 		return
 	}
 	widths := []float64{contentW - 62, 62}
@@ -819,7 +847,7 @@ func (r *renderer) actions() {
 		done := a.Done
 		ev := a.Evidence
 		if ev == "" {
-			ev = statusNotRecorded
+			ev = r.t(statusNotRecorded)
 		}
 		col := colMuted
 		if done {
@@ -833,41 +861,41 @@ func (r *renderer) decisions() {
 	d := r.d
 	hf := colHeadFill
 	widths := []float64{32, 40, 24, 30, contentW - 126}
-	head := []cell{{text: "Stage", style: "B", fill: &hf}, {text: "Who", style: "B", fill: &hf},
-		{text: "Grade", style: "B", fill: &hf}, {text: "When", style: "B", fill: &hf}, {text: "Notes", style: "B", fill: &hf}}
+	head := []cell{{text: r.t("Stage"), style: "B", fill: &hf}, {text: r.t("Who"), style: "B", fill: &hf},
+		{text: r.t("Grade"), style: "B", fill: &hf}, {text: r.t("When"), style: "B", fill: &hf}, {text: r.t("Notes"), style: "B", fill: &hf}}
 	r.row(widths, head, nil)
 	off := d.Decisions.Officer
-	note := fmt.Sprintf("Rules graded %s.", gradeName(off.Computed))
+	note := fmt.Sprintf(r.t("Rules graded %s."), r.grade(off.Computed))
 	if off.Lowered {
-		note += " Officer lowered the grade: " + off.LoweredReason
+		note += r.t(" Officer lowered the grade: ") + off.LoweredReason
 	}
-	r.row(widths, []cell{{text: "Submitted by the officer"}, {text: person(off.Name, off.ID)}, {text: gradeName(off.Grade)},
+	r.row(widths, []cell{{text: r.t("Submitted by the officer")}, {text: person(off.Name, off.ID)}, {text: r.grade(off.Grade)},
 		{text: r.whenPtr(off.Submitted), size: 8.5}, {text: note, size: 8.5}}, head)
 	for _, h := range d.Decisions.History {
 		grade := ""
 		if h.Grade != forms.LevelNone {
-			grade = gradeName(h.Grade)
+			grade = r.grade(h.Grade)
 		}
-		r.row(widths, []cell{{text: eventTitle(h.Kind, h.Revision)}, {text: h.By}, {text: grade},
+		r.row(widths, []cell{{text: r.eventTitle(h.Kind, h.Revision)}, {text: h.By}, {text: grade},
 			{text: d.FormatTime(h.At), size: 8.5}, {text: h.Reason, size: 8.5}}, head)
 	}
 	sup := d.Decisions.Supervisor
-	r.row(widths, []cell{{text: "Approved by the supervisor"}, {text: person(sup.Name, sup.ID)}, {text: gradeName(sup.Grade)},
-		{text: r.whenPtr(sup.At), size: 8.5}, {text: "Grade " + sup.Change + ".", size: 8.5}}, head)
+	r.row(widths, []cell{{text: r.t("Approved by the supervisor")}, {text: person(sup.Name, sup.ID)}, {text: r.grade(sup.Grade)},
+		{text: r.whenPtr(sup.At), size: 8.5}, {text: r.t("Grade " + sup.Change + "."), size: 8.5}}, head)
 	if sup.Comments != "" {
-		r.minor("Supervisor's comments")
+		r.minor(r.t("Supervisor's comments"))
 		r.row([]float64{contentW}, []cell{{text: sup.Comments}}, nil)
 	}
 }
 
-func eventTitle(kind string, rev int) string {
+func (r *renderer) eventTitle(kind string, rev int) string {
 	switch kind {
 	case "returned":
-		return fmt.Sprintf("Revision %d returned", rev)
+		return fmt.Sprintf(r.t("Revision %d returned"), rev)
 	case "approved":
-		return fmt.Sprintf("Revision %d approved", rev)
+		return fmt.Sprintf(r.t("Revision %d approved"), rev)
 	case "grade":
-		return "Grade changed"
+		return r.t("Grade changed")
 	}
 	return kind
 }

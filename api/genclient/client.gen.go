@@ -438,6 +438,24 @@ func (e ReferralFormat) Valid() bool {
 	}
 }
 
+// Defines values for ReferralLanguage.
+const (
+	Cy ReferralLanguage = "cy"
+	En ReferralLanguage = "en"
+)
+
+// Valid indicates whether the value is a known member of the ReferralLanguage enum.
+func (e ReferralLanguage) Valid() bool {
+	switch e {
+	case Cy:
+		return true
+	case En:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for ReferralMarking.
 const (
 	OFFICIALSENSITIVE ReferralMarking = "OFFICIAL-SENSITIVE"
@@ -1038,7 +1056,7 @@ type PushItem struct {
 	ContentHash string  `json:"contentHash"`
 	DeviceGrade *string `json:"deviceGrade,omitempty"`
 
-	// Entry the entry document (forms.Entry; docs/entry-format.md)
+	// Entry the entry document (forms.Entry; docs/entry-format.md): `language` and each answer's `lang` say which language its free text was written in
 	Entry    map[string]interface{} `json:"entry"`
 	EntryId  openapi_types.UUID     `json:"entryId"`
 	Revision int                    `json:"revision"`
@@ -1162,29 +1180,38 @@ type QueueResponse struct {
 // is also the body the partner receives, signed as package
 // central/signature describes.
 type Referral struct {
-	Actions   ReferralActions   `json:"actions"`
-	Adults    []ReferralAdult   `json:"adults"`
-	Checklist ChecklistRef      `json:"checklist"`
-	Children  []ReferralChild   `json:"children"`
-	Decisions ReferralDecisions `json:"decisions"`
-	EntryId   string            `json:"entryId"`
-	Format    ReferralFormat    `json:"format"`
-	From      struct {
+	Actions   ReferralActions `json:"actions"`
+	Adults    []ReferralAdult `json:"adults"`
+	Checklist ChecklistRef    `json:"checklist"`
+
+	// ChecklistLanguage the language the checklist's texts are in; English when the checklist version lacks the document's language
+	ChecklistLanguage *string           `json:"checklistLanguage,omitempty"`
+	Children          []ReferralChild   `json:"children"`
+	Decisions         ReferralDecisions `json:"decisions"`
+	EntryId           string            `json:"entryId"`
+	Format            ReferralFormat    `json:"format"`
+	From              struct {
 		Force string `json:"force"`
 		Team  string `json:"team"`
 	} `json:"from"`
-	Generated       time.Time              `json:"generated"`
-	Grade           Grade                  `json:"grade"`
-	Home            ReferralSection        `json:"home"`
-	Immediate       bool                   `json:"immediate"`
-	ImmediateSafety ReferralSection        `json:"immediateSafety"`
-	Incident        ReferralIncident       `json:"incident"`
-	Marking         ReferralMarking        `json:"marking"`
-	OtherSections   []ReferralSection      `json:"otherSections"`
-	Receipt         string                 `json:"receipt"`
-	Relationships   []ReferralRelationship `json:"relationships"`
-	Revision        int                    `json:"revision"`
-	Risks           ReferralRisks          `json:"risks"`
+	Generated       time.Time        `json:"generated"`
+	Grade           Grade            `json:"grade"`
+	Home            ReferralSection  `json:"home"`
+	Immediate       bool             `json:"immediate"`
+	ImmediateSafety ReferralSection  `json:"immediateSafety"`
+	Incident        ReferralIncident `json:"incident"`
+
+	// Language the language the receiving agency asked for (central's partner setting); absent in documents made before referrals had a language, which are English
+	Language *ReferralLanguage `json:"language,omitempty"`
+
+	// LanguageNote set when checklistLanguage differs from language: says so, in the document's language
+	LanguageNote  *string                `json:"languageNote,omitempty"`
+	Marking       ReferralMarking        `json:"marking"`
+	OtherSections []ReferralSection      `json:"otherSections"`
+	Receipt       string                 `json:"receipt"`
+	Relationships []ReferralRelationship `json:"relationships"`
+	Revision      int                    `json:"revision"`
+	Risks         ReferralRisks          `json:"risks"`
 
 	// TimeZone the IANA zone local times are shown in (Europe/London)
 	TimeZone string  `json:"timeZone"`
@@ -1194,6 +1221,9 @@ type Referral struct {
 
 // ReferralFormat defines model for Referral.Format.
 type ReferralFormat string
+
+// ReferralLanguage the language the receiving agency asked for (central's partner setting); absent in documents made before referrals had a language, which are English
+type ReferralLanguage string
 
 // ReferralMarking defines model for Referral.Marking.
 type ReferralMarking string
@@ -1242,7 +1272,10 @@ type ReferralChild struct {
 	OtherSections []ReferralSection `json:"otherSections"`
 	SeenAndHeard  []ReferralField   `json:"seenAndHeard"`
 	Words         *struct {
-		Asked   *string    `json:"asked,omitempty"`
+		Asked *string `json:"asked,omitempty"`
+
+		// Lang BCP 47 tag of the language the words were written down in
+		Lang    *string    `json:"lang,omitempty"`
 		Present *string    `json:"present,omitempty"`
 		Text    string     `json:"text"`
 		Time    *time.Time `json:"time,omitempty"`
@@ -1281,13 +1314,16 @@ type ReferralDecisions struct {
 
 // ReferralField defines model for ReferralField.
 type ReferralField struct {
-	Codes     *[]string `json:"codes,omitempty"`
-	Label     string    `json:"label"`
-	NotKnown  *bool     `json:"notKnown,omitempty"`
-	Question  string    `json:"question"`
-	Reason    *string   `json:"reason,omitempty"`
-	Sensitive *bool     `json:"sensitive,omitempty"`
-	Value     string    `json:"value"`
+	Codes *[]string `json:"codes,omitempty"`
+	Label string    `json:"label"`
+
+	// Lang BCP 47 tag of the language the officer wrote this free text in (absent for codes, and for entries that do not say)
+	Lang      *string `json:"lang,omitempty"`
+	NotKnown  *bool   `json:"notKnown,omitempty"`
+	Question  string  `json:"question"`
+	Reason    *string `json:"reason,omitempty"`
+	Sensitive *bool   `json:"sensitive,omitempty"`
+	Value     string  `json:"value"`
 }
 
 // ReferralIncident defines model for ReferralIncident.

@@ -9,6 +9,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	fynelang "fyne.io/fyne/v2/lang"
 	fynetheme "fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -86,6 +87,10 @@ type AnswerRow struct {
 	Label   *widget.Label
 	Value   *widget.Label
 	Changed *widget.Label // nil unless the answer changed in this revision
+	// Written names the language the officer wrote the answer's free text
+	// in ("Written in Welsh"); nil for codes and for entries made before
+	// languages were recorded.
+	Written *widget.Label
 	// Comment is the reviewer's comment for the officer on this answer.
 	Comment *widget.Entry
 }
@@ -318,6 +323,9 @@ func (s *EntryScreen) showSummary(v api.EntryView, e *forms.Entry, now time.Time
 	if v.Delivery != nil {
 		sum = append(sum, "Referral to partners: "+v.Delivery.State)
 	}
+	if e.Language != "" {
+		sum = append(sum, writtenWords(e.Language)+" · "+fynelang.L("free text is shown as the officer wrote it, marked with its language"))
+	}
 	sum = append(sum, "Opening a check is recorded in the audit trail.")
 	s.Summary.SetText(strings.Join(sum, "\n"))
 	if v.Status == api.EntryReceived && (v.Overdue || now.After(v.Deadline)) {
@@ -522,6 +530,12 @@ func (s *EntryScreen) answerRows(e *forms.Entry, changed map[string]string) []fy
 		r.Label.Wrapping = fyne.TextWrapWord
 		r.Value = wrapped(AnswerText(s.c, q, a, lang))
 		left := container.NewVBox(r.Label, r.Value)
+		if w := writtenIn(e, q, a); w != "" {
+			r.Written = wrapped(w)
+			r.Written.Importance = widget.LowImportance
+			r.Written.TextStyle = fyne.TextStyle{Italic: true}
+			left.Add(r.Written)
+		}
 		if ch, ok := changed[path]; ok {
 			r.Changed = wrapped("Changed in this revision (" + ch + ")")
 			r.Changed.Importance = widget.WarningImportance
@@ -671,4 +685,33 @@ func (s *EntryScreen) doGrade() {
 			s.load(0, "Grade changed to "+LevelName(to)+".")
 		})
 	})
+}
+
+// writtenIn says which language an answer's free text was written in, or
+// "" when the answer holds none (codes, numbers, dates) or the entry does
+// not say (made before languages were recorded).
+func writtenIn(e *forms.Entry, q *forms.Question, a forms.Answer) string {
+	free := a.NotKnown && strings.TrimSpace(a.Reason) != ""
+	if !a.NotKnown && (q.Kind == forms.KindText || q.Kind == forms.KindLongText) {
+		v, _ := a.Value.(string)
+		free = strings.TrimSpace(v) != ""
+	}
+	tag := e.WrittenIn(a)
+	if !free || tag == "" {
+		return ""
+	}
+	return writtenWords(tag)
+}
+
+// writtenWords is "Written in Welsh" for a language tag, through the
+// app's translations (one key per language: Welsh mutates the language's
+// name after "yn").
+func writtenWords(tag string) string {
+	switch primary, _, _ := strings.Cut(tag, "-"); primary {
+	case "cy":
+		return fynelang.L("Written in Welsh")
+	case "en":
+		return fynelang.L("Written in English")
+	}
+	return fynelang.X("Written in the language tagged {{.Tag}}", "Written in the language tagged {{.Tag}}", map[string]string{"Tag": tag})
 }

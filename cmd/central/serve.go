@@ -10,6 +10,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"strings"
 	"time"
 
 	"github.com/safeguard-uk/safeguard/central"
@@ -18,6 +19,7 @@ import (
 	"github.com/safeguard-uk/safeguard/people"
 	peoplepg "github.com/safeguard-uk/safeguard/people/postgres"
 	peoplesqlite "github.com/safeguard-uk/safeguard/people/sqlite"
+	"github.com/safeguard-uk/safeguard/referral"
 )
 
 // openPeople opens the person index beside the store a --db value names:
@@ -81,6 +83,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	sessionTTL := durationFlag(fs, "session-ttl", "SAFEGUARD_SESSION_TTL", central.DefaultSessionTTL, "how long a sign-in lasts")
 	force := fs.String("force-name", env("SAFEGUARD_FORCE_NAME", ""), "the force's name on referrals (env SAFEGUARD_FORCE_NAME)")
 	partnerName := fs.String("partner-name", env("SAFEGUARD_PARTNER_NAME", ""), "the receiving agency's name on referrals (env SAFEGUARD_PARTNER_NAME)")
+	partnerLang := fs.String("partner-language", env("SAFEGUARD_PARTNER_LANGUAGE", referral.English), "the language the receiving agency asks for its referrals in: en or cy (env SAFEGUARD_PARTNER_LANGUAGE)")
 	partnerURL := fs.String("partner-url", env("SAFEGUARD_PARTNER_URL", ""), "deliver approved referrals to this https endpoint (env SAFEGUARD_PARTNER_URL); none: they wait in the outbox")
 	// No default from the environment here: -h prints defaults, and the
 	// secret must never be printed. Prefer the environment (flags show in
@@ -98,6 +101,9 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	if *partnerSecret == "" {
 		*partnerSecret = os.Getenv("SAFEGUARD_PARTNER_SECRET")
+	}
+	if !referral.ValidLanguage(*partnerLang) {
+		return fmt.Errorf("--partner-language %q: referrals can be made in %s", *partnerLang, strings.Join(referral.Languages, " or "))
 	}
 	if *partnerURL != "" && *partnerSecret == "" {
 		return errors.New("--partner-url needs the shared signing secret: set SAFEGUARD_PARTNER_SECRET")
@@ -157,7 +163,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		matcher = people.NewMatcher(idx)
 	}
 	svc := central.NewService(store, reg, central.Config{ImmediateWindow: *immediate, HighWindow: *high, OtherWindow: *other,
-		SessionTTL: *sessionTTL, MaxAttachment: *maxAtt, Logger: log, Force: *force, Partner: *partnerName, People: matcher,
+		SessionTTL: *sessionTTL, MaxAttachment: *maxAtt, Logger: log, Force: *force, Partner: *partnerName, PartnerLanguage: *partnerLang, People: matcher,
 		AuditKeys: auditKeys, Witness: witness, OfficerBinding: *binding})
 	if n, err := svc.AnnounceChecklists(ctx); err != nil {
 		return err
