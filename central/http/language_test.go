@@ -5,11 +5,11 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/safeguard-uk/safeguard/api"
 	"github.com/safeguard-uk/safeguard/central"
 	"github.com/safeguard-uk/safeguard/central/centraltest"
 	"github.com/safeguard-uk/safeguard/forms"
 	"github.com/safeguard-uk/safeguard/referral"
-	"github.com/safeguard-uk/safeguard/sync/wire"
 )
 
 // TestReferralInPartnersLanguage: the partner asks for Welsh
@@ -31,11 +31,11 @@ func TestReferralInPartnersLanguage(t *testing.T) {
 			words := child.Answers["child_words"]
 			words.Value, words.Lang = "Mae Dad yn taflu pethau yn y tŷ. Dŵr ar y llawr.", referral.Welsh
 			child.Answers["child_words"] = words
-			if res := srv.Push(t, dev, centraltest.Item(ent, "")); res.Results[0].Status != wire.StatusAccepted {
+			if res := srv.Push(t, dev, centraltest.Item(ent, "")); res.Results[0].Status != api.StatusAccepted {
 				t.Fatalf("push: %+v", res.Results)
 			}
 			sup := srv.Login(t, "sergeant1")
-			if st, raw := srv.Client(sup).Do(t, "POST", "/v1/review/entries/"+ent.ID+"/approve", wire.ApproveRequest{Revision: 1}, nil); st != 200 {
+			if st, raw := srv.Client(sup).Do(t, "POST", "/v1/review/entries/"+ent.ID+"/approve", api.ApproveRequest{Revision: 1}, nil); st != 200 {
 				t.Fatalf("approve: %d %s", st, raw)
 			}
 			st, _, js := get(t, client, srv.URL, sup, "/v1/review/entries/"+ent.ID+"/referral.json")

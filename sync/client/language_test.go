@@ -7,10 +7,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/safeguard-uk/safeguard/api"
 	"github.com/safeguard-uk/safeguard/central"
 	"github.com/safeguard-uk/safeguard/central/centraltest"
 	"github.com/safeguard-uk/safeguard/forms"
-	"github.com/safeguard-uk/safeguard/sync/wire"
 )
 
 // TestWelshEntryRoundTrip: an officer working in Welsh writes an entry on
@@ -67,7 +67,7 @@ func TestWelshEntryRoundTrip(t *testing.T) {
 			sup := srv.Client(srv.Login(t, "sergeant1"))
 			view := func(rev int) *forms.Entry {
 				t.Helper()
-				var v wire.EntryView
+				var v api.EntryView
 				path := "/v1/review/entries/" + e.ID
 				if rev > 0 {
 					path += "?revision=" + strconv.Itoa(rev)
@@ -87,9 +87,9 @@ func TestWelshEntryRoundTrip(t *testing.T) {
 				t.Fatalf("the supervisor reads language %q, words %+v; want cy and the words as written", got.Language, inst.Answers["child_words"])
 			}
 
-			code, body := sup.Do(t, "POST", "/v1/review/entries/"+e.ID+"/return", wire.ReturnRequest{
+			code, body := sup.Do(t, "POST", "/v1/review/entries/"+e.ID+"/return", api.ReturnRequest{
 				Revision: 1, Text: "Please give the CAD number.",
-				Comments: []wire.Comment{{Question: "incident_ref", Text: "Use the CAD number."}},
+				Comments: []api.Comment{{Question: "incident_ref", Text: "Use the CAD number."}},
 			}, nil)
 			if code != http.StatusOK {
 				t.Fatalf("return: %d %s", code, body)
