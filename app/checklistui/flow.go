@@ -6,6 +6,7 @@ import (
 	"image/color"
 	"io"
 	"log/slog"
+	"slices"
 	"strings"
 	"time"
 
@@ -93,6 +94,9 @@ type Flow struct {
 	s    Saver
 	opts Options
 	res  *forms.Result
+	// inc re-evaluates the entry after each answer, re-running only the
+	// expressions the answer can change (its result is Evaluate's).
+	inc *forms.Incremental
 
 	pages []page
 	cur   int
@@ -157,6 +161,7 @@ func New(c *forms.Checklist, e *forms.Entry, s Saver, opts Options) (*Flow, erro
 		e.Answers = map[string]forms.Answer{}
 	}
 	f := &Flow{c: c, e: e, s: s, opts: opts, Questions: map[string]*Question{}}
+	f.inc = forms.NewIncremental(c, forms.Options{Language: opts.Language})
 	if err := f.evaluate(); err != nil {
 		return nil, err
 	}
@@ -183,7 +188,7 @@ func (f *Flow) touch() {
 }
 
 func (f *Flow) evaluate() error {
-	res, err := forms.Evaluate(f.c, f.e, forms.Options{Language: f.opts.Language})
+	res, err := f.inc.Evaluate(f.e)
 	if err != nil {
 		return err
 	}
@@ -299,8 +304,18 @@ func (f *Flow) buildPages() {
 	for i, p := range pages {
 		opts[i] = fmt.Sprintf("%d. %s", i+1, f.pageTitle(p))
 	}
-	f.Jump.Options = opts
-	f.Jump.Refresh()
+	if !slices.Equal(opts, f.Jump.Options) { // an answer rarely changes the parts
+		f.Jump.Options = opts
+		f.Jump.Refresh()
+	}
+}
+
+// selectPage shows page i as chosen in the part selector (redrawn only
+// when it changed).
+func (f *Flow) selectPage(i int) {
+	if f.Jump.SelectedIndex() != i {
+		f.Jump.SetSelectedIndex(i)
+	}
 }
 
 // personName is "Child 2: Amy" (or "Child 2" before a name is given).
@@ -372,7 +387,7 @@ func (f *Flow) show(i int) {
 		f.Questions, f.AddPerson, f.RemovePerson = bp.questions, bp.addPerson, bp.removePerson
 		f.Body.Objects = bp.objs
 		f.toTop()
-		f.Jump.SetSelectedIndex(i)
+		f.selectPage(i)
 		f.updateNav()
 		f.updateVisibility(true)
 		return
@@ -432,7 +447,7 @@ func (f *Flow) show(i int) {
 		f.Body.Refresh()
 	}
 	f.toTop()
-	f.Jump.SetSelectedIndex(i)
+	f.selectPage(i)
 	f.updateNav()
 	f.updateVisibility(true)
 }
@@ -597,7 +612,7 @@ func (f *Flow) changed() {
 	if f.cur >= len(f.pages) {
 		f.cur = len(f.pages) - 1
 	}
-	f.Jump.SetSelectedIndex(f.cur)
+	f.selectPage(f.cur)
 	f.updateVisibility(false)
 	f.updateNav()
 	f.afterEvaluate()
@@ -622,11 +637,14 @@ func (f *Flow) afterEvaluate() {
 			done++
 		}
 	}
-	if total > 0 {
-		f.Progress.SetValue(float64(done) / float64(total))
+	if text := fmt.Sprintf("%d of %d parts complete", done, total); text != f.ProgressText.Text {
+		f.ProgressText.SetText(text)
+		if total > 0 {
+			f.Progress.SetValue(float64(done) / float64(total)) // redraws it with the new text
+		} else {
+			f.Progress.Refresh()
+		}
 	}
-	f.ProgressText.SetText(fmt.Sprintf("%d of %d parts complete", done, total))
-	f.Progress.Refresh()
 	f.Banner.update(f.res)
 	if t := f.entryTitle(); t != f.title {
 		if err := f.s.SetTitle(f.e.ID, t); err != nil {

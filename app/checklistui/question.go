@@ -183,8 +183,7 @@ func (r *Question) showNotKnown(on bool) {
 // load shows a stored answer without saving anything.
 func (r *Question) load(a forms.Answer) {
 	if a.NotKnown && r.NotKnown != nil {
-		r.NotKnown.Checked = true
-		r.NotKnown.Refresh()
+		r.NotKnown.Checked = true // drawn with the row
 		r.Reason.setQuiet(a.Reason)
 		r.showNotKnown(true)
 		r.input.Set(nil)
