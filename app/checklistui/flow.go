@@ -684,6 +684,9 @@ func (f *Flow) updateVisibility(relayout bool) {
 				r.box.Hide()
 			}
 		}
+		if r.updateSuggestion() {
+			relayout = true
+		}
 		if msg, ok := problems[id]; ok {
 			r.setProblem(msg)
 		} else if !r.Problem.Hidden && r.Status.Color != f.errorColor() {

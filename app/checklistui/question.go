@@ -4,6 +4,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/safeguard-uk/safeguard/forms"
@@ -22,7 +23,14 @@ type Question struct {
 	Why      *widget.Button
 	Guidance *widget.Label
 	NotKnown *widget.Check
-	Reason   *commitEntry
+	// ReasonChoice offers the usual reasons for "Not known" as one tap
+	// each (notknown.go); Reason takes the officer's own words, needed
+	// only when none is chosen.
+	ReasonChoice *widget.RadioGroup
+	Reason       *commitEntry
+	// Suggest is the one-tap "Use …" button offering a value the app
+	// already knows (suggest.go); nil when the question has none.
+	Suggest *widget.Button
 	// Status says "Saved" only after the store has committed the answer,
 	// or says plainly that it is not saved and why.
 	Status *canvas.Text
@@ -39,6 +47,11 @@ type Question struct {
 	input input
 	box   *fyne.Container
 	f     *Flow
+	// notKnownBox holds the reasons, shown while "Not known" is ticked.
+	notKnownBox *fyne.Container
+	suggester   suggester
+	suggested   string // the value Suggest offers ("" when hidden)
+	suggestBox  *fyne.Container
 }
 
 // Box is the whole row.
@@ -117,6 +130,9 @@ func (f *Flow) newQuestion(q *forms.Question, group, instance string) *Question 
 		parts = append(parts, r.Hint)
 	}
 	parts = append(parts, r.input.Object())
+	if f.newSuggestion(r); r.Suggest != nil {
+		parts = append(parts, r.suggestBox)
+	}
 	if q.Kind == forms.KindText || q.Kind == forms.KindLongText {
 		r.prompts = container.NewVBox() // filled by updatePrompts (disclosure.go)
 		r.prompts.Hide()
@@ -125,10 +141,22 @@ func (f *Flow) newQuestion(q *forms.Question, group, instance string) *Question 
 	var extras []fyne.CanvasObject
 	if q.NotKnown {
 		r.Reason = newCommitEntry(false, f.opts.TypingDelay, changed)
-		r.Reason.SetPlaceHolder("Why is it not known? (needed)")
-		r.Reason.Hide()
+		r.Reason.PlaceHolder = reasonPlaceholder(false)
+		r.ReasonChoice = newReasonChoice(func() {
+			f.touch()
+			r.Reason.SetPlaceHolder(reasonPlaceholder(r.ReasonChoice.Selected != ""))
+			changed()
+		})
+		why := widget.NewLabelWithStyle(lang.L("Why is it not known?"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+		r.notKnownBox = container.NewVBox(why, r.ReasonChoice, r.Reason)
+		r.notKnownBox.Hide()
 		r.NotKnown = widget.NewCheck("Not known", func(on bool) {
 			r.showNotKnown(on)
+			if !on && r.ReasonChoice.Selected != "" {
+				r.ReasonChoice.Selected = "" // a new "Not known" starts with no reason chosen
+				r.ReasonChoice.Refresh()
+				r.Reason.SetPlaceHolder(reasonPlaceholder(false))
+			}
 			changed()
 		})
 		extras = append(extras, r.NotKnown)
@@ -150,8 +178,8 @@ func (f *Flow) newQuestion(q *forms.Question, group, instance string) *Question 
 	if len(extras) > 0 {
 		parts = append(parts, container.NewHBox(extras...))
 	}
-	if r.Reason != nil {
-		parts = append(parts, r.Reason)
+	if r.notKnownBox != nil {
+		parts = append(parts, r.notKnownBox)
 	}
 	if r.Guidance != nil {
 		parts = append(parts, r.Guidance)
@@ -174,17 +202,21 @@ func (f *Flow) newQuestion(q *forms.Question, group, instance string) *Question 
 func (r *Question) showNotKnown(on bool) {
 	r.input.Enable(!on)
 	if on {
-		r.Reason.Show()
+		r.notKnownBox.Show()
 	} else {
-		r.Reason.Hide()
+		r.notKnownBox.Hide()
 	}
+	r.updateSuggestion()
 }
 
 // load shows a stored answer without saving anything.
 func (r *Question) load(a forms.Answer) {
 	if a.NotKnown && r.NotKnown != nil {
 		r.NotKnown.Checked = true // drawn with the row
-		r.Reason.setQuiet(a.Reason)
+		preset, detail := splitReason(a.Reason, r.ReasonChoice.Options)
+		r.ReasonChoice.Selected = preset
+		r.Reason.PlaceHolder = reasonPlaceholder(preset != "")
+		r.Reason.setQuiet(detail)
 		r.showNotKnown(true)
 		r.input.Set(nil)
 	} else {
@@ -199,7 +231,7 @@ func (r *Question) load(a forms.Answer) {
 // saved.
 func (r *Question) answer() (forms.Answer, string) {
 	if r.NotKnown != nil && r.NotKnown.Checked {
-		return forms.Answer{NotKnown: true, Reason: r.Reason.Text}, ""
+		return forms.Answer{NotKnown: true, Reason: joinReason(r.ReasonChoice.Selected, r.Reason.Text)}, ""
 	}
 	v, msg := r.input.Get()
 	if msg != "" {
