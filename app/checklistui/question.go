@@ -140,19 +140,14 @@ func (f *Flow) newQuestion(q *forms.Question, group, instance string) *Question 
 	}
 	var extras []fyne.CanvasObject
 	if q.NotKnown {
-		r.Reason = newCommitEntry(false, f.opts.TypingDelay, changed)
-		r.Reason.PlaceHolder = reasonPlaceholder(false)
-		r.ReasonChoice = newReasonChoice(func() {
-			f.touch()
-			r.Reason.SetPlaceHolder(reasonPlaceholder(r.ReasonChoice.Selected != ""))
-			changed()
-		})
-		why := widget.NewLabelWithStyle(lang.L("Why is it not known?"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-		r.notKnownBox = container.NewVBox(why, r.ReasonChoice, r.Reason)
+		// The reasons are built the first time "Not known" is ticked
+		// (most questions never are, and a part's first visit builds
+		// all its questions).
+		r.notKnownBox = container.NewVBox()
 		r.notKnownBox.Hide()
 		r.NotKnown = widget.NewCheck("Not known", func(on bool) {
 			r.showNotKnown(on)
-			if !on && r.ReasonChoice.Selected != "" {
+			if !on && r.ReasonChoice != nil && r.ReasonChoice.Selected != "" {
 				r.ReasonChoice.Selected = "" // a new "Not known" starts with no reason chosen
 				r.ReasonChoice.Refresh()
 				r.Reason.SetPlaceHolder(reasonPlaceholder(false))
@@ -199,9 +194,30 @@ func (f *Flow) newQuestion(q *forms.Question, group, instance string) *Question 
 	return r
 }
 
+// buildReasons fills the not-known box: the one-tap reasons and the field
+// for the officer's own words.
+func (r *Question) buildReasons() {
+	if r.ReasonChoice != nil {
+		return
+	}
+	f := r.f
+	changed := func() { f.answerChanged(r) }
+	r.Reason = newCommitEntry(false, f.opts.TypingDelay, changed)
+	r.Reason.PlaceHolder = reasonPlaceholder(false)
+	r.Reason.onPending = func() { r.setStatus("Typing… saved when you pause", false) }
+	r.ReasonChoice = newReasonChoice(func() {
+		f.touch()
+		r.Reason.SetPlaceHolder(reasonPlaceholder(r.ReasonChoice.Selected != ""))
+		changed()
+	})
+	why := widget.NewLabelWithStyle(lang.L("Why is it not known?"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	r.notKnownBox.Objects = []fyne.CanvasObject{why, r.ReasonChoice, r.Reason}
+}
+
 func (r *Question) showNotKnown(on bool) {
 	r.input.Enable(!on)
 	if on {
+		r.buildReasons()
 		r.notKnownBox.Show()
 	} else {
 		r.notKnownBox.Hide()
@@ -213,6 +229,7 @@ func (r *Question) showNotKnown(on bool) {
 func (r *Question) load(a forms.Answer) {
 	if a.NotKnown && r.NotKnown != nil {
 		r.NotKnown.Checked = true // drawn with the row
+		r.buildReasons()
 		preset, detail := splitReason(a.Reason, r.ReasonChoice.Options)
 		r.ReasonChoice.Selected = preset
 		r.Reason.PlaceHolder = reasonPlaceholder(preset != "")
