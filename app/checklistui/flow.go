@@ -403,16 +403,15 @@ func (f *Flow) show(i int) {
 			l.Wrapping = fyne.TextWrapWord
 			objs = append(objs, l)
 		}
-		answers := f.e.Answers
-		if p.instance != "" {
-			if inst, ok := f.e.Instance(p.group, p.instance); ok {
-				answers = inst.Answers
-			}
-		}
+		visible := f.visibleOn(p)
 		for qi := range p.section.Questions {
 			q := &p.section.Questions[qi]
 			r := f.newQuestion(q, p.group, p.instance)
-			r.load(answers[q.ID])
+			if visible[q.ID] {
+				r.ensureBuilt()
+			} else {
+				r.box.Hide()
+			}
 			f.Questions[q.ID] = r
 			objs = append(objs, r.box)
 		}
@@ -663,12 +662,7 @@ func (f *Flow) updateVisibility(relayout bool) {
 	if p.kind != pageSection {
 		return
 	}
-	visible := map[string]bool{}
-	for _, it := range f.res.Visible {
-		if it.Section == p.section.ID && it.Instance == p.instance {
-			visible[it.Question] = true
-		}
-	}
+	visible := f.visibleOn(p)
 	problems := map[string]string{}
 	for _, pr := range f.res.Problems {
 		if pr.Section == p.section.ID && pr.Instance == p.instance && (pr.Code == forms.ProblemConstraint || pr.Code == forms.ProblemInvalid || pr.Code == forms.ProblemNotKnownNoReason) {
@@ -679,10 +673,14 @@ func (f *Flow) updateVisibility(relayout bool) {
 		if visible[id] != r.box.Visible() {
 			relayout = true
 			if visible[id] {
+				r.ensureBuilt()
 				r.box.Show()
 			} else {
 				r.box.Hide()
 			}
+		}
+		if !r.built {
+			continue
 		}
 		if r.updateSuggestion() {
 			relayout = true
@@ -699,6 +697,30 @@ func (f *Flow) updateVisibility(relayout bool) {
 	if relayout {
 		f.relayoutBody()
 	}
+}
+
+// visibleOn is the set of questions of page p that are relevant now.
+func (f *Flow) visibleOn(p page) map[string]bool {
+	visible := map[string]bool{}
+	for _, it := range f.res.Visible {
+		if it.Section == p.section.ID && it.Instance == p.instance {
+			visible[it.Question] = true
+		}
+	}
+	return visible
+}
+
+// answerOf is the stored answer to r's question.
+func (f *Flow) answerOf(r *Question) forms.Answer {
+	answers := f.e.Answers
+	if r.Instance != "" {
+		inst, ok := f.e.Instance(r.Group, r.Instance)
+		if !ok {
+			return forms.Answer{}
+		}
+		answers = inst.Answers
+	}
+	return answers[r.Q.ID]
 }
 
 // relayoutBody lays the page out again after its rows changed or showed

@@ -52,6 +52,7 @@ type Question struct {
 	suggester   suggester
 	suggested   string // the value Suggest offers ("" when hidden)
 	suggestBox  *fyne.Container
+	built       bool
 }
 
 // Box is the whole row.
@@ -62,8 +63,33 @@ func (r *Question) Box() *fyne.Container { return r.box }
 // of buttons for the others).
 func (r *Question) Input() fyne.CanvasObject { return r.input.Object() }
 
+// newQuestion is the row of q, empty until it is first shown (build): of
+// the questions of a part, often half are hidden by earlier answers, and
+// most never show.
 func (f *Flow) newQuestion(q *forms.Question, group, instance string) *Question {
-	r := &Question{Q: q, Group: group, Instance: instance, f: f}
+	r := &Question{Q: q, Group: group, Instance: instance, f: f, box: container.NewVBox()}
+	r.Status = canvas.NewText("", f.mutedColor()) // read before the row is built
+	r.Status.TextSize = f.captionSize()
+	return r
+}
+
+// ensureBuilt builds the row's widgets the first time it is needed,
+// showing the stored answer.
+func (r *Question) ensureBuilt() {
+	if r.built {
+		return
+	}
+	r.build()
+	r.load(r.f.answerOf(r))
+}
+
+// Built reports whether the row's widgets exist (a row is built the
+// first time it shows).
+func (r *Question) Built() bool { return r.built }
+
+func (r *Question) build() {
+	r.built = true
+	f, q, group, instance := r.f, r.Q, r.Group, r.Instance
 	changed := func() { f.answerChanged(r) }
 	switch q.Kind {
 	case forms.KindYesNo:
@@ -183,15 +209,12 @@ func (f *Flow) newQuestion(q *forms.Question, group, instance string) *Question 
 	r.Problem.Wrapping = fyne.TextWrapWord
 	r.Problem.Importance = widget.DangerImportance
 	r.Problem.Hide()
-	r.Status = canvas.NewText("", f.mutedColor())
-	r.Status.TextSize = f.captionSize()
 	pending := func() { r.setStatus("Typing… saved when you pause", false) }
 	for _, e := range r.entries() {
 		e.onPending = pending
 	}
 	parts = append(parts, r.Problem, r.Status, widget.NewSeparator())
-	r.box = container.NewVBox(parts...)
-	return r
+	r.box.Objects = parts
 }
 
 // buildReasons fills the not-known box: the one-tap reasons and the field
