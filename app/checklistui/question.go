@@ -61,7 +61,13 @@ func (r *Question) Box() *fyne.Container { return r.box }
 // Input returns the editing widget (an *widget.Entry for text kinds, a
 // *widget.RadioGroup, *widget.CheckGroup, *widget.Select or a container
 // of buttons for the others).
-func (r *Question) Input() fyne.CanvasObject { return r.input.Object() }
+// It is nil until the row is first shown (Built).
+func (r *Question) Input() fyne.CanvasObject {
+	if r.input == nil {
+		return nil
+	}
+	return r.input.Object()
+}
 
 // newQuestion is the row of q, empty until it is first shown (build): of
 // the questions of a part, often half are hidden by earlier answers, and
