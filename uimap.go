@@ -177,6 +177,9 @@ func mapFlow(ui *safeapp.UI, m *uiMap, put func(string, fyne.CanvasObject, bool)
 		it.Kind = string(q.Q.Kind)
 		it.Text = q.Status.Text
 		m.Items[base] = it
+		if !q.Built() { // hidden, not yet shown: no widgets
+			continue
+		}
 		in := q.Input()
 		put(base+".input", in, vis)
 		put(base+".notknown", q.NotKnown, vis)

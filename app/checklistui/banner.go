@@ -1,6 +1,8 @@
 package checklistui
 
 import (
+	"strings"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
@@ -41,6 +43,9 @@ type Banner struct {
 	box        *fyne.Container
 	shown      bool
 	relayout   func()
+	// drawn is what the banner shows (its reasons and actions), so an
+	// answer that changes neither redraws nothing.
+	drawn string
 }
 
 func newBanner(f *Flow) *Banner {
@@ -101,6 +106,17 @@ func (b *Banner) update(res *forms.Result) {
 		return
 	}
 	reasons := immediateReasons(res)
+	var sig strings.Builder
+	for _, r := range reasons {
+		sig.WriteString(r + "\x00")
+	}
+	for _, a := range res.Actions {
+		sig.WriteString("\x01" + a.ID + "\x00" + a.Text)
+	}
+	if b.shown && sig.String() == b.drawn {
+		return
+	}
+	b.drawn = sig.String()
 	b.Heading.Segments = []widget.RichTextSegment{&widget.TextSegment{
 		Text: "IMMEDIATE RISK: act now · " + words.Count(len(reasons), "reason", "reasons") + ", " +
 			words.Count(len(res.Actions), "action", "actions"),

@@ -2,7 +2,9 @@ package checklistui
 
 import (
 	"fmt"
+	"slices"
 	"testing"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
@@ -161,4 +163,59 @@ func TestGrading(t *testing.T) {
 	if rv.Submit.Disabled() {
 		t.Fatal("submit disabled after the reason was given")
 	}
+}
+
+// BenchmarkPaired measures each figure and its baseline in turn within one
+// loop (first visit, then laying the same part out again; an answer through
+// the screen, then the same save straight to the store), so a shared,
+// loaded machine slows both alike. It reports the median of each (ms) and
+// their ratio, x-baseline.
+func BenchmarkPaired(b *testing.B) {
+	report := func(b *testing.B, got, base []time.Duration) {
+		m := func(d []time.Duration) float64 {
+			s := slices.Clone(d)
+			slices.Sort(s)
+			return float64(s[len(s)/2]) / float64(time.Millisecond)
+		}
+		b.ReportMetric(m(got), "ms")
+		b.ReportMetric(m(base), "baseline-ms")
+		b.ReportMetric(m(got)/m(base), "x-baseline")
+	}
+	b.Run("firstvisit", func(b *testing.B) {
+		f, w := fullEntry(b)
+		n := len(f.pages)
+		relayout := func() {
+			w.Content().Refresh()
+			w.Canvas().Content().Resize(w.Canvas().Size())
+		}
+		var got, base []time.Duration
+		for i := 0; i < b.N; i++ {
+			f.built = nil
+			t0 := time.Now()
+			f.ShowPage(i % n)
+			relayout()
+			t1 := time.Now()
+			relayout()
+			t2 := time.Now()
+			got, base = append(got, t1.Sub(t0)), append(base, t2.Sub(t1))
+		}
+		report(b, got, base)
+	})
+	b.Run("answer", func(b *testing.B) {
+		f, _ := fullEntry(b)
+		f.ShowPage(0)
+		in := f.Questions["incident_ref"].input.(*textInput)
+		var got, base []time.Duration
+		for i := 0; i < b.N; i++ {
+			t0 := time.Now()
+			in.e.SetText(fmt.Sprintf("INC-%d", i))
+			t1 := time.Now()
+			if err := f.s.SetAnswer(f.e.ID, "", "", "incident_ref", forms.Answer{Value: fmt.Sprintf("INC-B%d", i)}); err != nil {
+				b.Fatal(err)
+			}
+			t2 := time.Now()
+			got, base = append(got, t1.Sub(t0)), append(base, t2.Sub(t1))
+		}
+		report(b, got, base)
+	})
 }

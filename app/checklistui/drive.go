@@ -12,6 +12,7 @@ import (
 // and demos drive the real widgets with it; it never writes to the store
 // itself.
 func (r *Question) Enter(value string) error {
+	r.ensureBuilt()
 	switch in := r.input.(type) {
 	case *yesNoInput:
 		switch value {

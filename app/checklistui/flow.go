@@ -6,6 +6,7 @@ import (
 	"image/color"
 	"io"
 	"log/slog"
+	"slices"
 	"strings"
 	"time"
 
@@ -93,6 +94,9 @@ type Flow struct {
 	s    Saver
 	opts Options
 	res  *forms.Result
+	// inc re-evaluates the entry after each answer, re-running only the
+	// expressions the answer can change (its result is Evaluate's).
+	inc *forms.Incremental
 
 	pages []page
 	cur   int
@@ -157,6 +161,7 @@ func New(c *forms.Checklist, e *forms.Entry, s Saver, opts Options) (*Flow, erro
 		e.Answers = map[string]forms.Answer{}
 	}
 	f := &Flow{c: c, e: e, s: s, opts: opts, Questions: map[string]*Question{}}
+	f.inc = forms.NewIncremental(c, forms.Options{Language: opts.Language})
 	if err := f.evaluate(); err != nil {
 		return nil, err
 	}
@@ -183,7 +188,7 @@ func (f *Flow) touch() {
 }
 
 func (f *Flow) evaluate() error {
-	res, err := forms.Evaluate(f.c, f.e, forms.Options{Language: f.opts.Language})
+	res, err := f.inc.Evaluate(f.e)
 	if err != nil {
 		return err
 	}
@@ -299,8 +304,18 @@ func (f *Flow) buildPages() {
 	for i, p := range pages {
 		opts[i] = fmt.Sprintf("%d. %s", i+1, f.pageTitle(p))
 	}
-	f.Jump.Options = opts
-	f.Jump.Refresh()
+	if !slices.Equal(opts, f.Jump.Options) { // an answer rarely changes the parts
+		f.Jump.Options = opts
+		f.Jump.Refresh()
+	}
+}
+
+// selectPage shows page i as chosen in the part selector (redrawn only
+// when it changed).
+func (f *Flow) selectPage(i int) {
+	if f.Jump.SelectedIndex() != i {
+		f.Jump.SetSelectedIndex(i)
+	}
 }
 
 // personName is "Child 2: Amy" (or "Child 2" before a name is given).
@@ -372,7 +387,7 @@ func (f *Flow) show(i int) {
 		f.Questions, f.AddPerson, f.RemovePerson = bp.questions, bp.addPerson, bp.removePerson
 		f.Body.Objects = bp.objs
 		f.toTop()
-		f.Jump.SetSelectedIndex(i)
+		f.selectPage(i)
 		f.updateNav()
 		f.updateVisibility(true)
 		return
@@ -388,16 +403,15 @@ func (f *Flow) show(i int) {
 			l.Wrapping = fyne.TextWrapWord
 			objs = append(objs, l)
 		}
-		answers := f.e.Answers
-		if p.instance != "" {
-			if inst, ok := f.e.Instance(p.group, p.instance); ok {
-				answers = inst.Answers
-			}
-		}
+		visible := f.visibleOn(p)
 		for qi := range p.section.Questions {
 			q := &p.section.Questions[qi]
 			r := f.newQuestion(q, p.group, p.instance)
-			r.load(answers[q.ID])
+			if visible[q.ID] {
+				r.ensureBuilt()
+			} else {
+				r.box.Hide()
+			}
 			f.Questions[q.ID] = r
 			objs = append(objs, r.box)
 		}
@@ -432,7 +446,7 @@ func (f *Flow) show(i int) {
 		f.Body.Refresh()
 	}
 	f.toTop()
-	f.Jump.SetSelectedIndex(i)
+	f.selectPage(i)
 	f.updateNav()
 	f.updateVisibility(true)
 }
@@ -597,7 +611,7 @@ func (f *Flow) changed() {
 	if f.cur >= len(f.pages) {
 		f.cur = len(f.pages) - 1
 	}
-	f.Jump.SetSelectedIndex(f.cur)
+	f.selectPage(f.cur)
 	f.updateVisibility(false)
 	f.updateNav()
 	f.afterEvaluate()
@@ -622,11 +636,14 @@ func (f *Flow) afterEvaluate() {
 			done++
 		}
 	}
-	if total > 0 {
-		f.Progress.SetValue(float64(done) / float64(total))
+	if text := fmt.Sprintf("%d of %d parts complete", done, total); text != f.ProgressText.Text {
+		f.ProgressText.SetText(text)
+		if total > 0 {
+			f.Progress.SetValue(float64(done) / float64(total)) // redraws it with the new text
+		} else {
+			f.Progress.Refresh()
+		}
 	}
-	f.ProgressText.SetText(fmt.Sprintf("%d of %d parts complete", done, total))
-	f.Progress.Refresh()
 	f.Banner.update(f.res)
 	if t := f.entryTitle(); t != f.title {
 		if err := f.s.SetTitle(f.e.ID, t); err != nil {
@@ -645,12 +662,7 @@ func (f *Flow) updateVisibility(relayout bool) {
 	if p.kind != pageSection {
 		return
 	}
-	visible := map[string]bool{}
-	for _, it := range f.res.Visible {
-		if it.Section == p.section.ID && it.Instance == p.instance {
-			visible[it.Question] = true
-		}
-	}
+	visible := f.visibleOn(p)
 	problems := map[string]string{}
 	for _, pr := range f.res.Problems {
 		if pr.Section == p.section.ID && pr.Instance == p.instance && (pr.Code == forms.ProblemConstraint || pr.Code == forms.ProblemInvalid || pr.Code == forms.ProblemNotKnownNoReason) {
@@ -661,10 +673,17 @@ func (f *Flow) updateVisibility(relayout bool) {
 		if visible[id] != r.box.Visible() {
 			relayout = true
 			if visible[id] {
+				r.ensureBuilt()
 				r.box.Show()
 			} else {
 				r.box.Hide()
 			}
+		}
+		if !r.built {
+			continue
+		}
+		if r.updateSuggestion() {
+			relayout = true
 		}
 		if msg, ok := problems[id]; ok {
 			r.setProblem(msg)
@@ -678,6 +697,30 @@ func (f *Flow) updateVisibility(relayout bool) {
 	if relayout {
 		f.relayoutBody()
 	}
+}
+
+// visibleOn is the set of questions of page p that are relevant now.
+func (f *Flow) visibleOn(p page) map[string]bool {
+	visible := map[string]bool{}
+	for _, it := range f.res.Visible {
+		if it.Section == p.section.ID && it.Instance == p.instance {
+			visible[it.Question] = true
+		}
+	}
+	return visible
+}
+
+// answerOf is the stored answer to r's question.
+func (f *Flow) answerOf(r *Question) forms.Answer {
+	answers := f.e.Answers
+	if r.Instance != "" {
+		inst, ok := f.e.Instance(r.Group, r.Instance)
+		if !ok {
+			return forms.Answer{}
+		}
+		answers = inst.Answers
+	}
+	return answers[r.Q.ID]
 }
 
 // relayoutBody lays the page out again after its rows changed or showed

@@ -21,6 +21,9 @@ type input interface {
 	// Object is what goes on screen.
 	Object() fyne.CanvasObject
 	// Set shows a stored value (nil: blank) without reporting a change.
+	// It is called once, as the row is built and before it is first
+	// drawn, so it sets the widgets' fields without redrawing them (their
+	// first drawing shows the value).
 	Set(v any)
 	// Get returns the value to save (nil: blank) or, when what is on screen
 	// cannot be saved as it stands, a plain message saying why.
@@ -235,6 +238,13 @@ func newYesNoInput(changed func()) *yesNoInput {
 }
 
 func (t *yesNoInput) show(v string) {
+	t.mark(v)
+	t.yes.Refresh()
+	t.no.Refresh()
+}
+
+// mark fills the chosen button, without redrawing.
+func (t *yesNoInput) mark(v string) {
 	t.value = v
 	t.yes.Importance, t.no.Importance = widget.MediumImportance, widget.MediumImportance
 	switch v {
@@ -243,14 +253,12 @@ func (t *yesNoInput) show(v string) {
 	case "no":
 		t.no.Importance = widget.HighImportance
 	}
-	t.yes.Refresh()
-	t.no.Refresh()
 }
 
 func (t *yesNoInput) Object() fyne.CanvasObject { return t.box }
 func (t *yesNoInput) Set(v any) {
 	s, _ := v.(string)
-	t.show(s)
+	t.mark(s)
 }
 func (t *yesNoInput) Get() (any, string) {
 	if t.value == "" {
@@ -273,7 +281,6 @@ type optionInput struct {
 	sel     *widget.Select
 	number  bool // value is a float64 (scale)
 	current string
-	silent  bool
 }
 
 // maxRadio is the most options shown as a radio group; more use a
@@ -283,9 +290,6 @@ const maxRadio = 6
 func newOptionInput(values, labels []string, number bool, changed func()) *optionInput {
 	t := &optionInput{labels: labels, values: values, number: number}
 	on := func(label string) {
-		if t.silent {
-			return
-		}
 		t.current = t.valueOf(label)
 		changed()
 	}
@@ -332,15 +336,11 @@ func (t *optionInput) Set(v any) {
 		s = strconv.FormatFloat(x, 'f', -1, 64)
 	}
 	t.current = s
-	t.silent = true
 	if t.radio != nil {
-		t.radio.SetSelected(t.labelOf(s))
-	} else if l := t.labelOf(s); l != "" {
-		t.sel.SetSelected(l)
+		t.radio.Selected = t.labelOf(s)
 	} else {
-		t.sel.ClearSelected()
+		t.sel.Selected = t.labelOf(s)
 	}
-	t.silent = false
 }
 
 func (t *optionInput) Get() (any, string) {
@@ -375,16 +375,14 @@ func (t *optionInput) Focus() fyne.Focusable {
 type multiInput struct {
 	labels, values []string
 	group          *widget.CheckGroup
-	silent         bool
 }
 
 func newMultiInput(values, labels []string, changed func()) *multiInput {
 	t := &multiInput{labels: labels, values: values}
-	t.group = widget.NewCheckGroup(labels, func([]string) {
-		if !t.silent {
-			changed()
-		}
-	})
+	// Not widget.NewCheckGroup: it draws every box at once, and the first
+	// drawing on screen draws them again.
+	t.group = &widget.CheckGroup{Options: labels, OnChanged: func([]string) { changed() }}
+	t.group.ExtendBaseWidget(t.group)
 	return t
 }
 
@@ -399,9 +397,7 @@ func (t *multiInput) Set(v any) {
 			}
 		}
 	}
-	t.silent = true
-	t.group.SetSelected(sel)
-	t.silent = false
+	t.group.Selected = sel
 }
 func (t *multiInput) Get() (any, string) {
 	var out []string
@@ -427,7 +423,6 @@ type codeInput struct {
 	all     []string
 	codes   map[string]string // shown text -> code
 	current string
-	silent  bool
 	box     fyne.CanvasObject
 }
 
@@ -439,9 +434,6 @@ func newCodeInput(list forms.CodeList, changed func()) *codeInput {
 		t.codes[s] = c.Value
 	}
 	t.sel = widget.NewSelect(t.all, func(s string) {
-		if t.silent {
-			return
-		}
 		t.current = t.codes[s]
 		changed()
 	})
@@ -469,15 +461,13 @@ func (t *codeInput) Object() fyne.CanvasObject { return t.box }
 func (t *codeInput) Set(v any) {
 	s, _ := v.(string)
 	t.current = s
-	t.silent = true
-	defer func() { t.silent = false }()
+	t.sel.Selected = ""
 	for shown, code := range t.codes {
 		if code == s {
-			t.sel.SetSelected(shown)
+			t.sel.Selected = shown
 			return
 		}
 	}
-	t.sel.ClearSelected()
 }
 func (t *codeInput) Get() (any, string) {
 	if t.current == "" {

@@ -4,6 +4,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/safeguard-uk/safeguard/forms"
@@ -22,7 +23,14 @@ type Question struct {
 	Why      *widget.Button
 	Guidance *widget.Label
 	NotKnown *widget.Check
-	Reason   *commitEntry
+	// ReasonChoice offers the usual reasons for "Not known" as one tap
+	// each (notknown.go); Reason takes the officer's own words, needed
+	// only when none is chosen.
+	ReasonChoice *widget.RadioGroup
+	Reason       *commitEntry
+	// Suggest is the one-tap "Use …" button offering a value the app
+	// already knows (suggest.go); nil when the question has none.
+	Suggest *widget.Button
 	// Status says "Saved" only after the store has committed the answer,
 	// or says plainly that it is not saved and why.
 	Status *canvas.Text
@@ -39,6 +47,12 @@ type Question struct {
 	input input
 	box   *fyne.Container
 	f     *Flow
+	// notKnownBox holds the reasons, shown while "Not known" is ticked.
+	notKnownBox *fyne.Container
+	suggester   suggester
+	suggested   string // the value Suggest offers ("" when hidden)
+	suggestBox  *fyne.Container
+	built       bool
 }
 
 // Box is the whole row.
@@ -47,10 +61,41 @@ func (r *Question) Box() *fyne.Container { return r.box }
 // Input returns the editing widget (an *widget.Entry for text kinds, a
 // *widget.RadioGroup, *widget.CheckGroup, *widget.Select or a container
 // of buttons for the others).
-func (r *Question) Input() fyne.CanvasObject { return r.input.Object() }
+// It is nil until the row is first shown (Built).
+func (r *Question) Input() fyne.CanvasObject {
+	if r.input == nil {
+		return nil
+	}
+	return r.input.Object()
+}
 
+// newQuestion is the row of q, empty until it is first shown (build): of
+// the questions of a part, often half are hidden by earlier answers, and
+// most never show.
 func (f *Flow) newQuestion(q *forms.Question, group, instance string) *Question {
-	r := &Question{Q: q, Group: group, Instance: instance, f: f}
+	r := &Question{Q: q, Group: group, Instance: instance, f: f, box: container.NewVBox()}
+	r.Status = canvas.NewText("", f.mutedColor()) // read before the row is built
+	r.Status.TextSize = f.captionSize()
+	return r
+}
+
+// ensureBuilt builds the row's widgets the first time it is needed,
+// showing the stored answer.
+func (r *Question) ensureBuilt() {
+	if r.built {
+		return
+	}
+	r.build()
+	r.load(r.f.answerOf(r))
+}
+
+// Built reports whether the row's widgets exist (a row is built the
+// first time it shows).
+func (r *Question) Built() bool { return r.built }
+
+func (r *Question) build() {
+	r.built = true
+	f, q, group, instance := r.f, r.Q, r.Group, r.Instance
 	changed := func() { f.answerChanged(r) }
 	switch q.Kind {
 	case forms.KindYesNo:
@@ -117,6 +162,9 @@ func (f *Flow) newQuestion(q *forms.Question, group, instance string) *Question 
 		parts = append(parts, r.Hint)
 	}
 	parts = append(parts, r.input.Object())
+	if f.newSuggestion(r); r.Suggest != nil {
+		parts = append(parts, r.suggestBox)
+	}
 	if q.Kind == forms.KindText || q.Kind == forms.KindLongText {
 		r.prompts = container.NewVBox() // filled by updatePrompts (disclosure.go)
 		r.prompts.Hide()
@@ -124,11 +172,18 @@ func (f *Flow) newQuestion(q *forms.Question, group, instance string) *Question 
 	}
 	var extras []fyne.CanvasObject
 	if q.NotKnown {
-		r.Reason = newCommitEntry(false, f.opts.TypingDelay, changed)
-		r.Reason.SetPlaceHolder("Why is it not known? (needed)")
-		r.Reason.Hide()
+		// The reasons are built the first time "Not known" is ticked
+		// (most questions never are, and a part's first visit builds
+		// all its questions).
+		r.notKnownBox = container.NewVBox()
+		r.notKnownBox.Hide()
 		r.NotKnown = widget.NewCheck("Not known", func(on bool) {
 			r.showNotKnown(on)
+			if !on && r.ReasonChoice != nil && r.ReasonChoice.Selected != "" {
+				r.ReasonChoice.Selected = "" // a new "Not known" starts with no reason chosen
+				r.ReasonChoice.Refresh()
+				r.Reason.SetPlaceHolder(reasonPlaceholder(false))
+			}
 			changed()
 		})
 		extras = append(extras, r.NotKnown)
@@ -150,8 +205,8 @@ func (f *Flow) newQuestion(q *forms.Question, group, instance string) *Question 
 	if len(extras) > 0 {
 		parts = append(parts, container.NewHBox(extras...))
 	}
-	if r.Reason != nil {
-		parts = append(parts, r.Reason)
+	if r.notKnownBox != nil {
+		parts = append(parts, r.notKnownBox)
 	}
 	if r.Guidance != nil {
 		parts = append(parts, r.Guidance)
@@ -160,32 +215,54 @@ func (f *Flow) newQuestion(q *forms.Question, group, instance string) *Question 
 	r.Problem.Wrapping = fyne.TextWrapWord
 	r.Problem.Importance = widget.DangerImportance
 	r.Problem.Hide()
-	r.Status = canvas.NewText("", f.mutedColor())
-	r.Status.TextSize = f.captionSize()
 	pending := func() { r.setStatus("Typing… saved when you pause", false) }
 	for _, e := range r.entries() {
 		e.onPending = pending
 	}
 	parts = append(parts, r.Problem, r.Status, widget.NewSeparator())
-	r.box = container.NewVBox(parts...)
-	return r
+	r.box.Objects = parts
+}
+
+// buildReasons fills the not-known box: the one-tap reasons and the field
+// for the officer's own words.
+func (r *Question) buildReasons() {
+	if r.ReasonChoice != nil {
+		return
+	}
+	f := r.f
+	changed := func() { f.answerChanged(r) }
+	r.Reason = newCommitEntry(false, f.opts.TypingDelay, changed)
+	r.Reason.PlaceHolder = reasonPlaceholder(false)
+	r.Reason.onPending = func() { r.setStatus("Typing… saved when you pause", false) }
+	r.ReasonChoice = newReasonChoice(func() {
+		f.touch()
+		r.Reason.SetPlaceHolder(reasonPlaceholder(r.ReasonChoice.Selected != ""))
+		changed()
+	})
+	why := widget.NewLabelWithStyle(lang.L("Why is it not known?"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	r.notKnownBox.Objects = []fyne.CanvasObject{why, r.ReasonChoice, r.Reason}
 }
 
 func (r *Question) showNotKnown(on bool) {
 	r.input.Enable(!on)
 	if on {
-		r.Reason.Show()
+		r.buildReasons()
+		r.notKnownBox.Show()
 	} else {
-		r.Reason.Hide()
+		r.notKnownBox.Hide()
 	}
+	r.updateSuggestion()
 }
 
 // load shows a stored answer without saving anything.
 func (r *Question) load(a forms.Answer) {
 	if a.NotKnown && r.NotKnown != nil {
-		r.NotKnown.Checked = true
-		r.NotKnown.Refresh()
-		r.Reason.setQuiet(a.Reason)
+		r.NotKnown.Checked = true // drawn with the row
+		r.buildReasons()
+		preset, detail := splitReason(a.Reason, r.ReasonChoice.Options)
+		r.ReasonChoice.Selected = preset
+		r.Reason.PlaceHolder = reasonPlaceholder(preset != "")
+		r.Reason.setQuiet(detail)
 		r.showNotKnown(true)
 		r.input.Set(nil)
 	} else {
@@ -200,7 +277,7 @@ func (r *Question) load(a forms.Answer) {
 // saved.
 func (r *Question) answer() (forms.Answer, string) {
 	if r.NotKnown != nil && r.NotKnown.Checked {
-		return forms.Answer{NotKnown: true, Reason: r.Reason.Text}, ""
+		return forms.Answer{NotKnown: true, Reason: joinReason(r.ReasonChoice.Selected, r.Reason.Text)}, ""
 	}
 	v, msg := r.input.Get()
 	if msg != "" {
