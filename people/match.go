@@ -203,6 +203,10 @@ func (m *Matcher) Match(ctx context.Context, rec Record, exclude ...uuid.UUID) (
 		d.Kind = Sure
 	case best.c.Score >= m.PossibleAt:
 		d.Kind = Possible
+	case best.c.DOB == DOBExact && best.c.Address == AddrSame:
+		// The same exact date of birth at the same dwelling, whatever the
+		// names say (both replaced, or a twin): a supervisor looks.
+		d.Kind = Possible
 	default:
 		d.Kind = New
 		d.Match = uuid.Nil

@@ -106,7 +106,7 @@ var DefaultWeights = Weights{
 	Given:  [8]float64{0, -7, 0.5, 2, 3.5, 4.5, 4.5, 6},
 	Family: [8]float64{0, -4, 0, 3, 3.5, 4.5, 4.5, 6.5},
 	//   missing conflict near close consistent same_day typo swapped exact
-	DOB: [9]float64{0, -8, -3, -1, 0, 2, 3.5, 5, 10},
+	DOB: [9]float64{0, -8, -1, -1, 0, 2, 3.5, 5, 10},
 	//       missing differ district sector street postcode same
 	Address:       [7]float64{0, -1, 0.3, 1, 1.5, 3.5, 7},
 	IDAgree:       16,
@@ -226,7 +226,7 @@ func (c *Comparison) Strong() bool {
 		// blank): the family name, the exact date and a shared home (or
 		// phone, relative, account) must all agree. An unnamed twin ties
 		// with the other twin, and a tie never links by itself.
-		return c.Family >= NameTypo && c.DOB == DOBExact && c.Sex >= 0 &&
+		return c.Family >= NameTypo && c.DOB >= DOBTypo && c.Sex >= 0 &&
 			(c.Address >= AddrStreet || c.Phone > 0 || c.Relatives > 0 || c.Account)
 	}
 	if c.Given < NameTypo {
@@ -235,7 +235,12 @@ func (c *Comparison) Strong() bool {
 	switch {
 	case c.Family >= NamePartial:
 	case c.Family == NameDiffer || c.Family == NameMissing:
-		if c.Given < NameNickname || c.DOB < DOBTypo {
+		// A new surname (or none): the given name must agree by nickname
+		// or better, or within a typo when the exact date and the
+		// dwelling agree as well (a twin has the surname, not the date
+		// and home without it).
+		sameHome := c.Given >= NameTypo && c.DOB == DOBExact && c.Address == AddrSame
+		if !sameHome && (c.Given < NameNickname || c.DOB < DOBTypo) {
 			return false
 		}
 		if c.Address < AddrPostcode && c.Phone < 1 && c.Relatives == 0 && !c.Account {
@@ -260,8 +265,14 @@ func (c *Comparison) Strong() bool {
 		return c.Given >= NameNickname && c.Family >= NameTypo && c.Address == AddrSame
 	}
 	if c.DOB == DOBMissing || c.DOB == DOBConsistent || c.DOB == DOBClose || c.DOB == DOBSameDay {
-		// No exact date to check on one side: ask for more.
+		// No exact date to check on one side: ask for more, and against
+		// an estimated age a given name agreeing by more than its sound
+		// (a sibling of a like-sounding name at the same home fits the
+		// estimate as well).
 		if c.Address < AddrPostcode && c.Phone < 1 && c.Relatives == 0 && !c.Account {
+			return false
+		}
+		if (c.DOB == DOBConsistent || c.DOB == DOBClose) && c.Given == NamePhonetic && c.Phone < 1 && c.Relatives == 0 && !c.Account {
 			return false
 		}
 	}
