@@ -305,3 +305,43 @@ func TestEstimatedAgeLikeSoundingNameNotSure(t *testing.T) {
 		t.Fatalf("exact name, estimated age: %s (%.3f %v), want sure", d.Kind, d.Score, d.Reasons)
 	}
 }
+
+// TestLikeNamesakeElsewhereNotSure: at another home with nothing else
+// shared, a name agreeing only by sound (Rayyan / Rohan) or an exact name
+// with the date a digit off is a supervisor's question, not a sure link
+// (both were wrong sure links at 200,000 people); the exact name and
+// date elsewhere still link.
+func TestLikeNamesakeElsewhereNotSure(t *testing.T) {
+	m := people.NewMatcher(memindex.New())
+	crowd(t, m)
+	stored := person{given: "Rohan", family: "Patel", dob: ex(2007, 12, 29), line: "25 Princess Way, Southgate", pc: "MF6 7SQ", sex: people.SexMale}
+	id, err := m.Index.Add(t.Context(), stored.rec())
+	if err != nil {
+		t.Fatal(err)
+	}
+	elsewhere := func(f func(p *person)) people.Record {
+		p := stored
+		p.line, p.pc = "58 Station Crescent, Kingsmoor", "MF47 3TN"
+		f(&p)
+		return p.rec()
+	}
+	for name, in := range map[string]people.Record{
+		"given name by sound": elsewhere(func(p *person) { p.given = "Rayyan" }),
+		"date a digit off":    elsewhere(func(p *person) { p.dob = ex(2001, 12, 29) }),
+	} {
+		d, err := m.Match(t.Context(), in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if d.Kind == people.Sure {
+			t.Errorf("%s, another home: linked sure (%.4f %v)", name, d.Score, d.Reasons)
+		}
+	}
+	d, err := m.Match(t.Context(), elsewhere(func(p *person) {}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d.Kind != people.Sure || d.Match != id {
+		t.Fatalf("exact name and date, another home: %s (%.4f %v)", d.Kind, d.Score, d.Reasons)
+	}
+}

@@ -261,6 +261,14 @@ func (c *Comparison) Strong() bool {
 		// links at 1,000,000 people was such a namesake).
 		return false
 	}
+	if c.Address == AddrDiffer && c.Phone < 1 && c.Relatives == 0 && !c.Account &&
+		(c.Given == NamePhonetic || c.Family == NamePhonetic || c.DOB < DOBExact) {
+		// Another home and nothing else shared: a name agreeing only by
+		// sound, or a date only within a slip, does not hold it (at
+		// 200,000 people, namesakes by sound born the same day, and exact
+		// namesakes a digit apart, were linked wrongly without this).
+		return false
+	}
 	if c.DOB == DOBNear {
 		// Another date, but not another generation's (a father and son
 		// of one name are further apart): the whole name and the dwelling
