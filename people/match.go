@@ -30,7 +30,7 @@ const (
 	// links by itself: one wrong link in a hundred at most.
 	DefaultSureAt = 0.99
 	// DefaultPossibleAt is the score from which a supervisor is asked
-	// (0.30 before the second evaluation; at 0.15 about three in four of
+	// (0.30 before the second evaluation; at 0.15 about seven in ten of
 	// the pairs asked about on the generator's own population are not the
 	// person, the price of finding 98 in 100 of the corrupted ones).
 	DefaultPossibleAt = 0.15

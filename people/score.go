@@ -101,8 +101,8 @@ type Weights struct {
 // ground truth at run time. Later the prior (-10 to -9), the conflicting
 // date (-8 to -7) and the near date (-3 to -1) were eased while watching
 // the second evaluation (FEBRL/GeCo-style duplicates, pair seed 7) and the
-// first together, keeping both at no wrong sure link. Observed there: sure links (score 0.99 and
-// more) are right more than 99 times in 100; below 0.95 the score is
+// first together, keeping both at no wrong sure link. Observed there:
+// sure links (score 0.99 and more) are right more than 99 times in 100; below 0.95 the score is
 // optimistic (a possible match at 0.8 is the person about half the time).
 var DefaultWeights = Weights{
 	//      missing differ initial partial typo phonetic nickname exact
@@ -226,8 +226,9 @@ func (c *Comparison) Strong() bool {
 	}
 	if c.Given == NameMissing {
 		// No given name on one side (an unnamed baby, a field left
-		// blank): the family name, the exact date and a shared home (or
-		// phone, relative, account) must all agree. An unnamed twin ties
+		// blank): the family name, the date (exact, or one digit off or
+		// two swapped) and a shared home (or phone, relative, account)
+		// must all agree. An unnamed twin ties
 		// with the other twin, and a tie never links by itself.
 		return c.Family >= NameTypo && c.DOB >= DOBTypo && c.Sex >= 0 &&
 			(c.Address >= AddrStreet || c.Phone > 0 || c.Relatives > 0 || c.Account)
