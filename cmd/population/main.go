@@ -7,7 +7,7 @@
 //	                                                       generator's own population and on duplicates
 //	                                                       corrupted FEBRL/GeCo-style (without and with
 //	                                                       identifiers)
-//	population bench [-n 1000000] [-queries 2000] [-postgres] [-sealed]
+//	population bench [-n 1000000] [-queries 2000] [-postgres] [-sealed] [-compare-limit N]
 //	                                                       match time against an index of n people
 //
 // SQLite runs in a temporary directory; -postgres uses
@@ -273,6 +273,7 @@ func bench(ctx context.Context, log *slog.Logger, args []string, out io.Writer) 
 	fs.IntVar(&cfg.People, "n", cfg.People, "people in the index")
 	fs.IntVar(&cfg.Queries, "queries", cfg.Queries, "incoming people to match")
 	fs.IntVar(&cfg.Limit, "limit", 0, "candidates scored a person (0: the matcher's default)")
+	fs.IntVar(&cfg.CompareLimit, "compare-limit", 0, "also match every query with this candidate limit, interleaved, and report both")
 	fs.Int64Var(&cfg.Seed, "seed", cfg.Seed, "random seed")
 	pg := fs.Bool("postgres", false, "benchmark PostgreSQL instead of SQLite")
 	keep := fs.Bool("keep", false, "keep the database afterwards (for inspection)")
