@@ -7,7 +7,7 @@
 //	                                                       generator's own population and on duplicates
 //	                                                       corrupted FEBRL/GeCo-style (without and with
 //	                                                       identifiers)
-//	population bench [-n 1000000] [-queries 2000] [-postgres]
+//	population bench [-n 1000000] [-queries 2000] [-postgres] [-sealed] [-compare-limit N]
 //	                                                       match time against an index of n people
 //
 // SQLite runs in a temporary directory; -postgres uses
@@ -36,6 +36,7 @@ import (
 	_ "github.com/jackc/pgx/v5/stdlib"
 
 	"github.com/safeguard-uk/safeguard/people"
+	"github.com/safeguard-uk/safeguard/people/peopletest"
 	"github.com/safeguard-uk/safeguard/people/population"
 	"github.com/safeguard-uk/safeguard/people/postgres"
 	"github.com/safeguard-uk/safeguard/people/sqlite"
@@ -123,7 +124,10 @@ func generate(args []string, stdout io.Writer) error {
 
 // openIndex opens an empty index on the chosen backend and returns a
 // function that closes and removes it.
-func openIndex(ctx context.Context, pg, keep bool) (people.Index, string, func(), error) {
+// openIndex opens a fresh index on SQLite (in a temporary directory) or
+// PostgreSQL (in a schema of its own); seal, when not nil, seals every
+// record's particulars and blinds every key.
+func openIndex(ctx context.Context, pg, keep bool, seal people.Sealer) (people.Index, string, func(), error) {
 	if !pg {
 		dir, err := os.MkdirTemp("", "population-")
 		if err != nil {
@@ -131,7 +135,11 @@ func openIndex(ctx context.Context, pg, keep bool) (people.Index, string, func()
 		}
 		// A throwaway database: no fsync per commit (the decisions are
 		// the same; only durability, not wanted here, is given up).
-		idx, err := sqlite.Open(ctx, filepath.Join(dir, "people.db")+"?_pragma=synchronous(OFF)")
+		var opts []sqlite.Option
+		if seal != nil {
+			opts = append(opts, sqlite.WithSealer(seal))
+		}
+		idx, err := sqlite.Open(ctx, filepath.Join(dir, "people.db")+"?_pragma=synchronous(OFF)", opts...)
 		if err != nil {
 			os.RemoveAll(dir)
 			return nil, "", nil, err
@@ -177,7 +185,11 @@ func openIndex(ctx context.Context, pg, keep bool) (people.Index, string, func()
 	// A throwaway schema: commits need not wait for the disk.
 	q.Set("synchronous_commit", "off")
 	u.RawQuery = q.Encode()
-	idx, err := postgres.Open(ctx, u.String())
+	var opts []postgres.Option
+	if seal != nil {
+		opts = append(opts, postgres.WithSealer(seal))
+	}
+	idx, err := postgres.Open(ctx, u.String(), opts...)
 	if err != nil {
 		drop()
 		return nil, "", nil, err
@@ -201,7 +213,7 @@ func eval(ctx context.Context, log *slog.Logger, args []string, out io.Writer) e
 		return err
 	}
 	pop := population.Generate(cfg)
-	idx, name, closeIdx, err := openIndex(ctx, *pg, *keep)
+	idx, name, closeIdx, err := openIndex(ctx, *pg, *keep, nil)
 	if err != nil {
 		return fmt.Errorf("eval: %w", err)
 	}
@@ -223,7 +235,7 @@ func eval(ctx context.Context, log *slog.Logger, args []string, out io.Writer) e
 		pc := population.DefaultPairConfig()
 		pc.Seed, pc.Duplicates, pc.Originals, pc.IDShare = *pairSeed, *pairs, *originals, share
 		pc.Strangers = max(1, *pairs/4)
-		idx, name, closeIdx, err := openIndex(ctx, *pg, false)
+		idx, name, closeIdx, err := openIndex(ctx, *pg, false, nil)
 		if err != nil {
 			return fmt.Errorf("eval: %w", err)
 		}
@@ -261,9 +273,11 @@ func bench(ctx context.Context, log *slog.Logger, args []string, out io.Writer) 
 	fs.IntVar(&cfg.People, "n", cfg.People, "people in the index")
 	fs.IntVar(&cfg.Queries, "queries", cfg.Queries, "incoming people to match")
 	fs.IntVar(&cfg.Limit, "limit", 0, "candidates scored a person (0: the matcher's default)")
+	fs.IntVar(&cfg.CompareLimit, "compare-limit", 0, "also match every query with this candidate limit, interleaved, and report both")
 	fs.Int64Var(&cfg.Seed, "seed", cfg.Seed, "random seed")
 	pg := fs.Bool("postgres", false, "benchmark PostgreSQL instead of SQLite")
 	keep := fs.Bool("keep", false, "keep the database afterwards (for inspection)")
+	sealed := fs.Bool("sealed", false, "seal particulars and blind keys (XChaCha20-Poly1305, HMAC-SHA256; keys random per run)")
 	cpuprofile := fs.String("cpuprofile", "", "write a CPU profile of the whole run to this file")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -279,11 +293,18 @@ func bench(ctx context.Context, log *slog.Logger, args []string, out io.Writer) 
 		}
 		defer pprof.StopCPUProfile()
 	}
-	idx, name, closeIdx, err := openIndex(ctx, *pg, *keep)
+	var seal people.Sealer
+	if *sealed {
+		seal = peopletest.NewSealer()
+	}
+	idx, name, closeIdx, err := openIndex(ctx, *pg, *keep, seal)
 	if err != nil {
 		return fmt.Errorf("bench: %w", err)
 	}
 	defer closeIdx()
+	if *sealed {
+		name += ", sealed"
+	}
 	res, err := population.Bench(ctx, idx, name, cfg, log)
 	if err != nil {
 		return err

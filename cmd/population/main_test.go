@@ -31,6 +31,14 @@ func TestRun(t *testing.T) {
 		t.Fatalf("bench output:\n%s", out.String())
 	}
 	out.Reset()
+	if err := run(t.Context(), log, []string{"bench", "-sealed", "-compare-limit", "10", "-n", "500", "-queries", "50"}, &out); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out.String(), "(SQLite, sealed)") || !strings.Contains(out.String(), "of them the right person") ||
+		!strings.Contains(out.String(), "at most 10 candidates") {
+		t.Fatalf("sealed bench output:\n%s", out.String())
+	}
+	out.Reset()
 	if err := run(t.Context(), log, []string{"generate", "-records", "50", "-background", "5"}, &out); err != nil {
 		t.Fatal(err)
 	}

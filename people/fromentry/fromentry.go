@@ -25,7 +25,13 @@ const (
 	GroupChild = "child"
 	GroupAdult = "adult"
 
-	qIncidentTime = "incident_time"
+	qIncidentTime    = "incident_time"
+	qIncidentAddress = "incident_address"
+	qFoundWhere      = "home_found_where"
+	// foundAtHome is home_found_where's answer when the child was found
+	// at home: checklist 2.0.0 then hides child_address, the incident
+	// address being the child's.
+	foundAtHome = "own_home"
 )
 
 // identifierQuestions are the identifier questions of each group (the
@@ -63,13 +69,23 @@ func Convert(e *forms.Entry, grade people.Grade) (people.EntryPeople, error) {
 		return out, fmt.Errorf("entry %s has no day: %w", e.ID, ErrEntry)
 	}
 	out.Entry = people.Entry{ID: id, Date: day, Grade: grade}
+	// The incident address stands for a child's home address when the
+	// child was found at home (the checklist does not ask it then).
+	var home string
+	if where, _ := text(e.Answers[qFoundWhere]); where == foundAtHome {
+		home, _ = text(e.Answers[qIncidentAddress])
+	}
 	for _, g := range []string{GroupChild, GroupAdult} {
 		for i, inst := range e.Groups[g] {
 			rid, err := uuid.Parse(inst.ID)
 			if err != nil {
 				return out, fmt.Errorf("%s %d: id %q: %w", g, i+1, inst.ID, ErrEntry)
 			}
-			out.Records = append(out.Records, record(g, rid, id, day, inst.Answers))
+			fallback := ""
+			if g == GroupChild {
+				fallback = home
+			}
+			out.Records = append(out.Records, record(g, rid, id, day, inst.Answers, fallback))
 		}
 	}
 	for i, r := range e.Relationships {
@@ -88,8 +104,10 @@ func Convert(e *forms.Entry, grade people.Grade) (people.EntryPeople, error) {
 	return out, nil
 }
 
-// record reads one instance of the child or adult group.
-func record(group string, id, entry uuid.UUID, day people.Date, a map[string]forms.Answer) people.Record {
+// record reads one instance of the child or adult group. home, when not
+// "", is the address that stands for the instance's own (the incident
+// address of a child found at home).
+func record(group string, id, entry uuid.UUID, day people.Date, a map[string]forms.Answer, home string) people.Record {
 	q := func(name string) string { return group + "_" + name }
 	get := func(name string) string {
 		s, _ := text(a[q(name)])
@@ -128,7 +146,11 @@ func record(group string, id, entry uuid.UUID, day people.Date, a map[string]for
 	case people.SexFemale, people.SexMale, people.SexOther:
 		r.Sex = s
 	}
-	if addr := people.ParseAddress(get("address")); addr.Line != "" || addr.Postcode != "" {
+	line := get("address")
+	if home != "" {
+		line = home // child_address is not asked (any answer is stale)
+	}
+	if addr := people.ParseAddress(line); addr.Line != "" || addr.Postcode != "" {
 		r.Addresses = append(r.Addresses, addr)
 	}
 	r.Addresses = append(r.Addresses, people.ParseAddresses(get("other_addresses"))...)

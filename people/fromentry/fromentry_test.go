@@ -141,3 +141,39 @@ func TestConvertIdentifiers(t *testing.T) {
 		t.Fatalf("malformed PNC ID read as %q", why)
 	}
 }
+
+// TestConvertChildFoundAtHome: checklist 2.0.0 does not ask a child's
+// address when the child was found at home; the incident address is then
+// the child's. Adults keep their own, and a child found elsewhere keeps
+// the answer given.
+func TestConvertChildFoundAtHome(t *testing.T) {
+	e := example(t, "neglect-entry-v2.json")
+	if _, asked := e.Groups[fromentry.GroupChild][0].Answers["child_address"]; asked {
+		t.Fatal("the example asks the child's address: not the case under test")
+	}
+	ep, err := fromentry.Convert(e, people.GradeMedium)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := people.ParseAddress("1 Case Street, Testtown")
+	child := ep.Records[0]
+	if child.Role != people.RoleChild || len(child.Addresses) != 1 || child.Addresses[0] != want {
+		t.Fatalf("child found at home: addresses %+v, want the incident's %+v", child.Addresses, want)
+	}
+	// Found elsewhere: the child's own answer, not the incident address.
+	e.Answers["home_found_where"] = forms.Answer{Value: "friend"}
+	e.Groups[fromentry.GroupChild][0].Answers["child_address"] = forms.Answer{Value: "7 Elm Row, Othertown"}
+	ep, err = fromentry.Convert(e, people.GradeMedium)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a := ep.Records[0].Addresses; len(a) != 1 || a[0] != people.ParseAddress("7 Elm Row, Othertown") {
+		t.Fatalf("child found elsewhere: addresses %+v", a)
+	}
+	// Found elsewhere with no answer: no address invented.
+	delete(e.Groups[fromentry.GroupChild][0].Answers, "child_address")
+	ep, _ = fromentry.Convert(e, people.GradeMedium)
+	if a := ep.Records[0].Addresses; len(a) != 0 {
+		t.Fatalf("child found elsewhere, address not given: %+v", a)
+	}
+}

@@ -28,6 +28,10 @@ type BenchConfig struct {
 	// Limit bounds the candidates scored a person (0: the matcher's
 	// default).
 	Limit int
+	// CompareLimit, when above 0, matches every query a second time with
+	// this candidate limit, interleaved with the first in the same run,
+	// and reports it beside (BenchResult.Compare).
+	CompareLimit int
 }
 
 // BenchResult is the outcome of a benchmark.
@@ -42,6 +46,17 @@ type BenchResult struct {
 	Sure, Possible, New int
 	SureRight           int // sure decisions naming the right person
 	Candidates          float64
+	// Compare is the same queries matched with BenchConfig.CompareLimit
+	// (nil without it).
+	Compare *LimitRun
+}
+
+// LimitRun is one candidate limit's share of a benchmark run.
+type LimitRun struct {
+	Limit           int
+	Match           Percentiles
+	Sure, SureRight int
+	Candidates      float64
 }
 
 // Percentiles of latencies.
@@ -172,7 +187,41 @@ func Bench(ctx context.Context, idx people.Index, backend string, cfg BenchConfi
 	match := make([]time.Duration, 0, len(qs))
 	base := make([]time.Duration, 0, len(qs))
 	cands := 0
+	var m2 *people.Matcher
+	var match2 []time.Duration
+	if cfg.CompareLimit > 0 {
+		m2 = people.NewMatcher(idx)
+		m2.Limit = cfg.CompareLimit
+		res.Compare = &LimitRun{Limit: cfg.CompareLimit}
+	}
+	cands2 := 0
 	for i, q := range qs {
+		// The comparison runs before the main match on even queries and
+		// after it on odd ones, so neither gains from the other's cache.
+		compare := func() error {
+			if m2 == nil {
+				return nil
+			}
+			t0 := time.Now()
+			d, err := m2.Match(ctx, q.rec)
+			match2 = append(match2, time.Since(t0))
+			if err != nil {
+				return fmt.Errorf("bench: %w", err)
+			}
+			cands2 += d.Candidates
+			if d.Kind == people.Sure {
+				res.Compare.Sure++
+				if q.truth != uuid.Nil && personOf[q.truth] == d.Match {
+					res.Compare.SureRight++
+				}
+			}
+			return nil
+		}
+		if i%2 == 0 {
+			if err := compare(); err != nil {
+				return res, err
+			}
+		}
 		t0 := time.Now()
 		d, err := m.Match(ctx, q.rec)
 		match = append(match, time.Since(t0))
@@ -195,6 +244,11 @@ func Bench(ctx context.Context, idx people.Index, backend string, cfg BenchConfi
 		default:
 			res.New++
 		}
+		if i%2 == 1 {
+			if err := compare(); err != nil {
+				return res, err
+			}
+		}
 		id := sample[i%len(sample)]
 		t0 = time.Now()
 		if _, err := idx.Person(ctx, id); err != nil {
@@ -204,6 +258,10 @@ func Bench(ctx context.Context, idx people.Index, backend string, cfg BenchConfi
 	}
 	res.Match, res.Baseline = percentiles(match), percentiles(base)
 	res.Candidates = float64(cands) / float64(max(1, len(qs)))
+	if res.Compare != nil {
+		res.Compare.Match = percentiles(match2)
+		res.Compare.Candidates = float64(cands2) / float64(max(1, len(qs)))
+	}
 	return res, nil
 }
 
@@ -241,4 +299,8 @@ func (r BenchResult) Report(w io.Writer) {
 	fmt.Fprintf(w, "  ratio match/baseline: p50 %.1fx, p95 %.1fx\n", ratio(r.Match.P50, r.Baseline.P50), ratio(r.Match.P95, r.Baseline.P95))
 	fmt.Fprintf(w, "  decisions: sure %d (%d of them the right person), sent to a supervisor %d, new %d\n",
 		r.Sure, r.SureRight, r.Possible, r.New)
+	if c := r.Compare; c != nil {
+		fmt.Fprintf(w, "  the same queries, interleaved, at most %d candidates: p50 %s, p95 %s, p99 %s (p95 %.1fx the baseline); %.1f candidates; sure %d (%d right)\n",
+			c.Limit, ms(c.Match.P50), ms(c.Match.P95), ms(c.Match.P99), ratio(c.Match.P95, r.Baseline.P95), c.Candidates, c.Sure, c.SureRight)
+	}
 }

@@ -91,7 +91,7 @@ func Evaluate(ctx context.Context, idx people.Index, backend string, pop *Popula
 	log.Info("background loaded", "records", len(items), "took", res.Load.Round(time.Millisecond))
 
 	m := people.NewMatcher(idx)
-	bins := []Bin{{Lo: 0.3, Hi: 0.5}, {Lo: 0.5, Hi: 0.8}, {Lo: 0.8, Hi: 0.95}, {Lo: 0.95, Hi: 0.99},
+	bins := []Bin{{Lo: people.DefaultPossibleAt, Hi: 0.3}, {Lo: 0.3, Hi: 0.5}, {Lo: 0.5, Hi: 0.8}, {Lo: 0.8, Hi: 0.95}, {Lo: 0.95, Hi: 0.99},
 		{Lo: 0.99, Hi: 0.995}, {Lo: 0.995, Hi: 0.999}, {Lo: 0.999, Hi: 1.0001}}
 	type possible struct{ person, match uuid.UUID }
 	var supervised []possible

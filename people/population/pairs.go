@@ -57,14 +57,22 @@ type PairResult struct {
 	// ByKind counts the duplicates that carry each kind of modification
 	// (a duplicate with two kinds counts under both) and how they fared.
 	ByKind map[string]*KindCount
+	// Duplicates not linked sure, by why: the blocking search never
+	// proposed the person (NotProposed), or it did and the comparison
+	// with the person fell short (Rejected). RejectedBy counts the
+	// reason codes of the true person's comparison over the rejected
+	// (how the evidence fell short).
+	NotProposed, Rejected int
+	RejectedBy            map[string]int
 }
 
-// KindCount is how the duplicates carrying one kind of error fared.
-type KindCount struct{ N, Sure, SureOrPossible int }
+// KindCount is how the duplicates carrying one kind of error fared, and,
+// of those not linked sure, how many the blocking search never proposed.
+type KindCount struct{ N, Sure, SureOrPossible, NotProposed int }
 
 // EvaluatePairs runs the pair evaluation on idx (empty).
 func EvaluatePairs(ctx context.Context, idx people.Index, backend string, cfg PairConfig, log *slog.Logger) (PairResult, error) {
-	res := PairResult{Backend: backend, IDShare: cfg.IDShare, ByKind: map[string]*KindCount{}}
+	res := PairResult{Backend: backend, IDShare: cfg.IDShare, ByKind: map[string]*KindCount{}, RejectedBy: map[string]int{}}
 	wcfg := DefaultConfig()
 	wcfg.Seed, wcfg.Noise = cfg.Seed, Noise{}
 	w := newWorld(wcfg)
@@ -88,12 +96,14 @@ func EvaluatePairs(ctx context.Context, idx people.Index, backend string, cfg Pa
 			strangers = append(strangers, known...)
 		}
 	}
-	truthOf := map[uuid.UUID]uuid.UUID{} // index person -> truth
+	truthOf := map[uuid.UUID]uuid.UUID{}   // index person -> truth
+	recOf := map[uuid.UUID]people.Record{} // truth -> original record
 	items := make([]people.BulkItem, 0, len(originals))
 	ids := map[uuid.UUID]bool{}
 	for _, k := range originals {
 		pid := uuid.NewSHA1(uuid.NameSpaceOID, k.Record.ID[:])
 		truthOf[pid] = k.Truth
+		recOf[k.Truth] = k.Record
 		ids[k.Record.ID] = true
 		items = append(items, people.BulkItem{Person: pid, Record: k.Record})
 	}
@@ -132,6 +142,29 @@ func EvaluatePairs(ctx context.Context, idx people.Index, backend string, cfg Pa
 			shown = shown || truthOf[o.PersonID] == k.Truth
 		}
 		if !stranger {
+			missed := !(d.Kind == people.Sure && truthOf[d.Match] == k.Truth)
+			proposed := true
+			if missed {
+				// Profile the miss: did blocking propose the person?
+				cands, err := idx.Candidates(ctx, people.QueryProbes(&dup.Particulars, m.Scorer.Nicknames), m.Limit)
+				if err != nil {
+					return fmt.Errorf("pair evaluation: %w", err)
+				}
+				proposed = slices.ContainsFunc(cands, func(p people.Person) bool { return truthOf[p.ID] == k.Truth })
+				if proposed {
+					res.Rejected++
+					o := recOf[k.Truth]
+					c := m.Scorer.Compare(&dup.Particulars, nil, &o.Particulars, nil, people.Env{})
+					for _, r := range c.Reasons() {
+						res.RejectedBy[r]++
+					}
+					if debugPairs {
+						fmt.Fprintf(os.Stderr, "REJ\t%s\t%v\t%.4f\t%v\t%v\t%v\n", d.Kind, truthOf[d.Match] == k.Truth, c.Score, c.Strong(), env.labels, c.Reasons())
+					}
+				} else {
+					res.NotProposed++
+				}
+			}
 			for _, l := range env.labels {
 				kc := res.ByKind[l]
 				if kc == nil {
@@ -144,6 +177,9 @@ func EvaluatePairs(ctx context.Context, idx people.Index, backend string, cfg Pa
 					kc.SureOrPossible++
 				} else if d.Kind == people.Possible && shown {
 					kc.SureOrPossible++
+				}
+				if !proposed {
+					kc.NotProposed++
 				}
 			}
 			if debugPairs && !(d.Kind == people.Sure && truthOf[d.Match] == k.Truth) {
@@ -247,10 +283,26 @@ func (r PairResult) Report(w io.Writer) {
 		kinds = append(kinds, k)
 	}
 	slices.Sort(kinds)
-	fmt.Fprintf(w, "  by kind of error (duplicates carrying it: linked sure; sure or shown to a supervisor):\n")
+	fmt.Fprintf(w, "  by kind of error (duplicates carrying it: linked sure; sure or shown to a supervisor; not linked sure: never proposed by blocking, rejected by scoring):\n")
 	for _, k := range kinds {
 		c := r.ByKind[k]
-		fmt.Fprintf(w, "    %-22s %5d: sure %.3f, sure or possible %.3f\n", k, c.N,
-			float64(c.Sure)/float64(c.N), float64(c.SureOrPossible)/float64(c.N))
+		fmt.Fprintf(w, "    %-22s %5d: sure %.3f, sure or possible %.3f; missed %4d = unproposed %3d + rejected %3d\n", k, c.N,
+			float64(c.Sure)/float64(c.N), float64(c.SureOrPossible)/float64(c.N), c.N-c.Sure, c.NotProposed, c.N-c.Sure-c.NotProposed)
+	}
+	fmt.Fprintf(w, "  not linked sure: %d never proposed by blocking, %d proposed but scored short of sure\n", r.NotProposed, r.Rejected)
+	if r.Rejected > 0 {
+		codes := make([]string, 0, len(r.RejectedBy))
+		for c := range r.RejectedBy {
+			codes = append(codes, c)
+		}
+		slices.SortFunc(codes, func(a, b string) int { return r.RejectedBy[b] - r.RejectedBy[a] })
+		fmt.Fprintf(w, "  the true person's comparison where scoring fell short (reason: pairs):")
+		for i, c := range codes {
+			if i%6 == 0 {
+				fmt.Fprintf(w, "\n   ")
+			}
+			fmt.Fprintf(w, " %s %d", c, r.RejectedBy[c])
+		}
+		fmt.Fprintln(w)
 	}
 }
