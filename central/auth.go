@@ -183,34 +183,29 @@ func (s *Service) checkPassword(ctx context.Context, username, password string) 
 }
 
 // refuse counts a failed credential attempt against its throttle keys and
-// audits it (with a keyed hash of the typed name, never the name) and any
-// lockout it started, then returns answer.
+// notes it, and any lockout it started, in the refusal ledger (with a
+// keyed hash of the typed name, never the name), then returns answer. It
+// writes nothing: the ledger is audited in one transaction per interval
+// (FlushRefusals), so a flood of refusals never queues for the store's
+// write lock.
 func (s *Service) refuse(ctx context.Context, keys []throttleKey, p Principal, action, typed string, answer error) error {
-	locked, failures := s.throttle.fail(s.now(), keys)
-	err := s.store.Update(ctx, func(tx Tx) error {
-		d := map[string]any{"failures": failures}
-		if typed != "" {
-			d["name_hash"] = s.nameHash(typed)
+	now := s.now()
+	locked, failures := s.throttle.fail(now, keys)
+	var events []lockoutEvent
+	for _, k := range locked {
+		e := lockoutEvent{kind: k.kind, minutes: int(s.throttle.lockedFor(k, now).Minutes()), at: now}
+		if k.kind == KeyAccount {
+			e.nameHash = s.nameHash(k.value)
+		} else {
+			e.value = k.value
 		}
-		if err := s.audit(ctx, tx, p, action, "", 0, d); err != nil {
-			return err
-		}
-		for _, k := range locked {
-			ld := map[string]any{"kind": k.kind, "minutes": int(s.throttle.lockedFor(k, s.now()).Minutes())}
-			if k.kind == KeyAccount {
-				ld["name_hash"] = s.nameHash(k.value)
-			} else {
-				ld["value"] = k.value
-			}
-			if err := s.audit(ctx, tx, System("throttle"), "lockout", "", 0, ld); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
-	if err != nil {
-		return err
+		events = append(events, e)
 	}
+	nh := ""
+	if typed != "" {
+		nh = s.nameHash(typed)
+	}
+	s.noteRefusal(now, refusalGroup{action: action, actor: p.Actor(), source: SourceFrom(ctx)}, nh, failures, events)
 	return answer
 }
 
@@ -351,32 +346,47 @@ func (s *Service) Enrol(ctx context.Context, req wire.EnrolRequest) (_ *wire.Enr
 	if err := s.throttle.check(s.now(), keys); err != nil {
 		return nil, err
 	}
-	var resp *wire.EnrolResponse
-	var failed bool
-	err = s.store.Update(ctx, func(tx Tx) error {
-		now := s.now()
+	// A wrong code is found out with a read: refusals never take the
+	// store's write lock.
+	var known bool
+	if err := s.store.View(ctx, func(tx Tx) error {
 		ec, err := tx.EnrolmentCode(ctx, TokenHash(code))
 		if err != nil && ErrorCode(err) != ENOTFOUND {
 			return err
 		}
-		if err != nil || ec.Used != nil || !now.Before(ec.Expires) {
-			failed = true
-			return nil
-		}
-		cred, err := newToken()
-		if err != nil {
-			return err
-		}
-		d := Device{ID: uuid.NewString(), Name: name, Team: ec.Team, CredentialHash: TokenHash(cred), Enrolled: now}
-		if err := tx.CreateDevice(ctx, d); err != nil {
-			return err
-		}
-		if err := tx.UseEnrolmentCode(ctx, ec.CodeHash, d.ID, now); err != nil {
-			return err
-		}
-		resp = &wire.EnrolResponse{DeviceID: d.ID, Credential: cred, Team: d.Team}
-		return s.audit(ctx, tx, Principal{Device: &d}, "device.enrol", "", 0, map[string]any{"team": d.Team, "name": d.Name})
-	})
+		known = err == nil && ec.Used == nil && s.now().Before(ec.Expires)
+		return nil
+	}); err != nil {
+		return nil, fmt.Errorf("enrol: %w", err)
+	}
+	var resp *wire.EnrolResponse
+	failed := !known
+	if known {
+		err = s.store.Update(ctx, func(tx Tx) error {
+			now := s.now()
+			ec, err := tx.EnrolmentCode(ctx, TokenHash(code))
+			if err != nil && ErrorCode(err) != ENOTFOUND {
+				return err
+			}
+			if err != nil || ec.Used != nil || !now.Before(ec.Expires) {
+				failed = true
+				return nil
+			}
+			cred, err := newToken()
+			if err != nil {
+				return err
+			}
+			d := Device{ID: uuid.NewString(), Name: name, Team: ec.Team, CredentialHash: TokenHash(cred), Enrolled: now}
+			if err := tx.CreateDevice(ctx, d); err != nil {
+				return err
+			}
+			if err := tx.UseEnrolmentCode(ctx, ec.CodeHash, d.ID, now); err != nil {
+				return err
+			}
+			resp = &wire.EnrolResponse{DeviceID: d.ID, Credential: cred, Team: d.Team}
+			return s.audit(ctx, tx, Principal{Device: &d}, "device.enrol", "", 0, map[string]any{"team": d.Team, "name": d.Name})
+		})
+	}
 	if err != nil {
 		return nil, fmt.Errorf("enrol: %w", err)
 	}

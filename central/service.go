@@ -126,6 +126,8 @@ type Service struct {
 
 	// throttle counts failed credential attempts and bounds hash checks.
 	throttle *throttle
+	// refusals gathers refused credential attempts for the audit.
+	refusals refusalLedger
 	// blindOnce makes blindKey, the per-process key for hashing typed
 	// names when no key file is configured.
 	blindOnce sync.Once

@@ -51,6 +51,10 @@ type Limits struct {
 	// for at most MaxDelayed callers at once (the rest are answered at once).
 	FailDelay  time.Duration
 	MaxDelayed int
+	// RefusalAuditEvery is how long refused attempts are gathered in
+	// memory before they are audited together (zero:
+	// DefaultRefusalAuditEvery), so a flood writes nothing per attempt.
+	RefusalAuditEvery time.Duration
 	// Off disables the per-key limits (the concurrency bound stays): only
 	// for benchmarks that measure the bound alone.
 	Off bool
@@ -69,6 +73,13 @@ var DefaultLimits = Limits{
 	CheckWait:       2 * time.Second,
 	FailDelay:       time.Second,
 	MaxDelayed:      4096,
+}
+
+func (l Limits) auditEvery() time.Duration {
+	if l.RefusalAuditEvery > 0 {
+		return l.RefusalAuditEvery
+	}
+	return DefaultRefusalAuditEvery
 }
 
 func (l *Limits) defaults() {
@@ -426,6 +437,9 @@ func (s *Service) Lockouts(ctx context.Context, p Principal) ([]Lockout, error) 
 	if !p.isAdmin() {
 		return nil, forbidden()
 	}
+	if err := s.FlushRefusals(ctx); err != nil {
+		return nil, fmt.Errorf("list lockouts: %w", err)
+	}
 	out := s.throttle.lockouts(s.now())
 	if err := s.store.Update(ctx, func(tx Tx) error {
 		return s.audit(ctx, tx, p, "lockout.list", "", 0, map[string]any{"count": len(out)})
@@ -450,6 +464,9 @@ func (s *Service) LiftLockout(ctx context.Context, p Principal, kind, value stri
 	}
 	if value == "" || len(value) > 200 {
 		return Errorf(EINVALID, "value must be 1 to 200 characters")
+	}
+	if err := s.FlushRefusals(ctx); err != nil { // the lockout's record comes before its lift
+		return fmt.Errorf("lift lockout: %w", err)
 	}
 	existed := s.throttle.lift(throttleKey{kind, value})
 	err := s.store.Update(ctx, func(tx Tx) error {

@@ -93,7 +93,7 @@ func TestLoginLockout(t *testing.T) {
 	if st, _, e := post(t, login, "", wire.LoginRequest{Username: "sergeant1", Password: central.DemoPassword}); st != 200 {
 		t.Fatalf("after the lift: %d %+v", st, e)
 	}
-	var lifts, lockouts, failed int
+	var lifts, lockouts, failed, records int
 	err := srv.Store.View(context.Background(), func(tx central.Tx) error {
 		return tx.ScanAudit(context.Background(), func(r central.AuditRecord) error {
 			if r.Action == "user.create" {
@@ -108,10 +108,16 @@ func TestLoginLockout(t *testing.T) {
 			case "lockout":
 				lockouts++
 			case "login.failed":
-				failed++
-				if !strings.Contains(r.Detail, "name_hash") {
-					t.Errorf("failed login without a name hash: %s", r.Detail)
+				var d struct {
+					Count      int      `json:"count"`
+					NameHashes []string `json:"name_hashes"`
+					Source     string   `json:"source"`
 				}
+				if err := json.Unmarshal([]byte(r.Detail), &d); err != nil || len(d.NameHashes) == 0 || d.Source == "" {
+					t.Errorf("failed logins without a count, name hash or source: %s %v", r.Detail, err)
+				}
+				failed += d.Count
+				records++
 			}
 			return nil
 		})
@@ -119,8 +125,11 @@ func TestLoginLockout(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if lifts != 1 || lockouts != 2 || failed != 11 {
-		t.Errorf("audit: %d lifts, %d lockouts, %d failed logins; want 1, 2, 11", lifts, lockouts, failed)
+	// Every refused attempt is counted, gathered into one record per
+	// caller and source (the unknown name's, sergeant1's) when the lockout
+	// list is read, not one write per attempt.
+	if lifts != 1 || lockouts != 2 || failed != 11 || records != 2 {
+		t.Errorf("audit: %d lifts, %d lockouts, %d failed logins in %d records; want 1, 2, 11 in 2", lifts, lockouts, failed, records)
 	}
 }
 
@@ -147,5 +156,76 @@ func TestDeviceAndSourceLockout(t *testing.T) {
 	}
 	if st, ra, _ := post(t, srv.URL+"/v1/enrol", "", wire.EnrolRequest{Code: srv.EnrolmentCode, DeviceName: "x"}); st != 429 || ra == "" {
 		t.Fatalf("31st enrolment: %d %q, want 429 with Retry-After", st, ra)
+	}
+}
+
+// TestRefusalsWriteNothing: a run of refused sign-ins from many names
+// writes no audit record while it lasts (the flood never queues for the
+// write lock), and the flush then accounts for every one of them in one
+// record per caller and source, with the typed names only as a bounded
+// list of keyed hashes.
+func TestRefusalsWriteNothing(t *testing.T) {
+	_, srv := centraltest.Start(t, centraltest.SQLite, centraltest.WithConfig(central.Config{Limits: central.Limits{SourceFailures: 1000}}))
+	ctx := context.Background()
+	head := func() int64 {
+		var seq int64
+		if err := srv.Store.View(ctx, func(tx central.Tx) error {
+			var err error
+			seq, _, err = tx.AuditHead(ctx)
+			return err
+		}); err != nil {
+			t.Fatal(err)
+		}
+		return seq
+	}
+	before := head()
+	const n = 40
+	for i := 0; i < n; i++ {
+		if st, _, _ := post(t, srv.URL+"/v1/login", "", wire.LoginRequest{Username: "nobody" + strconv.Itoa(i), Password: "guess"}); st != 401 {
+			t.Fatalf("attempt %d: %d", i, st)
+		}
+	}
+	if st, _, _ := post(t, srv.URL+"/v1/enrol", "", wire.EnrolRequest{Code: "AAAA-BBBB-CCCC", DeviceName: "x"}); st != 401 {
+		t.Fatalf("wrong code: %d", st)
+	}
+	if got := head(); got != before {
+		t.Fatalf("refused attempts wrote %d audit records before the flush", got-before)
+	}
+	if err := srv.Service.FlushRefusals(ctx); err != nil {
+		t.Fatal(err)
+	}
+	counts := map[string]int{}
+	err := srv.Store.View(ctx, func(tx central.Tx) error {
+		return tx.ScanAudit(ctx, func(r central.AuditRecord) error {
+			if r.Seq <= before {
+				return nil
+			}
+			var d struct {
+				Count          int      `json:"count"`
+				NameHashes     []string `json:"name_hashes"`
+				NamesNotListed int      `json:"names_not_listed"`
+			}
+			if err := json.Unmarshal([]byte(r.Detail), &d); err != nil {
+				return err
+			}
+			if strings.Contains(r.Detail, "nobody") {
+				t.Errorf("record %d keeps a typed name: %s", r.Seq, r.Detail)
+			}
+			if r.Action == "login.failed" && len(d.NameHashes)+d.NamesNotListed != n {
+				t.Errorf("login.failed lists %d names and %d not listed, want %d in all", len(d.NameHashes), d.NamesNotListed, n)
+			}
+			counts[r.Action] += d.Count
+			counts[r.Action+" records"]++
+			return nil
+		})
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if counts["login.failed"] != n || counts["login.failed records"] != 1 || counts["device.enrol.failed"] != 1 {
+		t.Fatalf("audit after the flush: %v, want %d failed logins in one record and one failed enrolment", counts, n)
+	}
+	if rep, err := srv.Service.VerifyAudit(ctx, central.System("test")); err != nil || !rep.OK {
+		t.Fatalf("verify: %+v %v", rep, err)
 	}
 }

@@ -270,6 +270,9 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	sctx, cancel := context.WithTimeout(context.Background(), shutdownGrace)
 	defer cancel()
 	err = srv.Shutdown(sctx)
+	if ferr := svc.FlushRefusals(context.Background()); ferr != nil { // before the last checkpoint
+		log.Error("audit refused sign-ins at shutdown", "err", ferr)
+	}
 	stop() // an attempt in flight is put back, due at the next start
 	if err != nil {
 		return fmt.Errorf("shutdown: %w", err)
