@@ -21,12 +21,19 @@ var planted = [][]byte{
 	[]byte("Zebedee Quixotica-Marchbanks"),
 	[]byte("the purple lighthouse ate my homework"),
 	[]byte("attachment-secret-Xylophone-8842"),
+	// A reviewer's words about the child: a return comment, the return's
+	// text (a decision's reason and the pull feed's change body) and a
+	// grade change's reason.
+	[]byte("reviewer-wrote-Quokka-Wanderlust-5531"),
 }
 
 // plantChild pushes an entry whose child has the planted name and words
 // and a photo holding the planted attachment text, uploads the photo,
 // reads it all back through the review routes (the API opens what the
-// store sealed) and approves it (a referral document is stored).
+// store sealed), returns it with a reviewer's planted words (decision
+// comments and reason, a pull-feed change), takes a second revision,
+// lowers its grade with a planted reason and approves it (a referral
+// document is stored).
 func plantChild(t *testing.T, srv *centraltest.Server) (entryID string) {
 	t.Helper()
 	dev := srv.Enrol(t, "")
@@ -48,7 +55,29 @@ func plantChild(t *testing.T, srv *centraltest.Server) (entryID string) {
 	if st, raw := sup.Do(t, "GET", "/v1/review/entries/"+e.ID+"/attachments/"+digest, nil, nil); st != 200 || !bytes.Equal(raw, photo) {
 		t.Fatalf("attachment through the API: %d %.100q", st, raw)
 	}
-	if st, raw := sup.Do(t, "POST", "/v1/review/entries/"+e.ID+"/approve", wire.ApproveRequest{Revision: 1}, nil); st != 200 {
+	words := string(planted[3])
+	childID := e.Groups["child"][0].ID
+	if st, raw := sup.Do(t, "POST", "/v1/review/entries/"+e.ID+"/return", wire.ReturnRequest{Revision: 1, Text: "Text: " + words,
+		Comments: []wire.Comment{{Question: "child[" + childID + "].child_words", Text: "Comment: " + words}}}, nil); st != 200 {
+		t.Fatalf("return: %d %s", st, raw)
+	}
+	devc := srv.Client(dev.Credential)
+	var pull wire.PullResponse
+	if st, raw := devc.Do(t, "GET", "/v1/pull", nil, &pull); st != 200 || !bytes.Contains(raw, []byte("Comment: "+words)) || !bytes.Contains(raw, []byte("Text: "+words)) {
+		t.Fatalf("the returned entry's comments through the pull feed: %d %.300s", st, raw)
+	}
+	rev2 := centraltest.Revise(e)
+	srv.Push(t, dev, centraltest.Item(rev2, "standard"))
+	if st, raw := sup.Do(t, "POST", "/v1/review/entries/"+e.ID+"/grade", wire.GradeRequest{Grade: "high", Reason: "Grade: " + words}, nil); st != 200 {
+		t.Fatalf("grade: %d %s", st, raw)
+	}
+	st, raw = sup.Do(t, "GET", "/v1/review/entries/"+e.ID, nil, nil)
+	for _, want := range []string{"Comment: ", "Text: ", "Grade: "} {
+		if st != 200 || !bytes.Contains(raw, []byte(want+words)) {
+			t.Fatalf("the decisions through the review API lack %q: %d %.500s", want, st, raw)
+		}
+	}
+	if st, raw := sup.Do(t, "POST", "/v1/review/entries/"+e.ID+"/approve", wire.ApproveRequest{Revision: 2}, nil); st != 200 {
 		t.Fatalf("approve: %d %s", st, raw)
 	}
 	return e.ID
