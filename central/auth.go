@@ -145,7 +145,7 @@ func (s *Service) burnPasswordCheck(ctx context.Context, password string) {
 func (s *Service) timedCheck(hash, password string) bool {
 	start := time.Now()
 	ok := CheckPassword(hash, password)
-	s.throttle.observeCheck(time.Since(start))
+	s.throttle.observeCheck(time.Since(start), s.cfg.Argon2.Threads)
 	return ok
 }
 
@@ -193,12 +193,15 @@ func (s *Service) refuse(ctx context.Context, keys []throttleKey, p Principal, a
 	locked, failures := s.throttle.fail(now, keys)
 	var events []lockoutEvent
 	for _, k := range locked {
-		e := lockoutEvent{kind: k.kind, minutes: int(s.throttle.lockedFor(k, now).Minutes()), at: now}
+		d := s.throttle.lockedFor(k, now)
+		e := lockoutEvent{kind: k.kind, minutes: int(d.Minutes()), at: now, until: now.Add(d), failures: failures,
+			shared: s.sharedValue(k).value}
 		if k.kind == KeyAccount {
-			e.nameHash = s.nameHash(k.value)
+			e.nameHash = e.shared
 		} else {
 			e.value = k.value
 		}
+		s.shareLockout(k, e.until)
 		events = append(events, e)
 	}
 	nh := ""
@@ -222,7 +225,7 @@ func (s *Service) Login(ctx context.Context, username, password string) (_ *wire
 		return nil, wrongLogin()
 	}
 	keys := credentialKeys(ctx, username, "")
-	if err := s.throttle.check(s.now(), keys); err != nil {
+	if err := s.checkCredential(ctx, keys); err != nil {
 		return nil, err
 	}
 	u, ok, err := s.checkPassword(ctx, username, password)
@@ -343,7 +346,7 @@ func (s *Service) Enrol(ctx context.Context, req wire.EnrolRequest) (_ *wire.Enr
 		return nil, Errorf(EINVALID, "deviceName must be 1 to 100 characters")
 	}
 	keys := credentialKeys(ctx, "", "")
-	if err := s.throttle.check(s.now(), keys); err != nil {
+	if err := s.checkCredential(ctx, keys); err != nil {
 		return nil, err
 	}
 	// A wrong code is found out with a read: refusals never take the
@@ -415,7 +418,7 @@ func (s *Service) DeviceSignIn(ctx context.Context, p Principal, req wire.SignIn
 		return nil, Errorf(EUNAUTHORIZED, "username or password is wrong")
 	}
 	keys := credentialKeys(ctx, req.Username, p.Device.ID)
-	if err := s.throttle.check(s.now(), keys); err != nil {
+	if err := s.checkCredential(ctx, keys); err != nil {
 		return nil, err
 	}
 	u, ok, err := s.checkPassword(ctx, req.Username, req.Password)

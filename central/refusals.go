@@ -37,8 +37,9 @@ type refusalTally struct {
 
 type lockoutEvent struct {
 	kind, value, nameHash string
-	minutes               int
-	at                    time.Time
+	shared                string // the value the shared lockouts table keeps
+	minutes, failures     int
+	at, until             time.Time
 }
 
 // refusalLedger gathers refused credential attempts in memory so a flood
@@ -51,6 +52,7 @@ type refusalLedger struct {
 	lockouts    []lockoutEvent
 	lockoutsOff int // lockouts past maxLockoutsHeld, counted only
 	timer       *time.Timer
+	early       bool // the timer is the short one a lockout set
 	// flushMu serialises flushes (the timer's and callers').
 	flushMu sync.Mutex
 }
@@ -97,8 +99,19 @@ func (s *Service) noteRefusal(at time.Time, g refusalGroup, nameHash string, fai
 			l.lockoutsOff++
 		}
 	}
+	// A lockout is flushed soon (its audit record and the row the other
+	// servers read); plain refusals wait for the interval.
+	wait := s.cfg.Limits.auditEvery()
+	if len(locked) > 0 {
+		wait = lockoutFlushDelay
+	}
+	if l.timer != nil && len(locked) > 0 && !l.early {
+		l.timer.Stop()
+		l.timer = nil
+	}
 	if l.timer == nil {
-		l.timer = time.AfterFunc(s.cfg.Limits.auditEvery(), func() {
+		l.early = len(locked) > 0
+		l.timer = time.AfterFunc(wait, func() {
 			if err := s.FlushRefusals(context.Background()); err != nil {
 				s.log.Error("audit refused sign-ins", "err", err)
 			}
@@ -171,6 +184,11 @@ func (s *Service) FlushRefusals(ctx context.Context) error {
 			}
 			if err := s.audit(ctx, tx, System("throttle"), "lockout", "", 0, d); err != nil {
 				return err
+			}
+			if lt, ok := tx.(lockoutTx); ok {
+				if err := lt.PutLockout(ctx, SharedLockout{Kind: e.kind, Value: e.shared, Until: e.until, Failures: e.failures, At: e.at}); err != nil {
+					return err
+				}
 			}
 		}
 		if lockoutsOff > 0 {

@@ -128,6 +128,8 @@ type Service struct {
 	throttle *throttle
 	// refusals gathers refused credential attempts for the audit.
 	refusals refusalLedger
+	// shared is this server's copy of the lockouts the store shares.
+	shared sharedLocks
 	// blindOnce makes blindKey, the per-process key for hashing typed
 	// names when no key file is configured.
 	blindOnce sync.Once
