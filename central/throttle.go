@@ -50,7 +50,7 @@ type Limits struct {
 	// CheckCPUShare is the share of one core the password checks may use
 	// when ChecksPerSecond is zero (zero: DefaultCheckCPUShare).
 	CheckCPUShare float64
-	CheckBurst      int
+	CheckBurst    int
 	// FailDelay holds back the answer to every failed or refused
 	// credential attempt (a tarpit: a guessing loop waits for each answer),
 	// for at most MaxDelayed callers at once (the rest are answered at once).
