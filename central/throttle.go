@@ -44,8 +44,9 @@ type Limits struct {
 	// argon2id and ingest keeps the rest. Zero: sized from the checks' own
 	// measured time so that hashing uses at most CheckCPUShare of one core
 	// (a check at the default cost, 64 MiB, t=3, p=2, takes about 0.1 to 0.3
-	// core-seconds on a small server, more when it is loaded: the budget
-	// shrinks as the checks slow), between 0.1 and NumCPU/2 a second.
+	// core-seconds on a small server; the quickest check seen is taken as
+	// the cost, since a slower one also waited for a core), between 0.25
+	// and NumCPU/2 a second.
 	ChecksPerSecond float64
 	// CheckCPUShare is the share of one core the password checks may use
 	// when ChecksPerSecond is zero (zero: DefaultCheckCPUShare).
@@ -178,11 +179,14 @@ type throttle struct {
 	// realChecks counts them.
 	checkNS    atomic.Int64
 	realChecks atomic.Int64
+	// fastestNS is the quickest real check (ns), sizing the budget.
+	fastestNS atomic.Int64
 }
 
 // observeCheck adds a real check's time to the moving average (1/8
 // weight) and, when the rate is automatic, resizes the check budget so
-// checks of that time (each on threads cores) use CheckCPUShare of a core.
+// checks (each on threads cores, costing about the quickest check seen)
+// use CheckCPUShare of a core.
 func (t *throttle) observeCheck(d time.Duration, threads uint8) {
 	t.realChecks.Add(1)
 	var avg int64
@@ -196,12 +200,26 @@ func (t *throttle) observeCheck(d time.Duration, threads uint8) {
 			break
 		}
 	}
-	if !t.lim.autoRate || avg <= 0 {
+	if !t.lim.autoRate || d <= 0 {
 		return
 	}
-	cost := time.Duration(avg).Seconds() * float64(max(1, threads))
-	t.checkRate.SetLimit(rate.Limit(min(maxAutoRate(), max(0.1, t.lim.CheckCPUShare/cost))))
+	// The quickest check seen is the nearest to its CPU cost (a slower one
+	// also waited for a core), so a loaded server does not starve sign-ins.
+	for {
+		old := t.fastestNS.Load()
+		if old != 0 && old <= int64(d) {
+			break
+		}
+		if t.fastestNS.CompareAndSwap(old, int64(d)) {
+			break
+		}
+	}
+	cost := time.Duration(t.fastestNS.Load()).Seconds() * float64(max(1, threads))
+	t.checkRate.SetLimit(rate.Limit(min(maxAutoRate(), max(minAutoRate, t.lim.CheckCPUShare/cost))))
 }
+
+// minAutoRate is the automatic budget's floor: a check every 4 seconds.
+const minAutoRate = 0.25
 
 // checkTime is the moving average of real checks (0 before the first).
 func (t *throttle) checkTime() time.Duration { return time.Duration(t.checkNS.Load()) }
