@@ -41,6 +41,15 @@ func writeAuditFields(h io.Writer, prevHash string, r AuditRecord) {
 // audit appends a record to the chain inside tx. detail must never hold
 // child data, passwords or tokens.
 func (s *Service) audit(ctx context.Context, tx Tx, p Principal, action, entryID string, revision int, detail map[string]any) error {
+	return s.auditRecord(ctx, tx, p.Actor(), action, entryID, revision, detail)
+}
+
+// auditAs appends a record for an actor named as Principal.Actor names it.
+func (s *Service) auditAs(ctx context.Context, tx Tx, actor, action string, detail map[string]any) error {
+	return s.auditRecord(ctx, tx, actor, action, "", 0, detail)
+}
+
+func (s *Service) auditRecord(ctx context.Context, tx Tx, actor, action, entryID string, revision int, detail map[string]any) error {
 	d := "{}"
 	if len(detail) > 0 {
 		b, err := json.Marshal(detail)
@@ -58,7 +67,7 @@ func (s *Service) audit(ctx context.Context, tx Tx, p Principal, action, entryID
 		// look like a rewrite): refuse, and say which key is missing.
 		return Errorf(EUNAVAILABLE, "the audit chain is keyed: give this command the audit key (SAFEGUARD_AUDIT_KEY_FILE or SAFEGUARD_AUDIT_KEY)")
 	}
-	r := AuditRecord{Seq: seq + 1, At: s.now(), Actor: p.Actor(), Action: action, EntryID: entryID, Revision: revision, Detail: d, PrevHash: head}
+	r := AuditRecord{Seq: seq + 1, At: s.now(), Actor: actor, Action: action, EntryID: entryID, Revision: revision, Detail: d, PrevHash: head}
 	r.Hash = s.chainHash(head, r)
 	if err := tx.AppendAudit(ctx, r); err != nil {
 		return fmt.Errorf("append audit: %w", err)

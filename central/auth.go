@@ -145,7 +145,7 @@ func (s *Service) burnPasswordCheck(ctx context.Context, password string) {
 func (s *Service) timedCheck(hash, password string) bool {
 	start := time.Now()
 	ok := CheckPassword(hash, password)
-	s.throttle.observeCheck(time.Since(start))
+	s.throttle.observeCheck(time.Since(start), s.cfg.Argon2.Threads)
 	return ok
 }
 
@@ -183,34 +183,32 @@ func (s *Service) checkPassword(ctx context.Context, username, password string) 
 }
 
 // refuse counts a failed credential attempt against its throttle keys and
-// audits it (with a keyed hash of the typed name, never the name) and any
-// lockout it started, then returns answer.
+// notes it, and any lockout it started, in the refusal ledger (with a
+// keyed hash of the typed name, never the name), then returns answer. It
+// writes nothing: the ledger is audited in one transaction per interval
+// (FlushRefusals), so a flood of refusals never queues for the store's
+// write lock.
 func (s *Service) refuse(ctx context.Context, keys []throttleKey, p Principal, action, typed string, answer error) error {
-	locked, failures := s.throttle.fail(s.now(), keys)
-	err := s.store.Update(ctx, func(tx Tx) error {
-		d := map[string]any{"failures": failures}
-		if typed != "" {
-			d["name_hash"] = s.nameHash(typed)
+	now := s.now()
+	locked, failures := s.throttle.fail(now, keys)
+	var events []lockoutEvent
+	for _, k := range locked {
+		d := s.throttle.lockedFor(k, now)
+		e := lockoutEvent{kind: k.kind, minutes: int(d.Minutes()), at: now, until: now.Add(d), failures: failures,
+			shared: s.sharedValue(k).value}
+		if k.kind == KeyAccount {
+			e.nameHash = e.shared
+		} else {
+			e.value = k.value
 		}
-		if err := s.audit(ctx, tx, p, action, "", 0, d); err != nil {
-			return err
-		}
-		for _, k := range locked {
-			ld := map[string]any{"kind": k.kind, "minutes": int(s.throttle.lockedFor(k, s.now()).Minutes())}
-			if k.kind == KeyAccount {
-				ld["name_hash"] = s.nameHash(k.value)
-			} else {
-				ld["value"] = k.value
-			}
-			if err := s.audit(ctx, tx, System("throttle"), "lockout", "", 0, ld); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
-	if err != nil {
-		return err
+		s.shareLockout(k, e.until)
+		events = append(events, e)
 	}
+	nh := ""
+	if typed != "" {
+		nh = s.nameHash(typed)
+	}
+	s.noteRefusal(now, refusalGroup{action: action, actor: p.Actor(), source: SourceFrom(ctx)}, nh, failures, events)
 	return answer
 }
 
@@ -227,7 +225,7 @@ func (s *Service) Login(ctx context.Context, username, password string) (_ *api.
 		return nil, wrongLogin()
 	}
 	keys := credentialKeys(ctx, username, "")
-	if err := s.throttle.check(s.now(), keys); err != nil {
+	if err := s.checkCredential(ctx, keys); err != nil {
 		return nil, err
 	}
 	u, ok, err := s.checkPassword(ctx, username, password)
@@ -348,35 +346,50 @@ func (s *Service) Enrol(ctx context.Context, req api.EnrolRequest) (_ *api.Enrol
 		return nil, Errorf(EINVALID, "deviceName must be 1 to 100 characters")
 	}
 	keys := credentialKeys(ctx, "", "")
-	if err := s.throttle.check(s.now(), keys); err != nil {
+	if err := s.checkCredential(ctx, keys); err != nil {
 		return nil, err
 	}
-	var resp *api.EnrolResponse
-	var failed bool
-	err = s.store.Update(ctx, func(tx Tx) error {
-		now := s.now()
+	// A wrong code is found out with a read: refusals never take the
+	// store's write lock.
+	var known bool
+	if err := s.store.View(ctx, func(tx Tx) error {
 		ec, err := tx.EnrolmentCode(ctx, TokenHash(code))
 		if err != nil && ErrorCode(err) != ENOTFOUND {
 			return err
 		}
-		if err != nil || ec.Used != nil || !now.Before(ec.Expires) {
-			failed = true
-			return nil
-		}
-		cred, err := newToken()
-		if err != nil {
-			return err
-		}
-		d := Device{ID: uuid.NewString(), Name: name, Team: ec.Team, CredentialHash: TokenHash(cred), Enrolled: now}
-		if err := tx.CreateDevice(ctx, d); err != nil {
-			return err
-		}
-		if err := tx.UseEnrolmentCode(ctx, ec.CodeHash, d.ID, now); err != nil {
-			return err
-		}
-		resp = &api.EnrolResponse{DeviceID: d.ID, Credential: cred, Team: d.Team}
-		return s.audit(ctx, tx, Principal{Device: &d}, "device.enrol", "", 0, map[string]any{"team": d.Team, "name": d.Name})
-	})
+		known = err == nil && ec.Used == nil && s.now().Before(ec.Expires)
+		return nil
+	}); err != nil {
+		return nil, fmt.Errorf("enrol: %w", err)
+	}
+	var resp *api.EnrolResponse
+	failed := !known
+	if known {
+		err = s.store.Update(ctx, func(tx Tx) error {
+			now := s.now()
+			ec, err := tx.EnrolmentCode(ctx, TokenHash(code))
+			if err != nil && ErrorCode(err) != ENOTFOUND {
+				return err
+			}
+			if err != nil || ec.Used != nil || !now.Before(ec.Expires) {
+				failed = true
+				return nil
+			}
+			cred, err := newToken()
+			if err != nil {
+				return err
+			}
+			d := Device{ID: uuid.NewString(), Name: name, Team: ec.Team, CredentialHash: TokenHash(cred), Enrolled: now}
+			if err := tx.CreateDevice(ctx, d); err != nil {
+				return err
+			}
+			if err := tx.UseEnrolmentCode(ctx, ec.CodeHash, d.ID, now); err != nil {
+				return err
+			}
+			resp = &api.EnrolResponse{DeviceID: d.ID, Credential: cred, Team: d.Team}
+			return s.audit(ctx, tx, Principal{Device: &d}, "device.enrol", "", 0, map[string]any{"team": d.Team, "name": d.Name})
+		})
+	}
 	if err != nil {
 		return nil, fmt.Errorf("enrol: %w", err)
 	}
@@ -405,7 +418,7 @@ func (s *Service) DeviceSignIn(ctx context.Context, p Principal, req api.SignInR
 		return nil, Errorf(EUNAUTHORIZED, "username or password is wrong")
 	}
 	keys := credentialKeys(ctx, req.Username, p.Device.ID)
-	if err := s.throttle.check(s.now(), keys); err != nil {
+	if err := s.checkCredential(ctx, keys); err != nil {
 		return nil, err
 	}
 	u, ok, err := s.checkPassword(ctx, req.Username, req.Password)

@@ -89,3 +89,80 @@ func RewrapKeyring(ctx context.Context, store Store, old, new seal.KEK) error {
 		return s.audit(ctx, tx, System("cli"), "datakey.rewrap", "", 0, map[string]any{"from": old.ID(), "to": new.ID()})
 	})
 }
+
+// resealStore is a store that can seal child data written in the clear
+// before it had a sealer (central/sqlite and central/postgres).
+type resealStore interface {
+	ResealTables() []string
+	Compact(ctx context.Context) error
+}
+
+// resealTx is a transaction of a resealStore.
+type resealTx interface {
+	ResealPage(ctx context.Context, table string, after []any, limit int) ([]any, int, error)
+}
+
+// resealPage is how many rows one reseal transaction reads: short
+// transactions, so running servers keep ingesting while it runs.
+const resealPage = 200
+
+// ResealPlain seals the child data a store holds in the clear (rows
+// written before the server had a key-encryption key: revision bodies,
+// attachment chunks, referral documents, decisions' reasons and comments,
+// change bodies, alert texts). The store must have its sealer set. It
+// walks each table in short transactions, so servers may keep running,
+// and is idempotent: values already sealed are left alone, and a second
+// run seals nothing. With compact, what the updates left behind of the
+// clear values (SQLite's free pages and log, PostgreSQL's old row
+// versions) is then removed (see sqlstore.Store.Compact). It returns how
+// many values it sealed per table and audits the counts (administrators
+// and the system only).
+func (s *Service) ResealPlain(ctx context.Context, p Principal, compact bool) (map[string]int, error) {
+	if !p.isAdmin() {
+		return nil, forbidden()
+	}
+	rs, ok := s.store.(resealStore)
+	if !ok {
+		return nil, fmt.Errorf("reseal: this store cannot reseal")
+	}
+	counts := map[string]int{}
+	for _, table := range rs.ResealTables() {
+		var after []any
+		for {
+			var next []any
+			var n int
+			err := s.store.Update(ctx, func(tx Tx) error {
+				rt, ok := tx.(resealTx)
+				if !ok {
+					return fmt.Errorf("reseal: this store cannot reseal")
+				}
+				var err error
+				next, n, err = rt.ResealPage(ctx, table, after, resealPage)
+				return err
+			})
+			if err != nil {
+				return counts, err
+			}
+			counts[table] += n
+			if next == nil {
+				break
+			}
+			after = next
+		}
+	}
+	detail := map[string]any{"compacted": compact}
+	for k, v := range counts {
+		detail[k] = v
+	}
+	if err := s.store.Update(ctx, func(tx Tx) error {
+		return s.audit(ctx, tx, p, "datakey.reseal", "", 0, detail)
+	}); err != nil {
+		return counts, fmt.Errorf("reseal: %w", err)
+	}
+	if compact {
+		if err := rs.Compact(ctx); err != nil {
+			return counts, fmt.Errorf("reseal: %w", err)
+		}
+	}
+	return counts, nil
+}

@@ -134,6 +134,10 @@ type Service struct {
 
 	// throttle counts failed credential attempts and bounds hash checks.
 	throttle *throttle
+	// refusals gathers refused credential attempts for the audit.
+	refusals refusalLedger
+	// shared is this server's copy of the lockouts the store shares.
+	shared sharedLocks
 	// blindOnce makes blindKey, the per-process key for hashing typed
 	// names when no key file is configured.
 	blindOnce sync.Once

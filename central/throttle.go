@@ -41,20 +41,40 @@ type Limits struct {
 	CheckWait  time.Duration
 	// ChecksPerSecond caps the password hashes started per second, with a
 	// burst of CheckBurst, so a flood spends a bounded share of the CPU on
-	// argon2id (one check at the default cost is about a core-second on a
-	// busy small server) and ingest keeps the rest. Zero: half a check per
-	// second per CPU, at least one.
+	// argon2id and ingest keeps the rest. Zero: sized from the checks' own
+	// measured time so that hashing uses at most CheckCPUShare of one core
+	// (a check at the default cost, 64 MiB, t=3, p=2, takes about 0.1 to 0.3
+	// core-seconds on a small server; the quickest check seen is taken as
+	// the cost, since a slower one also waited for a core), between 0.25
+	// and NumCPU/2 a second.
 	ChecksPerSecond float64
-	CheckBurst      int
+	// CheckCPUShare is the share of one core the password checks may use
+	// when ChecksPerSecond is zero (zero: DefaultCheckCPUShare).
+	CheckCPUShare float64
+	CheckBurst    int
 	// FailDelay holds back the answer to every failed or refused
 	// credential attempt (a tarpit: a guessing loop waits for each answer),
 	// for at most MaxDelayed callers at once (the rest are answered at once).
 	FailDelay  time.Duration
 	MaxDelayed int
+	// RefusalAuditEvery is how long refused attempts are gathered in
+	// memory before they are audited together (zero:
+	// DefaultRefusalAuditEvery), so a flood writes nothing per attempt.
+	RefusalAuditEvery time.Duration
+	// ShareEvery is how often a server reads the lockouts the servers on
+	// its database share (zero: DefaultShareEvery).
+	ShareEvery time.Duration
 	// Off disables the per-key limits (the concurrency bound stays): only
 	// for benchmarks that measure the bound alone.
 	Off bool
+
+	autoRate bool // ChecksPerSecond follows the measured check time
 }
+
+// DefaultCheckCPUShare: password checks may use a quarter of one core.
+const DefaultCheckCPUShare = 0.25
+
+func maxAutoRate() float64 { return max(1, float64(runtime.NumCPU())/2) }
 
 // DefaultLimits: the 6th wrong password for one account within a minute
 // is refused with 429.
@@ -69,6 +89,13 @@ var DefaultLimits = Limits{
 	CheckWait:       2 * time.Second,
 	FailDelay:       time.Second,
 	MaxDelayed:      4096,
+}
+
+func (l Limits) auditEvery() time.Duration {
+	if l.RefusalAuditEvery > 0 {
+		return l.RefusalAuditEvery
+	}
+	return DefaultRefusalAuditEvery
 }
 
 func (l *Limits) defaults() {
@@ -98,10 +125,14 @@ func (l *Limits) defaults() {
 		l.CheckWait = d.CheckWait
 	}
 	if l.ChecksPerSecond <= 0 {
-		l.ChecksPerSecond = max(1, float64(runtime.NumCPU())/2)
+		l.autoRate = true
+		l.ChecksPerSecond = maxAutoRate()
+	}
+	if l.CheckCPUShare <= 0 {
+		l.CheckCPUShare = DefaultCheckCPUShare
 	}
 	if l.CheckBurst <= 0 {
-		l.CheckBurst = 4
+		l.CheckBurst = 2
 	}
 	if l.FailDelay == 0 {
 		l.FailDelay = d.FailDelay
@@ -128,6 +159,7 @@ type throttleState struct {
 	bucket      *rate.Limiter
 	strikes     int
 	lockedUntil time.Time
+	lockedAt    time.Time
 	failures    int // total failures while tracked
 	last        time.Time
 }
@@ -147,22 +179,47 @@ type throttle struct {
 	// realChecks counts them.
 	checkNS    atomic.Int64
 	realChecks atomic.Int64
+	// fastestNS is the quickest real check (ns), sizing the budget.
+	fastestNS atomic.Int64
 }
 
-// observeCheck adds a real check's time to the moving average (1/8 weight).
-func (t *throttle) observeCheck(d time.Duration) {
+// observeCheck adds a real check's time to the moving average (1/8
+// weight) and, when the rate is automatic, resizes the check budget so
+// checks (each on threads cores, costing about the quickest check seen)
+// use CheckCPUShare of a core.
+func (t *throttle) observeCheck(d time.Duration, threads uint8) {
 	t.realChecks.Add(1)
+	var avg int64
 	for {
 		old := t.checkNS.Load()
-		n := int64(d)
+		avg = int64(d)
 		if old != 0 {
-			n = old + (int64(d)-old)/8
+			avg = old + (int64(d)-old)/8
 		}
-		if t.checkNS.CompareAndSwap(old, n) {
-			return
+		if t.checkNS.CompareAndSwap(old, avg) {
+			break
 		}
 	}
+	if !t.lim.autoRate || d <= 0 {
+		return
+	}
+	// The quickest check seen is the nearest to its CPU cost (a slower one
+	// also waited for a core), so a loaded server does not starve sign-ins.
+	for {
+		old := t.fastestNS.Load()
+		if old != 0 && old <= int64(d) {
+			break
+		}
+		if t.fastestNS.CompareAndSwap(old, int64(d)) {
+			break
+		}
+	}
+	cost := time.Duration(t.fastestNS.Load()).Seconds() * float64(max(1, threads))
+	t.checkRate.SetLimit(rate.Limit(min(maxAutoRate(), max(minAutoRate, t.lim.CheckCPUShare/cost))))
 }
+
+// minAutoRate is the automatic budget's floor: a check every 4 seconds.
+const minAutoRate = 0.25
 
 // checkTime is the moving average of real checks (0 before the first).
 func (t *throttle) checkTime() time.Duration { return time.Duration(t.checkNS.Load()) }
@@ -245,7 +302,7 @@ func (t *throttle) fail(now time.Time, keys []throttleKey) ([]throttleKey, int) 
 			if d > t.lim.MaxLockout || d <= 0 || st.strikes > 30 {
 				d = t.lim.MaxLockout
 			}
-			st.lockedUntil = now.Add(d)
+			st.lockedUntil, st.lockedAt = now.Add(d), now
 			locked = append(locked, k)
 		}
 	}
@@ -253,6 +310,18 @@ func (t *throttle) fail(now time.Time, keys []throttleKey) ([]throttleKey, int) 
 		return locked, 0
 	}
 	return locked, t.keys[keys[0]].failures
+}
+
+// dropLifted clears the local lockouts started before before that shared
+// no longer holds (an administrator lifted them on another server).
+func (t *throttle) dropLifted(now, before time.Time, shared func(throttleKey) bool) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	for k, st := range t.keys {
+		if now.Before(st.lockedUntil) && st.lockedAt.Before(before) && !shared(k) {
+			delete(t.keys, k)
+		}
+	}
 }
 
 // lockedFor is how long k stays locked out from now.
@@ -311,6 +380,9 @@ type Lockout struct {
 	Value    string
 	Until    time.Time
 	Failures int
+	// Hashed says Value is the keyed hash of an account's name (a lockout
+	// another server started: the store never holds the typed name).
+	Hashed bool
 }
 
 func (t *throttle) lockouts(now time.Time) []Lockout {
@@ -426,7 +498,15 @@ func (s *Service) Lockouts(ctx context.Context, p Principal) ([]Lockout, error) 
 	if !p.isAdmin() {
 		return nil, forbidden()
 	}
+	if err := s.FlushRefusals(ctx); err != nil {
+		return nil, fmt.Errorf("list lockouts: %w", err)
+	}
 	out := s.throttle.lockouts(s.now())
+	others, err := s.sharedLockouts(ctx, out)
+	if err != nil {
+		return nil, fmt.Errorf("list lockouts: %w", err)
+	}
+	out = append(out, others...)
 	if err := s.store.Update(ctx, func(tx Tx) error {
 		return s.audit(ctx, tx, p, "lockout.list", "", 0, map[string]any{"count": len(out)})
 	}); err != nil {
@@ -451,11 +531,31 @@ func (s *Service) LiftLockout(ctx context.Context, p Principal, kind, value stri
 	if value == "" || len(value) > 200 {
 		return Errorf(EINVALID, "value must be 1 to 200 characters")
 	}
-	existed := s.throttle.lift(throttleKey{kind, value})
+	if err := s.FlushRefusals(ctx); err != nil { // the lockout's record comes before its lift
+		return fmt.Errorf("lift lockout: %w", err)
+	}
+	key := throttleKey{kind, value}
+	existed := s.throttle.lift(key)
+	s.unshareLockout(key)
 	err := s.store.Update(ctx, func(tx Tx) error {
+		if lt, ok := tx.(lockoutTx); ok {
+			// An account is named by its name or, for a lockout another
+			// server started, by the hash the listing showed.
+			vals := []string{s.sharedValue(key).value}
+			if kind == KeyAccount {
+				vals = append(vals, value)
+			}
+			for _, v := range vals {
+				had, err := lt.DeleteLockout(ctx, kind, v)
+				if err != nil {
+					return err
+				}
+				existed = existed || had
+			}
+		}
 		d := map[string]any{"kind": kind, "existed": existed}
 		if kind == KeyAccount {
-			d["name_hash"] = s.nameHash(value)
+			d["name_hash"] = s.sharedValue(key).value
 		} else {
 			d["value"] = value
 		}

@@ -116,3 +116,28 @@ func TestUnknownNameSpendsNoHash(t *testing.T) {
 		t.Fatalf("%d real hashes for unknown names, want none after the first", n)
 	}
 }
+
+// TestCheckBudgetFollowsCheckTime: with no fixed rate, the password-check
+// budget is sized from the quickest check seen (its CPU cost) so checks
+// use a quarter of one core, within its bounds; slower checks on a loaded
+// server do not starve sign-ins; a fixed rate stays fixed.
+func TestCheckBudgetFollowsCheckTime(t *testing.T) {
+	th := newThrottle(Limits{})
+	th.observeCheck(time.Second, 2) // 2 core-seconds: the floor
+	if got := float64(th.checkRate.Limit()); got != minAutoRate {
+		t.Fatalf("rate %.3f a second, want the floor %v", got, minAutoRate)
+	}
+	th.observeCheck(200*time.Millisecond, 2) // 0.4 core-seconds a check
+	if got := float64(th.checkRate.Limit()); got < 0.62 || got > 0.63 {
+		t.Fatalf("rate %.3f a second, want 0.25/0.4 = 0.625", got)
+	}
+	th.observeCheck(10*time.Second, 2) // a check that waited for a core
+	if got := float64(th.checkRate.Limit()); got < 0.62 || got > 0.63 {
+		t.Fatalf("rate %.3f after a slow check, want it kept at 0.625", got)
+	}
+	fixed := newThrottle(Limits{ChecksPerSecond: 7})
+	fixed.observeCheck(time.Second, 2)
+	if got := float64(fixed.checkRate.Limit()); got != 7 {
+		t.Fatalf("fixed rate moved to %.3f", got)
+	}
+}

@@ -4,8 +4,10 @@ import (
 	"bytes"
 	"context"
 	"os"
+	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/safeguard-uk/safeguard/central/bench"
 	"github.com/safeguard-uk/safeguard/central/centraltest"
@@ -117,5 +119,25 @@ func BenchmarkQueue(b *testing.B) {
 				}
 			}
 		})
+	}
+}
+
+// TestFloodSmall runs the flood measurement at a tiny size on SQLite so it
+// cannot rot: every round and the median are printed (never judged: a
+// timing is no unit test's business), and the flood really reached the
+// server in every round.
+func TestFloodSmall(t *testing.T) {
+	o := bench.FloodOptions{Devices: 2, Pushes: 2, Batch: 1, Loops: 2, Count: 2, Sources: 2, GiveUp: 50 * time.Millisecond, Dir: t.TempDir()}
+	var out bytes.Buffer
+	if err := bench.Flood(ctx, o, &out); err != nil {
+		t.Fatalf("%v\n%s", err, out.String())
+	}
+	for _, want := range []string{"sqlite    default limits     round 1", "round 2", "median of 2 rounds", "load average"} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("output lacks %q:\n%s", want, out.String())
+		}
+	}
+	if n := len(regexp.MustCompile(`flood: [1-9][0-9]* requests`).FindAllString(out.String(), -1)); n != 2 {
+		t.Errorf("%d of 2 rounds sent flood requests:\n%s", n, out.String())
 	}
 }

@@ -303,6 +303,11 @@ func Start(t testing.TB, backend string, opts ...Option) (string, *Server) {
 		o.cfg.People = people.NewMatcher(idx)
 	}
 	svc := central.NewService(store, registry, o.cfg)
+	t.Cleanup(func() { // before the store closes (cleanups run last first)
+		if err := svc.FlushRefusals(context.Background()); err != nil {
+			t.Errorf("flush refusals: %v", err)
+		}
+	})
 	ctx := context.Background()
 	code, err := svc.SeedDemo(ctx)
 	if err != nil {

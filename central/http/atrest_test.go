@@ -2,6 +2,7 @@ package http_test
 
 import (
 	"bytes"
+	"context"
 	"net/http"
 	"net/url"
 	"os"
@@ -10,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/safeguard-uk/safeguard/api"
+	"github.com/safeguard-uk/safeguard/central"
 	"github.com/safeguard-uk/safeguard/central/centraltest"
 	"github.com/safeguard-uk/safeguard/central/seal"
 	"github.com/safeguard-uk/safeguard/forms"
@@ -21,12 +23,19 @@ var planted = [][]byte{
 	[]byte("Zebedee Quixotica-Marchbanks"),
 	[]byte("the purple lighthouse ate my homework"),
 	[]byte("attachment-secret-Xylophone-8842"),
+	// A reviewer's words about the child: a return comment, the return's
+	// text (a decision's reason and the pull feed's change body) and a
+	// grade change's reason.
+	[]byte("reviewer-wrote-Quokka-Wanderlust-5531"),
 }
 
 // plantChild pushes an entry whose child has the planted name and words
 // and a photo holding the planted attachment text, uploads the photo,
 // reads it all back through the review routes (the API opens what the
-// store sealed) and approves it (a referral document is stored).
+// store sealed), returns it with a reviewer's planted words (decision
+// comments and reason, a pull-feed change), takes a second revision,
+// lowers its grade with a planted reason and approves it (a referral
+// document is stored).
 func plantChild(t *testing.T, srv *centraltest.Server) (entryID string) {
 	t.Helper()
 	dev := srv.Enrol(t, "")
@@ -48,7 +57,29 @@ func plantChild(t *testing.T, srv *centraltest.Server) (entryID string) {
 	if st, raw := sup.Do(t, "GET", "/v1/review/entries/"+e.ID+"/attachments/"+digest, nil, nil); st != 200 || !bytes.Equal(raw, photo) {
 		t.Fatalf("attachment through the API: %d %.100q", st, raw)
 	}
-	if st, raw := sup.Do(t, "POST", "/v1/review/entries/"+e.ID+"/approve", api.ApproveRequest{Revision: 1}, nil); st != 200 {
+	words := string(planted[3])
+	childID := e.Groups["child"][0].ID
+	if st, raw := sup.Do(t, "POST", "/v1/review/entries/"+e.ID+"/return", api.ReturnRequest{Revision: 1, Text: "Text: " + words,
+		Comments: []api.Comment{{Question: "child[" + childID + "].child_words", Text: "Comment: " + words}}}, nil); st != 200 {
+		t.Fatalf("return: %d %s", st, raw)
+	}
+	devc := srv.Client(dev.Credential)
+	var pull api.PullResponse
+	if st, raw := devc.Do(t, "GET", "/v1/pull", nil, &pull); st != 200 || !bytes.Contains(raw, []byte("Comment: "+words)) || !bytes.Contains(raw, []byte("Text: "+words)) {
+		t.Fatalf("the returned entry's comments through the pull feed: %d %.300s", st, raw)
+	}
+	rev2 := centraltest.Revise(e)
+	srv.Push(t, dev, centraltest.Item(rev2, "standard"))
+	if st, raw := sup.Do(t, "POST", "/v1/review/entries/"+e.ID+"/grade", api.GradeRequest{Grade: "high", Reason: "Grade: " + words}, nil); st != 200 {
+		t.Fatalf("grade: %d %s", st, raw)
+	}
+	st, raw = sup.Do(t, "GET", "/v1/review/entries/"+e.ID, nil, nil)
+	for _, want := range []string{"Comment: ", "Text: ", "Grade: "} {
+		if st != 200 || !bytes.Contains(raw, []byte(want+words)) {
+			t.Fatalf("the decisions through the review API lack %q: %d %.500s", want, st, raw)
+		}
+	}
+	if st, raw := sup.Do(t, "POST", "/v1/review/entries/"+e.ID+"/approve", api.ApproveRequest{Revision: 2}, nil); st != 200 {
 		t.Fatalf("approve: %d %s", st, raw)
 	}
 	return e.ID
@@ -136,19 +167,7 @@ func TestChildDataAtRest(t *testing.T) {
 		if _, err := exec.LookPath("pg_dump"); err != nil {
 			t.Skip("pg_dump is not installed")
 		}
-		dump := func(srv *centraltest.Server) []byte {
-			u, err := url.Parse(srv.DSN)
-			if err != nil {
-				t.Fatal(err)
-			}
-			schema := u.Query().Get("search_path")
-			u.RawQuery = ""
-			out, err := exec.Command("pg_dump", "--schema="+schema, "--dbname="+u.String()).CombinedOutput()
-			if err != nil {
-				t.Fatalf("pg_dump: %v %.300s", err, out)
-			}
-			return out
-		}
+		dump := func(srv *centraltest.Server) []byte { return pgDump(t, srv) }
 		_, plain := centraltest.Start(t, centraltest.Postgres)
 		plantChild(t, plain)
 		if len(found(dump(plain))) == 0 {
@@ -178,4 +197,113 @@ func TestChildDataAtRest(t *testing.T) {
 			t.Fatalf("child data in the clear under the data folder with the person index: %v", hits)
 		}
 	})
+}
+
+// pgDump dumps the server's PostgreSQL schema.
+func pgDump(t *testing.T, srv *centraltest.Server) []byte {
+	t.Helper()
+	u, err := url.Parse(srv.DSN)
+	if err != nil {
+		t.Fatal(err)
+	}
+	schema := u.Query().Get("search_path")
+	u.RawQuery = ""
+	out, err := exec.Command("pg_dump", "--schema="+schema, "--dbname="+u.String()).CombinedOutput()
+	if err != nil {
+		t.Fatalf("pg_dump: %v %.300s", err, out)
+	}
+	return out
+}
+
+// TestResealPlain: child data stored in the clear before the server had a
+// key-encryption key (planted through the API, and an alert text stored
+// by the person index's path) is sealed by ResealPlain: afterwards no file
+// under the data folder (SQLite, after its compaction) and no pg_dump
+// holds it, the API still reads it all, a second run seals nothing (it is
+// idempotent), the run is audited and the chain verifies.
+func TestResealPlain(t *testing.T) {
+	for _, backend := range []string{centraltest.SQLite, centraltest.Postgres} {
+		t.Run(backend, func(t *testing.T) {
+			if backend == centraltest.Postgres {
+				centraltest.RequirePostgres(t)
+				if _, err := exec.LookPath("pg_dump"); err != nil {
+					t.Skip("pg_dump is not installed")
+				}
+			}
+			ctx := context.Background()
+			_, srv := centraltest.Start(t, backend)
+			id := plantChild(t, srv)
+			alert := central.PersonAlert{ID: "alert-1", EntryID: id, Team: central.DemoTeamA, Kind: "repeat_appearance", PersonID: "p1",
+				Entries: []string{id}, Text: "Alert about " + string(planted[0]), At: srv.Clock.Now()}
+			if err := srv.Store.Update(ctx, func(tx central.Tx) error { _, err := tx.CreatePersonAlert(ctx, alert); return err }); err != nil {
+				t.Fatal(err)
+			}
+			leaks := func() []string {
+				if backend == centraltest.Postgres {
+					return found(pgDump(t, srv))
+				}
+				return grepFolder(t, filepath.Dir(srv.DSN))
+			}
+			if len(leaks()) == 0 {
+				t.Fatal("the control found nothing in the clear before the reseal")
+			}
+			kr, err := central.LoadKeyring(ctx, srv.Store, newKEK(t))
+			if err != nil {
+				t.Fatal(err)
+			}
+			srv.Store.(interface{ SetSealer(central.Sealer) }).SetSealer(kr)
+			counts, err := srv.Service.ResealPlain(ctx, central.System("test"), true)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, table := range []string{"revisions", "attachment_chunks", "deliveries", "decisions", "changes", "person_alerts"} {
+				if counts[table] == 0 {
+					t.Errorf("nothing resealed in %s: %v", table, counts)
+				}
+			}
+			if hits := leaks(); len(hits) > 0 {
+				t.Fatalf("child data still in the clear after the reseal: %v (resealed %v)", hits, counts)
+			}
+			// The API reads it all as before.
+			sup := srv.Client(srv.Login(t, "sergeant1"))
+			st, raw := sup.Do(t, "GET", "/v1/review/entries/"+id, nil, nil)
+			if st != 200 || !bytes.Contains(raw, planted[0]) || !bytes.Contains(raw, planted[3]) {
+				t.Fatalf("the review API after the reseal: %d %.300s", st, raw)
+			}
+			var alerts []central.PersonAlert
+			if err := srv.Store.View(ctx, func(tx central.Tx) error {
+				var err error
+				alerts, err = tx.PersonAlerts(ctx, []string{central.DemoTeamA}, 10)
+				return err
+			}); err != nil || len(alerts) != 1 || alerts[0].Text != alert.Text {
+				t.Fatalf("alerts after the reseal: %+v %v", alerts, err)
+			}
+			again, err := srv.Service.ResealPlain(ctx, central.System("test"), false)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for table, n := range again {
+				if n != 0 {
+					t.Errorf("a second run resealed %d in %s", n, table)
+				}
+			}
+			var audited int
+			if err := srv.Store.View(ctx, func(tx central.Tx) error {
+				return tx.ScanAudit(ctx, func(r central.AuditRecord) error {
+					if r.Action == "datakey.reseal" {
+						audited++
+					}
+					return nil
+				})
+			}); err != nil {
+				t.Fatal(err)
+			}
+			if audited != 2 {
+				t.Errorf("%d reseal audit records, want 2", audited)
+			}
+			if rep, err := srv.Service.VerifyAudit(ctx, central.System("test")); err != nil || !rep.OK {
+				t.Fatalf("verify: %+v %v", rep, err)
+			}
+		})
+	}
 }

@@ -19,6 +19,8 @@ func cmdBenchFlood(ctx context.Context, args []string, stdout, stderr io.Writer)
 	fs.IntVar(&o.Pushes, "pushes", o.Pushes, "pushes per device per phase")
 	fs.IntVar(&o.Batch, "batch", o.Batch, "entries per push")
 	fs.IntVar(&o.Loops, "loops", o.Loops, "flood loops")
+	fs.IntVar(&o.Count, "count", o.Count, "rounds (the median ratio is reported)")
+	fs.StringVar(&o.Profile, "cpuprofile", "", "write the first flood phase's CPU profile to this file")
 	pg := fs.String("postgres", centraltest.PostgresDSN(), "PostgreSQL DSN (a schema is made and dropped); empty to skip")
 	fs.StringVar(&o.Dir, "dir", "", "directory for the SQLite files")
 	if err := fs.Parse(args); err != nil {

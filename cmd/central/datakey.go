@@ -44,10 +44,13 @@ func sealStore(ctx context.Context, store central.Store, kek seal.KEK) (*seal.Ke
 
 // cmdDataKey: `data-key new-kek --out F` makes a key-encryption key file;
 // `data-key rewrap --kek-file OLD --new-kek-file NEW` re-wraps the stored
-// data keys (no downtime: running servers keep theirs in memory).
+// data keys (no downtime: running servers keep theirs in memory);
+// `data-key reseal --kek-file K [--compact]` seals child data stored in
+// the clear before the server had a KEK (idempotent; see
+// central.Service.ResealPlain).
 func cmdDataKey(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if len(args) == 0 {
-		return errors.New("usage: central data-key new-kek --out FILE | rewrap --kek-file OLD --new-kek-file NEW")
+		return errors.New("usage: central data-key new-kek --out FILE | rewrap --kek-file OLD --new-kek-file NEW | reseal --kek-file KEK [--compact]")
 	}
 	switch args[0] {
 	case "new-kek":
@@ -105,6 +108,31 @@ func cmdDataKey(ctx context.Context, args []string, stdout, stderr io.Writer) er
 			return err
 		}
 		fmt.Fprintf(stdout, "data keys re-wrapped from %s to %s; restart servers with the new key when convenient, then destroy the old one\n", old.ID(), nk.ID())
+		return nil
+	case "reseal":
+		fs, db := adminFlags("data-key reseal", stderr)
+		kf := kekFlag(fs, "kek-file", "SAFEGUARD_KEK", "the key-encryption key's file (or the key in env SAFEGUARD_KEK)")
+		compact := fs.Bool("compact", false, "then remove what the updates left of the clear values (SQLite: VACUUM; PostgreSQL: VACUUM FULL of the sealed tables, each locked while rewritten)")
+		if err := fs.Parse(args[1:]); err != nil {
+			return err
+		}
+		if *kf == "" && os.Getenv("SAFEGUARD_KEK") == "" {
+			return errors.New("data-key reseal: give the key-encryption key (--kek-file or SAFEGUARD_KEK)")
+		}
+		svc, done, err := openServiceKEK(ctx, *db, *kf, quietLogger(stderr))
+		if err != nil {
+			return err
+		}
+		defer done()
+		counts, err := svc.ResealPlain(ctx, central.System("cli"), *compact)
+		if err != nil {
+			return err
+		}
+		total := 0
+		for _, n := range counts {
+			total += n
+		}
+		fmt.Fprintf(stdout, "%d values sealed that were in the clear (%v)\n", total, counts)
 		return nil
 	}
 	return fmt.Errorf("data-key: unknown subcommand %q", args[0])

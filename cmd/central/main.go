@@ -71,7 +71,7 @@ commands:
   verify-audit   check the audit chain (exit status 1 when broken)
   dev-cert       write a self-signed development TLS certificate
   audit-key new  make an audit key file (--out F)
-  data-key       new-kek --out F | rewrap --kek-file OLD --new-kek-file NEW
+  data-key       new-kek --out F | rewrap --kek-file OLD --new-kek-file NEW | reseal --kek-file K [--compact]
   export         entries for analysts, CSV or JSON (--personal adds names, words)
   report         the data-quality report (text or JSON; --charts DIR for PNGs)
   delivery list | delivery replay (--all | ID...)   referral deliveries to the partner
@@ -168,12 +168,18 @@ func loadRegistry(log *slog.Logger) (*forms.Registry, error) {
 
 // openService opens the store and builds a service for the admin commands.
 func openService(ctx context.Context, dsn string, log *slog.Logger) (*central.Service, func(), error) {
+	return openServiceKEK(ctx, dsn, env2("SAFEGUARD_KEK_FILE"), log)
+}
+
+// openServiceKEK is openService with the KEK from kekFile (or the key
+// itself in env SAFEGUARD_KEK when kekFile is "").
+func openServiceKEK(ctx context.Context, dsn, kekFile string, log *slog.Logger) (*central.Service, func(), error) {
 	store, err := openStore(ctx, dsn)
 	if err != nil {
 		return nil, nil, err
 	}
 	// Sealed child data opens with the KEK from the environment.
-	if kek, err := loadKEK(env2("SAFEGUARD_KEK_FILE"), "SAFEGUARD_KEK"); err != nil || kek != nil {
+	if kek, err := loadKEK(kekFile, "SAFEGUARD_KEK"); err != nil || kek != nil {
 		if err == nil {
 			_, err = sealStore(ctx, store, kek)
 		}

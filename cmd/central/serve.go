@@ -205,7 +205,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		stopCheckpoints() // the last checkpoint is written after the last request
 		<-checkpointed
 	}
-	return serveUntilDone(ctx, log, api, serveTarget{addr: *addr, cert: *cert, key: *key, tls: tlsOn, db: *db}, stdout, stop)
+	return serveUntilDone(ctx, log, svc, api, serveTarget{addr: *addr, cert: *cert, key: *key, tls: tlsOn, db: *db}, stdout, stop)
 }
 
 // loopback reports whether addr listens on a loopback address only.
@@ -256,7 +256,7 @@ type serveTarget struct {
 // serveUntilDone listens on t.addr and serves api until ctx ends (then
 // drains, shuts down within shutdownGrace and calls stop) or the server
 // fails (then calls stop).
-func serveUntilDone(ctx context.Context, log *slog.Logger, api *centralhttp.Server, t serveTarget, stdout io.Writer, stop func()) error {
+func serveUntilDone(ctx context.Context, log *slog.Logger, svc *central.Service, api *centralhttp.Server, t serveTarget, stdout io.Writer, stop func()) error {
 	srv := &http.Server{
 		Addr:              t.addr,
 		Handler:           api,
@@ -300,6 +300,9 @@ func serveUntilDone(ctx context.Context, log *slog.Logger, api *centralhttp.Serv
 	sctx, cancel := context.WithTimeout(context.Background(), shutdownGrace)
 	defer cancel()
 	err = srv.Shutdown(sctx)
+	if ferr := svc.FlushRefusals(context.Background()); ferr != nil { // before the last checkpoint
+		log.Error("audit refused sign-ins at shutdown", "err", ferr)
+	}
 	stop() // an attempt in flight is put back, due at the next start
 	if err != nil {
 		return fmt.Errorf("shutdown: %w", err)

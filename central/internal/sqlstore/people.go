@@ -25,9 +25,13 @@ func (t *Tx) CreatePersonAlert(ctx context.Context, a central.PersonAlert) (bool
 	if err != nil {
 		return false, err
 	}
+	text, err := t.sealText([]byte(a.Text), alertAD(a.ID))
+	if err != nil {
+		return false, err
+	}
 	r, err := t.exec(ctx, `INSERT INTO person_alerts (id, entry_id, team_id, kind, person_id, related, relation, entries, grade, text, at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
-		a.ID, a.EntryID, a.Team, a.Kind, a.PersonID, a.Related, a.Relation, string(entries), int(a.Grade), a.Text, us(a.At))
+		a.ID, a.EntryID, a.Team, a.Kind, a.PersonID, a.Related, a.Relation, string(entries), int(a.Grade), text, us(a.At))
 	if err != nil {
 		return false, err
 	}
@@ -52,9 +56,15 @@ func (t *Tx) PersonAlerts(ctx context.Context, teams []string, limit int) ([]cen
 		var entries string
 		var grade int
 		var at int64
-		if err := rows.Scan(&a.ID, &a.EntryID, &a.Team, &a.Kind, &a.PersonID, &a.Related, &a.Relation, &entries, &grade, &a.Text, &at); err != nil {
+		var text string
+		if err := rows.Scan(&a.ID, &a.EntryID, &a.Team, &a.Kind, &a.PersonID, &a.Related, &a.Relation, &entries, &grade, &text, &at); err != nil {
 			return nil, err
 		}
+		pt, err := t.openText(text, alertAD(a.ID))
+		if err != nil {
+			return nil, fmt.Errorf("alert %s: %w", a.ID, err)
+		}
+		a.Text = string(pt)
 		if err := json.Unmarshal([]byte(entries), &a.Entries); err != nil {
 			return nil, fmt.Errorf("alert %s: %w", a.ID, err)
 		}

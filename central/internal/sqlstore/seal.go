@@ -13,8 +13,9 @@ import (
 )
 
 // Sealer encrypts child data at the store boundary (package central/seal's
-// Keyring is one): revision bodies, attachment chunks and referral
-// documents are sealed as they are written and opened as they are read,
+// Keyring is one): revision bodies, attachment chunks, referral
+// documents, decisions' reasons and comments, the pull feed's change bodies
+// and the person index's alert texts are sealed as they are written and opened as they are read,
 // each bound to its row, so neither the database files nor a dump holds
 // them in the clear. Rows written before a sealer was set stay readable.
 type Sealer = central.Sealer
@@ -50,6 +51,20 @@ func chunkAD(entryID, sha string, off int64) []byte {
 }
 
 func documentAD(deliveryID string) []byte { return []byte("delivery\x00" + deliveryID) }
+
+// decisionAD binds a decision's sealed reason or comments (field) to the
+// row's fixed columns (its id is only known after the insert).
+func decisionAD(field, entryID string, revision int, kind string, at int64) []byte {
+	return []byte("decision\x00" + field + "\x00" + entryID + "\x00" + strconv.Itoa(revision) + "\x00" + kind + "\x00" + strconv.FormatInt(at, 10))
+}
+
+// changeAD binds a pull-feed change's sealed body to its address, kind
+// and time (its sequence is only known after the insert).
+func changeAD(device, team, kind string, at int64) []byte {
+	return []byte("change\x00" + device + "\x00" + team + "\x00" + kind + "\x00" + strconv.FormatInt(at, 10))
+}
+
+func alertAD(id string) []byte { return []byte("alert\x00" + id) }
 
 // sealText seals pt for a TEXT column (as is with no sealer).
 func (t *Tx) sealText(pt, ad []byte) (string, error) {

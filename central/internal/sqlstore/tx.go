@@ -691,8 +691,17 @@ func (t *Tx) CreateDecision(ctx context.Context, d central.Decision) error {
 	if !d.Deadline.IsZero() {
 		deadline = us(d.Deadline)
 	}
+	at := us(d.At)
+	reason, err := t.sealText([]byte(d.Reason), decisionAD("reason", d.EntryID, d.Revision, d.Kind, at))
+	if err != nil {
+		return err
+	}
+	sealedComments, err := t.sealText(comments, decisionAD("comments", d.EntryID, d.Revision, d.Kind, at))
+	if err != nil {
+		return err
+	}
 	_, err = t.exec(ctx, `INSERT INTO decisions (entry_id, revision, kind, user_id, at, grade, reason, comments, deadline) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		d.EntryID, d.Revision, d.Kind, d.By, us(d.At), int(d.Grade), d.Reason, string(comments), deadline)
+		d.EntryID, d.Revision, d.Kind, d.By, at, int(d.Grade), reason, sealedComments, deadline)
 	return err
 }
 
@@ -707,15 +716,24 @@ func (t *Tx) Decisions(ctx context.Context, entryID string) ([]central.Decision,
 		var d central.Decision
 		var at, deadline int64
 		var grade int
-		var comments string
-		if err := rows.Scan(&d.ID, &d.EntryID, &d.Revision, &d.Kind, &d.By, &at, &grade, &d.Reason, &comments, &deadline); err != nil {
+		var reason, sealedComments string
+		if err := rows.Scan(&d.ID, &d.EntryID, &d.Revision, &d.Kind, &d.By, &at, &grade, &reason, &sealedComments, &deadline); err != nil {
 			return nil, err
 		}
 		d.At, d.Grade = fromUS(at), forms.Level(grade)
 		if deadline != 0 {
 			d.Deadline = fromUS(deadline)
 		}
-		if err := json.Unmarshal([]byte(comments), &d.Comments); err != nil {
+		r, err := t.openText(reason, decisionAD("reason", d.EntryID, d.Revision, d.Kind, at))
+		if err != nil {
+			return nil, fmt.Errorf("decision %d reason: %w", d.ID, err)
+		}
+		d.Reason = string(r)
+		comments, err := t.openText(sealedComments, decisionAD("comments", d.EntryID, d.Revision, d.Kind, at))
+		if err != nil {
+			return nil, fmt.Errorf("decision %d comments: %w", d.ID, err)
+		}
+		if err := json.Unmarshal(comments, &d.Comments); err != nil {
 			return nil, fmt.Errorf("decision comments: %w", err)
 		}
 		out = append(out, d)
@@ -728,9 +746,14 @@ func (t *Tx) AppendChange(ctx context.Context, c central.Change) (int64, error) 
 	if err != nil {
 		return 0, err
 	}
+	at := us(c.Body.At)
+	sealed, err := t.sealText(body, changeAD(c.Device, c.Team, string(c.Body.Kind), at))
+	if err != nil {
+		return 0, err
+	}
 	var seq int64
 	err = t.row(ctx, `INSERT INTO changes (device_id, team_id, kind, body, at) VALUES (?, ?, ?, ?, ?) RETURNING seq`,
-		nullStr(c.Device), nullStr(c.Team), string(c.Body.Kind), string(body), us(c.Body.At)).Scan(&seq)
+		nullStr(c.Device), nullStr(c.Team), string(c.Body.Kind), sealed, at).Scan(&seq)
 	if err != nil {
 		return 0, fmt.Errorf("append change: %w", err)
 	}
@@ -738,7 +761,7 @@ func (t *Tx) AppendChange(ctx context.Context, c central.Change) (int64, error) 
 }
 
 func (t *Tx) Changes(ctx context.Context, deviceID, team string, after int64, limit int) ([]central.Change, error) {
-	rows, err := t.query(ctx, `SELECT seq, device_id, team_id, body FROM changes
+	rows, err := t.query(ctx, `SELECT seq, device_id, team_id, kind, at, body FROM changes
 		WHERE seq > ? AND (device_id = ? OR (device_id IS NULL AND (team_id IS NULL OR team_id = ?)))
 		ORDER BY seq LIMIT ?`, after, deviceID, team, limit)
 	if err != nil {
@@ -749,12 +772,17 @@ func (t *Tx) Changes(ctx context.Context, deviceID, team string, after int64, li
 	for rows.Next() {
 		var c central.Change
 		var dev, tm sql.NullString
-		var body string
-		if err := rows.Scan(&c.Seq, &dev, &tm, &body); err != nil {
+		var kind, sealed string
+		var at int64
+		if err := rows.Scan(&c.Seq, &dev, &tm, &kind, &at, &sealed); err != nil {
 			return nil, err
 		}
 		c.Device, c.Team = dev.String, tm.String
-		if err := json.Unmarshal([]byte(body), &c.Body); err != nil {
+		body, err := t.openText(sealed, changeAD(c.Device, c.Team, kind, at))
+		if err != nil {
+			return nil, fmt.Errorf("change %d: %w", c.Seq, err)
+		}
+		if err := json.Unmarshal(body, &c.Body); err != nil {
 			return nil, fmt.Errorf("change %d: %w", c.Seq, err)
 		}
 		out = append(out, c)
