@@ -2,6 +2,7 @@ package app
 
 import (
 	"fmt"
+	"fyne.io/fyne/v2/lang"
 	"image/color"
 	"time"
 
@@ -61,14 +62,14 @@ type EntryList struct {
 // ShowHome shows the home screen.
 func (u *UI) ShowHome() {
 	h := &HomeScreen{u: u}
-	h.Start = widget.NewButtonWithIcon("Start a check", fynetheme.ContentAddIcon(), u.StartCheck)
+	h.Start = widget.NewButtonWithIcon(lang.L("Start a check"), fynetheme.ContentAddIcon(), u.StartCheck)
 	h.Start.Importance = widget.HighImportance
-	h.Lock = widget.NewButtonWithIcon("Lock", fynetheme.LogoutIcon(), func() {
+	h.Lock = widget.NewButtonWithIcon(lang.L("Lock"), fynetheme.LogoutIcon(), func() {
 		u.resume = nil
 		u.cfg.Store.Lock()
 		u.ShowPIN()
 	})
-	h.Display = widget.NewButtonWithIcon("Display", fynetheme.ColorPaletteIcon(), func() { u.touch(); u.ShowDisplay() })
+	h.Display = widget.NewButtonWithIcon(lang.L("Display"), fynetheme.ColorPaletteIcon(), func() { u.touch(); u.ShowDisplay() })
 	h.Notice = widget.NewLabel("")
 	h.Notice.Wrapping = fyne.TextWrapWord
 	h.Notice.Importance = widget.SuccessImportance
@@ -79,10 +80,10 @@ func (u *UI) ShowHome() {
 	h.SyncText.Wrapping = fyne.TextWrapWord
 	h.SyncBar = widget.NewProgressBarInfinite()
 	h.SyncBar.Hide()
-	h.SyncNow = widget.NewButtonWithIcon("Sync now", fynetheme.ViewRefreshIcon(), u.SyncNow)
+	h.SyncNow = widget.NewButtonWithIcon(lang.L("Sync now"), fynetheme.ViewRefreshIcon(), u.SyncNow)
 	if u.cfg.Sync == nil {
 		h.SyncNow.Disable()
-		h.SyncText.SetText("Sync is not set up in this build: checks stay on this tablet.")
+		h.SyncText.SetText(lang.L("Sync is not set up in this build: checks stay on this tablet."))
 	}
 	h.Drafts = newEntryList("Drafts")
 	h.Returned = newEntryList("Returned to you")
@@ -105,7 +106,7 @@ func (u *UI) ShowHome() {
 	who := widget.NewLabel(officer)
 	who.Truncation = fyne.TextTruncateEllipsis
 	if u.cfg.Training {
-		who.SetText(officer + " · TRAINING MODE: nothing is sent to the live referral queue")
+		who.SetText(officer + lang.L(" · TRAINING MODE: nothing is sent to the live referral queue"))
 	}
 	header := container.NewBorder(nil, nil, title, container.NewHBox(h.Display, h.Lock), who)
 	syncBar := container.NewBorder(nil, nil, nil, h.SyncNow, container.NewVBox(h.SyncText, h.SyncBar))
@@ -143,9 +144,9 @@ func (h *HomeScreen) showAlerts() {
 		text := widget.NewLabel(a.Text)
 		text.Wrapping = fyne.TextWrapWord
 		text.Importance = widget.WarningImportance
-		ok := widget.NewButton("OK, read", func() {
+		ok := widget.NewButton(lang.L("OK, read"), func() {
 			if err := h.u.cfg.Store.DismissAlert(id); err != nil {
-				h.u.problem("Could not mark the message as read", err)
+				h.u.problem(lang.L("Could not mark the message as read"), err)
 				return
 			}
 			h.showAlerts()
@@ -166,7 +167,7 @@ func (h *HomeScreen) Reload() {
 	h.showAlerts()
 	list, err := h.u.cfg.Store.ListEntries(devicestore.Filter{Officer: h.u.cfg.Store.Officer()})
 	if err != nil {
-		h.u.problem("Could not list your checks", err)
+		h.u.problem(lang.L("Could not list your checks"), err)
 		return
 	}
 	for _, l := range []*EntryList{h.Drafts, h.Returned, h.Waiting, h.Received, h.Approved} {
@@ -215,11 +216,11 @@ func (h *HomeScreen) Reload() {
 			l.box.Add(b)
 		}
 		if n := more[l]; n > 0 {
-			l.box.Add(widget.NewLabel(fmt.Sprintf("and %d older", n)))
+			l.box.Add(widget.NewLabel(fmt.Sprintf(lang.L("and %d older"), n)))
 		}
 	}
 	if len(list) == 0 {
-		h.Drafts.box.Add(widget.NewLabel("No checks on this tablet yet. Tap “Start a check” at an incident."))
+		h.Drafts.box.Add(widget.NewLabel(lang.L("No checks on this tablet yet. Tap “Start a check” at an incident.")))
 	}
 	h.lists.Refresh()
 }
@@ -273,7 +274,7 @@ func describe(s devicestore.Summary) string {
 
 func (h *HomeScreen) showSync(st SyncStatus) {
 	if st.Revoked {
-		h.u.ShowEnrol("This tablet was switched off from the central system and wiped. Ask your supervisor to set it up again.")
+		h.u.ShowEnrol(lang.L("This tablet was switched off from the central system and wiped. Ask your supervisor to set it up again."))
 		return
 	}
 	var text string
@@ -357,7 +358,7 @@ func (u *UI) ShowDisplay() {
 	size := widget.NewRadioGroup(names, nil)
 	size.Required = true
 	size.SetSelected(selected)
-	darkCheck := widget.NewCheck("Dark screen (for night work)", nil)
+	darkCheck := widget.NewCheck(lang.L("Dark screen (for night work)"), nil)
 	darkCheck.Checked = dark
 	apply := func() {
 		sc := float32(1)
@@ -370,7 +371,7 @@ func (u *UI) ShowDisplay() {
 	}
 	size.OnChanged = func(string) { apply() }
 	darkCheck.OnChanged = func(bool) { apply() }
-	d := dialog.NewCustom("Display", "Done", container.NewVBox(darkCheck, widget.NewLabel("Text size"), size), u.w)
+	d := dialog.NewCustom(lang.L("Display"), lang.L("Done"), container.NewVBox(darkCheck, widget.NewLabel(lang.L("Text size")), size), u.w)
 	u.Display = &DisplayChoices{Dark: darkCheck, TextSize: size, Dialog: d}
 	d.SetOnClosed(func() { u.Display = nil })
 	d.Show()

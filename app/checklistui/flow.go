@@ -3,6 +3,8 @@ package checklistui
 import (
 	"errors"
 	"fmt"
+	"fyne.io/fyne/v2/lang"
+	_ "github.com/safeguard-uk/safeguard/app/i18n" // the translations
 	"image/color"
 	"io"
 	"log/slog"
@@ -192,7 +194,7 @@ func (f *Flow) evaluate() error {
 }
 
 func (f *Flow) build() {
-	f.Home = widget.NewButtonWithIcon("Home", fynetheme.HomeIcon(), func() {
+	f.Home = widget.NewButtonWithIcon(lang.L("Home"), fynetheme.HomeIcon(), func() {
 		f.touch()
 		f.flushAll()
 		if f.OnHome != nil {
@@ -211,8 +213,8 @@ func (f *Flow) build() {
 	f.Body = container.NewVBox()
 	scroll := newPageScroll(f, clearOfScrollBar(f.Body))
 	f.Scroll = &scroll.Scroll
-	f.Back = widget.NewButtonWithIcon("Back", fynetheme.NavigateBackIcon(), func() { f.touch(); f.flushAll(); f.show(f.cur - 1) })
-	f.Next = widget.NewButtonWithIcon("Next", fynetheme.NavigateNextIcon(), func() { f.touch(); f.flushAll(); f.show(f.cur + 1) })
+	f.Back = widget.NewButtonWithIcon(lang.L("Back"), fynetheme.NavigateBackIcon(), func() { f.touch(); f.flushAll(); f.show(f.cur - 1) })
+	f.Next = widget.NewButtonWithIcon(lang.L("Next"), fynetheme.NavigateNextIcon(), func() { f.touch(); f.flushAll(); f.show(f.cur + 1) })
 	f.Next.IconPlacement = widget.ButtonIconTrailingText
 	f.Next.Importance = widget.HighImportance
 	f.Jump = widget.NewSelect(nil, func(s string) {
@@ -225,8 +227,8 @@ func (f *Flow) build() {
 			}
 		}
 	})
-	f.Jump.PlaceHolder = "Go to part…"
-	f.ReviewIt = widget.NewButtonWithIcon("Review and submit", fynetheme.DocumentIcon(), func() {
+	f.Jump.PlaceHolder = lang.L("Go to part…")
+	f.ReviewIt = widget.NewButtonWithIcon(lang.L("Review and submit"), fynetheme.DocumentIcon(), func() {
 		f.touch()
 		f.flushAll()
 		f.show(len(f.pages) - 1)
@@ -379,7 +381,7 @@ func (f *Flow) show(i int) {
 	}
 	objs := []fyne.CanvasObject{f.PageTitle}
 	if ret := f.opts.Returned; ret != nil && (i == 0 || p.kind == pageReview) {
-		objs = append(objs, f.supervisorNote("Returned by your supervisor: "+ret.Reason))
+		objs = append(objs, f.supervisorNote(lang.L("Returned by your supervisor: ")+ret.Reason))
 	}
 	switch p.kind {
 	case pageSection:
@@ -462,7 +464,7 @@ func (f *Flow) groupControls(p page) fyne.CanvasObject {
 	objs := []fyne.CanvasObject{f.AddPerson}
 	if p.instance != "" {
 		inst := p.instance
-		f.RemovePerson = widget.NewButtonWithIcon("Remove "+f.personName(p.group, inst), fynetheme.DeleteIcon(), func() {
+		f.RemovePerson = widget.NewButtonWithIcon(lang.L("Remove ")+f.personName(p.group, inst), fynetheme.DeleteIcon(), func() {
 			f.touch()
 			name := f.personName(p.group, inst)
 			do := func(ok bool) {
@@ -474,7 +476,7 @@ func (f *Flow) groupControls(p page) fyne.CanvasObject {
 				do(true)
 				return
 			}
-			dialog.ShowConfirm("Remove "+name+"?", "Everything recorded about "+name+" in this check will be removed.", do, f.opts.Window)
+			dialog.ShowConfirm(lang.L("Remove ")+name+"?", lang.L("Everything recorded about ")+name+lang.L(" in this check will be removed."), do, f.opts.Window)
 		})
 		f.RemovePerson.Importance = widget.DangerImportance
 		objs = append(objs, f.RemovePerson)
@@ -495,7 +497,7 @@ func (f *Flow) supervisorNote(text string) fyne.CanvasObject {
 func (f *Flow) AddInstance(group string) {
 	id, err := f.s.AddInstance(f.e.ID, group)
 	if err != nil {
-		f.fail("Could not add: "+plain(err), err)
+		f.fail(lang.L("Could not add: ")+plain(err), err)
 		return
 	}
 	if f.e.Groups == nil {
@@ -516,7 +518,7 @@ func (f *Flow) AddInstance(group string) {
 // RemoveInstance removes a person through the store.
 func (f *Flow) RemoveInstance(group, id string) {
 	if err := f.s.RemoveInstance(f.e.ID, group, id); err != nil {
-		f.fail("Could not remove: "+plain(err), err)
+		f.fail(lang.L("Could not remove: ")+plain(err), err)
 		return
 	}
 	list := f.e.Groups[group]
@@ -545,12 +547,12 @@ func (f *Flow) answerChanged(r *Question) {
 	a, msg := r.answer()
 	if msg != "" {
 		r.setProblem(msg)
-		r.setStatus("Not saved yet: see the message above.", true)
+		r.setStatus(lang.L("Not saved yet: see the message above."), true)
 		return
 	}
 	r.setProblem("")
 	if err := f.s.SetAnswer(f.e.ID, r.Group, r.Instance, r.Q.ID, a); err != nil {
-		r.setStatus("Not saved: "+plain(err), true)
+		r.setStatus(lang.L("Not saved: ")+plain(err), true)
 		f.opts.Logger.Warn("answer not saved", "entry", f.e.ID, "question", r.Q.ID, "err", err)
 		f.locked(err)
 		return
@@ -568,10 +570,10 @@ func (f *Flow) answerChanged(r *Question) {
 	}
 	if a.IsBlank() {
 		delete(answers, r.Q.ID)
-		r.setStatus("Cleared and saved", false)
+		r.setStatus(lang.L("Cleared and saved"), false)
 	} else {
 		answers[r.Q.ID] = a
-		r.setStatus("Saved", false)
+		r.setStatus(lang.L("Saved"), false)
 	}
 	if g, ok := f.c.Group(r.Group); ok && g.NameQuestion == r.Q.ID {
 		f.built = nil // "Remove Child 1: name" buttons say the new name
@@ -625,7 +627,7 @@ func (f *Flow) afterEvaluate() {
 	if total > 0 {
 		f.Progress.SetValue(float64(done) / float64(total))
 	}
-	f.ProgressText.SetText(fmt.Sprintf("%d of %d parts complete", done, total))
+	f.ProgressText.SetText(fmt.Sprintf(lang.L("%d of %d parts complete"), done, total))
 	f.Progress.Refresh()
 	f.Banner.update(f.res)
 	if t := f.entryTitle(); t != f.title {
@@ -780,7 +782,7 @@ func (f *Flow) AttachPhoto(r *Question, name, mediaType string, content io.Reade
 	}
 	att, err := f.s.PutAttachment(f.e.ID, content, mediaType, name)
 	if err != nil {
-		r.setStatus("Photo not saved: "+plain(err), true)
+		r.setStatus(lang.L("Photo not saved: ")+plain(err), true)
 		f.opts.Logger.Warn("photo not saved", "entry", f.e.ID, "err", err)
 		return
 	}
@@ -811,7 +813,7 @@ func (f *Flow) attachmentName(sha string) string {
 func (f *Flow) SetRelationships(rels []forms.Relationship) error {
 	f.touch()
 	if err := f.s.SetRelationships(f.e.ID, rels); err != nil {
-		f.fail("Link not saved: "+plain(err), err)
+		f.fail(lang.L("Link not saved: ")+plain(err), err)
 		return err
 	}
 	f.e.Relationships = rels
@@ -823,7 +825,7 @@ func (f *Flow) SetRelationships(rels []forms.Relationship) error {
 func (f *Flow) SetGrading(g *forms.Grading) error {
 	f.touch()
 	if err := f.s.SetGrading(f.e.ID, g); err != nil {
-		f.fail("Grade not saved: "+plain(err), err)
+		f.fail(lang.L("Grade not saved: ")+plain(err), err)
 		return err
 	}
 	f.e.Grading = g
@@ -840,7 +842,7 @@ func (f *Flow) Submit() error {
 	}
 	fr, err := f.s.Submit(f.e.ID, f.res.Grade, f.res.Immediate)
 	if err != nil {
-		f.fail("Not submitted: "+plain(err), err)
+		f.fail(lang.L("Not submitted: ")+plain(err), err)
 		return err
 	}
 	f.opts.Logger.Info("entry submitted", "entry", f.e.ID, "revision", fr.Revision, "grade", f.res.Grade.String(), "immediate", f.res.Immediate)
@@ -856,7 +858,7 @@ func (f *Flow) fail(msg string, err error) {
 		return
 	}
 	if f.opts.Window != nil {
-		dialog.ShowInformation("Not saved", msg, f.opts.Window)
+		dialog.ShowInformation(lang.L("Not saved"), msg, f.opts.Window)
 	}
 }
 
@@ -945,7 +947,7 @@ func (f *Flow) removePhoto(sha string) bool {
 		return true
 	}
 	if err := f.s.RemoveAttachment(f.e.ID, sha); err != nil {
-		f.fail("Photo not removed: "+plain(err), err)
+		f.fail(lang.L("Photo not removed: ")+plain(err), err)
 		return false
 	}
 	var keep []forms.Attachment

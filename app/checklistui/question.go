@@ -4,6 +4,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/safeguard-uk/safeguard/forms"
@@ -71,11 +72,11 @@ func (f *Flow) newQuestion(q *forms.Question, group, instance string) *Question 
 		r.input = &textInput{e: e}
 	case forms.KindNumber:
 		e := newCommitEntry(false, f.opts.TypingDelay, changed)
-		e.SetPlaceHolder("a number, e.g. 7")
+		e.SetPlaceHolder(lang.L("a number, e.g. 7"))
 		r.input = &numberInput{e: e}
 	case forms.KindDate:
 		e := newCommitEntry(false, f.opts.TypingDelay, changed)
-		e.SetPlaceHolder("day/month/year, e.g. 28/03/2019")
+		e.SetPlaceHolder(lang.L("day/month/year, e.g. 28/03/2019"))
 		r.input = &dateInput{e: e}
 	case forms.KindDateTime:
 		r.input = newDateTimeInput(f.opts.TypingDelay, f.opts.Now, changed)
@@ -99,14 +100,14 @@ func (f *Flow) newQuestion(q *forms.Question, group, instance string) *Question 
 	if ret := f.opts.Returned; ret != nil {
 		path := forms.Item{Question: q.ID, Group: group, Instance: instance}.Path()
 		if c, ok := ret.Comments[path]; ok && c != "" {
-			r.Comment = widget.NewLabel("Supervisor: " + c)
+			r.Comment = widget.NewLabel(lang.L("Supervisor: ") + c)
 			r.Comment.Wrapping = fyne.TextWrapWord
 			r.Comment.Importance = widget.WarningImportance
 			parts = append(parts, r.Comment)
 		}
 	}
 	if q.Immediate {
-		warn := widget.NewLabel("A “Yes” here is an immediate risk.")
+		warn := widget.NewLabel(lang.L("A “Yes” here is an immediate risk."))
 		warn.Importance = widget.DangerImportance
 		parts = append(parts, warn)
 	}
@@ -125,9 +126,9 @@ func (f *Flow) newQuestion(q *forms.Question, group, instance string) *Question 
 	var extras []fyne.CanvasObject
 	if q.NotKnown {
 		r.Reason = newCommitEntry(false, f.opts.TypingDelay, changed)
-		r.Reason.SetPlaceHolder("Why is it not known? (needed)")
+		r.Reason.SetPlaceHolder(lang.L("Why is it not known? (needed)"))
 		r.Reason.Hide()
-		r.NotKnown = widget.NewCheck("Not known", func(on bool) {
+		r.NotKnown = widget.NewCheck(lang.L("Not known"), func(on bool) {
 			r.showNotKnown(on)
 			changed()
 		})
@@ -137,7 +138,7 @@ func (f *Flow) newQuestion(q *forms.Question, group, instance string) *Question 
 		r.Guidance = widget.NewLabel(g)
 		r.Guidance.Wrapping = fyne.TextWrapWord
 		r.Guidance.Hide()
-		r.Why = widget.NewButton("Why this matters", func() {
+		r.Why = widget.NewButton(lang.L("Why this matters"), func() {
 			f.touch()
 			if r.Guidance.Visible() {
 				r.Guidance.Hide()
@@ -162,7 +163,7 @@ func (f *Flow) newQuestion(q *forms.Question, group, instance string) *Question 
 	r.Problem.Hide()
 	r.Status = canvas.NewText("", f.mutedColor())
 	r.Status.TextSize = f.captionSize()
-	pending := func() { r.setStatus("Typing… saved when you pause", false) }
+	pending := func() { r.setStatus(lang.L("Typing… saved when you pause"), false) }
 	for _, e := range r.entries() {
 		e.onPending = pending
 	}
@@ -192,7 +193,7 @@ func (r *Question) load(a forms.Answer) {
 		r.input.Set(a.Value)
 	}
 	if !a.IsBlank() {
-		r.setStatus("Saved", false)
+		r.setStatus(lang.L("Saved"), false)
 	}
 }
 

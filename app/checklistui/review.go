@@ -2,6 +2,7 @@ package checklistui
 
 import (
 	"fmt"
+	"fyne.io/fyne/v2/lang"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -69,11 +70,11 @@ func newReview(f *Flow) *Review {
 	r.Grade.Horizontal = true
 	r.Grade.Required = true
 	r.LowerReason = newCommitEntry(true, f.opts.TypingDelay, func() { r.gradeChanged() })
-	r.LowerReason.SetPlaceHolder("Why is the risk lower than the answers show? (needed)")
+	r.LowerReason.SetPlaceHolder(lang.L("Why is the risk lower than the answers show? (needed)"))
 	r.LowerReason.Hide()
-	r.Submit = widget.NewButtonWithIcon("Submit", fynetheme.MailSendIcon(), func() { _ = f.Submit() })
+	r.Submit = widget.NewButtonWithIcon(lang.L("Submit"), fynetheme.MailSendIcon(), func() { _ = f.Submit() })
 	r.Submit.Importance = widget.HighImportance
-	gradeHead := widget.NewLabelWithStyle("Your grading of the risk", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	gradeHead := widget.NewLabelWithStyle(lang.L("Your grading of the risk"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	r.risk = container.NewVBox()
 	r.box = container.NewVBox(r.risk, r.Summary, r.list, widget.NewSeparator(), gradeHead, r.Computed, r.Grade, r.LowerReason, widget.NewSeparator(), r.Submit)
 	r.refresh()
@@ -116,7 +117,7 @@ func (r *Review) refresh() {
 	r.list.RemoveAll()
 	r.GoTo, r.Problems = nil, nil
 	if res.Ready {
-		r.Summary.SetText("Everything needed is answered. Check your grading, then submit.")
+		r.Summary.SetText(lang.L("Everything needed is answered. Check your grading, then submit."))
 	} else {
 		r.Summary.SetText(words.ToDo(len(res.Problems)))
 	}
@@ -126,16 +127,16 @@ func (r *Review) refresh() {
 		msg.Wrapping = fyne.TextWrapWord
 		var btn *widget.Button
 		if p.Code == forms.ProblemGrading {
-			btn = widget.NewButton("Fix below", func() {})
+			btn = widget.NewButton(lang.L("Fix below"), func() {})
 			btn.Disable()
 		} else {
-			btn = widget.NewButtonWithIcon("Go to", fynetheme.NavigateNextIcon(), func() { f.touch(); f.GoTo(p.Item, p.Code) })
+			btn = widget.NewButtonWithIcon(lang.L("Go to"), fynetheme.NavigateNextIcon(), func() { f.touch(); f.GoTo(p.Item, p.Code) })
 		}
 		r.GoTo = append(r.GoTo, btn)
 		r.Problems = append(r.Problems, msg)
 		r.list.Add(container.NewBorder(nil, nil, nil, btn, msg))
 	}
-	r.Computed.SetText(fmt.Sprintf("The answers show %s risk. You may raise it freely; to lower it, say why.", gradeNames[max(res.Computed, forms.LevelStandard)]))
+	r.Computed.SetText(fmt.Sprintf(lang.L("The answers show %s risk. You may raise it freely; to lower it, say why."), gradeNames[max(res.Computed, forms.LevelStandard)]))
 	r.quiet = true
 	r.Grade.SetSelected(gradeNames[max(res.Grade, forms.LevelStandard)])
 	if g := f.e.Grading; g != nil && g.Level < res.Computed {
@@ -159,13 +160,13 @@ func (r *Review) showRisk() {
 		r.risk.Hide()
 		return
 	}
-	head := widget.NewLabelWithStyle("IMMEDIATE RISK: act now", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	head := widget.NewLabelWithStyle(lang.L("IMMEDIATE RISK: act now"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	head.Importance = widget.DangerImportance
 	reasons := widget.NewRichText(reasonSegments(immediateReasons(res), "")...)
 	reasons.Wrapping = fyne.TextWrapWord
 	var checks []fyne.CanvasObject
 	r.RiskActions, checks = actionChecks(res, r.f.Banner.state, nil)
-	objs := []fyne.CanvasObject{head, reasons, widget.NewLabelWithStyle("Do now:", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})}
+	objs := []fyne.CanvasObject{head, reasons, widget.NewLabelWithStyle(lang.L("Do now:"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})}
 	objs = append(objs, checks...)
 	r.risk.Objects = append(objs, widget.NewSeparator())
 	r.risk.Show()

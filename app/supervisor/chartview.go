@@ -2,6 +2,7 @@ package supervisor
 
 import (
 	"fmt"
+	"fyne.io/fyne/v2/lang"
 	"image/color"
 	"math"
 	"strings"
@@ -92,7 +93,7 @@ func NewChartView(ch quality.Chart) *ChartView {
 	note.Wrapping = fyne.TextWrapWord
 	note.Importance = widget.LowImportance
 	if len(ch.Bars) == 0 {
-		none := widget.NewLabel("No data yet.")
+		none := widget.NewLabel(lang.L("No data yet."))
 		v.obj = container.NewVBox(title, note, none)
 		return v
 	}
@@ -164,7 +165,7 @@ func NewChartView(ch quality.Chart) *ChartView {
 		}
 		v.Table = append(v.Table, row)
 	}
-	tableHead := widget.NewLabelWithStyle("The figures", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	tableHead := widget.NewLabelWithStyle(lang.L("The figures"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	v.obj = container.New(&besideLayout{wide: true}, chart, container.NewVBox(tableHead, grid))
 	return v
 }

@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"fyne.io/fyne/v2/lang"
+	"github.com/safeguard-uk/safeguard/app/i18n"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -103,9 +105,9 @@ func (u *UI) OpenEntry(id string) {
 
 func (s *EntryScreen) build() {
 	u := s.u
-	s.Back = widget.NewButtonWithIcon("Back to the queue", fynetheme.NavigateBackIcon(), u.ShowQueue)
-	s.Family = widget.NewButtonWithIcon("Family network", fynetheme.AccountIcon(), func() { u.ShowNetwork(s.id) })
-	s.Title = widget.NewLabelWithStyle("Opening…", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	s.Back = widget.NewButtonWithIcon(lang.L("Back to the queue"), fynetheme.NavigateBackIcon(), u.ShowQueue)
+	s.Family = widget.NewButtonWithIcon(lang.L("Family network"), fynetheme.AccountIcon(), func() { u.ShowNetwork(s.id) })
+	s.Title = widget.NewLabelWithStyle(lang.L("Opening…"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	s.Title.Truncation = fyne.TextTruncateEllipsis
 	s.Title.SizeName = fynetheme.SizeNameSubHeadingText
 	s.Summary = wrapped("")
@@ -116,16 +118,16 @@ func (s *EntryScreen) build() {
 	s.Links = wrapped("")
 	s.Revision = widget.NewSelect(nil, nil)
 	s.Overall = widget.NewEntry()
-	s.Overall.SetPlaceHolder("Overall reason for returning")
-	s.ReturnIt = widget.NewButtonWithIcon("Return to officer", fynetheme.MailReplyIcon(), s.doReturn)
+	s.Overall.SetPlaceHolder(lang.L("Overall reason for returning"))
+	s.ReturnIt = widget.NewButtonWithIcon(lang.L("Return to officer"), fynetheme.MailReplyIcon(), s.doReturn)
 	s.ReturnIt.Importance = widget.WarningImportance
-	s.Approve = widget.NewButtonWithIcon("Approve", fynetheme.ConfirmIcon(), s.doApprove)
+	s.Approve = widget.NewButtonWithIcon(lang.L("Approve"), fynetheme.ConfirmIcon(), s.doApprove)
 	s.Approve.Importance = widget.HighImportance
 	s.Grade = widget.NewSelect(gradeChoices, nil)
-	s.Grade.PlaceHolder = "Grade"
+	s.Grade.PlaceHolder = lang.L("Grade")
 	s.GradeReason = widget.NewEntry()
-	s.GradeReason.SetPlaceHolder("Reason (needed to lower the grade)")
-	s.ChangeGrade = widget.NewButton("Change grade", s.doGrade)
+	s.GradeReason.SetPlaceHolder(lang.L("Reason (needed to lower the grade)"))
+	s.ChangeGrade = widget.NewButton(lang.L("Change grade"), s.doGrade)
 	s.Locked = wrapped("")
 	s.Locked.Importance = widget.WarningImportance
 	s.Locked.Hide()
@@ -136,7 +138,7 @@ func (s *EntryScreen) build() {
 	s.Busy = widget.NewProgressBarInfinite()
 	s.Busy.Hide()
 	s.AlertText = widget.NewRichText()
-	open := widget.NewButtonWithIcon("Open it", fynetheme.WarningIcon(), func() {
+	open := widget.NewButtonWithIcon(lang.L("Open it"), fynetheme.WarningIcon(), func() {
 		if n := len(u.alerts); n > 0 {
 			u.OpenEntry(u.alerts[n-1].EntryID)
 		}
@@ -196,7 +198,7 @@ func (s *EntryScreen) load(rev int, notice string) {
 					return
 				}
 				say(s.Message, plain(err))
-				s.Title.SetText("Could not open the check")
+				s.Title.SetText(lang.L("Could not open the check"))
 				return
 			}
 			s.show(v)
@@ -212,20 +214,23 @@ func (s *EntryScreen) ShowRevision(rev int) { s.load(rev, "") }
 
 func (s *EntryScreen) show(v wire.EntryView) {
 	u := s.u
-	lang := u.cfg.Language
+	lng := u.cfg.Language
 	s.View = v
 	s.Entry, s.Result, s.c = nil, nil, nil
 	s.Answers = map[string]*AnswerRow{}
 	e, err := forms.DecodeEntry(v.Entry)
 	if err != nil {
-		say(s.Message, "The check's document could not be read: "+plain(err))
+		say(s.Message, lang.L("The check's document could not be read: ")+plain(err))
 		return
 	}
 	s.Entry = e
 	if u.cfg.Checklists != nil {
 		if c, ok := u.cfg.Checklists.Get(e.Checklist); ok {
 			s.c = c
-			if res, err := forms.Evaluate(c, e, forms.Options{Language: lang}); err == nil {
+			if lng == "" {
+				lng = i18n.For(c)
+			}
+			if res, err := forms.Evaluate(c, e, forms.Options{Language: lng}); err == nil {
 				s.Result = res
 			}
 		}
@@ -274,14 +279,14 @@ func (s *EntryScreen) show(v wire.EntryView) {
 
 	objs := []fyne.CanvasObject{s.Summary}
 	if v.Training || e.Training {
-		mark := widget.NewLabelWithStyle("TRAINING CHECK · made in training mode: it never reaches the live referral queue", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+		mark := widget.NewLabelWithStyle(lang.L("TRAINING CHECK · made in training mode: it never reaches the live referral queue"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 		mark.Wrapping = fyne.TextWrapWord
 		mark.Importance = widget.WarningImportance
 		objs = append([]fyne.CanvasObject{mark}, objs...)
 	}
 
 	// Reasons and actions.
-	objs = append(objs, heading("Why this grade"))
+	objs = append(objs, heading(lang.L("Why this grade")))
 	if s.Result != nil {
 		var rs []string
 		for _, r := range s.Result.Reasons {
@@ -297,19 +302,19 @@ func (s *EntryScreen) show(v wire.EntryView) {
 			as = append(as, "• "+a.Text)
 		}
 		if len(as) > 0 {
-			s.Actions.SetText("What should be done:\n" + strings.Join(as, "\n"))
+			s.Actions.SetText(lang.L("What should be done:\n") + strings.Join(as, "\n"))
 		} else {
 			s.Actions.SetText("")
 		}
 	} else {
-		s.Reasons.SetText("This app does not have checklist " + e.Checklist.String() + ": the reasons cannot be shown.")
+		s.Reasons.SetText(lang.L("This app does not have checklist ") + e.Checklist.String() + lang.L(": the reasons cannot be shown."))
 		s.Actions.SetText("")
 	}
 	objs = append(objs, s.Reasons, s.Actions)
-	objs = append(objs, s.disclosureSection(e, lang)...) // disclosures.go
+	objs = append(objs, s.disclosureSection(e, lng)...) // disclosures.go
 
 	// Revisions and what changed.
-	objs = append(objs, heading("Revisions"))
+	objs = append(objs, heading(lang.L("Revisions")))
 	var revs []string
 	var diff []DiffLine
 	for _, r := range v.Revisions {
@@ -341,7 +346,7 @@ func (s *EntryScreen) show(v wire.EntryView) {
 	changed := map[string]string{}
 	s.Changes = nil
 	if s.c != nil {
-		s.Changes = Changes(s.c, e, nil, diff, lang)
+		s.Changes = Changes(s.c, e, nil, diff, lng)
 	} else {
 		for _, d := range diff {
 			s.Changes = append(s.Changes, d.Path+": "+d.Change)
@@ -352,11 +357,11 @@ func (s *EntryScreen) show(v wire.EntryView) {
 	}
 	switch {
 	case v.Revision == 1:
-		s.ChangesText.SetText("First revision: nothing to compare.")
+		s.ChangesText.SetText(lang.L("First revision: nothing to compare."))
 	case len(s.Changes) == 0:
-		s.ChangesText.SetText(fmt.Sprintf("Nothing changed since revision %d.", v.Revision-1))
+		s.ChangesText.SetText(fmt.Sprintf(lang.L("Nothing changed since revision %d."), v.Revision-1))
 	default:
-		s.ChangesText.SetText(fmt.Sprintf("What changed since revision %d:\n• %s", v.Revision-1, strings.Join(s.Changes, "\n• ")))
+		s.ChangesText.SetText(fmt.Sprintf(lang.L("What changed since revision %d:\n• %s"), v.Revision-1, strings.Join(s.Changes, "\n• ")))
 	}
 	s.ChangesText.Importance = widget.MediumImportance
 	if len(s.Changes) > 0 {
@@ -366,7 +371,7 @@ func (s *EntryScreen) show(v wire.EntryView) {
 
 	// Decisions so far.
 	if len(v.Decisions) > 0 {
-		objs = append(objs, heading("Decisions so far"))
+		objs = append(objs, heading(lang.L("Decisions so far")))
 		var ds []string
 		for _, d := range v.Decisions {
 			line := fmt.Sprintf("• %s, revision %d, %s", decisionWord(d.Kind), d.Revision, when(now, d.At))
@@ -379,7 +384,7 @@ func (s *EntryScreen) show(v wire.EntryView) {
 			for _, c := range d.Comments {
 				label := c.Question
 				if s.c != nil {
-					label = PathLabel(s.c, e, nil, c.Question, lang)
+					label = PathLabel(s.c, e, nil, c.Question, lng)
 				}
 				line += "\n    " + label + ": " + c.Text
 			}
@@ -390,21 +395,21 @@ func (s *EntryScreen) show(v wire.EntryView) {
 	}
 
 	// Answers by section.
-	objs = append(objs, heading("What the officer recorded"))
+	objs = append(objs, heading(lang.L("What the officer recorded")))
 	if s.c != nil && s.Result != nil {
 		objs = append(objs, s.answerRows(e, changed)...)
 	}
-	objs = append(objs, heading("People and how they are linked"))
+	objs = append(objs, heading(lang.L("People and how they are linked")))
 	if s.c != nil {
-		lines := RelationshipLines(s.c, e, lang)
+		lines := RelationshipLines(s.c, e, lng)
 		if len(lines) == 0 {
-			s.Links.SetText("No links recorded.")
+			s.Links.SetText(lang.L("No links recorded."))
 		} else {
 			s.Links.SetText(strings.Join(lines, "\n"))
 		}
 		if _, ok := changed["relationships"]; ok {
 			s.Links.Importance = widget.WarningImportance
-			s.Links.SetText(s.Links.Text + "\n(changed in this revision)")
+			s.Links.SetText(s.Links.Text + lang.L("\n(changed in this revision)"))
 		}
 	}
 	objs = append(objs, s.Links)
@@ -416,11 +421,11 @@ func (s *EntryScreen) show(v wire.EntryView) {
 	open := v.Status == wire.EntryReceived && v.Revision == v.Current
 	switch {
 	case v.Revision != v.Current:
-		say(s.Locked, fmt.Sprintf("You are looking at revision %d. Decisions are made on the latest, revision %d.", v.Revision, v.Current))
+		say(s.Locked, fmt.Sprintf(lang.L("You are looking at revision %d. Decisions are made on the latest, revision %d."), v.Revision, v.Current))
 	case v.Status == wire.EntryApproved:
-		say(s.Locked, "This revision is approved. It is never changed; the officer can only amend it.")
+		say(s.Locked, lang.L("This revision is approved. It is never changed; the officer can only amend it."))
 	case v.Status == wire.EntryReturned:
-		say(s.Locked, "Returned to the officer: waiting for their amended revision.")
+		say(s.Locked, lang.L("Returned to the officer: waiting for their amended revision."))
 	default:
 		say(s.Locked, "")
 	}
@@ -449,7 +454,10 @@ func decisionWord(kind string) string {
 // answerRows renders the visible, answered questions section by section
 // (person by person for repeating sections), each with a comment box.
 func (s *EntryScreen) answerRows(e *forms.Entry, changed map[string]string) []fyne.CanvasObject {
-	lang := s.u.cfg.Language
+	lng := s.u.cfg.Language
+	if lng == "" {
+		lng = i18n.For(s.c)
+	}
 	var objs []fyne.CanvasObject
 	last := ""
 	for _, it := range s.Result.Visible {
@@ -471,9 +479,9 @@ func (s *EntryScreen) answerRows(e *forms.Entry, changed map[string]string) []fy
 		}
 		key := it.Section + "/" + it.Instance
 		if key != last {
-			t := sec.Title.In(lang)
+			t := sec.Title.In(lng)
 			if it.Instance != "" {
-				t = PersonName(s.c, e, it.Group, it.Instance, lang) + " — " + t
+				t = PersonName(s.c, e, it.Group, it.Instance, lng) + " — " + t
 				if _, added := changed[it.Group+"["+it.Instance+"]"]; added {
 					t += " (added in this revision)"
 				}
@@ -486,12 +494,12 @@ func (s *EntryScreen) answerRows(e *forms.Entry, changed map[string]string) []fy
 		}
 		path := it.Path()
 		r := &AnswerRow{Path: path}
-		r.Label = widget.NewLabelWithStyle(q.Label.In(lang), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+		r.Label = widget.NewLabelWithStyle(q.Label.In(lng), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 		r.Label.Wrapping = fyne.TextWrapWord
-		r.Value = wrapped(AnswerText(s.c, q, a, lang))
+		r.Value = wrapped(AnswerText(s.c, q, a, lng))
 		left := container.NewVBox(r.Label, r.Value)
 		if ch, ok := changed[path]; ok {
-			r.Changed = wrapped("Changed in this revision (" + ch + ")")
+			r.Changed = wrapped(lang.L("Changed in this revision (") + ch + ")")
 			r.Changed.Importance = widget.WarningImportance
 			r.Changed.TextStyle = fyne.TextStyle{Bold: true}
 			left.Add(r.Changed)
@@ -499,7 +507,7 @@ func (s *EntryScreen) answerRows(e *forms.Entry, changed map[string]string) []fy
 		r.Comment = widget.NewMultiLineEntry()
 		r.Comment.Wrapping = fyne.TextWrapWord
 		r.Comment.SetMinRowsVisible(1)
-		r.Comment.SetPlaceHolder("Comment for the officer on this answer")
+		r.Comment.SetPlaceHolder(lang.L("Comment for the officer on this answer"))
 		s.Answers[path] = r
 		objs = append(objs, container.NewGridWithColumns(2, left, r.Comment))
 	}
@@ -514,7 +522,7 @@ func (s *EntryScreen) showAlert() {
 		return
 	}
 	a := u.alerts[len(u.alerts)-1]
-	setBannerText(s.AlertText, fmt.Sprintf("%s from %s arrived at %s: review by %s.", a.Receipt, a.Team, theme.Clock(a.Received), theme.Clock(a.Deadline)))
+	setBannerText(s.AlertText, fmt.Sprintf(lang.L("%s from %s arrived at %s: review by %s."), a.Receipt, a.Team, theme.Clock(a.Received), theme.Clock(a.Deadline)))
 	s.Alert.Show()
 }
 
@@ -561,7 +569,7 @@ func (s *EntryScreen) failed(err error) {
 func (s *EntryScreen) doApprove() {
 	v := s.View
 	if len(s.Comments()) > 0 {
-		say(s.Message, "You wrote comments beside answers. To send them, return the check instead; to approve, clear them first.")
+		say(s.Message, lang.L("You wrote comments beside answers. To send them, return the check instead; to approve, clear them first."))
 		return
 	}
 	s.busy(true)
@@ -582,7 +590,7 @@ func (s *EntryScreen) doReturn() {
 	v := s.View
 	req := wire.ReturnRequest{Revision: v.Current, Comments: s.Comments(), Text: strings.TrimSpace(s.Overall.Text)}
 	if len(req.Comments) == 0 && req.Text == "" {
-		say(s.Message, "Say what needs changing: write a comment beside an answer, or an overall reason, then return it.")
+		say(s.Message, lang.L("Say what needs changing: write a comment beside an answer, or an overall reason, then return it."))
 		return
 	}
 	s.busy(true)
@@ -609,23 +617,23 @@ func (s *EntryScreen) doReturn() {
 func (s *EntryScreen) doGrade() {
 	v := s.View
 	if s.Grade.Selected == "" {
-		say(s.Message, "Choose a grade first.")
+		say(s.Message, lang.L("Choose a grade first."))
 		return
 	}
 	to := strings.ToLower(s.Grade.Selected)
 	cur, _ := forms.ParseLevel(v.Grade)
 	nl, err := forms.ParseLevel(to)
 	if err != nil {
-		say(s.Message, "Choose a grade first.")
+		say(s.Message, lang.L("Choose a grade first."))
 		return
 	}
 	reason := strings.TrimSpace(s.GradeReason.Text)
 	switch {
 	case nl == cur:
-		say(s.Message, "That is already the grade.")
+		say(s.Message, lang.L("That is already the grade."))
 		return
 	case nl < cur && reason == "":
-		say(s.Message, "To lower the grade, say why in the reason box. Raising it needs no reason.")
+		say(s.Message, lang.L("To lower the grade, say why in the reason box. Raising it needs no reason."))
 		return
 	}
 	s.busy(true)

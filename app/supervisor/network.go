@@ -3,6 +3,7 @@ package supervisor
 import (
 	"context"
 	"fmt"
+	"fyne.io/fyne/v2/lang"
 	"image/color"
 	"math"
 	"net/url"
@@ -59,14 +60,14 @@ type NetworkScreen struct {
 // background; Back returns to the entry.
 func (u *UI) ShowNetwork(entryID string) {
 	s := &NetworkScreen{}
-	s.Back = widget.NewButtonWithIcon("Back to the entry", fynetheme.NavigateBackIcon(), func() { u.OpenEntry(entryID) })
+	s.Back = widget.NewButtonWithIcon(lang.L("Back to the entry"), fynetheme.NavigateBackIcon(), func() { u.OpenEntry(entryID) })
 	s.Busy = widget.NewProgressBarInfinite()
 	s.Message = errorLabel()
 	s.Graph = NewNetworkGraph()
 	s.People = wrapped("")
-	title := widget.NewLabelWithStyle("Family network", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	title := widget.NewLabelWithStyle(lang.L("Family network"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	title.SizeName = fynetheme.SizeNameSubHeadingText
-	intro := wrapped("Everyone linked to the people in this check, across all checks: who they are to each other, and the checks they appear in with their grades. Circles with a thick ring are in this check.")
+	intro := wrapped(lang.L("Everyone linked to the people in this check, across all checks: who they are to each other, and the checks they appear in with their grades. Circles with a thick ring are in this check."))
 	top := container.NewVBox(container.NewBorder(nil, nil, s.Back, nil, title), intro, s.Busy, s.Message)
 	u.clear()
 	u.Network = s
@@ -75,7 +76,7 @@ func (u *UI) ShowNetwork(entryID string) {
 	nw, ok := u.cfg.Client.(Networker)
 	if !ok {
 		s.Busy.Hide()
-		s.Message.SetText("This connection cannot fetch family networks.")
+		s.Message.SetText(lang.L("This connection cannot fetch family networks."))
 		s.Message.Show()
 		return
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"fyne.io/fyne/v2/lang"
 	"sort"
 	"strings"
 	"time"
@@ -32,14 +33,14 @@ type LoginScreen struct {
 func (u *UI) ShowLogin(msg string) {
 	s := &LoginScreen{}
 	s.Username = widget.NewEntry()
-	s.Username.SetPlaceHolder("User name")
+	s.Username.SetPlaceHolder(lang.L("User name"))
 	s.Password = widget.NewPasswordEntry()
-	s.Password.SetPlaceHolder("Password")
+	s.Password.SetPlaceHolder(lang.L("Password"))
 	s.Message = errorLabel()
 	say(s.Message, msg)
 	s.Busy = widget.NewProgressBarInfinite()
 	s.Busy.Hide()
-	s.SignIn = widget.NewButtonWithIcon("Sign in", fynetheme.LoginIcon(), func() { u.signIn(s) })
+	s.SignIn = widget.NewButtonWithIcon(lang.L("Sign in"), fynetheme.LoginIcon(), func() { u.signIn(s) })
 	s.SignIn.Importance = widget.HighImportance
 	s.Password.OnSubmitted = func(string) { u.signIn(s) }
 	s.Username.OnSubmitted = func(string) { u.w.Canvas().Focus(s.Password) }
@@ -56,7 +57,7 @@ func (u *UI) ShowLogin(msg string) {
 func (u *UI) signIn(s *LoginScreen) {
 	user, pass := strings.TrimSpace(s.Username.Text), s.Password.Text
 	if user == "" || pass == "" {
-		say(s.Message, "Enter your user name and password.")
+		say(s.Message, lang.L("Enter your user name and password."))
 		return
 	}
 	s.SignIn.Disable()
@@ -76,7 +77,7 @@ func (u *UI) signIn(s *LoginScreen) {
 				want = wire.RoleTrainer
 			}
 			if resp.User.Role != want && resp.User.Role != wire.RoleAdmin {
-				say(s.Message, fmt.Sprintf("This account is an %s's, not a %s's. Sign in with a %s account.", resp.User.Role, want, want))
+				say(s.Message, fmt.Sprintf(lang.L("This account is an %s's, not a %s's. Sign in with a %s account."), resp.User.Role, want, want))
 				go func() { _ = u.cfg.Client.Logout(context.Background()) }()
 				return
 			}
@@ -156,22 +157,22 @@ func (u *UI) showQueue(notice string) {
 	if name == "" {
 		name = u.user.Username
 	}
-	s.Who = widget.NewLabel(name + " · teams: " + strings.Join(u.user.Teams, ", "))
+	s.Who = widget.NewLabel(name + lang.L(" · teams: ") + strings.Join(u.user.Teams, ", "))
 	s.Who.Truncation = fyne.TextTruncateEllipsis
-	s.Refresh = widget.NewButtonWithIcon("Refresh", fynetheme.ViewRefreshIcon(), u.Refresh)
-	s.SignOut = widget.NewButtonWithIcon("Sign out", fynetheme.LogoutIcon(), u.SignOut)
-	s.Report = widget.NewButtonWithIcon("Data quality", fynetheme.InfoIcon(), u.ShowQuality)
+	s.Refresh = widget.NewButtonWithIcon(lang.L("Refresh"), fynetheme.ViewRefreshIcon(), u.Refresh)
+	s.SignOut = widget.NewButtonWithIcon(lang.L("Sign out"), fynetheme.LogoutIcon(), u.SignOut)
+	s.Report = widget.NewButtonWithIcon(lang.L("Data quality"), fynetheme.InfoIcon(), u.ShowQuality)
 	if u.training() {
 		s.Report.Hide()
 	}
 	s.AlertText = widget.NewRichText()
-	s.AlertOpen = widget.NewButtonWithIcon("Open it now", fynetheme.WarningIcon(), func() {
+	s.AlertOpen = widget.NewButtonWithIcon(lang.L("Open it now"), fynetheme.WarningIcon(), func() {
 		if n := len(u.alerts); n > 0 {
 			u.OpenEntry(u.alerts[n-1].EntryID)
 		}
 	})
 	s.AlertOpen.Importance = widget.DangerImportance
-	s.AlertDismiss = widget.NewButton("Dismiss", func() { u.dismissAlerts(); s.show() })
+	s.AlertDismiss = widget.NewButton(lang.L("Dismiss"), func() { u.dismissAlerts(); s.show() })
 	s.Alert = alertBox(s.AlertText, container.NewHBox(s.AlertOpen, s.AlertDismiss))
 	s.Notice = widget.NewLabel(notice)
 	s.Notice.Wrapping = fyne.TextWrapWord
@@ -211,7 +212,7 @@ func (u *UI) showQueue(notice string) {
 	s.people.Hide()
 	top := container.NewVBox(header, widget.NewSeparator(), s.Alert, s.Notice, s.people, s.Counts, filters, s.Busy, s.Message)
 	if u.training() {
-		mark := widget.NewLabelWithStyle("TRAINING · practice checks only: nothing here reaches the live referral queue", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+		mark := widget.NewLabelWithStyle(lang.L("TRAINING · practice checks only: nothing here reaches the live referral queue"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 		mark.Importance = widget.WarningImportance
 		mark.Wrapping = fyne.TextWrapWord
 		top.Objects = append([]fyne.CanvasObject{mark}, top.Objects...)
@@ -230,7 +231,7 @@ func alertBox(text *widget.RichText, buttons fyne.CanvasObject) *fyne.Container 
 	th := fyne.CurrentApp().Settings().Theme()
 	v := fyne.CurrentApp().Settings().ThemeVariant()
 	bg := canvas.NewRectangle(th.Color(theme.ColorNameBanner, v))
-	heading := widget.NewRichText(&widget.TextSegment{Text: "NEW IMMEDIATE RISK", Style: widget.RichTextStyle{
+	heading := widget.NewRichText(&widget.TextSegment{Text: lang.L("NEW IMMEDIATE RISK"), Style: widget.RichTextStyle{
 		ColorName: theme.ColorNameOnBanner, SizeName: fynetheme.SizeNameSubHeadingText, TextStyle: fyne.TextStyle{Bold: true}}})
 	text.Wrapping = fyne.TextWrapWord
 	inner := container.NewPadded(container.NewBorder(nil, nil, nil, buttons, container.NewVBox(heading, text)))

@@ -4,6 +4,8 @@ import (
 	"context"
 	"encoding/csv"
 	"fmt"
+	"fyne.io/fyne/v2/lang"
+	"github.com/safeguard-uk/safeguard/app/internal/words"
 	"io"
 	"os"
 	"path/filepath"
@@ -154,7 +156,7 @@ type ClassResultsScreen struct {
 // Scenarios on the queue.
 func (u *UI) ShowDesk() {
 	if u.cfg.Desk == nil {
-		u.problem("The trainer's desk", fmt.Errorf("this app is not connected to a central system"))
+		u.problem(lang.L("The trainer's desk"), fmt.Errorf("this app is not connected to a central system"))
 		return
 	}
 	u.clear()
@@ -165,8 +167,8 @@ func (u *UI) ShowDesk() {
 	u.DeskUI = supervisor.New(u.w, supervisor.Config{Client: u.cfg.Desk, Checklists: u.cfg.Checklists, Namespace: supervisor.Training,
 		Poll: u.cfg.DeskPoll, Now: u.cfg.Now, Logger: u.cfg.Logger, OnSignOut: signOut,
 		Actions: []supervisor.Action{
-			{Label: "Class results", Icon: fynetheme.DocumentIcon(), Do: u.ShowClassResults},
-			{Label: "Scenarios", Icon: fynetheme.ListIcon(), Do: u.ShowLibrary},
+			{Label: lang.L("Class results"), Icon: fynetheme.DocumentIcon(), Do: u.ShowClassResults},
+			{Label: lang.L("Scenarios"), Icon: fynetheme.ListIcon(), Do: u.ShowLibrary},
 		}})
 	// Back from the class results: still signed in.
 	if tok, ok := u.cfg.Desk.(interface{ Token() string }); ok && tok.Token() != "" && u.deskUser.ID != "" {
@@ -188,17 +190,17 @@ func (u *UI) ShowClassResults() {
 	s.ByTrainee, s.ByScenario, s.Checks = wrappedLabel(""), wrappedLabel(""), wrappedLabel("")
 	s.Exported = wrappedLabel("")
 	s.Exported.Hide()
-	s.Export = widget.NewButtonWithIcon("Export the results (CSV)", fynetheme.DownloadIcon(), func() { u.exportResults(s) })
+	s.Export = widget.NewButtonWithIcon(lang.L("Export the results (CSV)"), fynetheme.DownloadIcon(), func() { u.exportResults(s) })
 	s.Export.Disable()
-	s.Desk = widget.NewButtonWithIcon("Training queue", fynetheme.NavigateBackIcon(), u.ShowDesk)
-	s.Library = widget.NewButtonWithIcon("Scenarios", fynetheme.ListIcon(), u.ShowLibrary)
-	head := widget.NewLabelWithStyle("Class results", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	s.Desk = widget.NewButtonWithIcon(lang.L("Training queue"), fynetheme.NavigateBackIcon(), u.ShowDesk)
+	s.Library = widget.NewButtonWithIcon(lang.L("Scenarios"), fynetheme.ListIcon(), u.ShowLibrary)
+	head := widget.NewLabelWithStyle(lang.L("Class results"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	head.SizeName = fynetheme.SizeNameHeadingText
-	intro := wrappedLabel("Every practice check your classes have sent, scored against its case: the risks recognised, the facts recorded as found (blank or wrong), the child's details and the immediate-risk call. Time taken runs from starting the check to its arrival here.")
+	intro := wrappedLabel(lang.L("Every practice check your classes have sent, scored against its case: the risks recognised, the facts recorded as found (blank or wrong), the child's details and the immediate-risk call. Time taken runs from starting the check to its arrival here."))
 	body := container.NewVBox(trainingMark(), head, intro, s.Busy, s.Message,
-		boldLabel("By trainee, over time"), s.ByTrainee, widget.NewSeparator(),
-		boldLabel("By scenario"), s.ByScenario, widget.NewSeparator(),
-		boldLabel("Each check"), s.Checks, s.Exported)
+		boldLabel(lang.L("By trainee, over time")), s.ByTrainee, widget.NewSeparator(),
+		boldLabel(lang.L("By scenario")), s.ByScenario, widget.NewSeparator(),
+		boldLabel(lang.L("Each check")), s.Checks, s.Exported)
 	u.clear()
 	u.Class = s
 	u.w.SetContent(container.NewBorder(nil, container.NewPadded(container.NewGridWithColumns(3, s.Export, s.Desk, s.Library)), nil, nil,
@@ -215,7 +217,7 @@ func (u *UI) ShowClassResults() {
 				return
 			}
 			if err != nil {
-				s.Message.SetText("Could not fetch the results: " + plainErr(err))
+				s.Message.SetText(lang.L("Could not fetch the results: ") + plainErr(err))
 				s.Message.Show()
 				return
 			}
@@ -228,7 +230,7 @@ func (u *UI) ShowClassResults() {
 func (s *ClassResultsScreen) show(results []Result) {
 	s.Results = results
 	if len(results) == 0 {
-		s.ByTrainee.SetText("No practice checks have arrived yet.")
+		s.ByTrainee.SetText(lang.L("No practice checks have arrived yet."))
 		return
 	}
 	s.Export.Enable()
@@ -321,10 +323,10 @@ func (u *UI) exportResults(s *ClassResultsScreen) {
 		return f.Close()
 	}()
 	if err != nil {
-		s.Exported.SetText("Could not save the results: " + plainErr(err))
+		s.Exported.SetText(lang.L("Could not save the results: ") + plainErr(err))
 		s.Exported.Importance = widget.DangerImportance
 	} else {
-		s.Exported.SetText(fmt.Sprintf("Saved %d result(s) to %s", len(s.Results), name))
+		s.Exported.SetText(words.Results(len(s.Results), name))
 		s.Exported.Importance = widget.MediumImportance
 	}
 	s.Exported.Show()

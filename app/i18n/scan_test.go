@@ -1,0 +1,247 @@
+package i18n
+
+import (
+	"fmt"
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+	"testing"
+	"unicode"
+)
+
+// A finding is a string literal that reaches the screen.
+type finding struct {
+	pos    string
+	text   string
+	file   string
+	offset int
+	end    int
+}
+
+// sinkPkgs are the packages whose functions put their string arguments on
+// the screen (any function of theirs).
+var sinkPkgs = map[string]bool{"widget": true, "dialog": true, "canvas": true, "container": true}
+
+// sinkFuncs are further functions, by selector or bare name, whose string
+// arguments are shown: Fyne's menus, the shared screen helpers and each
+// package's small label helpers.
+var sinkFuncs = map[string]bool{
+	"fyne.NewMenuItem": true, "fyne.NewMenu": true, "fyne.NewNotification": true,
+	"theme.Screen": true, "screen": true, "heading": true, "wrapped": true, "wrappedLabel": true,
+	"boldLabel": true, "say": true, "setBannerText": true, "setStatus": true, "setProblem": true,
+	"problem": true, "fail": true, "supervisorNote": true, "ShowLogin": true, "ShowEnrol": true,
+	"ui.Problem": true, "ui.Heading": true, "ui.Wrapped": true, "ui.Bold": true, "ui.Say": true,
+	"NewUserError": true, "Userf": true,
+}
+
+// sinkMethods are methods (on any receiver) whose string arguments are shown.
+var sinkMethods = map[string]bool{
+	"SetText": true, "SetPlaceHolder": true, "SetTitle": true, "SetConfirmText": true,
+	"SetDismissText": true, "SetOptions": true, "ParseMarkdown": true, "AppendMarkdown": true,
+	"SetSubTitle": true, "SetValidationError": true,
+}
+
+// shownFields are struct fields that hold shown text.
+var shownFields = map[string]bool{"Text": true, "PlaceHolder": true, "Title": true, "Label": true, "Message": true, "Hint": true}
+
+// scan walks the Go files under dir (tests excluded) and returns every
+// string literal that reaches a widget, a dialog or a shown field without
+// passing through lang.L, lang.N or lang.X. It also returns the keys
+// passed to lang.
+func scan(t *testing.T, dir string) (bad []finding, keys map[string]string) {
+	t.Helper()
+	keys = map[string]string{}
+	fset := token.NewFileSet()
+	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() && (d.Name() == "testdata" || d.Name() == "screenshots") {
+			return filepath.SkipDir
+		}
+		if d.IsDir() || !strings.HasSuffix(path, ".go") || strings.HasSuffix(path, "_test.go") {
+			return nil
+		}
+		src, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		f, err := parser.ParseFile(fset, path, src, 0)
+		if err != nil {
+			return err
+		}
+		s := &scanner{fset: fset, keys: keys}
+		s.file(f)
+		bad = append(bad, s.bad...)
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sort.Slice(bad, func(i, j int) bool { return bad[i].pos < bad[j].pos })
+	return bad, keys
+}
+
+type scanner struct {
+	fset *token.FileSet
+	keys map[string]string // key → where first used
+	bad  []finding
+}
+
+func (s *scanner) file(f *ast.File) {
+	ast.Inspect(f, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.CallExpr:
+			name := callName(n.Fun)
+			if isLang(name) {
+				s.langCall(name, n)
+				return false
+			}
+			if sinkCall(name) {
+				for _, a := range n.Args {
+					s.shown(a)
+				}
+			}
+		case *ast.CompositeLit:
+			for _, e := range n.Elts {
+				if kv, ok := e.(*ast.KeyValueExpr); ok {
+					if id, ok := kv.Key.(*ast.Ident); ok && shownFields[id.Name] {
+						s.shown(kv.Value)
+					}
+				}
+			}
+		case *ast.AssignStmt:
+			for i, l := range n.Lhs {
+				if sel, ok := l.(*ast.SelectorExpr); ok && shownFields[sel.Sel.Name] && i < len(n.Rhs) {
+					s.shown(n.Rhs[i])
+				}
+			}
+		}
+		return true
+	})
+}
+
+// shown records the literals of an expression whose value is shown.
+func (s *scanner) shown(e ast.Expr) {
+	switch e := e.(type) {
+	case *ast.BasicLit:
+		if e.Kind != token.STRING {
+			return
+		}
+		v, err := strconv.Unquote(e.Value)
+		if err != nil || !needsWords(v) {
+			return
+		}
+		p := s.fset.Position(e.Pos())
+		s.bad = append(s.bad, finding{pos: p.String(), text: v, file: p.Filename, offset: p.Offset, end: s.fset.Position(e.End()).Offset})
+	case *ast.BinaryExpr:
+		s.shown(e.X)
+		s.shown(e.Y)
+	case *ast.ParenExpr:
+		s.shown(e.X)
+	case *ast.CallExpr:
+		name := callName(e.Fun)
+		if isLang(name) {
+			s.langCall(name, e)
+			return
+		}
+		if name == "fmt.Sprintf" || name == "fmt.Sprint" || name == "strings.Join" {
+			for _, a := range e.Args {
+				s.shown(a)
+			}
+		}
+	case *ast.CompositeLit: // []string{...} options
+		for _, el := range e.Elts {
+			s.shown(el)
+		}
+	}
+}
+
+func (s *scanner) langCall(name string, c *ast.CallExpr) {
+	if len(c.Args) == 0 {
+		return
+	}
+	arg := c.Args[0]
+	if lit, ok := arg.(*ast.BasicLit); ok && lit.Kind == token.STRING {
+		v, err := strconv.Unquote(lit.Value)
+		if err == nil {
+			if _, seen := s.keys[v]; !seen {
+				s.keys[v] = s.fset.Position(lit.Pos()).String()
+			}
+		}
+	}
+	_ = name
+}
+
+func isLang(name string) bool {
+	switch name {
+	case "lang.L", "lang.N", "lang.X", "lang.XN", "lang.Localize", "lang.LocalizePlural", "lang.LocalizeKey":
+		return true
+	}
+	return false
+}
+
+func sinkCall(name string) bool {
+	if sinkFuncs[name] {
+		return true
+	}
+	if i := strings.IndexByte(name, '.'); i > 0 {
+		pkg, fn := name[:i], name[i+1:]
+		if sinkPkgs[pkg] {
+			return true
+		}
+		if sinkMethods[fn] || sinkFuncs[fn] {
+			return true
+		}
+	}
+	return false
+}
+
+// callName is "pkg.Func", "recv.Method" (last selector only) or "Func".
+func callName(e ast.Expr) string {
+	switch e := e.(type) {
+	case *ast.Ident:
+		return e.Name
+	case *ast.SelectorExpr:
+		if id, ok := e.X.(*ast.Ident); ok {
+			return id.Name + "." + e.Sel.Name
+		}
+		return "_." + e.Sel.Name
+	case *ast.IndexExpr:
+		return callName(e.X)
+	}
+	return ""
+}
+
+// needsWords reports whether a literal holds words (a letter); symbols,
+// numbers and separators need no translation.
+func needsWords(v string) bool {
+	for _, r := range v {
+		if unicode.IsLetter(r) {
+			return true
+		}
+	}
+	return false
+}
+
+func TestScanPrint(t *testing.T) {
+	bad, keys := scan(t, "..")
+	if os.Getenv("I18N_KEYS") != "" {
+		for k := range keys {
+			fmt.Fprintf(os.Stderr, "KEY\t%q\n", k)
+		}
+	}
+	for _, b := range bad {
+		t.Logf("%s\t%q", b.pos, b.text)
+		if os.Getenv("I18N_DUMP") != "" {
+			fmt.Fprintf(os.Stderr, "DUMP\t%s\t%d\t%d\n", b.file, b.offset, b.end)
+		}
+	}
+	t.Logf("%d", len(bad))
+}
