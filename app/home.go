@@ -3,6 +3,7 @@ package app
 import (
 	"fmt"
 	"fyne.io/fyne/v2/lang"
+	"github.com/safeguard-uk/safeguard/app/i18n"
 	"image/color"
 	"time"
 
@@ -322,18 +323,18 @@ func sizeText(n int64) string {
 	case n >= 1<<10:
 		return fmt.Sprintf("%d KB", n>>10)
 	}
-	return fmt.Sprintf("%d bytes", n)
+	return fmt.Sprintf(lang.L("%d bytes"), n)
 }
 
 func ago(now, t time.Time) string {
 	d := now.Sub(t)
 	switch {
 	case d < time.Minute:
-		return "just now"
+		return lang.L("just now")
 	case d < time.Hour:
-		return fmt.Sprintf("%d min ago", int(d.Minutes()))
+		return fmt.Sprintf(lang.L("%d min ago"), int(d.Minutes()))
 	case d < 24*time.Hour:
-		return "at " + theme.Clock(t)
+		return lang.L("at ") + theme.Clock(t)
 	}
 	return theme.When(t)
 }
@@ -350,9 +351,9 @@ func (u *UI) ShowDisplay() {
 	var names []string
 	selected := ""
 	for _, s := range theme.TextScales {
-		names = append(names, s.Name)
+		names = append(names, lang.L(s.Name))
 		if s.Scale == scale {
-			selected = s.Name
+			selected = lang.L(s.Name)
 		}
 	}
 	size := widget.NewRadioGroup(names, nil)
@@ -363,7 +364,7 @@ func (u *UI) ShowDisplay() {
 	apply := func() {
 		sc := float32(1)
 		for _, s := range theme.TextScales {
-			if s.Name == size.Selected {
+			if lang.L(s.Name) == size.Selected {
 				sc = s.Scale
 			}
 		}
@@ -371,9 +372,26 @@ func (u *UI) ShowDisplay() {
 	}
 	size.OnChanged = func(string) { apply() }
 	darkCheck.OnChanged = func(bool) { apply() }
-	d := dialog.NewCustom(lang.L("Display"), lang.L("Done"), container.NewVBox(darkCheck, widget.NewLabel(lang.L("Text size")), size), u.w)
-	u.Display = &DisplayChoices{Dark: darkCheck, TextSize: size, Dialog: d}
-	d.SetOnClosed(func() { u.Display = nil })
+	language := widget.NewRadioGroup(languageNames(), nil)
+	language.Required = true
+	language.SetSelected(languageName(i18n.Chosen(a)))
+	changed := false
+	language.OnChanged = func(name string) {
+		if err := i18n.Choose(a, languageCode(name)); err != nil {
+			u.cfg.Logger.Error("language not changed", "err", err)
+			return
+		}
+		changed = true
+	}
+	d := dialog.NewCustom(lang.L("Display"), lang.L("Done"), container.NewVBox(darkCheck, widget.NewLabel(lang.L("Text size")), size,
+		widget.NewLabel(lang.L("Language")), language), u.w)
+	u.Display = &DisplayChoices{Dark: darkCheck, TextSize: size, Language: language, Dialog: d}
+	d.SetOnClosed(func() {
+		u.Display = nil
+		if changed && u.Home != nil {
+			u.ShowHome() // the home screen again, in the chosen language
+		}
+	})
 	d.Show()
 }
 
@@ -381,5 +399,41 @@ func (u *UI) ShowDisplay() {
 type DisplayChoices struct {
 	Dark     *widget.Check
 	TextSize *widget.RadioGroup
+	// Language offers the system's language, English or Welsh; the choice
+	// is kept in the app's preferences (i18n.PrefLanguage).
+	Language *widget.RadioGroup
 	Dialog   dialog.Dialog
+}
+
+// languages are the language choices: code and name. A language is named
+// in itself, so that an officer who cannot read the current one finds theirs.
+var languages = []struct{ code, name string }{{"", "As the system"}, {"en", "English"}, {"cy", "Cymraeg"}}
+
+func languageNames() []string {
+	var out []string
+	for _, l := range languages {
+		out = append(out, languageName(l.code))
+	}
+	return out
+}
+
+func languageName(code string) string {
+	for _, l := range languages {
+		if l.code == code {
+			if code == "" {
+				return lang.L(l.name)
+			}
+			return l.name
+		}
+	}
+	return lang.L("As the system")
+}
+
+func languageCode(name string) string {
+	for _, l := range languages {
+		if languageName(l.code) == name {
+			return l.code
+		}
+	}
+	return ""
 }

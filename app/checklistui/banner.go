@@ -103,7 +103,7 @@ func (b *Banner) update(res *forms.Result) {
 	}
 	reasons := immediateReasons(res)
 	b.Heading.Segments = []widget.RichTextSegment{&widget.TextSegment{
-		Text: lang.L("IMMEDIATE RISK: act now · ") + words.Reasons(len(reasons)) + ", " + words.Actions(len(res.Actions)),
+		Text:  lang.L("IMMEDIATE RISK: act now · ") + words.Reasons(len(reasons)) + ", " + words.Actions(len(res.Actions)),
 		Style: widget.RichTextStyle{ColorName: theme.ColorNameOnBanner, TextStyle: fyne.TextStyle{Bold: true}},
 	}}
 	b.Heading.Refresh()
