@@ -40,7 +40,7 @@ func say(l *widget.Label, s string) {
 func plain(err error) string {
 	var e *Error
 	if errors.As(err, &e) {
-		return e.Message
+		return e.Words()
 	}
 	s := err.Error()
 	if i := strings.Index(s, ": "); i > 0 && i < 30 {

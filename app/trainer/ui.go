@@ -631,7 +631,13 @@ func (u *UI) problem(title string, err error) {
 
 var prefix = regexp.MustCompile(`^[a-z]+: `)
 
-func plainErr(err error) string { return prefix.ReplaceAllString(err.Error(), "") }
+func plainErr(err error) string {
+	var e *supervisor.Error
+	if errors.As(err, &e) {
+		return e.Words()
+	}
+	return prefix.ReplaceAllString(err.Error(), "")
+}
 
 func wrappedLabel(s string) *widget.Label {
 	l := widget.NewLabel(s)
