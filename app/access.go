@@ -128,7 +128,7 @@ func (u *UI) ShowLogin(msg string) {
 	s := &LoginScreen{}
 	s.Username = widget.NewEntry()
 	s.Username.SetPlaceHolder(lang.L("User name or collar number"))
-	s.Password = newSecretEntry(u.w, "Password")
+	s.Password = newSecretEntry(u.w, lang.L("Password"))
 	s.Message = errorLabel()
 	s.Busy = widget.NewProgressBarInfinite()
 	s.Busy.Hide()
@@ -184,8 +184,8 @@ func (u *UI) login(s *LoginScreen) {
 
 // choosePIN replaces the sign-in form with the PIN form.
 func (u *UI) choosePIN(s *LoginScreen, id Identity) {
-	s.PIN = newSecretEntry(u.w, "New PIN: at least 6 digits")
-	s.Confirm = newSecretEntry(u.w, "The same PIN again")
+	s.PIN = newSecretEntry(u.w, lang.L("New PIN: at least 6 digits"))
+	s.Confirm = newSecretEntry(u.w, lang.L("The same PIN again"))
 	s.SetPIN = widget.NewButton(lang.L("Save my PIN"), func() { u.setPIN(s, id) })
 	s.SetPIN.Importance = widget.HighImportance
 	s.Confirm.OnSubmitted = func(string) { u.setPIN(s, id) }
@@ -244,7 +244,7 @@ func (u *UI) ShowPIN() {
 	if len(names) > 0 {
 		s.Officer.SetSelectedIndex(0)
 	}
-	s.PIN = newSecretEntry(u.w, "PIN")
+	s.PIN = newSecretEntry(u.w, lang.L("PIN"))
 	s.Message = errorLabel()
 	s.Busy = widget.NewProgressBarInfinite()
 	s.Busy.Hide()
@@ -260,9 +260,9 @@ func (u *UI) ShowPIN() {
 	if len(names) > 1 {
 		parts = append([]fyne.CanvasObject{s.Officer}, parts...)
 	}
-	intro := "Type your PIN. No signal is needed."
+	intro := lang.L("Type your PIN. No signal is needed.")
 	if len(names) == 1 {
-		intro = names[0] + ": type your PIN. No signal is needed."
+		intro = lang.L("{{.Name}}: type your PIN. No signal is needed.", map[string]any{"Name": names[0]})
 	}
 	u.w.SetContent(screen(lang.L("Safeguard is locked"), intro, parts...))
 	u.w.Canvas().Focus(s.PIN)

@@ -281,16 +281,16 @@ func (h *HomeScreen) showSync(st SyncStatus) {
 	var text string
 	switch {
 	case st.Syncing:
-		text = "Syncing…"
+		text = lang.L("Syncing…")
 	case st.Online:
-		text = "Online"
+		text = lang.L("Online")
 	default:
-		text = "No signal: checks stay safe on this tablet and are sent when there is signal"
+		text = lang.L("No signal: checks stay safe on this tablet and are sent when there is signal")
 	}
 	if !st.LastSuccess.IsZero() {
-		text += " · last sync " + ago(h.u.cfg.Now(), st.LastSuccess)
+		text += lang.L(" · last sync ") + ago(h.u.cfg.Now(), st.LastSuccess)
 	} else {
-		text += " · not synced yet"
+		text += lang.L(" · not synced yet")
 	}
 	switch {
 	case st.WaitingEntries > 0 || st.WaitingPhotos > 0:

@@ -331,9 +331,9 @@ func (f *Flow) pageTitle(p page) string {
 	case pageEmpty:
 		return p.section.Title.In(f.opts.Language)
 	case pageLinks:
-		return "How people are linked"
+		return lang.L("How people are linked")
 	case pageReview:
-		return "Review and submit"
+		return lang.L("Review and submit")
 	}
 	t := p.section.Title.In(f.opts.Language)
 	if p.instance != "" {
@@ -656,7 +656,7 @@ func (f *Flow) updateVisibility(relayout bool) {
 	problems := map[string]string{}
 	for _, pr := range f.res.Problems {
 		if pr.Section == p.section.ID && pr.Instance == p.instance && (pr.Code == forms.ProblemConstraint || pr.Code == forms.ProblemInvalid || pr.Code == forms.ProblemNotKnownNoReason) {
-			problems[pr.Question] = pr.Message
+			problems[pr.Question] = f.problemText(pr)
 		}
 	}
 	for id, r := range f.Questions {

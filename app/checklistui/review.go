@@ -123,7 +123,7 @@ func (r *Review) refresh() {
 	}
 	for _, p := range res.Problems {
 		p := p
-		msg := widget.NewLabel(p.Message)
+		msg := widget.NewLabel(f.problemText(p))
 		msg.Wrapping = fyne.TextWrapWord
 		var btn *widget.Button
 		if p.Code == forms.ProblemGrading {
@@ -171,4 +171,27 @@ func (r *Review) showRisk() {
 	r.risk.Objects = append(objs, widget.NewSeparator())
 	r.risk.Show()
 	r.risk.Refresh()
+}
+
+// problemText is a problem in the app's language: the usual ones are said
+// from their code and the question's label; the rest as the checklist
+// engine wrote them.
+func (f *Flow) problemText(p forms.Problem) string {
+	q, _, ok := f.c.Question(p.Question)
+	if !ok {
+		return p.Message
+	}
+	data := map[string]any{"Label": q.Label.In(f.opts.Language)}
+	switch p.Code {
+	case forms.ProblemRequired:
+		if q.NotKnown {
+			return lang.L("Answer “{{.Label}}”, or choose “Not known” and say why.", data)
+		}
+		return lang.L("Answer “{{.Label}}”.", data)
+	case forms.ProblemNotKnownNoReason:
+		return lang.L("Say why “{{.Label}}” is not known.", data)
+	case forms.ProblemNotKnownForbidden:
+		return lang.L("“Not known” is not allowed for “{{.Label}}”: give an answer.", data)
+	}
+	return p.Message
 }

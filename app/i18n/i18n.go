@@ -16,6 +16,7 @@ package i18n
 import (
 	"embed"
 	"fmt"
+	"io/fs"
 	"os"
 	"sync"
 
@@ -128,3 +129,6 @@ func For(c *forms.Checklist) string {
 	}
 	return forms.DefaultLanguage
 }
+
+// Files are the embedded translation files (translations/en.json, cy.json).
+func Files() fs.FS { return files }

@@ -36,7 +36,7 @@ var sinkFuncs = map[string]bool{
 	"boldLabel": true, "say": true, "setBannerText": true, "setStatus": true, "setProblem": true,
 	"problem": true, "fail": true, "supervisorNote": true, "ShowLogin": true, "ShowEnrol": true,
 	"ui.Problem": true, "ui.Heading": true, "ui.Wrapped": true, "ui.Bold": true, "ui.Say": true,
-	"NewUserError": true, "Userf": true,
+	"NewUserError": true, "newSecretEntry": true, "Userf": true,
 }
 
 // sinkMethods are methods (on any receiver) whose string arguments are shown.
