@@ -301,7 +301,7 @@ func (u *UI) unlock(s *PINScreen) {
 			case errors.As(err, &pe):
 				msg := words.WrongPIN(pe.Remaining)
 				if pe.RetryAfter > 0 {
-					msg += fmt.Sprintf(" Wait %s before trying again.", pe.RetryAfter.Round(1e9))
+					msg += fmt.Sprintf(lang.L(" Wait %s before trying again."), pe.RetryAfter.Round(1e9))
 				}
 				say(s.Message, msg)
 			case errors.As(err, &le):

@@ -86,11 +86,11 @@ func (u *UI) ShowHome() {
 		h.SyncNow.Disable()
 		h.SyncText.SetText(lang.L("Sync is not set up in this build: checks stay on this tablet."))
 	}
-	h.Drafts = newEntryList("Drafts")
-	h.Returned = newEntryList("Returned to you")
-	h.Waiting = newEntryList("Waiting to sync")
-	h.Received = newEntryList("Sent, waiting for review")
-	h.Approved = newEntryList("Approved")
+	h.Drafts = newEntryList(lang.L("Drafts"))
+	h.Returned = newEntryList(lang.L("Returned to you"))
+	h.Waiting = newEntryList(lang.L("Waiting to sync"))
+	h.Received = newEntryList(lang.L("Sent, waiting for review"))
+	h.Approved = newEntryList(lang.L("Approved"))
 	h.lists = container.NewVBox(h.Returned.box, h.Drafts.box, h.Waiting.box, h.Received.box, h.Approved.box)
 	h.Reload()
 
@@ -235,11 +235,11 @@ func (h *HomeScreen) open(s devicestore.Summary) {
 	msg := describe(s)
 	switch {
 	case s.Receipt != "":
-		msg += "\nReceipt: " + s.Receipt
+		msg += lang.L("\nReceipt: ") + s.Receipt
 	case s.LastError != "":
-		msg += "\nProblem: " + s.LastError
+		msg += lang.L("\nProblem: ") + s.LastError
 	default:
-		msg += "\nOn this tablet, waiting for signal."
+		msg += lang.L("\nOn this tablet, waiting for signal.")
 	}
 	h.Notice.SetText(msg)
 	h.Notice.Show()
@@ -249,25 +249,25 @@ func (h *HomeScreen) open(s devicestore.Summary) {
 func describe(s devicestore.Summary) string {
 	title := s.Title
 	if title == "" {
-		title = "Check with no name yet"
+		title = lang.L("Check with no name yet")
 	}
-	line := fmt.Sprintf("%s · started %s", title, theme.When(s.Started))
+	line := fmt.Sprintf(lang.L("%s · started %s"), title, theme.When(s.Started))
 	if s.Immediate {
 		line += " · IMMEDIATE RISK"
 	} else if s.Grade > forms.LevelNone {
-		line += " · " + s.Grade.String() + " risk"
+		line += " · " + s.Grade.String() + lang.L(" risk")
 	}
 	if s.Training {
-		line += " · training"
+		line += lang.L(" · training")
 	}
 	switch s.State {
 	case devicestore.StateSent:
-		line += " · sending"
+		line += lang.L(" · sending")
 	case devicestore.StateRejected:
-		line += " · set aside: " + s.LastError
+		line += lang.L(" · set aside: ") + s.LastError
 	case devicestore.StateAccepted, devicestore.StateApproved:
 		if s.Receipt != "" {
-			line += " · receipt " + s.Receipt
+			line += lang.L(" · receipt ") + s.Receipt
 		}
 	}
 	return line
@@ -299,11 +299,11 @@ func (h *HomeScreen) showSync(st SyncStatus) {
 		text += " · " + words.WaitingChecks(len(h.Waiting.Items))
 	}
 	if st.UpgradeRequired {
-		text += "\nUpdate the app: the central system no longer accepts this version."
+		text += lang.L("\nUpdate the app: the central system no longer accepts this version.")
 	} else if st.Problem != "" {
 		text += "\n" + st.Problem
 		if !st.NextAttempt.IsZero() && !st.Syncing {
-			text += " · will try again at " + theme.Clock(st.NextAttempt)
+			text += lang.L(" · will try again at ") + theme.Clock(st.NextAttempt)
 		}
 	}
 	h.SyncText.SetText(text)
@@ -319,9 +319,9 @@ func (h *HomeScreen) showSync(st SyncStatus) {
 func sizeText(n int64) string {
 	switch {
 	case n >= 1<<20:
-		return fmt.Sprintf("%.1f MB", float64(n)/(1<<20))
+		return fmt.Sprintf(lang.L("%.1f MB"), float64(n)/(1<<20))
 	case n >= 1<<10:
-		return fmt.Sprintf("%d KB", n>>10)
+		return fmt.Sprintf(lang.L("%d KB"), n>>10)
 	}
 	return fmt.Sprintf(lang.L("%d bytes"), n)
 }

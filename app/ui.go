@@ -288,9 +288,9 @@ func (u *UI) openFlow(e *forms.Entry, page int) {
 	f.OnLocked = u.lockNow
 	f.OnSubmitted = func(fr devicestore.Frozen) {
 		u.ShowHome()
-		msg := "Saved on this tablet and queued. It will be sent as soon as there is signal."
+		msg := lang.L("Saved on this tablet and queued. It will be sent as soon as there is signal.")
 		if fr.Priority >= devicestore.PriorityImmediate {
-			msg = "Saved on this tablet and queued first, because of the immediate risk. It will be sent as soon as there is signal."
+			msg = lang.L("Saved on this tablet and queued first, because of the immediate risk. It will be sent as soon as there is signal.")
 		}
 		u.Home.Notice.SetText(lang.L("Check submitted. ") + msg)
 		u.Home.Notice.Show()

@@ -409,9 +409,9 @@ func (f *Flow) show(i int) {
 	case pageEmpty:
 		g, _ := f.c.Group(p.group)
 		name := strings.ToLower(g.Label.In(f.opts.Language))
-		msg := fmt.Sprintf("No %s recorded yet.", name)
+		msg := fmt.Sprintf(lang.L("No %s recorded yet."), name)
 		if g.Min > 0 {
-			msg += fmt.Sprintf(" Add at least %d.", g.Min)
+			msg += fmt.Sprintf(lang.L(" Add at least %d."), g.Min)
 		}
 		l := widget.NewLabel(msg)
 		l.Wrapping = fyne.TextWrapWord
@@ -453,9 +453,9 @@ func (f *Flow) groupControls(p page) fyne.CanvasObject {
 	if strings.ContainsAny(label[:1], "aeiou") {
 		article = "an"
 	}
-	addText := fmt.Sprintf("Add %s %s", article, label)
+	addText := fmt.Sprintf(lang.L("Add %s %s"), article, label)
 	if len(f.e.Groups[p.group]) > 0 {
-		addText = fmt.Sprintf("Add another %s", label)
+		addText = fmt.Sprintf(lang.L("Add another %s"), label)
 	}
 	f.AddPerson = widget.NewButtonWithIcon(addText, fynetheme.ContentAddIcon(), func() { f.touch(); f.AddInstance(p.group) })
 	if g.Max > 0 && len(f.e.Groups[p.group]) >= g.Max {
@@ -885,7 +885,7 @@ func (f *Flow) entryTitle() string {
 		if s, ok := f.e.Groups[g.ID][0].Answers[g.NameQuestion].Value.(string); ok && strings.TrimSpace(s) != "" {
 			name := strings.TrimSpace(s)
 			if n := len(f.e.Groups[g.ID]); n > 1 {
-				name += fmt.Sprintf(" and %d more", n-1)
+				name += fmt.Sprintf(lang.L(" and %d more"), n-1)
 			}
 			parts = append(parts, name)
 		}

@@ -129,7 +129,7 @@ func (t *numberInput) Get() (any, string) {
 	}
 	f, err := strconv.ParseFloat(s, 64)
 	if err != nil || math.IsNaN(f) || math.IsInf(f, 0) {
-		return nil, "Enter a number, for example 7 or 7.5."
+		return nil, lang.L("Enter a number, for example 7 or 7.5.")
 	}
 	return f, ""
 }
@@ -162,7 +162,7 @@ func (t *dateInput) Get() (any, string) {
 			return d.Format(time.DateOnly), ""
 		}
 	}
-	return nil, "Enter the date as day/month/year, for example 28/03/2019."
+	return nil, lang.L("Enter the date as day/month/year, for example 28/03/2019.")
 }
 func (t *dateInput) Enable(on bool)        { enable(t.e, on) }
 func (t *dateInput) Focus() fyne.Focusable { return t.e }
@@ -206,7 +206,7 @@ func (t *dateTimeInput) Get() (any, string) {
 			return d.UTC().Format(time.RFC3339), "" // ISO (UTC) on the wire only
 		}
 	}
-	return nil, "Enter the date and time as day/month/year hour:minute, for example 25/11/2025 22:30, or tap Now."
+	return nil, lang.L("Enter the date and time as day/month/year hour:minute, for example 25/11/2025 22:30, or tap Now.")
 }
 func (t *dateTimeInput) Enable(on bool) {
 	enable(t.e, on)
@@ -351,7 +351,7 @@ func (t *optionInput) Get() (any, string) {
 	if t.number {
 		f, err := strconv.ParseFloat(t.current, 64)
 		if err != nil {
-			return nil, "Choose a point on the scale."
+			return nil, lang.L("Choose a point on the scale.")
 		}
 		return f, ""
 	}

@@ -17,10 +17,10 @@ import (
 var gradeLevels = []forms.Level{forms.LevelStandard, forms.LevelMedium, forms.LevelHigh, forms.LevelImmediate}
 
 var gradeNames = map[forms.Level]string{
-	forms.LevelStandard:  "Standard",
-	forms.LevelMedium:    "Medium",
-	forms.LevelHigh:      "High",
-	forms.LevelImmediate: "Immediate",
+	forms.LevelStandard:  lang.L("Standard"),
+	forms.LevelMedium:    lang.L("Medium"),
+	forms.LevelHigh:      lang.L("High"),
+	forms.LevelImmediate: lang.L("Immediate"),
 }
 
 // Review lists what stops the entry being submitted, each with a "Go to"

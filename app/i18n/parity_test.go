@@ -9,7 +9,7 @@ import (
 )
 
 // placeholder matches a Printf verb or a template field.
-var placeholder = regexp.MustCompile(`%[-+# 0-9.]*[a-zA-Z%]|\{\{[^}]*\}\}`)
+var placeholder = regexp.MustCompile(`%[-+#0-9.]*[a-zA-Z%]|\{\{[^}]*\}\}`)
 
 func placeholders(s string) string {
 	p := placeholder.FindAllString(s, -1)

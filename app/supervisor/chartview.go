@@ -46,23 +46,23 @@ func statusWords(ch quality.Chart, b quality.Bar) string {
 	if ch.Unit == "%" {
 		switch b.Colour {
 		case "good":
-			return "95% or more"
+			return lang.L("95% or more")
 		case "fair":
-			return "below 95%"
+			return lang.L("below 95%")
 		case "poor":
-			return "below 80%"
+			return lang.L("below 80%")
 		}
 		return ""
 	}
 	switch b.Colour {
 	case "good":
 		if b.Target > 0 {
-			return "within target"
+			return lang.L("within target")
 		}
 		return "none"
 	case "poor":
 		if b.Target > 0 {
-			return "misses target"
+			return lang.L("misses target")
 		}
 		return "some"
 	}
@@ -143,11 +143,11 @@ func NewChartView(ch quality.Chart) *ChartView {
 	rows.Add(container.New(&scaleLayout{at: at, max: maxV}, ticks...))
 	chart := container.NewVBox(title, note, rows)
 
-	head := []string{"", "Figure", ""}
+	head := []string{"", lang.L("Figure"), ""}
 	if ch.Unit == "%" {
-		head[2] = "Status"
+		head[2] = lang.L("Status")
 	} else if ch.Unit == "hours" {
-		head[2] = "Against target"
+		head[2] = lang.L("Against target")
 	}
 	grid := container.NewGridWithColumns(3)
 	row := make([]*widget.Label, 0, 3)

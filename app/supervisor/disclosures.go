@@ -66,5 +66,5 @@ func promptLabel(c *forms.Checklist, id, lng string) (string, bool) {
 			name = k.Name.In(lng)
 		}
 	}
-	return label + ": is it a disclosure of " + name + "?", true
+	return label + lang.L(": is it a disclosure of ") + name + "?", true
 }

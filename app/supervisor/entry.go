@@ -19,7 +19,7 @@ import (
 )
 
 // gradeChoices are the grades a reviewer may set, least serious first.
-var gradeChoices = []string{"Standard", "Medium", "High", "Immediate"}
+var gradeChoices = []string{lang.L("Standard"), lang.L("Medium"), lang.L("High"), lang.L("Immediate")}
 
 // EntryScreen is one entry as a reviewer sees it: what the officer
 // recorded, why it is graded as it is, its revisions and what changed,
@@ -237,39 +237,39 @@ func (s *EntryScreen) show(v wire.EntryView) {
 	}
 
 	// Title and summary.
-	title := fmt.Sprintf("%s · %s risk", v.Receipt, LevelName(v.Grade))
+	title := fmt.Sprintf(lang.L("%s · %s risk"), v.Receipt, LevelName(v.Grade))
 	if v.Training || e.Training {
 		title = "TRAINING · " + title
 	}
 	s.Title.SetText(title)
 	now := u.cfg.Now()
 	var sum []string
-	status := map[string]string{wire.EntryReceived: "Waiting for review", wire.EntryApproved: "Approved", wire.EntryReturned: "Returned to the officer"}[v.Status]
+	status := map[string]string{wire.EntryReceived: lang.L("Waiting for review"), wire.EntryApproved: lang.L("Approved"), wire.EntryReturned: lang.L("Returned to the officer")}[v.Status]
 	if status == "" {
 		status = v.Status
 	}
-	sum = append(sum, fmt.Sprintf("%s · revision %d of %d · team %s", status, v.Revision, v.Current, v.Team))
-	g := "Grade: " + LevelName(v.Grade) + " (the checklist rules say " + LevelName(v.Computed)
+	sum = append(sum, fmt.Sprintf(lang.L("%s · revision %d of %d · team %s"), status, v.Revision, v.Current, v.Team))
+	g := lang.L("Grade: ") + LevelName(v.Grade) + lang.L(" (the checklist rules say ") + LevelName(v.Computed)
 	if v.DeviceGrade != "" {
-		g += "; the officer's tablet said " + LevelName(v.DeviceGrade)
+		g += lang.L("; the officer's tablet said ") + LevelName(v.DeviceGrade)
 	}
 	g += ")"
 	if v.GradeDisagrees {
-		g += " — the officer's grade and the rules disagree: check it."
+		g += lang.L(" — the officer's grade and the rules disagree: check it.")
 	}
 	sum = append(sum, g)
-	dl := "Received " + when(now, v.Received) + " · review by " + when(now, v.Deadline)
+	dl := lang.L("Received ") + when(now, v.Received) + lang.L(" · review by ") + when(now, v.Deadline)
 	if v.Status == wire.EntryReceived && (v.Overdue || now.After(v.Deadline)) {
-		dl += " · OVERDUE by " + span(now.Sub(v.Deadline))
+		dl += lang.L(" · OVERDUE by ") + span(now.Sub(v.Deadline))
 	}
 	sum = append(sum, dl)
 	if !v.Complete {
-		sum = append(sum, "Some photos are still arriving from the tablet.")
+		sum = append(sum, lang.L("Some photos are still arriving from the tablet."))
 	}
 	if v.Delivery != nil {
-		sum = append(sum, "Referral to partners: "+v.Delivery.State)
+		sum = append(sum, lang.L("Referral to partners: ")+v.Delivery.State)
 	}
-	sum = append(sum, "Opening a check is recorded in the audit trail.")
+	sum = append(sum, lang.L("Opening a check is recorded in the audit trail."))
 	s.Summary.SetText(strings.Join(sum, "\n"))
 	if v.Status == wire.EntryReceived && (v.Overdue || now.After(v.Deadline)) {
 		s.Summary.Importance = widget.DangerImportance
@@ -294,7 +294,7 @@ func (s *EntryScreen) show(v wire.EntryView) {
 			rs = append(rs, line)
 		}
 		if len(rs) == 0 {
-			rs = append(rs, "No risk rule fired: standard.")
+			rs = append(rs, lang.L("No risk rule fired: standard."))
 		}
 		s.Reasons.SetText(strings.Join(rs, "\n"))
 		var as []string
@@ -318,9 +318,9 @@ func (s *EntryScreen) show(v wire.EntryView) {
 	var revs []string
 	var diff []DiffLine
 	for _, r := range v.Revisions {
-		label := fmt.Sprintf("Revision %d · received %s · %s", r.Revision, when(now, r.Received), LevelName(r.Grade))
+		label := fmt.Sprintf(lang.L("Revision %d · received %s · %s"), r.Revision, when(now, r.Received), LevelName(r.Grade))
 		if r.Revision == v.Current {
-			label += " (latest)"
+			label += lang.L(" (latest)")
 		}
 		revs = append(revs, label)
 		if r.Revision == v.Revision {
@@ -374,9 +374,9 @@ func (s *EntryScreen) show(v wire.EntryView) {
 		objs = append(objs, heading(lang.L("Decisions so far")))
 		var ds []string
 		for _, d := range v.Decisions {
-			line := fmt.Sprintf("• %s, revision %d, %s", decisionWord(d.Kind), d.Revision, when(now, d.At))
+			line := fmt.Sprintf(lang.L("• %s, revision %d, %s"), decisionWord(d.Kind), d.Revision, when(now, d.At))
 			if d.Grade != "" {
-				line += " · grade " + LevelName(d.Grade)
+				line += lang.L(" · grade ") + LevelName(d.Grade)
 			}
 			if d.Reason != "" {
 				line += " · " + d.Reason
@@ -442,11 +442,11 @@ func (s *EntryScreen) show(v wire.EntryView) {
 func decisionWord(kind string) string {
 	switch kind {
 	case "approved":
-		return "Approved"
+		return lang.L("Approved")
 	case "returned":
-		return "Returned"
+		return lang.L("Returned")
 	case "grade":
-		return "Grade changed"
+		return lang.L("Grade changed")
 	}
 	return kind
 }
@@ -483,7 +483,7 @@ func (s *EntryScreen) answerRows(e *forms.Entry, changed map[string]string) []fy
 			if it.Instance != "" {
 				t = PersonName(s.c, e, it.Group, it.Instance, lng) + " — " + t
 				if _, added := changed[it.Group+"["+it.Instance+"]"]; added {
-					t += " (added in this revision)"
+					t += lang.L(" (added in this revision)")
 				}
 			}
 			h := widget.NewLabelWithStyle(t, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
@@ -581,7 +581,7 @@ func (s *EntryScreen) doApprove() {
 				return
 			}
 			s.u.cfg.Logger.Info("entry approved", "entry", v.EntryID, "revision", v.Current)
-			s.u.showQueue(fmt.Sprintf("Approved %s (revision %d). The officer's tablet shows it at its next sync.", v.Receipt, v.Current))
+			s.u.showQueue(fmt.Sprintf(lang.L("Approved %s (revision %d). The officer's tablet shows it at its next sync."), v.Receipt, v.Current))
 		})
 	})
 }
@@ -603,13 +603,13 @@ func (s *EntryScreen) doReturn() {
 			}
 			s.u.cfg.Logger.Info("entry returned", "entry", v.EntryID, "revision", v.Current, "comments", len(req.Comments))
 			n := len(req.Comments)
-			what := "with your reason"
+			what := lang.L("with your reason")
 			if n == 1 {
-				what = "with 1 comment"
+				what = lang.L("with 1 comment")
 			} else if n > 1 {
-				what = fmt.Sprintf("with %d comments", n)
+				what = fmt.Sprintf(lang.L("with %d comments"), n)
 			}
-			s.u.showQueue(fmt.Sprintf("Returned %s to the officer %s. It comes back here when they amend it.", v.Receipt, what))
+			s.u.showQueue(fmt.Sprintf(lang.L("Returned %s to the officer %s. It comes back here when they amend it."), v.Receipt, what))
 		})
 	})
 }
@@ -644,7 +644,7 @@ func (s *EntryScreen) doGrade() {
 				s.failed(err)
 				return
 			}
-			s.load(0, "Grade changed to "+LevelName(to)+".")
+			s.load(0, lang.L("Grade changed to ")+LevelName(to)+".")
 		})
 	})
 }

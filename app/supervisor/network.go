@@ -126,7 +126,7 @@ func distinctLinks(n wire.Network) wire.Network {
 // networkText lists the people of a network and their entries in words.
 func networkText(n wire.Network) string {
 	if len(n.People) == 0 {
-		return "Nobody in this check is linked to anyone recorded elsewhere yet."
+		return lang.L("Nobody in this check is linked to anyone recorded elsewhere yet.")
 	}
 	names := map[string]string{}
 	for _, p := range n.People {
@@ -135,7 +135,7 @@ func networkText(n wire.Network) string {
 	var b strings.Builder
 	for _, p := range n.People {
 		roles := strings.Join(p.Roles, ", ")
-		fmt.Fprintf(&b, "%s (%s): %d check(s)", p.Name, roles, len(p.Entries))
+		fmt.Fprintf(&b, lang.L("%s (%s): %d check(s)"), p.Name, roles, len(p.Entries))
 		for i, e := range p.Entries {
 			if i == 0 {
 				b.WriteString(" — ")
@@ -149,11 +149,11 @@ func networkText(n wire.Network) string {
 	if len(n.Links) > 0 {
 		b.WriteString("\nLinks:\n")
 		for _, l := range n.Links {
-			fmt.Fprintf(&b, "%s is %s of %s\n", names[l.From], strings.ReplaceAll(l.Type, "_", " "), names[l.To])
+			fmt.Fprintf(&b, lang.L("%s is %s of %s\n"), names[l.From], strings.ReplaceAll(l.Type, "_", " "), names[l.To])
 		}
 	}
 	if n.Truncated {
-		b.WriteString("\nThe network is larger than shown.")
+		b.WriteString(lang.L("\nThe network is larger than shown."))
 	}
 	return strings.TrimRight(b.String(), "\n")
 }

@@ -44,9 +44,9 @@ func (u *UI) ShowLogin(msg string) {
 	s.SignIn.Importance = widget.HighImportance
 	s.Password.OnSubmitted = func(string) { u.signIn(s) }
 	s.Username.OnSubmitted = func(string) { u.w.Canvas().Focus(s.Password) }
-	title, intro := "Supervisor sign-in", "Sign in with your central system account to review your teams' checks. You need a network connection."
+	title, intro := lang.L("Supervisor sign-in"), lang.L("Sign in with your central system account to review your teams' checks. You need a network connection.")
 	if u.training() {
-		title, intro = "Trainer sign-in", "Sign in to review your trainees' practice checks. Training checks never reach the live referral queue."
+		title, intro = lang.L("Trainer sign-in"), lang.L("Sign in to review your trainees' practice checks. Training checks never reach the live referral queue.")
 	}
 	u.clear()
 	u.Login = s
@@ -384,9 +384,9 @@ func (s *QueueScreen) show() {
 	u := s.u
 	if len(u.alerts) > 0 {
 		a := u.alerts[len(u.alerts)-1]
-		text := fmt.Sprintf("%s from %s arrived at %s: review by %s.", a.Receipt, a.Team, theme.Clock(a.Received), theme.Clock(a.Deadline))
+		text := fmt.Sprintf(lang.L("%s from %s arrived at %s: review by %s."), a.Receipt, a.Team, theme.Clock(a.Received), theme.Clock(a.Deadline))
 		if n := len(u.alerts); n > 1 {
-			text += fmt.Sprintf(" %d new immediate-risk checks in all.", n)
+			text += fmt.Sprintf(lang.L(" %d new immediate-risk checks in all."), n)
 		}
 		setBannerText(s.AlertText, text)
 		s.Alert.Show()
@@ -401,12 +401,12 @@ func (s *QueueScreen) show() {
 		}
 	}
 	items := s.Filtered()
-	counts := fmt.Sprintf("%d waiting for review · %d overdue", len(u.queue), overdue)
+	counts := fmt.Sprintf(lang.L("%d waiting for review · %d overdue"), len(u.queue), overdue)
 	if len(items) != len(u.queue) {
-		counts += fmt.Sprintf(" · %d shown with these filters", len(items))
+		counts += fmt.Sprintf(lang.L(" · %d shown with these filters"), len(items))
 	}
 	if !u.loaded {
-		counts = "Loading the queue…"
+		counts = lang.L("Loading the queue…")
 	}
 	s.Counts.SetText(counts)
 	if overdue > 0 {
@@ -434,9 +434,9 @@ func (s *QueueScreen) show() {
 		s.list.Add(b)
 	}
 	if u.loaded && len(items) == 0 {
-		msg := "Nothing waits for review. New checks appear here on their own."
+		msg := lang.L("Nothing waits for review. New checks appear here on their own.")
 		if len(u.queue) > 0 {
-			msg = "No check matches these filters."
+			msg = lang.L("No check matches these filters.")
 		}
 		s.list.Add(widget.NewLabel(msg))
 	}
@@ -448,16 +448,16 @@ func (u *UI) describe(it wire.QueueItem) string {
 	now := u.cfg.Now()
 	parts := []string{strings.ToUpper(LevelName(it.Grade)), it.Receipt, it.Team}
 	if it.Revision > 1 {
-		parts = append(parts, fmt.Sprintf("revision %d", it.Revision))
+		parts = append(parts, fmt.Sprintf(lang.L("revision %d"), it.Revision))
 	}
-	parts = append(parts, "received "+when(now, it.Received))
+	parts = append(parts, lang.L("received ")+when(now, it.Received))
 	if u.overdue(it) {
-		parts = append(parts, "OVERDUE by "+span(now.Sub(it.Deadline)))
+		parts = append(parts, lang.L("OVERDUE by ")+span(now.Sub(it.Deadline)))
 	} else {
-		parts = append(parts, "review within "+span(it.Deadline.Sub(now)))
+		parts = append(parts, lang.L("review within ")+span(it.Deadline.Sub(now)))
 	}
 	if !it.Complete {
-		parts = append(parts, "photos still arriving")
+		parts = append(parts, lang.L("photos still arriving"))
 	}
 	if it.Training {
 		parts = append(parts, "training")
@@ -478,16 +478,16 @@ func span(d time.Duration) string {
 	}
 	switch {
 	case d < time.Minute:
-		return "less than a minute"
+		return lang.L("less than a minute")
 	case d < time.Hour:
-		return fmt.Sprintf("%d min", int(d.Minutes()))
+		return fmt.Sprintf(lang.L("%d min"), int(d.Minutes()))
 	case d < 48*time.Hour:
 		h := int(d.Hours())
 		m := int(d.Minutes()) % 60
 		if m == 0 {
-			return fmt.Sprintf("%d h", h)
+			return fmt.Sprintf(lang.L("%d h"), h)
 		}
-		return fmt.Sprintf("%d h %d min", h, m)
+		return fmt.Sprintf(lang.L("%d h %d min"), h, m)
 	}
-	return fmt.Sprintf("%d days", int(d.Hours()/24))
+	return fmt.Sprintf(lang.L("%d days"), int(d.Hours()/24))
 }

@@ -2,6 +2,7 @@ package supervisor
 
 import (
 	"fmt"
+	"fyne.io/fyne/v2/lang"
 	"sort"
 	"strconv"
 	"strings"
@@ -16,29 +17,29 @@ import (
 
 // AnswerText is an answer as a reader sees it: option and code labels
 // rather than values, dates written out, "Not known" with its reason.
-func AnswerText(c *forms.Checklist, q *forms.Question, a forms.Answer, lang string) string {
+func AnswerText(c *forms.Checklist, q *forms.Question, a forms.Answer, lng string) string {
 	if a.NotKnown {
 		if a.Reason != "" {
-			return "Not known: " + a.Reason
+			return lang.L("Not known: ") + a.Reason
 		}
-		return "Not known"
+		return lang.L("Not known")
 	}
 	switch q.Kind {
 	case forms.KindYesNo:
 		switch a.Value {
 		case "yes":
-			return "Yes"
+			return lang.L("Yes")
 		case "no":
 			return "No"
 		}
 	case forms.KindSingle:
 		if s, ok := a.Value.(string); ok {
-			return optionLabel(q.Options, s, lang)
+			return optionLabel(q.Options, s, lng)
 		}
 	case forms.KindMulti:
 		var out []string
 		for _, v := range strings_(a.Value) {
-			out = append(out, optionLabel(q.Options, v, lang))
+			out = append(out, optionLabel(q.Options, v, lng))
 		}
 		return strings.Join(out, "; ")
 	case forms.KindCode:
@@ -49,7 +50,7 @@ func AnswerText(c *forms.Checklist, q *forms.Question, a forms.Answer, lang stri
 			}
 			for _, o := range cl.Codes {
 				if o.Value == s {
-					return o.Value + " " + o.Label.In(lang)
+					return o.Value + " " + o.Label.In(lng)
 				}
 			}
 			return s
@@ -67,7 +68,7 @@ func AnswerText(c *forms.Checklist, q *forms.Question, a forms.Answer, lang stri
 		if ok && q.Scale != nil {
 			key := strconv.Itoa(int(n))
 			if l, ok := q.Scale.Labels[key]; ok {
-				return fmt.Sprintf("%s (%s)", l.In(lang), key)
+				return fmt.Sprintf("%s (%s)", l.In(lng), key)
 			}
 			return key
 		}
@@ -78,9 +79,9 @@ func AnswerText(c *forms.Checklist, q *forms.Question, a forms.Answer, lang stri
 	case forms.KindPhoto:
 		n := len(strings_(a.Value))
 		if n == 1 {
-			return "1 photo"
+			return lang.L("1 photo")
 		}
-		return fmt.Sprintf("%d photos", n)
+		return fmt.Sprintf(lang.L("%d photos"), n)
 	}
 	switch v := a.Value.(type) {
 	case nil:
@@ -121,17 +122,17 @@ func strings_(v any) []string {
 	return nil
 }
 
-func optionLabel(opts []forms.Option, v, lang string) string {
+func optionLabel(opts []forms.Option, v, lng string) string {
 	for _, o := range opts {
 		if o.Value == v {
-			return o.Label.In(lang)
+			return o.Label.In(lng)
 		}
 	}
 	return v
 }
 
 // PersonName is "Child 2: Amy" (or "Child 2" before a name is given).
-func PersonName(c *forms.Checklist, e *forms.Entry, group, instance, lang string) string {
+func PersonName(c *forms.Checklist, e *forms.Entry, group, instance, lng string) string {
 	g, ok := c.Group(group)
 	if !ok {
 		return group
@@ -140,13 +141,13 @@ func PersonName(c *forms.Checklist, e *forms.Entry, group, instance, lang string
 		if inst.ID != instance {
 			continue
 		}
-		name := fmt.Sprintf("%s %d", g.Label.In(lang), i+1)
+		name := fmt.Sprintf("%s %d", g.Label.In(lng), i+1)
 		if s, ok := inst.Answers[g.NameQuestion].Value.(string); ok && strings.TrimSpace(s) != "" {
 			name += ": " + strings.TrimSpace(s)
 		}
 		return name
 	}
-	return g.Label.In(lang) + " (removed)"
+	return g.Label.In(lng) + lang.L(" (removed)")
 }
 
 // groupOf finds the group an instance id belongs to.
@@ -165,21 +166,21 @@ func groupOf(e *forms.Entry, instance string) string {
 // "group[instance]", "relationships", "attachments", "grading") in words,
 // for the list of what changed between revisions. e is the revision the
 // path is read in (the newer one; a removed person is read in old).
-func PathLabel(c *forms.Checklist, e, old *forms.Entry, path, lang string) string {
+func PathLabel(c *forms.Checklist, e, old *forms.Entry, path, lng string) string {
 	switch path {
 	case "relationships":
-		return "How people are linked"
+		return lang.L("How people are linked")
 	case "attachments":
-		return "Photos"
+		return lang.L("Photos")
 	case "grading":
-		return "The officer's grading"
+		return lang.L("The officer's grading")
 	}
 	group, instance, question := splitPath(path)
 	person := ""
 	if instance != "" {
-		person = PersonName(c, e, group, instance, lang)
+		person = PersonName(c, e, group, instance, lng)
 		if strings.HasSuffix(person, "(removed)") && old != nil {
-			person = PersonName(c, old, group, instance, lang)
+			person = PersonName(c, old, group, instance, lng)
 		}
 	}
 	if question == "" {
@@ -188,9 +189,9 @@ func PathLabel(c *forms.Checklist, e, old *forms.Entry, path, lang string) strin
 	label := question
 	section := ""
 	if q, s, ok := c.Question(question); ok {
-		label = q.Label.In(lang)
-		section = s.Title.In(lang)
-	} else if l, ok := promptLabel(c, question, lang); ok { // disclosures.go
+		label = q.Label.In(lng)
+		section = s.Title.In(lng)
+	} else if l, ok := promptLabel(c, question, lng); ok { // disclosures.go
 		label = l
 	}
 	switch {
@@ -215,7 +216,7 @@ func splitPath(path string) (group, instance, question string) {
 }
 
 // Changes describes one revision's diff in words, one line per change.
-func Changes(c *forms.Checklist, e, old *forms.Entry, diff []DiffLine, lang string) []string {
+func Changes(c *forms.Checklist, e, old *forms.Entry, diff []DiffLine, lng string) []string {
 	var out []string
 	for _, d := range diff {
 		var verb string
@@ -227,7 +228,7 @@ func Changes(c *forms.Checklist, e, old *forms.Entry, diff []DiffLine, lang stri
 		default:
 			verb = "changed"
 		}
-		out = append(out, PathLabel(c, e, old, d.Path, lang)+": "+verb)
+		out = append(out, PathLabel(c, e, old, d.Path, lng)+": "+verb)
 	}
 	return out
 }
@@ -241,12 +242,12 @@ type DiffLine struct {
 
 // RelationshipLines lists the entry's links in words: "Adult 1: Dan is
 // Parent of Child 1: Amy".
-func RelationshipLines(c *forms.Checklist, e *forms.Entry, lang string) []string {
+func RelationshipLines(c *forms.Checklist, e *forms.Entry, lng string) []string {
 	var types map[string]string
 	if c.Relationships != nil {
 		types = map[string]string{}
 		for _, o := range c.CodeLists[c.Relationships.CodeList].Codes {
-			types[o.Value] = o.Label.In(lang)
+			types[o.Value] = o.Label.In(lng)
 		}
 	}
 	var out []string
@@ -255,9 +256,9 @@ func RelationshipLines(c *forms.Checklist, e *forms.Entry, lang string) []string
 		if l, ok := types[t]; ok {
 			t = l
 		}
-		from := PersonName(c, e, groupOf(e, r.From), r.From, lang)
-		to := PersonName(c, e, groupOf(e, r.To), r.To, lang)
-		out = append(out, fmt.Sprintf("%s is %s of %s", from, strings.ToLower(t), to))
+		from := PersonName(c, e, groupOf(e, r.From), r.From, lng)
+		to := PersonName(c, e, groupOf(e, r.To), r.To, lng)
+		out = append(out, fmt.Sprintf(lang.L("%s is %s of %s"), from, strings.ToLower(t), to))
 	}
 	sort.Strings(out)
 	return out
@@ -266,7 +267,7 @@ func RelationshipLines(c *forms.Checklist, e *forms.Entry, lang string) []string
 // LevelName is a grade in words ("Immediate", "High"...).
 func LevelName(s string) string {
 	if s == "" {
-		return "Not graded"
+		return lang.L("Not graded")
 	}
 	return strings.ToUpper(s[:1]) + s[1:]
 }

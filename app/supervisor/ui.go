@@ -195,9 +195,9 @@ func (u *UI) training() bool { return u.cfg.Namespace == Training }
 
 func (u *UI) queueTitle() string {
 	if u.training() {
-		return "Trainees' checks"
+		return lang.L("Trainees' checks")
 	}
-	return "Review queue"
+	return lang.L("Review queue")
 }
 
 // Poll fetches the queue once in the background, as the timer does:

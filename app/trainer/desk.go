@@ -103,7 +103,7 @@ func WriteResultsCSV(w io.Writer, results []Result) error {
 	}
 	for _, r := range results {
 		s := r.Score
-		call := "not made"
+		call := lang.L("not made")
 		switch {
 		case r.Scenario == "":
 			call = ""
@@ -117,7 +117,7 @@ func WriteResultsCSV(w io.Writer, results []Result) error {
 			strconv.Itoa(s.FactsRight), strconv.Itoa(s.FactsNeeded), strconv.Itoa(len(s.FactsMissed)), strconv.Itoa(len(s.FactsWrong)),
 			strconv.Itoa(s.DemoRecorded), strconv.Itoa(s.DemoNeeded), call, s.Grade, s.ExpectedGrade, r.Status, r.Receipt}
 		if r.Scenario == "" {
-			row[2] = "(reference names no case)"
+			row[2] = lang.L("(reference names no case)")
 			for i := 5; i <= 16; i++ {
 				row[i] = ""
 			}
@@ -247,11 +247,11 @@ func (s *ClassResultsScreen) show(results []Result) {
 	for _, r := range results {
 		line := fmt.Sprintf("%s · %s · %s · ", theme.When(r.Submitted), r.TraineeName, r.Receipt)
 		if r.Scenario == "" {
-			checks = append(checks, line+"the reference names no case: not scored")
+			checks = append(checks, line+lang.L("the reference names no case: not scored"))
 			continue
 		}
 		s := r.Score
-		checks = append(checks, line+fmt.Sprintf("%s: %d/100 in %s (risks %d of %d; facts %d of %d, %d blank, %d wrong) · %s",
+		checks = append(checks, line+fmt.Sprintf(lang.L("%s: %d/100 in %s (risks %d of %d; facts %d of %d, %d blank, %d wrong) · %s"),
 			r.Title, s.Total, minutes(r.Took), len(s.Recognised), len(s.Expected), s.FactsRight, s.FactsNeeded, len(s.FactsMissed), len(s.FactsWrong), statusWord(r.Status)))
 		a := trainees[r.Trainee]
 		if a == nil {
@@ -274,17 +274,17 @@ func (s *ClassResultsScreen) show(results []Result) {
 	var lines []string
 	for _, id := range tOrder {
 		a := trainees[id]
-		lines = append(lines, fmt.Sprintf("%s: %d check(s), average %d, best %d, average time %s · %s",
+		lines = append(lines, fmt.Sprintf(lang.L("%s: %d check(s), average %d, best %d, average time %s · %s"),
 			a.name, a.n, a.sum/a.n, a.best, minutes(a.took/time.Duration(a.n)), strings.Join(a.scores, " → ")))
 	}
 	if len(lines) == 0 {
-		lines = append(lines, "No check names a case yet.")
+		lines = append(lines, lang.L("No check names a case yet."))
 	}
 	s.ByTrainee.SetText(strings.Join(lines, "\n"))
 	lines = nil
 	for _, id := range sOrder {
 		b := scenarios[id]
-		lines = append(lines, fmt.Sprintf("%s: %d check(s), average %d, best %d, average time %s", b.name, b.n, b.sum/b.n, b.best, minutes(b.took/time.Duration(b.n))))
+		lines = append(lines, fmt.Sprintf(lang.L("%s: %d check(s), average %d, best %d, average time %s"), b.name, b.n, b.sum/b.n, b.best, minutes(b.took/time.Duration(b.n))))
 	}
 	s.ByScenario.SetText(strings.Join(lines, "\n"))
 	s.Checks.SetText(strings.Join(checks, "\n"))
@@ -295,9 +295,9 @@ func statusWord(s string) string {
 	case wire.EntryApproved:
 		return "approved"
 	case wire.EntryReturned:
-		return "returned to the trainee"
+		return lang.L("returned to the trainee")
 	}
-	return "waiting for review"
+	return lang.L("waiting for review")
 }
 
 // exportResults writes the results to a CSV file in the export folder.

@@ -2,6 +2,7 @@ package trainer
 
 import (
 	"fmt"
+	"fyne.io/fyne/v2/lang"
 	"math"
 	"regexp"
 	"strings"
@@ -33,15 +34,15 @@ const referenceQuestion = "incident_ref"
 // others that identify a child's needs. Age counts as recorded when either
 // the date of birth or an estimated age is given.
 var demographics = []struct{ ID, Name string }{
-	{"child_dob", "date of birth or estimated age"},
+	{"child_dob", lang.L("date of birth or estimated age")},
 	{"child_sex", "sex"},
-	{"child_ethnicity_self", "self-defined ethnicity"},
-	{"child_ethnicity_officer", "officer-observed ethnicity"},
+	{"child_ethnicity_self", lang.L("self-defined ethnicity")},
+	{"child_ethnicity_officer", lang.L("officer-observed ethnicity")},
 	{"child_disability", "disability"},
-	{"child_sen", "special educational needs"},
-	{"child_language", "first language"},
-	{"child_interpreter", "interpreter or intermediary"},
-	{"child_education", "school or nursery"},
+	{"child_sen", lang.L("special educational needs")},
+	{"child_language", lang.L("first language")},
+	{"child_interpreter", lang.L("interpreter or intermediary")},
+	{"child_education", lang.L("school or nursery")},
 }
 
 // Score is how a trainee did on a scenario.
@@ -126,13 +127,13 @@ func ScoreEntry(c *forms.Checklist, sc *Scenario, e *forms.Entry, res *forms.Res
 			if ok {
 				s.DemoRecorded++
 			} else {
-				s.DemoMissing = append(s.DemoMissing, fmt.Sprintf("Child %d: %s", i+1, d.Name))
+				s.DemoMissing = append(s.DemoMissing, fmt.Sprintf(lang.L("Child %d: %s"), i+1, d.Name))
 			}
 		}
 	}
 	if len(children) == 0 {
 		s.DemoNeeded = len(demographics) - 1
-		s.DemoMissing = append(s.DemoMissing, "No child was recorded at all.")
+		s.DemoMissing = append(s.DemoMissing, lang.L("No child was recorded at all."))
 	}
 
 	s.scoreFacts(c, sc, e)
@@ -207,11 +208,11 @@ func (s *Score) scoreFacts(c *forms.Checklist, sc *Scenario, e *forms.Entry) {
 		case sameAnswer(q, a, want):
 			s.FactsRight++
 		default:
-			got := "Not known"
+			got := lang.L("Not known")
 			if !a.NotKnown {
 				got = supervisor.AnswerText(c, q, a, "")
 			}
-			s.FactsWrong = append(s.FactsWrong, fmt.Sprintf("%s: you recorded %q; the case shows %q", label, got, supervisor.AnswerText(c, q, want, "")))
+			s.FactsWrong = append(s.FactsWrong, fmt.Sprintf(lang.L("%s: you recorded %q; the case shows %q"), label, got, supervisor.AnswerText(c, q, want, "")))
 		}
 	}
 }
@@ -219,9 +220,9 @@ func (s *Score) scoreFacts(c *forms.Checklist, sc *Scenario, e *forms.Entry) {
 func groupName(g string) string {
 	switch g {
 	case "child":
-		return "Child"
+		return lang.L("Child")
 	case "adult":
-		return "Adult"
+		return lang.L("Adult")
 	}
 	return g
 }
@@ -279,7 +280,7 @@ func explainMiss(c *forms.Checklist, sc *Scenario, id string) string {
 		}
 	}
 	if strings.HasPrefix(id, "tool:") {
-		text, level = "The domestic abuse risk assessment (DASH) grades this high.", "high"
+		text, level = lang.L("The domestic abuse risk assessment (DASH) grades this high."), "high"
 	}
 	var facts []string
 	for _, f := range sc.Facts {
@@ -301,12 +302,12 @@ func explainMiss(c *forms.Checklist, sc *Scenario, id string) string {
 			break
 		}
 	}
-	out := fmt.Sprintf("Missed (%s): %s", supervisor.LevelName(level), text)
+	out := fmt.Sprintf(lang.L("Missed (%s): %s"), supervisor.LevelName(level), text)
 	if len(facts) > 0 {
-		out += "\n  What showed it: " + strings.Join(facts, "; ")
+		out += lang.L("\n  What showed it: ") + strings.Join(facts, "; ")
 	}
 	if t := sc.Teaching[id]; t != "" {
-		out += "\n  Why it matters: " + t
+		out += lang.L("\n  Why it matters: ") + t
 	}
 	return out
 }
@@ -322,7 +323,7 @@ func mentions(expr, id string) bool {
 // RuleText is a rule's reason in words (for screens).
 func RuleText(c *forms.Checklist, id string) (level, text string) {
 	if strings.HasPrefix(id, "tool:dash") {
-		return "high", "Domestic abuse risk (DASH): high risk, refer to MARAC."
+		return "high", lang.L("Domestic abuse risk (DASH): high risk, refer to MARAC.")
 	}
 	for _, r := range c.Rules {
 		if r.ID == id {

@@ -178,7 +178,7 @@ func (u *UI) ShowLibrary() {
 		sc := sc
 		title := widget.NewLabelWithStyle(sc.Title, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 		title.Wrapping = fyne.TextWrapWord
-		what := "Expected: " + supervisor.LevelName(sc.Expected.Grade) + " risk"
+		what := lang.L("Expected: ") + supervisor.LevelName(sc.Expected.Grade) + lang.L(" risk")
 		topic := widget.NewLabel(strings.ToUpper(sc.Topic[:1]) + sc.Topic[1:] + " · " + what)
 		topic.Wrapping = fyne.TextWrapWord
 		topic.Importance = widget.LowImportance
@@ -429,12 +429,12 @@ func (d *DemoScreen) Refresh() {
 	}
 	switch {
 	case ss.flow.Links != nil && len(ss.sc.Links) > 0:
-		found = append(found, "• Link every child to the adults: who holds parental responsibility, who lives there, who is suspected.")
+		found = append(found, lang.L("• Link every child to the adults: who holds parental responsibility, who lives there, who is suspected."))
 	case len(ss.flow.Questions) == 0 && ss.flow.AddPerson != nil:
-		found = append(found, fmt.Sprintf("• Add the people: %d child(ren) and %d adult(s) in this case.", ss.sc.Children, ss.sc.Adults))
+		found = append(found, fmt.Sprintf(lang.L("• Add the people: %d child(ren) and %d adult(s) in this case."), ss.sc.Children, ss.sc.Adults))
 	}
 	if len(found) == 0 {
-		found = append(found, "Nothing from this case on this page: answer what is true, and say “Not known” with a reason where you cannot find out.")
+		found = append(found, lang.L("Nothing from this case on this page: answer what is true, and say “Not known” with a reason where you cannot find out."))
 	}
 	d.Found.SetText(strings.Join(found, "\n"))
 	var rec []string
@@ -447,7 +447,7 @@ func (d *DemoScreen) Refresh() {
 		rec = append(rec, line)
 	}
 	if len(rec) == 0 {
-		rec = append(rec, "Nothing to recognise from this page alone.")
+		rec = append(rec, lang.L("Nothing to recognise from this page alone."))
 	}
 	d.Recognise.SetText(strings.Join(rec, "\n"))
 	d.panel.Refresh()
@@ -479,7 +479,7 @@ func (u *UI) ShowPractice(sc *Scenario) {
 				u.cfg.Logger.Warn("practice reference", "err", err)
 			}
 		}
-		story = "Reference " + ref + ". " + story
+		story = lang.L("Reference ") + ref + ". " + story
 	}
 	p.Narrative = wrappedLabel(story)
 	p.Finish = widget.NewButtonWithIcon(lang.L("Finish and see my score"), fynetheme.ConfirmIcon(), func() {
@@ -526,54 +526,54 @@ func (u *UI) showResults(ss *session, submitted bool) {
 	r.Total = widget.NewLabelWithStyle(fmt.Sprintf(lang.L("Score: %d out of 100"), s.Total), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	r.Total.SizeName = fynetheme.SizeNameHeadingText
 	var parts []string
-	parts = append(parts, fmt.Sprintf("Risks recognised: %d of %d", len(s.Recognised), len(s.Expected)))
-	parts = append(parts, fmt.Sprintf("The case's facts recorded as found: %d of %d (%d left blank, %d recorded but wrong)", s.FactsRight, s.FactsNeeded, len(s.FactsMissed), len(s.FactsWrong)))
-	parts = append(parts, fmt.Sprintf("Child's details recorded (ethnicity, disability, SEN and the rest): %d of %d", s.DemoRecorded, s.DemoNeeded))
-	want := "not an immediate risk"
+	parts = append(parts, fmt.Sprintf(lang.L("Risks recognised: %d of %d"), len(s.Recognised), len(s.Expected)))
+	parts = append(parts, fmt.Sprintf(lang.L("The case's facts recorded as found: %d of %d (%d left blank, %d recorded but wrong)"), s.FactsRight, s.FactsNeeded, len(s.FactsMissed), len(s.FactsWrong)))
+	parts = append(parts, fmt.Sprintf(lang.L("Child's details recorded (ethnicity, disability, SEN and the rest): %d of %d"), s.DemoRecorded, s.DemoNeeded))
+	want := lang.L("not an immediate risk")
 	if s.ImmediateExpected {
-		want = "an immediate risk"
+		want = lang.L("an immediate risk")
 	}
 	switch {
 	case !s.ImmediateAnswered:
-		parts = append(parts, fmt.Sprintf("Immediate-risk call: not made, the immediate-safety questions were left unanswered (this case is %s)", want))
+		parts = append(parts, fmt.Sprintf(lang.L("Immediate-risk call: not made, the immediate-safety questions were left unanswered (this case is %s)"), want))
 	case s.ImmediateRight():
-		parts = append(parts, fmt.Sprintf("Immediate-risk call: right (this case is %s)", want))
+		parts = append(parts, fmt.Sprintf(lang.L("Immediate-risk call: right (this case is %s)"), want))
 	default:
-		parts = append(parts, fmt.Sprintf("Immediate-risk call: wrong (this case is %s)", want))
+		parts = append(parts, fmt.Sprintf(lang.L("Immediate-risk call: wrong (this case is %s)"), want))
 	}
-	parts = append(parts, fmt.Sprintf("Your grade: %s · expected: %s", supervisor.LevelName(s.Grade), supervisor.LevelName(s.ExpectedGrade)))
-	parts = append(parts, "Time taken: "+minutes(took))
+	parts = append(parts, fmt.Sprintf(lang.L("Your grade: %s · expected: %s"), supervisor.LevelName(s.Grade), supervisor.LevelName(s.ExpectedGrade)))
+	parts = append(parts, lang.L("Time taken: ")+minutes(took))
 	if !submitted {
-		parts = append(parts, fmt.Sprintf("Not submitted: %d thing(s) were still missing.", s.Problems))
+		parts = append(parts, fmt.Sprintf(lang.L("Not submitted: %d thing(s) were still missing."), s.Problems))
 	}
 	r.Parts = wrappedLabel(strings.Join(parts, "\n"))
 	var misses []string
 	misses = append(misses, s.Explanations...)
 	for _, w := range s.FactsWrong {
-		misses = append(misses, "Recorded but wrong: "+w+".")
+		misses = append(misses, lang.L("Recorded but wrong: ")+w+".")
 	}
 	if len(s.FactsMissed) > 0 {
-		misses = append(misses, "Left blank (the case gives them): "+strings.Join(s.FactsMissed, "; ")+".")
+		misses = append(misses, lang.L("Left blank (the case gives them): ")+strings.Join(s.FactsMissed, "; ")+".")
 	}
 	switch {
 	case !s.ImmediateAnswered:
-		misses = append(misses, "The immediate-safety questions were not all answered: answer every one, yes or no, before anything else. An unanswered question is not a “No”.")
+		misses = append(misses, lang.L("The immediate-safety questions were not all answered: answer every one, yes or no, before anything else. An unanswered question is not a “No”."))
 	case !s.ImmediateRight():
 		if s.ImmediateExpected {
-			misses = append(misses, "Immediate risk not called: in this case something should have made you act at once (see the misses above). A “Yes” on the immediate-safety page does it.")
+			misses = append(misses, lang.L("Immediate risk not called: in this case something should have made you act at once (see the misses above). A “Yes” on the immediate-safety page does it."))
 		} else {
-			misses = append(misses, "Immediate risk called when the case did not need it: check the immediate-safety answers against what you found.")
+			misses = append(misses, lang.L("Immediate risk called when the case did not need it: check the immediate-safety answers against what you found."))
 		}
 	}
 	for _, m := range s.DemoMissing {
-		misses = append(misses, "Not recorded: "+m+". The inspection found ethnicity blank in 12 of 48 files and disability or SEN in 20 of 48: never leave them blank; say “Not known” with a reason.")
+		misses = append(misses, lang.L("Not recorded: ")+m+lang.L(". The inspection found ethnicity blank in 12 of 48 files and disability or SEN in 20 of 48: never leave them blank; say “Not known” with a reason."))
 	}
 	for _, x := range s.Extra {
 		level, text := RuleText(ss.c, x)
-		misses = append(misses, "Also flagged (not in the case's facts): "+supervisor.LevelName(level)+": "+text)
+		misses = append(misses, lang.L("Also flagged (not in the case's facts): ")+supervisor.LevelName(level)+": "+text)
 	}
 	if len(misses) == 0 {
-		misses = append(misses, "Nothing missed. Well done.")
+		misses = append(misses, lang.L("Nothing missed. Well done."))
 	}
 	r.Misses = wrappedLabel(strings.Join(misses, "\n\n"))
 	r.Sent = wrappedLabel("")
@@ -615,9 +615,9 @@ func minutes(d time.Duration) string {
 	m := int(d.Minutes())
 	s := int(d.Seconds()) % 60
 	if m == 0 {
-		return fmt.Sprintf("%d s", s)
+		return fmt.Sprintf(lang.L("%d s"), s)
 	}
-	return fmt.Sprintf("%d min %d s", m, s)
+	return fmt.Sprintf(lang.L("%d min %d s"), m, s)
 }
 
 func (u *UI) problem(title string, err error) {
