@@ -3,6 +3,7 @@ package checklistui
 import (
 	"fmt"
 	"fyne.io/fyne/v2/lang"
+	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -17,11 +18,14 @@ import (
 var gradeLevels = []forms.Level{forms.LevelStandard, forms.LevelMedium, forms.LevelHigh, forms.LevelImmediate}
 
 var gradeNames = map[forms.Level]string{
-	forms.LevelStandard:  lang.L("Standard"),
-	forms.LevelMedium:    lang.L("Medium"),
-	forms.LevelHigh:      lang.L("High"),
-	forms.LevelImmediate: lang.L("Immediate"),
+	forms.LevelStandard:  "Standard",
+	forms.LevelMedium:    "Medium",
+	forms.LevelHigh:      "High",
+	forms.LevelImmediate: "Immediate",
 }
+
+// gradeName is a grade's name in the app's language.
+func gradeName(l forms.Level) string { return lang.L(gradeNames[l]) }
 
 // Review lists what stops the entry being submitted, each with a "Go to"
 // button, the officer's grading, and the submit button.
@@ -57,7 +61,7 @@ func newReview(f *Flow) *Review {
 	r.list = container.NewVBox()
 	var names []string
 	for _, l := range gradeLevels {
-		names = append(names, gradeNames[l])
+		names = append(names, gradeName(l))
 	}
 	r.Computed = widget.NewLabel("")
 	r.Computed.Wrapping = fyne.TextWrapWord
@@ -88,7 +92,7 @@ func (r *Review) gradeChanged() {
 	f := r.f
 	var lvl forms.Level
 	for _, l := range gradeLevels {
-		if gradeNames[l] == r.Grade.Selected {
+		if gradeName(l) == r.Grade.Selected {
 			lvl = l
 		}
 	}
@@ -136,11 +140,11 @@ func (r *Review) refresh() {
 		r.Problems = append(r.Problems, msg)
 		r.list.Add(container.NewBorder(nil, nil, nil, btn, msg))
 	}
-	r.Computed.SetText(fmt.Sprintf(lang.L("The answers show %s risk. You may raise it freely; to lower it, say why."), gradeNames[max(res.Computed, forms.LevelStandard)]))
+	r.Computed.SetText(fmt.Sprintf(lang.L("The answers show %s risk. You may raise it freely; to lower it, say why."), gradeName(max(res.Computed, forms.LevelStandard))))
 	r.quiet = true
-	r.Grade.SetSelected(gradeNames[max(res.Grade, forms.LevelStandard)])
+	r.Grade.SetSelected(gradeName(max(res.Grade, forms.LevelStandard)))
 	if g := f.e.Grading; g != nil && g.Level < res.Computed {
-		r.Grade.SetSelected(gradeNames[g.Level])
+		r.Grade.SetSelected(gradeName(g.Level))
 		r.LowerReason.Show()
 	} else {
 		r.LowerReason.Hide()
@@ -177,21 +181,49 @@ func (r *Review) showRisk() {
 // from their code and the question's label; the rest as the checklist
 // engine wrote them.
 func (f *Flow) problemText(p forms.Problem) string {
+	if p.Code == forms.ProblemGroupCount {
+		for _, g := range f.c.Groups {
+			n := len(f.e.Groups[g.ID])
+			data := map[string]any{"Min": g.Min, "Max": g.Max, "Count": n, "Name": strings.ToLower(g.Label.In(f.opts.Language))}
+			switch {
+			case n < g.Min:
+				return lang.L("Add at least {{.Min}} {{.Name}} (there are {{.Count}}).", data)
+			case g.Max > 0 && n > g.Max:
+				return lang.L("At most {{.Max}} {{.Name}} can be recorded in one entry (there are {{.Count}}).", data)
+			}
+		}
+		return p.Message
+	}
 	q, _, ok := f.c.Question(p.Question)
 	if !ok {
 		return p.Message
 	}
-	data := map[string]any{"Label": q.Label.In(f.opts.Language)}
+	label := q.Label.In(f.opts.Language)
+	data := map[string]any{"Label": label}
+	var english, said string // the engine's English for the problem, and the app's words
 	switch p.Code {
 	case forms.ProblemRequired:
 		if q.NotKnown {
-			return lang.L("Answer “{{.Label}}”, or choose “Not known” and say why.", data)
+			english = fmt.Sprintf("Answer “%s”, or choose “Not known” and say why.", label)
+			said = lang.L("Answer “{{.Label}}”, or choose “Not known” and say why.", data)
+		} else {
+			english = fmt.Sprintf("Answer “%s”.", label)
+			said = lang.L("Answer “{{.Label}}”.", data)
 		}
-		return lang.L("Answer “{{.Label}}”.", data)
 	case forms.ProblemNotKnownNoReason:
-		return lang.L("Say why “{{.Label}}” is not known.", data)
+		english = fmt.Sprintf("Say why “%s” is not known.", label)
+		said = lang.L("Say why “{{.Label}}” is not known.", data)
 	case forms.ProblemNotKnownForbidden:
-		return lang.L("“Not known” is not allowed for “{{.Label}}”: give an answer.", data)
+		english = fmt.Sprintf("“Not known” is not allowed for “%s”: give an answer.", label)
+		said = lang.L("“Not known” is not allowed for “{{.Label}}”: give an answer.", data)
+	default:
+		return p.Message
 	}
-	return p.Message
+	// In a child's or an adult's part the engine names the person first
+	// ("Amy Example (Child 1): "); that name is kept as it is.
+	who, ok := strings.CutSuffix(p.Message, english)
+	if !ok {
+		return p.Message
+	}
+	return who + said
 }

@@ -310,3 +310,34 @@ func f(l *widget.Label, n int) {
 		t.Errorf("keys %v", keys)
 	}
 }
+
+// TestNoLangAtInit fails on lang calls in package-level declarations: they
+// run once at start, so their words would not follow a change of language.
+func TestNoLangAtInit(t *testing.T) {
+	fset := token.NewFileSet()
+	err := filepath.WalkDir("..", func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.HasSuffix(path, ".go") || strings.HasSuffix(path, "_test.go") {
+			return err
+		}
+		f, err := parser.ParseFile(fset, path, nil, 0)
+		if err != nil {
+			return err
+		}
+		for _, decl := range f.Decls {
+			g, ok := decl.(*ast.GenDecl)
+			if !ok {
+				continue
+			}
+			ast.Inspect(g, func(n ast.Node) bool {
+				if c, ok := n.(*ast.CallExpr); ok && isLang(callName(c.Fun)) {
+					t.Errorf("%s: lang call in a package-level declaration (say it where it is shown)", fset.Position(c.Pos()))
+				}
+				return true
+			})
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}

@@ -19,7 +19,7 @@ import (
 )
 
 // gradeChoices are the grades a reviewer may set, least serious first.
-var gradeChoices = []string{lang.L("Standard"), lang.L("Medium"), lang.L("High"), lang.L("Immediate")}
+var gradeChoices = []string{"Standard", "Medium", "High", "Immediate"}
 
 // EntryScreen is one entry as a reviewer sees it: what the officer
 // recorded, why it is graded as it is, its revisions and what changed,
@@ -123,7 +123,11 @@ func (s *EntryScreen) build() {
 	s.ReturnIt.Importance = widget.WarningImportance
 	s.Approve = widget.NewButtonWithIcon(lang.L("Approve"), fynetheme.ConfirmIcon(), s.doApprove)
 	s.Approve.Importance = widget.HighImportance
-	s.Grade = widget.NewSelect(gradeChoices, nil)
+	var grades []string
+	for _, g := range gradeChoices {
+		grades = append(grades, lang.L(g))
+	}
+	s.Grade = widget.NewSelect(grades, nil)
 	s.Grade.PlaceHolder = lang.L("Grade")
 	s.GradeReason = widget.NewEntry()
 	s.GradeReason.SetPlaceHolder(lang.L("Reason (needed to lower the grade)"))
@@ -620,7 +624,7 @@ func (s *EntryScreen) doGrade() {
 		say(s.Message, lang.L("Choose a grade first."))
 		return
 	}
-	to := strings.ToLower(s.Grade.Selected)
+	to := strings.ToLower(gradeChoices[max(s.Grade.SelectedIndex(), 0)])
 	cur, _ := forms.ParseLevel(v.Grade)
 	nl, err := forms.ParseLevel(to)
 	if err != nil {

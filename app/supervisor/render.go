@@ -269,5 +269,5 @@ func LevelName(s string) string {
 	if s == "" {
 		return lang.L("Not graded")
 	}
-	return strings.ToUpper(s[:1]) + s[1:]
+	return lang.L(strings.ToUpper(s[:1]) + s[1:]) // the keys "Standard", "Medium", "High", "Immediate"
 }

@@ -34,15 +34,15 @@ const referenceQuestion = "incident_ref"
 // others that identify a child's needs. Age counts as recorded when either
 // the date of birth or an estimated age is given.
 var demographics = []struct{ ID, Name string }{
-	{"child_dob", lang.L("date of birth or estimated age")},
+	{"child_dob", "date of birth or estimated age"},
 	{"child_sex", "sex"},
-	{"child_ethnicity_self", lang.L("self-defined ethnicity")},
-	{"child_ethnicity_officer", lang.L("officer-observed ethnicity")},
+	{"child_ethnicity_self", "self-defined ethnicity"},
+	{"child_ethnicity_officer", "officer-observed ethnicity"},
 	{"child_disability", "disability"},
-	{"child_sen", lang.L("special educational needs")},
-	{"child_language", lang.L("first language")},
-	{"child_interpreter", lang.L("interpreter or intermediary")},
-	{"child_education", lang.L("school or nursery")},
+	{"child_sen", "special educational needs"},
+	{"child_language", "first language"},
+	{"child_interpreter", "interpreter or intermediary"},
+	{"child_education", "school or nursery"},
 }
 
 // Score is how a trainee did on a scenario.
@@ -127,7 +127,7 @@ func ScoreEntry(c *forms.Checklist, sc *Scenario, e *forms.Entry, res *forms.Res
 			if ok {
 				s.DemoRecorded++
 			} else {
-				s.DemoMissing = append(s.DemoMissing, fmt.Sprintf(lang.L("Child %d: %s"), i+1, d.Name))
+				s.DemoMissing = append(s.DemoMissing, fmt.Sprintf(lang.L("Child %d: %s"), i+1, lang.L(d.Name)))
 			}
 		}
 	}
