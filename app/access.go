@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"fyne.io/fyne/v2/lang"
+	"github.com/safeguard-uk/safeguard/app/ui"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -315,17 +316,5 @@ func (u *UI) unlock(s *PINScreen) {
 	})
 }
 
-// plain turns an error into words for the screen.
-func plain(err error) string {
-	s := err.Error()
-	if i := strings.LastIndex(s, "devicestore: "); i >= 0 {
-		s = s[i+len("devicestore: "):]
-	}
-	if i := strings.Index(s, " ("); i > 0 {
-		s = s[:i]
-	}
-	if s != "" {
-		s = strings.ToUpper(s[:1]) + s[1:]
-	}
-	return s
-}
+// plain is an error in words for the screen (ui.Words).
+func plain(err error) string { return ui.Words(err) }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"fyne.io/fyne/v2/lang"
 	_ "github.com/safeguard-uk/safeguard/app/i18n" // the translations
+	"github.com/safeguard-uk/safeguard/app/ui"
 	"image/color"
 	"io"
 	"log/slog"
@@ -897,18 +898,8 @@ func (f *Flow) entryTitle() string {
 	return strings.Join(parts, ", ")
 }
 
-// plain turns a store error into words for the screen: the first clause,
-// without package prefixes.
-func plain(err error) string {
-	s := err.Error()
-	if i := strings.LastIndex(s, "devicestore: "); i >= 0 {
-		s = s[i+len("devicestore: "):]
-	}
-	if i := strings.Index(s, " ("); i > 0 {
-		s = s[:i]
-	}
-	return s
-}
+// plain is an error in words for the screen (ui.Words).
+func plain(err error) string { return ui.Words(err) }
 
 func (f *Flow) mutedColor() color.Color {
 	return fyne.CurrentApp().Settings().Theme().Color(theme.ColorNameMuted, fyne.CurrentApp().Settings().ThemeVariant())

@@ -3,12 +3,12 @@ package trainer
 import (
 	"fmt"
 	"fyne.io/fyne/v2/lang"
+	"github.com/safeguard-uk/safeguard/app/ui"
 	"math"
 	"regexp"
 	"strings"
 	"time"
 
-	"github.com/safeguard-uk/safeguard/app/supervisor"
 	"github.com/safeguard-uk/safeguard/forms"
 )
 
@@ -210,9 +210,9 @@ func (s *Score) scoreFacts(c *forms.Checklist, sc *Scenario, e *forms.Entry) {
 		default:
 			got := lang.L("Not known")
 			if !a.NotKnown {
-				got = supervisor.AnswerText(c, q, a, "")
+				got = ui.AnswerText(c, q, a, "")
 			}
-			s.FactsWrong = append(s.FactsWrong, fmt.Sprintf(lang.L("%s: you recorded %q; the case shows %q"), label, got, supervisor.AnswerText(c, q, want, "")))
+			s.FactsWrong = append(s.FactsWrong, fmt.Sprintf(lang.L("%s: you recorded %q; the case shows %q"), label, got, ui.AnswerText(c, q, want, "")))
 		}
 	}
 }
@@ -291,7 +291,7 @@ func explainMiss(c *forms.Checklist, sc *Scenario, id string) string {
 		answer := fmt.Sprint(f.Value())
 		if q, _, ok := c.Question(f.Question); ok {
 			label = q.Label.In("")
-			answer = supervisor.AnswerText(c, q, forms.Answer{Value: f.Value()}, "")
+			answer = ui.AnswerText(c, q, forms.Answer{Value: f.Value()}, "")
 		}
 		line := label + ": " + answer
 		if f.Finding != "" {
@@ -302,7 +302,7 @@ func explainMiss(c *forms.Checklist, sc *Scenario, id string) string {
 			break
 		}
 	}
-	out := fmt.Sprintf(lang.L("Missed (%s): %s"), supervisor.LevelName(level), text)
+	out := fmt.Sprintf(lang.L("Missed (%s): %s"), ui.LevelName(level), text)
 	if len(facts) > 0 {
 		out += lang.L("\n  What showed it: ") + strings.Join(facts, "; ")
 	}

@@ -6,9 +6,9 @@ import (
 	"fmt"
 	"fyne.io/fyne/v2/lang"
 	"github.com/safeguard-uk/safeguard/app/i18n"
+	"github.com/safeguard-uk/safeguard/app/ui"
 	"log/slog"
 	"path/filepath"
-	"regexp"
 	"strings"
 	"sync"
 	"time"
@@ -178,7 +178,7 @@ func (u *UI) ShowLibrary() {
 		sc := sc
 		title := widget.NewLabelWithStyle(sc.Title, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 		title.Wrapping = fyne.TextWrapWord
-		what := lang.L("Expected: ") + supervisor.LevelName(sc.Expected.Grade) + lang.L(" risk")
+		what := lang.L("Expected: ") + ui.LevelName(sc.Expected.Grade) + lang.L(" risk")
 		topic := widget.NewLabel(strings.ToUpper(sc.Topic[:1]) + sc.Topic[1:] + " · " + what)
 		topic.Wrapping = fyne.TextWrapWord
 		topic.Importance = widget.LowImportance
@@ -421,7 +421,7 @@ func (d *DemoScreen) Refresh() {
 	var found []string
 	for _, fact := range ss.factsHere() {
 		q := ss.flow.Questions[fact.Question]
-		line := "• " + q.Q.Label.In("") + ": " + supervisor.AnswerText(ss.c, q.Q, forms.Answer{Value: fact.Value()}, "")
+		line := "• " + q.Q.Label.In("") + ": " + ui.AnswerText(ss.c, q.Q, forms.Answer{Value: fact.Value()}, "")
 		if fact.Finding != "" {
 			line += "\n   " + fact.Finding
 		}
@@ -440,7 +440,7 @@ func (d *DemoScreen) Refresh() {
 	var rec []string
 	for _, id := range ss.rulesHere() {
 		level, text := RuleText(ss.c, id)
-		line := "• " + supervisor.LevelName(level) + ": " + text
+		line := "• " + ui.LevelName(level) + ": " + text
 		if t := ss.sc.Teaching[id]; t != "" {
 			line += "\n   " + t
 		}
@@ -541,7 +541,7 @@ func (u *UI) showResults(ss *session, submitted bool) {
 	default:
 		parts = append(parts, fmt.Sprintf(lang.L("Immediate-risk call: wrong (this case is %s)"), want))
 	}
-	parts = append(parts, fmt.Sprintf(lang.L("Your grade: %s · expected: %s"), supervisor.LevelName(s.Grade), supervisor.LevelName(s.ExpectedGrade)))
+	parts = append(parts, fmt.Sprintf(lang.L("Your grade: %s · expected: %s"), ui.LevelName(s.Grade), ui.LevelName(s.ExpectedGrade)))
 	parts = append(parts, lang.L("Time taken: ")+minutes(took))
 	if !submitted {
 		parts = append(parts, fmt.Sprintf(lang.L("Not submitted: %d thing(s) were still missing."), s.Problems))
@@ -570,7 +570,7 @@ func (u *UI) showResults(ss *session, submitted bool) {
 	}
 	for _, x := range s.Extra {
 		level, text := RuleText(ss.c, x)
-		misses = append(misses, lang.L("Also flagged (not in the case's facts): ")+supervisor.LevelName(level)+": "+text)
+		misses = append(misses, lang.L("Also flagged (not in the case's facts): ")+ui.LevelName(level)+": "+text)
 	}
 	if len(misses) == 0 {
 		misses = append(misses, lang.L("Nothing missed. Well done."))
@@ -629,24 +629,10 @@ func (u *UI) problem(title string, err error) {
 	u.w.SetContent(container.NewPadded(container.NewVBox(l, back)))
 }
 
-var prefix = regexp.MustCompile(`^[a-z]+: `)
 
-func plainErr(err error) string {
-	var e *supervisor.Error
-	if errors.As(err, &e) {
-		return e.Words()
-	}
-	return prefix.ReplaceAllString(err.Error(), "")
-}
+// plainErr is an error in words for the screen (ui.Words).
+func plainErr(err error) string { return ui.Words(err) }
 
-func wrappedLabel(s string) *widget.Label {
-	l := widget.NewLabel(s)
-	l.Wrapping = fyne.TextWrapWord
-	return l
-}
+func wrappedLabel(s string) *widget.Label { return ui.Wrapped(s) }
 
-func boldLabel(s string) *widget.Label {
-	l := widget.NewLabelWithStyle(s, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	l.Wrapping = fyne.TextWrapWord
-	return l
-}
+func boldLabel(s string) *widget.Label { return ui.Bold(s) }
