@@ -107,6 +107,26 @@ const (
 
 var gradeFilters = []string{AllGrades, "Immediate", "High", "Medium", "Standard"}
 
+// translated are filter choices in the app's language.
+func translated(keys []string) []string {
+	out := make([]string, len(keys))
+	for i, k := range keys {
+		out[i] = lang.L(k)
+	}
+	return out
+}
+
+// chosenKey is the English key of a filter choice shown in the app's
+// language (the choice itself when it is already a key).
+func chosenKey(keys []string, shown string) string {
+	for _, k := range keys {
+		if shown == k || shown == lang.L(k) {
+			return k
+		}
+	}
+	return shown
+}
+
 // QueueScreen is the review queue.
 type QueueScreen struct {
 	Who     *widget.Label
@@ -185,11 +205,11 @@ func (u *UI) showQueue(notice string) {
 	s.Message = errorLabel()
 	s.Busy = widget.NewProgressBarInfinite()
 	s.Busy.Hide()
-	teams := append([]string{AllTeams}, u.user.Teams...)
+	teams := append([]string{lang.L(AllTeams)}, u.user.Teams...)
 	s.list = container.NewVBox()
 	s.Team = widget.NewSelect(teams, nil)
-	s.Grade = widget.NewSelect(gradeFilters, nil)
-	s.State = widget.NewSelect(stateFilters, nil)
+	s.Grade = widget.NewSelect(translated(gradeFilters), nil)
+	s.State = widget.NewSelect(translated(stateFilters), nil)
 	for _, sel := range []*widget.Select{s.Team, s.Grade, s.State} {
 		sel.SetSelectedIndex(0)
 		sel.OnChanged = func(string) { s.show() }
@@ -327,13 +347,13 @@ func (s *QueueScreen) showProblem(err error) {
 func (s *QueueScreen) Filtered() []wire.QueueItem {
 	var out []wire.QueueItem
 	for _, it := range s.u.queue {
-		if t := s.Team.Selected; t != "" && t != AllTeams && it.Team != t {
+		if t := s.Team.Selected; t != "" && t != lang.L(AllTeams) && t != AllTeams && it.Team != t {
 			continue
 		}
-		if g := s.Grade.Selected; g != "" && g != AllGrades && !strings.EqualFold(g, it.Grade) {
+		if g := chosenKey(gradeFilters, s.Grade.Selected); g != "" && g != AllGrades && !strings.EqualFold(g, it.Grade) {
 			continue
 		}
-		switch s.State.Selected {
+		switch chosenKey(stateFilters, s.State.Selected) {
 		case StateOverdue:
 			if !s.u.overdue(it) {
 				continue

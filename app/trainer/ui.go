@@ -629,7 +629,6 @@ func (u *UI) problem(title string, err error) {
 	u.w.SetContent(container.NewPadded(container.NewVBox(l, back)))
 }
 
-
 // plainErr is an error in words for the screen (ui.Words).
 func plainErr(err error) string { return ui.Words(err) }
 

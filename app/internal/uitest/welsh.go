@@ -117,7 +117,8 @@ func shownTexts(t *testing.T, o fyne.CanvasObject) []string {
 		case *widget.RadioGroup:
 			out = append(out, w.Options...)
 		case *widget.Select:
-			out = append(out, w.PlaceHolder)
+			out = append(out, w.PlaceHolder, w.Selected)
+			out = append(out, w.Options...)
 		case *widget.Hyperlink:
 			out = append(out, w.Text)
 		case *widget.RichText:
