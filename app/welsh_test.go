@@ -3,7 +3,11 @@ package app
 import (
 	"testing"
 
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/test"
+
+	"github.com/safeguard-uk/safeguard/app/i18n"
 
 	"github.com/safeguard-uk/safeguard/app/internal/uitest"
 )
@@ -61,4 +65,50 @@ func TestWelshScreens(t *testing.T) {
 		t.Fatal("no PIN screen after locking")
 	}
 	cy.Check(h.w, "PIN")
+}
+
+// TestLanguageChoice: Display → Language → Cymraeg turns the home screen
+// Welsh at once and is kept in the app's preferences, so the next start
+// (i18n.Apply) speaks Welsh; "As the system" goes back to the locale
+// (English here).
+func TestLanguageChoice(t *testing.T) {
+	h := newHarness(t, uitest.EnrolledStore(t))
+	u := h.u
+	t.Cleanup(func() { _ = i18n.Use("en") })
+	if err := u.cfg.Store.Unlock(uitest.Officer, uitest.PIN); err != nil {
+		t.Fatal(err)
+	}
+	u.ShowHome()
+	if u.Home == nil || u.Home.Start.Text != "Start a check" {
+		t.Fatalf("home not in English to begin with")
+	}
+	test.Tap(u.Home.Display)
+	if u.Display == nil || u.Display.Language == nil {
+		t.Fatal("no language choice in Display")
+	}
+	u.Display.Language.SetSelected("Cymraeg")
+	u.Display.Dialog.Hide()
+	if u.Home == nil || u.Home.Start.Text != "Dechrau gwiriad" {
+		t.Errorf("home after choosing Cymraeg: %q", u.Home.Start.Text)
+	}
+	a := fyne.CurrentApp()
+	if got := a.Preferences().String(i18n.PrefLanguage); got != "cy" {
+		t.Errorf("kept choice %q, want cy", got)
+	}
+	// The next start: English first (as a fresh process would be), then Apply.
+	if err := i18n.Use("en"); err != nil {
+		t.Fatal(err)
+	}
+	if err := i18n.Apply(a); err != nil || i18n.Current() != "cy" {
+		t.Errorf("after Apply: %q, %v", i18n.Current(), err)
+	}
+	test.Tap(u.Home.Display)
+	if got := u.Display.Language.Selected; got != "Cymraeg" {
+		t.Errorf("Display shows %q as the choice", got)
+	}
+	u.Display.Language.SetSelected(lang.L("As the system"))
+	u.Display.Dialog.Hide()
+	if got := a.Preferences().String(i18n.PrefLanguage); got != "" || i18n.Current() != "en" {
+		t.Errorf("after As the system: kept %q, speaking %q", got, i18n.Current())
+	}
 }
