@@ -15,6 +15,7 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"github.com/safeguard-uk/safeguard/app/i18n"
 	"io/fs"
 	"log/slog"
 	"os"
@@ -87,6 +88,9 @@ func run() error {
 		}
 	})
 	a.Settings().SetTheme(th)
+	if err := i18n.Apply(a); err != nil { // the language chosen in Display, else the system's
+		slog.Error("language not applied", "err", err)
+	}
 	w := a.NewWindow("Safeguard")
 	w.Resize(fyne.NewSize(1280, 800))
 

@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"fyne.io/fyne/v2/lang"
+	"github.com/safeguard-uk/safeguard/app/ui"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -73,29 +75,29 @@ func say(l *widget.Label, s string) {
 func (u *UI) ShowEnrol(msg string) {
 	s := &EnrolScreen{}
 	s.Code = widget.NewEntry()
-	s.Code.SetPlaceHolder("Set-up code, e.g. K7QF-2M9X")
+	s.Code.SetPlaceHolder(lang.L("Set-up code, e.g. K7QF-2M9X"))
 	s.Message = errorLabel()
 	s.Busy = widget.NewProgressBarInfinite()
 	s.Busy.Hide()
-	s.Enrol = widget.NewButton("Set up this tablet", func() { u.enrol(s) })
+	s.Enrol = widget.NewButton(lang.L("Set up this tablet"), func() { u.enrol(s) })
 	s.Enrol.Importance = widget.HighImportance
 	s.Code.OnSubmitted = func(string) { u.enrol(s) }
 	say(s.Message, msg)
 	u.clear()
 	u.Enrol = s
-	u.w.SetContent(screen("Set up this tablet",
-		"Your supervisor gives you a one-time set-up code. You need signal for this step only.",
+	u.w.SetContent(screen(lang.L("Set up this tablet"),
+		lang.L("Your supervisor gives you a one-time set-up code. You need signal for this step only."),
 		s.Code, s.Enrol, s.Busy, s.Message))
 }
 
 func (u *UI) enrol(s *EnrolScreen) {
 	code := strings.TrimSpace(s.Code.Text)
 	if code == "" {
-		say(s.Message, "Type the set-up code first.")
+		say(s.Message, lang.L("Type the set-up code first."))
 		return
 	}
 	if u.cfg.Accounts == nil {
-		say(s.Message, "This build of the app cannot reach the central system, so the tablet cannot be set up.")
+		say(s.Message, lang.L("This build of the app cannot reach the central system, so the tablet cannot be set up."))
 		return
 	}
 	s.Enrol.Disable()
@@ -113,7 +115,7 @@ func (u *UI) enrol(s *EnrolScreen) {
 			s.Enrol.Enable()
 			if err != nil {
 				u.cfg.Logger.Warn("enrol device", "err", err)
-				say(s.Message, "The tablet was not set up: "+plain(err))
+				say(s.Message, lang.L("The tablet was not set up: ")+plain(err))
 				return
 			}
 			u.cfg.Logger.Info("device enrolled")
@@ -126,30 +128,30 @@ func (u *UI) enrol(s *EnrolScreen) {
 func (u *UI) ShowLogin(msg string) {
 	s := &LoginScreen{}
 	s.Username = widget.NewEntry()
-	s.Username.SetPlaceHolder("User name or collar number")
-	s.Password = newSecretEntry(u.w, "Password")
+	s.Username.SetPlaceHolder(lang.L("User name or collar number"))
+	s.Password = newSecretEntry(u.w, lang.L("Password"))
 	s.Message = errorLabel()
 	s.Busy = widget.NewProgressBarInfinite()
 	s.Busy.Hide()
-	s.SignIn = widget.NewButton("Sign in", func() { u.login(s) })
+	s.SignIn = widget.NewButton(lang.L("Sign in"), func() { u.login(s) })
 	s.SignIn.Importance = widget.HighImportance
 	s.Password.OnSubmitted = func(string) { u.login(s) }
 	say(s.Message, msg)
 	u.clear()
 	u.Login = s
-	u.w.SetContent(screen("Sign in",
-		"The first time on this tablet you sign in with your force account (you need signal). Then you choose a PIN to use offline.",
+	u.w.SetContent(screen(lang.L("Sign in"),
+		lang.L("The first time on this tablet you sign in with your force account (you need signal). Then you choose a PIN to use offline."),
 		s.Username, s.Password, s.SignIn, s.Busy, s.Message))
 }
 
 func (u *UI) login(s *LoginScreen) {
 	user, pass := strings.TrimSpace(s.Username.Text), s.Password.Text
 	if user == "" || pass == "" {
-		say(s.Message, "Type your user name and password.")
+		say(s.Message, lang.L("Type your user name and password."))
 		return
 	}
 	if u.cfg.Accounts == nil {
-		say(s.Message, "This build of the app cannot reach the central system to sign you in.")
+		say(s.Message, lang.L("This build of the app cannot reach the central system to sign you in."))
 		return
 	}
 	s.SignIn.Disable()
@@ -168,12 +170,12 @@ func (u *UI) login(s *LoginScreen) {
 			var we *WaitError
 			if errors.As(err, &we) {
 				u.cfg.Logger.Warn("sign in", "err", err)
-				say(s.Message, "Too many sign-in attempts. Try again in "+waitInWords(we.After)+".")
+				say(s.Message, lang.L("Too many sign-in attempts. Try again in ")+waitInWords(we.After)+".")
 				return
 			}
 			if err != nil {
 				u.cfg.Logger.Warn("sign in", "err", err)
-				say(s.Message, "Not signed in: "+plain(err))
+				say(s.Message, lang.L("Not signed in: ")+plain(err))
 				return
 			}
 			u.choosePIN(s, id)
@@ -183,13 +185,13 @@ func (u *UI) login(s *LoginScreen) {
 
 // choosePIN replaces the sign-in form with the PIN form.
 func (u *UI) choosePIN(s *LoginScreen, id Identity) {
-	s.PIN = newSecretEntry(u.w, "New PIN: at least 6 digits")
-	s.Confirm = newSecretEntry(u.w, "The same PIN again")
-	s.SetPIN = widget.NewButton("Save my PIN", func() { u.setPIN(s, id) })
+	s.PIN = newSecretEntry(u.w, lang.L("New PIN: at least 6 digits"))
+	s.Confirm = newSecretEntry(u.w, lang.L("The same PIN again"))
+	s.SetPIN = widget.NewButton(lang.L("Save my PIN"), func() { u.setPIN(s, id) })
 	s.SetPIN.Importance = widget.HighImportance
 	s.Confirm.OnSubmitted = func(string) { u.setPIN(s, id) }
-	u.w.SetContent(screen("Choose your PIN",
-		fmt.Sprintf("Signed in as %s. Choose a PIN of at least 6 digits, not a simple pattern like 111111 or 123456. You will use it to open the app, even with no signal.", id.Name),
+	u.w.SetContent(screen(lang.L("Choose your PIN"),
+		fmt.Sprintf(lang.L("Signed in as %s. Choose a PIN of at least 6 digits, not a simple pattern like 111111 or 123456. You will use it to open the app, even with no signal."), id.Name),
 		s.PIN, s.Confirm, s.SetPIN, s.Busy, s.Message))
 	u.w.Canvas().Focus(s.PIN)
 }
@@ -197,11 +199,11 @@ func (u *UI) choosePIN(s *LoginScreen, id Identity) {
 func (u *UI) setPIN(s *LoginScreen, id Identity) {
 	pin := s.PIN.Text
 	if pin != s.Confirm.Text {
-		say(s.Message, "The two PINs are different. Type them again.")
+		say(s.Message, lang.L("The two PINs are different. Type them again."))
 		return
 	}
 	if err := devicestore.ValidatePIN(pin); err != nil {
-		say(s.Message, "Choose at least 6 digits, not a simple pattern like 111111 or 123456.")
+		say(s.Message, lang.L("Choose at least 6 digits, not a simple pattern like 111111 or 123456."))
 		return
 	}
 	s.SetPIN.Disable()
@@ -220,7 +222,7 @@ func (u *UI) setPIN(s *LoginScreen, id Identity) {
 			s.SetPIN.Enable()
 			if err != nil {
 				u.cfg.Logger.Warn("enrol officer", "err", err)
-				say(s.Message, "Your PIN was not saved: "+plain(err))
+				say(s.Message, lang.L("Your PIN was not saved: ")+plain(err))
 				return
 			}
 			u.cfg.Logger.Info("officer enrolled on device", "officer", id.OfficerID)
@@ -239,15 +241,15 @@ func (u *UI) ShowPIN() {
 		s.ids[o.Name] = o.ID
 	}
 	s.Officer = widget.NewSelect(names, nil)
-	s.Officer.PlaceHolder = "Who are you?"
+	s.Officer.PlaceHolder = lang.L("Who are you?")
 	if len(names) > 0 {
 		s.Officer.SetSelectedIndex(0)
 	}
-	s.PIN = newSecretEntry(u.w, "PIN")
+	s.PIN = newSecretEntry(u.w, lang.L("PIN"))
 	s.Message = errorLabel()
 	s.Busy = widget.NewProgressBarInfinite()
 	s.Busy.Hide()
-	s.Unlock = widget.NewButton("Unlock", func() { u.unlock(s) })
+	s.Unlock = widget.NewButton(lang.L("Unlock"), func() { u.unlock(s) })
 	s.Unlock.Importance = widget.HighImportance
 	s.PIN.OnSubmitted = func(string) { u.unlock(s) }
 	if err != nil {
@@ -259,11 +261,11 @@ func (u *UI) ShowPIN() {
 	if len(names) > 1 {
 		parts = append([]fyne.CanvasObject{s.Officer}, parts...)
 	}
-	intro := "Type your PIN. No signal is needed."
+	intro := lang.L("Type your PIN. No signal is needed.")
 	if len(names) == 1 {
-		intro = names[0] + ": type your PIN. No signal is needed."
+		intro = lang.L("{{.Name}}: type your PIN. No signal is needed.", map[string]any{"Name": names[0]})
 	}
-	u.w.SetContent(screen("Safeguard is locked", intro, parts...))
+	u.w.SetContent(screen(lang.L("Safeguard is locked"), intro, parts...))
 	u.w.Canvas().Focus(s.PIN)
 }
 
@@ -271,7 +273,7 @@ func (u *UI) unlock(s *PINScreen) {
 	id := s.ids[s.Officer.Selected]
 	pin := s.PIN.Text
 	if id == "" || pin == "" {
-		say(s.Message, "Type your PIN.")
+		say(s.Message, lang.L("Type your PIN."))
 		return
 	}
 	s.Unlock.Disable()
@@ -300,31 +302,19 @@ func (u *UI) unlock(s *PINScreen) {
 			case errors.As(err, &pe):
 				msg := words.WrongPIN(pe.Remaining)
 				if pe.RetryAfter > 0 {
-					msg += fmt.Sprintf(" Wait %s before trying again.", pe.RetryAfter.Round(1e9))
+					msg += fmt.Sprintf(lang.L(" Wait %s before trying again."), pe.RetryAfter.Round(1e9))
 				}
 				say(s.Message, msg)
 			case errors.As(err, &le):
-				say(s.Message, fmt.Sprintf("Too many wrong PINs. Wait %s, then try again.", le.RetryAfter.Round(1e9)))
+				say(s.Message, fmt.Sprintf(lang.L("Too many wrong PINs. Wait %s, then try again."), le.RetryAfter.Round(1e9)))
 			case errors.Is(err, devicestore.ErrWiped):
-				u.ShowEnrol("Too many wrong PINs: this tablet has been wiped. Set it up again with a new code from your supervisor.")
+				u.ShowEnrol(lang.L("Too many wrong PINs: this tablet has been wiped. Set it up again with a new code from your supervisor."))
 			default:
-				say(s.Message, "Not unlocked: "+plain(err))
+				say(s.Message, lang.L("Not unlocked: ")+plain(err))
 			}
 		})
 	})
 }
 
-// plain turns an error into words for the screen.
-func plain(err error) string {
-	s := err.Error()
-	if i := strings.LastIndex(s, "devicestore: "); i >= 0 {
-		s = s[i+len("devicestore: "):]
-	}
-	if i := strings.Index(s, " ("); i > 0 {
-		s = s[:i]
-	}
-	if s != "" {
-		s = strings.ToUpper(s[:1]) + s[1:]
-	}
-	return s
-}
+// plain is an error in words for the screen (ui.Words).
+func plain(err error) string { return ui.Words(err) }

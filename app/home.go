@@ -2,6 +2,8 @@ package app
 
 import (
 	"fmt"
+	"fyne.io/fyne/v2/lang"
+	"github.com/safeguard-uk/safeguard/app/i18n"
 	"image/color"
 	"time"
 
@@ -61,14 +63,14 @@ type EntryList struct {
 // ShowHome shows the home screen.
 func (u *UI) ShowHome() {
 	h := &HomeScreen{u: u}
-	h.Start = widget.NewButtonWithIcon("Start a check", fynetheme.ContentAddIcon(), u.StartCheck)
+	h.Start = widget.NewButtonWithIcon(lang.L("Start a check"), fynetheme.ContentAddIcon(), u.StartCheck)
 	h.Start.Importance = widget.HighImportance
-	h.Lock = widget.NewButtonWithIcon("Lock", fynetheme.LogoutIcon(), func() {
+	h.Lock = widget.NewButtonWithIcon(lang.L("Lock"), fynetheme.LogoutIcon(), func() {
 		u.resume = nil
 		u.cfg.Store.Lock()
 		u.ShowPIN()
 	})
-	h.Display = widget.NewButtonWithIcon("Display", fynetheme.ColorPaletteIcon(), func() { u.touch(); u.ShowDisplay() })
+	h.Display = widget.NewButtonWithIcon(lang.L("Display"), fynetheme.ColorPaletteIcon(), func() { u.touch(); u.ShowDisplay() })
 	h.Notice = widget.NewLabel("")
 	h.Notice.Wrapping = fyne.TextWrapWord
 	h.Notice.Importance = widget.SuccessImportance
@@ -79,16 +81,16 @@ func (u *UI) ShowHome() {
 	h.SyncText.Wrapping = fyne.TextWrapWord
 	h.SyncBar = widget.NewProgressBarInfinite()
 	h.SyncBar.Hide()
-	h.SyncNow = widget.NewButtonWithIcon("Sync now", fynetheme.ViewRefreshIcon(), u.SyncNow)
+	h.SyncNow = widget.NewButtonWithIcon(lang.L("Sync now"), fynetheme.ViewRefreshIcon(), u.SyncNow)
 	if u.cfg.Sync == nil {
 		h.SyncNow.Disable()
-		h.SyncText.SetText("Sync is not set up in this build: checks stay on this tablet.")
+		h.SyncText.SetText(lang.L("Sync is not set up in this build: checks stay on this tablet."))
 	}
-	h.Drafts = newEntryList("Drafts")
-	h.Returned = newEntryList("Returned to you")
-	h.Waiting = newEntryList("Waiting to sync")
-	h.Received = newEntryList("Sent, waiting for review")
-	h.Approved = newEntryList("Approved")
+	h.Drafts = newEntryList(lang.L("Drafts"))
+	h.Returned = newEntryList(lang.L("Returned to you"))
+	h.Waiting = newEntryList(lang.L("Waiting to sync"))
+	h.Received = newEntryList(lang.L("Sent, waiting for review"))
+	h.Approved = newEntryList(lang.L("Approved"))
 	h.lists = container.NewVBox(h.Returned.box, h.Drafts.box, h.Waiting.box, h.Received.box, h.Approved.box)
 	h.Reload()
 
@@ -105,7 +107,7 @@ func (u *UI) ShowHome() {
 	who := widget.NewLabel(officer)
 	who.Truncation = fyne.TextTruncateEllipsis
 	if u.cfg.Training {
-		who.SetText(officer + " · TRAINING MODE: nothing is sent to the live referral queue")
+		who.SetText(officer + lang.L(" · TRAINING MODE: nothing is sent to the live referral queue"))
 	}
 	header := container.NewBorder(nil, nil, title, container.NewHBox(h.Display, h.Lock), who)
 	syncBar := container.NewBorder(nil, nil, nil, h.SyncNow, container.NewVBox(h.SyncText, h.SyncBar))
@@ -143,9 +145,9 @@ func (h *HomeScreen) showAlerts() {
 		text := widget.NewLabel(a.Text)
 		text.Wrapping = fyne.TextWrapWord
 		text.Importance = widget.WarningImportance
-		ok := widget.NewButton("OK, read", func() {
+		ok := widget.NewButton(lang.L("OK, read"), func() {
 			if err := h.u.cfg.Store.DismissAlert(id); err != nil {
-				h.u.problem("Could not mark the message as read", err)
+				h.u.problem(lang.L("Could not mark the message as read"), err)
 				return
 			}
 			h.showAlerts()
@@ -166,7 +168,7 @@ func (h *HomeScreen) Reload() {
 	h.showAlerts()
 	list, err := h.u.cfg.Store.ListEntries(devicestore.Filter{Officer: h.u.cfg.Store.Officer()})
 	if err != nil {
-		h.u.problem("Could not list your checks", err)
+		h.u.problem(lang.L("Could not list your checks"), err)
 		return
 	}
 	for _, l := range []*EntryList{h.Drafts, h.Returned, h.Waiting, h.Received, h.Approved} {
@@ -214,11 +216,11 @@ func (h *HomeScreen) Reload() {
 			l.box.Add(b)
 		}
 		if n := more[l]; n > 0 {
-			l.box.Add(widget.NewLabel(fmt.Sprintf("and %d older", n)))
+			l.box.Add(widget.NewLabel(fmt.Sprintf(lang.L("and %d older"), n)))
 		}
 	}
 	if len(list) == 0 {
-		h.Drafts.box.Add(widget.NewLabel("No checks on this tablet yet. Tap “Start a check” at an incident."))
+		h.Drafts.box.Add(widget.NewLabel(lang.L("No checks on this tablet yet. Tap “Start a check” at an incident.")))
 	}
 	h.lists.Refresh()
 }
@@ -232,11 +234,11 @@ func (h *HomeScreen) open(s devicestore.Summary) {
 	msg := describe(s)
 	switch {
 	case s.Receipt != "":
-		msg += "\nReceipt: " + s.Receipt
+		msg += lang.L("\nReceipt: ") + s.Receipt
 	case s.LastError != "":
-		msg += "\nProblem: " + s.LastError
+		msg += lang.L("\nProblem: ") + s.LastError
 	default:
-		msg += "\nOn this tablet, waiting for signal."
+		msg += lang.L("\nOn this tablet, waiting for signal.")
 	}
 	h.Notice.SetText(msg)
 	h.Notice.Show()
@@ -246,25 +248,25 @@ func (h *HomeScreen) open(s devicestore.Summary) {
 func describe(s devicestore.Summary) string {
 	title := s.Title
 	if title == "" {
-		title = "Check with no name yet"
+		title = lang.L("Check with no name yet")
 	}
-	line := fmt.Sprintf("%s · started %s", title, theme.When(s.Started))
+	line := fmt.Sprintf(lang.L("%s · started %s"), title, theme.When(s.Started))
 	if s.Immediate {
 		line += " · IMMEDIATE RISK"
 	} else if s.Grade > forms.LevelNone {
-		line += " · " + s.Grade.String() + " risk"
+		line += " · " + s.Grade.String() + lang.L(" risk")
 	}
 	if s.Training {
-		line += " · training"
+		line += lang.L(" · training")
 	}
 	switch s.State {
 	case devicestore.StateSent:
-		line += " · sending"
+		line += lang.L(" · sending")
 	case devicestore.StateRejected:
-		line += " · set aside: " + s.LastError
+		line += lang.L(" · set aside: ") + s.LastError
 	case devicestore.StateAccepted, devicestore.StateApproved:
 		if s.Receipt != "" {
-			line += " · receipt " + s.Receipt
+			line += lang.L(" · receipt ") + s.Receipt
 		}
 	}
 	return line
@@ -272,22 +274,22 @@ func describe(s devicestore.Summary) string {
 
 func (h *HomeScreen) showSync(st SyncStatus) {
 	if st.Revoked {
-		h.u.ShowEnrol("This tablet was switched off from the central system and wiped. Ask your supervisor to set it up again.")
+		h.u.ShowEnrol(lang.L("This tablet was switched off from the central system and wiped. Ask your supervisor to set it up again."))
 		return
 	}
 	var text string
 	switch {
 	case st.Syncing:
-		text = "Syncing…"
+		text = lang.L("Syncing…")
 	case st.Online:
-		text = "Online"
+		text = lang.L("Online")
 	default:
-		text = "No signal: checks stay safe on this tablet and are sent when there is signal"
+		text = lang.L("No signal: checks stay safe on this tablet and are sent when there is signal")
 	}
 	if !st.LastSuccess.IsZero() {
-		text += " · last sync " + ago(h.u.cfg.Now(), st.LastSuccess)
+		text += lang.L(" · last sync ") + ago(h.u.cfg.Now(), st.LastSuccess)
 	} else {
-		text += " · not synced yet"
+		text += lang.L(" · not synced yet")
 	}
 	switch {
 	case st.WaitingEntries > 0 || st.WaitingPhotos > 0:
@@ -296,11 +298,11 @@ func (h *HomeScreen) showSync(st SyncStatus) {
 		text += " · " + words.WaitingChecks(len(h.Waiting.Items))
 	}
 	if st.UpgradeRequired {
-		text += "\nUpdate the app: the central system no longer accepts this version."
+		text += lang.L("\nUpdate the app: the central system no longer accepts this version.")
 	} else if st.Problem != "" {
 		text += "\n" + st.Problem
 		if !st.NextAttempt.IsZero() && !st.Syncing {
-			text += " · will try again at " + theme.Clock(st.NextAttempt)
+			text += lang.L(" · will try again at ") + theme.Clock(st.NextAttempt)
 		}
 	}
 	h.SyncText.SetText(text)
@@ -316,22 +318,22 @@ func (h *HomeScreen) showSync(st SyncStatus) {
 func sizeText(n int64) string {
 	switch {
 	case n >= 1<<20:
-		return fmt.Sprintf("%.1f MB", float64(n)/(1<<20))
+		return fmt.Sprintf(lang.L("%.1f MB"), float64(n)/(1<<20))
 	case n >= 1<<10:
-		return fmt.Sprintf("%d KB", n>>10)
+		return fmt.Sprintf(lang.L("%d KB"), n>>10)
 	}
-	return fmt.Sprintf("%d bytes", n)
+	return fmt.Sprintf(lang.L("%d bytes"), n)
 }
 
 func ago(now, t time.Time) string {
 	d := now.Sub(t)
 	switch {
 	case d < time.Minute:
-		return "just now"
+		return lang.L("just now")
 	case d < time.Hour:
-		return fmt.Sprintf("%d min ago", int(d.Minutes()))
+		return fmt.Sprintf(lang.L("%d min ago"), int(d.Minutes()))
 	case d < 24*time.Hour:
-		return "at " + theme.Clock(t)
+		return lang.L("at ") + theme.Clock(t)
 	}
 	return theme.When(t)
 }
@@ -348,20 +350,20 @@ func (u *UI) ShowDisplay() {
 	var names []string
 	selected := ""
 	for _, s := range theme.TextScales {
-		names = append(names, s.Name)
+		names = append(names, lang.L(s.Name))
 		if s.Scale == scale {
-			selected = s.Name
+			selected = lang.L(s.Name)
 		}
 	}
 	size := widget.NewRadioGroup(names, nil)
 	size.Required = true
 	size.SetSelected(selected)
-	darkCheck := widget.NewCheck("Dark screen (for night work)", nil)
+	darkCheck := widget.NewCheck(lang.L("Dark screen (for night work)"), nil)
 	darkCheck.Checked = dark
 	apply := func() {
 		sc := float32(1)
 		for _, s := range theme.TextScales {
-			if s.Name == size.Selected {
+			if lang.L(s.Name) == size.Selected {
 				sc = s.Scale
 			}
 		}
@@ -369,9 +371,26 @@ func (u *UI) ShowDisplay() {
 	}
 	size.OnChanged = func(string) { apply() }
 	darkCheck.OnChanged = func(bool) { apply() }
-	d := dialog.NewCustom("Display", "Done", container.NewVBox(darkCheck, widget.NewLabel("Text size"), size), u.w)
-	u.Display = &DisplayChoices{Dark: darkCheck, TextSize: size, Dialog: d}
-	d.SetOnClosed(func() { u.Display = nil })
+	language := widget.NewRadioGroup(languageNames(), nil)
+	language.Required = true
+	language.SetSelected(languageName(i18n.Chosen(a)))
+	changed := false
+	language.OnChanged = func(name string) {
+		if err := i18n.Choose(a, languageCode(name)); err != nil {
+			u.cfg.Logger.Error("language not changed", "err", err)
+			return
+		}
+		changed = true
+	}
+	d := dialog.NewCustom(lang.L("Display"), lang.L("Done"), container.NewVBox(darkCheck, widget.NewLabel(lang.L("Text size")), size,
+		widget.NewLabel(lang.L("Language")), language), u.w)
+	u.Display = &DisplayChoices{Dark: darkCheck, TextSize: size, Language: language, Dialog: d}
+	d.SetOnClosed(func() {
+		u.Display = nil
+		if changed && u.Home != nil {
+			u.ShowHome() // the home screen again, in the chosen language
+		}
+	})
 	d.Show()
 }
 
@@ -379,5 +398,41 @@ func (u *UI) ShowDisplay() {
 type DisplayChoices struct {
 	Dark     *widget.Check
 	TextSize *widget.RadioGroup
+	// Language offers the system's language, English or Welsh; the choice
+	// is kept in the app's preferences (i18n.PrefLanguage).
+	Language *widget.RadioGroup
 	Dialog   dialog.Dialog
+}
+
+// languages are the language choices: code and name. A language is named
+// in itself, so that an officer who cannot read the current one finds theirs.
+var languages = []struct{ code, name string }{{"", "As the system"}, {"en", "English"}, {"cy", "Cymraeg"}}
+
+func languageNames() []string {
+	var out []string
+	for _, l := range languages {
+		out = append(out, languageName(l.code))
+	}
+	return out
+}
+
+func languageName(code string) string {
+	for _, l := range languages {
+		if l.code == code {
+			if code == "" {
+				return lang.L(l.name)
+			}
+			return l.name
+		}
+	}
+	return lang.L("As the system")
+}
+
+func languageCode(name string) string {
+	for _, l := range languages {
+		if languageName(l.code) == name {
+			return l.code
+		}
+	}
+	return ""
 }

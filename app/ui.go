@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"fyne.io/fyne/v2/lang"
+	"github.com/safeguard-uk/safeguard/app/i18n"
 	"log/slog"
 	"sync"
 	"time"
@@ -199,7 +201,7 @@ func (u *UI) showFirst() {
 		u.cfg.Logger.Error("list officers", "err", err)
 		u.ShowEnrol(plain(err))
 	case u.cfg.Store.Wiped():
-		u.ShowEnrol("This tablet was wiped. Set it up again with a new code from your supervisor.")
+		u.ShowEnrol(lang.L("This tablet was wiped. Set it up again with a new code from your supervisor."))
 	case len(officers) > 0:
 		u.ShowPIN()
 	case u.cfg.Accounts != nil && u.cfg.Accounts.DeviceEnrolled():
@@ -244,7 +246,7 @@ func (u *UI) StartCheck() {
 	u.touch()
 	e, err := u.cfg.Store.NewEntry(u.cfg.Start, u.cfg.Training)
 	if err != nil {
-		u.problem("Could not start a check", err)
+		u.problem(lang.L("Could not start a check"), err)
 		return
 	}
 	u.cfg.Logger.Info("entry started", "entry", e.ID)
@@ -256,7 +258,7 @@ func (u *UI) OpenEntry(id string, page int) {
 	u.touch()
 	e, err := u.cfg.Store.Entry(id)
 	if err != nil {
-		u.problem("Could not open the check", err)
+		u.problem(lang.L("Could not open the check"), err)
 		return
 	}
 	u.openFlow(e, page)
@@ -265,7 +267,7 @@ func (u *UI) OpenEntry(id string, page int) {
 func (u *UI) openFlow(e *forms.Entry, page int) {
 	c, ok := u.cfg.Checklists.Get(e.Checklist)
 	if !ok {
-		u.problem("Could not open the check", errors.New("this tablet does not have checklist "+e.Checklist.String()))
+		u.problem(lang.L("Could not open the check"), errors.New("this tablet does not have checklist "+e.Checklist.String()))
 		return
 	}
 	f, err := checklistui.New(c, e, u.cfg.Store, checklistui.Options{
@@ -276,20 +278,21 @@ func (u *UI) openFlow(e *forms.Entry, page int) {
 		Logger:      u.cfg.Logger,
 		Returned:    u.returned(e),
 		Banner:      u.bannerState(e.ID),
+		Language:    i18n.For(c),
 	})
 	if err != nil {
-		u.problem("Could not open the check", err)
+		u.problem(lang.L("Could not open the check"), err)
 		return
 	}
 	f.OnHome = func() { u.ShowHome() }
 	f.OnLocked = u.lockNow
 	f.OnSubmitted = func(fr devicestore.Frozen) {
 		u.ShowHome()
-		msg := "Saved on this tablet and queued. It will be sent as soon as there is signal."
+		msg := lang.L("Saved on this tablet and queued. It will be sent as soon as there is signal.")
 		if fr.Priority >= devicestore.PriorityImmediate {
-			msg = "Saved on this tablet and queued first, because of the immediate risk. It will be sent as soon as there is signal."
+			msg = lang.L("Saved on this tablet and queued first, because of the immediate risk. It will be sent as soon as there is signal.")
 		}
-		u.Home.Notice.SetText("Check submitted. " + msg)
+		u.Home.Notice.SetText(lang.L("Check submitted. ") + msg)
 		u.Home.Notice.Show()
 		u.syncThen(func() {
 			// Show the receipt the moment the server has acknowledged it.
@@ -299,7 +302,7 @@ func (u *UI) openFlow(e *forms.Entry, page int) {
 			}
 			for _, s := range list {
 				if s.ID == fr.EntryID && s.Receipt != "" {
-					u.Home.Notice.SetText("Check received by the central system. Receipt number: " + s.Receipt + ". Quote it when you call.")
+					u.Home.Notice.SetText(lang.L("Check received by the central system. Receipt number: ") + s.Receipt + lang.L(". Quote it when you call."))
 					u.Home.Notice.Show()
 				}
 			}
@@ -362,7 +365,7 @@ func (u *UI) syncThen(after func()) {
 	}
 	if u.Home != nil {
 		u.Home.SyncNow.Disable()
-		u.Home.SyncText.SetText("Syncing…")
+		u.Home.SyncText.SetText(lang.L("Syncing…"))
 	}
 	u.background(func() {
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)

@@ -2,6 +2,7 @@ package app
 
 import (
 	"fmt"
+	"fyne.io/fyne/v2/lang"
 	"time"
 )
 
@@ -23,15 +24,15 @@ func (e *WaitError) Unwrap() error { return e.Err }
 func waitInWords(d time.Duration) string {
 	switch {
 	case d <= time.Second:
-		return "a second"
+		return lang.L("a second")
 	case d < time.Minute:
-		return fmt.Sprintf("%d seconds", int((d+time.Second-1)/time.Second))
+		return fmt.Sprintf(lang.L("%d seconds"), int((d+time.Second-1)/time.Second))
 	case d < 90*time.Second:
-		return "about a minute"
+		return lang.L("about a minute")
 	case d < time.Hour-30*time.Second:
-		return fmt.Sprintf("about %d minutes", int((d+time.Minute/2)/time.Minute))
+		return fmt.Sprintf(lang.L("about %d minutes"), int((d+time.Minute/2)/time.Minute))
 	case d < 90*time.Minute:
-		return "about an hour"
+		return lang.L("about an hour")
 	}
-	return fmt.Sprintf("about %d hours", int((d+time.Hour/2)/time.Hour))
+	return fmt.Sprintf(lang.L("about %d hours"), int((d+time.Hour/2)/time.Hour))
 }

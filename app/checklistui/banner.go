@@ -6,6 +6,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/safeguard-uk/safeguard/app/internal/words"
@@ -62,7 +63,7 @@ func newBanner(f *Flow) *Banner {
 	b.Reasons = widget.NewRichText()
 	b.Reasons.Wrapping = fyne.TextWrapWord
 	b.actionsBox = container.NewVBox()
-	b.Toggle = widget.NewButton("Show what to do", func() {
+	b.Toggle = widget.NewButton(lang.L("Show what to do"), func() {
 		f.touch()
 		b.state.Expanded = !b.state.Expanded
 		b.showDetails()
@@ -70,7 +71,7 @@ func newBanner(f *Flow) *Banner {
 	})
 	bg := canvas.NewRectangle(fyne.CurrentApp().Settings().Theme().Color(theme.ColorNameBanner, 0))
 	line := container.NewStack(bg, container.NewBorder(nil, nil, nil, b.Toggle, b.Heading))
-	todo := widget.NewLabelWithStyle("Do now:", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	todo := widget.NewLabelWithStyle(lang.L("Do now:"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	b.details = container.NewVBox(b.Reasons, todo, b.actionsBox)
 	b.box = container.NewVBox(line, b.details)
 	b.box.Hide()
@@ -89,10 +90,10 @@ func (b *Banner) Expanded() bool { return b.box.Visible() && b.details.Visible()
 func (b *Banner) showDetails() {
 	if b.state.Expanded {
 		b.details.Show()
-		b.Toggle.SetText("Hide")
+		b.Toggle.SetText(lang.L("Hide"))
 	} else {
 		b.details.Hide()
-		b.Toggle.SetText("Show what to do")
+		b.Toggle.SetText(lang.L("Show what to do"))
 	}
 }
 
@@ -118,8 +119,7 @@ func (b *Banner) update(res *forms.Result) {
 	}
 	b.drawn = sig.String()
 	b.Heading.Segments = []widget.RichTextSegment{&widget.TextSegment{
-		Text: "IMMEDIATE RISK: act now · " + words.Count(len(reasons), "reason", "reasons") + ", " +
-			words.Count(len(res.Actions), "action", "actions"),
+		Text:  lang.L("IMMEDIATE RISK: act now · ") + words.Reasons(len(reasons)) + ", " + words.Actions(len(res.Actions)),
 		Style: widget.RichTextStyle{ColorName: theme.ColorNameOnBanner, TextStyle: fyne.TextStyle{Bold: true}},
 	}}
 	b.Heading.Refresh()

@@ -3,6 +3,7 @@ package checklistui
 import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/safeguard-uk/safeguard/forms"
@@ -76,7 +77,7 @@ func (f *Flow) answerPrompt(r *Question, p forms.Prompt, yes bool) {
 	f.touch()
 	a := forms.PromptAnswer(p, yes)
 	if err := f.s.SetAnswer(f.e.ID, p.Group, p.Instance, p.AnswerID, a); err != nil {
-		r.setStatus("Not saved: "+plain(err), true)
+		r.setStatus(lang.L("Not saved: ")+plain(err), true)
 		f.opts.Logger.Warn("prompt answer not saved", "entry", f.e.ID, "prompt", p.Key, "err", err)
 		f.locked(err)
 		return
@@ -93,7 +94,7 @@ func (f *Flow) answerPrompt(r *Question, p forms.Prompt, yes bool) {
 		answers = inst.Answers
 	}
 	answers[p.AnswerID] = a
-	r.setStatus("Saved", false)
+	r.setStatus(lang.L("Saved"), false)
 	f.changed()
 }
 

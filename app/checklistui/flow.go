@@ -3,6 +3,9 @@ package checklistui
 import (
 	"errors"
 	"fmt"
+	"fyne.io/fyne/v2/lang"
+	_ "github.com/safeguard-uk/safeguard/app/i18n" // the translations
+	"github.com/safeguard-uk/safeguard/app/ui"
 	"image/color"
 	"io"
 	"log/slog"
@@ -197,7 +200,7 @@ func (f *Flow) evaluate() error {
 }
 
 func (f *Flow) build() {
-	f.Home = widget.NewButtonWithIcon("Home", fynetheme.HomeIcon(), func() {
+	f.Home = widget.NewButtonWithIcon(lang.L("Home"), fynetheme.HomeIcon(), func() {
 		f.touch()
 		f.flushAll()
 		if f.OnHome != nil {
@@ -216,8 +219,8 @@ func (f *Flow) build() {
 	f.Body = container.NewVBox()
 	scroll := newPageScroll(f, clearOfScrollBar(f.Body))
 	f.Scroll = &scroll.Scroll
-	f.Back = widget.NewButtonWithIcon("Back", fynetheme.NavigateBackIcon(), func() { f.touch(); f.flushAll(); f.show(f.cur - 1) })
-	f.Next = widget.NewButtonWithIcon("Next", fynetheme.NavigateNextIcon(), func() { f.touch(); f.flushAll(); f.show(f.cur + 1) })
+	f.Back = widget.NewButtonWithIcon(lang.L("Back"), fynetheme.NavigateBackIcon(), func() { f.touch(); f.flushAll(); f.show(f.cur - 1) })
+	f.Next = widget.NewButtonWithIcon(lang.L("Next"), fynetheme.NavigateNextIcon(), func() { f.touch(); f.flushAll(); f.show(f.cur + 1) })
 	f.Next.IconPlacement = widget.ButtonIconTrailingText
 	f.Next.Importance = widget.HighImportance
 	f.Jump = widget.NewSelect(nil, func(s string) {
@@ -230,8 +233,8 @@ func (f *Flow) build() {
 			}
 		}
 	})
-	f.Jump.PlaceHolder = "Go to part…"
-	f.ReviewIt = widget.NewButtonWithIcon("Review and submit", fynetheme.DocumentIcon(), func() {
+	f.Jump.PlaceHolder = lang.L("Go to part…")
+	f.ReviewIt = widget.NewButtonWithIcon(lang.L("Review and submit"), fynetheme.DocumentIcon(), func() {
 		f.touch()
 		f.flushAll()
 		f.show(len(f.pages) - 1)
@@ -344,9 +347,9 @@ func (f *Flow) pageTitle(p page) string {
 	case pageEmpty:
 		return p.section.Title.In(f.opts.Language)
 	case pageLinks:
-		return "How people are linked"
+		return lang.L("How people are linked")
 	case pageReview:
-		return "Review and submit"
+		return lang.L("Review and submit")
 	}
 	t := p.section.Title.In(f.opts.Language)
 	if p.instance != "" {
@@ -394,7 +397,7 @@ func (f *Flow) show(i int) {
 	}
 	objs := []fyne.CanvasObject{f.PageTitle}
 	if ret := f.opts.Returned; ret != nil && (i == 0 || p.kind == pageReview) {
-		objs = append(objs, f.supervisorNote("Returned by your supervisor: "+ret.Reason))
+		objs = append(objs, f.supervisorNote(lang.L("Returned by your supervisor: ")+ret.Reason))
 	}
 	switch p.kind {
 	case pageSection:
@@ -421,9 +424,9 @@ func (f *Flow) show(i int) {
 	case pageEmpty:
 		g, _ := f.c.Group(p.group)
 		name := strings.ToLower(g.Label.In(f.opts.Language))
-		msg := fmt.Sprintf("No %s recorded yet.", name)
+		msg := fmt.Sprintf(lang.L("No %s recorded yet."), name)
 		if g.Min > 0 {
-			msg += fmt.Sprintf(" Add at least %d.", g.Min)
+			msg += fmt.Sprintf(lang.L(" Add at least %d."), g.Min)
 		}
 		l := widget.NewLabel(msg)
 		l.Wrapping = fyne.TextWrapWord
@@ -465,9 +468,9 @@ func (f *Flow) groupControls(p page) fyne.CanvasObject {
 	if strings.ContainsAny(label[:1], "aeiou") {
 		article = "an"
 	}
-	addText := fmt.Sprintf("Add %s %s", article, label)
+	addText := fmt.Sprintf(lang.L("Add %s %s"), article, label)
 	if len(f.e.Groups[p.group]) > 0 {
-		addText = fmt.Sprintf("Add another %s", label)
+		addText = fmt.Sprintf(lang.L("Add another %s"), label)
 	}
 	f.AddPerson = widget.NewButtonWithIcon(addText, fynetheme.ContentAddIcon(), func() { f.touch(); f.AddInstance(p.group) })
 	if g.Max > 0 && len(f.e.Groups[p.group]) >= g.Max {
@@ -476,7 +479,7 @@ func (f *Flow) groupControls(p page) fyne.CanvasObject {
 	objs := []fyne.CanvasObject{f.AddPerson}
 	if p.instance != "" {
 		inst := p.instance
-		f.RemovePerson = widget.NewButtonWithIcon("Remove "+f.personName(p.group, inst), fynetheme.DeleteIcon(), func() {
+		f.RemovePerson = widget.NewButtonWithIcon(lang.L("Remove ")+f.personName(p.group, inst), fynetheme.DeleteIcon(), func() {
 			f.touch()
 			name := f.personName(p.group, inst)
 			do := func(ok bool) {
@@ -488,7 +491,7 @@ func (f *Flow) groupControls(p page) fyne.CanvasObject {
 				do(true)
 				return
 			}
-			dialog.ShowConfirm("Remove "+name+"?", "Everything recorded about "+name+" in this check will be removed.", do, f.opts.Window)
+			dialog.ShowConfirm(lang.L("Remove ")+name+"?", lang.L("Everything recorded about ")+name+lang.L(" in this check will be removed."), do, f.opts.Window)
 		})
 		f.RemovePerson.Importance = widget.DangerImportance
 		objs = append(objs, f.RemovePerson)
@@ -509,7 +512,7 @@ func (f *Flow) supervisorNote(text string) fyne.CanvasObject {
 func (f *Flow) AddInstance(group string) {
 	id, err := f.s.AddInstance(f.e.ID, group)
 	if err != nil {
-		f.fail("Could not add: "+plain(err), err)
+		f.fail(lang.L("Could not add: ")+plain(err), err)
 		return
 	}
 	if f.e.Groups == nil {
@@ -530,7 +533,7 @@ func (f *Flow) AddInstance(group string) {
 // RemoveInstance removes a person through the store.
 func (f *Flow) RemoveInstance(group, id string) {
 	if err := f.s.RemoveInstance(f.e.ID, group, id); err != nil {
-		f.fail("Could not remove: "+plain(err), err)
+		f.fail(lang.L("Could not remove: ")+plain(err), err)
 		return
 	}
 	list := f.e.Groups[group]
@@ -559,12 +562,12 @@ func (f *Flow) answerChanged(r *Question) {
 	a, msg := r.answer()
 	if msg != "" {
 		r.setProblem(msg)
-		r.setStatus("Not saved yet: see the message above.", true)
+		r.setStatus(lang.L("Not saved yet: see the message above."), true)
 		return
 	}
 	r.setProblem("")
 	if err := f.s.SetAnswer(f.e.ID, r.Group, r.Instance, r.Q.ID, a); err != nil {
-		r.setStatus("Not saved: "+plain(err), true)
+		r.setStatus(lang.L("Not saved: ")+plain(err), true)
 		f.opts.Logger.Warn("answer not saved", "entry", f.e.ID, "question", r.Q.ID, "err", err)
 		f.locked(err)
 		return
@@ -582,10 +585,10 @@ func (f *Flow) answerChanged(r *Question) {
 	}
 	if a.IsBlank() {
 		delete(answers, r.Q.ID)
-		r.setStatus("Cleared and saved", false)
+		r.setStatus(lang.L("Cleared and saved"), false)
 	} else {
 		answers[r.Q.ID] = a
-		r.setStatus("Saved", false)
+		r.setStatus(lang.L("Saved"), false)
 	}
 	if g, ok := f.c.Group(r.Group); ok && g.NameQuestion == r.Q.ID {
 		f.built = nil // "Remove Child 1: name" buttons say the new name
@@ -636,7 +639,7 @@ func (f *Flow) afterEvaluate() {
 			done++
 		}
 	}
-	if text := fmt.Sprintf("%d of %d parts complete", done, total); text != f.ProgressText.Text {
+	if text := fmt.Sprintf(lang.L("%d of %d parts complete"), done, total); text != f.ProgressText.Text {
 		f.ProgressText.SetText(text)
 		if total > 0 {
 			f.Progress.SetValue(float64(done) / float64(total)) // redraws it with the new text
@@ -666,7 +669,7 @@ func (f *Flow) updateVisibility(relayout bool) {
 	problems := map[string]string{}
 	for _, pr := range f.res.Problems {
 		if pr.Section == p.section.ID && pr.Instance == p.instance && (pr.Code == forms.ProblemConstraint || pr.Code == forms.ProblemInvalid || pr.Code == forms.ProblemNotKnownNoReason) {
-			problems[pr.Question] = pr.Message
+			problems[pr.Question] = f.problemText(pr)
 		}
 	}
 	for id, r := range f.Questions {
@@ -823,7 +826,7 @@ func (f *Flow) AttachPhoto(r *Question, name, mediaType string, content io.Reade
 	}
 	att, err := f.s.PutAttachment(f.e.ID, content, mediaType, name)
 	if err != nil {
-		r.setStatus("Photo not saved: "+plain(err), true)
+		r.setStatus(lang.L("Photo not saved: ")+plain(err), true)
 		f.opts.Logger.Warn("photo not saved", "entry", f.e.ID, "err", err)
 		return
 	}
@@ -854,7 +857,7 @@ func (f *Flow) attachmentName(sha string) string {
 func (f *Flow) SetRelationships(rels []forms.Relationship) error {
 	f.touch()
 	if err := f.s.SetRelationships(f.e.ID, rels); err != nil {
-		f.fail("Link not saved: "+plain(err), err)
+		f.fail(lang.L("Link not saved: ")+plain(err), err)
 		return err
 	}
 	f.e.Relationships = rels
@@ -866,7 +869,7 @@ func (f *Flow) SetRelationships(rels []forms.Relationship) error {
 func (f *Flow) SetGrading(g *forms.Grading) error {
 	f.touch()
 	if err := f.s.SetGrading(f.e.ID, g); err != nil {
-		f.fail("Grade not saved: "+plain(err), err)
+		f.fail(lang.L("Grade not saved: ")+plain(err), err)
 		return err
 	}
 	f.e.Grading = g
@@ -883,7 +886,7 @@ func (f *Flow) Submit() error {
 	}
 	fr, err := f.s.Submit(f.e.ID, f.res.Grade, f.res.Immediate)
 	if err != nil {
-		f.fail("Not submitted: "+plain(err), err)
+		f.fail(lang.L("Not submitted: ")+plain(err), err)
 		return err
 	}
 	f.opts.Logger.Info("entry submitted", "entry", f.e.ID, "revision", fr.Revision, "grade", f.res.Grade.String(), "immediate", f.res.Immediate)
@@ -899,7 +902,7 @@ func (f *Flow) fail(msg string, err error) {
 		return
 	}
 	if f.opts.Window != nil {
-		dialog.ShowInformation("Not saved", msg, f.opts.Window)
+		dialog.ShowInformation(lang.L("Not saved"), msg, f.opts.Window)
 	}
 }
 
@@ -926,7 +929,7 @@ func (f *Flow) entryTitle() string {
 		if s, ok := f.e.Groups[g.ID][0].Answers[g.NameQuestion].Value.(string); ok && strings.TrimSpace(s) != "" {
 			name := strings.TrimSpace(s)
 			if n := len(f.e.Groups[g.ID]); n > 1 {
-				name += fmt.Sprintf(" and %d more", n-1)
+				name += fmt.Sprintf(lang.L(" and %d more"), n-1)
 			}
 			parts = append(parts, name)
 		}
@@ -938,18 +941,8 @@ func (f *Flow) entryTitle() string {
 	return strings.Join(parts, ", ")
 }
 
-// plain turns a store error into words for the screen: the first clause,
-// without package prefixes.
-func plain(err error) string {
-	s := err.Error()
-	if i := strings.LastIndex(s, "devicestore: "); i >= 0 {
-		s = s[i+len("devicestore: "):]
-	}
-	if i := strings.Index(s, " ("); i > 0 {
-		s = s[:i]
-	}
-	return s
-}
+// plain is an error in words for the screen (ui.Words).
+func plain(err error) string { return ui.Words(err) }
 
 func (f *Flow) mutedColor() color.Color {
 	return fyne.CurrentApp().Settings().Theme().Color(theme.ColorNameMuted, fyne.CurrentApp().Settings().ThemeVariant())
@@ -988,7 +981,7 @@ func (f *Flow) removePhoto(sha string) bool {
 		return true
 	}
 	if err := f.s.RemoveAttachment(f.e.ID, sha); err != nil {
-		f.fail("Photo not removed: "+plain(err), err)
+		f.fail(lang.L("Photo not removed: ")+plain(err), err)
 		return false
 	}
 	var keep []forms.Attachment

@@ -2,6 +2,7 @@ package checklistui
 
 import (
 	"fmt"
+	"fyne.io/fyne/v2/lang"
 	"math"
 	"sort"
 	"strconv"
@@ -131,7 +132,7 @@ func (t *numberInput) Get() (any, string) {
 	}
 	f, err := strconv.ParseFloat(s, 64)
 	if err != nil || math.IsNaN(f) || math.IsInf(f, 0) {
-		return nil, "Enter a number, for example 7 or 7.5."
+		return nil, lang.L("Enter a number, for example 7 or 7.5.")
 	}
 	return f, ""
 }
@@ -164,7 +165,7 @@ func (t *dateInput) Get() (any, string) {
 			return d.Format(time.DateOnly), ""
 		}
 	}
-	return nil, "Enter the date as day/month/year, for example 28/03/2019."
+	return nil, lang.L("Enter the date as day/month/year, for example 28/03/2019.")
 }
 func (t *dateInput) Enable(on bool)        { enable(t.e, on) }
 func (t *dateInput) Focus() fyne.Focusable { return t.e }
@@ -178,8 +179,8 @@ type dateTimeInput struct {
 func newDateTimeInput(delay time.Duration, clock func() time.Time, changed func()) *dateTimeInput {
 	t := &dateTimeInput{}
 	t.e = newCommitEntry(false, delay, changed)
-	t.e.SetPlaceHolder("day/month/year hour:minute, e.g. 25/11/2025 22:30")
-	t.now = widget.NewButton("Now", func() {
+	t.e.SetPlaceHolder(lang.L("day/month/year hour:minute, e.g. 25/11/2025 22:30"))
+	t.now = widget.NewButton(lang.L("Now"), func() {
 		t.e.setQuiet(clock().In(theme.Zone()).Format("02/01/2006 15:04"))
 		changed()
 	})
@@ -208,7 +209,7 @@ func (t *dateTimeInput) Get() (any, string) {
 			return d.UTC().Format(time.RFC3339), "" // ISO (UTC) on the wire only
 		}
 	}
-	return nil, "Enter the date and time as day/month/year hour:minute, for example 25/11/2025 22:30, or tap Now."
+	return nil, lang.L("Enter the date and time as day/month/year hour:minute, for example 25/11/2025 22:30, or tap Now.")
 }
 func (t *dateTimeInput) Enable(on bool) {
 	enable(t.e, on)
@@ -231,8 +232,8 @@ func newYesNoInput(changed func()) *yesNoInput {
 			changed()
 		}
 	}
-	t.yes = widget.NewButton("Yes", pick("yes"))
-	t.no = widget.NewButton("No", pick("no"))
+	t.yes = widget.NewButton(lang.L("Yes"), pick("yes"))
+	t.no = widget.NewButton(lang.L("No"), pick("no"))
 	t.box = container.NewGridWithColumns(2, t.yes, t.no)
 	return t
 }
@@ -297,7 +298,7 @@ func newOptionInput(values, labels []string, number bool, changed func()) *optio
 		t.radio = widget.NewRadioGroup(labels, on)
 	} else {
 		t.sel = widget.NewSelect(labels, on)
-		t.sel.PlaceHolder = "Choose…"
+		t.sel.PlaceHolder = lang.L("Choose…")
 	}
 	return t
 }
@@ -350,7 +351,7 @@ func (t *optionInput) Get() (any, string) {
 	if t.number {
 		f, err := strconv.ParseFloat(t.current, 64)
 		if err != nil {
-			return nil, "Choose a point on the scale."
+			return nil, lang.L("Choose a point on the scale.")
 		}
 		return f, ""
 	}
@@ -437,9 +438,9 @@ func newCodeInput(list forms.CodeList, changed func()) *codeInput {
 		t.current = t.codes[s]
 		changed()
 	})
-	t.sel.PlaceHolder = "Choose a code…"
+	t.sel.PlaceHolder = lang.L("Choose a code…")
 	t.search = widget.NewEntry()
-	t.search.SetPlaceHolder("Search the list")
+	t.search.SetPlaceHolder(lang.L("Search the list"))
 	t.search.OnChanged = func(q string) {
 		q = strings.ToLower(strings.TrimSpace(q))
 		var opts []string
@@ -496,7 +497,7 @@ type photoInput struct {
 func newPhotoInput(names func(string) string, attach func(), changed func()) *photoInput {
 	t := &photoInput{names: names, change: changed}
 	t.list = container.NewVBox()
-	t.attach = widget.NewButton("Attach a photo…", attach)
+	t.attach = widget.NewButton(lang.L("Attach a photo…"), attach)
 	t.box = container.NewVBox(t.list, t.attach)
 	return t
 }
@@ -504,11 +505,11 @@ func newPhotoInput(names func(string) string, attach func(), changed func()) *ph
 func (t *photoInput) redraw() {
 	t.list.RemoveAll()
 	if len(t.hashes) == 0 {
-		t.list.Add(widget.NewLabel("No photos attached."))
+		t.list.Add(widget.NewLabel(lang.L("No photos attached.")))
 	}
 	for i, h := range t.hashes {
 		i, h := i, h
-		rm := widget.NewButton("Remove", func() {
+		rm := widget.NewButton(lang.L("Remove"), func() {
 			if t.remove != nil && !t.remove(h) {
 				return
 			}
@@ -516,7 +517,7 @@ func (t *photoInput) redraw() {
 			t.redraw()
 			t.change()
 		})
-		t.list.Add(container.NewBorder(nil, nil, nil, rm, widget.NewLabel(fmt.Sprintf("Photo %d: %s", i+1, t.names(h)))))
+		t.list.Add(container.NewBorder(nil, nil, nil, rm, widget.NewLabel(fmt.Sprintf(lang.L("Photo %d: %s"), i+1, t.names(h)))))
 	}
 	t.list.Refresh()
 }

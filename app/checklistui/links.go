@@ -2,6 +2,7 @@ package checklistui
 
 import (
 	"fmt"
+	"fyne.io/fyne/v2/lang"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -91,29 +92,29 @@ func (l *LinksEditor) refresh() {
 					continue
 				}
 				n++
-				rm := widget.NewButtonWithIcon("Remove", fynetheme.DeleteIcon(), func() {
+				rm := widget.NewButtonWithIcon(lang.L("Remove"), fynetheme.DeleteIcon(), func() {
 					rels := append(append([]forms.Relationship{}, f.e.Relationships[:i]...), f.e.Relationships[i+1:]...)
 					_ = f.SetRelationships(rels)
 				})
 				l.Remove[i] = rm
 				who := f.personName(groupOf(f.e, r.From), r.From)
-				l.box.Add(container.NewBorder(nil, nil, nil, rm, widget.NewLabel(fmt.Sprintf("%s — %s", who, typeLabel(r.Type)))))
+				l.box.Add(container.NewBorder(nil, nil, nil, rm, widget.NewLabel(fmt.Sprintf(lang.L("%s — %s"), who, typeLabel(r.Type)))))
 			}
 			if n == 0 {
-				warn := widget.NewLabel("Not linked to anyone yet.")
+				warn := widget.NewLabel(lang.L("Not linked to anyone yet."))
 				warn.Importance = widget.DangerImportance
 				l.box.Add(warn)
 			}
 			if len(fromOpts) == 0 {
-				l.box.Add(widget.NewLabel("Add the adults first (People and links), then link them here."))
+				l.box.Add(widget.NewLabel(lang.L("Add the adults first (People and links), then link them here.")))
 				continue
 			}
 			a := &LinkAdder{}
 			a.From = widget.NewSelect(fromOpts, nil)
-			a.From.PlaceHolder = "Who?"
+			a.From.PlaceHolder = lang.L("Who?")
 			a.Type = widget.NewSelect(typeOpts, nil)
-			a.Type.PlaceHolder = "How linked?"
-			a.Button = widget.NewButtonWithIcon("Add link", fynetheme.ContentAddIcon(), func() {
+			a.Type.PlaceHolder = lang.L("How linked?")
+			a.Button = widget.NewButtonWithIcon(lang.L("Add link"), fynetheme.ContentAddIcon(), func() {
 				from, typ := fromID[a.From.Selected], typeVal[a.Type.Selected]
 				if from == "" || typ == "" {
 					return

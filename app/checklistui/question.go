@@ -116,11 +116,11 @@ func (r *Question) build() {
 		r.input = &textInput{e: e}
 	case forms.KindNumber:
 		e := newCommitEntry(false, f.opts.TypingDelay, changed)
-		e.SetPlaceHolder("a number, e.g. 7")
+		e.SetPlaceHolder(lang.L("a number, e.g. 7"))
 		r.input = &numberInput{e: e}
 	case forms.KindDate:
 		e := newCommitEntry(false, f.opts.TypingDelay, changed)
-		e.SetPlaceHolder("day/month/year, e.g. 28/03/2019")
+		e.SetPlaceHolder(lang.L("day/month/year, e.g. 28/03/2019"))
 		r.input = &dateInput{e: e}
 	case forms.KindDateTime:
 		r.input = newDateTimeInput(f.opts.TypingDelay, f.opts.Now, changed)
@@ -144,14 +144,14 @@ func (r *Question) build() {
 	if ret := f.opts.Returned; ret != nil {
 		path := forms.Item{Question: q.ID, Group: group, Instance: instance}.Path()
 		if c, ok := ret.Comments[path]; ok && c != "" {
-			r.Comment = widget.NewLabel("Supervisor: " + c)
+			r.Comment = widget.NewLabel(lang.L("Supervisor: ") + c)
 			r.Comment.Wrapping = fyne.TextWrapWord
 			r.Comment.Importance = widget.WarningImportance
 			parts = append(parts, r.Comment)
 		}
 	}
 	if q.Immediate {
-		warn := widget.NewLabel("A “Yes” here is an immediate risk.")
+		warn := widget.NewLabel(lang.L("A “Yes” here is an immediate risk."))
 		warn.Importance = widget.DangerImportance
 		parts = append(parts, warn)
 	}
@@ -177,7 +177,7 @@ func (r *Question) build() {
 		// all its questions).
 		r.notKnownBox = container.NewVBox()
 		r.notKnownBox.Hide()
-		r.NotKnown = widget.NewCheck("Not known", func(on bool) {
+		r.NotKnown = widget.NewCheck(lang.L("Not known"), func(on bool) {
 			r.showNotKnown(on)
 			if !on && r.ReasonChoice != nil && r.ReasonChoice.Selected != "" {
 				r.ReasonChoice.Selected = "" // a new "Not known" starts with no reason chosen
@@ -192,7 +192,7 @@ func (r *Question) build() {
 		r.Guidance = widget.NewLabel(g)
 		r.Guidance.Wrapping = fyne.TextWrapWord
 		r.Guidance.Hide()
-		r.Why = widget.NewButton("Why this matters", func() {
+		r.Why = widget.NewButton(lang.L("Why this matters"), func() {
 			f.touch()
 			if r.Guidance.Visible() {
 				r.Guidance.Hide()
@@ -215,7 +215,7 @@ func (r *Question) build() {
 	r.Problem.Wrapping = fyne.TextWrapWord
 	r.Problem.Importance = widget.DangerImportance
 	r.Problem.Hide()
-	pending := func() { r.setStatus("Typing… saved when you pause", false) }
+	pending := func() { r.setStatus(lang.L("Typing… saved when you pause"), false) }
 	for _, e := range r.entries() {
 		e.onPending = pending
 	}
@@ -269,7 +269,7 @@ func (r *Question) load(a forms.Answer) {
 		r.input.Set(a.Value)
 	}
 	if !a.IsBlank() {
-		r.setStatus("Saved", false)
+		r.setStatus(lang.L("Saved"), false)
 	}
 }
 

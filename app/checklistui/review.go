@@ -2,6 +2,8 @@ package checklistui
 
 import (
 	"fmt"
+	"fyne.io/fyne/v2/lang"
+	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -21,6 +23,9 @@ var gradeNames = map[forms.Level]string{
 	forms.LevelHigh:      "High",
 	forms.LevelImmediate: "Immediate",
 }
+
+// gradeName is a grade's name in the app's language.
+func gradeName(l forms.Level) string { return lang.L(gradeNames[l]) }
 
 // Review lists what stops the entry being submitted, each with a "Go to"
 // button, the officer's grading, and the submit button.
@@ -56,7 +61,7 @@ func newReview(f *Flow) *Review {
 	r.list = container.NewVBox()
 	var names []string
 	for _, l := range gradeLevels {
-		names = append(names, gradeNames[l])
+		names = append(names, gradeName(l))
 	}
 	r.Computed = widget.NewLabel("")
 	r.Computed.Wrapping = fyne.TextWrapWord
@@ -69,11 +74,11 @@ func newReview(f *Flow) *Review {
 	r.Grade.Horizontal = true
 	r.Grade.Required = true
 	r.LowerReason = newCommitEntry(true, f.opts.TypingDelay, func() { r.gradeChanged() })
-	r.LowerReason.SetPlaceHolder("Why is the risk lower than the answers show? (needed)")
+	r.LowerReason.SetPlaceHolder(lang.L("Why is the risk lower than the answers show? (needed)"))
 	r.LowerReason.Hide()
-	r.Submit = widget.NewButtonWithIcon("Submit", fynetheme.MailSendIcon(), func() { _ = f.Submit() })
+	r.Submit = widget.NewButtonWithIcon(lang.L("Submit"), fynetheme.MailSendIcon(), func() { _ = f.Submit() })
 	r.Submit.Importance = widget.HighImportance
-	gradeHead := widget.NewLabelWithStyle("Your grading of the risk", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	gradeHead := widget.NewLabelWithStyle(lang.L("Your grading of the risk"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	r.risk = container.NewVBox()
 	r.box = container.NewVBox(r.risk, r.Summary, r.list, widget.NewSeparator(), gradeHead, r.Computed, r.Grade, r.LowerReason, widget.NewSeparator(), r.Submit)
 	r.refresh()
@@ -87,7 +92,7 @@ func (r *Review) gradeChanged() {
 	f := r.f
 	var lvl forms.Level
 	for _, l := range gradeLevels {
-		if gradeNames[l] == r.Grade.Selected {
+		if gradeName(l) == r.Grade.Selected {
 			lvl = l
 		}
 	}
@@ -116,29 +121,29 @@ func (r *Review) refresh() {
 	r.list.RemoveAll()
 	r.GoTo, r.Problems = nil, nil
 	if res.Ready {
-		r.Summary.SetText("Everything needed is answered. Check your grading, then submit.")
+		r.Summary.SetText(lang.L("Everything needed is answered. Check your grading, then submit."))
 	} else {
 		r.Summary.SetText(words.ToDo(len(res.Problems)))
 	}
 	for _, p := range res.Problems {
-		msg := widget.NewLabel(p.Message)
+		msg := widget.NewLabel(f.problemText(p))
 		msg.Wrapping = fyne.TextWrapWord
 		var btn *widget.Button
 		if p.Code == forms.ProblemGrading {
-			btn = widget.NewButton("Fix below", func() {})
+			btn = widget.NewButton(lang.L("Fix below"), func() {})
 			btn.Disable()
 		} else {
-			btn = widget.NewButtonWithIcon("Go to", fynetheme.NavigateNextIcon(), func() { f.touch(); f.GoTo(p.Item, p.Code) })
+			btn = widget.NewButtonWithIcon(lang.L("Go to"), fynetheme.NavigateNextIcon(), func() { f.touch(); f.GoTo(p.Item, p.Code) })
 		}
 		r.GoTo = append(r.GoTo, btn)
 		r.Problems = append(r.Problems, msg)
 		r.list.Add(container.NewBorder(nil, nil, nil, btn, msg))
 	}
-	r.Computed.SetText(fmt.Sprintf("The answers show %s risk. You may raise it freely; to lower it, say why.", gradeNames[max(res.Computed, forms.LevelStandard)]))
+	r.Computed.SetText(fmt.Sprintf(lang.L("The answers show %s risk. You may raise it freely; to lower it, say why."), gradeName(max(res.Computed, forms.LevelStandard))))
 	r.quiet = true
-	r.Grade.SetSelected(gradeNames[max(res.Grade, forms.LevelStandard)])
+	r.Grade.SetSelected(gradeName(max(res.Grade, forms.LevelStandard)))
 	if g := f.e.Grading; g != nil && g.Level < res.Computed {
-		r.Grade.SetSelected(gradeNames[g.Level])
+		r.Grade.SetSelected(gradeName(g.Level))
 		r.LowerReason.Show()
 	} else {
 		r.LowerReason.Hide()
@@ -158,15 +163,66 @@ func (r *Review) showRisk() {
 		r.risk.Hide()
 		return
 	}
-	head := widget.NewLabelWithStyle("IMMEDIATE RISK: act now", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	head := widget.NewLabelWithStyle(lang.L("IMMEDIATE RISK: act now"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	head.Importance = widget.DangerImportance
 	reasons := widget.NewRichText(reasonSegments(immediateReasons(res), "")...)
 	reasons.Wrapping = fyne.TextWrapWord
 	var checks []fyne.CanvasObject
 	r.RiskActions, checks = actionChecks(res, r.f.Banner.state, nil)
-	objs := []fyne.CanvasObject{head, reasons, widget.NewLabelWithStyle("Do now:", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})}
+	objs := []fyne.CanvasObject{head, reasons, widget.NewLabelWithStyle(lang.L("Do now:"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})}
 	objs = append(objs, checks...)
 	r.risk.Objects = append(objs, widget.NewSeparator())
 	r.risk.Show()
 	r.risk.Refresh()
+}
+
+// problemText is a problem in the app's language: the usual ones are said
+// from their code and the question's label; the rest as the checklist
+// engine wrote them.
+func (f *Flow) problemText(p forms.Problem) string {
+	if p.Code == forms.ProblemGroupCount {
+		for _, g := range f.c.Groups {
+			n := len(f.e.Groups[g.ID])
+			data := map[string]any{"Min": g.Min, "Max": g.Max, "Count": n, "Name": strings.ToLower(g.Label.In(f.opts.Language))}
+			switch {
+			case n < g.Min:
+				return lang.L("Add at least {{.Min}} {{.Name}} (there are {{.Count}}).", data)
+			case g.Max > 0 && n > g.Max:
+				return lang.L("At most {{.Max}} {{.Name}} can be recorded in one entry (there are {{.Count}}).", data)
+			}
+		}
+		return p.Message
+	}
+	q, _, ok := f.c.Question(p.Question)
+	if !ok {
+		return p.Message
+	}
+	label := q.Label.In(f.opts.Language)
+	data := map[string]any{"Label": label}
+	var english, said string // the engine's English for the problem, and the app's words
+	switch p.Code {
+	case forms.ProblemRequired:
+		if q.NotKnown {
+			english = fmt.Sprintf("Answer “%s”, or choose “Not known” and say why.", label)
+			said = lang.L("Answer “{{.Label}}”, or choose “Not known” and say why.", data)
+		} else {
+			english = fmt.Sprintf("Answer “%s”.", label)
+			said = lang.L("Answer “{{.Label}}”.", data)
+		}
+	case forms.ProblemNotKnownNoReason:
+		english = fmt.Sprintf("Say why “%s” is not known.", label)
+		said = lang.L("Say why “{{.Label}}” is not known.", data)
+	case forms.ProblemNotKnownForbidden:
+		english = fmt.Sprintf("“Not known” is not allowed for “%s”: give an answer.", label)
+		said = lang.L("“Not known” is not allowed for “{{.Label}}”: give an answer.", data)
+	default:
+		return p.Message
+	}
+	// In a child's or an adult's part the engine names the person first
+	// ("Amy Example (Child 1): "); that name is kept as it is.
+	who, ok := strings.CutSuffix(p.Message, english)
+	if !ok {
+		return p.Message
+	}
+	return who + said
 }

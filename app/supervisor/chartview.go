@@ -2,6 +2,7 @@ package supervisor
 
 import (
 	"fmt"
+	"fyne.io/fyne/v2/lang"
 	"image/color"
 	"math"
 	"strings"
@@ -45,23 +46,23 @@ func statusWords(ch quality.Chart, b quality.Bar) string {
 	if ch.Unit == "%" {
 		switch b.Colour {
 		case "good":
-			return "95% or more"
+			return lang.L("95% or more")
 		case "fair":
-			return "below 95%"
+			return lang.L("below 95%")
 		case "poor":
-			return "below 80%"
+			return lang.L("below 80%")
 		}
 		return ""
 	}
 	switch b.Colour {
 	case "good":
 		if b.Target > 0 {
-			return "within target"
+			return lang.L("within target")
 		}
 		return "none"
 	case "poor":
 		if b.Target > 0 {
-			return "misses target"
+			return lang.L("misses target")
 		}
 		return "some"
 	}
@@ -92,7 +93,7 @@ func NewChartView(ch quality.Chart) *ChartView {
 	note.Wrapping = fyne.TextWrapWord
 	note.Importance = widget.LowImportance
 	if len(ch.Bars) == 0 {
-		none := widget.NewLabel("No data yet.")
+		none := widget.NewLabel(lang.L("No data yet."))
 		v.obj = container.NewVBox(title, note, none)
 		return v
 	}
@@ -142,11 +143,11 @@ func NewChartView(ch quality.Chart) *ChartView {
 	rows.Add(container.New(&scaleLayout{at: at, max: maxV}, ticks...))
 	chart := container.NewVBox(title, note, rows)
 
-	head := []string{"", "Figure", ""}
+	head := []string{"", lang.L("Figure"), ""}
 	if ch.Unit == "%" {
-		head[2] = "Status"
+		head[2] = lang.L("Status")
 	} else if ch.Unit == "hours" {
-		head[2] = "Against target"
+		head[2] = lang.L("Against target")
 	}
 	grid := container.NewGridWithColumns(3)
 	row := make([]*widget.Label, 0, 3)
@@ -164,7 +165,7 @@ func NewChartView(ch quality.Chart) *ChartView {
 		}
 		v.Table = append(v.Table, row)
 	}
-	tableHead := widget.NewLabelWithStyle("The figures", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	tableHead := widget.NewLabelWithStyle(lang.L("The figures"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	v.obj = container.New(&besideLayout{wide: true}, chart, container.NewVBox(tableHead, grid))
 	return v
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"fyne.io/fyne/v2/lang"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -66,12 +67,31 @@ type Error struct {
 	// Status is the HTTP status (0 when the server was not reached).
 	Status int
 	// Code is the server's error code (api.Code...), or "offline".
-	Code    string
+	Code string
+	// Message is the user's words in English, the key of their translation
+	// (Words says them in the app's language).
 	Message string
-	Err     error
+	// Detail is the server's own words, shown as written after Message.
+	Detail string
+	Err    error
 }
 
-func (e *Error) Error() string { return e.Message }
+// Words is the error in the app's language, for the screen.
+func (e *Error) Words() string {
+	s := lang.L(e.Message, map[string]any{"Status": e.Status})
+	if e.Detail != "" {
+		s += " " + e.Detail
+	}
+	return s
+}
+
+func (e *Error) Error() string {
+	s := strings.ReplaceAll(e.Message, "{{.Status}}", strconv.Itoa(e.Status))
+	if e.Detail != "" {
+		s += " " + e.Detail
+	}
+	return s
+}
 func (e *Error) Unwrap() error { return e.Err }
 
 // CodeOffline is Error.Code when the central system could not be reached.
@@ -217,17 +237,14 @@ func refusal(status int, we api.Error) error {
 	case status == http.StatusConflict:
 		e.Message = "Someone changed this entry meanwhile (a new revision or a decision). Open it again to see the latest."
 		if we.Message != "" {
-			e.Message += " (" + we.Message + ")"
+			e.Detail = "(" + we.Message + ")"
 		}
 	case status == http.StatusBadRequest && we.Message != "":
-		e.Message = "The central system refused: " + we.Message
+		e.Message, e.Detail = "The central system refused:", we.Message
 	case status >= 500:
 		e.Message = "The central system has a problem. Try again in a minute."
 	default:
-		e.Message = fmt.Sprintf("The central system refused (%d).", status)
-		if we.Message != "" {
-			e.Message += " " + we.Message
-		}
+		e.Message, e.Detail = "The central system refused ({{.Status}}).", we.Message
 	}
 	return e
 }

@@ -1,8 +1,7 @@
 package supervisor
 
 import (
-	"errors"
-	"strings"
+	"github.com/safeguard-uk/safeguard/app/ui"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/widget"
@@ -19,45 +18,13 @@ func screen(title, intro string, parts ...fyne.CanvasObject) fyne.CanvasObject {
 	return theme.Screen(title, intro, parts...)
 }
 
-func errorLabel() *widget.Label {
-	l := widget.NewLabel("")
-	l.Wrapping = fyne.TextWrapWord
-	l.Importance = widget.DangerImportance
-	l.Hide()
-	return l
-}
+func errorLabel() *widget.Label { return ui.ErrorLabel() }
 
-func say(l *widget.Label, s string) {
-	l.SetText(s)
-	if s == "" {
-		l.Hide()
-	} else {
-		l.Show()
-	}
-}
+func say(l *widget.Label, s string) { ui.Say(l, s) }
 
-// plain is an error in words for the screen.
-func plain(err error) string {
-	var e *Error
-	if errors.As(err, &e) {
-		return e.Message
-	}
-	s := err.Error()
-	if i := strings.Index(s, ": "); i > 0 && i < 30 {
-		s = s[i+2:]
-	}
-	return s
-}
+// plain is an error in words for the screen (ui.Words).
+func plain(err error) string { return ui.Words(err) }
 
-func heading(s string) *widget.Label {
-	l := widget.NewLabelWithStyle(s, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	l.Wrapping = fyne.TextWrapWord
-	l.SizeName = "subHeadingText"
-	return l
-}
+func heading(s string) *widget.Label { return ui.Heading(s) }
 
-func wrapped(s string) *widget.Label {
-	l := widget.NewLabel(s)
-	l.Wrapping = fyne.TextWrapWord
-	return l
-}
+func wrapped(s string) *widget.Label { return ui.Wrapped(s) }

@@ -1,6 +1,7 @@
 package supervisor
 
 import (
+	"fyne.io/fyne/v2/lang"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -13,21 +14,21 @@ import (
 // text and what the officer answered, one line a prompt, each naming the
 // person and the question ("Amy Example (Child 1) · The child's own words:
 // sexual abuse — flagged: “…” — the officer answered: yes, a disclosure").
-func DisclosureLines(c *forms.Checklist, e *forms.Entry, res *forms.Result, lang string) []string {
+func DisclosureLines(c *forms.Checklist, e *forms.Entry, res *forms.Result, lng string) []string {
 	if res == nil {
 		return nil
 	}
 	var out []string
 	for _, p := range res.Prompts {
-		out = append(out, PathLabel(c, e, nil, p.Path(), lang)+": "+p.Summary(lang))
+		out = append(out, PathLabel(c, e, nil, p.Path(), lng)+": "+p.Summary(lng))
 	}
 	return out
 }
 
 // disclosureSection is the entry screen's part on the child's words read
 // by the recogniser; nothing when it flagged nothing.
-func (s *EntryScreen) disclosureSection(e *forms.Entry, lang string) []fyne.CanvasObject {
-	lines := DisclosureLines(s.c, e, s.Result, lang)
+func (s *EntryScreen) disclosureSection(e *forms.Entry, lng string) []fyne.CanvasObject {
+	lines := DisclosureLines(s.c, e, s.Result, lng)
 	if len(lines) == 0 {
 		s.Disclosures = nil
 		return nil
@@ -40,13 +41,13 @@ func (s *EntryScreen) disclosureSection(e *forms.Entry, lang string) []fyne.Canv
 			s.Disclosures.Importance = widget.DangerImportance
 		}
 	}
-	return []fyne.CanvasObject{heading("Disclosures read in the free text"), s.Disclosures}
+	return []fyne.CanvasObject{heading(lang.L("Disclosures read in the free text")), s.Disclosures}
 }
 
 // promptLabel names the answer id of a recogniser prompt
 // ("disclosure:child_words:sexual") in words: "The child's own words: is
 // it a disclosure of sexual abuse?".
-func promptLabel(c *forms.Checklist, id, lang string) (string, bool) {
+func promptLabel(c *forms.Checklist, id, lng string) (string, bool) {
 	rest, ok := strings.CutPrefix(id, forms.PromptAnswerPrefix)
 	if !ok {
 		return "", false
@@ -57,13 +58,13 @@ func promptLabel(c *forms.Checklist, id, lang string) (string, bool) {
 	}
 	label := question
 	if q, _, ok := c.Question(question); ok {
-		label = q.Label.In(lang)
+		label = q.Label.In(lng)
 	}
 	name := kind
 	if r := c.Recogniser(); r != nil {
 		if k, ok := r.Kind(kind); ok {
-			name = k.Name.In(lang)
+			name = k.Name.In(lng)
 		}
 	}
-	return label + ": is it a disclosure of " + name + "?", true
+	return label + lang.L(": is it a disclosure of ") + name + "?", true
 }

@@ -9,9 +9,10 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	fynelang "fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/lang"
 	fynetheme "fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
+	"github.com/safeguard-uk/safeguard/app/i18n"
 
 	"github.com/safeguard-uk/safeguard/api"
 	"github.com/safeguard-uk/safeguard/app/theme"
@@ -109,9 +110,9 @@ func (u *UI) OpenEntry(id string) {
 
 func (s *EntryScreen) build() {
 	u := s.u
-	s.Back = widget.NewButtonWithIcon("Back to the queue", fynetheme.NavigateBackIcon(), u.ShowQueue)
-	s.Family = widget.NewButtonWithIcon("Family network", fynetheme.AccountIcon(), func() { u.ShowNetwork(s.id) })
-	s.Title = widget.NewLabelWithStyle("Opening…", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	s.Back = widget.NewButtonWithIcon(lang.L("Back to the queue"), fynetheme.NavigateBackIcon(), u.ShowQueue)
+	s.Family = widget.NewButtonWithIcon(lang.L("Family network"), fynetheme.AccountIcon(), func() { u.ShowNetwork(s.id) })
+	s.Title = widget.NewLabelWithStyle(lang.L("Opening…"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	s.Title.Truncation = fyne.TextTruncateEllipsis
 	s.Title.SizeName = fynetheme.SizeNameSubHeadingText
 	s.Summary = wrapped("")
@@ -122,16 +123,16 @@ func (s *EntryScreen) build() {
 	s.Links = wrapped("")
 	s.Revision = widget.NewSelect(nil, nil)
 	s.Overall = widget.NewEntry()
-	s.Overall.SetPlaceHolder("Overall reason for returning")
-	s.ReturnIt = widget.NewButtonWithIcon("Return to officer", fynetheme.MailReplyIcon(), s.doReturn)
+	s.Overall.SetPlaceHolder(lang.L("Overall reason for returning"))
+	s.ReturnIt = widget.NewButtonWithIcon(lang.L("Return to officer"), fynetheme.MailReplyIcon(), s.doReturn)
 	s.ReturnIt.Importance = widget.WarningImportance
-	s.Approve = widget.NewButtonWithIcon("Approve", fynetheme.ConfirmIcon(), s.doApprove)
+	s.Approve = widget.NewButtonWithIcon(lang.L("Approve"), fynetheme.ConfirmIcon(), s.doApprove)
 	s.Approve.Importance = widget.HighImportance
 	s.Grade = widget.NewSelect(gradeChoices, nil)
-	s.Grade.PlaceHolder = "Grade"
+	s.Grade.PlaceHolder = lang.L("Grade")
 	s.GradeReason = widget.NewEntry()
-	s.GradeReason.SetPlaceHolder("Reason (needed to lower the grade)")
-	s.ChangeGrade = widget.NewButton("Change grade", s.doGrade)
+	s.GradeReason.SetPlaceHolder(lang.L("Reason (needed to lower the grade)"))
+	s.ChangeGrade = widget.NewButton(lang.L("Change grade"), s.doGrade)
 	s.Locked = wrapped("")
 	s.Locked.Importance = widget.WarningImportance
 	s.Locked.Hide()
@@ -142,7 +143,7 @@ func (s *EntryScreen) build() {
 	s.Busy = widget.NewProgressBarInfinite()
 	s.Busy.Hide()
 	s.AlertText = widget.NewRichText()
-	open := widget.NewButtonWithIcon("Open it", fynetheme.WarningIcon(), func() {
+	open := widget.NewButtonWithIcon(lang.L("Open it"), fynetheme.WarningIcon(), func() {
 		if n := len(u.alerts); n > 0 {
 			u.OpenEntry(u.alerts[n-1].EntryID)
 		}
@@ -202,7 +203,7 @@ func (s *EntryScreen) load(rev int, notice string) {
 					return
 				}
 				say(s.Message, plain(err))
-				s.Title.SetText("Could not open the check")
+				s.Title.SetText(lang.L("Could not open the check"))
 				return
 			}
 			s.show(v)
@@ -218,20 +219,23 @@ func (s *EntryScreen) ShowRevision(rev int) { s.load(rev, "") }
 
 func (s *EntryScreen) show(v api.EntryView) {
 	u := s.u
-	lang := u.cfg.Language
+	lng := u.cfg.Language
 	s.View = v
 	s.Entry, s.Result, s.c = nil, nil, nil
 	s.Answers = map[string]*AnswerRow{}
 	e, err := forms.DecodeEntry(v.Entry)
 	if err != nil {
-		say(s.Message, "The check's document could not be read: "+plain(err))
+		say(s.Message, lang.L("The check's document could not be read: ")+plain(err))
 		return
 	}
 	s.Entry = e
 	if u.cfg.Checklists != nil {
 		if c, ok := u.cfg.Checklists.Get(e.Checklist); ok {
 			s.c = c
-			if res, err := forms.Evaluate(c, e, forms.Options{Language: lang}); err == nil {
+			if lng == "" {
+				lng = i18n.For(c)
+			}
+			if res, err := forms.Evaluate(c, e, forms.Options{Language: lng}); err == nil {
 				s.Result = res
 			}
 		}
@@ -243,41 +247,41 @@ func (s *EntryScreen) show(v api.EntryView) {
 
 	objs := []fyne.CanvasObject{s.Summary}
 	if v.Training || e.Training {
-		mark := widget.NewLabelWithStyle("TRAINING CHECK · made in training mode: it never reaches the live referral queue", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+		mark := widget.NewLabelWithStyle(lang.L("TRAINING CHECK · made in training mode: it never reaches the live referral queue"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 		mark.Wrapping = fyne.TextWrapWord
 		mark.Importance = widget.WarningImportance
 		objs = append([]fyne.CanvasObject{mark}, objs...)
 	}
 
 	// Reasons and actions.
-	objs = append(objs, heading("Why this grade"))
+	objs = append(objs, heading(lang.L("Why this grade")))
 	s.showReasons(e)
 	objs = append(objs, s.Reasons, s.Actions)
-	objs = append(objs, s.disclosureSection(e, lang)...) // disclosures.go
+	objs = append(objs, s.disclosureSection(e, lng)...) // disclosures.go
 
 	// Revisions and what changed.
-	revObjs, changed := s.revisionSection(v, e, now, lang)
+	revObjs, changed := s.revisionSection(v, e, now, lng)
 	objs = append(objs, revObjs...)
 
 	// Decisions so far.
-	objs = append(objs, s.decisionSection(v, e, now, lang)...)
+	objs = append(objs, s.decisionSection(v, e, now, lng)...)
 
 	// Answers by section.
-	objs = append(objs, heading("What the officer recorded"))
+	objs = append(objs, heading(lang.L("What the officer recorded")))
 	if s.c != nil && s.Result != nil {
 		objs = append(objs, s.answerRows(e, changed)...)
 	}
-	objs = append(objs, heading("People and how they are linked"))
+	objs = append(objs, heading(lang.L("People and how they are linked")))
 	if s.c != nil {
-		lines := RelationshipLines(s.c, e, lang)
+		lines := RelationshipLines(s.c, e, lng)
 		if len(lines) == 0 {
-			s.Links.SetText("No links recorded.")
+			s.Links.SetText(lang.L("No links recorded."))
 		} else {
 			s.Links.SetText(strings.Join(lines, "\n"))
 		}
 		if _, ok := changed["relationships"]; ok {
 			s.Links.Importance = widget.WarningImportance
-			s.Links.SetText(s.Links.Text + "\n(changed in this revision)")
+			s.Links.SetText(s.Links.Text + lang.L("\n(changed in this revision)"))
 		}
 	}
 	objs = append(objs, s.Links)
@@ -292,41 +296,41 @@ func (s *EntryScreen) show(v api.EntryView) {
 // showSummary sets the title and fills the summary under it: status,
 // grade, times, photos, delivery.
 func (s *EntryScreen) showSummary(v api.EntryView, e *forms.Entry, now time.Time) {
-	title := fmt.Sprintf("%s · %s risk", v.Receipt, LevelName(v.Grade))
+	title := fmt.Sprintf(lang.L("%s · %s risk"), v.Receipt, LevelName(v.Grade))
 	if v.Training || e.Training {
 		title = "TRAINING · " + title
 	}
 	s.Title.SetText(title)
 	var sum []string
-	status := map[string]string{api.EntryReceived: "Waiting for review", api.EntryApproved: "Approved", api.EntryReturned: "Returned to the officer"}[v.Status]
+	status := map[string]string{api.EntryReceived: lang.L("Waiting for review"), api.EntryApproved: lang.L("Approved"), api.EntryReturned: lang.L("Returned to the officer")}[v.Status]
 	if status == "" {
 		status = v.Status
 	}
-	sum = append(sum, fmt.Sprintf("%s · revision %d of %d · team %s", status, v.Revision, v.Current, v.Team))
-	g := "Grade: " + LevelName(v.Grade) + " (the checklist rules say " + LevelName(v.Computed)
+	sum = append(sum, fmt.Sprintf(lang.L("%s · revision %d of %d · team %s"), status, v.Revision, v.Current, v.Team))
+	g := lang.L("Grade: ") + LevelName(v.Grade) + lang.L(" (the checklist rules say ") + LevelName(v.Computed)
 	if v.DeviceGrade != "" {
-		g += "; the officer's tablet said " + LevelName(v.DeviceGrade)
+		g += lang.L("; the officer's tablet said ") + LevelName(v.DeviceGrade)
 	}
 	g += ")"
 	if v.GradeDisagrees {
-		g += " — the officer's grade and the rules disagree: check it."
+		g += lang.L(" — the officer's grade and the rules disagree: check it.")
 	}
 	sum = append(sum, g)
-	dl := "Received " + when(now, v.Received) + " · review by " + when(now, v.Deadline)
+	dl := lang.L("Received ") + when(now, v.Received) + lang.L(" · review by ") + when(now, v.Deadline)
 	if v.Status == api.EntryReceived && (v.Overdue || now.After(v.Deadline)) {
-		dl += " · OVERDUE by " + span(now.Sub(v.Deadline))
+		dl += lang.L(" · OVERDUE by ") + span(now.Sub(v.Deadline))
 	}
 	sum = append(sum, dl)
 	if !v.Complete {
-		sum = append(sum, "Some photos are still arriving from the tablet.")
+		sum = append(sum, lang.L("Some photos are still arriving from the tablet."))
 	}
 	if v.Delivery != nil {
-		sum = append(sum, "Referral to partners: "+v.Delivery.State)
+		sum = append(sum, lang.L("Referral to partners: ")+v.Delivery.State)
 	}
 	if e.Language != "" {
-		sum = append(sum, writtenWords(e.Language)+" · "+fynelang.L("free text is shown as the officer wrote it, marked with its language"))
+		sum = append(sum, writtenWords(e.Language)+" · "+lang.L("free text is shown as the officer wrote it, marked with its language"))
 	}
-	sum = append(sum, "Opening a check is recorded in the audit trail.")
+	sum = append(sum, lang.L("Opening a check is recorded in the audit trail."))
 	s.Summary.SetText(strings.Join(sum, "\n"))
 	if v.Status == api.EntryReceived && (v.Overdue || now.After(v.Deadline)) {
 		s.Summary.Importance = widget.DangerImportance
@@ -344,7 +348,7 @@ func (s *EntryScreen) showReasons(e *forms.Entry) {
 			rs = append(rs, line)
 		}
 		if len(rs) == 0 {
-			rs = append(rs, "No risk rule fired: standard.")
+			rs = append(rs, lang.L("No risk rule fired: standard."))
 		}
 		s.Reasons.SetText(strings.Join(rs, "\n"))
 		var as []string
@@ -352,26 +356,26 @@ func (s *EntryScreen) showReasons(e *forms.Entry) {
 			as = append(as, "• "+a.Text)
 		}
 		if len(as) > 0 {
-			s.Actions.SetText("What should be done:\n" + strings.Join(as, "\n"))
+			s.Actions.SetText(lang.L("What should be done:\n") + strings.Join(as, "\n"))
 		} else {
 			s.Actions.SetText("")
 		}
 	} else {
-		s.Reasons.SetText("This app does not have checklist " + e.Checklist.String() + ": the reasons cannot be shown.")
+		s.Reasons.SetText(lang.L("This app does not have checklist ") + e.Checklist.String() + lang.L(": the reasons cannot be shown."))
 		s.Actions.SetText("")
 	}
 }
 
 // revisionSection is the revision picker and what changed in the shown
 // revision; changed maps each changed path to its change.
-func (s *EntryScreen) revisionSection(v api.EntryView, e *forms.Entry, now time.Time, lang string) (objs []fyne.CanvasObject, changed map[string]string) {
-	objs = append(objs, heading("Revisions"))
+func (s *EntryScreen) revisionSection(v api.EntryView, e *forms.Entry, now time.Time, lng string) (objs []fyne.CanvasObject, changed map[string]string) {
+	objs = append(objs, heading(lang.L("Revisions")))
 	var revs []string
 	var diff []DiffLine
 	for _, r := range v.Revisions {
-		label := fmt.Sprintf("Revision %d · received %s · %s", r.Revision, when(now, r.Received), LevelName(r.Grade))
+		label := fmt.Sprintf(lang.L("Revision %d · received %s · %s"), r.Revision, when(now, r.Received), LevelName(r.Grade))
 		if r.Revision == v.Current {
-			label += " (latest)"
+			label += lang.L(" (latest)")
 		}
 		revs = append(revs, label)
 		if r.Revision == v.Revision {
@@ -397,7 +401,7 @@ func (s *EntryScreen) revisionSection(v api.EntryView, e *forms.Entry, now time.
 	changed = map[string]string{}
 	s.Changes = nil
 	if s.c != nil {
-		s.Changes = Changes(s.c, e, nil, diff, lang)
+		s.Changes = Changes(s.c, e, nil, diff, lng)
 	} else {
 		for _, d := range diff {
 			s.Changes = append(s.Changes, d.Path+": "+d.Change)
@@ -408,11 +412,11 @@ func (s *EntryScreen) revisionSection(v api.EntryView, e *forms.Entry, now time.
 	}
 	switch {
 	case v.Revision == 1:
-		s.ChangesText.SetText("First revision: nothing to compare.")
+		s.ChangesText.SetText(lang.L("First revision: nothing to compare."))
 	case len(s.Changes) == 0:
-		s.ChangesText.SetText(fmt.Sprintf("Nothing changed since revision %d.", v.Revision-1))
+		s.ChangesText.SetText(fmt.Sprintf(lang.L("Nothing changed since revision %d."), v.Revision-1))
 	default:
-		s.ChangesText.SetText(fmt.Sprintf("What changed since revision %d:\n• %s", v.Revision-1, strings.Join(s.Changes, "\n• ")))
+		s.ChangesText.SetText(fmt.Sprintf(lang.L("What changed since revision %d:\n• %s"), v.Revision-1, strings.Join(s.Changes, "\n• ")))
 	}
 	s.ChangesText.Importance = widget.MediumImportance
 	if len(s.Changes) > 0 {
@@ -423,15 +427,15 @@ func (s *EntryScreen) revisionSection(v api.EntryView, e *forms.Entry, now time.
 }
 
 // decisionSection lists the decisions so far (nothing when there are none).
-func (s *EntryScreen) decisionSection(v api.EntryView, e *forms.Entry, now time.Time, lang string) []fyne.CanvasObject {
+func (s *EntryScreen) decisionSection(v api.EntryView, e *forms.Entry, now time.Time, lng string) []fyne.CanvasObject {
 	var objs []fyne.CanvasObject
 	if len(v.Decisions) > 0 {
-		objs = append(objs, heading("Decisions so far"))
+		objs = append(objs, heading(lang.L("Decisions so far")))
 		var ds []string
 		for _, d := range v.Decisions {
-			line := fmt.Sprintf("• %s, revision %d, %s", decisionWord(d.Kind), d.Revision, when(now, d.At))
+			line := fmt.Sprintf(lang.L("• %s, revision %d, %s"), decisionWord(d.Kind), d.Revision, when(now, d.At))
 			if d.Grade != "" {
-				line += " · grade " + LevelName(d.Grade)
+				line += lang.L(" · grade ") + LevelName(d.Grade)
 			}
 			if d.Reason != "" {
 				line += " · " + d.Reason
@@ -439,7 +443,7 @@ func (s *EntryScreen) decisionSection(v api.EntryView, e *forms.Entry, now time.
 			for _, c := range d.Comments {
 				label := c.Question
 				if s.c != nil {
-					label = PathLabel(s.c, e, nil, c.Question, lang)
+					label = PathLabel(s.c, e, nil, c.Question, lng)
 				}
 				line += "\n    " + label + ": " + c.Text
 			}
@@ -457,11 +461,11 @@ func (s *EntryScreen) showControls(v api.EntryView) {
 	open := v.Status == api.EntryReceived && v.Revision == v.Current
 	switch {
 	case v.Revision != v.Current:
-		say(s.Locked, fmt.Sprintf("You are looking at revision %d. Decisions are made on the latest, revision %d.", v.Revision, v.Current))
+		say(s.Locked, fmt.Sprintf(lang.L("You are looking at revision %d. Decisions are made on the latest, revision %d."), v.Revision, v.Current))
 	case v.Status == api.EntryApproved:
-		say(s.Locked, "This revision is approved. It is never changed; the officer can only amend it.")
+		say(s.Locked, lang.L("This revision is approved. It is never changed; the officer can only amend it."))
 	case v.Status == api.EntryReturned:
-		say(s.Locked, "Returned to the officer: waiting for their amended revision.")
+		say(s.Locked, lang.L("Returned to the officer: waiting for their amended revision."))
 	default:
 		say(s.Locked, "")
 	}
@@ -477,11 +481,11 @@ func (s *EntryScreen) showControls(v api.EntryView) {
 func decisionWord(kind string) string {
 	switch kind {
 	case "approved":
-		return "Approved"
+		return lang.L("Approved")
 	case "returned":
-		return "Returned"
+		return lang.L("Returned")
 	case "grade":
-		return "Grade changed"
+		return lang.L("Grade changed")
 	}
 	return kind
 }
@@ -489,7 +493,10 @@ func decisionWord(kind string) string {
 // answerRows renders the visible, answered questions section by section
 // (person by person for repeating sections), each with a comment box.
 func (s *EntryScreen) answerRows(e *forms.Entry, changed map[string]string) []fyne.CanvasObject {
-	lang := s.u.cfg.Language
+	lng := s.u.cfg.Language
+	if lng == "" {
+		lng = i18n.For(s.c)
+	}
 	var objs []fyne.CanvasObject
 	last := ""
 	for _, it := range s.Result.Visible {
@@ -511,11 +518,11 @@ func (s *EntryScreen) answerRows(e *forms.Entry, changed map[string]string) []fy
 		}
 		key := it.Section + "/" + it.Instance
 		if key != last {
-			t := sec.Title.In(lang)
+			t := sec.Title.In(lng)
 			if it.Instance != "" {
-				t = PersonName(s.c, e, it.Group, it.Instance, lang) + " — " + t
+				t = PersonName(s.c, e, it.Group, it.Instance, lng) + " — " + t
 				if _, added := changed[it.Group+"["+it.Instance+"]"]; added {
-					t += " (added in this revision)"
+					t += lang.L(" (added in this revision)")
 				}
 			}
 			h := widget.NewLabelWithStyle(t, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
@@ -526,9 +533,9 @@ func (s *EntryScreen) answerRows(e *forms.Entry, changed map[string]string) []fy
 		}
 		path := it.Path()
 		r := &AnswerRow{Path: path}
-		r.Label = widget.NewLabelWithStyle(q.Label.In(lang), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+		r.Label = widget.NewLabelWithStyle(q.Label.In(lng), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 		r.Label.Wrapping = fyne.TextWrapWord
-		r.Value = wrapped(AnswerText(s.c, q, a, lang))
+		r.Value = wrapped(AnswerText(s.c, q, a, lng))
 		left := container.NewVBox(r.Label, r.Value)
 		if w := writtenIn(e, q, a); w != "" {
 			r.Written = wrapped(w)
@@ -537,7 +544,7 @@ func (s *EntryScreen) answerRows(e *forms.Entry, changed map[string]string) []fy
 			left.Add(r.Written)
 		}
 		if ch, ok := changed[path]; ok {
-			r.Changed = wrapped("Changed in this revision (" + ch + ")")
+			r.Changed = wrapped(lang.L("Changed in this revision (") + ch + ")")
 			r.Changed.Importance = widget.WarningImportance
 			r.Changed.TextStyle = fyne.TextStyle{Bold: true}
 			left.Add(r.Changed)
@@ -545,7 +552,7 @@ func (s *EntryScreen) answerRows(e *forms.Entry, changed map[string]string) []fy
 		r.Comment = widget.NewMultiLineEntry()
 		r.Comment.Wrapping = fyne.TextWrapWord
 		r.Comment.SetMinRowsVisible(1)
-		r.Comment.SetPlaceHolder("Comment for the officer on this answer")
+		r.Comment.SetPlaceHolder(lang.L("Comment for the officer on this answer"))
 		s.Answers[path] = r
 		objs = append(objs, container.NewGridWithColumns(2, left, r.Comment))
 	}
@@ -560,7 +567,7 @@ func (s *EntryScreen) showAlert() {
 		return
 	}
 	a := u.alerts[len(u.alerts)-1]
-	setBannerText(s.AlertText, fmt.Sprintf("%s from %s arrived at %s: review by %s.", a.Receipt, a.Team, theme.Clock(a.Received), theme.Clock(a.Deadline)))
+	setBannerText(s.AlertText, fmt.Sprintf(lang.L("%s from %s arrived at %s: review by %s."), a.Receipt, a.Team, theme.Clock(a.Received), theme.Clock(a.Deadline)))
 	s.Alert.Show()
 }
 
@@ -607,7 +614,7 @@ func (s *EntryScreen) failed(err error) {
 func (s *EntryScreen) doApprove() {
 	v := s.View
 	if len(s.Comments()) > 0 {
-		say(s.Message, "You wrote comments beside answers. To send them, return the check instead; to approve, clear them first.")
+		say(s.Message, lang.L("You wrote comments beside answers. To send them, return the check instead; to approve, clear them first."))
 		return
 	}
 	s.busy(true)
@@ -619,7 +626,7 @@ func (s *EntryScreen) doApprove() {
 				return
 			}
 			s.u.cfg.Logger.Info("entry approved", "entry", v.EntryID, "revision", v.Current)
-			s.u.showQueue(fmt.Sprintf("Approved %s (revision %d). The officer's tablet shows it at its next sync.", v.Receipt, v.Current))
+			s.u.showQueue(fmt.Sprintf(lang.L("Approved %s (revision %d). The officer's tablet shows it at its next sync."), v.Receipt, v.Current))
 		})
 	})
 }
@@ -628,7 +635,7 @@ func (s *EntryScreen) doReturn() {
 	v := s.View
 	req := api.ReturnRequest{Revision: v.Current, Comments: s.Comments(), Text: strings.TrimSpace(s.Overall.Text)}
 	if len(req.Comments) == 0 && req.Text == "" {
-		say(s.Message, "Say what needs changing: write a comment beside an answer, or an overall reason, then return it.")
+		say(s.Message, lang.L("Say what needs changing: write a comment beside an answer, or an overall reason, then return it."))
 		return
 	}
 	s.busy(true)
@@ -641,13 +648,13 @@ func (s *EntryScreen) doReturn() {
 			}
 			s.u.cfg.Logger.Info("entry returned", "entry", v.EntryID, "revision", v.Current, "comments", len(req.Comments))
 			n := len(req.Comments)
-			what := "with your reason"
+			what := lang.L("with your reason")
 			if n == 1 {
-				what = "with 1 comment"
+				what = lang.L("with 1 comment")
 			} else if n > 1 {
-				what = fmt.Sprintf("with %d comments", n)
+				what = fmt.Sprintf(lang.L("with %d comments"), n)
 			}
-			s.u.showQueue(fmt.Sprintf("Returned %s to the officer %s. It comes back here when they amend it.", v.Receipt, what))
+			s.u.showQueue(fmt.Sprintf(lang.L("Returned %s to the officer %s. It comes back here when they amend it."), v.Receipt, what))
 		})
 	})
 }
@@ -655,23 +662,23 @@ func (s *EntryScreen) doReturn() {
 func (s *EntryScreen) doGrade() {
 	v := s.View
 	if s.Grade.Selected == "" {
-		say(s.Message, "Choose a grade first.")
+		say(s.Message, lang.L("Choose a grade first."))
 		return
 	}
 	to := strings.ToLower(s.Grade.Selected)
 	cur, _ := forms.ParseLevel(v.Grade)
 	nl, err := forms.ParseLevel(to)
 	if err != nil {
-		say(s.Message, "Choose a grade first.")
+		say(s.Message, lang.L("Choose a grade first."))
 		return
 	}
 	reason := strings.TrimSpace(s.GradeReason.Text)
 	switch {
 	case nl == cur:
-		say(s.Message, "That is already the grade.")
+		say(s.Message, lang.L("That is already the grade."))
 		return
 	case nl < cur && reason == "":
-		say(s.Message, "To lower the grade, say why in the reason box. Raising it needs no reason.")
+		say(s.Message, lang.L("To lower the grade, say why in the reason box. Raising it needs no reason."))
 		return
 	}
 	s.busy(true)
@@ -682,7 +689,7 @@ func (s *EntryScreen) doGrade() {
 				s.failed(err)
 				return
 			}
-			s.load(0, "Grade changed to "+LevelName(to)+".")
+			s.load(0, lang.L("Grade changed to ")+LevelName(to)+".")
 		})
 	})
 }
@@ -709,9 +716,9 @@ func writtenIn(e *forms.Entry, q *forms.Question, a forms.Answer) string {
 func writtenWords(tag string) string {
 	switch primary, _, _ := strings.Cut(tag, "-"); primary {
 	case "cy":
-		return fynelang.L("Written in Welsh")
+		return lang.L("Written in Welsh")
 	case "en":
-		return fynelang.L("Written in English")
+		return lang.L("Written in English")
 	}
-	return fynelang.X("Written in the language tagged {{.Tag}}", "Written in the language tagged {{.Tag}}", map[string]string{"Tag": tag})
+	return lang.X("Written in the language tagged {{.Tag}}", "Written in the language tagged {{.Tag}}", map[string]string{"Tag": tag})
 }

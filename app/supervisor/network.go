@@ -3,6 +3,7 @@ package supervisor
 import (
 	"context"
 	"fmt"
+	"fyne.io/fyne/v2/lang"
 	"image/color"
 	"math"
 	"net/url"
@@ -59,14 +60,14 @@ type NetworkScreen struct {
 // background; Back returns to the entry.
 func (u *UI) ShowNetwork(entryID string) {
 	s := &NetworkScreen{}
-	s.Back = widget.NewButtonWithIcon("Back to the entry", fynetheme.NavigateBackIcon(), func() { u.OpenEntry(entryID) })
+	s.Back = widget.NewButtonWithIcon(lang.L("Back to the entry"), fynetheme.NavigateBackIcon(), func() { u.OpenEntry(entryID) })
 	s.Busy = widget.NewProgressBarInfinite()
 	s.Message = errorLabel()
 	s.Graph = NewNetworkGraph()
 	s.People = wrapped("")
-	title := widget.NewLabelWithStyle("Family network", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	title := widget.NewLabelWithStyle(lang.L("Family network"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	title.SizeName = fynetheme.SizeNameSubHeadingText
-	intro := wrapped("Everyone linked to the people in this check, across all checks: who they are to each other, and the checks they appear in with their grades. Circles with a thick ring are in this check.")
+	intro := wrapped(lang.L("Everyone linked to the people in this check, across all checks: who they are to each other, and the checks they appear in with their grades. Circles with a thick ring are in this check."))
 	top := container.NewVBox(container.NewBorder(nil, nil, s.Back, nil, title), intro, s.Busy, s.Message)
 	u.clear()
 	u.Network = s
@@ -75,7 +76,7 @@ func (u *UI) ShowNetwork(entryID string) {
 	nw, ok := u.cfg.Client.(Networker)
 	if !ok {
 		s.Busy.Hide()
-		s.Message.SetText("This connection cannot fetch family networks.")
+		s.Message.SetText(lang.L("This connection cannot fetch family networks."))
 		s.Message.Show()
 		return
 	}
@@ -125,7 +126,7 @@ func distinctLinks(n api.Network) api.Network {
 // networkText lists the people of a network and their entries in words.
 func networkText(n api.Network) string {
 	if len(n.People) == 0 {
-		return "Nobody in this check is linked to anyone recorded elsewhere yet."
+		return lang.L("Nobody in this check is linked to anyone recorded elsewhere yet.")
 	}
 	names := map[string]string{}
 	for _, p := range n.People {
@@ -134,7 +135,7 @@ func networkText(n api.Network) string {
 	var b strings.Builder
 	for _, p := range n.People {
 		roles := strings.Join(p.Roles, ", ")
-		fmt.Fprintf(&b, "%s (%s): %d check(s)", p.Name, roles, len(p.Entries))
+		fmt.Fprintf(&b, lang.L("%s (%s): %d check(s)"), p.Name, roles, len(p.Entries))
 		for i, e := range p.Entries {
 			if i == 0 {
 				b.WriteString(" — ")
@@ -148,11 +149,11 @@ func networkText(n api.Network) string {
 	if len(n.Links) > 0 {
 		b.WriteString("\nLinks:\n")
 		for _, l := range n.Links {
-			fmt.Fprintf(&b, "%s is %s of %s\n", names[l.From], strings.ReplaceAll(l.Type, "_", " "), names[l.To])
+			fmt.Fprintf(&b, lang.L("%s is %s of %s\n"), names[l.From], strings.ReplaceAll(l.Type, "_", " "), names[l.To])
 		}
 	}
 	if n.Truncated {
-		b.WriteString("\nThe network is larger than shown.")
+		b.WriteString(lang.L("\nThe network is larger than shown."))
 	}
 	return strings.TrimRight(b.String(), "\n")
 }

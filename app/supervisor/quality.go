@@ -3,6 +3,7 @@ package supervisor
 import (
 	"bytes"
 	"context"
+	"fyne.io/fyne/v2/lang"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -30,7 +31,7 @@ func (c *Client) Quality(ctx context.Context) (*quality.Report, error) {
 		return nil, err
 	}
 	if out.Report == nil {
-		return nil, &Error{Message: "The central system sent no report."}
+		return nil, &Error{Message: lang.L("The central system sent no report.")}
 	}
 	return (*quality.Report)(out.Report), nil
 }
@@ -56,14 +57,14 @@ type QualityScreen struct {
 func (u *UI) ShowQuality() {
 	rep, ok := u.cfg.Client.(Reporter)
 	s := &QualityScreen{}
-	s.Back = widget.NewButtonWithIcon("Back to the queue", fynetheme.NavigateBackIcon(), u.ShowQueue)
+	s.Back = widget.NewButtonWithIcon(lang.L("Back to the queue"), fynetheme.NavigateBackIcon(), u.ShowQueue)
 	s.Busy = widget.NewProgressBarInfinite()
 	s.Message = errorLabel()
 	s.Summary = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Monospace: true})
 	s.body = container.NewVBox()
-	title := widget.NewLabelWithStyle("Data quality", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	title := widget.NewLabelWithStyle(lang.L("Data quality"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	title.SizeName = fynetheme.SizeNameSubHeadingText
-	intro := widget.NewLabel("How complete your teams' records are. The inspection found ethnicity missing in 12 of 48 files and disability or special needs in 20 of 48: these figures are counted for every check, every day.")
+	intro := widget.NewLabel(lang.L("How complete your teams' records are. The inspection found ethnicity missing in 12 of 48 files and disability or special needs in 20 of 48: these figures are counted for every check, every day."))
 	intro.Wrapping = fyne.TextWrapWord
 	top := container.NewVBox(container.NewBorder(nil, nil, s.Back, nil, title), intro, s.Busy, s.Message)
 	u.clear()
@@ -71,7 +72,7 @@ func (u *UI) ShowQuality() {
 	u.w.SetContent(container.NewBorder(container.NewPadded(top), nil, nil, nil, container.NewVScroll(container.NewPadded(s.body))))
 	if !ok {
 		s.Busy.Hide()
-		s.Message.SetText("This connection cannot fetch reports.")
+		s.Message.SetText(lang.L("This connection cannot fetch reports."))
 		s.Message.Show()
 		return
 	}
@@ -95,7 +96,7 @@ func (u *UI) ShowQuality() {
 func (s *QualityScreen) show(r *quality.Report) {
 	var text bytes.Buffer
 	if err := r.WriteText(&text); err != nil {
-		s.Message.SetText("Could not lay out the report: " + err.Error())
+		s.Message.SetText(lang.L("Could not lay out the report: ") + err.Error())
 		s.Message.Show()
 		return
 	}

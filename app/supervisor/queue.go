@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"fyne.io/fyne/v2/lang"
 	"sort"
 	"strings"
 	"time"
@@ -32,20 +33,20 @@ type LoginScreen struct {
 func (u *UI) ShowLogin(msg string) {
 	s := &LoginScreen{}
 	s.Username = widget.NewEntry()
-	s.Username.SetPlaceHolder("User name")
+	s.Username.SetPlaceHolder(lang.L("User name"))
 	s.Password = widget.NewPasswordEntry()
-	s.Password.SetPlaceHolder("Password")
+	s.Password.SetPlaceHolder(lang.L("Password"))
 	s.Message = errorLabel()
 	say(s.Message, msg)
 	s.Busy = widget.NewProgressBarInfinite()
 	s.Busy.Hide()
-	s.SignIn = widget.NewButtonWithIcon("Sign in", fynetheme.LoginIcon(), func() { u.signIn(s) })
+	s.SignIn = widget.NewButtonWithIcon(lang.L("Sign in"), fynetheme.LoginIcon(), func() { u.signIn(s) })
 	s.SignIn.Importance = widget.HighImportance
 	s.Password.OnSubmitted = func(string) { u.signIn(s) }
 	s.Username.OnSubmitted = func(string) { u.w.Canvas().Focus(s.Password) }
-	title, intro := "Supervisor sign-in", "Sign in with your central system account to review your teams' checks. You need a network connection."
+	title, intro := lang.L("Supervisor sign-in"), lang.L("Sign in with your central system account to review your teams' checks. You need a network connection.")
 	if u.training() {
-		title, intro = "Trainer sign-in", "Sign in to review your trainees' practice checks. Training checks never reach the live referral queue."
+		title, intro = lang.L("Trainer sign-in"), lang.L("Sign in to review your trainees' practice checks. Training checks never reach the live referral queue.")
 	}
 	u.clear()
 	u.Login = s
@@ -56,7 +57,7 @@ func (u *UI) ShowLogin(msg string) {
 func (u *UI) signIn(s *LoginScreen) {
 	user, pass := strings.TrimSpace(s.Username.Text), s.Password.Text
 	if user == "" || pass == "" {
-		say(s.Message, "Enter your user name and password.")
+		say(s.Message, lang.L("Enter your user name and password."))
 		return
 	}
 	s.SignIn.Disable()
@@ -76,7 +77,7 @@ func (u *UI) signIn(s *LoginScreen) {
 				want = api.RoleTrainer
 			}
 			if resp.User.Role != want && resp.User.Role != api.RoleAdmin {
-				say(s.Message, fmt.Sprintf("This account is an %s's, not a %s's. Sign in with a %s account.", resp.User.Role, want, want))
+				say(s.Message, fmt.Sprintf(lang.L("This account is an %s's, not a %s's. Sign in with a %s account."), resp.User.Role, want, want))
 				go func() { _ = u.cfg.Client.Logout(context.Background()) }()
 				return
 			}
@@ -105,6 +106,26 @@ const (
 )
 
 var gradeFilters = []string{AllGrades, "Immediate", "High", "Medium", "Standard"}
+
+// translated are filter choices in the app's language.
+func translated(keys []string) []string {
+	out := make([]string, len(keys))
+	for i, k := range keys {
+		out[i] = lang.L(k)
+	}
+	return out
+}
+
+// chosenKey is the English key of a filter choice shown in the app's
+// language (the choice itself when it is already a key).
+func chosenKey(keys []string, shown string) string {
+	for _, k := range keys {
+		if shown == k || shown == lang.L(k) {
+			return k
+		}
+	}
+	return shown
+}
 
 // QueueScreen is the review queue.
 type QueueScreen struct {
@@ -156,22 +177,22 @@ func (u *UI) showQueue(notice string) {
 	if name == "" {
 		name = u.user.Username
 	}
-	s.Who = widget.NewLabel(name + " · teams: " + strings.Join(u.user.Teams, ", "))
+	s.Who = widget.NewLabel(name + lang.L(" · teams: ") + strings.Join(u.user.Teams, ", "))
 	s.Who.Truncation = fyne.TextTruncateEllipsis
-	s.Refresh = widget.NewButtonWithIcon("Refresh", fynetheme.ViewRefreshIcon(), u.Refresh)
-	s.SignOut = widget.NewButtonWithIcon("Sign out", fynetheme.LogoutIcon(), u.SignOut)
-	s.Report = widget.NewButtonWithIcon("Data quality", fynetheme.InfoIcon(), u.ShowQuality)
+	s.Refresh = widget.NewButtonWithIcon(lang.L("Refresh"), fynetheme.ViewRefreshIcon(), u.Refresh)
+	s.SignOut = widget.NewButtonWithIcon(lang.L("Sign out"), fynetheme.LogoutIcon(), u.SignOut)
+	s.Report = widget.NewButtonWithIcon(lang.L("Data quality"), fynetheme.InfoIcon(), u.ShowQuality)
 	if u.training() {
 		s.Report.Hide()
 	}
 	s.AlertText = widget.NewRichText()
-	s.AlertOpen = widget.NewButtonWithIcon("Open it now", fynetheme.WarningIcon(), func() {
+	s.AlertOpen = widget.NewButtonWithIcon(lang.L("Open it now"), fynetheme.WarningIcon(), func() {
 		if n := len(u.alerts); n > 0 {
 			u.OpenEntry(u.alerts[n-1].EntryID)
 		}
 	})
 	s.AlertOpen.Importance = widget.DangerImportance
-	s.AlertDismiss = widget.NewButton("Dismiss", func() { u.dismissAlerts(); s.show() })
+	s.AlertDismiss = widget.NewButton(lang.L("Dismiss"), func() { u.dismissAlerts(); s.show() })
 	s.Alert = alertBox(s.AlertText, container.NewHBox(s.AlertOpen, s.AlertDismiss))
 	s.Notice = widget.NewLabel(notice)
 	s.Notice.Wrapping = fyne.TextWrapWord
@@ -184,11 +205,11 @@ func (u *UI) showQueue(notice string) {
 	s.Message = errorLabel()
 	s.Busy = widget.NewProgressBarInfinite()
 	s.Busy.Hide()
-	teams := append([]string{AllTeams}, u.user.Teams...)
+	teams := append([]string{lang.L(AllTeams)}, u.user.Teams...)
 	s.list = container.NewVBox()
 	s.Team = widget.NewSelect(teams, nil)
-	s.Grade = widget.NewSelect(gradeFilters, nil)
-	s.State = widget.NewSelect(stateFilters, nil)
+	s.Grade = widget.NewSelect(translated(gradeFilters), nil)
+	s.State = widget.NewSelect(translated(stateFilters), nil)
 	for _, sel := range []*widget.Select{s.Team, s.Grade, s.State} {
 		sel.SetSelectedIndex(0)
 		sel.OnChanged = func(string) { s.show() }
@@ -211,7 +232,7 @@ func (u *UI) showQueue(notice string) {
 	s.people.Hide()
 	top := container.NewVBox(header, widget.NewSeparator(), s.Alert, s.Notice, s.people, s.Counts, filters, s.Busy, s.Message)
 	if u.training() {
-		mark := widget.NewLabelWithStyle("TRAINING · practice checks only: nothing here reaches the live referral queue", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+		mark := widget.NewLabelWithStyle(lang.L("TRAINING · practice checks only: nothing here reaches the live referral queue"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 		mark.Importance = widget.WarningImportance
 		mark.Wrapping = fyne.TextWrapWord
 		top.Objects = append([]fyne.CanvasObject{mark}, top.Objects...)
@@ -230,7 +251,7 @@ func alertBox(text *widget.RichText, buttons fyne.CanvasObject) *fyne.Container 
 	th := fyne.CurrentApp().Settings().Theme()
 	v := fyne.CurrentApp().Settings().ThemeVariant()
 	bg := canvas.NewRectangle(th.Color(theme.ColorNameBanner, v))
-	heading := widget.NewRichText(&widget.TextSegment{Text: "NEW IMMEDIATE RISK", Style: widget.RichTextStyle{
+	heading := widget.NewRichText(&widget.TextSegment{Text: lang.L("NEW IMMEDIATE RISK"), Style: widget.RichTextStyle{
 		ColorName: theme.ColorNameOnBanner, SizeName: fynetheme.SizeNameSubHeadingText, TextStyle: fyne.TextStyle{Bold: true}}})
 	text.Wrapping = fyne.TextWrapWord
 	inner := container.NewPadded(container.NewBorder(nil, nil, nil, buttons, container.NewVBox(heading, text)))
@@ -326,13 +347,13 @@ func (s *QueueScreen) showProblem(err error) {
 func (s *QueueScreen) Filtered() []api.QueueItem {
 	var out []api.QueueItem
 	for _, it := range s.u.queue {
-		if t := s.Team.Selected; t != "" && t != AllTeams && it.Team != t {
+		if t := s.Team.Selected; t != "" && t != lang.L(AllTeams) && t != AllTeams && it.Team != t {
 			continue
 		}
-		if g := s.Grade.Selected; g != "" && g != AllGrades && !strings.EqualFold(g, it.Grade) {
+		if g := chosenKey(gradeFilters, s.Grade.Selected); g != "" && g != AllGrades && !strings.EqualFold(g, it.Grade) {
 			continue
 		}
-		switch s.State.Selected {
+		switch chosenKey(stateFilters, s.State.Selected) {
 		case StateOverdue:
 			if !s.u.overdue(it) {
 				continue
@@ -383,9 +404,9 @@ func (s *QueueScreen) show() {
 	u := s.u
 	if len(u.alerts) > 0 {
 		a := u.alerts[len(u.alerts)-1]
-		text := fmt.Sprintf("%s from %s arrived at %s: review by %s.", a.Receipt, a.Team, theme.Clock(a.Received), theme.Clock(a.Deadline))
+		text := fmt.Sprintf(lang.L("%s from %s arrived at %s: review by %s."), a.Receipt, a.Team, theme.Clock(a.Received), theme.Clock(a.Deadline))
 		if n := len(u.alerts); n > 1 {
-			text += fmt.Sprintf(" %d new immediate-risk checks in all.", n)
+			text += fmt.Sprintf(lang.L(" %d new immediate-risk checks in all."), n)
 		}
 		setBannerText(s.AlertText, text)
 		s.Alert.Show()
@@ -400,12 +421,12 @@ func (s *QueueScreen) show() {
 		}
 	}
 	items := s.Filtered()
-	counts := fmt.Sprintf("%d waiting for review · %d overdue", len(u.queue), overdue)
+	counts := fmt.Sprintf(lang.L("%d waiting for review · %d overdue"), len(u.queue), overdue)
 	if len(items) != len(u.queue) {
-		counts += fmt.Sprintf(" · %d shown with these filters", len(items))
+		counts += fmt.Sprintf(lang.L(" · %d shown with these filters"), len(items))
 	}
 	if !u.loaded {
-		counts = "Loading the queue…"
+		counts = lang.L("Loading the queue…")
 	}
 	s.Counts.SetText(counts)
 	if overdue > 0 {
@@ -432,9 +453,9 @@ func (s *QueueScreen) show() {
 		s.list.Add(b)
 	}
 	if u.loaded && len(items) == 0 {
-		msg := "Nothing waits for review. New checks appear here on their own."
+		msg := lang.L("Nothing waits for review. New checks appear here on their own.")
 		if len(u.queue) > 0 {
-			msg = "No check matches these filters."
+			msg = lang.L("No check matches these filters.")
 		}
 		s.list.Add(widget.NewLabel(msg))
 	}
@@ -446,16 +467,16 @@ func (u *UI) describe(it api.QueueItem) string {
 	now := u.cfg.Now()
 	parts := []string{strings.ToUpper(LevelName(it.Grade)), it.Receipt, it.Team}
 	if it.Revision > 1 {
-		parts = append(parts, fmt.Sprintf("revision %d", it.Revision))
+		parts = append(parts, fmt.Sprintf(lang.L("revision %d"), it.Revision))
 	}
-	parts = append(parts, "received "+when(now, it.Received))
+	parts = append(parts, lang.L("received ")+when(now, it.Received))
 	if u.overdue(it) {
-		parts = append(parts, "OVERDUE by "+span(now.Sub(it.Deadline)))
+		parts = append(parts, lang.L("OVERDUE by ")+span(now.Sub(it.Deadline)))
 	} else {
-		parts = append(parts, "review within "+span(it.Deadline.Sub(now)))
+		parts = append(parts, lang.L("review within ")+span(it.Deadline.Sub(now)))
 	}
 	if !it.Complete {
-		parts = append(parts, "photos still arriving")
+		parts = append(parts, lang.L("photos still arriving"))
 	}
 	if it.Training {
 		parts = append(parts, "training")
@@ -476,16 +497,16 @@ func span(d time.Duration) string {
 	}
 	switch {
 	case d < time.Minute:
-		return "less than a minute"
+		return lang.L("less than a minute")
 	case d < time.Hour:
-		return fmt.Sprintf("%d min", int(d.Minutes()))
+		return fmt.Sprintf(lang.L("%d min"), int(d.Minutes()))
 	case d < 48*time.Hour:
 		h := int(d.Hours())
 		m := int(d.Minutes()) % 60
 		if m == 0 {
-			return fmt.Sprintf("%d h", h)
+			return fmt.Sprintf(lang.L("%d h"), h)
 		}
-		return fmt.Sprintf("%d h %d min", h, m)
+		return fmt.Sprintf(lang.L("%d h %d min"), h, m)
 	}
-	return fmt.Sprintf("%d days", int(d.Hours()/24))
+	return fmt.Sprintf(lang.L("%d days"), int(d.Hours()/24))
 }

@@ -2,136 +2,28 @@ package supervisor
 
 import (
 	"fmt"
+	"fyne.io/fyne/v2/lang"
+	"github.com/safeguard-uk/safeguard/app/ui"
 	"sort"
-	"strconv"
 	"strings"
 
-	"github.com/safeguard-uk/safeguard/app/theme"
 	"github.com/safeguard-uk/safeguard/forms"
 )
+
+// AnswerText is an answer as a reader sees it (see ui.AnswerText).
+func AnswerText(c *forms.Checklist, q *forms.Question, a forms.Answer, lng string) string {
+	return ui.AnswerText(c, q, a, lng)
+}
+
+// LevelName is a grade's name in the app's language (see ui.LevelName).
+func LevelName(s string) string { return ui.LevelName(s) }
 
 // This file turns an entry into words for reading: answers with their
 // option and code-list labels, people by name, the paths of a revision's
 // diff by question. Nothing here edits anything.
 
-// AnswerText is an answer as a reader sees it: option and code labels
-// rather than values, dates written out, "Not known" with its reason.
-func AnswerText(c *forms.Checklist, q *forms.Question, a forms.Answer, lang string) string {
-	if a.NotKnown {
-		if a.Reason != "" {
-			return "Not known: " + a.Reason
-		}
-		return "Not known"
-	}
-	switch q.Kind {
-	case forms.KindYesNo:
-		switch a.Value {
-		case "yes":
-			return "Yes"
-		case "no":
-			return "No"
-		}
-	case forms.KindSingle:
-		if s, ok := a.Value.(string); ok {
-			return optionLabel(q.Options, s, lang)
-		}
-	case forms.KindMulti:
-		var out []string
-		for _, v := range strings_(a.Value) {
-			out = append(out, optionLabel(q.Options, v, lang))
-		}
-		return strings.Join(out, "; ")
-	case forms.KindCode:
-		if s, ok := a.Value.(string); ok {
-			cl := c.CodeLists[q.CodeList]
-			if alias, ok := cl.Aliases[s]; ok {
-				s = alias
-			}
-			for _, o := range cl.Codes {
-				if o.Value == s {
-					return o.Value + " " + o.Label.In(lang)
-				}
-			}
-			return s
-		}
-	case forms.KindDate:
-		if s, ok := a.Value.(string); ok {
-			return theme.WireText(s)
-		}
-	case forms.KindDateTime:
-		if s, ok := a.Value.(string); ok {
-			return theme.WireText(s)
-		}
-	case forms.KindScale:
-		n, ok := number(a.Value)
-		if ok && q.Scale != nil {
-			key := strconv.Itoa(int(n))
-			if l, ok := q.Scale.Labels[key]; ok {
-				return fmt.Sprintf("%s (%s)", l.In(lang), key)
-			}
-			return key
-		}
-	case forms.KindNumber:
-		if n, ok := number(a.Value); ok {
-			return strconv.FormatFloat(n, 'f', -1, 64)
-		}
-	case forms.KindPhoto:
-		n := len(strings_(a.Value))
-		if n == 1 {
-			return "1 photo"
-		}
-		return fmt.Sprintf("%d photos", n)
-	}
-	switch v := a.Value.(type) {
-	case nil:
-		return ""
-	case string:
-		return v
-	default:
-		return fmt.Sprint(v)
-	}
-}
-
-func number(v any) (float64, bool) {
-	switch n := v.(type) {
-	case float64:
-		return n, true
-	case int:
-		return float64(n), true
-	case string:
-		f, err := strconv.ParseFloat(n, 64)
-		return f, err == nil
-	}
-	return 0, false
-}
-
-func strings_(v any) []string {
-	switch l := v.(type) {
-	case []string:
-		return l
-	case []any:
-		out := make([]string, 0, len(l))
-		for _, x := range l {
-			out = append(out, fmt.Sprint(x))
-		}
-		return out
-	case string:
-		return []string{l}
-	}
-	return nil
-}
-
-func optionLabel(opts []forms.Option, v, lang string) string {
-	for _, o := range opts {
-		if o.Value == v {
-			return o.Label.In(lang)
-		}
-	}
-	return v
-}
-
 // PersonName is "Child 2: Amy" (or "Child 2" before a name is given).
-func PersonName(c *forms.Checklist, e *forms.Entry, group, instance, lang string) string {
+func PersonName(c *forms.Checklist, e *forms.Entry, group, instance, lng string) string {
 	g, ok := c.Group(group)
 	if !ok {
 		return group
@@ -140,13 +32,13 @@ func PersonName(c *forms.Checklist, e *forms.Entry, group, instance, lang string
 		if inst.ID != instance {
 			continue
 		}
-		name := fmt.Sprintf("%s %d", g.Label.In(lang), i+1)
+		name := fmt.Sprintf("%s %d", g.Label.In(lng), i+1)
 		if s, ok := inst.Answers[g.NameQuestion].Value.(string); ok && strings.TrimSpace(s) != "" {
 			name += ": " + strings.TrimSpace(s)
 		}
 		return name
 	}
-	return g.Label.In(lang) + " (removed)"
+	return g.Label.In(lng) + lang.L(" (removed)")
 }
 
 // groupOf finds the group an instance id belongs to.
@@ -165,21 +57,21 @@ func groupOf(e *forms.Entry, instance string) string {
 // "group[instance]", "relationships", "attachments", "grading") in words,
 // for the list of what changed between revisions. e is the revision the
 // path is read in (the newer one; a removed person is read in old).
-func PathLabel(c *forms.Checklist, e, old *forms.Entry, path, lang string) string {
+func PathLabel(c *forms.Checklist, e, old *forms.Entry, path, lng string) string {
 	switch path {
 	case "relationships":
-		return "How people are linked"
+		return lang.L("How people are linked")
 	case "attachments":
-		return "Photos"
+		return lang.L("Photos")
 	case "grading":
-		return "The officer's grading"
+		return lang.L("The officer's grading")
 	}
 	group, instance, question := splitPath(path)
 	person := ""
 	if instance != "" {
-		person = PersonName(c, e, group, instance, lang)
+		person = PersonName(c, e, group, instance, lng)
 		if strings.HasSuffix(person, "(removed)") && old != nil {
-			person = PersonName(c, old, group, instance, lang)
+			person = PersonName(c, old, group, instance, lng)
 		}
 	}
 	if question == "" {
@@ -188,9 +80,9 @@ func PathLabel(c *forms.Checklist, e, old *forms.Entry, path, lang string) strin
 	label := question
 	section := ""
 	if q, s, ok := c.Question(question); ok {
-		label = q.Label.In(lang)
-		section = s.Title.In(lang)
-	} else if l, ok := promptLabel(c, question, lang); ok { // disclosures.go
+		label = q.Label.In(lng)
+		section = s.Title.In(lng)
+	} else if l, ok := promptLabel(c, question, lng); ok { // disclosures.go
 		label = l
 	}
 	switch {
@@ -215,7 +107,7 @@ func splitPath(path string) (group, instance, question string) {
 }
 
 // Changes describes one revision's diff in words, one line per change.
-func Changes(c *forms.Checklist, e, old *forms.Entry, diff []DiffLine, lang string) []string {
+func Changes(c *forms.Checklist, e, old *forms.Entry, diff []DiffLine, lng string) []string {
 	var out []string
 	for _, d := range diff {
 		var verb string
@@ -227,12 +119,12 @@ func Changes(c *forms.Checklist, e, old *forms.Entry, diff []DiffLine, lang stri
 		default:
 			verb = "changed"
 		}
-		out = append(out, PathLabel(c, e, old, d.Path, lang)+": "+verb)
+		out = append(out, PathLabel(c, e, old, d.Path, lng)+": "+verb)
 	}
 	return out
 }
 
-// DiffLine is one changed path (wire.DiffItem without the wire import in
+// DiffLine is one changed path (api.DiffItem without the wire import in
 // callers' tests).
 type DiffLine struct {
 	Path   string
@@ -241,12 +133,12 @@ type DiffLine struct {
 
 // RelationshipLines lists the entry's links in words: "Adult 1: Dan is
 // Parent of Child 1: Amy".
-func RelationshipLines(c *forms.Checklist, e *forms.Entry, lang string) []string {
+func RelationshipLines(c *forms.Checklist, e *forms.Entry, lng string) []string {
 	var types map[string]string
 	if c.Relationships != nil {
 		types = map[string]string{}
 		for _, o := range c.CodeLists[c.Relationships.CodeList].Codes {
-			types[o.Value] = o.Label.In(lang)
+			types[o.Value] = o.Label.In(lng)
 		}
 	}
 	var out []string
@@ -255,18 +147,10 @@ func RelationshipLines(c *forms.Checklist, e *forms.Entry, lang string) []string
 		if l, ok := types[t]; ok {
 			t = l
 		}
-		from := PersonName(c, e, groupOf(e, r.From), r.From, lang)
-		to := PersonName(c, e, groupOf(e, r.To), r.To, lang)
-		out = append(out, fmt.Sprintf("%s is %s of %s", from, strings.ToLower(t), to))
+		from := PersonName(c, e, groupOf(e, r.From), r.From, lng)
+		to := PersonName(c, e, groupOf(e, r.To), r.To, lng)
+		out = append(out, fmt.Sprintf(lang.L("%s is %s of %s"), from, strings.ToLower(t), to))
 	}
 	sort.Strings(out)
 	return out
-}
-
-// LevelName is a grade in words ("Immediate", "High"...).
-func LevelName(s string) string {
-	if s == "" {
-		return "Not graded"
-	}
-	return strings.ToUpper(s[:1]) + s[1:]
 }

@@ -13,6 +13,8 @@ package supervisor
 
 import (
 	"context"
+	"fyne.io/fyne/v2/lang"
+	_ "github.com/safeguard-uk/safeguard/app/i18n" // the translations
 	"log/slog"
 	"sync"
 	"time"
@@ -193,9 +195,9 @@ func (u *UI) training() bool { return u.cfg.Namespace == Training }
 
 func (u *UI) queueTitle() string {
 	if u.training() {
-		return "Trainees' checks"
+		return lang.L("Trainees' checks")
 	}
-	return "Review queue"
+	return lang.L("Review queue")
 }
 
 // Poll fetches the queue once in the background, as the timer does:
@@ -276,7 +278,7 @@ func (u *UI) takeQueue(items []api.QueueItem) {
 // alert is visible even from another window's task bar (no sound).
 func (u *UI) showAlertTitle() {
 	if len(u.alerts) > 0 {
-		u.w.SetTitle("(!) New immediate risk · " + u.title)
+		u.w.SetTitle(lang.L("(!) New immediate risk · ") + u.title)
 	} else {
 		u.w.SetTitle(u.title)
 	}

@@ -4,6 +4,8 @@ import (
 	"context"
 	"encoding/csv"
 	"fmt"
+	"fyne.io/fyne/v2/lang"
+	"github.com/safeguard-uk/safeguard/app/internal/words"
 	"io"
 	"os"
 	"path/filepath"
@@ -101,7 +103,7 @@ func WriteResultsCSV(w io.Writer, results []Result) error {
 	}
 	for _, r := range results {
 		s := r.Score
-		call := "not made"
+		call := lang.L("not made")
 		switch {
 		case r.Scenario == "":
 			call = ""
@@ -115,7 +117,7 @@ func WriteResultsCSV(w io.Writer, results []Result) error {
 			strconv.Itoa(s.FactsRight), strconv.Itoa(s.FactsNeeded), strconv.Itoa(len(s.FactsMissed)), strconv.Itoa(len(s.FactsWrong)),
 			strconv.Itoa(s.DemoRecorded), strconv.Itoa(s.DemoNeeded), call, s.Grade, s.ExpectedGrade, r.Status, r.Receipt}
 		if r.Scenario == "" {
-			row[2] = "(reference names no case)"
+			row[2] = lang.L("(reference names no case)")
 			for i := 5; i <= 16; i++ {
 				row[i] = ""
 			}
@@ -154,7 +156,7 @@ type ClassResultsScreen struct {
 // Scenarios on the queue.
 func (u *UI) ShowDesk() {
 	if u.cfg.Desk == nil {
-		u.problem("The trainer's desk", fmt.Errorf("this app is not connected to a central system"))
+		u.problem(lang.L("The trainer's desk"), fmt.Errorf("this app is not connected to a central system"))
 		return
 	}
 	u.clear()
@@ -165,8 +167,8 @@ func (u *UI) ShowDesk() {
 	u.DeskUI = supervisor.New(u.w, supervisor.Config{Client: u.cfg.Desk, Checklists: u.cfg.Checklists, Namespace: supervisor.Training,
 		Poll: u.cfg.DeskPoll, Now: u.cfg.Now, Logger: u.cfg.Logger, OnSignOut: signOut,
 		Actions: []supervisor.Action{
-			{Label: "Class results", Icon: fynetheme.DocumentIcon(), Do: u.ShowClassResults},
-			{Label: "Scenarios", Icon: fynetheme.ListIcon(), Do: u.ShowLibrary},
+			{Label: lang.L("Class results"), Icon: fynetheme.DocumentIcon(), Do: u.ShowClassResults},
+			{Label: lang.L("Scenarios"), Icon: fynetheme.ListIcon(), Do: u.ShowLibrary},
 		}})
 	// Back from the class results: still signed in.
 	if tok, ok := u.cfg.Desk.(interface{ Token() string }); ok && tok.Token() != "" && u.deskUser.ID != "" {
@@ -188,17 +190,17 @@ func (u *UI) ShowClassResults() {
 	s.ByTrainee, s.ByScenario, s.Checks = wrappedLabel(""), wrappedLabel(""), wrappedLabel("")
 	s.Exported = wrappedLabel("")
 	s.Exported.Hide()
-	s.Export = widget.NewButtonWithIcon("Export the results (CSV)", fynetheme.DownloadIcon(), func() { u.exportResults(s) })
+	s.Export = widget.NewButtonWithIcon(lang.L("Export the results (CSV)"), fynetheme.DownloadIcon(), func() { u.exportResults(s) })
 	s.Export.Disable()
-	s.Desk = widget.NewButtonWithIcon("Training queue", fynetheme.NavigateBackIcon(), u.ShowDesk)
-	s.Library = widget.NewButtonWithIcon("Scenarios", fynetheme.ListIcon(), u.ShowLibrary)
-	head := widget.NewLabelWithStyle("Class results", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	s.Desk = widget.NewButtonWithIcon(lang.L("Training queue"), fynetheme.NavigateBackIcon(), u.ShowDesk)
+	s.Library = widget.NewButtonWithIcon(lang.L("Scenarios"), fynetheme.ListIcon(), u.ShowLibrary)
+	head := widget.NewLabelWithStyle(lang.L("Class results"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	head.SizeName = fynetheme.SizeNameHeadingText
-	intro := wrappedLabel("Every practice check your classes have sent, scored against its case: the risks recognised, the facts recorded as found (blank or wrong), the child's details and the immediate-risk call. Time taken runs from starting the check to its arrival here.")
+	intro := wrappedLabel(lang.L("Every practice check your classes have sent, scored against its case: the risks recognised, the facts recorded as found (blank or wrong), the child's details and the immediate-risk call. Time taken runs from starting the check to its arrival here."))
 	body := container.NewVBox(trainingMark(), head, intro, s.Busy, s.Message,
-		boldLabel("By trainee, over time"), s.ByTrainee, widget.NewSeparator(),
-		boldLabel("By scenario"), s.ByScenario, widget.NewSeparator(),
-		boldLabel("Each check"), s.Checks, s.Exported)
+		boldLabel(lang.L("By trainee, over time")), s.ByTrainee, widget.NewSeparator(),
+		boldLabel(lang.L("By scenario")), s.ByScenario, widget.NewSeparator(),
+		boldLabel(lang.L("Each check")), s.Checks, s.Exported)
 	u.clear()
 	u.Class = s
 	u.w.SetContent(container.NewBorder(nil, container.NewPadded(container.NewGridWithColumns(3, s.Export, s.Desk, s.Library)), nil, nil,
@@ -215,7 +217,7 @@ func (u *UI) ShowClassResults() {
 				return
 			}
 			if err != nil {
-				s.Message.SetText("Could not fetch the results: " + plainErr(err))
+				s.Message.SetText(lang.L("Could not fetch the results: ") + plainErr(err))
 				s.Message.Show()
 				return
 			}
@@ -228,7 +230,7 @@ func (u *UI) ShowClassResults() {
 func (s *ClassResultsScreen) show(results []Result) {
 	s.Results = results
 	if len(results) == 0 {
-		s.ByTrainee.SetText("No practice checks have arrived yet.")
+		s.ByTrainee.SetText(lang.L("No practice checks have arrived yet."))
 		return
 	}
 	s.Export.Enable()
@@ -245,11 +247,11 @@ func (s *ClassResultsScreen) show(results []Result) {
 	for _, r := range results {
 		line := fmt.Sprintf("%s · %s · %s · ", theme.When(r.Submitted), r.TraineeName, r.Receipt)
 		if r.Scenario == "" {
-			checks = append(checks, line+"the reference names no case: not scored")
+			checks = append(checks, line+lang.L("the reference names no case: not scored"))
 			continue
 		}
 		s := r.Score
-		checks = append(checks, line+fmt.Sprintf("%s: %d/100 in %s (risks %d of %d; facts %d of %d, %d blank, %d wrong) · %s",
+		checks = append(checks, line+fmt.Sprintf(lang.L("%s: %d/100 in %s (risks %d of %d; facts %d of %d, %d blank, %d wrong) · %s"),
 			r.Title, s.Total, minutes(r.Took), len(s.Recognised), len(s.Expected), s.FactsRight, s.FactsNeeded, len(s.FactsMissed), len(s.FactsWrong), statusWord(r.Status)))
 		a := trainees[r.Trainee]
 		if a == nil {
@@ -272,17 +274,17 @@ func (s *ClassResultsScreen) show(results []Result) {
 	var lines []string
 	for _, id := range tOrder {
 		a := trainees[id]
-		lines = append(lines, fmt.Sprintf("%s: %d check(s), average %d, best %d, average time %s · %s",
+		lines = append(lines, fmt.Sprintf(lang.L("%s: %d check(s), average %d, best %d, average time %s · %s"),
 			a.name, a.n, a.sum/a.n, a.best, minutes(a.took/time.Duration(a.n)), strings.Join(a.scores, " → ")))
 	}
 	if len(lines) == 0 {
-		lines = append(lines, "No check names a case yet.")
+		lines = append(lines, lang.L("No check names a case yet."))
 	}
 	s.ByTrainee.SetText(strings.Join(lines, "\n"))
 	lines = nil
 	for _, id := range sOrder {
 		b := scenarios[id]
-		lines = append(lines, fmt.Sprintf("%s: %d check(s), average %d, best %d, average time %s", b.name, b.n, b.sum/b.n, b.best, minutes(b.took/time.Duration(b.n))))
+		lines = append(lines, fmt.Sprintf(lang.L("%s: %d check(s), average %d, best %d, average time %s"), b.name, b.n, b.sum/b.n, b.best, minutes(b.took/time.Duration(b.n))))
 	}
 	s.ByScenario.SetText(strings.Join(lines, "\n"))
 	s.Checks.SetText(strings.Join(checks, "\n"))
@@ -293,9 +295,9 @@ func statusWord(s string) string {
 	case api.EntryApproved:
 		return "approved"
 	case api.EntryReturned:
-		return "returned to the trainee"
+		return lang.L("returned to the trainee")
 	}
-	return "waiting for review"
+	return lang.L("waiting for review")
 }
 
 // exportResults writes the results to a CSV file in the export folder.
@@ -321,10 +323,10 @@ func (u *UI) exportResults(s *ClassResultsScreen) {
 		return f.Close()
 	}()
 	if err != nil {
-		s.Exported.SetText("Could not save the results: " + plainErr(err))
+		s.Exported.SetText(lang.L("Could not save the results: ") + plainErr(err))
 		s.Exported.Importance = widget.DangerImportance
 	} else {
-		s.Exported.SetText(fmt.Sprintf("Saved %d result(s) to %s", len(s.Results), name))
+		s.Exported.SetText(words.Results(len(s.Results), name))
 		s.Exported.Importance = widget.MediumImportance
 	}
 	s.Exported.Show()

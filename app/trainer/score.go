@@ -2,12 +2,13 @@ package trainer
 
 import (
 	"fmt"
+	"fyne.io/fyne/v2/lang"
+	"github.com/safeguard-uk/safeguard/app/ui"
 	"math"
 	"regexp"
 	"strings"
 	"time"
 
-	"github.com/safeguard-uk/safeguard/app/supervisor"
 	"github.com/safeguard-uk/safeguard/forms"
 )
 
@@ -126,13 +127,13 @@ func ScoreEntry(c *forms.Checklist, sc *Scenario, e *forms.Entry, res *forms.Res
 			if ok {
 				s.DemoRecorded++
 			} else {
-				s.DemoMissing = append(s.DemoMissing, fmt.Sprintf("Child %d: %s", i+1, d.Name))
+				s.DemoMissing = append(s.DemoMissing, fmt.Sprintf(lang.L("Child %d: %s"), i+1, lang.L(d.Name)))
 			}
 		}
 	}
 	if len(children) == 0 {
 		s.DemoNeeded = len(demographics) - 1
-		s.DemoMissing = append(s.DemoMissing, "No child was recorded at all.")
+		s.DemoMissing = append(s.DemoMissing, lang.L("No child was recorded at all."))
 	}
 
 	s.scoreFacts(c, sc, e)
@@ -207,11 +208,11 @@ func (s *Score) scoreFacts(c *forms.Checklist, sc *Scenario, e *forms.Entry) {
 		case sameAnswer(q, a, want):
 			s.FactsRight++
 		default:
-			got := "Not known"
+			got := lang.L("Not known")
 			if !a.NotKnown {
-				got = supervisor.AnswerText(c, q, a, "")
+				got = ui.AnswerText(c, q, a, "")
 			}
-			s.FactsWrong = append(s.FactsWrong, fmt.Sprintf("%s: you recorded %q; the case shows %q", label, got, supervisor.AnswerText(c, q, want, "")))
+			s.FactsWrong = append(s.FactsWrong, fmt.Sprintf(lang.L("%s: you recorded %q; the case shows %q"), label, got, ui.AnswerText(c, q, want, "")))
 		}
 	}
 }
@@ -219,9 +220,9 @@ func (s *Score) scoreFacts(c *forms.Checklist, sc *Scenario, e *forms.Entry) {
 func groupName(g string) string {
 	switch g {
 	case "child":
-		return "Child"
+		return lang.L("Child")
 	case "adult":
-		return "Adult"
+		return lang.L("Adult")
 	}
 	return g
 }
@@ -279,7 +280,7 @@ func explainMiss(c *forms.Checklist, sc *Scenario, id string) string {
 		}
 	}
 	if strings.HasPrefix(id, "tool:") {
-		text, level = "The domestic abuse risk assessment (DASH) grades this high.", "high"
+		text, level = lang.L("The domestic abuse risk assessment (DASH) grades this high."), "high"
 	}
 	var facts []string
 	for _, f := range sc.Facts {
@@ -290,7 +291,7 @@ func explainMiss(c *forms.Checklist, sc *Scenario, id string) string {
 		answer := fmt.Sprint(f.Value())
 		if q, _, ok := c.Question(f.Question); ok {
 			label = q.Label.In("")
-			answer = supervisor.AnswerText(c, q, forms.Answer{Value: f.Value()}, "")
+			answer = ui.AnswerText(c, q, forms.Answer{Value: f.Value()}, "")
 		}
 		line := label + ": " + answer
 		if f.Finding != "" {
@@ -301,12 +302,12 @@ func explainMiss(c *forms.Checklist, sc *Scenario, id string) string {
 			break
 		}
 	}
-	out := fmt.Sprintf("Missed (%s): %s", supervisor.LevelName(level), text)
+	out := fmt.Sprintf(lang.L("Missed (%s): %s"), ui.LevelName(level), text)
 	if len(facts) > 0 {
-		out += "\n  What showed it: " + strings.Join(facts, "; ")
+		out += lang.L("\n  What showed it: ") + strings.Join(facts, "; ")
 	}
 	if t := sc.Teaching[id]; t != "" {
-		out += "\n  Why it matters: " + t
+		out += lang.L("\n  Why it matters: ") + t
 	}
 	return out
 }
@@ -322,7 +323,7 @@ func mentions(expr, id string) bool {
 // RuleText is a rule's reason in words (for screens).
 func RuleText(c *forms.Checklist, id string) (level, text string) {
 	if strings.HasPrefix(id, "tool:dash") {
-		return "high", "Domestic abuse risk (DASH): high risk, refer to MARAC."
+		return "high", lang.L("Domestic abuse risk (DASH): high risk, refer to MARAC.")
 	}
 	for _, r := range c.Rules {
 		if r.ID == id {

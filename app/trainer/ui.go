@@ -4,9 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"fyne.io/fyne/v2/lang"
+	"github.com/safeguard-uk/safeguard/app/i18n"
+	"github.com/safeguard-uk/safeguard/app/ui"
 	"log/slog"
 	"path/filepath"
-	"regexp"
 	"strings"
 	"sync"
 	"time"
@@ -176,25 +178,25 @@ func (u *UI) ShowLibrary() {
 		sc := sc
 		title := widget.NewLabelWithStyle(sc.Title, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 		title.Wrapping = fyne.TextWrapWord
-		what := "Expected: " + supervisor.LevelName(sc.Expected.Grade) + " risk"
+		what := lang.L("Expected: ") + ui.LevelName(sc.Expected.Grade) + lang.L(" risk")
 		topic := widget.NewLabel(strings.ToUpper(sc.Topic[:1]) + sc.Topic[1:] + " · " + what)
 		topic.Wrapping = fyne.TextWrapWord
 		topic.Importance = widget.LowImportance
-		demo := widget.NewButtonWithIcon("Demonstrate", fynetheme.MediaPlayIcon(), func() { u.ShowDemo(sc) })
-		practise := widget.NewButtonWithIcon("Practise", fynetheme.DocumentCreateIcon(), func() { u.ShowPractice(sc) })
+		demo := widget.NewButtonWithIcon(lang.L("Demonstrate"), fynetheme.MediaPlayIcon(), func() { u.ShowDemo(sc) })
+		practise := widget.NewButtonWithIcon(lang.L("Practise"), fynetheme.DocumentCreateIcon(), func() { u.ShowPractice(sc) })
 		practise.Importance = widget.HighImportance
 		s.Demonstrate[sc.ID] = demo
 		s.Practise[sc.ID] = practise
 		rows.Add(container.NewBorder(nil, nil, nil, container.NewHBox(demo, practise), container.NewVBox(title, topic)))
 		rows.Add(widget.NewSeparator())
 	}
-	head := widget.NewLabelWithStyle("Training scenarios", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	head := widget.NewLabelWithStyle(lang.L("Training scenarios"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	head.SizeName = fynetheme.SizeNameHeadingText
-	intro := widget.NewLabel("Every case here is made up. Demonstrate walks the checklist with the story, the guidance and what should be recognised at each step. Practise lets a trainee record the case and scores it. Practice checks are marked as training and never reach the live referral queue.")
+	intro := widget.NewLabel(lang.L("Every case here is made up. Demonstrate walks the checklist with the story, the guidance and what should be recognised at each step. Practise lets a trainee record the case and scores it. Practice checks are marked as training and never reach the live referral queue."))
 	intro.Wrapping = fyne.TextWrapWord
 	top := container.NewVBox(trainingMark(), head, intro)
 	if u.cfg.Desk != nil {
-		s.Desk = widget.NewButtonWithIcon("Trainer's desk: review the class's practice checks", fynetheme.AccountIcon(), u.ShowDesk)
+		s.Desk = widget.NewButtonWithIcon(lang.L("Trainer's desk: review the class's practice checks"), fynetheme.AccountIcon(), u.ShowDesk)
 		top.Add(s.Desk)
 	}
 	u.clear()
@@ -204,7 +206,7 @@ func (u *UI) ShowLibrary() {
 }
 
 func trainingMark() *widget.Label {
-	l := widget.NewLabelWithStyle("TRAINING · fictional cases only: nothing here reaches the live referral queue", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	l := widget.NewLabelWithStyle(lang.L("TRAINING · fictional cases only: nothing here reaches the live referral queue"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	l.Wrapping = fyne.TextWrapWord
 	l.Importance = widget.WarningImportance
 	return l
@@ -228,7 +230,7 @@ func (u *UI) newSession(sc *Scenario) (*session, error) {
 	if err != nil {
 		return nil, err
 	}
-	f, err := checklistui.New(c, e, u.cfg.Store, checklistui.Options{Now: u.cfg.Now, Window: u.w, Logger: u.cfg.Logger})
+	f, err := checklistui.New(c, e, u.cfg.Store, checklistui.Options{Now: u.cfg.Now, Window: u.w, Logger: u.cfg.Logger, Language: i18n.For(c)})
 	if err != nil {
 		return nil, err
 	}
@@ -373,7 +375,7 @@ type DemoScreen struct {
 func (u *UI) ShowDemo(sc *Scenario) {
 	ss, err := u.newSession(sc)
 	if err != nil {
-		u.problem("Could not start the demonstration", err)
+		u.problem(lang.L("Could not start the demonstration"), err)
 		return
 	}
 	d := &DemoScreen{Flow: ss.flow, ss: ss}
@@ -381,22 +383,22 @@ func (u *UI) ShowDemo(sc *Scenario) {
 	d.Found = wrappedLabel("")
 	d.Recognise = wrappedLabel("")
 	d.Recognise.Importance = widget.WarningImportance
-	d.FillIn = widget.NewButtonWithIcon("Show the officer's answers here", fynetheme.MediaFastForwardIcon(), func() {
+	d.FillIn = widget.NewButtonWithIcon(lang.L("Show the officer's answers here"), fynetheme.MediaFastForwardIcon(), func() {
 		if err := ss.FillHere(); err != nil {
 			u.cfg.Logger.Warn("demo fill", "err", err)
 		}
 		d.Refresh()
 	})
-	d.Library = widget.NewButtonWithIcon("Scenarios", fynetheme.ListIcon(), u.ShowLibrary)
+	d.Library = widget.NewButtonWithIcon(lang.L("Scenarios"), fynetheme.ListIcon(), u.ShowLibrary)
 	onPage(ss.flow, d.Refresh)
 	ss.flow.OnHome = u.ShowLibrary
 	ss.flow.OnSubmitted = func(devicestore.Frozen) { u.ShowLibrary() }
-	title := widget.NewLabelWithStyle("Demonstration: "+sc.Title, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	title := widget.NewLabelWithStyle(lang.L("Demonstration: ")+sc.Title, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	title.Wrapping = fyne.TextWrapWord
 	d.panel = container.NewVBox(
 		trainingMark(), title, d.Narrative, widget.NewSeparator(),
-		boldLabel("What the officer finds on this page"), d.Found,
-		boldLabel("What should be recognised"), d.Recognise,
+		boldLabel(lang.L("What the officer finds on this page")), d.Found,
+		boldLabel(lang.L("What should be recognised")), d.Recognise,
 		d.FillIn, d.Library,
 	)
 	panel := container.NewVScroll(container.NewPadded(d.panel))
@@ -419,7 +421,7 @@ func (d *DemoScreen) Refresh() {
 	var found []string
 	for _, fact := range ss.factsHere() {
 		q := ss.flow.Questions[fact.Question]
-		line := "• " + q.Q.Label.In("") + ": " + supervisor.AnswerText(ss.c, q.Q, forms.Answer{Value: fact.Value()}, "")
+		line := "• " + q.Q.Label.In("") + ": " + ui.AnswerText(ss.c, q.Q, forms.Answer{Value: fact.Value()}, "")
 		if fact.Finding != "" {
 			line += "\n   " + fact.Finding
 		}
@@ -427,25 +429,25 @@ func (d *DemoScreen) Refresh() {
 	}
 	switch {
 	case ss.flow.Links != nil && len(ss.sc.Links) > 0:
-		found = append(found, "• Link every child to the adults: who holds parental responsibility, who lives there, who is suspected.")
+		found = append(found, lang.L("• Link every child to the adults: who holds parental responsibility, who lives there, who is suspected."))
 	case len(ss.flow.Questions) == 0 && ss.flow.AddPerson != nil:
-		found = append(found, fmt.Sprintf("• Add the people: %d child(ren) and %d adult(s) in this case.", ss.sc.Children, ss.sc.Adults))
+		found = append(found, fmt.Sprintf(lang.L("• Add the people: %d child(ren) and %d adult(s) in this case."), ss.sc.Children, ss.sc.Adults))
 	}
 	if len(found) == 0 {
-		found = append(found, "Nothing from this case on this page: answer what is true, and say “Not known” with a reason where you cannot find out.")
+		found = append(found, lang.L("Nothing from this case on this page: answer what is true, and say “Not known” with a reason where you cannot find out."))
 	}
 	d.Found.SetText(strings.Join(found, "\n"))
 	var rec []string
 	for _, id := range ss.rulesHere() {
 		level, text := RuleText(ss.c, id)
-		line := "• " + supervisor.LevelName(level) + ": " + text
+		line := "• " + ui.LevelName(level) + ": " + text
 		if t := ss.sc.Teaching[id]; t != "" {
 			line += "\n   " + t
 		}
 		rec = append(rec, line)
 	}
 	if len(rec) == 0 {
-		rec = append(rec, "Nothing to recognise from this page alone.")
+		rec = append(rec, lang.L("Nothing to recognise from this page alone."))
 	}
 	d.Recognise.SetText(strings.Join(rec, "\n"))
 	d.panel.Refresh()
@@ -464,7 +466,7 @@ type PracticeScreen struct {
 func (u *UI) ShowPractice(sc *Scenario) {
 	ss, err := u.newSession(sc)
 	if err != nil {
-		u.problem("Could not start the practice", err)
+		u.problem(lang.L("Could not start the practice"), err)
 		return
 	}
 	p := &PracticeScreen{Flow: ss.flow, ss: ss}
@@ -477,10 +479,10 @@ func (u *UI) ShowPractice(sc *Scenario) {
 				u.cfg.Logger.Warn("practice reference", "err", err)
 			}
 		}
-		story = "Reference " + ref + ". " + story
+		story = lang.L("Reference ") + ref + ". " + story
 	}
 	p.Narrative = wrappedLabel(story)
-	p.Finish = widget.NewButtonWithIcon("Finish and see my score", fynetheme.ConfirmIcon(), func() {
+	p.Finish = widget.NewButtonWithIcon(lang.L("Finish and see my score"), fynetheme.ConfirmIcon(), func() {
 		f := ss.flow
 		f.ShowPage(0) // saves text still being typed
 		if f.Result().Ready {
@@ -490,12 +492,12 @@ func (u *UI) ShowPractice(sc *Scenario) {
 		u.showResults(ss, false)
 	})
 	p.Finish.Importance = widget.HighImportance
-	p.Library = widget.NewButtonWithIcon("Give up: back to the scenarios", fynetheme.ListIcon(), u.ShowLibrary)
+	p.Library = widget.NewButtonWithIcon(lang.L("Give up: back to the scenarios"), fynetheme.ListIcon(), u.ShowLibrary)
 	ss.flow.OnHome = u.ShowLibrary
 	ss.flow.OnSubmitted = func(devicestore.Frozen) { u.showResults(ss, true) }
-	title := widget.NewLabelWithStyle("Practice: "+sc.Title, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	title := widget.NewLabelWithStyle(lang.L("Practice: ")+sc.Title, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	title.Wrapping = fyne.TextWrapWord
-	hint := wrappedLabel("Record what you would find. Add every child and adult, link them, and answer each part. Your score counts the risks you recognise, the case's facts you record as found, the child's details you record, and whether you called an immediate risk rightly. Nothing scores for a blank. The clock is running.")
+	hint := wrappedLabel(lang.L("Record what you would find. Add every child and adult, link them, and answer each part. Your score counts the risks you recognise, the case's facts you record as found, the child's details you record, and whether you called an immediate risk rightly. Nothing scores for a blank. The clock is running."))
 	hint.Importance = widget.LowImportance
 	panel := container.NewVScroll(container.NewPadded(container.NewVBox(trainingMark(), title, p.Narrative, hint, p.Finish, p.Library)))
 	u.clear()
@@ -521,74 +523,74 @@ func (u *UI) showResults(ss *session, submitted bool) {
 	s.Submitted = submitted
 	u.Attempts = append(u.Attempts, Attempt{Scenario: ss.sc.ID, EntryID: ss.flow.Entry().ID, At: u.cfg.Now(), Score: s})
 	r := &ResultsScreen{Score: s}
-	r.Total = widget.NewLabelWithStyle(fmt.Sprintf("Score: %d out of 100", s.Total), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	r.Total = widget.NewLabelWithStyle(fmt.Sprintf(lang.L("Score: %d out of 100"), s.Total), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	r.Total.SizeName = fynetheme.SizeNameHeadingText
 	var parts []string
-	parts = append(parts, fmt.Sprintf("Risks recognised: %d of %d", len(s.Recognised), len(s.Expected)))
-	parts = append(parts, fmt.Sprintf("The case's facts recorded as found: %d of %d (%d left blank, %d recorded but wrong)", s.FactsRight, s.FactsNeeded, len(s.FactsMissed), len(s.FactsWrong)))
-	parts = append(parts, fmt.Sprintf("Child's details recorded (ethnicity, disability, SEN and the rest): %d of %d", s.DemoRecorded, s.DemoNeeded))
-	want := "not an immediate risk"
+	parts = append(parts, fmt.Sprintf(lang.L("Risks recognised: %d of %d"), len(s.Recognised), len(s.Expected)))
+	parts = append(parts, fmt.Sprintf(lang.L("The case's facts recorded as found: %d of %d (%d left blank, %d recorded but wrong)"), s.FactsRight, s.FactsNeeded, len(s.FactsMissed), len(s.FactsWrong)))
+	parts = append(parts, fmt.Sprintf(lang.L("Child's details recorded (ethnicity, disability, SEN and the rest): %d of %d"), s.DemoRecorded, s.DemoNeeded))
+	want := lang.L("not an immediate risk")
 	if s.ImmediateExpected {
-		want = "an immediate risk"
+		want = lang.L("an immediate risk")
 	}
 	switch {
 	case !s.ImmediateAnswered:
-		parts = append(parts, fmt.Sprintf("Immediate-risk call: not made, the immediate-safety questions were left unanswered (this case is %s)", want))
+		parts = append(parts, fmt.Sprintf(lang.L("Immediate-risk call: not made, the immediate-safety questions were left unanswered (this case is %s)"), want))
 	case s.ImmediateRight():
-		parts = append(parts, fmt.Sprintf("Immediate-risk call: right (this case is %s)", want))
+		parts = append(parts, fmt.Sprintf(lang.L("Immediate-risk call: right (this case is %s)"), want))
 	default:
-		parts = append(parts, fmt.Sprintf("Immediate-risk call: wrong (this case is %s)", want))
+		parts = append(parts, fmt.Sprintf(lang.L("Immediate-risk call: wrong (this case is %s)"), want))
 	}
-	parts = append(parts, fmt.Sprintf("Your grade: %s · expected: %s", supervisor.LevelName(s.Grade), supervisor.LevelName(s.ExpectedGrade)))
-	parts = append(parts, "Time taken: "+minutes(took))
+	parts = append(parts, fmt.Sprintf(lang.L("Your grade: %s · expected: %s"), ui.LevelName(s.Grade), ui.LevelName(s.ExpectedGrade)))
+	parts = append(parts, lang.L("Time taken: ")+minutes(took))
 	if !submitted {
-		parts = append(parts, fmt.Sprintf("Not submitted: %d thing(s) were still missing.", s.Problems))
+		parts = append(parts, fmt.Sprintf(lang.L("Not submitted: %d thing(s) were still missing."), s.Problems))
 	}
 	r.Parts = wrappedLabel(strings.Join(parts, "\n"))
 	var misses []string
 	misses = append(misses, s.Explanations...)
 	for _, w := range s.FactsWrong {
-		misses = append(misses, "Recorded but wrong: "+w+".")
+		misses = append(misses, lang.L("Recorded but wrong: ")+w+".")
 	}
 	if len(s.FactsMissed) > 0 {
-		misses = append(misses, "Left blank (the case gives them): "+strings.Join(s.FactsMissed, "; ")+".")
+		misses = append(misses, lang.L("Left blank (the case gives them): ")+strings.Join(s.FactsMissed, "; ")+".")
 	}
 	switch {
 	case !s.ImmediateAnswered:
-		misses = append(misses, "The immediate-safety questions were not all answered: answer every one, yes or no, before anything else. An unanswered question is not a “No”.")
+		misses = append(misses, lang.L("The immediate-safety questions were not all answered: answer every one, yes or no, before anything else. An unanswered question is not a “No”."))
 	case !s.ImmediateRight():
 		if s.ImmediateExpected {
-			misses = append(misses, "Immediate risk not called: in this case something should have made you act at once (see the misses above). A “Yes” on the immediate-safety page does it.")
+			misses = append(misses, lang.L("Immediate risk not called: in this case something should have made you act at once (see the misses above). A “Yes” on the immediate-safety page does it."))
 		} else {
-			misses = append(misses, "Immediate risk called when the case did not need it: check the immediate-safety answers against what you found.")
+			misses = append(misses, lang.L("Immediate risk called when the case did not need it: check the immediate-safety answers against what you found."))
 		}
 	}
 	for _, m := range s.DemoMissing {
-		misses = append(misses, "Not recorded: "+m+". The inspection found ethnicity blank in 12 of 48 files and disability or SEN in 20 of 48: never leave them blank; say “Not known” with a reason.")
+		misses = append(misses, lang.L("Not recorded: ")+m+lang.L(". The inspection found ethnicity blank in 12 of 48 files and disability or SEN in 20 of 48: never leave them blank; say “Not known” with a reason."))
 	}
 	for _, x := range s.Extra {
 		level, text := RuleText(ss.c, x)
-		misses = append(misses, "Also flagged (not in the case's facts): "+supervisor.LevelName(level)+": "+text)
+		misses = append(misses, lang.L("Also flagged (not in the case's facts): ")+ui.LevelName(level)+": "+text)
 	}
 	if len(misses) == 0 {
-		misses = append(misses, "Nothing missed. Well done.")
+		misses = append(misses, lang.L("Nothing missed. Well done."))
 	}
 	r.Misses = wrappedLabel(strings.Join(misses, "\n\n"))
 	r.Sent = wrappedLabel("")
 	r.Sent.Importance = widget.LowImportance
 	r.Sent.Hide()
-	r.Again = widget.NewButtonWithIcon("Try this case again", fynetheme.ViewRefreshIcon(), func() { u.ShowPractice(ss.sc) })
-	r.Library = widget.NewButtonWithIcon("Scenarios", fynetheme.ListIcon(), u.ShowLibrary)
-	head := widget.NewLabelWithStyle("Results: "+ss.sc.Title, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	r.Again = widget.NewButtonWithIcon(lang.L("Try this case again"), fynetheme.ViewRefreshIcon(), func() { u.ShowPractice(ss.sc) })
+	r.Library = widget.NewButtonWithIcon(lang.L("Scenarios"), fynetheme.ListIcon(), u.ShowLibrary)
+	head := widget.NewLabelWithStyle(lang.L("Results: ")+ss.sc.Title, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	head.Wrapping = fyne.TextWrapWord
-	body := container.NewVBox(trainingMark(), head, r.Total, r.Parts, widget.NewSeparator(), boldLabel("What to learn from it"), r.Misses, r.Sent)
+	body := container.NewVBox(trainingMark(), head, r.Total, r.Parts, widget.NewSeparator(), boldLabel(lang.L("What to learn from it")), r.Misses, r.Sent)
 	u.clear()
 	u.Results = r
 	u.w.SetContent(container.NewBorder(nil, container.NewPadded(container.NewGridWithColumns(2, r.Again, r.Library)), nil, nil,
 		container.NewVScroll(container.NewPadded(body))))
 	u.cfg.Logger.Info("practice scored", "scenario", ss.sc.ID, "score", s.Total)
 	if submitted && u.cfg.Sync != nil {
-		r.Sent.SetText("Sending to your trainer's training queue…")
+		r.Sent.SetText(lang.L("Sending to your trainer's training queue…"))
 		r.Sent.Show()
 		body.Refresh()
 		u.busy.Add(1)
@@ -599,9 +601,9 @@ func (u *UI) showResults(ss *session, submitted bool) {
 			err := u.cfg.Sync.SyncNow(ctx)
 			fyne.Do(func() {
 				if err != nil {
-					r.Sent.SetText("Kept on this device for now: it is sent to the training queue when the central system can be reached.")
+					r.Sent.SetText(lang.L("Kept on this device for now: it is sent to the training queue when the central system can be reached."))
 				} else {
-					r.Sent.SetText("Sent to your trainer's training queue (never the live referral queue).")
+					r.Sent.SetText(lang.L("Sent to your trainer's training queue (never the live referral queue)."))
 				}
 				body.Refresh()
 			})
@@ -613,32 +615,23 @@ func minutes(d time.Duration) string {
 	m := int(d.Minutes())
 	s := int(d.Seconds()) % 60
 	if m == 0 {
-		return fmt.Sprintf("%d s", s)
+		return fmt.Sprintf(lang.L("%d s"), s)
 	}
-	return fmt.Sprintf("%d min %d s", m, s)
+	return fmt.Sprintf(lang.L("%d min %d s"), m, s)
 }
 
 func (u *UI) problem(title string, err error) {
 	u.cfg.Logger.Warn(title, "err", err)
 	l := wrappedLabel(title + ": " + plainErr(err))
 	l.Importance = widget.DangerImportance
-	back := widget.NewButtonWithIcon("Scenarios", fynetheme.ListIcon(), u.ShowLibrary)
+	back := widget.NewButtonWithIcon(lang.L("Scenarios"), fynetheme.ListIcon(), u.ShowLibrary)
 	u.clear()
 	u.w.SetContent(container.NewPadded(container.NewVBox(l, back)))
 }
 
-var prefix = regexp.MustCompile(`^[a-z]+: `)
+// plainErr is an error in words for the screen (ui.Words).
+func plainErr(err error) string { return ui.Words(err) }
 
-func plainErr(err error) string { return prefix.ReplaceAllString(err.Error(), "") }
+func wrappedLabel(s string) *widget.Label { return ui.Wrapped(s) }
 
-func wrappedLabel(s string) *widget.Label {
-	l := widget.NewLabel(s)
-	l.Wrapping = fyne.TextWrapWord
-	return l
-}
-
-func boldLabel(s string) *widget.Label {
-	l := widget.NewLabelWithStyle(s, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	l.Wrapping = fyne.TextWrapWord
-	return l
-}
+func boldLabel(s string) *widget.Label { return ui.Bold(s) }

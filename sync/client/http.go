@@ -47,6 +47,10 @@ func (e *Error) Error() string {
 
 func (e *Error) Unwrap() error { return e.Err }
 
+// UserMessage is the message for the officer in English, without the
+// server's code (the app says it in the officer's language).
+func (e *Error) UserMessage() string { return e.Message }
+
 // do sends one request and decodes a JSON answer into out.
 func (e *Engine) do(ctx context.Context, method, path string, q url.Values, body io.Reader, headers map[string]string, out any) error {
 	u := *e.base

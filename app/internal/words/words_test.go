@@ -5,17 +5,6 @@ import (
 	"testing"
 )
 
-func TestCount(t *testing.T) {
-	for _, c := range []struct {
-		n    int
-		want string
-	}{{0, "0 things"}, {1, "1 thing"}, {2, "2 things"}, {46, "46 things"}} {
-		if got := Count(c.n, "thing", "things"); got != c.want {
-			t.Errorf("Count(%d) = %q, want %q", c.n, got, c.want)
-		}
-	}
-}
-
 // TestNoBracketPlurals: no message says "(s)".
 func TestNoBracketPlurals(t *testing.T) {
 	for _, n := range []int{0, 1, 2, 5} {

@@ -1,0 +1,64 @@
+package checklistui
+
+import (
+	"os"
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/safeguard-uk/safeguard/app/i18n"
+	"github.com/safeguard-uk/safeguard/app/internal/uitest"
+	"github.com/safeguard-uk/safeguard/app/theme"
+	"github.com/safeguard-uk/safeguard/forms"
+)
+
+// TestChecklistInWelsh: with Welsh chosen, a checklist that declares cy
+// (the engine's fixture, en+cy) shows its Welsh texts, and the app's own
+// words are Welsh; the shipped checklist, English only, stays English.
+func TestChecklistInWelsh(t *testing.T) {
+	b, err := os.ReadFile("../../forms/testdata/mini.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	mini, err := forms.Parse(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	shipped := uitest.Checklist(t)
+	if got := i18n.For(mini); got != "en" {
+		t.Fatalf("in English, the fixture's language is %q", got)
+	}
+	cy := uitest.UseWelsh(t)
+	_ = cy
+	if got := i18n.For(mini); got != "cy" {
+		t.Errorf("in Welsh, the en+cy fixture's language is %q, want cy", got)
+	}
+	if got := i18n.For(shipped); got != "en" {
+		t.Errorf("in Welsh, the English-only checklist's language is %q, want en", got)
+	}
+
+	a := test.NewTempApp(t)
+	a.Settings().SetTheme(theme.New(false, 1))
+	w := test.NewTempWindow(t, widget.NewLabel(""))
+	w.Resize(fyne.NewSize(1280, 800))
+	e := &forms.Entry{ID: "e1", Checklist: mini.Ref(), Answers: map[string]forms.Answer{}}
+	f, err := New(mini, e, nil, Options{Now: uitest.Clock, Window: w, Language: i18n.For(mini)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.SetContent(f.Object())
+	if f.Title.Text != "Rhestr fach" {
+		t.Errorf("title %q, want the fixture's Welsh title", f.Title.Text)
+	}
+	if f.Next.Text != "Nesaf" || f.Back.Text != "Yn ôl" {
+		t.Errorf("buttons %q, %q: not Welsh", f.Back.Text, f.Next.Text)
+	}
+	var pages []string
+	pages = append(pages, f.Pages()...)
+	if !strings.Contains(strings.Join(pages, "|"), "Adolygu a chyflwyno") {
+		t.Errorf("pages %v: the review page is not named in Welsh", pages)
+	}
+}
