@@ -1,7 +1,6 @@
 package checklistui
 
 import (
-	"os"
 	"strings"
 	"testing"
 
@@ -12,20 +11,22 @@ import (
 	"github.com/safeguard-uk/safeguard/app/i18n"
 	"github.com/safeguard-uk/safeguard/app/internal/uitest"
 	"github.com/safeguard-uk/safeguard/app/theme"
+	"github.com/safeguard-uk/safeguard/assets"
 	"github.com/safeguard-uk/safeguard/forms"
 )
 
 // TestChecklistInWelsh: with Welsh chosen, a checklist that declares cy
-// (the engine's fixture, en+cy) shows its Welsh texts, and the app's own
-// words are Welsh; the shipped checklist, English only, stays English.
+// (the shipped 3.0.0, English and Welsh) shows its Welsh texts, and the
+// app's own words are Welsh; an English-only checklist (the shipped
+// 2.0.0 the other tests use) stays English.
 func TestChecklistInWelsh(t *testing.T) {
-	b, err := os.ReadFile("../../forms/testdata/mini.json")
+	reg, err := forms.LoadRegistry(assets.FS)
 	if err != nil {
 		t.Fatal(err)
 	}
-	mini, err := forms.Parse(b)
-	if err != nil {
-		t.Fatal(err)
+	mini, ok := reg.Get(forms.Ref{ID: "child-at-risk", Version: "3.0.0"})
+	if !ok {
+		t.Fatal("checklist child-at-risk@3.0.0 is not shipped")
 	}
 	shipped := uitest.Checklist(t)
 	if got := i18n.For(mini); got != "en" {
@@ -34,7 +35,7 @@ func TestChecklistInWelsh(t *testing.T) {
 	cy := uitest.UseWelsh(t)
 	_ = cy
 	if got := i18n.For(mini); got != "cy" {
-		t.Errorf("in Welsh, the en+cy fixture's language is %q, want cy", got)
+		t.Errorf("in Welsh, the en+cy checklist's language is %q, want cy", got)
 	}
 	if got := i18n.For(shipped); got != "en" {
 		t.Errorf("in Welsh, the English-only checklist's language is %q, want en", got)
@@ -50,8 +51,8 @@ func TestChecklistInWelsh(t *testing.T) {
 		t.Fatal(err)
 	}
 	w.SetContent(f.Object())
-	if f.Title.Text != "Rhestr fach" {
-		t.Errorf("title %q, want the fixture's Welsh title", f.Title.Text)
+	if want := mini.Title.In("cy"); f.Title.Text != want || want == mini.Title.In("en") {
+		t.Errorf("title %q, want the checklist's Welsh title %q", f.Title.Text, want)
 	}
 	if f.Next.Text != "Nesaf" || f.Back.Text != "Yn ôl" {
 		t.Errorf("buttons %q, %q: not Welsh", f.Back.Text, f.Next.Text)

@@ -233,7 +233,7 @@ func (r *Question) buildReasons() {
 	changed := func() { f.answerChanged(r) }
 	r.Reason = newCommitEntry(false, f.opts.TypingDelay, changed)
 	r.Reason.PlaceHolder = reasonPlaceholder(false)
-	r.Reason.onPending = func() { r.setStatus("Typing… saved when you pause", false) }
+	r.Reason.onPending = func() { r.setStatus(lang.L("Typing… saved when you pause"), false) }
 	r.ReasonChoice = newReasonChoice(func() {
 		f.touch()
 		r.Reason.SetPlaceHolder(reasonPlaceholder(r.ReasonChoice.Selected != ""))

@@ -91,7 +91,7 @@ func (f *Flow) newSuggestion(r *Question) {
 		return
 	}
 	r.suggester = s
-	r.Suggest = widget.NewButton("Use", func() {
+	r.Suggest = widget.NewButton(lang.L("Use"), func() {
 		f.touch()
 		ti, ok := r.input.(*textInput)
 		if !ok || r.suggested == "" {

@@ -128,7 +128,11 @@ func (s *EntryScreen) build() {
 	s.ReturnIt.Importance = widget.WarningImportance
 	s.Approve = widget.NewButtonWithIcon(lang.L("Approve"), fynetheme.ConfirmIcon(), s.doApprove)
 	s.Approve.Importance = widget.HighImportance
-	s.Grade = widget.NewSelect(gradeChoices, nil)
+	var grades []string
+	for _, g := range gradeChoices {
+		grades = append(grades, lang.L(g))
+	}
+	s.Grade = widget.NewSelect(grades, nil)
 	s.Grade.PlaceHolder = lang.L("Grade")
 	s.GradeReason = widget.NewEntry()
 	s.GradeReason.SetPlaceHolder(lang.L("Reason (needed to lower the grade)"))
@@ -665,7 +669,7 @@ func (s *EntryScreen) doGrade() {
 		say(s.Message, lang.L("Choose a grade first."))
 		return
 	}
-	to := strings.ToLower(s.Grade.Selected)
+	to := strings.ToLower(gradeChoices[max(s.Grade.SelectedIndex(), 0)])
 	cur, _ := forms.ParseLevel(v.Grade)
 	nl, err := forms.ParseLevel(to)
 	if err != nil {
