@@ -119,6 +119,10 @@ type Engine struct {
 	status  Status
 	fails   int  // consecutive failed rounds
 	waiting bool // the last round could not read the outbox (store locked)
+	// retryAt is the earliest next attempt this engine gave a deferred
+	// revision or photo (zero when none): a round that succeeds with
+	// them still waiting wakes then, not after the idle period.
+	retryAt time.Time
 }
 
 // New checks the configuration and returns an engine; Run starts it.
@@ -205,6 +209,12 @@ func (e *Engine) Run(ctx context.Context) {
 		if e.waiting && wait > waitingRetry {
 			wait = waitingRetry // an officer may sign in any moment
 		}
+		if err == nil && !e.retryAt.IsZero() {
+			if d := e.retryAt.Sub(e.cfg.Now()); d < wait {
+				wait = max(d, time.Millisecond)
+			}
+			e.retryAt = time.Time{}
+		}
 		e.mu.Unlock()
 		if err != nil {
 			wait = e.backoff(err)
@@ -224,6 +234,17 @@ func (e *Engine) Run(ctx context.Context) {
 		case <-t.C:
 		}
 	}
+}
+
+// noteRetry remembers next as a time something deferred falls due, so
+// Run wakes for it after a round that otherwise went well.
+func (e *Engine) noteRetry(next time.Time) {
+	now := e.cfg.Now()
+	e.mu.Lock()
+	if e.retryAt.Before(now) || next.Before(e.retryAt) { // none, or one already past
+		e.retryAt = next
+	}
+	e.mu.Unlock()
 }
 
 // backoff returns the delay before the next round after a failure: full
@@ -530,6 +551,7 @@ func (e *Engine) deferAll(items []Item, cause error) {
 		msg = se.Message
 	}
 	next := e.cfg.Now().Add(e.backoff(cause))
+	e.noteRetry(next)
 	for _, it := range items {
 		if err := e.cfg.Outbox.Defer(it.EntryID, it.Revision, msg, next); err != nil {
 			e.log.Error("could not defer a revision", "entry", it.EntryID, "revision", it.Revision, "err", err)
@@ -630,7 +652,9 @@ func (e *Engine) uploadAll(ctx context.Context, due time.Time) error {
 		if errors.As(err, &se) {
 			msg = se.Message
 		}
-		if derr := e.cfg.Uploads.DeferUpload(u.SHA256, msg, e.cfg.Now().Add(e.backoff(err))); derr != nil {
+		next := e.cfg.Now().Add(e.backoff(err))
+		e.noteRetry(next)
+		if derr := e.cfg.Uploads.DeferUpload(u.SHA256, msg, next); derr != nil {
 			e.log.Error("could not defer an upload", "err", derr)
 		}
 		if first == nil {

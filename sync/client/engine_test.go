@@ -216,7 +216,7 @@ func TestRunRetriesOnATimer(t *testing.T) {
 	deadline := time.Now().Add(60 * time.Second)
 	for len(revisions(t, srv, e.ID)) == 0 {
 		if time.Now().After(deadline) {
-			t.Fatal("Run did not retry once the server came back")
+			t.Fatalf("Run did not retry once the server came back: status %+v", d.engine.Status())
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
