@@ -380,6 +380,12 @@ func (u *UI) ShowDisplay() {
 			u.cfg.Logger.Error("language not changed", "err", err)
 			return
 		}
+		// Free text written from now on is marked with the new language.
+		if ls, ok := u.cfg.Store.(interface{ SetLanguage(string) error }); ok {
+			if err := ls.SetLanguage(i18n.Current()); err != nil {
+				u.cfg.Logger.Error("the store keeps the old writing language", "err", err)
+			}
+		}
 		changed = true
 	}
 	d := dialog.NewCustom(lang.L("Display"), lang.L("Done"), container.NewVBox(darkCheck, widget.NewLabel(lang.L("Text size")), size,

@@ -95,6 +95,10 @@ func TestLanguageChoice(t *testing.T) {
 	if got := a.Preferences().String(i18n.PrefLanguage); got != "cy" {
 		t.Errorf("kept choice %q, want cy", got)
 	}
+	// Free text written from now on is marked Welsh: a new entry records it.
+	if e, err := h.store.NewEntry(uitest.Ref, false); err != nil || e.Language != "cy" {
+		t.Errorf("an entry started after choosing Cymraeg: language %q, %v (want cy)", e.Language, err)
+	}
 	// The next start: English first (as a fresh process would be), then Apply.
 	if err := i18n.Use("en"); err != nil {
 		t.Fatal(err)
