@@ -3,6 +3,7 @@ package referral
 import (
 	"encoding/json"
 	"errors"
+	"io/fs"
 	"os"
 	"regexp"
 	"slices"
@@ -10,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/safeguard-uk/safeguard/assets"
 	"github.com/safeguard-uk/safeguard/forms"
 )
 
@@ -239,6 +241,42 @@ func TestWelshTableCoversEveryPhrase(t *testing.T) {
 	for rel := range relationPhrases {
 		if _, ok := welshRelations[rel]; !ok {
 			t.Errorf("relationship %q has no Welsh", rel)
+		}
+	}
+}
+
+// TestReferralInWelshOnChecklist3: the shipped checklist 3.0.0 (English
+// and Welsh) gives a Welsh referral with no fallback note: the neglect
+// example entry, made on 2.0.0, read on 3.0.0 (the same questions).
+func TestReferralInWelshOnChecklist3(t *testing.T) {
+	reg, err := forms.LoadRegistry(assets.FS)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, ok := reg.Get(forms.Ref{ID: "child-at-risk", Version: "3.0.0"})
+	if !ok {
+		t.Fatal("checklist child-at-risk@3.0.0 is not shipped")
+	}
+	b, err := fs.ReadFile(assets.FS, "examples/neglect-entry-v2.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	e, err := forms.DecodeEntry(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.Checklist = c.Ref()
+	d := buildIn(t, c, e, Welsh)
+	if d.Language != Welsh || d.ChecklistLanguage != Welsh || d.LanguageNote != "" {
+		t.Fatalf("language %q, checklist language %q, note %q", d.Language, d.ChecklistLanguage, d.LanguageNote)
+	}
+	if want := c.Sections[0].Title.In(Welsh); d.Incident.Title != want || want == c.Sections[0].Title.In(English) {
+		t.Errorf("incident title %q, want the checklist's Welsh %q", d.Incident.Title, want)
+	}
+	text := pdfText(t, renderPDF(t, d))
+	for _, want := range []string{"Atgyfeiriad: plentyn mewn perygl", "Tudalen 1 o", c.Sections[0].Title.In(Welsh)} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the Welsh PDF of a 3.0.0 entry lacks %q", want)
 		}
 	}
 }
