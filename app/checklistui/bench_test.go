@@ -108,7 +108,7 @@ func BenchmarkAnswer(b *testing.B) {
 
 func TestFullEntryReady(t *testing.T) {
 	f, w := fullEntry(t)
-	if p := f.Res().Problems; len(p) > 0 {
+	if p := f.Result().Problems; len(p) > 0 {
 		t.Fatalf("full entry has problems: %+v", p[0])
 	}
 	f.ShowPage(len(f.pages) - 1)
@@ -127,15 +127,15 @@ func TestGrading(t *testing.T) {
 	f, _ := fullEntry(t)
 	f.ShowPage(len(f.pages) - 1)
 	rv := f.Review
-	if !f.Res().Ready {
+	if !f.Result().Ready {
 		t.Fatal("full entry not ready")
 	}
-	if computed := f.Res().Computed; computed >= forms.LevelImmediate {
+	if computed := f.Result().Computed; computed >= forms.LevelImmediate {
 		t.Fatalf("full entry computed %s; the test wants room to raise", computed)
 	}
 	rv.Grade.SetSelected("Immediate")
-	if f.Res().Grade != forms.LevelImmediate || !f.Res().Ready {
-		t.Fatalf("raise: grade %s ready %v", f.Res().Grade, f.Res().Ready)
+	if f.Result().Grade != forms.LevelImmediate || !f.Result().Ready {
+		t.Fatalf("raise: grade %s ready %v", f.Result().Grade, f.Result().Ready)
 	}
 	if f.Entry().Grading == nil || f.Entry().Grading.Level != forms.LevelImmediate {
 		t.Fatalf("raised grade not kept: %+v", f.Entry().Grading)
@@ -149,16 +149,16 @@ func TestGrading(t *testing.T) {
 	test.Tap(f.Questions["triage_life"].input.(*yesNoInput).yes)
 	f.ShowPage(len(f.pages) - 1)
 	rv = f.Review
-	if f.Res().Computed != forms.LevelImmediate {
-		t.Fatalf("computed %s", f.Res().Computed)
+	if f.Result().Computed != forms.LevelImmediate {
+		t.Fatalf("computed %s", f.Result().Computed)
 	}
 	rv.Grade.SetSelected("High")
-	if f.Res().Ready || !rv.LowerReason.Visible() || !rv.Submit.Disabled() {
-		t.Fatalf("lowering without a reason: ready %v reason shown %v", f.Res().Ready, rv.LowerReason.Visible())
+	if f.Result().Ready || !rv.LowerReason.Visible() || !rv.Submit.Disabled() {
+		t.Fatalf("lowering without a reason: ready %v reason shown %v", f.Result().Ready, rv.LowerReason.Visible())
 	}
 	test.Type(rv.LowerReason, "Child now with grandmother, checked and sober; ambulance crew content.")
-	if !f.Res().Ready || !f.Res().Lowered || f.Res().Grade != forms.LevelHigh {
-		t.Fatalf("lowered with a reason: ready %v lowered %v grade %s", f.Res().Ready, f.Res().Lowered, f.Res().Grade)
+	if !f.Result().Ready || !f.Result().Lowered || f.Result().Grade != forms.LevelHigh {
+		t.Fatalf("lowered with a reason: ready %v lowered %v grade %s", f.Result().Ready, f.Result().Lowered, f.Result().Grade)
 	}
 	if rv.Submit.Disabled() {
 		t.Fatal("submit disabled after the reason was given")

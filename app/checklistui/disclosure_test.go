@@ -31,12 +31,12 @@ func TestDisclosurePrompt(t *testing.T) {
 	r := h.q("child_words")
 	d, ok := r.Prompts["sexual"]
 	if !ok {
-		t.Fatalf("no prompt beside the words (prompts %+v)", f.Res().Prompts)
+		t.Fatalf("no prompt beside the words (prompts %+v)", f.Result().Prompts)
 	}
 	if d.Text.Text != "The child's words may describe sexual abuse: is this a disclosure?" || !strings.Contains(d.Flagged.Text, "touches me") {
 		t.Errorf("prompt %q flagged %q", d.Text.Text, d.Flagged.Text)
 	}
-	if f.Res().Immediate || f.Banner.Visible() {
+	if f.Result().Immediate || f.Banner.Visible() {
 		t.Fatal("graded before the officer answered")
 	}
 	h.targets()
@@ -49,13 +49,13 @@ func TestDisclosurePrompt(t *testing.T) {
 
 	// The review lists it as something to do.
 	found := false
-	for _, p := range f.Res().Problems {
+	for _, p := range f.Result().Problems {
 		if p.Code == forms.ProblemDisclosure && p.Instance == child && p.Question == "child_words" {
 			found = true
 		}
 	}
 	if !found {
-		t.Fatalf("no disclosure problem in %+v", f.Res().Problems)
+		t.Fatalf("no disclosure problem in %+v", f.Result().Problems)
 	}
 
 	test.Tap(d.Yes)
@@ -63,14 +63,14 @@ func TestDisclosurePrompt(t *testing.T) {
 	if a.Value != "yes" || a.Reason == "" {
 		t.Fatalf("stored prompt answer %+v", a)
 	}
-	if !f.Res().Immediate || !f.Banner.Visible() {
-		t.Fatalf("a confirmed sexual disclosure is immediate, like the tick: %+v", f.Res().Reasons)
+	if !f.Result().Immediate || !f.Banner.Visible() {
+		t.Fatalf("a confirmed sexual disclosure is immediate, like the tick: %+v", f.Result().Reasons)
 	}
 	d = h.q("child_words").Prompts["sexual"]
 	if d == nil || d.P.Answer != "yes" || !d.Answer.Visible() {
 		t.Fatalf("prompt after yes: %+v", d)
 	}
-	for _, p := range f.Res().Problems {
+	for _, p := range f.Result().Problems {
 		if p.Code == forms.ProblemDisclosure {
 			t.Errorf("still asked after the answer: %+v", p)
 		}
@@ -81,13 +81,13 @@ func TestDisclosurePrompt(t *testing.T) {
 	if a := h.saved("child", child, forms.PromptAnswerID("child_words", "sexual")); a.Value != "no" {
 		t.Fatalf("stored %+v", a)
 	}
-	if f.Res().Immediate {
+	if f.Result().Immediate {
 		t.Error("still immediate after no")
 	}
 
 	// Negated words: the prompt goes.
 	h.q("child_words").input.(*textInput).e.SetText("He never touched me.")
 	if len(h.q("child_words").Prompts) != 0 {
-		t.Errorf("prompt for negated words: %+v", f.Res().Prompts)
+		t.Errorf("prompt for negated words: %+v", f.Result().Prompts)
 	}
 }

@@ -1001,5 +1001,3 @@ func (f *Flow) relayout() {
 	}
 }
 
-// Res is Result, for tests and callers that want the latest evaluation.
-func (f *Flow) Res() *forms.Result { return f.res }

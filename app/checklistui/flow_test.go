@@ -323,8 +323,8 @@ func TestWholeCheck(t *testing.T) {
 	if f.Review == nil {
 		t.Fatal("review not shown")
 	}
-	if f.Res().Ready || len(f.Review.GoTo) == 0 || f.Review.Submit.Disabled() == false {
-		t.Fatalf("review of an unfinished check: ready=%v goto=%d submit disabled=%v", f.Res().Ready, len(f.Review.GoTo), f.Review.Submit.Disabled())
+	if f.Result().Ready || len(f.Review.GoTo) == 0 || f.Review.Submit.Disabled() == false {
+		t.Fatalf("review of an unfinished check: ready=%v goto=%d submit disabled=%v", f.Result().Ready, len(f.Review.GoTo), f.Review.Submit.Disabled())
 	}
 	h.capture("flow_review_1280x800.png")
 	h.w.Resize(fyne.NewSize(800, 1280))
@@ -333,12 +333,12 @@ func TestWholeCheck(t *testing.T) {
 	h.w.Resize(fyne.NewSize(1280, 800))
 	h.targets()
 	jumps := 0
-	for !f.Res().Ready {
+	for !f.Result().Ready {
 		if jumps > 400 {
-			t.Fatalf("still not ready after %d jumps: %+v", jumps, f.Res().Problems[0])
+			t.Fatalf("still not ready after %d jumps: %+v", jumps, f.Result().Problems[0])
 		}
 		test.Tap(f.ReviewIt)
-		p := f.Res().Problems[0]
+		p := f.Result().Problems[0]
 		test.Tap(f.Review.GoTo[0])
 		jumps++
 		if p.Question == "" {
@@ -488,7 +488,7 @@ func TestPhotoAttachAndRemove(t *testing.T) {
 	if !bytes.Equal(buf.Bytes(), jpeg) {
 		t.Fatal("attachment content differs")
 	}
-	if p := f.Res().Problems; len(p) > 0 {
+	if p := f.Result().Problems; len(p) > 0 {
 		for _, x := range p {
 			if x.Code == forms.ProblemAttachment {
 				t.Fatalf("attachment problem: %+v", x)

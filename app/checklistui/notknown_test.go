@@ -31,7 +31,7 @@ func tapOption(t *testing.T, rg *widget.RadioGroup, label string) {
 // hasProblem reports whether the latest evaluation has a problem of code
 // about question id.
 func hasProblem(f *Flow, id string, code forms.ProblemCode) bool {
-	for _, p := range f.Res().Problems {
+	for _, p := range f.Result().Problems {
 		if p.Question == id && p.Code == code {
 			return true
 		}
@@ -59,7 +59,7 @@ func TestNotKnownReasonChoice(t *testing.T) {
 	if a := h.saved("", "", "incident_address"); !a.NotKnown || a.Reason != "" {
 		t.Fatalf("after Not known alone: %+v", a)
 	}
-	if !hasProblem(h.f, "incident_address", forms.ProblemNotKnownNoReason) || h.f.Res().Ready {
+	if !hasProblem(h.f, "incident_address", forms.ProblemNotKnownNoReason) || h.f.Result().Ready {
 		t.Fatal("a Not known without a reason passed")
 	}
 

@@ -8,12 +8,8 @@ import (
 	"github.com/safeguard-uk/safeguard/app/theme"
 )
 
-// Screen lays out a simple form screen: a heading, an intro and parts, in
+// screen lays out a simple form screen: a heading, an intro and parts, in
 // a centred column no wider than a comfortable reading width.
-func Screen(title, intro string, parts ...fyne.CanvasObject) fyne.CanvasObject {
-	return screen(title, intro, parts...)
-}
-
 func screen(title, intro string, parts ...fyne.CanvasObject) fyne.CanvasObject {
 	return theme.Screen(title, intro, parts...)
 }

@@ -175,7 +175,6 @@ func (u *UI) ShowLibrary() {
 	s := &LibraryScreen{Demonstrate: map[string]*widget.Button{}, Practise: map[string]*widget.Button{}}
 	rows := container.NewVBox()
 	for _, sc := range u.cfg.Scenarios {
-		sc := sc
 		title := widget.NewLabelWithStyle(sc.Title, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 		title.Wrapping = fyne.TextWrapWord
 		what := lang.L("Expected: ") + ui.LevelName(sc.Expected.Grade) + lang.L(" risk")
