@@ -1000,4 +1000,3 @@ func (f *Flow) relayout() {
 		c.Refresh()
 	}
 }
-
