@@ -235,6 +235,31 @@ var macroRef = regexp.MustCompile(`\{([A-Z][A-Z0-9_]*)\}`)
 // ParseRecogniser checks and compiles a phrase-list document. Every problem
 // found is reported in one *LoadError.
 func ParseRecogniser(data []byte) (*Recogniser, error) {
+	r, err := decodeRecogniser(data)
+	if err != nil {
+		return nil, err
+	}
+	var l linter
+	if r.ID == "" || r.Version == "" {
+		l.add("", "id and version are required")
+	}
+	mx := &macroExpander{macros: r.Macros, l: &l}
+	r.lintFormat(&l)
+	r.compileNegation(&l)
+	r.compileKinds(mx, &l)
+	r.lintTemplates(&l)
+	r.lintBindings(&l)
+	if len(l.problems) > 0 {
+		return nil, &LoadError{Problems: l.problems}
+	}
+	r.numberAllAtoms()
+	r.cache.max = 512
+	return r, nil
+}
+
+// decodeRecogniser reads a phrase-list document strictly (no unknown
+// fields, nothing after it) and records the hash of its canonical JSON.
+func decodeRecogniser(data []byte) (*Recogniser, error) {
 	fail := func(msg string) error {
 		return &LoadError{File: "phrase list", Problems: []LoadProblem{{Message: msg}}}
 	}
@@ -260,49 +285,66 @@ func ParseRecogniser(data []byte) (*Recogniser, error) {
 	}
 	sum := sha256.Sum256(cb)
 	r.hash = hex.EncodeToString(sum[:])
+	return &r, nil
+}
 
-	var l linter
-	if r.ID == "" || r.Version == "" {
-		l.add("", "id and version are required")
+// macroExpander replaces {MACRO} references in a phrase list's regular
+// expressions, reporting undefined or too deeply nested macros.
+type macroExpander struct {
+	macros map[string]string
+	l      *linter
+}
+
+// expand returns s with its macros replaced, up to four levels deep.
+func (mx *macroExpander) expand(where, s string) string {
+	for i := 0; i < 4 && macroRef.MatchString(s); i++ {
+		s = macroRef.ReplaceAllStringFunc(s, func(m string) string {
+			name := m[1 : len(m)-1]
+			v, ok := mx.macros[name]
+			if !ok {
+				mx.l.add(where, "macro {%s} is not defined", name)
+				return ""
+			}
+			return "(?:" + v + ")"
+		})
 	}
-	expand := func(where, s string) string {
-		for i := 0; i < 4 && macroRef.MatchString(s); i++ {
-			s = macroRef.ReplaceAllStringFunc(s, func(m string) string {
-				name := m[1 : len(m)-1]
-				v, ok := r.Macros[name]
-				if !ok {
-					l.add(where, "macro {%s} is not defined", name)
-					return ""
-				}
-				return "(?:" + v + ")"
-			})
-		}
-		if macroRef.MatchString(s) {
-			l.add(where, "macros nest too deep")
-		}
-		return s
+	if macroRef.MatchString(s) {
+		mx.l.add(where, "macros nest too deep")
 	}
-	compile := func(where, what, s string) *regexp.Regexp {
-		if s == "" {
-			return nil
-		}
-		re, err := regexp.Compile(expand(where, s))
-		if err != nil {
-			l.add(where, "%s: %v", what, err)
-			return nil
-		}
-		return re
+	return s
+}
+
+// compile expands and compiles s, nil when s is empty or does not compile
+// (the error is reported as what).
+func (mx *macroExpander) compile(where, what, s string) *regexp.Regexp {
+	if s == "" {
+		return nil
 	}
+	re, err := regexp.Compile(mx.expand(where, s))
+	if err != nil {
+		mx.l.add(where, "%s: %v", what, err)
+		return nil
+	}
+	return re
+}
+
+// lintFormat checks the format number and compiles format 2's classes.
+func (r *Recogniser) lintFormat(l *linter) {
 	switch r.Format {
 	case 0, 1:
 		if len(r.Classes) > 0 {
 			l.add("/classes", "classes need format 2")
 		}
 	case 2:
-		r.classes = compileClasses(r.Classes, &l)
+		r.classes = compileClasses(r.Classes, l)
 	default:
 		l.add("/format", "format %d is not known (1 or 2)", r.Format)
 	}
+}
+
+// compileNegation checks each language's negation rules and parses their
+// question frames.
+func (r *Recogniser) compileNegation(l *linter) {
 	r.questions = map[string][]fSeq{}
 	for lang, n := range r.Negation {
 		if r.Format < 2 && (n.Window < 1 || n.Window > 12) {
@@ -317,110 +359,141 @@ func ParseRecogniser(data []byte) (*Recogniser, error) {
 				l.add("/negation/"+lang+"/questions", "%q: %v", q, err)
 				continue
 			}
-			checkFrameClasses(seq, r.Classes, "/negation/"+lang+"/questions", &l)
+			checkFrameClasses(seq, r.Classes, "/negation/"+lang+"/questions", l)
 			r.questions[lang] = append(r.questions[lang], seq)
 		}
 	}
+}
+
+// compileKinds checks every disclosure kind and compiles its frames and
+// patterns; pattern and frame ids must be unique across all kinds.
+func (r *Recogniser) compileKinds(mx *macroExpander, l *linter) {
 	r.kinds = map[string]*DisclosureKind{}
 	patIDs := map[string]bool{}
 	for ki := range r.Kinds {
 		k := &r.Kinds[ki]
 		kwhere := at(fmt.Sprintf("/kinds/%d", ki), k.ID)
-		if k.ID == "" || strings.ContainsAny(k.ID, ": ") {
-			l.add(kwhere, "kind id %q must be a word without ':' or spaces", k.ID)
-		}
-		if r.kinds[k.ID] != nil {
-			l.add(kwhere, "kind %q is listed twice", k.ID)
-		}
+		r.lintKind(k, kwhere, l)
 		r.kinds[k.ID] = k
-		if k.Name[DefaultLanguage] == "" {
-			l.add(kwhere, "name needs an English text")
-		}
-		if len(k.Patterns) == 0 && len(k.Frames) == 0 {
-			l.add(kwhere, "a kind needs at least one pattern or frame")
-		}
-		if len(k.Frames) > 0 && r.Format < 2 {
-			l.add(kwhere, "frames need format 2")
-		}
-		if len(k.Unless) > 0 && r.Format < 2 {
-			l.add(kwhere, "unless needs format 2")
-		}
-		for _, u := range k.Unless {
-			seq, err := parseFrame(u)
-			if err != nil {
-				l.add(kwhere, "unless %q: %v", u, err)
-				continue
-			}
-			checkFrameClasses(seq, r.Classes, kwhere, &l)
-			k.unless = append(k.unless, seq)
-		}
+		r.compileKindUnless(k, kwhere, l)
 		for fi := range k.Frames {
-			f := &k.Frames[fi]
-			where := at(fmt.Sprintf("%s/frames/%d", kwhere, fi), f.ID)
-			if f.ID == "" || patIDs[f.ID] {
-				l.add(where, "frame id %q is empty or used twice", f.ID)
-			}
-			patIDs[f.ID] = true
-			if _, ok := r.Negation[f.Lang]; !ok {
-				l.add(where, "language %q has no negation rules", f.Lang)
-			}
-			if len(f.Match) == 0 || len(f.NoMatch) == 0 {
-				l.add(where, "a frame needs examples that must match and examples that must not")
-			}
-			seq, err := parseFrame(f.Frame)
-			if err != nil {
-				l.add(where, "frame: %v", err)
-				continue
-			}
-			checkFrameClasses(seq, r.Classes, where, &l)
-			cf := &compiledFrame{kind: k.ID, f: f, seq: seq}
-			if f.Unless != "" {
-				if cf.unless, err = parseFrame(f.Unless); err != nil {
-					l.add(where, "unless: %v", err)
-					continue
-				}
-				checkFrameClasses(cf.unless, r.Classes, where, &l)
-			}
-			if f.NotAfter != "" {
-				if cf.notAfter, err = parseFrame(f.NotAfter); err != nil {
-					l.add(where, "notAfter: %v", err)
-					continue
-				}
-				checkFrameClasses(cf.notAfter, r.Classes, where, &l)
-			}
-			r.frames = append(r.frames, cf)
+			r.compileFrame(k, fi, kwhere, patIDs, l)
 		}
 		for pi := range k.Patterns {
-			p := &k.Patterns[pi]
-			where := at(fmt.Sprintf("%s/patterns/%d", kwhere, pi), p.ID)
-			if p.ID == "" || patIDs[p.ID] {
-				l.add(where, "pattern id %q is empty or used twice", p.ID)
-			}
-			patIDs[p.ID] = true
-			if _, ok := r.Negation[p.Lang]; !ok {
-				l.add(where, "language %q has no negation rules", p.Lang)
-			}
-			if len(p.Match) == 0 || len(p.NoMatch) == 0 {
-				l.add(where, "a pattern needs examples that must match and examples that must not")
-			}
-			cp := &compiledPattern{kind: k.ID, p: p,
-				re:       compile(where, "re", p.Re),
-				unless:   compile(where, "unless", p.Unless),
-				notAfter: compile(where, "notAfter", p.NotAfter)}
-			if cp.re == nil && p.Re == "" {
-				l.add(where, "re is required")
-			}
-			if cp.re != nil {
-				if tree, err := syntax.Parse(expand(where, p.Re), syntax.Perl); err == nil {
-					cp.anchors = anchorSet(tree.Simplify())
-				}
-			}
-			if cp.notAfter != nil {
-				cp.notAfter = compile(where, "notAfter", "(?:"+expand(where, p.NotAfter)+`)\s*$`)
-			}
-			r.pats = append(r.pats, cp)
+			r.compilePattern(k, pi, kwhere, patIDs, mx, l)
 		}
 	}
+}
+
+// lintKind checks a kind's id, name and what it needs for its format.
+func (r *Recogniser) lintKind(k *DisclosureKind, kwhere string, l *linter) {
+	if k.ID == "" || strings.ContainsAny(k.ID, ": ") {
+		l.add(kwhere, "kind id %q must be a word without ':' or spaces", k.ID)
+	}
+	if r.kinds[k.ID] != nil {
+		l.add(kwhere, "kind %q is listed twice", k.ID)
+	}
+	if k.Name[DefaultLanguage] == "" {
+		l.add(kwhere, "name needs an English text")
+	}
+	if len(k.Patterns) == 0 && len(k.Frames) == 0 {
+		l.add(kwhere, "a kind needs at least one pattern or frame")
+	}
+	if len(k.Frames) > 0 && r.Format < 2 {
+		l.add(kwhere, "frames need format 2")
+	}
+	if len(k.Unless) > 0 && r.Format < 2 {
+		l.add(kwhere, "unless needs format 2")
+	}
+}
+
+// compileKindUnless parses the frames that rule a whole kind out.
+func (r *Recogniser) compileKindUnless(k *DisclosureKind, kwhere string, l *linter) {
+	for _, u := range k.Unless {
+		seq, err := parseFrame(u)
+		if err != nil {
+			l.add(kwhere, "unless %q: %v", u, err)
+			continue
+		}
+		checkFrameClasses(seq, r.Classes, kwhere, l)
+		k.unless = append(k.unless, seq)
+	}
+}
+
+// compileFrame checks and parses frame fi of kind k, adding it to r.frames
+// when it and its unless and notAfter frames parse.
+func (r *Recogniser) compileFrame(k *DisclosureKind, fi int, kwhere string, patIDs map[string]bool, l *linter) {
+	f := &k.Frames[fi]
+	where := at(fmt.Sprintf("%s/frames/%d", kwhere, fi), f.ID)
+	if f.ID == "" || patIDs[f.ID] {
+		l.add(where, "frame id %q is empty or used twice", f.ID)
+	}
+	patIDs[f.ID] = true
+	if _, ok := r.Negation[f.Lang]; !ok {
+		l.add(where, "language %q has no negation rules", f.Lang)
+	}
+	if len(f.Match) == 0 || len(f.NoMatch) == 0 {
+		l.add(where, "a frame needs examples that must match and examples that must not")
+	}
+	seq, err := parseFrame(f.Frame)
+	if err != nil {
+		l.add(where, "frame: %v", err)
+		return
+	}
+	checkFrameClasses(seq, r.Classes, where, l)
+	cf := &compiledFrame{kind: k.ID, f: f, seq: seq}
+	if f.Unless != "" {
+		if cf.unless, err = parseFrame(f.Unless); err != nil {
+			l.add(where, "unless: %v", err)
+			return
+		}
+		checkFrameClasses(cf.unless, r.Classes, where, l)
+	}
+	if f.NotAfter != "" {
+		if cf.notAfter, err = parseFrame(f.NotAfter); err != nil {
+			l.add(where, "notAfter: %v", err)
+			return
+		}
+		checkFrameClasses(cf.notAfter, r.Classes, where, l)
+	}
+	r.frames = append(r.frames, cf)
+}
+
+// compilePattern checks and compiles pattern pi of kind k, adding it to
+// r.pats.
+func (r *Recogniser) compilePattern(k *DisclosureKind, pi int, kwhere string, patIDs map[string]bool, mx *macroExpander, l *linter) {
+	p := &k.Patterns[pi]
+	where := at(fmt.Sprintf("%s/patterns/%d", kwhere, pi), p.ID)
+	if p.ID == "" || patIDs[p.ID] {
+		l.add(where, "pattern id %q is empty or used twice", p.ID)
+	}
+	patIDs[p.ID] = true
+	if _, ok := r.Negation[p.Lang]; !ok {
+		l.add(where, "language %q has no negation rules", p.Lang)
+	}
+	if len(p.Match) == 0 || len(p.NoMatch) == 0 {
+		l.add(where, "a pattern needs examples that must match and examples that must not")
+	}
+	cp := &compiledPattern{kind: k.ID, p: p,
+		re:       mx.compile(where, "re", p.Re),
+		unless:   mx.compile(where, "unless", p.Unless),
+		notAfter: mx.compile(where, "notAfter", p.NotAfter)}
+	if cp.re == nil && p.Re == "" {
+		l.add(where, "re is required")
+	}
+	if cp.re != nil {
+		if tree, err := syntax.Parse(mx.expand(where, p.Re), syntax.Perl); err == nil {
+			cp.anchors = anchorSet(tree.Simplify())
+		}
+	}
+	if cp.notAfter != nil {
+		cp.notAfter = mx.compile(where, "notAfter", "(?:"+mx.expand(where, p.NotAfter)+`)\s*$`)
+	}
+	r.pats = append(r.pats, cp)
+}
+
+// lintTemplates checks every prompt template has an English text.
+func (r *Recogniser) lintTemplates(l *linter) {
 	for _, t := range []struct {
 		name string
 		text Text
@@ -429,6 +502,11 @@ func ParseRecogniser(data []byte) (*Recogniser, error) {
 			l.add("/templates/"+t.name, "needs an English text")
 		}
 	}
+}
+
+// lintBindings checks each binding names a checklist and fields and ticks
+// exactly the known kinds.
+func (r *Recogniser) lintBindings(l *linter) {
 	for bi, b := range r.Bindings {
 		where := at(fmt.Sprintf("/bindings/%d", bi), b.Checklist)
 		if b.Checklist == "" || len(b.Fields) == 0 {
@@ -445,9 +523,11 @@ func ParseRecogniser(data []byte) (*Recogniser, error) {
 			}
 		}
 	}
-	if len(l.problems) > 0 {
-		return nil, &LoadError{Problems: l.problems}
-	}
+}
+
+// numberAllAtoms numbers the atoms of every frame sequence, in a fixed
+// order: classes, questions, kinds' unless frames, then frames.
+func (r *Recogniser) numberAllAtoms() {
 	for _, name := range sortedKeys(r.classes) {
 		for _, seq := range r.classes[name] {
 			numberAtoms(seq, &r.atoms)
@@ -468,8 +548,6 @@ func ParseRecogniser(data []byte) (*Recogniser, error) {
 		numberAtoms(cf.unless, &r.atoms)
 		numberAtoms(cf.notAfter, &r.atoms)
 	}
-	r.cache.max = 512
-	return &r, nil
 }
 
 // Finding is one pattern matching one sentence. Dropped says why it does
