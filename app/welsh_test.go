@@ -10,17 +10,20 @@ import (
 	"github.com/safeguard-uk/safeguard/app/i18n"
 
 	"github.com/safeguard-uk/safeguard/app/internal/uitest"
+	"github.com/safeguard-uk/safeguard/forms"
 )
 
 // TestWelshScreens walks the officer's main screens in Welsh: set-up,
 // sign-in, choosing a PIN, home, a checklist part, review and the PIN
-// screen. No English text of the app's may show; the shipped checklist
-// declares no Welsh, so its own texts stay English. The busiest screens are
-// kept as Welsh golden images at 1280x800 and 800x1280.
+// screen. No English text of the app's may show. The check is started on
+// the shipped checklist 3.0.0 (English and Welsh), so its own texts show
+// in Welsh too. The busiest screens are kept as Welsh golden images at
+// 1280x800 and 800x1280.
 func TestWelshScreens(t *testing.T) {
 	cy := uitest.UseWelsh(t)
 	h := newHarness(t, uitest.Store(t))
 	u := h.u
+	u.cfg.Start = forms.Ref{ID: "child-at-risk", Version: "3.0.0"}
 	if u.Enrol == nil {
 		t.Fatal("no set-up screen")
 	}

@@ -558,166 +558,255 @@ func checkFrameClasses(seq fSeq, classes map[string][]string, where string, l *l
 func (r *Recogniser) scan2(text string) []Finding {
 	var out []Finding
 	for _, sent := range sentences(text) {
-		folded := foldText(sent.text)
-		trimmed := strings.TrimSpace(sent.text)
-		byLang := map[string]*frameMatcher{}
-		matcherFor := func(lang string) *frameMatcher {
-			if m, ok := byLang[lang]; ok {
-				return m
-			}
-			n := r.Negation[lang]
-			t := frameTokens(folded, func(w string) bool { return containsWord(n.Breaks, w) })
-			m := &frameMatcher{classes: r.classes, toks: t, memo: make([]uint8, (r.atoms+1)*len(t))}
-			byLang[lang] = m
-			return m
+		ss := r.newSentenceScan(sent)
+		out = ss.scanPatterns(out)
+		out = ss.scanFrames(out)
+	}
+	return out
+}
+
+// sentenceScan holds what scan2 works out once per sentence: the folded
+// text, a frame matcher per language, whether the sentence is a question
+// in each language and which kinds it excludes.
+type sentenceScan struct {
+	r          *Recogniser
+	sent       sentence
+	folded     string
+	trimmed    string
+	byLang     map[string]*frameMatcher
+	question   map[string]string
+	kindUnless map[string]string
+}
+
+// newSentenceScan prepares sent for scanning, finding the kinds whose
+// unless frames rule them out in the sentence.
+func (r *Recogniser) newSentenceScan(sent sentence) *sentenceScan {
+	ss := &sentenceScan{r: r, sent: sent,
+		folded:   foldText(sent.text),
+		trimmed:  strings.TrimSpace(sent.text),
+		byLang:   map[string]*frameMatcher{},
+		question: map[string]string{},
+	}
+	ss.kindUnless = ss.excludedKinds()
+	return ss
+}
+
+// matcherFor returns the sentence's frame matcher for lang, tokenising the
+// sentence with lang's clause breaks the first time.
+func (ss *sentenceScan) matcherFor(lang string) *frameMatcher {
+	if m, ok := ss.byLang[lang]; ok {
+		return m
+	}
+	n := ss.r.Negation[lang]
+	t := frameTokens(ss.folded, func(w string) bool { return containsWord(n.Breaks, w) })
+	m := &frameMatcher{classes: ss.r.classes, toks: t, memo: make([]uint8, (ss.r.atoms+1)*len(t))}
+	ss.byLang[lang] = m
+	return m
+}
+
+// toksFor returns the sentence's tokens for lang.
+func (ss *sentenceScan) toksFor(lang string) []ftok { return ss.matcherFor(lang).toks }
+
+// isQuestion says why the sentence is a question rather than an account in
+// lang, empty when it is not one.
+func (ss *sentenceScan) isQuestion(lang string) string {
+	if ss.sent.question {
+		return "a question, not an account"
+	}
+	if q, ok := ss.question[lang]; ok {
+		return q
+	}
+	q := ""
+	m := ss.matcherFor(lang)
+	for _, seq := range ss.r.questions[lang] {
+		if len(m.toks) > 0 && m.match(seq, 0, 0, func(int) bool { return true }) {
+			q = "a question, not an account (“" + m.toks[0].w + "…”)"
+			break
 		}
-		toksFor := func(lang string) []ftok { return matcherFor(lang).toks }
-		question := map[string]string{}
-		isQuestion := func(lang string) string {
-			if sent.question {
-				return "a question, not an account"
-			}
-			if q, ok := question[lang]; ok {
-				return q
-			}
-			q := ""
-			m := matcherFor(lang)
-			for _, seq := range r.questions[lang] {
-				if len(m.toks) > 0 && m.match(seq, 0, 0, func(int) bool { return true }) {
-					q = "a question, not an account (“" + m.toks[0].w + "…”)"
-					break
-				}
-			}
-			question[lang] = q
-			return q
-		}
-		judge := func(lang string, toks []ftok, start, end int, hits []int) string {
-			if q := isQuestion(lang); q != "" {
-				return q
-			}
-			n := r.Negation[lang]
-			var before []string
-			if start < len(toks) {
-				for i := start - 1; i >= 0 && toks[i].clause == toks[start].clause; i-- {
-					before = append([]string{toks[i].w}, before...)
-				}
-			} else if len(toks) > 0 {
-				for i := len(toks) - 1; i >= 0 && toks[i].clause == toks[len(toks)-1].clause; i-- {
-					before = append([]string{toks[i].w}, before...)
-				}
-			}
-			for _, h := range n.Hypothetical {
-				if hasPhrase(before, h) {
-					return "hypothetical: “" + h + "”"
-				}
-			}
-			var sentBefore []string
-			for i := 0; i < start && i < len(toks); i++ {
-				sentBefore = append(sentBefore, toks[i].w)
-			}
-			for _, w := range n.Wide {
-				if hasPhrase(sentBefore, w) {
-					return "negated by “" + w + "”"
-				}
-			}
-			hit := map[int]bool{}
-			concord := false // the pattern's own words negate: "we never get no food"
-			for _, h := range hits {
-				hit[h] = true
-				concord = concord || containsWord(n.Concord, toks[h].w)
-			}
-			for _, c := range n.Cues {
-				if !concord && hasPhrase(before, c) {
-					return "negated by “" + c + "”"
-				}
-			}
-			for i := start; i < end && i < len(toks); i++ {
-				if !hit[i] && containsWord(n.Cues, toks[i].w) {
-					return "negated by “" + toks[i].w + "” inside the words"
-				}
-			}
-			return ""
-		}
-		kindUnless := map[string]string{}
-		for _, k := range r.Kinds {
-			m := matcherFor(DefaultLanguage)
-			toks := m.toks
-			for _, u := range k.unless {
-				if s, e, _, ok := m.find(u, 0); ok {
-					kindUnless[k.ID] = "excluded for the kind by “" + folded[toks[s].start:toks[e-1].end] + "”"
-					break
-				}
-			}
-		}
-		for _, cp := range r.pats {
-			if cp.anchors != nil && !containsAny(folded, cp.anchors) {
-				continue
-			}
-			for _, loc := range cp.re.FindAllStringIndex(folded, -1) {
-				f := Finding{Kind: cp.kind, Pattern: cp.p.ID, Lang: cp.p.Lang, Sentence: trimmed, Phrase: folded[loc[0]:loc[1]]}
-				toks := toksFor(cp.p.Lang)
-				start, end := len(toks), len(toks)
-				for i, t := range toks {
-					if t.end > loc[0] && start == len(toks) {
-						start = i
-					}
-					if t.start >= loc[1] {
-						end = i
-						break
-					}
-				}
-				var hits []int
-				if !cp.p.NegatedInside {
-					for i := start; i < end; i++ {
-						hits = append(hits, i)
-					}
-				} else if end > start {
-					hits = []int{end - 1}
-				}
-				switch {
-				case kindUnless[cp.kind] != "":
-					f.Dropped = kindUnless[cp.kind]
-				case cp.unless != nil && cp.unless.MatchString(folded):
-					f.Dropped = "excluded: “" + cp.unless.FindString(folded) + "”"
-				case cp.notAfter != nil && cp.notAfter.MatchString(folded[:loc[0]]):
-					f.Dropped = "after “" + strings.TrimSpace(cp.notAfter.FindString(folded[:loc[0]])) + "”"
-				default:
-					f.Dropped = judge(cp.p.Lang, toks, start, end, hits)
-				}
-				out = append(out, f)
-			}
-		}
-		for _, cf := range r.frames {
-			m := matcherFor(cf.f.Lang)
-			toks := m.toks
-			for from := 0; from < len(toks); {
-				start, end, hits, ok := m.find(cf.seq, from)
-				if !ok {
-					break
-				}
-				f := Finding{Kind: cf.kind, Pattern: cf.f.ID, Lang: cf.f.Lang, Sentence: trimmed,
-					Phrase: folded[toks[start].start:toks[end-1].end]}
-				f.Dropped = kindUnless[cf.kind]
-				if f.Dropped == "" && cf.notAfter != nil {
-					for s := max(0, start-6); s < start && f.Dropped == ""; s++ {
-						m.steps = 0
-						if m.match(cf.notAfter, 0, s, func(p int) bool { return p == start }) {
-							f.Dropped = "after “" + folded[toks[s].start:toks[start-1].end] + "”"
-						}
-					}
-				}
-				if f.Dropped == "" && cf.unless != nil {
-					if _, _, _, ok := m.find(cf.unless, 0); ok {
-						f.Dropped = "excluded by the frame’s exception"
-					}
-				}
-				if f.Dropped == "" {
-					f.Dropped = judge(cf.f.Lang, toks, start, end, hits)
-				}
-				out = append(out, f)
-				from = max(end, start+1)
+	}
+	ss.question[lang] = q
+	return q
+}
+
+// excludedKinds maps each kind one of whose unless frames is in the
+// sentence to the reason its findings are dropped.
+func (ss *sentenceScan) excludedKinds() map[string]string {
+	kindUnless := map[string]string{}
+	for _, k := range ss.r.Kinds {
+		m := ss.matcherFor(DefaultLanguage)
+		toks := m.toks
+		for _, u := range k.unless {
+			if s, e, _, ok := m.find(u, 0); ok {
+				kindUnless[k.ID] = "excluded for the kind by “" + ss.folded[toks[s].start:toks[e-1].end] + "”"
+				break
 			}
 		}
 	}
+	return kindUnless
+}
+
+// judge says why the words toks[start:end] (hits being the pattern's own
+// words) do not count in lang — a question, hypothetical or negated — or
+// returns empty when they count.
+func (ss *sentenceScan) judge(lang string, toks []ftok, start, end int, hits []int) string {
+	if q := ss.isQuestion(lang); q != "" {
+		return q
+	}
+	n := ss.r.Negation[lang]
+	before := clauseBefore(toks, start)
+	for _, h := range n.Hypothetical {
+		if hasPhrase(before, h) {
+			return "hypothetical: “" + h + "”"
+		}
+	}
+	var sentBefore []string
+	for i := 0; i < start && i < len(toks); i++ {
+		sentBefore = append(sentBefore, toks[i].w)
+	}
+	for _, w := range n.Wide {
+		if hasPhrase(sentBefore, w) {
+			return "negated by “" + w + "”"
+		}
+	}
+	return negatedInClause(n, toks, before, start, end, hits)
+}
+
+// clauseBefore returns the words of the clause before toks[start] (the
+// last clause's words when start is past the end).
+func clauseBefore(toks []ftok, start int) []string {
+	var before []string
+	if start < len(toks) {
+		for i := start - 1; i >= 0 && toks[i].clause == toks[start].clause; i-- {
+			before = append([]string{toks[i].w}, before...)
+		}
+	} else if len(toks) > 0 {
+		for i := len(toks) - 1; i >= 0 && toks[i].clause == toks[len(toks)-1].clause; i-- {
+			before = append([]string{toks[i].w}, before...)
+		}
+	}
+	return before
+}
+
+// negatedInClause says which negation cue, before the words in their
+// clause or among them, negates toks[start:end]; empty when none does. A
+// cue that is one of the pattern's own concord words does not negate
+// ("we never get no food").
+func negatedInClause(n Negation, toks []ftok, before []string, start, end int, hits []int) string {
+	hit := map[int]bool{}
+	concord := false // the pattern's own words negate: "we never get no food"
+	for _, h := range hits {
+		hit[h] = true
+		concord = concord || containsWord(n.Concord, toks[h].w)
+	}
+	for _, c := range n.Cues {
+		if !concord && hasPhrase(before, c) {
+			return "negated by “" + c + "”"
+		}
+	}
+	for i := start; i < end && i < len(toks); i++ {
+		if !hit[i] && containsWord(n.Cues, toks[i].w) {
+			return "negated by “" + toks[i].w + "” inside the words"
+		}
+	}
+	return ""
+}
+
+// scanPatterns appends to out a finding for every regular-expression
+// pattern match in the sentence, with why it is dropped if it is.
+func (ss *sentenceScan) scanPatterns(out []Finding) []Finding {
+	for _, cp := range ss.r.pats {
+		if cp.anchors != nil && !containsAny(ss.folded, cp.anchors) {
+			continue
+		}
+		for _, loc := range cp.re.FindAllStringIndex(ss.folded, -1) {
+			out = append(out, ss.patternFinding(cp, loc))
+		}
+	}
 	return out
+}
+
+// patternFinding judges pattern cp's match at loc in the folded sentence.
+func (ss *sentenceScan) patternFinding(cp *compiledPattern, loc []int) Finding {
+	folded := ss.folded
+	f := Finding{Kind: cp.kind, Pattern: cp.p.ID, Lang: cp.p.Lang, Sentence: ss.trimmed, Phrase: folded[loc[0]:loc[1]]}
+	toks := ss.toksFor(cp.p.Lang)
+	start, end := tokenSpan(toks, loc)
+	var hits []int
+	if !cp.p.NegatedInside {
+		for i := start; i < end; i++ {
+			hits = append(hits, i)
+		}
+	} else if end > start {
+		hits = []int{end - 1}
+	}
+	switch {
+	case ss.kindUnless[cp.kind] != "":
+		f.Dropped = ss.kindUnless[cp.kind]
+	case cp.unless != nil && cp.unless.MatchString(folded):
+		f.Dropped = "excluded: “" + cp.unless.FindString(folded) + "”"
+	case cp.notAfter != nil && cp.notAfter.MatchString(folded[:loc[0]]):
+		f.Dropped = "after “" + strings.TrimSpace(cp.notAfter.FindString(folded[:loc[0]])) + "”"
+	default:
+		f.Dropped = ss.judge(cp.p.Lang, toks, start, end, hits)
+	}
+	return f
+}
+
+// tokenSpan returns the tokens [start, end) the byte range loc covers,
+// len(toks) for either when it runs past the last token.
+func tokenSpan(toks []ftok, loc []int) (start, end int) {
+	start, end = len(toks), len(toks)
+	for i, t := range toks {
+		if t.end > loc[0] && start == len(toks) {
+			start = i
+		}
+		if t.start >= loc[1] {
+			end = i
+			break
+		}
+	}
+	return start, end
+}
+
+// scanFrames appends to out a finding for every frame match in the
+// sentence, with why it is dropped if it is.
+func (ss *sentenceScan) scanFrames(out []Finding) []Finding {
+	for _, cf := range ss.r.frames {
+		m := ss.matcherFor(cf.f.Lang)
+		toks := m.toks
+		for from := 0; from < len(toks); {
+			start, end, hits, ok := m.find(cf.seq, from)
+			if !ok {
+				break
+			}
+			out = append(out, ss.frameFinding(cf, m, start, end, hits))
+			from = max(end, start+1)
+		}
+	}
+	return out
+}
+
+// frameFinding judges frame cf's match on the tokens [start, end).
+func (ss *sentenceScan) frameFinding(cf *compiledFrame, m *frameMatcher, start, end int, hits []int) Finding {
+	toks := m.toks
+	f := Finding{Kind: cf.kind, Pattern: cf.f.ID, Lang: cf.f.Lang, Sentence: ss.trimmed,
+		Phrase: ss.folded[toks[start].start:toks[end-1].end]}
+	f.Dropped = ss.kindUnless[cf.kind]
+	if f.Dropped == "" && cf.notAfter != nil {
+		for s := max(0, start-6); s < start && f.Dropped == ""; s++ {
+			m.steps = 0
+			if m.match(cf.notAfter, 0, s, func(p int) bool { return p == start }) {
+				f.Dropped = "after “" + ss.folded[toks[s].start:toks[start-1].end] + "”"
+			}
+		}
+	}
+	if f.Dropped == "" && cf.unless != nil {
+		if _, _, _, ok := m.find(cf.unless, 0); ok {
+			f.Dropped = "excluded by the frame’s exception"
+		}
+	}
+	if f.Dropped == "" {
+		f.Dropped = ss.judge(cf.f.Lang, toks, start, end, hits)
+	}
+	return f
 }

@@ -427,10 +427,10 @@ type codeInput struct {
 	box     fyne.CanvasObject
 }
 
-func newCodeInput(list forms.CodeList, changed func()) *codeInput {
+func newCodeInput(list forms.CodeList, lng string, changed func()) *codeInput {
 	t := &codeInput{codes: map[string]string{}}
 	for _, c := range list.Codes {
-		s := fmt.Sprintf("%s — %s", c.Value, c.Label.String())
+		s := fmt.Sprintf("%s — %s", c.Value, c.Label.In(lng))
 		t.all = append(t.all, s)
 		t.codes[s] = c.Value
 	}
@@ -550,17 +550,18 @@ func enable(w fyne.Disableable, on bool) {
 	}
 }
 
-// optionLists returns the values and labels of a question's options.
-func optionLists(q *forms.Question) (values, labels []string) {
+// optionLists returns the values and labels (in language lng) of a
+// question's options.
+func optionLists(q *forms.Question, lng string) (values, labels []string) {
 	for _, o := range q.Options {
 		values = append(values, o.Value)
-		labels = append(labels, o.Label.String())
+		labels = append(labels, o.Label.In(lng))
 	}
 	return values, labels
 }
 
 // scaleLists returns the points of a scale question with their labels.
-func scaleLists(q *forms.Question) (values, labels []string) {
+func scaleLists(q *forms.Question, lng string) (values, labels []string) {
 	if q.Scale == nil {
 		return nil, nil
 	}
@@ -573,7 +574,7 @@ func scaleLists(q *forms.Question) (values, labels []string) {
 		v := strconv.Itoa(p)
 		l := v
 		if t, ok := q.Scale.Labels[v]; ok {
-			l = v + " — " + t.String()
+			l = v + " — " + t.In(lng)
 		}
 		values = append(values, v)
 		labels = append(labels, l)

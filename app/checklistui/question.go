@@ -101,16 +101,16 @@ func (r *Question) build() {
 	case forms.KindYesNo:
 		r.input = newYesNoInput(changed)
 	case forms.KindSingle:
-		v, l := optionLists(q)
+		v, l := optionLists(q, f.opts.Language)
 		r.input = newOptionInput(v, l, false, changed)
 	case forms.KindScale:
-		v, l := scaleLists(q)
+		v, l := scaleLists(q, f.opts.Language)
 		r.input = newOptionInput(v, l, true, changed)
 	case forms.KindMulti:
-		v, l := optionLists(q)
+		v, l := optionLists(q, f.opts.Language)
 		r.input = newMultiInput(v, l, changed)
 	case forms.KindCode:
-		r.input = newCodeInput(f.c.CodeLists[q.CodeList], changed)
+		r.input = newCodeInput(f.c.CodeLists[q.CodeList], f.opts.Language, changed)
 	case forms.KindText, forms.KindLongText:
 		e := newCommitEntry(q.Kind == forms.KindLongText, f.opts.TypingDelay, changed)
 		r.input = &textInput{e: e}
