@@ -91,68 +91,128 @@ func Bench(ctx context.Context, idx people.Index, backend string, cfg BenchConfi
 	wcfg.Seed, wcfg.Noise = cfg.Seed, cfg.Noise
 	w := newWorld(wcfg)
 	w.now = wcfg.Start
-	earlier := wcfg.Start.AddDays(-400)
+	ld := newBenchLoad(w, cfg, log, wcfg.Start.AddDays(-400))
+	start := time.Now()
+	if _, err := bl.BulkLoad(ctx, ld.items, ld.relSeq); err != nil {
+		return res, fmt.Errorf("bench: %w", err)
+	}
+	res.Load = time.Since(start)
+	log.Info("loaded", "people", ld.loaded, "took", res.Load.Round(time.Second))
+
+	// Incoming people, recorded a year or two later.
+	var qs []query
+	qs, res.Known = ld.queries(wcfg.Start.AddDays(200))
+	rand.New(rand.NewPCG(uint64(cfg.Seed), 7)).Shuffle(len(qs), func(i, j int) { qs[i], qs[j] = qs[j], qs[i] })
+
+	bm := &benchMatcher{ctx: ctx, idx: idx, personOf: ld.personOf, res: &res, m: people.NewMatcher(idx)}
+	if cfg.Limit > 0 {
+		bm.m.Limit = cfg.Limit
+	}
+	if err := bm.warmUp(qs); err != nil {
+		return res, err
+	}
+	if cfg.CompareLimit > 0 {
+		bm.m2 = people.NewMatcher(idx)
+		bm.m2.Limit = cfg.CompareLimit
+		res.Compare = &LimitRun{Limit: cfg.CompareLimit}
+	}
+	if err := bm.run(qs, ld.sample); err != nil {
+		return res, err
+	}
+	res.Match, res.Baseline = percentiles(bm.match), percentiles(bm.base)
+	res.Candidates = float64(bm.cands) / float64(max(1, len(qs)))
+	if res.Compare != nil {
+		res.Compare.Match = percentiles(bm.match2)
+		res.Compare.Candidates = float64(bm.cands2) / float64(max(1, len(qs)))
+	}
+	return res, nil
+}
+
+// benchLoad generates the benchmark's index as it is bulk loaded, keeping
+// some of the people loaded to be recorded again and some as the
+// baseline's sample.
+type benchLoad struct {
+	w       *world
+	cfg     BenchConfig
+	log     *slog.Logger
+	earlier people.Date
 	// Keep about 0.9*Queries of the loaded people, evenly spread, to be
 	// recorded again.
-	step := max(1, cfg.People*10/(9*max(1, cfg.Queries)))
-	var keep []*kept
-	personOf := map[uuid.UUID]uuid.UUID{} // truth -> index person
-	var sample []uuid.UUID                // index persons for the baseline
-	loaded := 0
-	var rels []people.Relationship
-	loadedIDs := map[uuid.UUID]bool{}
-	items := func(yield func(people.BulkItem) bool) {
-		for loaded < cfg.People {
-			hh := w.newHousehold()
-			known := w.knownHousehold(hh, earlier.AddDays(-w.rng.IntN(1500)))
-			for _, k := range known {
-				if loaded >= cfg.People {
-					break
-				}
-				pid := uuid.NewSHA1(uuid.NameSpaceOID, k.Record.ID[:])
-				if loaded%step == 0 {
-					if m := memberByID(hh, k.Truth); m != nil {
-						keep = append(keep, &kept{p: m, hh: hh})
-						personOf[k.Truth] = pid
-					}
-				}
-				if loaded%max(1, cfg.People/2000) == 0 {
-					sample = append(sample, pid)
-				}
-				rels = append(rels, k.Rels...)
-				loadedIDs[k.Record.ID] = true
-				loaded++
-				if loaded%100000 == 0 {
-					log.Info("loading", "people", loaded)
-				}
-				if !yield(people.BulkItem{Person: pid, Record: k.Record}) {
-					return
-				}
-			}
-		}
+	step      int
+	keep      []*kept
+	personOf  map[uuid.UUID]uuid.UUID // truth -> index person
+	sample    []uuid.UUID             // index persons for the baseline
+	loaded    int
+	rels      []people.Relationship
+	loadedIDs map[uuid.UUID]bool
+}
+
+func newBenchLoad(w *world, cfg BenchConfig, log *slog.Logger, earlier people.Date) *benchLoad {
+	return &benchLoad{w: w, cfg: cfg, log: log, earlier: earlier,
+		step:      max(1, cfg.People*10/(9*max(1, cfg.Queries))),
+		personOf:  map[uuid.UUID]uuid.UUID{},
+		loadedIDs: map[uuid.UUID]bool{},
 	}
-	// Relationships to records past the cut are dropped.
-	relSeq := func(yield func(people.Relationship) bool) {
-		for _, r := range rels {
-			if !loadedIDs[r.From] || !loadedIDs[r.To] {
-				continue
+}
+
+// items yields cfg.People earlier records, household by household.
+func (ld *benchLoad) items(yield func(people.BulkItem) bool) {
+	w, cfg := ld.w, ld.cfg
+	for ld.loaded < cfg.People {
+		hh := w.newHousehold()
+		known := w.knownHousehold(hh, ld.earlier.AddDays(-w.rng.IntN(1500)))
+		for _, k := range known {
+			if ld.loaded >= cfg.People {
+				break
 			}
-			if !yield(r) {
+			if !yield(ld.add(hh, k)) {
 				return
 			}
 		}
 	}
-	start := time.Now()
-	if _, err := bl.BulkLoad(ctx, items, relSeq); err != nil {
-		return res, fmt.Errorf("bench: %w", err)
-	}
-	res.Load = time.Since(start)
-	log.Info("loaded", "people", loaded, "took", res.Load.Round(time.Second))
+}
 
-	// Incoming people, recorded a year or two later.
-	var qs []query
-	later := wcfg.Start.AddDays(200)
-	for _, k := range keep {
+// add records one loaded record k of household hh, keeping it or sampling
+// it as due, and returns it as a bulk item.
+func (ld *benchLoad) add(hh *household, k Known) people.BulkItem {
+	pid := uuid.NewSHA1(uuid.NameSpaceOID, k.Record.ID[:])
+	if ld.loaded%ld.step == 0 {
+		if m := memberByID(hh, k.Truth); m != nil {
+			ld.keep = append(ld.keep, &kept{p: m, hh: hh})
+			ld.personOf[k.Truth] = pid
+		}
+	}
+	if ld.loaded%max(1, ld.cfg.People/2000) == 0 {
+		ld.sample = append(ld.sample, pid)
+	}
+	ld.rels = append(ld.rels, k.Rels...)
+	ld.loadedIDs[k.Record.ID] = true
+	ld.loaded++
+	if ld.loaded%100000 == 0 {
+		ld.log.Info("loading", "people", ld.loaded)
+	}
+	return people.BulkItem{Person: pid, Record: k.Record}
+}
+
+// relSeq yields the loaded records' relationships. Relationships to
+// records past the cut are dropped.
+func (ld *benchLoad) relSeq(yield func(people.Relationship) bool) {
+	for _, r := range ld.rels {
+		if !ld.loadedIDs[r.From] || !ld.loadedIDs[r.To] {
+			continue
+		}
+		if !yield(r) {
+			return
+		}
+	}
+}
+
+// queries returns cfg.Queries incoming people recorded on later: the kept
+// people (up to nine in ten of the queries) then new households. known is
+// how many are in the index.
+func (ld *benchLoad) queries(later people.Date) (qs []query, known int) {
+	w, cfg := ld.w, ld.cfg
+	for _, k := range ld.keep {
 		if len(qs) >= cfg.Queries*9/10 {
 			break
 		}
@@ -160,7 +220,7 @@ func Bench(ctx context.Context, idx people.Index, backend string, cfg BenchConfi
 		r.Relatives = relativesOf(w, k.p, k.hh, later)
 		qs = append(qs, query{rec: r, truth: k.p.ID})
 	}
-	res.Known = len(qs)
+	known = len(qs)
 	for len(qs) < cfg.Queries {
 		hh := w.newHousehold()
 		for _, m := range hh.members {
@@ -172,97 +232,110 @@ func Bench(ctx context.Context, idx people.Index, backend string, cfg BenchConfi
 			qs = append(qs, query{rec: r})
 		}
 	}
-	rand.New(rand.NewPCG(uint64(cfg.Seed), 7)).Shuffle(len(qs), func(i, j int) { qs[i], qs[j] = qs[j], qs[i] })
+	return qs, known
+}
 
-	m := people.NewMatcher(idx)
-	if cfg.Limit > 0 {
-		m.Limit = cfg.Limit
-	}
-	// Warm up: the first queries find cold caches.
+// benchMatcher times the benchmark's matches (and the comparison limit's,
+// m2, when set) and baseline fetches, counting decisions into res.
+type benchMatcher struct {
+	ctx                 context.Context
+	idx                 people.Index
+	personOf            map[uuid.UUID]uuid.UUID
+	res                 *BenchResult
+	m, m2               *people.Matcher
+	match, base, match2 []time.Duration
+	cands, cands2       int
+}
+
+// warmUp matches the first queries untimed: they find cold caches.
+func (bm *benchMatcher) warmUp(qs []query) error {
 	for _, q := range qs[:min(100, len(qs))] {
-		if _, err := m.Match(ctx, q.rec); err != nil {
-			return res, fmt.Errorf("bench: %w", err)
+		if _, err := bm.m.Match(bm.ctx, q.rec); err != nil {
+			return fmt.Errorf("bench: %w", err)
 		}
 	}
-	match := make([]time.Duration, 0, len(qs))
-	base := make([]time.Duration, 0, len(qs))
-	cands := 0
-	var m2 *people.Matcher
-	var match2 []time.Duration
-	if cfg.CompareLimit > 0 {
-		m2 = people.NewMatcher(idx)
-		m2.Limit = cfg.CompareLimit
-		res.Compare = &LimitRun{Limit: cfg.CompareLimit}
-	}
-	cands2 := 0
+	return nil
+}
+
+// run matches every query, then fetches one sampled person as the
+// baseline.
+func (bm *benchMatcher) run(qs []query, sample []uuid.UUID) error {
+	bm.match = make([]time.Duration, 0, len(qs))
+	bm.base = make([]time.Duration, 0, len(qs))
 	for i, q := range qs {
 		// The comparison runs before the main match on even queries and
 		// after it on odd ones, so neither gains from the other's cache.
-		compare := func() error {
-			if m2 == nil {
-				return nil
-			}
-			t0 := time.Now()
-			d, err := m2.Match(ctx, q.rec)
-			match2 = append(match2, time.Since(t0))
-			if err != nil {
-				return fmt.Errorf("bench: %w", err)
-			}
-			cands2 += d.Candidates
-			if d.Kind == people.Sure {
-				res.Compare.Sure++
-				if q.truth != uuid.Nil && personOf[q.truth] == d.Match {
-					res.Compare.SureRight++
-				}
-			}
-			return nil
-		}
 		if i%2 == 0 {
-			if err := compare(); err != nil {
-				return res, err
+			if err := bm.compare(q); err != nil {
+				return err
 			}
 		}
-		t0 := time.Now()
-		d, err := m.Match(ctx, q.rec)
-		match = append(match, time.Since(t0))
-		if err != nil {
-			return res, fmt.Errorf("bench: %w", err)
-		}
-		cands += d.Candidates
-		switch d.Kind {
-		case people.Sure:
-			res.Sure++
-			if q.truth != uuid.Nil && personOf[q.truth] == d.Match {
-				res.SureRight++
-			} else if debugPairs {
-				p, _ := idx.Person(ctx, d.Match)
-				fmt.Fprintf(os.Stderr, "WRONG SURE %.4f %v\n  record %+v %v %v %v\n  person %+v %v %v %v\n", d.Score, d.Reasons,
-					q.rec.Name, q.rec.DOB, q.rec.Addresses, q.rec.Identifiers, p.Name, p.DOB, p.Addresses, p.Aliases)
-			}
-		case people.Possible:
-			res.Possible++
-		default:
-			res.New++
+		if err := bm.matchOne(q); err != nil {
+			return err
 		}
 		if i%2 == 1 {
-			if err := compare(); err != nil {
-				return res, err
+			if err := bm.compare(q); err != nil {
+				return err
 			}
 		}
 		id := sample[i%len(sample)]
-		t0 = time.Now()
-		if _, err := idx.Person(ctx, id); err != nil {
-			return res, fmt.Errorf("bench: baseline: %w", err)
+		t0 := time.Now()
+		if _, err := bm.idx.Person(bm.ctx, id); err != nil {
+			return fmt.Errorf("bench: baseline: %w", err)
 		}
-		base = append(base, time.Since(t0))
+		bm.base = append(bm.base, time.Since(t0))
 	}
-	res.Match, res.Baseline = percentiles(match), percentiles(base)
-	res.Candidates = float64(cands) / float64(max(1, len(qs)))
-	if res.Compare != nil {
-		res.Compare.Match = percentiles(match2)
-		res.Compare.Candidates = float64(cands2) / float64(max(1, len(qs)))
+	return nil
+}
+
+// matchOne times the main match of q and counts its decision.
+func (bm *benchMatcher) matchOne(q query) error {
+	res := bm.res
+	t0 := time.Now()
+	d, err := bm.m.Match(bm.ctx, q.rec)
+	bm.match = append(bm.match, time.Since(t0))
+	if err != nil {
+		return fmt.Errorf("bench: %w", err)
 	}
-	return res, nil
+	bm.cands += d.Candidates
+	switch d.Kind {
+	case people.Sure:
+		res.Sure++
+		if q.truth != uuid.Nil && bm.personOf[q.truth] == d.Match {
+			res.SureRight++
+		} else if debugPairs {
+			p, _ := bm.idx.Person(bm.ctx, d.Match)
+			fmt.Fprintf(os.Stderr, "WRONG SURE %.4f %v\n  record %+v %v %v %v\n  person %+v %v %v %v\n", d.Score, d.Reasons,
+				q.rec.Name, q.rec.DOB, q.rec.Addresses, q.rec.Identifiers, p.Name, p.DOB, p.Addresses, p.Aliases)
+		}
+	case people.Possible:
+		res.Possible++
+	default:
+		res.New++
+	}
+	return nil
+}
+
+// compare times q's match at the comparison limit and counts its sure
+// decisions; it does nothing without one.
+func (bm *benchMatcher) compare(q query) error {
+	if bm.m2 == nil {
+		return nil
+	}
+	t0 := time.Now()
+	d, err := bm.m2.Match(bm.ctx, q.rec)
+	bm.match2 = append(bm.match2, time.Since(t0))
+	if err != nil {
+		return fmt.Errorf("bench: %w", err)
+	}
+	bm.cands2 += d.Candidates
+	if d.Kind == people.Sure {
+		bm.res.Compare.Sure++
+		if q.truth != uuid.Nil && bm.personOf[q.truth] == d.Match {
+			bm.res.Compare.SureRight++
+		}
+	}
+	return nil
 }
 
 type kept struct {
