@@ -78,10 +78,52 @@ func EvaluatePairs(ctx context.Context, idx people.Index, backend string, cfg Pa
 	w := newWorld(wcfg)
 	w.now = wcfg.Start
 	rng := rand.New(rand.NewPCG(uint64(cfg.Seed), 99))
-	var originals, strangers []Known
+	originals, strangers := pairPeople(w, cfg, rng, wcfg.Start)
+	pm := &pairMatcher{ctx: ctx, idx: idx, cfg: cfg, rng: rng, res: &res}
+	items, rels := pm.indexItems(originals)
+	res.Originals = len(items)
+	if err := load(ctx, idx, items, rels); err != nil {
+		return res, err
+	}
+	log.Info("pair evaluation: originals loaded", "records", len(items))
+
+	pm.env = &corruptEnv{rng: rng}
+	for _, k := range originals {
+		pm.env.names = append(pm.env.names, k.Record.Name)
+		pm.env.addrs = append(pm.env.addrs, k.Record.Addresses...)
+	}
+	pm.m = people.NewMatcher(idx)
+	start := time.Now()
+	// Duplicates of originals spread evenly over the index.
+	step := max(1, len(originals)/max(1, cfg.Duplicates))
+	for i := 0; i < len(originals) && res.Duplicates < cfg.Duplicates; i += step {
+		if err := pm.match(originals[i], false); err != nil {
+			return res, err
+		}
+		res.Duplicates++
+	}
+	for _, k := range strangers[:min(cfg.Strangers, len(strangers))] {
+		if err := pm.match(k, true); err != nil {
+			return res, err
+		}
+		res.Strangers++
+	}
+	res.Match = time.Since(start)
+	sure := res.SureRight + res.SureWrong + res.StrangerSure
+	res.SurePrecision = ratio(int64(res.SureRight), int64(sure))
+	res.SureRecall = ratio(int64(res.SureRight), int64(res.Duplicates))
+	res.SureOrPossibleRecall = ratio(int64(res.SureRight+res.PossibleRight), int64(res.Duplicates))
+	return res, nil
+}
+
+// pairPeople generates households' earlier records until there are
+// cfg.Originals originals (to be loaded) and cfg.Strangers strangers
+// (never loaded, so without relationships), giving cfg.IDShare of them
+// identifiers.
+func pairPeople(w *world, cfg PairConfig, rng *rand.Rand, on people.Date) (originals, strangers []Known) {
 	for len(originals) < cfg.Originals || len(strangers) < cfg.Strangers {
 		hh := w.newHousehold()
-		known := w.knownHousehold(hh, wcfg.Start.AddDays(-w.rng.IntN(1500)))
+		known := w.knownHousehold(hh, on.AddDays(-w.rng.IntN(1500)))
 		for i := range known {
 			if rng.Float64() < cfg.IDShare {
 				giveIDs(rng, &known[i].Record)
@@ -96,18 +138,37 @@ func EvaluatePairs(ctx context.Context, idx people.Index, backend string, cfg Pa
 			strangers = append(strangers, known...)
 		}
 	}
-	truthOf := map[uuid.UUID]uuid.UUID{}   // index person -> truth
-	recOf := map[uuid.UUID]people.Record{} // truth -> original record
+	return originals, strangers
+}
+
+// pairMatcher matches the pair evaluation's duplicates and strangers,
+// counting the outcomes into res.
+type pairMatcher struct {
+	ctx     context.Context
+	idx     people.Index
+	cfg     PairConfig
+	rng     *rand.Rand
+	env     *corruptEnv
+	m       *people.Matcher
+	truthOf map[uuid.UUID]uuid.UUID     // index person -> truth
+	recOf   map[uuid.UUID]people.Record // truth -> original record
+	res     *PairResult
+}
+
+// indexItems returns the originals as bulk items, one index person each,
+// and their relationships between originals, noting each person's truth.
+func (pm *pairMatcher) indexItems(originals []Known) ([]people.BulkItem, func(yield func(people.Relationship) bool)) {
+	pm.truthOf = map[uuid.UUID]uuid.UUID{}
+	pm.recOf = map[uuid.UUID]people.Record{}
 	items := make([]people.BulkItem, 0, len(originals))
 	ids := map[uuid.UUID]bool{}
 	for _, k := range originals {
 		pid := uuid.NewSHA1(uuid.NameSpaceOID, k.Record.ID[:])
-		truthOf[pid] = k.Truth
-		recOf[k.Truth] = k.Record
+		pm.truthOf[pid] = k.Truth
+		pm.recOf[k.Truth] = k.Record
 		ids[k.Record.ID] = true
 		items = append(items, people.BulkItem{Person: pid, Record: k.Record})
 	}
-	res.Originals = len(items)
 	rels := func(yield func(people.Relationship) bool) {
 		for _, k := range originals {
 			for _, r := range k.Rels {
@@ -117,116 +178,120 @@ func EvaluatePairs(ctx context.Context, idx people.Index, backend string, cfg Pa
 			}
 		}
 	}
-	if err := load(ctx, idx, items, rels); err != nil {
-		return res, err
-	}
-	log.Info("pair evaluation: originals loaded", "records", len(items))
+	return items, rels
+}
 
-	env := &corruptEnv{rng: rng}
-	for _, k := range originals {
-		env.names = append(env.names, k.Record.Name)
-		env.addrs = append(env.addrs, k.Record.Addresses...)
+// match records k again, corrupted and later, matches it and counts the
+// decision (a stranger's as a stranger's).
+func (pm *pairMatcher) match(k Known, stranger bool) error {
+	seen := k.Record.Seen.AddDays(30 + pm.rng.IntN(3*365))
+	dup := pm.cfg.Corruptor.corrupt(pm.env, k.Record, seen)
+	dup.ID, dup.EntryID = uuid.New(), uuid.New()
+	d, err := pm.m.Match(pm.ctx, dup)
+	if err != nil {
+		return fmt.Errorf("pair evaluation: %w", err)
 	}
-	m := people.NewMatcher(idx)
-	start := time.Now()
-	match := func(k Known, stranger bool) error {
-		seen := k.Record.Seen.AddDays(30 + rng.IntN(3*365))
-		dup := cfg.Corruptor.corrupt(env, k.Record, seen)
-		dup.ID, dup.EntryID = uuid.New(), uuid.New()
-		d, err := m.Match(ctx, dup)
-		if err != nil {
-			return fmt.Errorf("pair evaluation: %w", err)
-		}
-		shown := d.Match != uuid.Nil && truthOf[d.Match] == k.Truth
-		for _, o := range d.Others {
-			shown = shown || truthOf[o.PersonID] == k.Truth
-		}
-		if !stranger {
-			missed := !(d.Kind == people.Sure && truthOf[d.Match] == k.Truth)
-			proposed := true
-			if missed {
-				// Profile the miss: did blocking propose the person?
-				cands, err := idx.Candidates(ctx, people.QueryProbes(&dup.Particulars, m.Scorer.Nicknames), m.Limit)
-				if err != nil {
-					return fmt.Errorf("pair evaluation: %w", err)
-				}
-				proposed = slices.ContainsFunc(cands, func(p people.Person) bool { return truthOf[p.ID] == k.Truth })
-				if proposed {
-					res.Rejected++
-					o := recOf[k.Truth]
-					c := m.Scorer.Compare(&dup.Particulars, nil, &o.Particulars, nil, people.Env{})
-					for _, r := range c.Reasons() {
-						res.RejectedBy[r]++
-					}
-					if debugPairs {
-						fmt.Fprintf(os.Stderr, "REJ\t%s\t%v\t%.4f\t%v\t%v\t%v\n", d.Kind, truthOf[d.Match] == k.Truth, c.Score, c.Strong(), env.labels, c.Reasons())
-					}
-				} else {
-					res.NotProposed++
-				}
-			}
-			for _, l := range env.labels {
-				kc := res.ByKind[l]
-				if kc == nil {
-					kc = &KindCount{}
-					res.ByKind[l] = kc
-				}
-				kc.N++
-				if d.Kind == people.Sure && truthOf[d.Match] == k.Truth {
-					kc.Sure++
-					kc.SureOrPossible++
-				} else if d.Kind == people.Possible && shown {
-					kc.SureOrPossible++
-				}
-				if !proposed {
-					kc.NotProposed++
-				}
-			}
-			if debugPairs && !(d.Kind == people.Sure && truthOf[d.Match] == k.Truth) {
-				fmt.Fprintf(os.Stderr, "MISS %s %v score=%.3f %v\n  orig=%+v %v %v\n  dup =%+v %v %v\n", d.Kind, env.labels, d.Score, d.Reasons,
-					k.Record.Name, k.Record.DOB, k.Record.Addresses, dup.Name, dup.DOB, dup.Addresses)
-			}
-		}
-		switch {
-		case stranger && d.Kind == people.Sure:
-			res.StrangerSure++
-		case stranger && d.Kind == people.Possible:
-			res.StrangerPossible++
-		case stranger:
-			res.StrangerNew++
-		case d.Kind == people.Sure && truthOf[d.Match] == k.Truth:
-			res.SureRight++
-		case d.Kind == people.Sure:
-			res.SureWrong++
-		case d.Kind == people.Possible && shown:
-			res.PossibleRight++
-		case d.Kind == people.Possible:
-			res.PossibleWrong++
-		default:
-			res.New++
-		}
-		return nil
+	shown := d.Match != uuid.Nil && pm.truthOf[d.Match] == k.Truth
+	for _, o := range d.Others {
+		shown = shown || pm.truthOf[o.PersonID] == k.Truth
 	}
-	// Duplicates of originals spread evenly over the index.
-	step := max(1, len(originals)/max(1, cfg.Duplicates))
-	for i := 0; i < len(originals) && res.Duplicates < cfg.Duplicates; i += step {
-		if err := match(originals[i], false); err != nil {
-			return res, err
+	if !stranger {
+		if err := pm.duplicate(k, dup, d, shown); err != nil {
+			return err
 		}
-		res.Duplicates++
 	}
-	for _, k := range strangers[:min(cfg.Strangers, len(strangers))] {
-		if err := match(k, true); err != nil {
-			return res, err
+	pm.tally(k, d, stranger, shown)
+	return nil
+}
+
+// duplicate profiles a duplicate's decision: a miss's cause, and the
+// counts by kind of error.
+func (pm *pairMatcher) duplicate(k Known, dup people.Record, d people.Decision, shown bool) error {
+	missed := !(d.Kind == people.Sure && pm.truthOf[d.Match] == k.Truth)
+	proposed := true
+	if missed {
+		var err error
+		if proposed, err = pm.profileMiss(k, dup, d); err != nil {
+			return err
 		}
-		res.Strangers++
 	}
-	res.Match = time.Since(start)
-	sure := res.SureRight + res.SureWrong + res.StrangerSure
-	res.SurePrecision = ratio(int64(res.SureRight), int64(sure))
-	res.SureRecall = ratio(int64(res.SureRight), int64(res.Duplicates))
-	res.SureOrPossibleRecall = ratio(int64(res.SureRight+res.PossibleRight), int64(res.Duplicates))
-	return res, nil
+	pm.countKinds(k, d, shown, proposed)
+	if debugPairs && !(d.Kind == people.Sure && pm.truthOf[d.Match] == k.Truth) {
+		fmt.Fprintf(os.Stderr, "MISS %s %v score=%.3f %v\n  orig=%+v %v %v\n  dup =%+v %v %v\n", d.Kind, pm.env.labels, d.Score, d.Reasons,
+			k.Record.Name, k.Record.DOB, k.Record.Addresses, dup.Name, dup.DOB, dup.Addresses)
+	}
+	return nil
+}
+
+// profileMiss says whether blocking proposed the person a missed duplicate
+// is, counting the scorer's reasons for rejecting them when it did.
+func (pm *pairMatcher) profileMiss(k Known, dup people.Record, d people.Decision) (bool, error) {
+	res, m := pm.res, pm.m
+	// Profile the miss: did blocking propose the person?
+	cands, err := pm.idx.Candidates(pm.ctx, people.QueryProbes(&dup.Particulars, m.Scorer.Nicknames), m.Limit)
+	if err != nil {
+		return false, fmt.Errorf("pair evaluation: %w", err)
+	}
+	proposed := slices.ContainsFunc(cands, func(p people.Person) bool { return pm.truthOf[p.ID] == k.Truth })
+	if proposed {
+		res.Rejected++
+		o := pm.recOf[k.Truth]
+		c := m.Scorer.Compare(&dup.Particulars, nil, &o.Particulars, nil, people.Env{})
+		for _, r := range c.Reasons() {
+			res.RejectedBy[r]++
+		}
+		if debugPairs {
+			fmt.Fprintf(os.Stderr, "REJ\t%s\t%v\t%.4f\t%v\t%v\t%v\n", d.Kind, pm.truthOf[d.Match] == k.Truth, c.Score, c.Strong(), pm.env.labels, c.Reasons())
+		}
+	} else {
+		res.NotProposed++
+	}
+	return proposed, nil
+}
+
+// countKinds counts a duplicate's decision under each kind of error its
+// corruption carried.
+func (pm *pairMatcher) countKinds(k Known, d people.Decision, shown, proposed bool) {
+	for _, l := range pm.env.labels {
+		kc := pm.res.ByKind[l]
+		if kc == nil {
+			kc = &KindCount{}
+			pm.res.ByKind[l] = kc
+		}
+		kc.N++
+		if d.Kind == people.Sure && pm.truthOf[d.Match] == k.Truth {
+			kc.Sure++
+			kc.SureOrPossible++
+		} else if d.Kind == people.Possible && shown {
+			kc.SureOrPossible++
+		}
+		if !proposed {
+			kc.NotProposed++
+		}
+	}
+}
+
+// tally counts decision d on k's record in the result's totals.
+func (pm *pairMatcher) tally(k Known, d people.Decision, stranger, shown bool) {
+	res := pm.res
+	switch {
+	case stranger && d.Kind == people.Sure:
+		res.StrangerSure++
+	case stranger && d.Kind == people.Possible:
+		res.StrangerPossible++
+	case stranger:
+		res.StrangerNew++
+	case d.Kind == people.Sure && pm.truthOf[d.Match] == k.Truth:
+		res.SureRight++
+	case d.Kind == people.Sure:
+		res.SureWrong++
+	case d.Kind == people.Possible && shown:
+		res.PossibleRight++
+	case d.Kind == people.Possible:
+		res.PossibleWrong++
+	default:
+		res.New++
+	}
 }
 
 // debugPairs prints every duplicate not linked sure (POPULATION_DEBUG=1).
