@@ -110,6 +110,9 @@ func hoursBetween(from, to string) float64 {
 	return b.Sub(a).Hours()
 }
 
+// compile builds the checklist's compiled form: where each question sits,
+// a struct type per group, and every expression compiled against the
+// environment it runs in (problems are reported to l).
 func (l *linter) compile(c *Checklist) *compiled {
 	cp := &compiled{
 		questions:  map[string]*qpos{},
@@ -124,6 +127,20 @@ func (l *linter) compile(c *Checklist) *compiled {
 		qCon:       map[string]*vm.Program{},
 		codes:      map[string]map[string]string{},
 	}
+	cp.addCodeLists(c)
+	cp.placeQuestions(c)
+	cp.addGroupTypes(c)
+	ec := &exprCompiler{l: l, envs: cp.exprEnvs()}
+	ec.compileSections(c, cp)
+	ec.compileRules(c, cp)
+	cp.addRelationships(c)
+	cp.addRiskTools(c)
+	return cp
+}
+
+// addCodeLists maps each code list's codes, and its aliases, to the code
+// they stand for.
+func (cp *compiled) addCodeLists(c *Checklist) {
 	for name, cl := range c.CodeLists {
 		m := map[string]string{}
 		for _, o := range cl.Codes {
@@ -134,6 +151,11 @@ func (l *linter) compile(c *Checklist) *compiled {
 		}
 		cp.codes[name] = m
 	}
+}
+
+// placeQuestions records where each question sits: its section, its group
+// (if any) and its place among the top-level or the group's questions.
+func (cp *compiled) placeQuestions(c *Checklist) {
 	for si := range c.Sections {
 		s := &c.Sections[si]
 		if s.Repeat != "" {
@@ -161,7 +183,11 @@ func (l *linter) compile(c *Checklist) *compiled {
 			}
 		}
 	}
-	// One struct type per group: the instance as expressions see it.
+}
+
+// addGroupTypes makes one struct type per group: the instance as
+// expressions see it.
+func (cp *compiled) addGroupTypes(c *Checklist) {
 	for _, g := range c.Groups {
 		fields := []reflect.StructField{{Name: "ID", Type: reflect.TypeFor[string](), Tag: `expr:"id"`}}
 		idx := map[string]int{}
@@ -176,7 +202,18 @@ func (l *linter) compile(c *Checklist) *compiled {
 		cp.groupType[g.ID] = reflect.StructOf(fields)
 		cp.groupField[g.ID] = idx
 	}
+}
 
+// exprEnvs are the environments expressions compile against: the top
+// level's, and each group's (the top level's plus the group's questions).
+type exprEnvs struct {
+	top   map[string]any
+	group map[string]map[string]any
+}
+
+// exprEnvs builds the expression environments from the placed questions
+// and group types.
+func (cp *compiled) exprEnvs() exprEnvs {
 	topEnv := map[string]any{}
 	for _, p := range cp.top {
 		topEnv[p.q.ID] = zeroOf(p.q.Kind)
@@ -195,47 +232,70 @@ func (l *linter) compile(c *Checklist) *compiled {
 		}
 		groupEnv[g] = env
 	}
-	envFor := func(group string) map[string]any {
-		if group == "" {
-			return topEnv
-		}
-		return groupEnv[group]
-	}
-	var envs envCache // exprenv.go: each environment described once
-	comp := func(where, what, src string, env map[string]any) *vm.Program {
-		prog, err := envs.compileBool(src, env) // expr.Compile(src, expr.Env(env), expr.AsBool(), exprFuncs...)
-		if err != nil {
-			l.add(where, "%s %q does not compile: %v", what, src, err)
-			return nil
-		}
-		return prog
-	}
+	return exprEnvs{top: topEnv, group: groupEnv}
+}
 
+// envFor returns the environment of group ("" for the top level).
+func (e exprEnvs) envFor(group string) map[string]any {
+	if group == "" {
+		return e.top
+	}
+	return e.group[group]
+}
+
+// exprCompiler compiles a checklist's expressions, reporting those that
+// do not compile to l.
+type exprCompiler struct {
+	l    *linter
+	envs exprEnvs
+	// cache: exprenv.go: each environment described once
+	cache envCache
+}
+
+// comp compiles the boolean expression src (what, at where) against env,
+// nil when it does not compile.
+func (ec *exprCompiler) comp(where, what, src string, env map[string]any) *vm.Program {
+	prog, err := ec.cache.compileBool(src, env) // expr.Compile(src, expr.Env(env), expr.AsBool(), exprFuncs...)
+	if err != nil {
+		ec.l.add(where, "%s %q does not compile: %v", what, src, err)
+		return nil
+	}
+	return prog
+}
+
+// compileSections compiles each section's relevance and its questions'
+// relevance, required and constraint expressions.
+func (ec *exprCompiler) compileSections(c *Checklist, cp *compiled) {
 	for si := range c.Sections {
 		s := &c.Sections[si]
 		swhere := at(fmt.Sprintf("/sections/%d", si), s.ID)
-		env := envFor(s.Repeat)
+		env := ec.envs.envFor(s.Repeat)
 		if s.Relevant != "" {
-			cp.sectionRel[s.ID] = comp(swhere+"/relevant", "relevant", s.Relevant, env)
+			cp.sectionRel[s.ID] = ec.comp(swhere+"/relevant", "relevant", s.Relevant, env)
 		}
 		for qi := range s.Questions {
 			q := &s.Questions[qi]
 			qwhere := at(fmt.Sprintf("/sections/%d/questions/%d", si, qi), q.ID)
 			if q.Relevant != "" {
-				cp.qRel[q.ID] = comp(qwhere, "relevant", q.Relevant, env)
+				cp.qRel[q.ID] = ec.comp(qwhere, "relevant", q.Relevant, env)
 			}
 			switch q.Required {
 			case "", "never":
 			case "always":
 				cp.qAlways[q.ID] = true
 			default:
-				cp.qReq[q.ID] = comp(qwhere, "required", q.Required, env)
+				cp.qReq[q.ID] = ec.comp(qwhere, "required", q.Required, env)
 			}
 			if q.Constraint != nil {
-				cp.qCon[q.ID] = comp(qwhere, "constraint", q.Constraint.Expr, envs.constraintEnv(env, q.Kind))
+				cp.qCon[q.ID] = ec.comp(qwhere, "constraint", q.Constraint.Expr, ec.cache.constraintEnv(env, q.Kind))
 			}
 		}
 	}
+}
+
+// compileRules compiles each rule's when, in its group's environment, and
+// notes the facts rules set.
+func (ec *exprCompiler) compileRules(c *Checklist, cp *compiled) {
 	for i, r := range c.Rules {
 		if r.Fact != "" {
 			if cp.ruleFact == nil {
@@ -243,8 +303,13 @@ func (l *linter) compile(c *Checklist) *compiled {
 			}
 			cp.ruleFact[r.ID] = r.Fact
 		}
-		cp.rules = append(cp.rules, comp(at(fmt.Sprintf("/rules/%d", i), r.ID), "when", r.When, envFor(r.Each)))
+		cp.rules = append(cp.rules, ec.comp(at(fmt.Sprintf("/rules/%d", i), r.ID), "when", r.When, ec.envs.envFor(r.Each)))
 	}
+}
+
+// addRelationships notes the relationship types and the groups
+// relationships may run from and to.
+func (cp *compiled) addRelationships(c *Checklist) {
 	if rel := c.Relationships; rel != nil {
 		cp.relTypes = map[string]bool{}
 		for _, o := range c.CodeLists[rel.CodeList].Codes {
@@ -258,10 +323,13 @@ func (l *linter) compile(c *Checklist) *compiled {
 			cp.relTo[g] = true
 		}
 	}
+}
+
+// addRiskTools resolves each risk tool use to its tool and section.
+func (cp *compiled) addRiskTools(c *Checklist) {
 	for _, u := range c.RiskTools {
 		tool, _ := lookupRiskTool(u.Tool)
 		s, _ := c.Section(u.Section)
 		cp.tools = append(cp.tools, compiledTool{use: u, tool: tool, sec: s})
 	}
-	return cp
 }
