@@ -19,7 +19,18 @@ func Profile(id uuid.UUID, recs []Record) Person {
 	if len(recs) == 0 {
 		return p
 	}
-	// Latest first; stable on the record id for equal days.
+	order := latestFirst(recs)
+	p.LastSeen = order[0].Seen
+	p.Name, p.Aliases = profileNames(order)
+	p.DOB, p.AliasDOBs = profileDOBs(order)
+	p.Sex = profileSex(order)
+	p.foldLocations(order)
+	return p
+}
+
+// latestFirst returns pointers to recs, latest first; stable on the
+// record id for equal days.
+func latestFirst(recs []Record) []*Record {
 	order := make([]*Record, len(recs))
 	for i := range recs {
 		order[i] = &recs[i]
@@ -30,23 +41,30 @@ func Profile(id uuid.UUID, recs []Record) Person {
 		}
 		return cmp.Compare(a.ID.String(), b.ID.String())
 	})
-	p.LastSeen = order[0].Seen
+	return order
+}
 
-	type tally struct {
-		n     int
-		first int // position of first (latest) use
-	}
-	pick := func(counts map[string]*tally) string {
-		best, bk := (*tally)(nil), ""
-		for k, t := range counts {
-			if best == nil || t.n > best.n || (t.n == best.n && t.first < best.first) {
-				best, bk = t, k
-			}
+// tally counts the votes for one value of a profile's field.
+type tally struct {
+	n     int
+	first int // position of first (latest) use
+}
+
+// pick returns the value with the most votes, the latest used on a tie
+// ("" when there are none).
+func pick(counts map[string]*tally) string {
+	best, bk := (*tally)(nil), ""
+	for k, t := range counts {
+		if best == nil || t.n > best.n || (t.n == best.n && t.first < best.first) {
+			best, bk = t, k
 		}
-		return bk
 	}
+	return bk
+}
 
-	// Names.
+// profileNames returns the name recorded most often and every other name
+// the records give, latest first, as aliases.
+func profileNames(order []*Record) (Name, []Name) {
 	names := map[string]*tally{}
 	spelled := map[string]Name{}
 	var nameOrder []string
@@ -70,16 +88,23 @@ func Profile(id uuid.UUID, recs []Record) Person {
 			pos++
 		}
 	}
+	var name Name
+	var aliases []Name
 	if main := pick(names); main != "" {
-		p.Name = spelled[main]
+		name = spelled[main]
 		for _, k := range nameOrder {
 			if k != main {
-				p.Aliases = append(p.Aliases, spelled[k])
+				aliases = append(aliases, spelled[k])
 			}
 		}
 	}
+	return name, aliases
+}
 
-	// Dates of birth.
+// profileDOBs returns the date of birth recorded most often and every
+// other date, latest first, as aliases; estimated dates are dropped when
+// any record has an exact one.
+func profileDOBs(order []*Record) (DOB, []DOB) {
 	dobs := map[string]*tally{}
 	dobOf := map[string]DOB{}
 	var dobOrder []string
@@ -89,7 +114,7 @@ func Profile(id uuid.UUID, recs []Record) Person {
 			exact = true
 		}
 	}
-	pos = 0
+	pos := 0
 	for _, r := range order {
 		for i, d := range r.DOBs() {
 			if exact && !d.Known() {
@@ -109,16 +134,21 @@ func Profile(id uuid.UUID, recs []Record) Person {
 			pos++
 		}
 	}
+	var dob DOB
+	var aliases []DOB
 	if main := pick(dobs); main != "" {
-		p.DOB = dobOf[main]
+		dob = dobOf[main]
 		for _, k := range dobOrder {
 			if k != main {
-				p.AliasDOBs = append(p.AliasDOBs, dobOf[k])
+				aliases = append(aliases, dobOf[k])
 			}
 		}
 	}
+	return dob, aliases
+}
 
-	// Sex.
+// profileSex returns the sex recorded most often (the latest on a tie).
+func profileSex(order []*Record) Sex {
 	sexes := map[string]*tally{}
 	for i, r := range order {
 		if r.Sex != SexUnknown {
@@ -129,9 +159,12 @@ func Profile(id uuid.UUID, recs []Record) Person {
 			}
 		}
 	}
-	p.Sex = Sex(pick(sexes))
+	return Sex(pick(sexes))
+}
 
-	// Locations and objects, latest first, without repeats.
+// foldLocations adds the records' locations and objects to p, latest
+// first, without repeats.
+func (p *Person) foldLocations(order []*Record) {
 	seenAddr := map[string]bool{}
 	seenPhone, seenVeh, seenAcc := map[string]bool{}, map[string]bool{}, map[string]bool{}
 	seenID := map[string]bool{}
@@ -175,5 +208,4 @@ func Profile(id uuid.UUID, recs []Record) Person {
 			}
 		}
 	}
-	return p
 }
