@@ -147,8 +147,8 @@ func record(group string, id, entry uuid.UUID, day people.Date, a map[string]for
 		r.Sex = s
 	}
 	line := get("address")
-	if home != "" {
-		line = home // child_address is not asked (any answer is stale)
+	if line == "" {
+		line = home // child_address is not asked when the child was found at home
 	}
 	if addr := people.ParseAddress(line); addr.Line != "" || addr.Postcode != "" {
 		r.Addresses = append(r.Addresses, addr)

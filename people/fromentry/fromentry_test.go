@@ -176,4 +176,12 @@ func TestConvertChildFoundAtHome(t *testing.T) {
 	if a := ep.Records[0].Addresses; len(a) != 0 {
 		t.Fatalf("child found elsewhere, address not given: %+v", a)
 	}
+	// Found at home, with an address the officer gave all the same (a
+	// checklist that asks it, 1.0.0): the officer's answer stands.
+	e.Answers["home_found_where"] = forms.Answer{Value: "own_home"}
+	e.Groups[fromentry.GroupChild][0].Answers["child_address"] = forms.Answer{Value: "7 Elm Row, Othertown"}
+	ep, _ = fromentry.Convert(e, people.GradeMedium)
+	if a := ep.Records[0].Addresses; len(a) != 1 || a[0] != people.ParseAddress("7 Elm Row, Othertown") {
+		t.Fatalf("child found at home with an address given: %+v, want the answer", a)
+	}
 }
