@@ -54,22 +54,9 @@ func screen(title, intro string, parts ...fyne.CanvasObject) fyne.CanvasObject {
 	return theme.Screen(title, intro, parts...)
 }
 
-func errorLabel() *widget.Label {
-	l := widget.NewLabel("")
-	l.Wrapping = fyne.TextWrapWord
-	l.Importance = widget.DangerImportance
-	l.Hide()
-	return l
-}
+func errorLabel() *widget.Label { return ui.ErrorLabel() }
 
-func say(l *widget.Label, s string) {
-	l.SetText(s)
-	if s == "" {
-		l.Hide()
-	} else {
-		l.Show()
-	}
-}
+func say(l *widget.Label, s string) { ui.Say(l, s) }
 
 // ShowEnrol shows the set-up screen, with msg (if any) explaining why.
 func (u *UI) ShowEnrol(msg string) {
