@@ -27,6 +27,10 @@ type Incremental struct {
 	gen uint64
 	// memo holds the kept results, by expression and scope.
 	memo map[memoKey]*memoEntry
+	// env is the expression environment, kept between evaluations so it
+	// is not grown again each time. Every name an expression can read is
+	// written before the expression runs (see buildEnvs and envFor).
+	env map[string]any
 	// Ran and Reused count expression runs and reuses since the last
 	// Evaluate call began (for measures and tests).
 	Ran, Reused int
@@ -63,8 +67,9 @@ func (in *Incremental) Evaluate(e *Entry) (*Result, error) {
 	c.compiled.deps.init(c)
 	in.gen++
 	in.Ran, in.Reused = 0, 0
-	ev := &evaluation{c: c, cp: c.compiled, e: cloneEntry(e), lang: in.opt.Language, inc: in}
+	ev := &evaluation{c: c, cp: c.compiled, e: e, lang: in.opt.Language, inc: in, env: in.env}
 	res := ev.run()
+	in.env = ev.env
 	for k, m := range in.memo { // forget instances that are gone
 		if m.gen != in.gen {
 			delete(in.memo, k)
@@ -218,43 +223,12 @@ func depsOf(prog *vm.Program, group string) *exprDep {
 	return d
 }
 
-// cloneEntry copies what evaluation reads of e, so values kept between
-// incremental evaluations cannot change under them.
-func cloneEntry(e *Entry) *Entry {
-	out := *e
-	out.Answers = cloneAnswers(e.Answers)
-	if e.Groups != nil {
-		out.Groups = make(map[string][]Instance, len(e.Groups))
-		for g, list := range e.Groups {
-			insts := make([]Instance, len(list))
-			for i, inst := range list {
-				insts[i] = Instance{ID: inst.ID, Answers: cloneAnswers(inst.Answers)}
-			}
-			out.Groups[g] = insts
-		}
+// keep returns v as an expression value that may be kept between
+// incremental evaluations: a list is copied, since the caller may change
+// the entry's own in place; strings and numbers are values already.
+func keep(v any) any {
+	if l, ok := v.([]string); ok {
+		return slices.Clone(l)
 	}
-	out.Relationships = slices.Clone(e.Relationships)
-	out.Attachments = slices.Clone(e.Attachments)
-	if e.Grading != nil {
-		g := *e.Grading
-		out.Grading = &g
-	}
-	return &out
-}
-
-func cloneAnswers(m map[string]Answer) map[string]Answer {
-	if m == nil {
-		return nil
-	}
-	out := make(map[string]Answer, len(m))
-	for k, a := range m {
-		switch v := a.Value.(type) {
-		case []string:
-			a.Value = slices.Clone(v)
-		case []any:
-			a.Value = slices.Clone(v)
-		}
-		out[k] = a
-	}
-	return out
+	return v
 }
