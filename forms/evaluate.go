@@ -156,6 +156,12 @@ func (ev *evaluation) buildEnvs(all bool) {
 		if !stale {
 			continue
 		}
+		if ev.inc != nil {
+			if list, ok := ev.inc.cachedList(g.ID, ev.insts[g.ID]); ok {
+				top[g.ID] = list
+				continue
+			}
+		}
 		t := ev.cp.groupType[g.ID]
 		list := reflect.MakeSlice(reflect.SliceOf(t), 0, len(ev.insts[g.ID]))
 		for _, s := range ev.insts[g.ID] {
@@ -167,6 +173,9 @@ func (ev *evaluation) buildEnvs(all bool) {
 			list = reflect.Append(list, v)
 		}
 		top[g.ID] = list.Interface()
+		if ev.inc != nil {
+			ev.inc.keepList(g.ID, ev.insts[g.ID], top[g.ID])
+		}
 	}
 }
 

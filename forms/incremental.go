@@ -31,6 +31,9 @@ type Incremental struct {
 	// is not grown again each time. Every name an expression can read is
 	// written before the expression runs (see buildEnvs and envFor).
 	env map[string]any
+	// lists holds each group's list as expressions see it, with the
+	// values it was made from, to reuse while they are the same.
+	lists map[string]*groupList
 	// Ran and Reused count expression runs and reuses since the last
 	// Evaluate call began (for measures and tests).
 	Ran, Reused int
@@ -115,6 +118,56 @@ func (in *Incremental) run(ev *evaluation, prog *vm.Program, env map[string]any,
 	}
 	m.out, m.gen = out, in.gen
 	return out
+}
+
+// groupList is a group's list of instances as expressions see it (a slice
+// of structs, made by reflection), kept with what it was made from.
+type groupList struct {
+	ids  []string
+	vals []any // each instance's values in turn, in the order of its scope's questions
+	list any
+}
+
+// cachedList returns group g's list kept from an earlier build when its
+// instances and their values (as expressions see them) are the same as
+// insts'.
+func (in *Incremental) cachedList(g string, insts []*scope) (any, bool) {
+	gl := in.lists[g]
+	if gl == nil || len(gl.ids) != len(insts) {
+		return nil, false
+	}
+	j := 0
+	for k, s := range insts {
+		if gl.ids[k] != s.inst.ID {
+			return nil, false
+		}
+		for _, p := range s.qs {
+			if j >= len(gl.vals) || !sameValue(gl.vals[j], s.value(p)) {
+				return nil, false
+			}
+			j++
+		}
+	}
+	return gl.list, j == len(gl.vals)
+}
+
+// keepList records list as group g's, made from insts' values.
+func (in *Incremental) keepList(g string, insts []*scope, list any) {
+	if in.lists == nil {
+		in.lists = map[string]*groupList{}
+	}
+	gl := in.lists[g]
+	if gl == nil {
+		gl = &groupList{}
+		in.lists[g] = gl
+	}
+	gl.ids, gl.vals, gl.list = gl.ids[:0], gl.vals[:0], list
+	for _, s := range insts {
+		gl.ids = append(gl.ids, s.inst.ID)
+		for _, p := range s.qs {
+			gl.vals = append(gl.vals, s.value(p))
+		}
+	}
 }
 
 // sameValues reports whether env holds vals under names.
