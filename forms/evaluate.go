@@ -135,7 +135,8 @@ func (s *scope) value(p *qpos) any {
 // buildEnvs writes the top level's values and each group's list into the
 // environment: all of them when all is set, else only those of scopes
 // whose relevance changed since the last call (the rest are unchanged).
-func (ev *evaluation) buildEnvs(all bool) {
+// pass is the relevance pass it is called for.
+func (ev *evaluation) buildEnvs(pass int, all bool) {
 	if ev.env == nil {
 		ev.env = make(map[string]any, len(ev.cp.questions)+len(ev.c.Groups)+1)
 	}
@@ -157,7 +158,7 @@ func (ev *evaluation) buildEnvs(all bool) {
 			continue
 		}
 		if ev.inc != nil {
-			if list, ok := ev.inc.cachedList(g.ID, ev.insts[g.ID]); ok {
+			if list, ok := ev.inc.cachedList(g.ID, pass, ev.insts[g.ID]); ok {
 				top[g.ID] = list
 				continue
 			}
@@ -174,7 +175,7 @@ func (ev *evaluation) buildEnvs(all bool) {
 		}
 		top[g.ID] = list.Interface()
 		if ev.inc != nil {
-			ev.inc.keepList(g.ID, ev.insts[g.ID], top[g.ID])
+			ev.inc.keepList(g.ID, pass, ev.insts[g.ID], top[g.ID])
 		}
 	}
 }
@@ -197,7 +198,7 @@ func (ev *evaluation) envFor(s *scope) map[string]any {
 // question blanks its value, which other relevance expressions may read.
 func (ev *evaluation) settleRelevance() {
 	for pass := 0; pass < maxRelevancePasses; pass++ {
-		ev.buildEnvs(pass == 0)
+		ev.buildEnvs(pass, pass == 0)
 		changed := ev.relevance(ev.top)
 		for _, list := range ev.insts {
 			for _, s := range list {
@@ -210,7 +211,7 @@ func (ev *evaluation) settleRelevance() {
 			return
 		}
 	}
-	ev.buildEnvs(false)
+	ev.buildEnvs(maxRelevancePasses, false)
 }
 
 func (ev *evaluation) relevance(s *scope) bool {

@@ -32,8 +32,10 @@ type Incremental struct {
 	// written before the expression runs (see buildEnvs and envFor).
 	env map[string]any
 	// lists holds each group's list as expressions see it, with the
-	// values it was made from, to reuse while they are the same.
-	lists map[string]*groupList
+	// values it was made from, by relevance pass (each evaluation begins
+	// with every question shown, so pass n's lists of successive
+	// evaluations are alike), to reuse while they are the same.
+	lists map[listKey]*groupList
 	// Ran and Reused count expression runs and reuses since the last
 	// Evaluate call began (for measures and tests).
 	Ran, Reused int
@@ -120,6 +122,11 @@ func (in *Incremental) run(ev *evaluation, prog *vm.Program, env map[string]any,
 	return out
 }
 
+type listKey struct {
+	group string
+	pass  int
+}
+
 // groupList is a group's list of instances as expressions see it (a slice
 // of structs, made by reflection), kept with what it was made from.
 type groupList struct {
@@ -128,11 +135,12 @@ type groupList struct {
 	list any
 }
 
-// cachedList returns group g's list kept from an earlier build when its
+// cachedList returns group g's list kept from relevance pass pass of an
+// earlier evaluation when its
 // instances and their values (as expressions see them) are the same as
 // insts'.
-func (in *Incremental) cachedList(g string, insts []*scope) (any, bool) {
-	gl := in.lists[g]
+func (in *Incremental) cachedList(g string, pass int, insts []*scope) (any, bool) {
+	gl := in.lists[listKey{g, pass}]
 	if gl == nil || len(gl.ids) != len(insts) {
 		return nil, false
 	}
@@ -151,15 +159,16 @@ func (in *Incremental) cachedList(g string, insts []*scope) (any, bool) {
 	return gl.list, j == len(gl.vals)
 }
 
-// keepList records list as group g's, made from insts' values.
-func (in *Incremental) keepList(g string, insts []*scope, list any) {
+// keepList records list as group g's in relevance pass pass, made from
+// insts' values.
+func (in *Incremental) keepList(g string, pass int, insts []*scope, list any) {
 	if in.lists == nil {
-		in.lists = map[string]*groupList{}
+		in.lists = map[listKey]*groupList{}
 	}
-	gl := in.lists[g]
+	gl := in.lists[listKey{g, pass}]
 	if gl == nil {
 		gl = &groupList{}
-		in.lists[g] = gl
+		in.lists[listKey{g, pass}] = gl
 	}
 	gl.ids, gl.vals, gl.list = gl.ids[:0], gl.vals[:0], list
 	for _, s := range insts {
