@@ -755,11 +755,18 @@ func (f *Flow) relayoutBody() {
 	content := f.Scroll.Content
 	view := f.Scroll.Size()
 	min := content.MinSize()
-	content.Resize(fyne.NewSize(max(view.Width, min.Width), max(view.Height, min.Height)))
-	if c, ok := content.(*fyne.Container); ok && c.Layout != nil {
+	size := fyne.NewSize(max(view.Width, min.Width), max(view.Height, min.Height))
+	body := f.Body.Size()
+	// A resize lays out what it resizes; lay out by hand only what kept
+	// its size (laying the page out twice was a third of a first visit).
+	if content.Size() != size {
+		content.Resize(size)
+	} else if c, ok := content.(*fyne.Container); ok && c.Layout != nil {
 		c.Layout.Layout(c.Objects, c.Size())
 	}
-	f.Body.Layout.Layout(f.Body.Objects, f.Body.Size())
+	if f.Body.Size() == body {
+		f.Body.Layout.Layout(f.Body.Objects, f.Body.Size())
+	}
 	if f.opts.Window != nil {
 		f.opts.Window.Canvas().Refresh(f.Body)
 	} else {
