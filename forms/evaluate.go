@@ -47,6 +47,7 @@ type scope struct {
 	// stale is set when relevance changed since buildEnvs last wrote this
 	// scope's values into the environment.
 	stale bool
+	gen   uint64 // the incremental evaluation that uses it (incremental.go)
 }
 
 // Evaluate decides what to ask, what is missing or wrong, how serious the
@@ -101,8 +102,13 @@ func (ev *evaluation) run() *Result {
 }
 
 func (ev *evaluation) newScope(group string, inst *Instance, index int, qs []*qpos, answers map[string]Answer, attach map[string]bool) *scope {
-	s := &scope{group: group, inst: inst, index: index, qs: qs, answers: answers,
-		vals: make([]any, len(qs)), invalid: make([]string, len(qs)), relevant: make([]bool, len(qs)), secRel: map[string]bool{}}
+	var s *scope
+	if ev.inc != nil {
+		s = ev.inc.scope(group, inst, len(qs)) // its buffers from the last evaluation, cleared
+	} else {
+		s = &scope{vals: make([]any, len(qs)), invalid: make([]string, len(qs)), relevant: make([]bool, len(qs)), secRel: map[string]bool{}}
+	}
+	s.group, s.inst, s.index, s.qs, s.answers = group, inst, index, qs, answers
 	for _, p := range qs {
 		s.relevant[p.idx] = true
 		s.secRel[p.s.ID] = true

@@ -36,6 +36,9 @@ type Incremental struct {
 	// with every question shown, so pass n's lists of successive
 	// evaluations are alike), to reuse while they are the same.
 	lists map[listKey]*groupList
+	// scopes are the last evaluation's scopes, by group and instance id,
+	// whose buffers the next evaluation reuses.
+	scopes map[scopeKey]*scope
 	// Ran and Reused count expression runs and reuses since the last
 	// Evaluate call began (for measures and tests).
 	Ran, Reused int
@@ -80,6 +83,11 @@ func (in *Incremental) Evaluate(e *Entry) (*Result, error) {
 			delete(in.memo, k)
 		}
 	}
+	for k, s := range in.scopes {
+		if s.gen != in.gen {
+			delete(in.scopes, k)
+		}
+	}
 	return res, nil
 }
 
@@ -120,6 +128,34 @@ func (in *Incremental) run(ev *evaluation, prog *vm.Program, env map[string]any,
 	}
 	m.out, m.gen = out, in.gen
 	return out
+}
+
+type scopeKey struct{ group, id string }
+
+// scope returns a cleared scope for group's instance inst (nil at the top
+// level) with room for n questions, reusing the buffers of the one the last
+// evaluation had for it (an evaluation's scopes are not kept past it).
+func (in *Incremental) scope(group string, inst *Instance, n int) *scope {
+	if in.scopes == nil {
+		in.scopes = map[scopeKey]*scope{}
+	}
+	k := scopeKey{group: group}
+	if inst != nil {
+		k.id = inst.ID
+	}
+	s := in.scopes[k]
+	if s == nil || len(s.vals) != n || s.gen == in.gen {
+		s = &scope{vals: make([]any, n), invalid: make([]string, n), relevant: make([]bool, n), secRel: map[string]bool{}}
+		in.scopes[k] = s
+	} else {
+		clear(s.vals)
+		clear(s.invalid)
+		clear(s.relevant)
+		clear(s.secRel)
+		s.stale = false
+	}
+	s.gen = in.gen
+	return s
 }
 
 type listKey struct {
