@@ -44,6 +44,10 @@ type scope struct {
 	invalid  []string        // why an answer could not be read; "" when it could
 	relevant []bool          // shown
 	secRel   map[string]bool // section id -> shown
+	// stale is set when relevance changed since buildEnvs last wrote this
+	// scope's values into the environment.
+	stale bool
+	gen   uint64 // the incremental evaluation that uses it (incremental.go)
 }
 
 // Evaluate decides what to ask, what is missing or wrong, how serious the
@@ -98,8 +102,13 @@ func (ev *evaluation) run() *Result {
 }
 
 func (ev *evaluation) newScope(group string, inst *Instance, index int, qs []*qpos, answers map[string]Answer, attach map[string]bool) *scope {
-	s := &scope{group: group, inst: inst, index: index, qs: qs, answers: answers,
-		vals: make([]any, len(qs)), invalid: make([]string, len(qs)), relevant: make([]bool, len(qs)), secRel: map[string]bool{}}
+	var s *scope
+	if ev.inc != nil {
+		s = ev.inc.scope(group, inst, len(qs)) // its buffers from the last evaluation, cleared
+	} else {
+		s = &scope{vals: make([]any, len(qs)), invalid: make([]string, len(qs)), relevant: make([]bool, len(qs)), secRel: map[string]bool{}}
+	}
+	s.group, s.inst, s.index, s.qs, s.answers = group, inst, index, qs, answers
 	for _, p := range qs {
 		s.relevant[p.idx] = true
 		s.secRel[p.s.ID] = true
@@ -111,6 +120,9 @@ func (ev *evaluation) newScope(group string, inst *Instance, index int, qs []*qp
 		if msg != "" {
 			s.invalid[p.idx] = msg
 			continue
+		}
+		if ev.inc != nil {
+			v = keep(v)
 		}
 		s.vals[p.idx] = v
 	}
@@ -126,16 +138,37 @@ func (s *scope) value(p *qpos) any {
 	return zeroOf(p.q.Kind)
 }
 
-func (ev *evaluation) buildEnvs() {
+// buildEnvs writes the top level's values and each group's list into the
+// environment: all of them when all is set, else only those of scopes
+// whose relevance changed since the last call (the rest are unchanged).
+// pass is the relevance pass it is called for.
+func (ev *evaluation) buildEnvs(pass int, all bool) {
 	if ev.env == nil {
 		ev.env = make(map[string]any, len(ev.cp.questions)+len(ev.c.Groups)+1)
 	}
 	top := ev.env
 	ev.cur = nil
-	for _, p := range ev.top.qs {
-		top[p.q.ID] = ev.top.value(p)
+	if all || ev.top.stale {
+		for _, p := range ev.top.qs {
+			top[p.q.ID] = ev.top.value(p)
+		}
 	}
+	ev.top.stale = false
 	for _, g := range ev.c.Groups {
+		stale := all
+		for _, s := range ev.insts[g.ID] {
+			stale = stale || s.stale
+			s.stale = false
+		}
+		if !stale {
+			continue
+		}
+		if ev.inc != nil {
+			if list, ok := ev.inc.cachedList(g.ID, pass, ev.insts[g.ID]); ok {
+				top[g.ID] = list
+				continue
+			}
+		}
 		t := ev.cp.groupType[g.ID]
 		list := reflect.MakeSlice(reflect.SliceOf(t), 0, len(ev.insts[g.ID]))
 		for _, s := range ev.insts[g.ID] {
@@ -147,6 +180,9 @@ func (ev *evaluation) buildEnvs() {
 			list = reflect.Append(list, v)
 		}
 		top[g.ID] = list.Interface()
+		if ev.inc != nil {
+			ev.inc.keepList(g.ID, pass, ev.insts[g.ID], top[g.ID])
+		}
 	}
 }
 
@@ -168,7 +204,7 @@ func (ev *evaluation) envFor(s *scope) map[string]any {
 // question blanks its value, which other relevance expressions may read.
 func (ev *evaluation) settleRelevance() {
 	for pass := 0; pass < maxRelevancePasses; pass++ {
-		ev.buildEnvs()
+		ev.buildEnvs(pass, pass == 0)
 		changed := ev.relevance(ev.top)
 		for _, list := range ev.insts {
 			for _, s := range list {
@@ -181,7 +217,7 @@ func (ev *evaluation) settleRelevance() {
 			return
 		}
 	}
-	ev.buildEnvs()
+	ev.buildEnvs(maxRelevancePasses, false)
 }
 
 func (ev *evaluation) relevance(s *scope) bool {
@@ -212,6 +248,7 @@ func (ev *evaluation) relevance(s *scope) bool {
 	if changed && ev.cur == s {
 		ev.cur = nil // its values in env are stale
 	}
+	s.stale = s.stale || changed
 	return changed
 }
 
@@ -435,6 +472,7 @@ func (ev *evaluation) grade() {
 		res.Reasons = append(res.Reasons, reason)
 	}
 	actionsFor := map[string][]string{} // rule id -> actions
+	fired := ev.fireEach()
 	for i := range ev.c.Rules {
 		r := &ev.c.Rules[i]
 		prog := ev.cp.rules[i]
@@ -445,8 +483,8 @@ func (ev *evaluation) grade() {
 			}
 			continue
 		}
-		for _, s := range ev.insts[r.Each] {
-			if ev.runBool(prog, ev.envFor(s), false) {
+		for k, s := range ev.insts[r.Each] {
+			if fired[i][k] {
 				fire(r, s)
 			}
 		}
@@ -508,6 +546,37 @@ func (ev *evaluation) grade() {
 	default:
 		res.Grade, res.Lowered, res.LoweredReason = g.Level, true, g.Reason
 	}
+}
+
+// fireEach runs the rules that apply to each instance of a group, instance
+// by instance (so the environment is filled once per instance, not once
+// per rule and instance), and returns, by rule index, whether each rule
+// fired for each instance of its group, in entry order.
+func (ev *evaluation) fireEach() [][]bool {
+	fired := make([][]bool, len(ev.c.Rules))
+	for _, g := range ev.c.Groups {
+		insts := ev.insts[g.ID]
+		if len(insts) == 0 {
+			continue
+		}
+		var rules []int
+		for i := range ev.c.Rules {
+			if ev.c.Rules[i].Each == g.ID {
+				rules = append(rules, i)
+				fired[i] = make([]bool, len(insts))
+			}
+		}
+		if len(rules) == 0 {
+			continue
+		}
+		for k, s := range insts {
+			env := ev.envFor(s)
+			for _, i := range rules {
+				fired[i][k] = ev.runBool(ev.cp.rules[i], env, false)
+			}
+		}
+	}
+	return fired
 }
 
 // typed converts an answer's value to the type expressions see for the

@@ -27,6 +27,18 @@ type Incremental struct {
 	gen uint64
 	// memo holds the kept results, by expression and scope.
 	memo map[memoKey]*memoEntry
+	// env is the expression environment, kept between evaluations so it
+	// is not grown again each time. Every name an expression can read is
+	// written before the expression runs (see buildEnvs and envFor).
+	env map[string]any
+	// lists holds each group's list as expressions see it, with the
+	// values it was made from, by relevance pass (each evaluation begins
+	// with every question shown, so pass n's lists of successive
+	// evaluations are alike), to reuse while they are the same.
+	lists map[listKey]*groupList
+	// scopes are the last evaluation's scopes, by group and instance id,
+	// whose buffers the next evaluation reuses.
+	scopes map[scopeKey]*scope
 	// Ran and Reused count expression runs and reuses since the last
 	// Evaluate call began (for measures and tests).
 	Ran, Reused int
@@ -63,11 +75,17 @@ func (in *Incremental) Evaluate(e *Entry) (*Result, error) {
 	c.compiled.deps.init(c)
 	in.gen++
 	in.Ran, in.Reused = 0, 0
-	ev := &evaluation{c: c, cp: c.compiled, e: cloneEntry(e), lang: in.opt.Language, inc: in}
+	ev := &evaluation{c: c, cp: c.compiled, e: e, lang: in.opt.Language, inc: in, env: in.env}
 	res := ev.run()
+	in.env = ev.env
 	for k, m := range in.memo { // forget instances that are gone
 		if m.gen != in.gen {
 			delete(in.memo, k)
+		}
+	}
+	for k, s := range in.scopes {
+		if s.gen != in.gen {
+			delete(in.scopes, k)
 		}
 	}
 	return res, nil
@@ -110,6 +128,91 @@ func (in *Incremental) run(ev *evaluation, prog *vm.Program, env map[string]any,
 	}
 	m.out, m.gen = out, in.gen
 	return out
+}
+
+type scopeKey struct{ group, id string }
+
+// scope returns a cleared scope for group's instance inst (nil at the top
+// level) with room for n questions, reusing the buffers of the one the last
+// evaluation had for it (an evaluation's scopes are not kept past it).
+func (in *Incremental) scope(group string, inst *Instance, n int) *scope {
+	if in.scopes == nil {
+		in.scopes = map[scopeKey]*scope{}
+	}
+	k := scopeKey{group: group}
+	if inst != nil {
+		k.id = inst.ID
+	}
+	s := in.scopes[k]
+	if s == nil || len(s.vals) != n || s.gen == in.gen {
+		s = &scope{vals: make([]any, n), invalid: make([]string, n), relevant: make([]bool, n), secRel: map[string]bool{}}
+		in.scopes[k] = s
+	} else {
+		clear(s.vals)
+		clear(s.invalid)
+		clear(s.relevant)
+		clear(s.secRel)
+		s.stale = false
+	}
+	s.gen = in.gen
+	return s
+}
+
+type listKey struct {
+	group string
+	pass  int
+}
+
+// groupList is a group's list of instances as expressions see it (a slice
+// of structs, made by reflection), kept with what it was made from.
+type groupList struct {
+	ids  []string
+	vals []any // each instance's values in turn, in the order of its scope's questions
+	list any
+}
+
+// cachedList returns group g's list kept from relevance pass pass of an
+// earlier evaluation when its
+// instances and their values (as expressions see them) are the same as
+// insts'.
+func (in *Incremental) cachedList(g string, pass int, insts []*scope) (any, bool) {
+	gl := in.lists[listKey{g, pass}]
+	if gl == nil || len(gl.ids) != len(insts) {
+		return nil, false
+	}
+	j := 0
+	for k, s := range insts {
+		if gl.ids[k] != s.inst.ID {
+			return nil, false
+		}
+		for _, p := range s.qs {
+			if j >= len(gl.vals) || !sameValue(gl.vals[j], s.value(p)) {
+				return nil, false
+			}
+			j++
+		}
+	}
+	return gl.list, j == len(gl.vals)
+}
+
+// keepList records list as group g's in relevance pass pass, made from
+// insts' values.
+func (in *Incremental) keepList(g string, pass int, insts []*scope, list any) {
+	if in.lists == nil {
+		in.lists = map[listKey]*groupList{}
+	}
+	gl := in.lists[listKey{g, pass}]
+	if gl == nil {
+		gl = &groupList{}
+		in.lists[listKey{g, pass}] = gl
+	}
+	gl.ids, gl.vals, gl.list = gl.ids[:0], gl.vals[:0], list
+	for _, s := range insts {
+		gl.ids = append(gl.ids, s.inst.ID)
+		for _, p := range s.qs {
+			gl.vals = append(gl.vals, s.value(p))
+		}
+	}
 }
 
 // sameValues reports whether env holds vals under names.
@@ -218,43 +321,12 @@ func depsOf(prog *vm.Program, group string) *exprDep {
 	return d
 }
 
-// cloneEntry copies what evaluation reads of e, so values kept between
-// incremental evaluations cannot change under them.
-func cloneEntry(e *Entry) *Entry {
-	out := *e
-	out.Answers = cloneAnswers(e.Answers)
-	if e.Groups != nil {
-		out.Groups = make(map[string][]Instance, len(e.Groups))
-		for g, list := range e.Groups {
-			insts := make([]Instance, len(list))
-			for i, inst := range list {
-				insts[i] = Instance{ID: inst.ID, Answers: cloneAnswers(inst.Answers)}
-			}
-			out.Groups[g] = insts
-		}
+// keep returns v as an expression value that may be kept between
+// incremental evaluations: a list is copied, since the caller may change
+// the entry's own in place; strings and numbers are values already.
+func keep(v any) any {
+	if l, ok := v.([]string); ok {
+		return slices.Clone(l)
 	}
-	out.Relationships = slices.Clone(e.Relationships)
-	out.Attachments = slices.Clone(e.Attachments)
-	if e.Grading != nil {
-		g := *e.Grading
-		out.Grading = &g
-	}
-	return &out
-}
-
-func cloneAnswers(m map[string]Answer) map[string]Answer {
-	if m == nil {
-		return nil
-	}
-	out := make(map[string]Answer, len(m))
-	for k, a := range m {
-		switch v := a.Value.(type) {
-		case []string:
-			a.Value = slices.Clone(v)
-		case []any:
-			a.Value = slices.Clone(v)
-		}
-		out[k] = a
-	}
-	return out
+	return v
 }

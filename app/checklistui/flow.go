@@ -102,7 +102,10 @@ type Flow struct {
 	inc *forms.Incremental
 
 	pages []page
-	cur   int
+	// pageNames are the names in the parts' titles when pages was built
+	// (see names).
+	pageNames []string
+	cur       int
 
 	// Header.
 	Home         *widget.Button
@@ -302,7 +305,11 @@ func (f *Flow) buildPages() {
 		i = j
 	}
 	pages = append(pages, page{kind: pageReview})
-	f.pages = pages
+	names := f.names(f.pageNames[:0:0])
+	if slices.Equal(pages, f.pages) && slices.Equal(names, f.pageNames) {
+		return // an answer rarely changes the parts or their titles
+	}
+	f.pages, f.pageNames = pages, names
 	opts := make([]string, len(pages))
 	for i, p := range pages {
 		opts[i] = fmt.Sprintf("%d. %s", i+1, f.pageTitle(p))
@@ -311,6 +318,21 @@ func (f *Flow) buildPages() {
 		f.Jump.Options = opts
 		f.Jump.Refresh()
 	}
+}
+
+// names appends to out the names the parts' titles show (each person's
+// name answer, in entry order), to tell when the titles change.
+func (f *Flow) names(out []string) []string {
+	for _, g := range f.c.Groups {
+		if g.NameQuestion == "" {
+			continue
+		}
+		for _, inst := range f.e.Groups[g.ID] {
+			s, _ := inst.Answers[g.NameQuestion].Value.(string)
+			out = append(out, s)
+		}
+	}
+	return out
 }
 
 // selectPage shows page i as chosen in the part selector (redrawn only
@@ -603,10 +625,10 @@ func (f *Flow) changed() {
 		f.opts.Logger.Error("evaluate", "entry", f.e.ID, "err", err)
 		return
 	}
-	before := f.pages[f.cur].key()
+	before := f.pages[f.cur]
 	f.buildPages()
 	for i, p := range f.pages {
-		if p.key() == before {
+		if p.kind == before.kind && p.section == before.section && p.instance == before.instance { // p.key() == before.key()
 			f.cur = i
 			break
 		}
@@ -733,11 +755,18 @@ func (f *Flow) relayoutBody() {
 	content := f.Scroll.Content
 	view := f.Scroll.Size()
 	min := content.MinSize()
-	content.Resize(fyne.NewSize(max(view.Width, min.Width), max(view.Height, min.Height)))
-	if c, ok := content.(*fyne.Container); ok && c.Layout != nil {
+	size := fyne.NewSize(max(view.Width, min.Width), max(view.Height, min.Height))
+	body := f.Body.Size()
+	// A resize lays out what it resizes; lay out by hand only what kept
+	// its size (laying the page out twice was a third of a first visit).
+	if content.Size() != size {
+		content.Resize(size)
+	} else if c, ok := content.(*fyne.Container); ok && c.Layout != nil {
 		c.Layout.Layout(c.Objects, c.Size())
 	}
-	f.Body.Layout.Layout(f.Body.Objects, f.Body.Size())
+	if f.Body.Size() == body {
+		f.Body.Layout.Layout(f.Body.Objects, f.Body.Size())
+	}
 	if f.opts.Window != nil {
 		f.opts.Window.Canvas().Refresh(f.Body)
 	} else {

@@ -1,6 +1,8 @@
 package checklistui
 
 import (
+	"image/color"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
@@ -287,13 +289,26 @@ func (r *Question) answer() (forms.Answer, string) {
 }
 
 func (r *Question) setStatus(s string, bad bool) {
-	r.Status.Text = s
+	c := r.f.mutedColor()
 	if bad {
-		r.Status.Color = r.f.errorColor()
-	} else {
-		r.Status.Color = r.f.mutedColor()
+		c = r.f.errorColor()
 	}
+	if r.Status.Text == s && sameColor(r.Status.Color, c) {
+		return // most answers say "Saved" again: nothing to redraw
+	}
+	r.Status.Text, r.Status.Color = s, c
 	r.Status.Refresh()
+}
+
+// sameColor reports whether a and b are the same colour (compared by
+// value: a color.Color need not be comparable with ==).
+func sameColor(a, b color.Color) bool {
+	if a == nil || b == nil {
+		return a == nil && b == nil
+	}
+	r1, g1, b1, a1 := a.RGBA()
+	r2, g2, b2, a2 := b.RGBA()
+	return r1 == r2 && g1 == g2 && b1 == b2 && a1 == a2
 }
 
 func (r *Question) setProblem(s string) {
