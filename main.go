@@ -20,13 +20,11 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
-	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
 	fyneapp "fyne.io/fyne/v2/app"
 	"fyne.io/fyne/v2/driver/desktop"
-	"fyne.io/fyne/v2/lang"
 
 	safeapp "github.com/safeguard-uk/safeguard/app"
 	"github.com/safeguard-uk/safeguard/app/supervisor"
@@ -161,9 +159,10 @@ func officer(w fyne.Window, reg *forms.Registry, dataDir, srv, enrolCode string,
 	if err != nil {
 		return nil, err
 	}
-	// Entries and free text record the language the officer writes in.
-	// The language setting calls store.SetLanguage again when it changes.
-	if err := store.SetLanguage(writingLanguage()); err != nil {
+	// Entries and free text record the language the officer writes in:
+	// the app's (i18n.Apply above chose it). The language setting calls
+	// store.SetLanguage again when it changes.
+	if err := store.SetLanguage(i18n.Current()); err != nil {
 		logger.Warn("the app's language cannot be recorded on entries", "err", err)
 	}
 	dev, err := newDevice(dataDir, srv, store, logger)
@@ -206,15 +205,4 @@ func defaultDataDir() string {
 		return filepath.Join(d, "safeguard")
 	}
 	return "safeguard-data"
-}
-
-// writingLanguage is the app's language as a BCP 47 primary tag ("en",
-// "cy") from Fyne's locale, which entries record as the language their
-// free text is written in.
-func writingLanguage() string {
-	tag, _, _ := strings.Cut(strings.ToLower(lang.SystemLocale().LanguageString()), "-")
-	if !forms.ValidLanguageTag(tag) {
-		return ""
-	}
-	return tag
 }

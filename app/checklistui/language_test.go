@@ -24,17 +24,17 @@ func TestChecklistInWelsh(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	mini, ok := reg.Get(forms.Ref{ID: "child-at-risk", Version: "3.0.0"})
+	cy3, ok := reg.Get(forms.Ref{ID: "child-at-risk", Version: "3.0.0"})
 	if !ok {
 		t.Fatal("checklist child-at-risk@3.0.0 is not shipped")
 	}
 	shipped := uitest.Checklist(t)
-	if got := i18n.For(mini); got != "en" {
+	if got := i18n.For(cy3); got != "en" {
 		t.Fatalf("in English, the fixture's language is %q", got)
 	}
 	cy := uitest.UseWelsh(t)
 	_ = cy
-	if got := i18n.For(mini); got != "cy" {
+	if got := i18n.For(cy3); got != "cy" {
 		t.Errorf("in Welsh, the en+cy checklist's language is %q, want cy", got)
 	}
 	if got := i18n.For(shipped); got != "en" {
@@ -45,13 +45,13 @@ func TestChecklistInWelsh(t *testing.T) {
 	a.Settings().SetTheme(theme.New(false, 1))
 	w := test.NewTempWindow(t, widget.NewLabel(""))
 	w.Resize(fyne.NewSize(1280, 800))
-	e := &forms.Entry{ID: "e1", Checklist: mini.Ref(), Answers: map[string]forms.Answer{}}
-	f, err := New(mini, e, nil, Options{Now: uitest.Clock, Window: w, Language: i18n.For(mini)})
+	e := &forms.Entry{ID: "e1", Checklist: cy3.Ref(), Answers: map[string]forms.Answer{}}
+	f, err := New(cy3, e, nil, Options{Now: uitest.Clock, Window: w, Language: i18n.For(cy3)})
 	if err != nil {
 		t.Fatal(err)
 	}
 	w.SetContent(f.Object())
-	if want := mini.Title.In("cy"); f.Title.Text != want || want == mini.Title.In("en") {
+	if want := cy3.Title.In("cy"); f.Title.Text != want || want == cy3.Title.In("en") {
 		t.Errorf("title %q, want the checklist's Welsh title %q", f.Title.Text, want)
 	}
 	if f.Next.Text != "Nesaf" || f.Back.Text != "Yn ôl" {
