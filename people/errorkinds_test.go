@@ -345,3 +345,66 @@ func TestLikeNamesakeElsewhereNotSure(t *testing.T) {
 		t.Fatalf("exact name and date, another home: %s (%.4f %v)", d.Kind, d.Score, d.Reasons)
 	}
 }
+
+// TestTwinGuardYieldsToIdentifier: a record of one twin with a garbled
+// given name links sure when its valid NHS number agrees with that twin's
+// (the other twin's disagrees); without an identifier, or with a third
+// NHS number, it stays a supervisor's question.
+func TestTwinGuardYieldsToIdentifier(t *testing.T) {
+	const nhsC = "4505577104"
+	nhs := func(v string) []people.Identifier { return []people.Identifier{{Kind: people.IDNHS, Value: v}} }
+	m := people.NewMatcher(memindex.New())
+	crowd(t, m)
+	amy, err := m.Index.Add(t.Context(), with(func(p *person) { p.ids = nhs(nhsA) }).rec())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := m.Index.Add(t.Context(), with(func(p *person) { p.given, p.ids = "Beth", nhs(nhsB) }).rec()); err != nil {
+		t.Fatal(err)
+	}
+	d, err := m.Match(t.Context(), with(func(p *person) { p.given, p.ids = "Cara", nhs(nhsA) }).rec())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d.Kind != people.Sure || d.Match != amy || !slices.Contains(d.Reasons, "nhs:agree") {
+		t.Fatalf("twin with her NHS number: %s (%.4f %v), want sure to Amy", d.Kind, d.Score, d.Reasons)
+	}
+	for name, ids := range map[string][]people.Identifier{"no identifier": nil, "a third nhs number": nhs(nhsC)} {
+		d, err := m.Match(t.Context(), with(func(p *person) { p.given, p.ids = "Cara", ids }).rec())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if d.Kind == people.Sure {
+			t.Errorf("%s: a twin linked sure (%.4f %v)", name, d.Score, d.Reasons)
+		}
+	}
+}
+
+// TestTwinGuardYieldsToCloseName: with twins Ella and Emma in the index,
+// "Elle" (a slip of Ella, nothing like Emma) links to Ella; "Emla", a slip
+// of either, does not link.
+func TestTwinGuardYieldsToCloseName(t *testing.T) {
+	m := people.NewMatcher(memindex.New())
+	crowd(t, m)
+	ella, err := m.Index.Add(t.Context(), with(func(p *person) { p.given = "Ella" }).rec())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := m.Index.Add(t.Context(), with(func(p *person) { p.given = "Emma" }).rec()); err != nil {
+		t.Fatal(err)
+	}
+	d, err := m.Match(t.Context(), with(func(p *person) { p.given = "Elle" }).rec())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d.Kind != people.Sure || d.Match != ella {
+		t.Fatalf("Elle: %s (%.4f %v), want sure to Ella", d.Kind, d.Score, d.Reasons)
+	}
+	d, err = m.Match(t.Context(), with(func(p *person) { p.given = "Emla" }).rec())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d.Kind == people.Sure {
+		t.Fatalf("Emla, a slip of either twin, linked sure (%.4f %v)", d.Score, d.Reasons)
+	}
+}

@@ -186,18 +186,7 @@ func (m *Matcher) Match(ctx context.Context, rec Record, exclude ...uuid.UUID) (
 		}
 	}
 	best := scored[0]
-	// Twins: another candidate of the same family name, date of birth and
-	// home as the best means the record may be either; unless the given
-	// name agrees at least by nickname, a supervisor decides.
-	twin := false
-	if best.c.Given < NameNickname {
-		for _, o := range scored[1:] {
-			if o.c.DOB == DOBExact && o.c.Address >= AddrStreet && o.c.Family >= NameTypo {
-				twin = true
-				break
-			}
-		}
-	}
+	twin := twinOf(best.c, scored[1:], func(c cand) *Comparison { return &c.c })
 	d.Match = cands[best.i].ID
 	d.Score = best.c.Score
 	d.Reasons = best.c.Reasons()
@@ -222,6 +211,44 @@ func (m *Matcher) Match(ctx context.Context, rec Record, exclude ...uuid.UUID) (
 			Weight: s.c.Weight, Strong: s.c.Strong(), Reasons: s.c.Reasons()})
 	}
 	return d, nil
+}
+
+// twinOf reports whether another candidate may be the best one's twin, so
+// that the record may be of either and a supervisor decides: another of
+// the same family name, date of birth and home, when the given name
+// agrees with the best by less than a nickname. Two things tell twins
+// apart and lift the guard:
+//   - identifiers: twins have two NHS numbers (PNC IDs, UPNs). When the
+//     best agrees with the record on a valid identifier, a twin-like
+//     candidate whose identifier of a scheme disagrees with the record's,
+//     or that has none agreeing, is not the person; a candidate agreeing
+//     on an identifier too (the same person filed twice) keeps the guard;
+//   - the given name, when it agrees with the best within a typo or by
+//     sound and wholly differs from the other's: "Elle" is a slip of
+//     the twin Ella, not of the twin Emma. A twin-like candidate whose
+//     given name agrees with the record at all (an initial, a part, a
+//     typo, a sound) keeps the guard.
+func twinOf[T any](best Comparison, others []T, cmp func(T) *Comparison) bool {
+	if best.Given >= NameNickname {
+		return false
+	}
+	for _, x := range others {
+		o := cmp(x)
+		if o.DOB != DOBExact || o.Address < AddrStreet || o.Family < NameTypo {
+			continue
+		}
+		if best.ID == IDAgree && o.ID != IDAgree {
+			continue // told apart by the identifier
+		}
+		if best.ID != IDAgree && o.ID == IDDiffer {
+			continue // the other's identifier is not the record's
+		}
+		if best.Given >= NameTypo && o.Given == NameDiffer {
+			continue // the given name is a slip of the best's, unlike the other's
+		}
+		return true
+	}
+	return false
 }
 
 // Resolve matches a record and stores it: linked to the match when sure,

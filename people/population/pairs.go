@@ -5,9 +5,11 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"maps"
 	"math/rand/v2"
 	"os"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/google/uuid"
@@ -64,6 +66,20 @@ type PairResult struct {
 	// (how the evidence fell short).
 	NotProposed, Rejected int
 	RejectedBy            map[string]int
+	// ByCount is ByKind by how many modifications a duplicate carries (1
+	// to Corruptor.MaxPerRecord), Single ByKind over the duplicates that
+	// carry one only (each kind on its own).
+	ByCount map[int]*KindCount
+	Single  map[string]*KindCount
+	// MissedBy counts the duplicates not linked sure by the set of kinds
+	// they carry ("dob:blank+name:replaced"), MissedWhy by why, of those
+	// proposed: the true person compared alone scores under the sure
+	// threshold ("score"), scores above it but without the evidence a
+	// sure link needs ("evidence"), or passes both and was kept from a
+	// sure link by a tie, a twin-like candidate or a better candidate
+	// ("guard").
+	MissedBy  map[string]int
+	MissedWhy map[string]int
 }
 
 // KindCount is how the duplicates carrying one kind of error fared, and,
@@ -72,7 +88,8 @@ type KindCount struct{ N, Sure, SureOrPossible, NotProposed int }
 
 // EvaluatePairs runs the pair evaluation on idx (empty).
 func EvaluatePairs(ctx context.Context, idx people.Index, backend string, cfg PairConfig, log *slog.Logger) (PairResult, error) {
-	res := PairResult{Backend: backend, IDShare: cfg.IDShare, ByKind: map[string]*KindCount{}, RejectedBy: map[string]int{}}
+	res := PairResult{Backend: backend, IDShare: cfg.IDShare, ByKind: map[string]*KindCount{}, RejectedBy: map[string]int{},
+		ByCount: map[int]*KindCount{}, Single: map[string]*KindCount{}, MissedBy: map[string]int{}, MissedWhy: map[string]int{}}
 	wcfg := DefaultConfig()
 	wcfg.Seed, wcfg.Noise = cfg.Seed, Noise{}
 	w := newWorld(wcfg)
@@ -240,6 +257,14 @@ func (pm *pairMatcher) profileMiss(k Known, dup people.Record, d people.Decision
 		for _, r := range c.Reasons() {
 			res.RejectedBy[r]++
 		}
+		switch {
+		case c.Score < m.SureAt:
+			res.MissedWhy["score"]++
+		case !c.Strong():
+			res.MissedWhy["evidence"]++
+		default:
+			res.MissedWhy["guard"]++
+		}
 		if debugPairs {
 			fmt.Fprintf(os.Stderr, "REJ\t%s\t%v\t%.4f\t%v\t%v\t%v\n", d.Kind, pm.truthOf[d.Match] == k.Truth, c.Score, c.Strong(), pm.env.labels, c.Reasons())
 		}
@@ -250,16 +275,13 @@ func (pm *pairMatcher) profileMiss(k Known, dup people.Record, d people.Decision
 }
 
 // countKinds counts a duplicate's decision under each kind of error its
-// corruption carried.
+// corruption carried, under how many it carried, and (missed) under the
+// set of kinds.
 func (pm *pairMatcher) countKinds(k Known, d people.Decision, shown, proposed bool) {
-	for _, l := range pm.env.labels {
-		kc := pm.res.ByKind[l]
-		if kc == nil {
-			kc = &KindCount{}
-			pm.res.ByKind[l] = kc
-		}
+	sure := d.Kind == people.Sure && pm.truthOf[d.Match] == k.Truth
+	count := func(kc *KindCount) {
 		kc.N++
-		if d.Kind == people.Sure && pm.truthOf[d.Match] == k.Truth {
+		if sure {
 			kc.Sure++
 			kc.SureOrPossible++
 		} else if d.Kind == people.Possible && shown {
@@ -269,6 +291,31 @@ func (pm *pairMatcher) countKinds(k Known, d people.Decision, shown, proposed bo
 			kc.NotProposed++
 		}
 	}
+	labels := pm.env.labels
+	for _, l := range labels {
+		count(kindCount(pm.res.ByKind, l))
+	}
+	count(kindCount(pm.res.ByCount, len(labels)))
+	if len(labels) == 1 {
+		count(kindCount(pm.res.Single, labels[0]))
+	}
+	if !sure {
+		set := slices.Compact(slices.Sorted(slices.Values(labels)))
+		if len(set) == 0 {
+			set = []string{"none"}
+		}
+		pm.res.MissedBy[strings.Join(set, "+")]++
+	}
+}
+
+// kindCount returns m's count for key, adding it when new.
+func kindCount[K comparable](m map[K]*KindCount, key K) *KindCount {
+	kc := m[key]
+	if kc == nil {
+		kc = &KindCount{}
+		m[key] = kc
+	}
+	return kc
 }
 
 // tally counts decision d on k's record in the result's totals.
@@ -354,6 +401,7 @@ func (r PairResult) Report(w io.Writer) {
 		fmt.Fprintf(w, "    %-22s %5d: sure %.3f, sure or possible %.3f; missed %4d = unproposed %3d + rejected %3d\n", k, c.N,
 			float64(c.Sure)/float64(c.N), float64(c.SureOrPossible)/float64(c.N), c.N-c.Sure, c.NotProposed, c.N-c.Sure-c.NotProposed)
 	}
+	r.reportMisses(w)
 	fmt.Fprintf(w, "  not linked sure: %d never proposed by blocking, %d proposed but scored short of sure\n", r.NotProposed, r.Rejected)
 	if r.Rejected > 0 {
 		codes := make([]string, 0, len(r.RejectedBy))
@@ -370,4 +418,42 @@ func (r PairResult) Report(w io.Writer) {
 		}
 		fmt.Fprintln(w)
 	}
+}
+
+// reportMisses prints the duplicates by how many modifications they
+// carry, those with a single one by kind, why the proposed ones missed,
+// and the commonest sets of kinds among the duplicates not linked sure.
+func (r PairResult) reportMisses(w io.Writer) {
+	fmt.Fprintf(w, "  by modifications a duplicate carries:")
+	for _, n := range slices.Sorted(maps.Keys(r.ByCount)) {
+		c := r.ByCount[n]
+		fmt.Fprintf(w, " %d: %d, sure %.3f, sure or possible %.3f;", n, c.N, float64(c.Sure)/float64(c.N), float64(c.SureOrPossible)/float64(c.N))
+	}
+	fmt.Fprintln(w)
+	fmt.Fprintf(w, "  duplicates with one modification, by kind (sure / n):")
+	for i, k := range slices.Sorted(maps.Keys(r.Single)) {
+		if i%5 == 0 {
+			fmt.Fprintf(w, "\n   ")
+		}
+		c := r.Single[k]
+		fmt.Fprintf(w, " %s %d/%d", k, c.Sure, c.N)
+	}
+	fmt.Fprintln(w)
+	fmt.Fprintf(w, "  proposed but not linked sure, why (the true person compared alone): score under the sure threshold %d, evidence rule not met %d, kept by a tie, twin or better candidate %d\n",
+		r.MissedWhy["score"], r.MissedWhy["evidence"], r.MissedWhy["guard"])
+	sets := slices.Collect(maps.Keys(r.MissedBy))
+	slices.SortFunc(sets, func(a, b string) int {
+		if c := r.MissedBy[b] - r.MissedBy[a]; c != 0 {
+			return c
+		}
+		return strings.Compare(a, b)
+	})
+	fmt.Fprintf(w, "  not linked sure, by the kinds a duplicate carries (the 12 commonest of %d sets):", len(sets))
+	for i, s := range sets[:min(12, len(sets))] {
+		if i%3 == 0 {
+			fmt.Fprintf(w, "\n   ")
+		}
+		fmt.Fprintf(w, " %s %d;", s, r.MissedBy[s])
+	}
+	fmt.Fprintln(w)
 }
