@@ -408,3 +408,30 @@ func TestTwinGuardYieldsToCloseName(t *testing.T) {
 		t.Fatalf("Emla, a slip of either twin, linked sure (%.4f %v)", d.Score, d.Reasons)
 	}
 }
+
+// TestTypoNamesakeElsewhereNotSure: the same given name and date of
+// birth with a family name a typo away (Woodway / Woodham) at another home
+// and nothing else shared is a supervisor's question (a wrong sure link
+// at 1,000,000 people); at the same home it links.
+func TestTypoNamesakeElsewhereNotSure(t *testing.T) {
+	m := people.NewMatcher(memindex.New())
+	crowd(t, m)
+	stored := person{given: "Oliver", family: "Woodham", dob: ex(1980, 9, 7), line: "45 Holly Ave, Eastbrook", pc: "MF52 2LT", sex: people.SexMale}
+	id, err := m.Index.Add(t.Context(), stored.rec())
+	if err != nil {
+		t.Fatal(err)
+	}
+	in := stored
+	in.family, in.line, in.pc = "Woodway", "139 Bluebell Place, Hadley", "MF23 1XP"
+	d, err := m.Match(t.Context(), in.rec())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d.Kind == people.Sure {
+		t.Fatalf("typo namesake elsewhere linked sure (%.4f %v)", d.Score, d.Reasons)
+	}
+	in.line, in.pc = stored.line, stored.pc
+	if d, err = m.Match(t.Context(), in.rec()); err != nil || d.Kind != people.Sure || d.Match != id {
+		t.Fatalf("family name a typo away at the same home: %s (%.4f %v) %v", d.Kind, d.Score, d.Reasons, err)
+	}
+}

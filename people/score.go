@@ -263,11 +263,13 @@ func (c *Comparison) Strong() bool {
 		return false
 	}
 	if c.Address == AddrDiffer && c.Phone < 1 && c.Relatives == 0 && !c.Account &&
-		(c.Given == NamePhonetic || c.Family == NamePhonetic || c.DOB < DOBExact) {
+		(c.Given == NamePhonetic || c.Family == NamePhonetic || c.Given == NameTypo || c.Family == NameTypo || c.DOB < DOBExact) {
 		// Another home and nothing else shared: a name agreeing only by
-		// sound, or a date only within a slip, does not hold it (at
-		// 200,000 people, namesakes by sound born the same day, and exact
-		// namesakes a digit apart, were linked wrongly without this).
+		// sound or within a typo, or a date only within a slip, does not
+		// hold it (at 200,000 people, namesakes by sound born the same
+		// day, and exact namesakes a digit apart, were linked wrongly
+		// without this; at 1,000,000, Oliver Woodway with Oliver Woodham,
+		// born the same day, at another home).
 		return false
 	}
 	if c.DOB == DOBNear {
