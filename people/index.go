@@ -42,7 +42,9 @@ type Index interface {
 	Records(ctx context.Context, person uuid.UUID) ([]Record, error)
 	// Candidates returns the people with a record having any of the
 	// probes' keys, ranked by the summed weight of the probes they hit
-	// (best first, ties by age), at most limit of them.
+	// (best first, ties by age), at most limit of them; past the first
+	// CandidateKeep, none whose summed weight is under 1/CandidateShare
+	// of the best's.
 	Candidates(ctx context.Context, probes []Probe, limit int) ([]Person, error)
 	// KeyCounts returns about how many records the index holds and how
 	// many carry each key (how common a name is).

@@ -36,6 +36,16 @@ const (
 	DefaultPossibleAt = 0.15
 	// DefaultCandidateLimit bounds the candidates scored per record.
 	DefaultCandidateLimit = 100
+	// CandidateKeep and CandidateShare trim the candidates an index
+	// returns (Index.Candidates): past the CandidateKeep best ranked, a
+	// person whose summed key weight is under 1/CandidateShare of the
+	// best's is left out. Such a person shares a name sound and a birth
+	// year, or a street, with the record, while the best shares a date
+	// of birth and a name or a home: at 1,000,000 people most of the
+	// hundred candidates are of that kind, and fetching, decoding and
+	// scoring them was most of a match's time.
+	CandidateKeep  = 20
+	CandidateShare = 4
 	// relativeLookups is how many of the best candidates have their
 	// relatives fetched and compared, when the record has relatives.
 	relativeLookups = 5

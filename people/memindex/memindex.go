@@ -263,6 +263,12 @@ func (x *Index) Candidates(_ context.Context, probes []people.Probe, limit int) 
 		return cmp.Compare(x.persons[a].seq, x.persons[b].seq)
 	})
 	ids = ids[:min(limit, len(ids))]
+	for i, id := range ids {
+		if i >= people.CandidateKeep && score[id]*people.CandidateShare < score[ids[0]] {
+			ids = ids[:i]
+			break
+		}
+	}
 	out := make([]people.Person, 0, len(ids))
 	for _, id := range ids {
 		recs, err := x.recordsOf(id)

@@ -32,6 +32,7 @@ func Run(t *testing.T, open Opener) {
 		{"LinkFoldsProfile", testLinkFoldsProfile},
 		{"UpdateRekeys", testUpdateRekeys},
 		{"CandidatesRankedAndLimited", testCandidates},
+		{"CandidatesTrimWeak", testCandidatesTrim},
 		{"RelationshipsAndRelatives", testRelationships},
 		{"EntriesAndHistory", testHistory},
 		{"MergeUnmergeRestoresExactly", testMergeUnmerge},
@@ -208,6 +209,48 @@ func testCandidates(t *testing.T, idx people.Index) {
 	}
 	if ids := probeIDs(t, idx, many, 100); len(ids) != 6 || !slices.Contains(ids, tid) {
 		t.Fatalf("many probes: %v", ids)
+	}
+}
+
+// testCandidatesTrim: past the first people.CandidateKeep, people hit by
+// under 1/people.CandidateShare of the best's key weight are left out;
+// when they come close to it they are not.
+func testCandidatesTrim(t *testing.T, idx people.Index) {
+	target := Rec("Mohammed", "Hussain", day(2013, 8, 20), "MF4 4QT")
+	tid := must(idx.Add(ctx(t), target))(t)
+	var weak []people.Record
+	for i := range people.CandidateKeep + 10 {
+		r := Rec(fmt.Sprintf("Weak%c%c", 'a'+i/26, 'a'+i%26), "Zed", day(1999, 1, 1+i%28), "MF7 7AA")
+		must(idx.Add(ctx(t), r))(t)
+		weak = append(weak, r)
+	}
+	// A key every weak record has and the target has not (their dwelling).
+	var shared people.Key
+	for _, k := range keysOf(weak[0]) {
+		if slices.Contains(keysOf(weak[1]), k) && !slices.Contains(keysOf(target), k) {
+			shared = k
+		}
+	}
+	if shared == 0 {
+		t.Fatal("no key shared by the weak records")
+	}
+	probes := []people.Probe{{Key: shared, Weight: 1}}
+	for _, k := range keysOf(target) {
+		probes = append(probes, people.Probe{Key: k, Weight: 1})
+	}
+	// The target's weight is its key count (over CandidateShare); each
+	// weak record's is 1.
+	if n := len(keysOf(target)); n <= people.CandidateShare {
+		t.Fatalf("target has %d keys, too few for the test", n)
+	}
+	ids := probeIDs(t, idx, probes, 100)
+	if len(ids) != people.CandidateKeep || ids[0] != tid {
+		t.Fatalf("trimmed candidates: %d (first %v), want %d with %v first", len(ids), ids[0], people.CandidateKeep, tid)
+	}
+	// Weak ones at a quarter of the best or more are all kept.
+	probes[0].Weight = (len(probes) - 1 + people.CandidateShare - 1) / people.CandidateShare
+	if ids := probeIDs(t, idx, probes, 100); len(ids) != len(weak)+1 {
+		t.Fatalf("close candidates trimmed: %d, want %d", len(ids), len(weak)+1)
 	}
 }
 

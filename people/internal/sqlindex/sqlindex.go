@@ -511,10 +511,16 @@ func candidateSQL(d Dialect, n, limit int) string {
 	b.WriteString(`), h AS (
 			SELECT d.person AS person, SUM(d.w) AS n FROM (
 				SELECT DISTINCT k.person AS person, q.k AS kk, q.w AS w FROM q JOIN people_key k ON k.k = q.k) d
-			GROUP BY d.person ORDER BY n DESC, d.person LIMIT ` + strconv.Itoa(limit) + `)
-		SELECT h.person, p.id, r.data FROM h JOIN people_person p ON p.pk = h.person
-		JOIN people_record r ON r.person = h.person
-		ORDER BY h.n DESC, h.person, r.pk`)
+			GROUP BY d.person ORDER BY n DESC, d.person LIMIT ` + strconv.Itoa(limit) + `),
+		-- people.CandidateKeep and people.CandidateShare: past the first
+		-- few, a person hit by far less key weight than the best is not
+		-- fetched.
+		t AS (SELECT h.person AS person, h.n AS n, ROW_NUMBER() OVER (ORDER BY h.n DESC, h.person) AS rk,
+			MAX(h.n) OVER () AS top FROM h)
+		SELECT t.person, p.id, r.data FROM t JOIN people_person p ON p.pk = t.person
+		JOIN people_record r ON r.person = t.person
+		WHERE t.rk <= ` + strconv.Itoa(people.CandidateKeep) + ` OR t.n * ` + strconv.Itoa(people.CandidateShare) + ` >= t.top
+		ORDER BY t.n DESC, t.person, r.pk`)
 	return b.String()
 }
 
