@@ -2,7 +2,7 @@
 // and measures Safeguard's person matcher on it.
 //
 //	population generate [-records N] [-seed S] [-o FILE]   encounters as JSON lines, with the truth
-//	population eval [-records N] [-background N] [-seed S] [-postgres] [-pairs N] [-originals N] [-pair-seed S]
+//	population eval [-records N] [-background N] [-seed S] [-postgres] [-pairs N] [-originals N] [-pair-seed S] [-febrl-names]
 //	                                                       precision and recall of the matcher, on the
 //	                                                       generator's own population and on duplicates
 //	                                                       corrupted FEBRL/GeCo-style (without and with
@@ -209,6 +209,7 @@ func eval(ctx context.Context, log *slog.Logger, args []string, out io.Writer) e
 	pairs := fs.Int("pairs", pdef.Duplicates, "corrupted duplicates in the second evaluation (0: skip it)")
 	originals := fs.Int("originals", pdef.Originals, "records loaded for the second evaluation")
 	pairSeed := fs.Int64("pair-seed", pdef.Seed, "random seed of the second evaluation")
+	febrl := fs.Bool("febrl-names", false, "also run the second evaluation (no identifiers) with names replaced and blanked as often as FEBRL's defaults (a sensitivity, no target)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -231,10 +232,17 @@ func eval(ctx context.Context, log *slog.Logger, args []string, out io.Writer) e
 	}
 	// The second, independent evaluation: twice, without identifiers and
 	// with them on half the people, each on a fresh index.
-	for _, share := range []float64{0, 0.5} {
+	shares := []float64{0, 0.5}
+	if *febrl {
+		shares = append(shares, -1) // -1: no identifiers, FEBRL's name shares
+	}
+	for _, share := range shares {
 		pc := population.DefaultPairConfig()
-		pc.Seed, pc.Duplicates, pc.Originals, pc.IDShare = *pairSeed, *pairs, *originals, share
+		pc.Seed, pc.Duplicates, pc.Originals, pc.IDShare = *pairSeed, *pairs, *originals, max(0, share)
 		pc.Strangers = max(1, *pairs/4)
+		if share < 0 {
+			pc.Corruptor.NameKinds = population.FEBRLNameKinds
+		}
 		idx, name, closeIdx, err := openIndex(ctx, *pg, false, nil)
 		if err != nil {
 			return fmt.Errorf("eval: %w", err)
@@ -245,13 +253,19 @@ func eval(ctx context.Context, log *slog.Logger, args []string, out io.Writer) e
 			return err
 		}
 		fmt.Fprintln(out)
+		if share < 0 {
+			fmt.Fprintln(out, "Sensitivity (no target): names replaced and left blank 2 in 100 name modifications each, as FEBRL's generate.py defaults (this model: 15 and 10)")
+		}
 		pr.Report(out)
-		if share == 0 {
+		switch {
+		case share < 0:
+			// a sensitivity: no target
+		case share == 0:
 			fmt.Fprintf(out, "  targets: sure precision >= %.3f %s, sure recall >= %.2f %s, sure-or-possible recall >= %.2f %s\n",
 				population.TargetPairSurePrecision, okMark(pr.SurePrecision >= population.TargetPairSurePrecision),
 				population.TargetPairSureRecall, okMark(pr.SureRecall >= population.TargetPairSureRecall),
 				population.TargetPairSureOrPossible, okMark(pr.SureOrPossibleRecall >= population.TargetPairSureOrPossible))
-		} else {
+		default:
 			fmt.Fprintf(out, "  targets: sure precision >= %.3f %s, sure recall with identifiers >= %.2f %s\n",
 				population.TargetPairSurePrecision, okMark(pr.SurePrecision >= population.TargetPairSurePrecision),
 				population.TargetPairSureRecallWithIDs, okMark(pr.SureRecall >= population.TargetPairSureRecallWithIDs))

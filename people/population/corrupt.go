@@ -36,7 +36,27 @@ type Corruptor struct {
 	// IDBlank and IDTypo are the chances that a duplicate's identifier is
 	// left out or has one digit mistyped (separate from the fields).
 	IDBlank, IDTypo float64
+	// NameKinds weighs the kinds of modification of a name field, in the
+	// order of nameKinds (zero: DefaultNameKinds).
+	NameKinds [9]float64
 }
+
+// nameKinds are the modifications of a name field, as NameKinds orders
+// them.
+var nameKinds = [9]string{"name:keyboard", "name:ocr", "name:insert", "name:delete", "name:transpose",
+	"name:phonetic", "name:blank", "name:replaced", "name:merge_split"}
+
+// DefaultNameKinds are this model's shares, fixed before the matcher was
+// run: a name replaced by another from the table 15 in 100 modifications
+// of a name, left blank 10.
+var DefaultNameKinds = [9]float64{0.20, 0.10, 0.10, 0.10, 0.10, 0.10, 0.10, 0.15, 0.05}
+
+// FEBRLNameKinds are DefaultNameKinds with a name replaced and left blank
+// as often as FEBRL's generator does by default (dsgen/generate.py,
+// version 0.4.2: val_swap_prob 0.02 and miss_prob 0.02 of the given and
+// surname fields' modifications), the other kinds as they are: a
+// sensitivity, not the evaluation the targets are on.
+var FEBRLNameKinds = [9]float64{0.20, 0.10, 0.10, 0.10, 0.10, 0.10, 0.02, 0.02, 0.05}
 
 // Fields picked by Corruptor.FieldSelect.
 const (
@@ -108,9 +128,9 @@ func (c *Corruptor) corrupt(e *corruptEnv, rec people.Record, seen people.Date) 
 		per[f]++
 		switch f {
 		case fieldGiven:
-			d.Name.Given = corruptName(e, d.Name.Given, true)
+			d.Name.Given = c.corruptName(e, d.Name.Given, true)
 		case fieldFamily:
-			d.Name.Family = corruptName(e, d.Name.Family, false)
+			d.Name.Family = c.corruptName(e, d.Name.Family, false)
 		case fieldDOB:
 			d.DOB = corruptDOB(e, d.DOB, seen)
 		case fieldAddress:
@@ -155,24 +175,36 @@ func (c *Corruptor) pickField(r *rand.Rand) int {
 	return fieldGiven
 }
 
-// corruptName applies one modification to a name field.
-func corruptName(e *corruptEnv, s string, given bool) string {
+// corruptName applies one modification to a name field, of a kind drawn
+// by c.NameKinds.
+func (c *Corruptor) corruptName(e *corruptEnv, s string, given bool) string {
 	r := e.rng
 	if s == "" {
 		// A blank field can only be filled in: a new value.
 		e.label("name:filled")
 		return newName(e, given)
 	}
+	kinds := c.NameKinds
+	if kinds == ([9]float64{}) {
+		kinds = DefaultNameKinds
+	}
+	total := 0.0
+	for _, w := range kinds {
+		total += w
+	}
+	u, k := r.Float64()*total, 0
+	for k < len(kinds)-1 && u >= kinds[k] {
+		u -= kinds[k]
+		k++
+	}
+	e.label(nameKinds[k])
 	b := []byte(strings.ToLower(s))
-	switch u := r.Float64(); {
-	case u < 0.20: // keyboard substitution
-		e.label("name:keyboard")
+	switch k {
+	case 0: // keyboard substitution
 		return applyCase(s, keyboardSub(r, b))
-	case u < 0.30: // OCR confusion
-		e.label("name:ocr")
+	case 1: // OCR confusion
 		return applyCase(s, ocr(r, string(b)))
-	case u < 0.40: // insert a character (a neighbour of the one before)
-		e.label("name:insert")
+	case 2: // insert a character (a neighbour of the one before)
 		i := 1 + r.IntN(len(b))
 		n := qwerty[b[i-1]]
 		c := byte('a' + r.IntN(26))
@@ -181,31 +213,25 @@ func corruptName(e *corruptEnv, s string, given bool) string {
 		}
 		b = append(b[:i], append([]byte{c}, b[i:]...)...)
 		return applyCase(s, string(b))
-	case u < 0.50: // delete a character
-		e.label("name:delete")
+	case 3: // delete a character
 		if len(b) > 2 {
 			i := r.IntN(len(b))
 			b = append(b[:i], b[i+1:]...)
 		}
 		return applyCase(s, string(b))
-	case u < 0.60: // transpose two adjacent characters
-		e.label("name:transpose")
+	case 4: // transpose two adjacent characters
 		if len(b) > 2 {
 			i := r.IntN(len(b) - 1)
 			b[i], b[i+1] = b[i+1], b[i]
 		}
 		return applyCase(s, string(b))
-	case u < 0.70: // phonetic variation
-		e.label("name:phonetic")
+	case 5: // phonetic variation
 		return applyCase(s, phonetic(r, string(b)))
-	case u < 0.80: // missing value
-		e.label("name:blank")
+	case 6: // missing value
 		return ""
-	case u < 0.95: // a new value from the frequency table
-		e.label("name:replaced")
+	case 7: // a new value from the frequency table
 		return newName(e, given)
 	default: // merge or split words
-		e.label("name:merge_split")
 		if strings.ContainsAny(s, " -") {
 			return strings.NewReplacer(" ", "", "-", "").Replace(s)
 		}

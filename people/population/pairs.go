@@ -408,7 +408,12 @@ func (r PairResult) Report(w io.Writer) {
 		for c := range r.RejectedBy {
 			codes = append(codes, c)
 		}
-		slices.SortFunc(codes, func(a, b string) int { return r.RejectedBy[b] - r.RejectedBy[a] })
+		slices.SortFunc(codes, func(a, b string) int {
+			if c := r.RejectedBy[b] - r.RejectedBy[a]; c != 0 {
+				return c
+			}
+			return strings.Compare(a, b)
+		})
 		fmt.Fprintf(w, "  the true person's comparison where scoring fell short (reason: pairs):")
 		for i, c := range codes {
 			if i%6 == 0 {
