@@ -28,8 +28,27 @@
 //     free-text boxes; people/fromentry turns a forms.Entry into the
 //     EntryPeople that Ingest takes.
 //
+// What the matcher does with each kind of error, in short (the README's
+// "People" section has the table and the figures): a valid identifier
+// (NHS number by its modulus-11 check digit, PNC ID, UPN, a local ref)
+// agreeing is strong evidence, disagreeing blocks a sure link, malformed
+// is ignored with its reason; date slips (day and month swapped, digits
+// transposed or one off, the year wrong, an estimated age) agree in part;
+// a blank given name, a new surname or an address without a postcode can
+// still reach a sure link with the rest agreeing, and "possible" always
+// through the date, the dwelling, relatives or an identifier; a wholly
+// different given name with surname, date and home agreeing is a twin's
+// pattern and never sure, and while a twin-like candidate is in the index
+// only an agreeing identifier, or a given name that is a slip of one and
+// nothing like the other's, makes a link sure; ties go to a supervisor.
+// Candidates are found by blocking keys in one statement, and past the
+// CandidateKeep best, those hit by under 1/CandidateShare of the best's
+// key weight are not fetched.
+//
 // people/population generates a synthetic population with ground truth and
-// measures the matcher on it (cmd/population).
+// measures the matcher on it (cmd/population): on its own population and
+// on FEBRL/GeCo-style corrupted duplicates, whose misses it breaks down by
+// kind of error.
 //
 // Names and dates of birth are personal data: nothing in these packages
 // logs them, and decision reasons are codes ("given:nickname"), not values.
