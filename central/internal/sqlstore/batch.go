@@ -171,6 +171,12 @@ func (t *Tx) flushCounters(ctx context.Context) error {
 // string, integer, bytes), and the caller falls back to VALUES lists.
 func unnestInsert(head, tuple, tail string, rows [][]any) (q string, args []any, ok bool) {
 	items := strings.Split(strings.TrimSuffix(strings.TrimPrefix(tuple, "("), ")"), ",")
+	width := strings.Count(tuple, "?")
+	for _, r := range rows {
+		if len(r) != width {
+			return "", nil, false
+		}
+	}
 	var sel, arrays, names []string
 	col := 0
 	for _, it := range items {
@@ -189,7 +195,7 @@ func unnestInsert(head, tuple, tail string, rows [][]any) (q string, args []any,
 		args = append(args, arr)
 		col++
 	}
-	if len(rows) == 0 || col != len(rows[0]) {
+	if len(rows) == 0 {
 		return "", nil, false
 	}
 	head = strings.TrimSuffix(strings.TrimSpace(head), "VALUES")
