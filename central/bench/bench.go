@@ -13,6 +13,7 @@ import (
 	"bytes"
 	"context"
 	"database/sql"
+	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -33,8 +34,12 @@ import (
 	centralhttp "github.com/safeguard-uk/safeguard/central/http"
 	"github.com/safeguard-uk/safeguard/central/internal/sqlstore"
 	"github.com/safeguard-uk/safeguard/central/postgres"
+	"github.com/safeguard-uk/safeguard/central/seal"
 	"github.com/safeguard-uk/safeguard/central/sqlite"
 	"github.com/safeguard-uk/safeguard/forms"
+	"github.com/safeguard-uk/safeguard/people"
+	peoplepg "github.com/safeguard-uk/safeguard/people/postgres"
+	peoplesqlite "github.com/safeguard-uk/safeguard/people/sqlite"
 )
 
 // Options sets the sizes.
@@ -46,10 +51,37 @@ type Options struct {
 	PostgresDSN string // "" skips PostgreSQL
 	Dir         string // where SQLite files go (a temporary directory when "")
 	Counts      int    // ingest runs per backend, reported as medians (1 when 0)
+	Setup       Setup  // how the measured server runs (Production by default)
+	// PeopleEntries is how many entries the run with the person index
+	// pushes (it is far slower than the rest; the other runs push Entries).
+	PeopleEntries int
+}
+
+// Setup is how the measured server runs: which of the guarantees that
+// cmd/central serve gives in production are on.
+type Setup struct {
+	Seal     bool // child data sealed at rest (serve --kek-file)
+	AuditKey bool // the audit chain keyed with HMAC (serve --audit-key-file)
+	People   bool // the person index beside the store (serve --people, on by default)
+}
+
+// Production is how a force runs the server: keys given and the person
+// index on (its default). The person index runs inside the push request
+// (after commit, before the response), so it is in the measured span.
+var Production = Setup{Seal: true, AuditKey: true, People: true}
+
+func (su Setup) String() string {
+	on := func(b bool) string {
+		if b {
+			return "on"
+		}
+		return "off"
+	}
+	return fmt.Sprintf("sealing %s, keyed audit chain %s, person index %s", on(su.Seal), on(su.AuditKey), on(su.People))
 }
 
 // Defaults for the command.
-var Defaults = Options{Entries: 2000, Batch: 50, QueueRows: 1_000_000, Queries: 300, Counts: 5}
+var Defaults = Options{Entries: 2000, Batch: 50, QueueRows: 1_000_000, Queries: 300, Counts: 5, Setup: Production, PeopleEntries: 200}
 
 // IngestGoal is the goal for push ingest as a share of the bare
 // batched insert of the same rows.
@@ -59,11 +91,16 @@ const IngestGoal = 0.5
 type Backend struct {
 	Name  string
 	Store *sqlstore.Store
-	close func()
+	DSN   string // the SQLite file or the PostgreSQL DSN with its schema
+	close []func()
 }
 
-// Close closes and removes the store.
-func (b *Backend) Close() { b.close() }
+// Close closes and removes the store (and whatever was opened beside it).
+func (b *Backend) Close() {
+	for i := len(b.close) - 1; i >= 0; i-- {
+		b.close[i]()
+	}
+}
 
 // OpenBackend opens a fresh store: a new SQLite file in dir, or a new
 // schema in PostgreSQL.
@@ -74,11 +111,12 @@ func OpenBackend(ctx context.Context, name, dir, pgDSN string) (*Backend, error)
 		if err != nil {
 			return nil, err
 		}
-		s, err := sqlite.Open(ctx, filepath.Join(f, "central.db"))
+		path := filepath.Join(f, "central.db")
+		s, err := sqlite.Open(ctx, path)
 		if err != nil {
 			return nil, err
 		}
-		return &Backend{Name: name, Store: s, close: func() { s.Close(); os.RemoveAll(f) }}, nil
+		return &Backend{Name: name, Store: s, DSN: path, close: []func(){func() { os.RemoveAll(f) }, func() { s.Close() }}}, nil
 	case "postgres":
 		admin, err := postgres.OpenNoMigrate(ctx, pgDSN)
 		if err != nil {
@@ -89,16 +127,16 @@ func OpenBackend(ctx context.Context, name, dir, pgDSN string) (*Backend, error)
 			admin.Close()
 			return nil, err
 		}
-		s, err := postgres.Open(ctx, centraltest.WithSearchPath(pgDSN, schema))
+		dsn := centraltest.WithSearchPath(pgDSN, schema)
+		s, err := postgres.Open(ctx, dsn)
 		if err != nil {
 			admin.Close()
 			return nil, err
 		}
-		return &Backend{Name: name, Store: s, close: func() {
-			s.Close()
+		return &Backend{Name: name, Store: s, DSN: dsn, close: []func(){func() {
 			admin.DB.ExecContext(context.Background(), "DROP SCHEMA "+schema+" CASCADE")
 			admin.Close()
-		}}, nil
+		}, func() { s.Close() }}}, nil
 	}
 	return nil, fmt.Errorf("unknown backend %q", name)
 }
@@ -108,15 +146,85 @@ type Fixture struct {
 	Service *central.Service
 	Device  api.EnrolResponse
 	Officer string
+	Sealer  central.Sealer // the store's keyring when sealing is on
 }
 
-// NewFixture seeds the demo accounts and enrols a device.
+// NewFixture seeds the demo accounts and enrols a device, on a server
+// with no keys and no person index.
 func NewFixture(ctx context.Context, store central.Store) (*Fixture, error) {
+	return newFixture(ctx, store, central.Config{}, nil)
+}
+
+// NewFixtureSetup is NewFixture on a server set up as su says: the data
+// keys made and the store sealing, an audit key, the person index opened
+// beside the store (closed with b).
+func NewFixtureSetup(ctx context.Context, b *Backend, su Setup) (*Fixture, error) {
+	var cfg central.Config
+	var kr *seal.Keyring
+	if su.Seal {
+		text, err := seal.NewKEKText()
+		if err != nil {
+			return nil, err
+		}
+		kek, err := seal.ParseKEK(text)
+		if err != nil {
+			return nil, err
+		}
+		if kr, err = central.LoadKeyring(ctx, b.Store, kek); err != nil {
+			return nil, err
+		}
+		b.Store.SetSealer(kr)
+	}
+	if su.AuditKey {
+		text, err := central.NewAuditKeySeed()
+		if err != nil {
+			return nil, err
+		}
+		k, err := central.ParseAuditKey(text)
+		if err != nil {
+			return nil, err
+		}
+		cfg.AuditKeys = &central.AuditKeys{Current: k}
+	}
+	if su.People {
+		idx, err := openPeople(ctx, b, kr)
+		if err != nil {
+			return nil, err
+		}
+		b.close = append(b.close, func() { idx.Close() })
+		cfg.People = people.NewMatcher(idx)
+	}
+	var sealer central.Sealer
+	if kr != nil {
+		sealer = kr
+	}
+	return newFixture(ctx, b.Store, cfg, sealer)
+}
+
+// openPeople opens the person index beside the backend's store, as
+// cmd/central serve does (sealed with the store's keyring when kr is set).
+func openPeople(ctx context.Context, b *Backend, kr *seal.Keyring) (people.Index, error) {
+	if b.Name == "postgres" {
+		var opts []peoplepg.Option
+		if kr != nil {
+			opts = append(opts, peoplepg.WithSealer(kr))
+		}
+		return peoplepg.Open(ctx, b.DSN, opts...)
+	}
+	var opts []peoplesqlite.Option
+	if kr != nil {
+		opts = append(opts, peoplesqlite.WithSealer(kr))
+	}
+	return peoplesqlite.Open(ctx, b.DSN, opts...)
+}
+
+func newFixture(ctx context.Context, store central.Store, cfg central.Config, sealer central.Sealer) (*Fixture, error) {
 	reg, err := centraltest.LoadRegistry()
 	if err != nil {
 		return nil, err
 	}
-	svc := central.NewService(store, reg, central.Config{Argon2: centraltest.TestArgon2, Logger: slog.New(slog.DiscardHandler)})
+	cfg.Argon2, cfg.Logger = centraltest.TestArgon2, slog.New(slog.DiscardHandler)
+	svc := central.NewService(store, reg, cfg)
 	if _, err := svc.SeedDemo(ctx); err != nil {
 		return nil, err
 	}
@@ -134,7 +242,7 @@ func NewFixture(ctx context.Context, store central.Store) (*Fixture, error) {
 		officer = u.ID
 		return err
 	})
-	return &Fixture{Service: svc, Device: *dev, Officer: officer}, err
+	return &Fixture{Service: svc, Device: *dev, Officer: officer, Sealer: sealer}, err
 }
 
 // Entries makes n ready entries with five children each.
@@ -198,7 +306,10 @@ func Ingest(ctx context.Context, f *Fixture, bodies [][]byte) (time.Duration, er
 }
 
 // BareInsert stores the same entry and revision rows with multi-row
-// INSERTs, one transaction per batch: no validation, no audit, no HTTP.
+// INSERTs, one transaction per batch: no validation, no audit, no HTTP,
+// no person index. When the fixture seals, the bodies are sealed before
+// the clock starts, so the same bytes are written and sealing counts as
+// push's overhead.
 func BareInsert(ctx context.Context, s *sqlstore.Store, f *Fixture, es []*forms.Entry, batch int) (time.Duration, error) {
 	type row struct {
 		e    *forms.Entry
@@ -212,6 +323,13 @@ func BareInsert(ctx context.Context, s *sqlstore.Store, f *Fixture, es []*forms.
 			return 0, err
 		}
 		h, _ := forms.ContentHash(e)
+		if f.Sealer != nil {
+			ct, err := f.Sealer.Seal(b, []byte("revision\x00"+e.ID+"\x00"+strconv.Itoa(e.Revision)))
+			if err != nil {
+				return 0, err
+			}
+			b = []byte("sg1:" + base64.StdEncoding.EncodeToString(ct)) // as sqlstore writes a sealed TEXT value
+		}
 		rows[i] = row{e, b, h}
 	}
 	now := time.Now().UnixMicro()

@@ -19,10 +19,14 @@ func cmdBench(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fs.SetOutput(stderr)
 	o := bench.Defaults
 	fs.IntVar(&o.Entries, "entries", o.Entries, "entries pushed per ingest run (5 children each)")
+	fs.IntVar(&o.PeopleEntries, "people-entries", o.PeopleEntries, "entries pushed per ingest run with the person index on")
 	fs.IntVar(&o.Batch, "batch", o.Batch, "items per push")
-	fs.IntVar(&o.QueueRows, "queue-rows", o.QueueRows, "entries bulk-loaded for the queue query")
+	fs.IntVar(&o.QueueRows, "queue-rows", o.QueueRows, "entries bulk-loaded for the queue query (0: no queue figures)")
 	fs.IntVar(&o.Queries, "queries", o.Queries, "queue queries timed")
 	fs.IntVar(&o.Counts, "count", o.Counts, "ingest runs per backend (medians are printed)")
+	fs.BoolVar(&o.Setup.Seal, "seal", o.Setup.Seal, "seal child data at rest, as serve --kek-file does")
+	fs.BoolVar(&o.Setup.AuditKey, "audit-key", o.Setup.AuditKey, "key the audit chain, as serve --audit-key-file does")
+	fs.BoolVar(&o.Setup.People, "people", o.Setup.People, "also measure ingest with the person index, as serve runs by default (on -people-entries entries)")
 	pg := fs.String("postgres", centraltest.PostgresDSN(), "PostgreSQL DSN (a schema is made and dropped); empty to skip")
 	fs.StringVar(&o.Dir, "dir", "", "directory for the SQLite files (default: the system's temporary directory)")
 	if err := fs.Parse(args); err != nil {

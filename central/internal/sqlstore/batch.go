@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 )
 
@@ -70,6 +71,14 @@ func (t *Tx) flushRows(ctx context.Context) error {
 		head, tuple, tail, err := splitValues(p.q)
 		if err != nil {
 			return err
+		}
+		if t.d == Postgres {
+			if q, args, ok := unnestInsert(head, tuple, tail, p.args); ok {
+				if _, err := t.exec(ctx, q, args...); err != nil {
+					return err
+				}
+				continue
+			}
 		}
 		for rest := p.args; len(rest) > 0; {
 			// Power-of-two chunks: a handful of statement shapes serve
@@ -149,4 +158,101 @@ func (t *Tx) flushCounters(ctx context.Context) error {
 		c.dirty = false
 	}
 	return nil
+}
+
+// unnestInsert rewrites the queued rows of one INSERT as a single
+// statement for PostgreSQL: one array parameter per column, zipped back
+// into rows by unnest ("INSERT INTO t (a, b, c) SELECT c1, c2, 0 FROM
+// unnest(CAST(? AS TEXT[]), CAST(? AS BIGINT[])) AS u(c1, c2)"). Whatever
+// the batch's size it is one round trip and one statement shape (a
+// multi-row VALUES list took a statement per power-of-two chunk, each with
+// hundreds of parameters to bind and plan). Rows keep their order. ok is
+// false when a column's values are not all of one plain type (bool,
+// string, integer, bytes), and the caller falls back to VALUES lists.
+func unnestInsert(head, tuple, tail string, rows [][]any) (q string, args []any, ok bool) {
+	items := strings.Split(strings.TrimSuffix(strings.TrimPrefix(tuple, "("), ")"), ",")
+	width := strings.Count(tuple, "?")
+	for _, r := range rows {
+		if len(r) != width {
+			return "", nil, false
+		}
+	}
+	var sel, arrays, names []string
+	col := 0
+	for _, it := range items {
+		it = strings.TrimSpace(it)
+		if it != "?" {
+			sel = append(sel, it) // a literal, the same in every row
+			continue
+		}
+		arr, typ, ok := column(rows, col)
+		if !ok {
+			return "", nil, false
+		}
+		name := "c" + strconv.Itoa(col+1)
+		sel, names = append(sel, name), append(names, name)
+		arrays = append(arrays, "CAST(? AS "+typ+"[])")
+		args = append(args, arr)
+		col++
+	}
+	if len(rows) == 0 {
+		return "", nil, false
+	}
+	head = strings.TrimSuffix(strings.TrimSpace(head), "VALUES")
+	q = head + "SELECT " + strings.Join(sel, ", ") + " FROM unnest(" + strings.Join(arrays, ", ") + ") AS u(" + strings.Join(names, ", ") + ")" + tail
+	return q, args, true
+}
+
+// column gathers the i-th argument of every row as one typed slice and
+// names its PostgreSQL type.
+func column(rows [][]any, i int) (any, string, bool) {
+	if len(rows) == 0 || i >= len(rows[0]) {
+		return nil, "", false
+	}
+	switch rows[0][i].(type) {
+	case string:
+		out := make([]string, len(rows))
+		for r, row := range rows {
+			v, ok := row[i].(string)
+			if !ok {
+				return nil, "", false
+			}
+			out[r] = v
+		}
+		return out, "TEXT", true
+	case bool:
+		out := make([]bool, len(rows))
+		for r, row := range rows {
+			v, ok := row[i].(bool)
+			if !ok {
+				return nil, "", false
+			}
+			out[r] = v
+		}
+		return out, "BOOLEAN", true
+	case int, int64:
+		out := make([]int64, len(rows))
+		for r, row := range rows {
+			switch v := row[i].(type) {
+			case int:
+				out[r] = int64(v)
+			case int64:
+				out[r] = v
+			default:
+				return nil, "", false
+			}
+		}
+		return out, "BIGINT", true
+	case []byte:
+		out := make([][]byte, len(rows))
+		for r, row := range rows {
+			v, ok := row[i].([]byte)
+			if !ok {
+				return nil, "", false
+			}
+			out[r] = v
+		}
+		return out, "BYTEA", true
+	}
+	return nil, "", false
 }
