@@ -63,10 +63,10 @@ func run() error {
 	logger := slog.New(slog.NewTextHandler(os.Stderr, nil))
 	slog.SetDefault(logger)
 
-	reg, err := forms.LoadRegistry(assets.FS)
-	if err != nil {
-		return fmt.Errorf("checklists: %w", err)
-	}
+	// The checklists load (and compile) while the store opens and the
+	// officer unlocks it: only a check needs them, and that is after the
+	// unlock.
+	checklists := safeapp.LoadChecklists(func() (*forms.Registry, error) { return forms.LoadRegistry(assets.FS) })
 	srv := *server
 	if srv == "" {
 		srv = os.Getenv("SAFEGUARD_SERVER")
@@ -92,9 +92,16 @@ func run() error {
 	w := a.NewWindow("Safeguard")
 	w.Resize(fyne.NewSize(1280, 800))
 
+	wait := func() (*forms.Registry, error) {
+		reg, err := checklists.Wait()
+		if err != nil {
+			return nil, fmt.Errorf("checklists: %w", err)
+		}
+		return reg, nil
+	}
 	switch *role {
 	case "officer":
-		stop, err := officer(w, reg, *dataDir, srv, *enrolCode, *training, logger)
+		stop, err := officer(w, checklists, *dataDir, srv, *enrolCode, *training, logger)
 		if err != nil {
 			return err
 		}
@@ -103,10 +110,18 @@ func run() error {
 		if srv == "" {
 			srv = defaultServer
 		}
+		reg, err := wait()
+		if err != nil {
+			return err
+		}
 		ui := supervisor.New(w, supervisor.Config{Client: supervisor.NewClient(srv, supervisor.Live), Checklists: reg, Logger: logger})
 		ui.Start()
 		w.SetOnClosed(ui.Stop)
 	case "trainer":
+		reg, err := wait()
+		if err != nil {
+			return err
+		}
 		// Practice checks live in a store of their own, fresh each run,
 		// and never leave this machine.
 		dir, err := os.MkdirTemp("", "safeguard-practice-")
@@ -141,17 +156,28 @@ func run() error {
 	if guardWindow(logger, w.ShowAndRun) {
 		exitAfterFault(logger)
 	}
+	if _, err := wait(); err != nil { // the officer's app closed itself for it
+		return err
+	}
 	return nil
 }
 
 // officer sets up the tablet at the scene: the encrypted device store, the
 // device's enrolment at the central system, sync, and the officer's
 // screens. It returns what to do at exit.
-func officer(w fyne.Window, reg *forms.Registry, dataDir, srv, enrolCode string, training bool, logger *slog.Logger) (func(), error) {
-	start, ok := reg.Latest(startChecklist)
-	if !ok {
-		return nil, fmt.Errorf("checklist %q is not in this build", startChecklist)
-	}
+func officer(w fyne.Window, checklists *safeapp.Loading, dataDir, srv, enrolCode string, training bool, logger *slog.Logger) (func(), error) {
+	// A build whose checklists do not load (or lack the one a check
+	// starts with) is broken: say so and close, as if it had not started.
+	go func() {
+		_, err := checklists.Wait()
+		if _, ok := checklists.Latest(startChecklist); err == nil && !ok {
+			err = fmt.Errorf("checklist %q is not in this build", startChecklist)
+		}
+		if err != nil {
+			logger.Error("checklists not loaded: this build cannot start a check", "err", err)
+			fyne.Do(fyne.CurrentApp().Quit)
+		}
+	}()
 	if err := os.MkdirAll(dataDir, 0o700); err != nil {
 		return nil, err
 	}
@@ -185,8 +211,8 @@ func officer(w fyne.Window, reg *forms.Registry, dataDir, srv, enrolCode string,
 	}
 	ui := safeapp.New(w, safeapp.Config{
 		Store:      store,
-		Checklists: reg,
-		Start:      start.Ref(),
+		Checklists: checklists,
+		Start:      forms.Ref{ID: startChecklist}, // its latest version
 		Training:   training,
 		Logger:     logger,
 		Sync:       dev,

@@ -38,9 +38,11 @@ const (
 // Config is what the officer's app is built from.
 type Config struct {
 	Store EntryStore
-	// Checklists holds the checklist versions the device knows; Start is
-	// the one "Start a check" uses.
-	Checklists *forms.Registry
+	// Checklists holds the checklist versions the device knows (a
+	// *forms.Registry, or one still loading: LoadChecklists); Start is the
+	// one "Start a check" uses (with no version: the latest of its id,
+	// looked up when a check starts).
+	Checklists Checklists
 	Start      forms.Ref
 	// Sync is the sync engine (nil: the sync bar says sync is not set up).
 	Sync Syncer
@@ -244,7 +246,16 @@ func (u *UI) lockNow() {
 // StartCheck starts a new entry and opens it.
 func (u *UI) StartCheck() {
 	u.touch()
-	e, err := u.cfg.Store.NewEntry(u.cfg.Start, u.cfg.Training)
+	ref := u.cfg.Start
+	if ref.Version == "" {
+		c, ok := u.cfg.Checklists.Latest(ref.ID)
+		if !ok {
+			u.problem(lang.L("Could not start a check"), errors.New("this tablet does not have checklist "+ref.ID))
+			return
+		}
+		ref = c.Ref()
+	}
+	e, err := u.cfg.Store.NewEntry(ref, u.cfg.Training)
 	if err != nil {
 		u.problem(lang.L("Could not start a check"), err)
 		return

@@ -98,3 +98,18 @@ func TestKeyParity(t *testing.T) {
 		}
 	}
 }
+
+// bracketPlural is a plural written as "thing(s)" or "child(ren)".
+var bracketPlural = regexp.MustCompile(`[a-z]\((s|es|ren)\)`)
+
+// TestPluralsAreWords: no English text counts with "thing(s)": a count is
+// a plural through lang.N, in words.
+func TestPluralsAreWords(t *testing.T) {
+	for k, forms := range messages(t, "en.json") {
+		for form, text := range forms {
+			if bracketPlural.MatchString(k) || bracketPlural.MatchString(text) {
+				t.Errorf("en.json %q (%s): %q counts with a bracketed plural", k, form, text)
+			}
+		}
+	}
+}

@@ -135,7 +135,8 @@ func networkText(n api.Network) string {
 	var b strings.Builder
 	for _, p := range n.People {
 		roles := strings.Join(p.Roles, ", ")
-		fmt.Fprintf(&b, lang.L("%s (%s): %d check(s)"), p.Name, roles, len(p.Entries))
+		b.WriteString(lang.N("{{.Name}} ({{.Roles}}): {{.Count}} checks", len(p.Entries),
+			map[string]any{"Name": p.Name, "Roles": roles, "Count": len(p.Entries)}))
 		for i, e := range p.Entries {
 			if i == 0 {
 				b.WriteString(" — ")

@@ -274,8 +274,8 @@ func (s *ClassResultsScreen) show(results []Result) {
 	var lines []string
 	for _, id := range tOrder {
 		a := trainees[id]
-		lines = append(lines, fmt.Sprintf(lang.L("%s: %d check(s), average %d, best %d, average time %s · %s"),
-			a.name, a.n, a.sum/a.n, a.best, minutes(a.took/time.Duration(a.n)), strings.Join(a.scores, " → ")))
+		lines = append(lines, lang.N("{{.Name}}: {{.Count}} checks, average {{.Average}}, best {{.Best}}, average time {{.Time}} · {{.Scores}}", a.n,
+			map[string]any{"Name": a.name, "Count": a.n, "Average": a.sum / a.n, "Best": a.best, "Time": minutes(a.took / time.Duration(a.n)), "Scores": strings.Join(a.scores, " → ")}))
 	}
 	if len(lines) == 0 {
 		lines = append(lines, lang.L("No check names a case yet."))
@@ -284,7 +284,8 @@ func (s *ClassResultsScreen) show(results []Result) {
 	lines = nil
 	for _, id := range sOrder {
 		b := scenarios[id]
-		lines = append(lines, fmt.Sprintf(lang.L("%s: %d check(s), average %d, best %d, average time %s"), b.name, b.n, b.sum/b.n, b.best, minutes(b.took/time.Duration(b.n))))
+		lines = append(lines, lang.N("{{.Name}}: {{.Count}} checks, average {{.Average}}, best {{.Best}}, average time {{.Time}}", b.n,
+			map[string]any{"Name": b.name, "Count": b.n, "Average": b.sum / b.n, "Best": b.best, "Time": minutes(b.took / time.Duration(b.n))}))
 	}
 	s.ByScenario.SetText(strings.Join(lines, "\n"))
 	s.Checks.SetText(strings.Join(checks, "\n"))

@@ -133,7 +133,7 @@ func TestTrainersDesk(t *testing.T) {
 	if len(cr.Results) != 1 || cr.Results[0].Scenario != sc.ID || cr.Results[0].Score.Total != mine {
 		t.Fatalf("results %+v (the trainee saw %d)", cr.Results, mine)
 	}
-	if !strings.Contains(cr.ByTrainee.Text, "PC Alex Officer: 1 check(s)") || !strings.Contains(cr.ByScenario.Text, sc.Title) ||
+	if !strings.Contains(cr.ByTrainee.Text, "PC Alex Officer: 1 check,") || !strings.Contains(cr.ByScenario.Text, sc.Title) ||
 		!strings.Contains(cr.Checks.Text, "returned to the trainee") {
 		t.Errorf("results text:\n%s\n%s\n%s", cr.ByTrainee.Text, cr.ByScenario.Text, cr.Checks.Text)
 	}
@@ -272,7 +272,7 @@ func TestDemoDesk(t *testing.T) {
 			scored++
 		}
 	}
-	if scored < 4 || !strings.Contains(cr.ByTrainee.Text, "PC Robin Newstart: 2 check(s)") || !strings.Contains(cr.ByScenario.Text, "2 check(s)") {
+	if scored < 4 || !strings.Contains(cr.ByTrainee.Text, "PC Robin Newstart: 2 checks,") || !strings.Contains(cr.ByScenario.Text, "2 checks,") {
 		t.Fatalf("demo class results (%d scored):\n%s\n%s", scored, cr.ByTrainee.Text, cr.ByScenario.Text)
 	}
 	golden(t, w, "demo_class_results")

@@ -430,7 +430,10 @@ func (d *DemoScreen) Refresh() {
 	case ss.flow.Links != nil && len(ss.sc.Links) > 0:
 		found = append(found, lang.L("• Link every child to the adults: who holds parental responsibility, who lives there, who is suspected."))
 	case len(ss.flow.Questions) == 0 && ss.flow.AddPerson != nil:
-		found = append(found, fmt.Sprintf(lang.L("• Add the people: %d child(ren) and %d adult(s) in this case."), ss.sc.Children, ss.sc.Adults))
+		found = append(found, lang.L("• Add the people: {{.Children}} and {{.Adults}} in this case.", map[string]any{
+			"Children": lang.N("{{.Count}} children", ss.sc.Children, map[string]any{"Count": ss.sc.Children}),
+			"Adults":   lang.N("{{.Count}} adults", ss.sc.Adults, map[string]any{"Count": ss.sc.Adults}),
+		}))
 	}
 	if len(found) == 0 {
 		found = append(found, lang.L("Nothing from this case on this page: answer what is true, and say “Not known” with a reason where you cannot find out."))
@@ -543,7 +546,7 @@ func (u *UI) showResults(ss *session, submitted bool) {
 	parts = append(parts, fmt.Sprintf(lang.L("Your grade: %s · expected: %s"), ui.LevelName(s.Grade), ui.LevelName(s.ExpectedGrade)))
 	parts = append(parts, lang.L("Time taken: ")+minutes(took))
 	if !submitted {
-		parts = append(parts, fmt.Sprintf(lang.L("Not submitted: %d thing(s) were still missing."), s.Problems))
+		parts = append(parts, lang.N("Not submitted: {{.Count}} things were still missing.", s.Problems, map[string]any{"Count": s.Problems}))
 	}
 	r.Parts = wrappedLabel(strings.Join(parts, "\n"))
 	var misses []string
