@@ -156,14 +156,17 @@ func TestRecogniserV2Explains(t *testing.T) {
 // The figures on the labelled sets, asserted with each set's bounds.
 // These are accuracy gates, not timings. probe4 (written before the
 // redesign; the frames were written with it in view and tuned on it),
-// probe5 (unseen by 2.0.0, tuned on for 2.1.0) and the earlier tuning
-// sets must reach recall 0.95 per kind with at most 0.05 false prompts
-// per kind. probe3 (tuned on in the redesign) keeps two known misses (0.8
-// for sexual and not_home). probe6 was written after the last change to
-// 2.1.0 and measured once: recall 0.5 to 1.0 by kind, 22 of 33 overall,
-// no false prompt. Its bounds are that measurement, a floor so a change
-// that loses recall on unseen wording fails; never a target to tune to.
-const probe6MinRecall, probe6MinAll = 0.5, 0.66
+// The newest list's figures on every labelled set. The tuning sets
+// (tune, probe to probe2, probe4, probe5, probe7, dev7) must reach recall
+// 0.95 per kind with at most 0.05 false prompts per kind, except where a
+// known miss is listed (probe3: sexual and not_home 0.8; dev7: one hurt
+// miss, 8 of 9). probe6 was written after 2.1.0 and tuned on for 2.3.0.
+// probe8 was written after the last change to 2.3.0 and measured once:
+// recall 0.4 to 1.0 by kind, 29 of 40 overall (2.2.0 scores the same),
+// at most 1 of 75 false prompts per kind, 5 of 40 non-disclosures
+// prompted. Its bounds are that measurement, a floor so a change that
+// loses recall on unseen wording fails; never a target to tune to.
+const probe8MinRecall, probe8MinAll, probe8MaxAny = 0.4, 0.72, 0.125
 
 func TestRecogniserV2Figures(t *testing.T) {
 	r := loadRecogniserV2(t)
@@ -171,15 +174,19 @@ func TestRecogniserV2Figures(t *testing.T) {
 		set                string
 		minRecall, maxRate float64
 		minAll             float64 // overall recall
+		maxAny             float64 // non-disclosures raising any prompt
 	}{
-		{"tune.tsv", 0.95, 0.05, 0.95},
-		{"heldout.tsv", 0.95, 0.05, 0.95},
-		{"probe.tsv", 0.95, 0.05, 0.95},
-		{"probe2.tsv", 0.95, 0.05, 0.95},
-		{"probe3.tsv", 0.8, 0.05, 0.9},
-		{"probe4.tsv", 0.95, 0.05, 0.95},
-		{"probe5.tsv", 0.95, 0.05, 0.95},
-		{"probe6.tsv", probe6MinRecall, 0.05, probe6MinAll},
+		{"tune.tsv", 0.95, 0.05, 0.95, 0.05},
+		{"heldout.tsv", 0.95, 0.05, 0.95, 0.05},
+		{"probe.tsv", 0.95, 0.05, 0.95, 0.05},
+		{"probe2.tsv", 0.95, 0.05, 0.95, 0.05},
+		{"probe3.tsv", 0.8, 0.05, 0.9, 0.05},
+		{"probe4.tsv", 0.95, 0.05, 0.95, 0.05},
+		{"probe5.tsv", 0.95, 0.05, 0.95, 0.05},
+		{"probe6.tsv", 0.75, 0.05, 0.9, 0.05},
+		{"probe7.tsv", 0.95, 0.05, 0.95, 0.05},
+		{"dev7.tsv", 0.85, 0.05, 0.95, 0.05},
+		{"probe8.tsv", probe8MinRecall, 0.05, probe8MinAll, probe8MaxAny},
 	} {
 		figs := forms.MeasureRecogniser(r, readSet(t, c.set))
 		var b strings.Builder
@@ -202,22 +209,35 @@ func TestRecogniserV2Figures(t *testing.T) {
 		if all := float64(found) / float64(pos); all < c.minAll {
 			t.Errorf("%s: overall recall %.3f < %.2f", c.set, all, c.minAll)
 		}
-		if figs.NegativePromptRate() > 0.05 {
-			t.Errorf("%s: %.3f of non-disclosures raised a prompt > 0.05", c.set, figs.NegativePromptRate())
+		if figs.NegativePromptRate() > c.maxAny {
+			t.Errorf("%s: %.3f of non-disclosures raised a prompt > %.3f", c.set, figs.NegativePromptRate(), c.maxAny)
 		}
 	}
 }
 
-// probe4 has the size and spread the issue asks of a blind set.
-func TestProbe4Shape(t *testing.T) {
-	set := readSet(t, "probe4.tsv")
-	figs := forms.MeasureRecogniser(loadRecogniserV2(t), set)
-	if figs.Sentences < 160 || figs.ByLang["cy"] < 40 || figs.Disclosures < 80 || figs.Negatives < 80 {
-		t.Errorf("probe4: %d sentences, %d Welsh, %d disclosures, %d not", figs.Sentences, figs.ByLang["cy"], figs.Disclosures, figs.Negatives)
-	}
-	for _, k := range figs.Kinds {
-		if k.Positives < 10 || k.NearMisses < 10 {
-			t.Errorf("probe4: %s has %d disclosures and %d near misses", k.Kind, k.Positives, k.NearMisses)
+// The blind sets have the size and spread the issue asks of them: probe4
+// and probe7 160 sentences (10 disclosures and 10 near misses per kind, 40
+// in Welsh), probe8 at least 64 (4 and 4 per kind, 16 in Welsh).
+func TestProbeShapes(t *testing.T) {
+	r := loadRecogniserV2(t)
+	for _, c := range []struct {
+		set              string
+		sentences, welsh int
+		perKind          int
+	}{
+		{"probe4.tsv", 160, 40, 10},
+		{"probe7.tsv", 160, 40, 10},
+		{"probe8.tsv", 64, 16, 4},
+	} {
+		figs := forms.MeasureRecogniser(r, readSet(t, c.set))
+		half := c.sentences / 2
+		if figs.Sentences < c.sentences || figs.ByLang["cy"] < c.welsh || figs.Disclosures < half || figs.Negatives < half {
+			t.Errorf("%s: %d sentences, %d Welsh, %d disclosures, %d not", c.set, figs.Sentences, figs.ByLang["cy"], figs.Disclosures, figs.Negatives)
+		}
+		for _, k := range figs.Kinds {
+			if k.Positives < c.perKind || k.NearMisses < c.perKind {
+				t.Errorf("%s: %s has %d disclosures and %d near misses", c.set, k.Kind, k.Positives, k.NearMisses)
+			}
 		}
 	}
 }
