@@ -84,6 +84,9 @@ func checkListExamples(t *testing.T, r *forms.Recogniser) {
 		for _, p := range k.Patterns {
 			checkExamples(t, r, k.ID, p.ID, p.Match, p.NoMatch)
 		}
+		for _, n := range k.Nets {
+			checkExamples(t, r, k.ID, n.ID, n.Match, n.NoMatch)
+		}
 		if len(k.Frames) == 0 {
 			t.Errorf("%s has no frames", k.ID)
 		}
