@@ -164,12 +164,15 @@ func TestRecogniserV2Explains(t *testing.T) {
 // 0.95 per kind with at most 0.05 false prompts per kind, except where a
 // known miss is listed (probe3: sexual and not_home 0.8; dev7: one hurt
 // miss, 8 of 9). probe6 was written after 2.1.0 and tuned on for 2.3.0.
-// probe8 was written after the last change to 2.3.0 and measured once:
-// recall 0.4 to 1.0 by kind, 29 of 40 overall (2.2.0 scores the same),
-// at most 1 of 75 false prompts per kind, 5 of 40 non-disclosures
-// prompted. Its bounds are that measurement, a floor so a change that
-// loses recall on unseen wording fails; never a target to tune to.
-const probe8MinRecall, probe8MinAll, probe8MaxAny = 0.4, 0.72, 0.125
+// probe8 was written after the frames of 2.3.0 and measured once (recall
+// 29 of 40, as 2.2.0); the nets were then written with its misses in
+// view, so it is a tuning set now (33 of 40). probe9 was written before
+// the nets and measured once after them: recall 0.4 to 1.0 by kind, 31 of
+// 40 overall (the frames alone: 29 of 40), at most 2 of 75 false prompts
+// per kind, 2 of 40 non-disclosures prompted. Its bounds are that
+// measurement, a floor so a change that loses recall on unseen wording
+// fails; never a target to tune to.
+const probe9MinRecall, probe9MinAll, probe9MaxAny = 0.4, 0.77, 0.05
 
 func TestRecogniserV2Figures(t *testing.T) {
 	r := loadRecogniserV2(t)
@@ -189,7 +192,8 @@ func TestRecogniserV2Figures(t *testing.T) {
 		{"probe6.tsv", 0.75, 0.05, 0.9, 0.05},
 		{"probe7.tsv", 0.95, 0.05, 0.95, 0.05},
 		{"dev7.tsv", 0.85, 0.05, 0.95, 0.05},
-		{"probe8.tsv", probe8MinRecall, 0.05, probe8MinAll, probe8MaxAny},
+		{"probe8.tsv", 0.6, 0.05, 0.8, 0.125},
+		{"probe9.tsv", probe9MinRecall, 0.05, probe9MinAll, probe9MaxAny},
 	} {
 		figs := forms.MeasureRecogniser(r, readSet(t, c.set))
 		var b strings.Builder
@@ -220,7 +224,8 @@ func TestRecogniserV2Figures(t *testing.T) {
 
 // The blind sets have the size and spread the issue asks of them: probe4
 // and probe7 160 sentences (10 disclosures and 10 near misses per kind, 40
-// in Welsh), probe8 at least 64 (4 and 4 per kind, 16 in Welsh).
+// in Welsh), probe8 at least 64 (4 and 4 per kind, 16 in Welsh), probe9
+// 80 (5 and 5 per kind, 16 in Welsh).
 func TestProbeShapes(t *testing.T) {
 	r := loadRecogniserV2(t)
 	for _, c := range []struct {
@@ -231,6 +236,7 @@ func TestProbeShapes(t *testing.T) {
 		{"probe4.tsv", 160, 40, 10},
 		{"probe7.tsv", 160, 40, 10},
 		{"probe8.tsv", 64, 16, 4},
+		{"probe9.tsv", 80, 16, 5},
 	} {
 		figs := forms.MeasureRecogniser(r, readSet(t, c.set))
 		half := c.sentences / 2
