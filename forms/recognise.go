@@ -121,6 +121,9 @@ type DisclosureKind struct {
 	Patterns []DisclosurePattern `json:"patterns,omitempty"`
 	// Frames (format 2) are word-class sequences (recognise_frames.go).
 	Frames []DisclosureFrame `json:"frames,omitempty"`
+	// Nets (format 2) are the broad layer: an act and a context of the
+	// kind in one clause, in either order (recognise_nets.go).
+	Nets []DisclosureNet `json:"nets,omitempty"`
 	// Unless (format 2) are frames that, matching anywhere in a sentence,
 	// drop every finding of the kind in it, pattern or frame ("beat me
 	// at fifa" is a game, not a threat).
@@ -379,6 +382,9 @@ func (r *Recogniser) compileKinds(mx *macroExpander, l *linter) {
 		for fi := range k.Frames {
 			r.compileFrame(k, fi, kwhere, patIDs, l)
 		}
+		for ni := range k.Nets {
+			r.compileNet(k, ni, kwhere, patIDs, l)
+		}
 		for pi := range k.Patterns {
 			r.compilePattern(k, pi, kwhere, patIDs, mx, l)
 		}
@@ -399,8 +405,8 @@ func (r *Recogniser) lintKind(k *DisclosureKind, kwhere string, l *linter) {
 	if len(k.Patterns) == 0 && len(k.Frames) == 0 {
 		l.add(kwhere, "a kind needs at least one pattern or frame")
 	}
-	if len(k.Frames) > 0 && r.Format < 2 {
-		l.add(kwhere, "frames need format 2")
+	if (len(k.Frames) > 0 || len(k.Nets) > 0) && r.Format < 2 {
+		l.add(kwhere, "frames and nets need format 2")
 	}
 	if len(k.Unless) > 0 && r.Format < 2 {
 		l.add(kwhere, "unless needs format 2")
@@ -558,6 +564,9 @@ type Finding struct {
 	Lang     string `json:"lang"`
 	Sentence string `json:"sentence"`
 	Phrase   string `json:"phrase"`
+	// Concepts, for a net's finding, name the act and the context that
+	// fired with their words ("act photograph: pics · context body: boobs").
+	Concepts string `json:"concepts,omitempty"`
 	Dropped  string `json:"dropped,omitempty"`
 }
 

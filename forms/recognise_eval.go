@@ -176,7 +176,11 @@ func (f RecogniserFigures) WriteTable(w io.Writer, r *Recogniser) {
 			fmt.Fprintf(w, "  false %s (line %d): %s\n", k.Kind, s.Line, s.Text)
 			for _, fd := range r.Match(s.Text) {
 				if fd.Kind == k.Kind {
-					fmt.Fprintf(w, "      by %s on “%s”\n", fd.Pattern, fd.Phrase)
+					if fd.Concepts != "" {
+						fmt.Fprintf(w, "      by %s (%s) on “%s”\n", fd.Pattern, fd.Concepts, fd.Phrase)
+					} else {
+						fmt.Fprintf(w, "      by %s on “%s”\n", fd.Pattern, fd.Phrase)
+					}
 				}
 			}
 		}

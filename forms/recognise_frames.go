@@ -81,6 +81,10 @@ type compiledFrame struct {
 	seq      fSeq
 	unless   fSeq
 	notAfter fSeq
+	// net is the net the frame was made from (one of its two orders);
+	// its finding names the concepts.
+	net      *DisclosureNet
+	concepts string
 }
 
 // maxFrameSteps bounds the work of one frame on one sentence.
@@ -791,6 +795,9 @@ func (ss *sentenceScan) frameFinding(cf *compiledFrame, m *frameMatcher, start, 
 	toks := m.toks
 	f := Finding{Kind: cf.kind, Pattern: cf.f.ID, Lang: cf.f.Lang, Sentence: ss.trimmed,
 		Phrase: ss.folded[toks[start].start:toks[end-1].end]}
+	if cf.net != nil {
+		f.Concepts = cf.concepts
+	}
 	f.Dropped = ss.kindUnless[cf.kind]
 	if f.Dropped == "" && cf.notAfter != nil {
 		for s := max(0, start-6); s < start && f.Dropped == ""; s++ {

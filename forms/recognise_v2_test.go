@@ -9,13 +9,29 @@ import (
 	"github.com/safeguard-uk/safeguard/forms"
 )
 
-// recogniserV2File is the newest phrase list (format 2: classes and
-// frames). Checklists 1.0.0 and 2.0.0 stay bound to recogniserFile.
+// recogniserV2File is phrase list 2.2.0 (format 2: classes and frames),
+// the one checklist 3.0.0 is read by. Checklists 1.0.0 and 2.0.0 stay
+// bound to recogniserFile.
 const recogniserV2File = "recognise/disclosures-v2.json"
 
+// recogniserV3File is the newest phrase list, 2.3.0 (format 2, wider
+// lexicons), bound to the next checklist version (3.1.0): a checklist
+// version is read by one list for ever, and 3.0.0 is read by 2.2.0.
+const recogniserV3File = "recognise/disclosures-v3.json"
+
+// formatTwoFiles are the published format-2 lists still in assets: each
+// keeps its examples passing.
+var formatTwoFiles = []string{recogniserV2File, recogniserV3File}
+
+// loadRecogniserV2 loads the newest format-2 list.
 func loadRecogniserV2(t testing.TB) *forms.Recogniser {
 	t.Helper()
-	r, err := forms.LoadRecogniser(assets.FS, recogniserV2File)
+	return loadRecogniserFile(t, recogniserV3File)
+}
+
+func loadRecogniserFile(t testing.TB, file string) *forms.Recogniser {
+	t.Helper()
+	r, err := forms.LoadRecogniser(assets.FS, file)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -53,7 +69,12 @@ func checkExamples(t *testing.T, r *forms.Recogniser, kind, id string, match, no
 
 // Every frame and every pattern of the format-2 list with its examples.
 func TestRecogniserV2Examples(t *testing.T) {
-	r := loadRecogniserV2(t)
+	for _, file := range formatTwoFiles {
+		t.Run(file, func(t *testing.T) { checkListExamples(t, loadRecogniserFile(t, file)) })
+	}
+}
+
+func checkListExamples(t *testing.T, r *forms.Recogniser) {
 	frames := 0
 	for _, k := range r.Kinds {
 		for _, f := range k.Frames {
@@ -62,6 +83,9 @@ func TestRecogniserV2Examples(t *testing.T) {
 		}
 		for _, p := range k.Patterns {
 			checkExamples(t, r, k.ID, p.ID, p.Match, p.NoMatch)
+		}
+		for _, n := range k.Nets {
+			checkExamples(t, r, k.ID, n.ID, n.Match, n.NoMatch)
 		}
 		if len(k.Frames) == 0 {
 			t.Errorf("%s has no frames", k.ID)
@@ -135,14 +159,20 @@ func TestRecogniserV2Explains(t *testing.T) {
 // The figures on the labelled sets, asserted with each set's bounds.
 // These are accuracy gates, not timings. probe4 (written before the
 // redesign; the frames were written with it in view and tuned on it),
-// probe5 (unseen by 2.0.0, tuned on for 2.1.0) and the earlier tuning
-// sets must reach recall 0.95 per kind with at most 0.05 false prompts
-// per kind. probe3 (tuned on in the redesign) keeps two known misses (0.8
-// for sexual and not_home). probe6 was written after the last change to
-// 2.1.0 and measured once: recall 0.5 to 1.0 by kind, 22 of 33 overall,
-// no false prompt. Its bounds are that measurement, a floor so a change
-// that loses recall on unseen wording fails; never a target to tune to.
-const probe6MinRecall, probe6MinAll = 0.5, 0.66
+// The newest list's figures on every labelled set. The tuning sets
+// (tune, probe to probe2, probe4, probe5, probe7, dev7) must reach recall
+// 0.95 per kind with at most 0.05 false prompts per kind, except where a
+// known miss is listed (probe3: sexual and not_home 0.8; dev7: one hurt
+// miss, 8 of 9). probe6 was written after 2.1.0 and tuned on for 2.3.0.
+// probe8 was written after the frames of 2.3.0 and measured once (recall
+// 29 of 40, as 2.2.0); the nets were then written with its misses in
+// view, so it is a tuning set now (33 of 40). probe9 was written before
+// the nets and measured once after them: recall 0.4 to 1.0 by kind, 31 of
+// 40 overall (the frames alone: 29 of 40), at most 2 of 75 false prompts
+// per kind, 2 of 40 non-disclosures prompted. Its bounds are that
+// measurement, a floor so a change that loses recall on unseen wording
+// fails; never a target to tune to.
+const probe9MinRecall, probe9MinAll, probe9MaxAny = 0.4, 0.77, 0.05
 
 func TestRecogniserV2Figures(t *testing.T) {
 	r := loadRecogniserV2(t)
@@ -150,15 +180,20 @@ func TestRecogniserV2Figures(t *testing.T) {
 		set                string
 		minRecall, maxRate float64
 		minAll             float64 // overall recall
+		maxAny             float64 // non-disclosures raising any prompt
 	}{
-		{"tune.tsv", 0.95, 0.05, 0.95},
-		{"heldout.tsv", 0.95, 0.05, 0.95},
-		{"probe.tsv", 0.95, 0.05, 0.95},
-		{"probe2.tsv", 0.95, 0.05, 0.95},
-		{"probe3.tsv", 0.8, 0.05, 0.9},
-		{"probe4.tsv", 0.95, 0.05, 0.95},
-		{"probe5.tsv", 0.95, 0.05, 0.95},
-		{"probe6.tsv", probe6MinRecall, 0.05, probe6MinAll},
+		{"tune.tsv", 0.95, 0.05, 0.95, 0.05},
+		{"heldout.tsv", 0.95, 0.05, 0.95, 0.05},
+		{"probe.tsv", 0.95, 0.05, 0.95, 0.05},
+		{"probe2.tsv", 0.95, 0.05, 0.95, 0.05},
+		{"probe3.tsv", 0.8, 0.05, 0.9, 0.05},
+		{"probe4.tsv", 0.95, 0.05, 0.95, 0.05},
+		{"probe5.tsv", 0.95, 0.05, 0.95, 0.05},
+		{"probe6.tsv", 0.75, 0.05, 0.9, 0.05},
+		{"probe7.tsv", 0.95, 0.05, 0.95, 0.05},
+		{"dev7.tsv", 0.85, 0.05, 0.95, 0.05},
+		{"probe8.tsv", 0.6, 0.05, 0.8, 0.125},
+		{"probe9.tsv", probe9MinRecall, 0.05, probe9MinAll, probe9MaxAny},
 	} {
 		figs := forms.MeasureRecogniser(r, readSet(t, c.set))
 		var b strings.Builder
@@ -181,22 +216,37 @@ func TestRecogniserV2Figures(t *testing.T) {
 		if all := float64(found) / float64(pos); all < c.minAll {
 			t.Errorf("%s: overall recall %.3f < %.2f", c.set, all, c.minAll)
 		}
-		if figs.NegativePromptRate() > 0.05 {
-			t.Errorf("%s: %.3f of non-disclosures raised a prompt > 0.05", c.set, figs.NegativePromptRate())
+		if figs.NegativePromptRate() > c.maxAny {
+			t.Errorf("%s: %.3f of non-disclosures raised a prompt > %.3f", c.set, figs.NegativePromptRate(), c.maxAny)
 		}
 	}
 }
 
-// probe4 has the size and spread the issue asks of a blind set.
-func TestProbe4Shape(t *testing.T) {
-	set := readSet(t, "probe4.tsv")
-	figs := forms.MeasureRecogniser(loadRecogniserV2(t), set)
-	if figs.Sentences < 160 || figs.ByLang["cy"] < 40 || figs.Disclosures < 80 || figs.Negatives < 80 {
-		t.Errorf("probe4: %d sentences, %d Welsh, %d disclosures, %d not", figs.Sentences, figs.ByLang["cy"], figs.Disclosures, figs.Negatives)
-	}
-	for _, k := range figs.Kinds {
-		if k.Positives < 10 || k.NearMisses < 10 {
-			t.Errorf("probe4: %s has %d disclosures and %d near misses", k.Kind, k.Positives, k.NearMisses)
+// The blind sets have the size and spread the issue asks of them: probe4
+// and probe7 160 sentences (10 disclosures and 10 near misses per kind, 40
+// in Welsh), probe8 at least 64 (4 and 4 per kind, 16 in Welsh), probe9
+// 80 (5 and 5 per kind, 16 in Welsh).
+func TestProbeShapes(t *testing.T) {
+	r := loadRecogniserV2(t)
+	for _, c := range []struct {
+		set              string
+		sentences, welsh int
+		perKind          int
+	}{
+		{"probe4.tsv", 160, 40, 10},
+		{"probe7.tsv", 160, 40, 10},
+		{"probe8.tsv", 64, 16, 4},
+		{"probe9.tsv", 80, 16, 5},
+	} {
+		figs := forms.MeasureRecogniser(r, readSet(t, c.set))
+		half := c.sentences / 2
+		if figs.Sentences < c.sentences || figs.ByLang["cy"] < c.welsh || figs.Disclosures < half || figs.Negatives < half {
+			t.Errorf("%s: %d sentences, %d Welsh, %d disclosures, %d not", c.set, figs.Sentences, figs.ByLang["cy"], figs.Disclosures, figs.Negatives)
+		}
+		for _, k := range figs.Kinds {
+			if k.Positives < c.perKind || k.NearMisses < c.perKind {
+				t.Errorf("%s: %s has %d disclosures and %d near misses", c.set, k.Kind, k.Positives, k.NearMisses)
+			}
 		}
 	}
 }

@@ -40,8 +40,7 @@ func withoutLanguage(t *testing.T, c *forms.Checklist, lang, version string, lan
 	return out
 }
 
-// TestV3IsV2WithWelsh: 3.0.0 is the newest child-at-risk (new checks start
-// on it), declares English and Welsh, has a Welsh text for every text, and
+// TestV3IsV2WithWelsh: 3.0.0 declares English and Welsh, has a Welsh text for every text, and
 // with its Welsh taken away is 2.0.0 exactly: the same ids, rules,
 // expressions and English words.
 func TestV3IsV2WithWelsh(t *testing.T) {
@@ -52,9 +51,6 @@ func TestV3IsV2WithWelsh(t *testing.T) {
 	v3, ok := reg.Get(v3Ref)
 	if !ok {
 		t.Fatalf("registry has no %s", v3Ref)
-	}
-	if latest, _ := reg.Latest(v3Ref.ID); latest != v3 {
-		t.Errorf("the newest %s is %s, want %s", v3Ref.ID, latest.Ref(), v3Ref)
 	}
 	if !reflect.DeepEqual(v3.Languages, []string{"en", "cy"}) {
 		t.Errorf("languages %v, want [en cy]", v3.Languages)
