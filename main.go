@@ -63,10 +63,9 @@ func run() error {
 	logger := slog.New(slog.NewTextHandler(os.Stderr, nil))
 	slog.SetDefault(logger)
 
-	// The checklists load (and compile) while the store opens and the
-	// officer unlocks it: only a check needs them, and that is after the
-	// unlock.
-	checklists := safeapp.LoadChecklists(func() (*forms.Registry, error) { return forms.LoadRegistry(assets.FS) })
+	// The checklists load while the store opens and the officer unlocks
+	// it: only a check needs them, and that is after the unlock.
+	checklists := safeapp.LoadChecklists(loadChecklists)
 	srv := *server
 	if srv == "" {
 		srv = os.Getenv("SAFEGUARD_SERVER")
@@ -231,4 +230,18 @@ func defaultDataDir() string {
 		return filepath.Join(d, "safeguard")
 	}
 	return "safeguard-data"
+}
+
+// loadChecklists reads the published checklist versions and compiles the
+// newest, the one a new check starts on; older versions (for drafts and
+// returned checks made on them) compile when first opened.
+func loadChecklists() (*forms.Registry, error) {
+	reg, err := forms.LoadRegistryLazy(assets.FS)
+	if err != nil {
+		return nil, err
+	}
+	if _, ok := reg.Latest(startChecklist); !ok {
+		return nil, fmt.Errorf("checklist %s: no version compiles (see the log)", startChecklist)
+	}
+	return reg, nil
 }

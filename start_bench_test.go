@@ -12,7 +12,6 @@ import (
 
 	safeapp "github.com/safeguard-uk/safeguard/app"
 	"github.com/safeguard-uk/safeguard/app/theme"
-	"github.com/safeguard-uk/safeguard/assets"
 	"github.com/safeguard-uk/safeguard/devicestore"
 	"github.com/safeguard-uk/safeguard/forms"
 )
@@ -57,7 +56,7 @@ func BenchmarkStartToHome(b *testing.B) {
 	b.Run("home", func(b *testing.B) {
 		for i := 0; i < b.N; i++ {
 			// as main does at start
-			checklists := safeapp.LoadChecklists(func() (*forms.Registry, error) { return forms.LoadRegistry(assets.FS) })
+			checklists := safeapp.LoadChecklists(loadChecklists)
 			st, err := devicestore.Open(path, devicestore.Options{Logger: quiet})
 			if err != nil {
 				b.Fatal(err)

@@ -36,6 +36,7 @@ type Registry struct {
 	mu     sync.RWMutex
 	byRef  map[Ref]*Checklist
 	pinned map[Ref]string
+	lazy   map[Ref]*lazyVersion // not compiled until asked for (LoadRegistryLazy)
 }
 
 // NewRegistry returns an empty registry.
@@ -85,33 +86,40 @@ func short(h string) string {
 // Get returns the checklist with the given id and version.
 func (r *Registry) Get(ref Ref) (*Checklist, bool) {
 	r.mu.RLock()
-	defer r.mu.RUnlock()
 	c, ok := r.byRef[ref]
+	r.mu.RUnlock()
+	if !ok && r.compileLazy(ref) {
+		return r.Get(ref)
+	}
 	return c, ok
 }
 
 // Latest returns the highest version of the checklist with the given id.
 func (r *Registry) Latest(id string) (*Checklist, bool) {
-	var best *Checklist
-	for _, ref := range r.Refs() {
-		if ref.ID != id {
+	refs := r.Refs() // sorted by version: the newest that compiles
+	for i := len(refs) - 1; i >= 0; i-- {
+		if refs[i].ID != id {
 			continue
 		}
-		c, _ := r.Get(ref)
-		if best == nil || CompareVersions(c.Version, best.Version) > 0 {
-			best = c
+		if c, ok := r.Get(refs[i]); ok {
+			return c, true
 		}
 	}
-	return best, best != nil
+	return nil, false
 }
 
 // Refs lists every held version, sorted by id then version.
 func (r *Registry) Refs() []Ref {
 	r.mu.RLock()
 	defer r.mu.RUnlock()
-	refs := make([]Ref, 0, len(r.byRef))
+	refs := make([]Ref, 0, len(r.byRef)+len(r.lazy))
 	for ref := range r.byRef {
 		refs = append(refs, ref)
+	}
+	for ref := range r.lazy {
+		if _, ok := r.byRef[ref]; !ok {
+			refs = append(refs, ref)
+		}
 	}
 	sort.Slice(refs, func(i, j int) bool {
 		if refs[i].ID != refs[j].ID {

@@ -1,0 +1,228 @@
+package forms
+
+import (
+	"encoding/json"
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"path"
+	"sync"
+)
+
+// A lazy registry (LoadRegistryLazy) knows every published version from
+// the start but compiles one only when it is first asked for: a device
+// starting up needs no checklist before the officer starts or opens a
+// check, and then only the version that check uses (usually the newest),
+// while compiling all four versions and their phrase lists took about as
+// long as opening and unlocking the store.
+
+// lazyVersion is one checklist version a lazy registry has not compiled
+// yet: load compiles it (and binds its phrase list) once.
+type lazyVersion struct {
+	once sync.Once
+	load func() (*Checklist, error)
+}
+
+// lazyList is one phrase list of a lazy registry: its bindings are read at
+// start (to know which versions it reads); it is compiled once, when the
+// first of those versions is.
+type lazyList struct {
+	name     string
+	bindings []RecogniserBinding
+	once     sync.Once
+	r        *Recogniser
+	err      error
+}
+
+func (l *lazyList) binds(ref Ref) bool {
+	for _, b := range l.bindings {
+		if b.Checklist == ref.ID && (len(b.Versions) == 0 || containsWord(b.Versions, ref.Version)) {
+			return true
+		}
+	}
+	return false
+}
+
+// LoadRegistryLazy is LoadRegistry for a device: it reads which versions
+// and phrase lists the folders of fsys hold and the hashes they were
+// published with, and compiles a version (with the phrase list bound to
+// it, checked against its published hash) on its first Get or Latest. A
+// version whose file fails to compile or no longer matches its published
+// hash is then logged and not found; LoadRegistry, used by the central
+// system and the tests, compiles and checks every version at once.
+func LoadRegistryLazy(fsys fs.FS) (*Registry, error) {
+	const dir = "checklists"
+	pubs, err := ReadPublished(fsys, dir)
+	if err != nil {
+		return nil, err
+	}
+	r := NewRegistry()
+	for _, p := range pubs {
+		if err := r.Pin(p); err != nil {
+			return nil, err
+		}
+	}
+	lists, err := lazyLists(fsys)
+	if err != nil {
+		return nil, err
+	}
+	names, err := fs.Glob(fsys, dir+"/*.json")
+	if err != nil {
+		return nil, err
+	}
+	r.lazy = map[Ref]*lazyVersion{}
+	for _, name := range names {
+		if path.Base(name) == PublishedFile {
+			continue
+		}
+		ref, err := readRef(fsys, name)
+		if err != nil {
+			return nil, err
+		}
+		if _, pinned := r.pinned[ref]; !pinned {
+			return nil, fmt.Errorf("%s: %s is not in %s/%s: publish it with `checklist publish %s`", name, ref, dir, PublishedFile, name)
+		}
+		if _, dup := r.lazy[ref]; dup {
+			return nil, fmt.Errorf("%s: %s is held by two files", name, ref)
+		}
+		r.lazy[ref] = &lazyVersion{load: func() (*Checklist, error) { return loadVersion(fsys, name, ref, lists) }}
+	}
+	return r, nil
+}
+
+// loadVersion compiles one checklist file of a lazy registry and binds the
+// phrase lists that read it.
+func loadVersion(fsys fs.FS, name string, ref Ref, lists []*lazyList) (*Checklist, error) {
+	c, err := Load(fsys, name)
+	if err != nil {
+		return nil, err
+	}
+	if c.Ref() != ref {
+		return nil, fmt.Errorf("%s: holds %s, read as %s at start", name, c.Ref(), ref)
+	}
+	for _, l := range lists {
+		if !l.binds(ref) {
+			continue
+		}
+		l.once.Do(func() { l.r, l.err = loadPinnedRecogniser(fsys, l.name) })
+		if l.err != nil {
+			return nil, l.err
+		}
+		if err := c.UseRecogniser(l.r); err != nil {
+			return nil, fmt.Errorf("%s: %w", l.name, err)
+		}
+	}
+	return c, nil
+}
+
+// lazyLists reads the id, version and bindings of every phrase list in
+// fsys, without compiling them.
+func lazyLists(fsys fs.FS) ([]*lazyList, error) {
+	names, err := fs.Glob(fsys, RecogniserDir+"/*.json")
+	if err != nil {
+		return nil, err
+	}
+	var out []*lazyList
+	for _, name := range names {
+		if path.Base(name) == PublishedFile {
+			continue
+		}
+		data, err := fs.ReadFile(fsys, name)
+		if err != nil {
+			return nil, fmt.Errorf("read phrase list: %w", err)
+		}
+		var head struct {
+			Bindings []RecogniserBinding `json:"bindings"`
+		}
+		if err := json.Unmarshal(data, &head); err != nil {
+			return nil, fmt.Errorf("%s: not a valid phrase list: %w", name, err)
+		}
+		out = append(out, &lazyList{name: name, bindings: head.Bindings})
+	}
+	return out, nil
+}
+
+// loadPinnedRecogniser compiles a phrase list and checks it against the
+// hash it was published with.
+func loadPinnedRecogniser(fsys fs.FS, name string) (*Recogniser, error) {
+	pubs, err := ReadPublished(fsys, RecogniserDir)
+	if err != nil {
+		return nil, err
+	}
+	r, err := LoadRecogniser(fsys, name)
+	if err != nil {
+		return nil, err
+	}
+	for _, p := range pubs {
+		if p.ID+"@"+p.Version == r.Ref() {
+			if p.SHA256 != r.Hash() {
+				return nil, fmt.Errorf("%s: %s: %w (published %s, this file %s)", name, r.Ref(), ErrChangedVersion, short(p.SHA256), short(r.Hash()))
+			}
+			return r, nil
+		}
+	}
+	return nil, fmt.Errorf("%s: %s is not in %s/%s: record its hash %s there", name, r.Ref(), RecogniserDir, PublishedFile, r.Hash())
+}
+
+// readRef reads a checklist file's id and version from its first members
+// (where `checklist` writes them) without decoding the rest; a file that
+// puts them later is decoded in full.
+func readRef(fsys fs.FS, name string) (Ref, error) {
+	f, err := fsys.Open(name)
+	if err != nil {
+		return Ref{}, fmt.Errorf("read checklist: %w", err)
+	}
+	defer f.Close()
+	dec := json.NewDecoder(f)
+	var ref Ref
+	if t, err := dec.Token(); err != nil || t != json.Delim('{') {
+		return Ref{}, fmt.Errorf("%s: not a checklist (a JSON object)", name)
+	}
+	for dec.More() && (ref.ID == "" || ref.Version == "") {
+		t, err := dec.Token()
+		if err != nil {
+			return Ref{}, fmt.Errorf("%s: %w", name, err)
+		}
+		var v json.RawMessage
+		if err := dec.Decode(&v); err != nil {
+			return Ref{}, fmt.Errorf("%s: %w", name, err)
+		}
+		switch t {
+		case "id":
+			err = json.Unmarshal(v, &ref.ID)
+		case "version":
+			err = json.Unmarshal(v, &ref.Version)
+		}
+		if err != nil {
+			return Ref{}, fmt.Errorf("%s: %s: %w", name, t, err)
+		}
+	}
+	if ref.ID == "" || ref.Version == "" {
+		return Ref{}, fmt.Errorf("%s: no id and version", name)
+	}
+	return ref, nil
+}
+
+// compileLazy compiles a lazy version once and moves it to the compiled
+// ones; it reports whether the version is now held.
+func (r *Registry) compileLazy(ref Ref) bool {
+	r.mu.RLock()
+	lv := r.lazy[ref]
+	r.mu.RUnlock()
+	if lv == nil {
+		return false
+	}
+	lv.once.Do(func() {
+		c, err := lv.load()
+		if err == nil {
+			err = r.Publish(c)
+		}
+		if err != nil {
+			slog.Error("checklist version cannot be used", "checklist", ref.String(), "err", err)
+		}
+	})
+	r.mu.RLock()
+	defer r.mu.RUnlock()
+	_, ok := r.byRef[ref]
+	return ok
+}
