@@ -123,6 +123,9 @@ type Engine struct {
 	// revision or photo (zero when none): a round that succeeds with
 	// them still waiting wakes then, not after the idle period.
 	retryAt time.Time
+	// settling records a push round's answers in the background (settle.go);
+	// set only for the round's duration, by the goroutine holding round.
+	settling *settler
 }
 
 // New checks the configuration and returns an engine; Run starts it.
@@ -374,10 +377,23 @@ func (e *Engine) pushAll(ctx context.Context, due time.Time) error {
 	if err != nil || len(items) == 0 {
 		return err
 	}
+	e.settling = e.startSettler()
+	err = e.pushBatches(ctx, due, items)
+	serr := e.settling.wait()
+	e.settling = nil
+	if err == nil {
+		err = serr
+	}
+	return err
+}
+
+// pushBatches sends items and the batches after them.
+func (e *Engine) pushBatches(ctx context.Context, due time.Time, items []Item) error {
 	// Pipelined: while one batch is on the wire and the server validates
 	// and stores it, the next is read and decrypted from the outbox, so
-	// the device's and the server's work overlap. The next batch is only
-	// sent after this one is answered and settled, so the server still
+	// the device's and the server's work overlap; and this batch's answers
+	// are recorded while the next is on the wire (settle.go). The next
+	// batch is only sent after this one is answered, so the server still
 	// sees revisions in outbox order.
 	type fetched struct {
 		items []Item
@@ -397,6 +413,9 @@ func (e *Engine) pushAll(ctx context.Context, due time.Time) error {
 			}()
 		}
 		sendErr := e.sendBatch(ctx, items)
+		if sendErr == nil {
+			sendErr = e.settling.failed() // an earlier batch's answers could not be recorded
+		}
 		if next == nil {
 			return sendErr
 		}
@@ -527,10 +546,19 @@ func (e *Engine) pushItems(ctx context.Context, items []Item) error {
 
 func key(id string, rev int) string { return id + "#" + strconv.Itoa(rev) }
 
+// settle records results: in the background during a push round (see
+// settler), at once otherwise.
 func (e *Engine) settle(results []Result) error {
 	if len(results) == 0 {
 		return nil
 	}
+	if e.settling != nil {
+		return e.settling.add(results)
+	}
+	return e.settleNow(results)
+}
+
+func (e *Engine) settleNow(results []Result) error {
 	if err := e.cfg.Outbox.Acknowledge(results); err != nil {
 		return &Error{Kind: KindLocal, Message: "Could not record the server's answer: " + err.Error(), Err: err}
 	}
