@@ -188,88 +188,132 @@ func refreshEntryState(tx *sql.Tx, entryID string) error {
 // whose stored copy cannot be read is set aside with the reason instead of
 // failing the batch. NextBatch needs the store unlocked (ErrLocked).
 func (s *Store) NextBatch(now time.Time, maxItems int, maxBytes int64) ([]OutboxItem, error) {
-	if maxItems <= 0 {
-		maxItems = 1
-	}
 	return withKeys(s, false, func(kr *keyring) ([]OutboxItem, error) {
-		rows, err := s.db.Query(`SELECT o.seq, o.entry_id, o.revision, o.priority, o.training, o.attempts, o.next_attempt, o.last_error, o.enqueued,
-			r.payload, r.hash, r.size, r.grade, r.immediate
-		FROM outbox o JOIN revisions r ON r.entry_id = o.entry_id AND r.revision = o.revision
-		WHERE o.set_aside IS NULL AND o.next_attempt <= ?
-		ORDER BY o.priority DESC, o.seq LIMIT ?`, now.UnixMilli(), maxItems)
-		if err != nil {
-			return nil, storageErr("read outbox", err)
-		}
 		var items []OutboxItem
-		var damaged []OutboxItem
-		var total int64
-		for rows.Next() {
-			var it OutboxItem
-			var next, enq int64
-			var lastErr, payload []byte
-			var hash sql.NullString
-			var size sql.NullInt64
-			if err := rows.Scan(&it.Seq, &it.EntryID, &it.Revision, &it.Priority, &it.Training, &it.Attempts, &next, &lastErr, &enq,
-				&payload, &hash, &size, &it.Grade, &it.Immediate); err != nil {
-				rows.Close()
-				return nil, storageErr("read outbox", err)
-			}
-			it.NextAttempt, it.Enqueued, it.Hash, it.Size = fromMS(next), fromMS(enq), hash.String, size.Int64
-			if lastErr != nil {
-				it.LastError = s.openNote(kr, lastErr, noteOutbox, it.EntryID, it.Revision)
-			}
-			pt, err := kr.open(payload, payloadAD(it.EntryID, it.Revision))
-			if err == nil {
-				if sum := sha256.Sum256(pt); hex.EncodeToString(sum[:]) != it.Hash {
-					err = errors.New("hash mismatch")
-				}
-			}
-			if err != nil {
-				damaged = append(damaged, it)
-				continue
-			}
-			if len(items) > 0 && maxBytes > 0 && total+int64(len(pt)) > maxBytes {
-				break
-			}
-			it.Payload = pt
-			total += int64(len(pt))
-			items = append(items, it)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return nil, storageErr("read outbox", err)
-		}
-		if len(items) == 0 && len(damaged) == 0 {
-			return nil, nil
-		}
-		lease := now.Add(s.opts.SendLease).UnixMilli()
-		err = s.tx("read outbox", func(tx *sql.Tx) error {
-			for i := range items {
-				it := &items[i]
-				if _, err := s.execTx(tx, qLease, lease, it.Seq); err != nil {
-					return storageErr("read outbox", err)
-				}
-				if _, err := s.execTx(tx, qMarkSent, StateSent, it.EntryID, it.Revision, StateQueued, StateSent); err != nil {
-					return storageErr("read outbox", err)
-				}
-				if err := s.refreshEntry(tx, it.EntryID); err != nil {
-					return err
-				}
-				it.Attempts++
-				it.NextAttempt = fromMS(lease)
-			}
-			for _, it := range damaged {
-				if err := s.setAside(tx, it.EntryID, it.Revision, "the stored copy of this entry is damaged and cannot be sent"); err != nil {
-					return err
-				}
-			}
-			return nil
+		err := s.tx("read outbox", func(tx *sql.Tx) error {
+			var err error
+			items, err = s.nextBatchTx(tx, kr, now, maxItems, maxBytes)
+			return err
 		})
 		if err != nil {
 			return nil, err
 		}
 		return items, nil
 	})
+}
+
+// AcknowledgeAndNext is Acknowledge(acks) followed by NextBatch, in one
+// transaction (one commit, so one sync of the log, instead of two). When
+// the store is locked it only acknowledges, and returns ErrLocked.
+func (s *Store) AcknowledgeAndNext(acks []Ack, now time.Time, maxItems int, maxBytes int64) ([]OutboxItem, error) {
+	return locked(s, func() ([]OutboxItem, error) {
+		if s.wiped {
+			return nil, ErrWiped
+		}
+		kr, kerr := s.keysFor(false)
+		var items []OutboxItem
+		err := s.tx("acknowledge", func(tx *sql.Tx) error {
+			if err := s.ackTx(tx, acks); err != nil {
+				return err
+			}
+			if kerr != nil {
+				return nil
+			}
+			var err error
+			items, err = s.nextBatchTx(tx, kr, now, maxItems, maxBytes)
+			return err
+		})
+		if err != nil {
+			return nil, err
+		}
+		if kerr != nil {
+			return nil, kerr
+		}
+		return items, nil
+	})
+}
+
+// nextBatchTx is NextBatch's work, in tx.
+func (s *Store) nextBatchTx(tx *sql.Tx, kr *keyring, now time.Time, maxItems int, maxBytes int64) ([]OutboxItem, error) {
+	if maxItems <= 0 {
+		maxItems = 1
+	}
+	items, damaged, err := s.readBatch(tx, kr, now, maxItems, maxBytes)
+	if err != nil || (len(items) == 0 && len(damaged) == 0) {
+		return nil, err
+	}
+	lease := now.Add(s.opts.SendLease).UnixMilli()
+	for i := range items {
+		it := &items[i]
+		if _, err := s.execTx(tx, qLease, lease, it.Seq); err != nil {
+			return nil, storageErr("read outbox", err)
+		}
+		if _, err := s.execTx(tx, qMarkSent, StateSent, it.EntryID, it.Revision, StateQueued, StateSent); err != nil {
+			return nil, storageErr("read outbox", err)
+		}
+		if err := s.refreshEntry(tx, it.EntryID); err != nil {
+			return nil, err
+		}
+		it.Attempts++
+		it.NextAttempt = fromMS(lease)
+	}
+	for _, it := range damaged {
+		if err := s.setAside(tx, it.EntryID, it.Revision, "the stored copy of this entry is damaged and cannot be sent"); err != nil {
+			return nil, err
+		}
+	}
+	return items, nil
+}
+
+// readBatch reads and decrypts the next batch; damaged are the items
+// whose stored copy cannot be read.
+func (s *Store) readBatch(tx *sql.Tx, kr *keyring, now time.Time, maxItems int, maxBytes int64) (items, damaged []OutboxItem, err error) {
+	rows, err := tx.Query(`SELECT o.seq, o.entry_id, o.revision, o.priority, o.training, o.attempts, o.next_attempt, o.last_error, o.enqueued,
+			r.payload, r.hash, r.size, r.grade, r.immediate
+		FROM outbox o JOIN revisions r ON r.entry_id = o.entry_id AND r.revision = o.revision
+		WHERE o.set_aside IS NULL AND o.next_attempt <= ?
+		ORDER BY o.priority DESC, o.seq LIMIT ?`, now.UnixMilli(), maxItems)
+	if err != nil {
+		return nil, nil, storageErr("read outbox", err)
+	}
+	defer rows.Close()
+	var total int64
+	for rows.Next() {
+		var it OutboxItem
+		var next, enq int64
+		var lastErr, payload []byte
+		var hash sql.NullString
+		var size sql.NullInt64
+		if err := rows.Scan(&it.Seq, &it.EntryID, &it.Revision, &it.Priority, &it.Training, &it.Attempts, &next, &lastErr, &enq,
+			&payload, &hash, &size, &it.Grade, &it.Immediate); err != nil {
+			return nil, nil, storageErr("read outbox", err)
+		}
+		it.NextAttempt, it.Enqueued, it.Hash, it.Size = fromMS(next), fromMS(enq), hash.String, size.Int64
+		if lastErr != nil {
+			it.LastError = s.openNote(kr, lastErr, noteOutbox, it.EntryID, it.Revision)
+		}
+		pt, err := kr.open(payload, payloadAD(it.EntryID, it.Revision))
+		if err == nil {
+			if sum := sha256.Sum256(pt); hex.EncodeToString(sum[:]) != it.Hash {
+				err = errors.New("hash mismatch")
+			}
+		}
+		if err != nil {
+			damaged = append(damaged, it)
+			continue
+		}
+		if len(items) > 0 && maxBytes > 0 && total+int64(len(pt)) > maxBytes {
+			break
+		}
+		it.Payload = pt
+		total += int64(len(pt))
+		items = append(items, it)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, nil, storageErr("read outbox", err)
+	}
+	return items, damaged, nil
 }
 
 func (s *Store) setAside(tx *sql.Tx, entryID string, rev int, reason string) error {
@@ -300,63 +344,66 @@ func (s *Store) Acknowledge(acks []Ack) error {
 		if s.wiped {
 			return ErrWiped
 		}
-		now := s.now()
-		return s.tx("acknowledge", func(tx *sql.Tx) error {
-			for _, a := range acks {
-				var seq int64
-				var attempts int
-				err := s.queryRowTx(tx, qOutboxOf, a.EntryID, a.Revision).Scan(&seq, &attempts)
-				if errors.Is(err, sql.ErrNoRows) {
-					s.opts.Logger.Info("acknowledgement for a revision not in the outbox ignored", "entry", a.EntryID, "revision", a.Revision, "outcome", a.Outcome)
-					continue
-				}
-				if err != nil {
-					return storageErr("acknowledge", err)
-				}
-				switch a.Outcome {
-				case OutcomeAccepted, OutcomeDuplicate:
-					if _, err := s.execTx(tx, qAckRevision,
-						a.Receipt, now, StateQueued, StateSent, StateRejected, StateAccepted, a.EntryID, a.Revision); err != nil {
-						return storageErr("acknowledge", err)
-					}
-					if _, err := s.execTx(tx, qOutboxDelete, seq); err != nil {
-						return storageErr("acknowledge", err)
-					}
-					if err := s.refreshEntry(tx, a.EntryID); err != nil {
-						return err
-					}
-				case OutcomeConflict:
-					reason := a.Reason
-					if reason == "" {
-						reason = "the server already holds different content for this revision; ask your supervisor"
-					}
-					if err := s.setAside(tx, a.EntryID, a.Revision, reason); err != nil {
-						return err
-					}
-				case OutcomeRejected:
-					reason := a.Reason
-					if reason == "" {
-						reason = "the server refused this entry"
-					}
-					if a.Permanent {
-						if err := s.setAside(tx, a.EntryID, a.Revision, reason); err != nil {
-							return err
-						}
-						break
-					}
-					if err := s.deferLocked(tx, a.EntryID, a.Revision, reason, fromMS(now).Add(backoff(attempts))); err != nil {
-						return err
-					}
-				default:
-					return fmt.Errorf("acknowledge %s: %w: unknown outcome %q", a.EntryID, ErrInvalid, a.Outcome)
-				}
-				if err := s.audit(tx, "sync", AuditAck, a.EntryID, fmt.Sprintf("revision %d %s", a.Revision, a.Outcome)); err != nil {
+		return s.tx("acknowledge", func(tx *sql.Tx) error { return s.ackTx(tx, acks) })
+	})
+}
+
+// ackTx is Acknowledge's work, in tx.
+func (s *Store) ackTx(tx *sql.Tx, acks []Ack) error {
+	now := s.now()
+	for _, a := range acks {
+		var seq int64
+		var attempts int
+		err := s.queryRowTx(tx, qOutboxOf, a.EntryID, a.Revision).Scan(&seq, &attempts)
+		if errors.Is(err, sql.ErrNoRows) {
+			s.opts.Logger.Info("acknowledgement for a revision not in the outbox ignored", "entry", a.EntryID, "revision", a.Revision, "outcome", a.Outcome)
+			continue
+		}
+		if err != nil {
+			return storageErr("acknowledge", err)
+		}
+		switch a.Outcome {
+		case OutcomeAccepted, OutcomeDuplicate:
+			if _, err := s.execTx(tx, qAckRevision,
+				a.Receipt, now, StateQueued, StateSent, StateRejected, StateAccepted, a.EntryID, a.Revision); err != nil {
+				return storageErr("acknowledge", err)
+			}
+			if _, err := s.execTx(tx, qOutboxDelete, seq); err != nil {
+				return storageErr("acknowledge", err)
+			}
+			if err := s.refreshEntry(tx, a.EntryID); err != nil {
+				return err
+			}
+		case OutcomeConflict:
+			reason := a.Reason
+			if reason == "" {
+				reason = "the server already holds different content for this revision; ask your supervisor"
+			}
+			if err := s.setAside(tx, a.EntryID, a.Revision, reason); err != nil {
+				return err
+			}
+		case OutcomeRejected:
+			reason := a.Reason
+			if reason == "" {
+				reason = "the server refused this entry"
+			}
+			if a.Permanent {
+				if err := s.setAside(tx, a.EntryID, a.Revision, reason); err != nil {
 					return err
 				}
+				break
 			}
-			return nil
-		})
-	})
+			if err := s.deferLocked(tx, a.EntryID, a.Revision, reason, fromMS(now).Add(backoff(attempts))); err != nil {
+				return err
+			}
+		default:
+			return fmt.Errorf("acknowledge %s: %w: unknown outcome %q", a.EntryID, ErrInvalid, a.Outcome)
+		}
+		if err := s.audit(tx, "sync", AuditAck, a.EntryID, fmt.Sprintf("revision %d %s", a.Revision, a.Outcome)); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // Defer puts a revision back in the queue after a failed attempt (network

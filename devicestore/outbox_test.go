@@ -277,3 +277,55 @@ func TestUploads(t *testing.T) {
 		t.Fatalf("uploaded attachment still pending: %+v", ups)
 	}
 }
+
+// TestAcknowledgeAndNext checks that acknowledging with the next batch's
+// lease in one transaction does what Acknowledge then NextBatch do, and
+// that a locked store still records the answers.
+func TestAcknowledgeAndNext(t *testing.T) {
+	s, c, _ := newTestStore(t)
+	first := submitted(t, s, "first", forms.LevelStandard, false)
+	second := submitted(t, s, "second", forms.LevelStandard, false)
+	third := submitted(t, s, "third", forms.LevelStandard, false)
+	now := c.Now()
+	items, err := s.NextBatch(now, 1, 0)
+	must(t, err)
+	if got := ids(items); len(got) != 1 || got[0] != first.EntryID {
+		t.Fatalf("first batch = %v", got)
+	}
+	items, err = s.AcknowledgeAndNext([]Ack{{EntryID: first.EntryID, Revision: 1, Outcome: OutcomeAccepted, Receipt: "SG-2025-000001"}}, now, 1, 0)
+	must(t, err)
+	if got := ids(items); len(got) != 1 || got[0] != second.EntryID || items[0].Attempts != 1 || string(items[0].Payload) == "" {
+		t.Fatalf("second batch = %+v", items)
+	}
+	s.Lock()
+	items, err = s.AcknowledgeAndNext([]Ack{{EntryID: second.EntryID, Revision: 1, Outcome: OutcomeAccepted, Receipt: "SG-2025-000002"}}, now, 1, 0)
+	if !errors.Is(err, ErrLocked) || len(items) != 0 {
+		t.Fatalf("locked: %v, %v (want ErrLocked and no batch)", items, err)
+	}
+	must(t, s.Unlock(testOfficer, testPIN))
+	byID := map[string]Summary{}
+	list, err := s.ListEntries(Filter{})
+	must(t, err)
+	for _, m := range list {
+		byID[m.ID] = m
+	}
+	if m := byID[first.EntryID]; m.State != StateAccepted || m.Receipt != "SG-2025-000001" {
+		t.Errorf("first = %+v", m)
+	}
+	if m := byID[second.EntryID]; m.State != StateAccepted || m.Receipt != "SG-2025-000002" {
+		t.Errorf("second (acknowledged while locked) = %+v", m)
+	}
+	if m := byID[third.EntryID]; m.State != StateQueued {
+		t.Errorf("third = %+v", m)
+	}
+	// A failed acknowledgement leases nothing: both are one transaction.
+	_, err = s.AcknowledgeAndNext([]Ack{{EntryID: third.EntryID, Revision: 1, Outcome: "bogus"}}, now, 1, 0)
+	if !errors.Is(err, ErrInvalid) {
+		t.Fatalf("bogus outcome: %v", err)
+	}
+	items, err = s.NextBatch(now, 1, 0)
+	must(t, err)
+	if got := ids(items); len(got) != 1 || got[0] != third.EntryID {
+		t.Fatalf("after the failed acknowledgement, batch = %v", got)
+	}
+}

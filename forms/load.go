@@ -152,9 +152,14 @@ func Parse(data []byte) (*Checklist, error) {
 // validated checks data against the schema and returns its canonical
 // form (compact, keys sorted), which the checklist's hash is taken over.
 func validated(sch *jsonschema.Schema, data []byte) ([]byte, error) {
-	doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(data))
-	if err != nil {
-		return nil, &LoadError{Problems: []LoadProblem{{Message: "not valid JSON: " + err.Error()}}}
+	doc, ok := decodeGeneric(data)
+	if !ok {
+		// Not valid JSON (or nested beyond decodeGeneric's bound): encoding/json
+		// says what is wrong, as it always has.
+		var err error
+		if doc, err = jsonschema.UnmarshalJSON(bytes.NewReader(data)); err != nil {
+			return nil, &LoadError{Problems: []LoadProblem{{Message: "not valid JSON: " + err.Error()}}}
+		}
 	}
 	if err := sch.Validate(doc); err != nil {
 		var ve *jsonschema.ValidationError
@@ -163,7 +168,7 @@ func validated(sch *jsonschema.Schema, data []byte) ([]byte, error) {
 		}
 		return nil, &LoadError{Problems: schemaProblems(ve)}
 	}
-	canon, err := json.Marshal(doc)
+	canon, err := canonicalJSON(doc)
 	if err != nil {
 		return nil, fmt.Errorf("canonical checklist: %w", err)
 	}

@@ -123,6 +123,12 @@ type Engine struct {
 	// revision or photo (zero when none): a round that succeeds with
 	// them still waiting wakes then, not after the idle period.
 	retryAt time.Time
+	// During a push round (pushAll sets inRound), settle keeps the
+	// server's answers in pending, and they are recorded with the next
+	// batch's lease, or at the round's end. Used only by the goroutine
+	// holding round.
+	inRound bool
+	pending []Result
 }
 
 // New checks the configuration and returns an engine; Run starts it.
@@ -374,11 +380,28 @@ func (e *Engine) pushAll(ctx context.Context, due time.Time) error {
 	if err != nil || len(items) == 0 {
 		return err
 	}
+	e.inRound = true
+	err = e.pushBatches(ctx, due, items)
+	e.inRound = false
+	rest := e.pending
+	e.pending = nil
+	if serr := e.settleNow(rest); err == nil {
+		err = serr
+	}
+	return err
+}
+
+// pushBatches sends items and the batches after them.
+func (e *Engine) pushBatches(ctx context.Context, due time.Time, items []Item) error {
 	// Pipelined: while one batch is on the wire and the server validates
 	// and stores it, the next is read and decrypted from the outbox, so
-	// the device's and the server's work overlap. The next batch is only
-	// sent after this one is answered and settled, so the server still
-	// sees revisions in outbox order.
+	// the device's and the server's work overlap; the answers to the batch
+	// before are recorded in the same transaction as the next batch's lease
+	// (AckingOutbox), so the device commits once a batch. A batch is only
+	// sent after the one before it is answered, so the server still sees
+	// revisions in outbox order; answers recorded late are as safe as a
+	// crash before recording them (the revision is sent again and the
+	// server answers it as a duplicate).
 	type fetched struct {
 		items []Item
 		err   error
@@ -391,8 +414,10 @@ func (e *Engine) pushAll(ctx context.Context, due time.Time) error {
 		var next chan fetched
 		if round+1 < maxBatchesPerRound {
 			next = make(chan fetched, 1)
+			acks := e.pending
+			e.pending = nil
 			go func() {
-				items, err := e.fetch(due)
+				items, err := e.fetchAfter(acks, due)
 				next <- fetched{items, err}
 			}()
 		}
@@ -423,6 +448,29 @@ func (e *Engine) fetch(due time.Time) ([]Item, error) {
 	}
 	if err != nil {
 		return nil, &Error{Kind: KindLocal, Message: "Could not read the outbox: " + err.Error(), Err: err}
+	}
+	return items, nil
+}
+
+// fetchAfter records acks (answers to the batch before) and reads the
+// next batch, in one transaction when the outbox can.
+func (e *Engine) fetchAfter(acks []Result, due time.Time) ([]Item, error) {
+	ao, ok := e.cfg.Outbox.(AckingOutbox)
+	if len(acks) == 0 || !ok {
+		if err := e.settleNow(acks); err != nil {
+			return nil, err
+		}
+		return e.fetch(due)
+	}
+	items, err := ao.AcknowledgeAndNext(acks, due, e.cfg.BatchItems, e.cfg.BatchBytes)
+	if err == nil || errors.Is(err, ErrNotNow) {
+		e.counted(acks)
+	}
+	if errors.Is(err, ErrNotNow) {
+		return nil, err
+	}
+	if err != nil {
+		return nil, &Error{Kind: KindLocal, Message: "Could not record the server's answer: " + err.Error(), Err: err}
 	}
 	return items, nil
 }
@@ -527,13 +575,33 @@ func (e *Engine) pushItems(ctx context.Context, items []Item) error {
 
 func key(id string, rev int) string { return id + "#" + strconv.Itoa(rev) }
 
+// settle records results: during a push round with the next batch's
+// lease (see pushBatches), at once otherwise.
 func (e *Engine) settle(results []Result) error {
+	if len(results) == 0 {
+		return nil
+	}
+	if e.inRound {
+		e.pending = append(e.pending, results...)
+		return nil
+	}
+	return e.settleNow(results)
+}
+
+// settleNow records results at once.
+func (e *Engine) settleNow(results []Result) error {
 	if len(results) == 0 {
 		return nil
 	}
 	if err := e.cfg.Outbox.Acknowledge(results); err != nil {
 		return &Error{Kind: KindLocal, Message: "Could not record the server's answer: " + err.Error(), Err: err}
 	}
+	e.counted(results)
+	return nil
+}
+
+// counted adds the accepted results to the status.
+func (e *Engine) counted(results []Result) {
 	n := 0
 	for _, r := range results {
 		if r.Outcome == Accepted || r.Outcome == Duplicate {
@@ -541,7 +609,6 @@ func (e *Engine) settle(results []Result) error {
 		}
 	}
 	e.update(func(s *Status) { s.Sent += n; s.Online = true })
-	return nil
 }
 
 func (e *Engine) deferAll(items []Item, cause error) {

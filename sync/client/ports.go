@@ -55,6 +55,15 @@ type Outbox interface {
 	Defer(entryID string, revision int, problem string, next time.Time) error
 }
 
+// AckingOutbox is an Outbox that can record answers and hand out the
+// next batch in one transaction (one commit instead of two); the engine
+// uses it when the Outbox has it. An ErrNotNow from it means the answers
+// were recorded but no batch can be handed out now.
+type AckingOutbox interface {
+	Outbox
+	AcknowledgeAndNext(results []Result, now time.Time, maxItems int, maxBytes int64) ([]Item, error)
+}
+
 // Upload is a photo waiting to reach the server.
 type Upload struct {
 	SHA256    string

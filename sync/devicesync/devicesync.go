@@ -31,7 +31,12 @@ var (
 
 // NextBatch implements client.Outbox.
 func (a Adapter) NextBatch(now time.Time, maxItems int, maxBytes int64) ([]client.Item, error) {
-	items, err := a.Store.NextBatch(now, maxItems, maxBytes)
+	return clientItems(a.Store.NextBatch(now, maxItems, maxBytes))
+}
+
+// clientItems is the store's batch as the engine's items (ErrLocked as
+// client.ErrNotNow).
+func clientItems(items []devicestore.OutboxItem, err error) ([]client.Item, error) {
 	if errors.Is(err, devicestore.ErrLocked) {
 		return nil, client.ErrNotNow
 	}
@@ -48,16 +53,35 @@ func (a Adapter) NextBatch(now time.Time, maxItems int, maxBytes int64) ([]clien
 
 // Acknowledge implements client.Outbox.
 func (a Adapter) Acknowledge(results []client.Result) error {
+	acks, err := storeAcks(results)
+	if err != nil {
+		return err
+	}
+	return a.Store.Acknowledge(acks)
+}
+
+// AcknowledgeAndNext implements client.AckingOutbox: the answers and the
+// next batch's lease in one store transaction.
+func (a Adapter) AcknowledgeAndNext(results []client.Result, now time.Time, maxItems int, maxBytes int64) ([]client.Item, error) {
+	acks, err := storeAcks(results)
+	if err != nil {
+		return nil, err
+	}
+	items, err := a.Store.AcknowledgeAndNext(acks, now, maxItems, maxBytes)
+	return clientItems(items, err)
+}
+
+func storeAcks(results []client.Result) ([]devicestore.Ack, error) {
 	acks := make([]devicestore.Ack, len(results))
 	for i, r := range results {
 		o, err := outcome(r.Outcome)
 		if err != nil {
-			return fmt.Errorf("acknowledge %s revision %d: %w", r.EntryID, r.Revision, err)
+			return nil, fmt.Errorf("acknowledge %s revision %d: %w", r.EntryID, r.Revision, err)
 		}
 		acks[i] = devicestore.Ack{EntryID: r.EntryID, Revision: r.Revision, Outcome: o,
 			Receipt: r.Receipt, Reason: r.Reason, Permanent: r.Permanent}
 	}
-	return a.Store.Acknowledge(acks)
+	return acks, nil
 }
 
 // outcome maps the engine's outcome to the store's.
