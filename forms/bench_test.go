@@ -115,6 +115,20 @@ func BenchmarkLoad(b *testing.B) {
 			}
 		}
 	})
+	// How the registries load a published version: its hash is checked
+	// against published.json and the schema pass, already passed at
+	// publication, is not run again; everything else is.
+	pubs, err := forms.ReadPublished(assets.FS, "checklists")
+	if err != nil || len(pubs) == 0 || pubs[0].Version != "1.0.0" {
+		b.Fatalf("published.json: %v %v", pubs, err)
+	}
+	b.Run("published", func(b *testing.B) {
+		for b.Loop() {
+			if _, err := forms.ParsePublished(data, pubs[0]); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
 }
 
 // BenchmarkLoadWelsh compares loading 2.0.0 (English) with 3.0.0 (the

@@ -2,10 +2,12 @@ package forms
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io/fs"
 	"log/slog"
 	"path"
+	"slices"
 	"sync"
 )
 
@@ -85,15 +87,15 @@ func LoadRegistryLazy(fsys fs.FS) (*Registry, error) {
 		if _, dup := r.lazy[ref]; dup {
 			return nil, fmt.Errorf("%s: %s is held by two files", name, ref)
 		}
-		r.lazy[ref] = &lazyVersion{load: func() (*Checklist, error) { return loadVersion(fsys, name, ref, lists) }}
+		r.lazy[ref] = &lazyVersion{load: func() (*Checklist, error) { return loadVersion(fsys, name, ref, pubs, lists) }}
 	}
 	return r, nil
 }
 
 // loadVersion compiles one checklist file of a lazy registry and binds the
 // phrase lists that read it.
-func loadVersion(fsys fs.FS, name string, ref Ref, lists []*lazyList) (*Checklist, error) {
-	c, err := Load(fsys, name)
+func loadVersion(fsys fs.FS, name string, ref Ref, pubs []PublishedVersion, lists []*lazyList) (*Checklist, error) {
+	c, err := loadPinned(fsys, name, pubs)
 	if err != nil {
 		return nil, err
 	}
@@ -225,4 +227,24 @@ func (r *Registry) compileLazy(ref Ref) bool {
 	defer r.mu.RUnlock()
 	_, ok := r.byRef[ref]
 	return ok
+}
+
+// loadPinned loads a checklist file with ParsePublished when its id and
+// version are published (in pubs), else with Parse.
+func loadPinned(fsys fs.FS, name string, pubs []PublishedVersion) (*Checklist, error) {
+	ref, err := readRef(fsys, name)
+	i := slices.IndexFunc(pubs, func(p PublishedVersion) bool { return p.ID == ref.ID && p.Version == ref.Version })
+	if err != nil || i < 0 {
+		return Load(fsys, name) // the full parse says what is wrong
+	}
+	data, err := fs.ReadFile(fsys, name)
+	if err != nil {
+		return nil, fmt.Errorf("read checklist: %w", err)
+	}
+	c, err := ParsePublished(data, pubs[i])
+	var le *LoadError
+	if errors.As(err, &le) {
+		le.File = name
+	}
+	return c, err
 }

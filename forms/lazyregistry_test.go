@@ -2,6 +2,8 @@ package forms_test
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"io/fs"
 	"strings"
 	"sync"
@@ -170,4 +172,73 @@ func equalRefs(a, b []forms.Ref) bool {
 		}
 	}
 	return true
+}
+
+// TestPublishedFilesPassTheSchema: the registries skip the schema pass
+// for content whose hash is a published version's, so every published
+// file must pass the full Parse against today's schema, with the hash it
+// was published with.
+func TestPublishedFilesPassTheSchema(t *testing.T) {
+	pubs, err := forms.ReadPublished(assets.FS, "checklists")
+	if err != nil {
+		t.Fatal(err)
+	}
+	pinned := map[forms.Ref]forms.PublishedVersion{}
+	for _, p := range pubs {
+		pinned[forms.Ref{ID: p.ID, Version: p.Version}] = p
+	}
+	names, _ := fs.Glob(assets.FS, "checklists/*.json")
+	seen := 0
+	for _, n := range names {
+		if strings.HasSuffix(n, forms.PublishedFile) {
+			continue
+		}
+		data, _ := fs.ReadFile(assets.FS, n)
+		full, err := forms.Parse(data)
+		if err != nil {
+			t.Fatalf("%s: %v", n, err)
+		}
+		pub := pinned[full.Ref()]
+		if pub.SHA256 != full.Hash() {
+			t.Fatalf("%s: hash %s, published %s", n, full.Hash(), pub.SHA256)
+		}
+		if sum := sha256.Sum256(data); pub.FileSHA256 != hex.EncodeToString(sum[:]) {
+			t.Errorf("%s: file hash %x, published %q: run `checklist publish %s`", n, sum, pub.FileSHA256, n)
+		}
+		for _, p := range []forms.PublishedVersion{pub, {ID: pub.ID, Version: pub.Version, SHA256: pub.SHA256}} {
+			fast, err := forms.ParsePublished(data, p)
+			if err != nil || fast.Hash() != full.Hash() || len(fast.Rules) != len(full.Rules) {
+				t.Fatalf("%s: ParsePublished %v, %v", n, fast, err)
+			}
+		}
+		seen++
+	}
+	if seen != len(pubs) {
+		t.Fatalf("%d files for %d published versions", seen, len(pubs))
+	}
+}
+
+// TestParsePublishedChecksOtherContent: content that is not the published
+// version is parsed in full (its schema problems reported) and keeps its
+// own hash.
+func TestParsePublishedChecksOtherContent(t *testing.T) {
+	data, _ := fs.ReadFile(assets.FS, "checklists/child-at-risk-v1.json")
+	good, err := forms.Parse(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sum := sha256.Sum256(data)
+	pub := forms.PublishedVersion{ID: good.ID, Version: good.Version, SHA256: good.Hash(), FileSHA256: hex.EncodeToString(sum[:])}
+	bad := bytes.Replace(data, []byte(`"version": "1.0.0"`), []byte(`"version": 1`), 1)
+	if _, err := forms.ParsePublished(bad, pub); err == nil || !strings.Contains(err.Error(), "/version") {
+		t.Fatalf("schema-invalid content under a published hash: %v", err)
+	}
+	changed := bytes.Replace(data, []byte("Child at risk: police checklist"), []byte("Child at risk: police checklist!"), 1)
+	c, err := forms.ParsePublished(changed, pub)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Hash() == good.Hash() {
+		t.Fatal("changed content took the published hash")
+	}
 }

@@ -109,6 +109,24 @@ func Load(fsys fs.FS, path string) (*Checklist, error) {
 // references and expressions, and compiles it. Every problem found is
 // reported in one *LoadError.
 func Parse(data []byte) (*Checklist, error) {
+	return parse(data, PublishedVersion{})
+}
+
+// ParsePublished is Parse for a file of published version pub (its entry
+// in published.json). When the file's bytes are those published
+// (pub.FileSHA256), or its canonical form hashes to pub.SHA256, the
+// content is the very document that passed the schema at publication, so
+// the schema pass (about half of Parse) is not run again, nor, for the
+// same bytes, the canonical re-encoding; the checks of ids, references and
+// expressions and the compile always are. Any other content is parsed in
+// full, as by Parse, and keeps its own hash, so the registry's pin refuses
+// it. (The tests parse every published file in full against the current
+// schema.)
+func ParsePublished(data []byte, pub PublishedVersion) (*Checklist, error) {
+	return parse(data, pub)
+}
+
+func parse(data []byte, pub PublishedVersion) (*Checklist, error) {
 	if len(data) > MaxChecklistBytes {
 		return nil, &LoadError{Problems: []LoadProblem{{Message: fmt.Sprintf("file is %d bytes, more than the %d allowed", len(data), MaxChecklistBytes)}}}
 	}
@@ -127,16 +145,20 @@ func Parse(data []byte) (*Checklist, error) {
 		dec.DisallowUnknownFields()
 		decoded <- dec.Decode(&c)
 	}()
-	canon, err := validated(sch, data)
-	decodeErr := <-decoded
-	if err != nil {
-		return nil, err
+	hash := published(data, pub)
+	if hash == "" {
+		canon, err := validated(sch, data)
+		if err != nil {
+			<-decoded
+			return nil, err
+		}
+		sum := sha256.Sum256(canon)
+		hash = hex.EncodeToString(sum[:])
 	}
-	if decodeErr != nil {
-		return nil, &LoadError{Problems: []LoadProblem{{Message: decodeErr.Error()}}}
+	if err := <-decoded; err != nil {
+		return nil, &LoadError{Problems: []LoadProblem{{Message: err.Error()}}}
 	}
-	sum := sha256.Sum256(canon)
-	c.hash = hex.EncodeToString(sum[:])
+	c.hash = hash
 
 	var l linter
 	l.check(&c)
@@ -147,6 +169,31 @@ func Parse(data []byte) (*Checklist, error) {
 		return nil, &LoadError{Problems: l.problems}
 	}
 	return &c, nil
+}
+
+// published returns the canonical hash of data when data is the published
+// version pub (its bytes, or its canonical form), else "".
+func published(data []byte, pub PublishedVersion) string {
+	if pub.SHA256 == "" {
+		return ""
+	}
+	if pub.FileSHA256 != "" {
+		if sum := sha256.Sum256(data); hex.EncodeToString(sum[:]) == pub.FileSHA256 {
+			return pub.SHA256
+		}
+	}
+	doc, ok := decodeGeneric(data)
+	if !ok {
+		return ""
+	}
+	canon, err := canonicalJSON(doc)
+	if err != nil {
+		return ""
+	}
+	if sum := sha256.Sum256(canon); hex.EncodeToString(sum[:]) != pub.SHA256 {
+		return ""
+	}
+	return pub.SHA256
 }
 
 // validated checks data against the schema and returns its canonical

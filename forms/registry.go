@@ -28,6 +28,10 @@ type PublishedVersion struct {
 	ID      string `json:"id"`
 	Version string `json:"version"`
 	SHA256  string `json:"sha256"`
+	// FileSHA256 is the SHA-256 of the file's bytes as published (SHA256
+	// is of its canonical form): a loader whose file still has these bytes
+	// knows the content without re-encoding it (ParsePublished).
+	FileSHA256 string `json:"file_sha256,omitempty"`
 }
 
 // Registry holds the checklist versions a device or server knows, by id
@@ -194,7 +198,7 @@ func LoadRegistry(fsys fs.FS) (*Registry, error) {
 		if path.Base(name) == PublishedFile {
 			continue
 		}
-		c, err := Load(fsys, name)
+		c, err := loadPinned(fsys, name, pubs)
 		if err != nil {
 			return nil, err
 		}

@@ -14,7 +14,8 @@ go test -run '^$' -bench 'BenchmarkEvaluate|BenchmarkLoad|BenchmarkIncremental' 
 	awk '
 		function goal(limit) { return sprintf("   goal <= %sx: %s", limit, ($4 + 0 <= limit) ? "met" : "NOT met") }
 		/^  BenchmarkEvaluate\/evaluate .*x baseline/ { print $0 goal(1); next }
-		/^  BenchmarkLoad\/parse .*x baseline/ { print $0 goal(4); next }
+		/^  BenchmarkLoad\/parse .*x baseline/ { print $0 "   (a file not yet published: the full schema pass)"; next }
+		/^  BenchmarkLoad\/published .*x baseline/ { print $0 goal(4); next }
 		{ print }'
 
 for extra in scripts/bench.d/*.sh; do

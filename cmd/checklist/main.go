@@ -19,6 +19,8 @@
 package main
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"flag"
@@ -26,6 +28,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 
@@ -280,17 +283,26 @@ func publish(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "checklist: %v\n", err)
 		return exitUsage
 	}
-	for _, p := range list {
-		if p.ID == c.ID && p.Version == c.Version {
-			if p.SHA256 == c.Hash() {
-				fmt.Fprintf(stdout, "%s is already published with this content\n", c.Ref())
-				return exitOK
-			}
-			fmt.Fprintf(stderr, "checklist: %s: %v (published %s, this file %s)\n", args[0], forms.ErrChangedVersion, p.SHA256, c.Hash())
-			return exitProblems
-		}
+	raw, err := os.ReadFile(args[0])
+	if err != nil {
+		fmt.Fprintf(stderr, "checklist: %v\n", err)
+		return exitUsage
 	}
-	list = append(list, forms.PublishedVersion{ID: c.ID, Version: c.Version, SHA256: c.Hash()})
+	sum := sha256.Sum256(raw)
+	fileHash := hex.EncodeToString(sum[:])
+	i := slices.IndexFunc(list, func(p forms.PublishedVersion) bool { return p.ID == c.ID && p.Version == c.Version })
+	switch {
+	case i >= 0 && list[i].SHA256 != c.Hash():
+		fmt.Fprintf(stderr, "checklist: %s: %v (published %s, this file %s)\n", args[0], forms.ErrChangedVersion, list[i].SHA256, c.Hash())
+		return exitProblems
+	case i >= 0 && list[i].FileSHA256 == fileHash:
+		fmt.Fprintf(stdout, "%s is already published with this content\n", c.Ref())
+		return exitOK
+	case i >= 0: // the same content, its file's bytes not yet recorded (or reformatted)
+		list[i].FileSHA256 = fileHash
+	default:
+		list = append(list, forms.PublishedVersion{ID: c.ID, Version: c.Version, SHA256: c.Hash(), FileSHA256: fileHash})
+	}
 	data, err := json.MarshalIndent(list, "", "  ")
 	if err != nil {
 		fmt.Fprintf(stderr, "checklist: %v\n", err)
