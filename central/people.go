@@ -66,20 +66,67 @@ type acceptedRevision struct {
 }
 
 // ingestPeople runs the person index over the accepted live revisions of
-// a committed push. A failure is logged and never reaches the device:
-// ingest is idempotent, so the entry's next revision repairs it.
+// a committed push: all of them in one index transaction (one commit per
+// push), then the alerts and possible matches they raised in one store
+// transaction. If that index transaction fails, each entry is ingested
+// again in its own, so one bad entry does not hold back the others. A
+// failure is logged and never reaches the device: ingest is idempotent,
+// so the entry's next revision repairs it.
 func (s *Service) ingestPeople(ctx context.Context, acc []acceptedRevision) {
 	if s.cfg.People == nil || len(acc) == 0 {
 		return
 	}
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), ingestTimeout)
 	defer cancel()
-	for _, a := range acc {
-		if err := s.ingestEntry(ctx, a); err != nil {
-			s.log.Warn("person index: ingest failed; it is retried with the entry's next revision",
-				"entry", a.entry.ID, "revision", a.entry.Revision, "err", err)
+	got := make([]ingestedEntry, len(acc))
+	err := s.cfg.People.InTx(ctx, func(m *people.Matcher) error {
+		for i, a := range acc {
+			var err error
+			if got[i], err = ingestEntry(ctx, m, a, s.cfg.AlertRules); err != nil {
+				return fmt.Errorf("entry %s revision %d: %w", a.entry.ID, a.entry.Revision, err)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		s.log.Warn("person index: ingest of a push failed; its entries are ingested one by one", "entries", len(acc), "err", err)
+		for i, a := range acc {
+			if got[i], err = ingestEntry(ctx, s.cfg.People, a, s.cfg.AlertRules); err != nil {
+				s.log.Warn("person index: ingest failed; it is retried with the entry's next revision",
+					"entry", a.entry.ID, "revision", a.entry.Revision, "err", err)
+			}
 		}
 	}
+	if !slices.ContainsFunc(got, ingestedEntry.raised) {
+		return
+	}
+	err = s.store.Update(ctx, func(tx Tx) error {
+		for i, a := range acc {
+			if got[i].raised() {
+				if err := s.recordIngested(ctx, tx, a, got[i]); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		s.log.Warn("person index: storing alerts and possible matches failed; they are raised again with the entries' next revisions",
+			"entries", len(acc), "err", err)
+	}
+}
+
+// ingestedEntry is what the person index decided on one accepted revision.
+type ingestedEntry struct {
+	ok  bool
+	ep  people.EntryPeople
+	got people.Ingested
+}
+
+// raised reports whether the ingest raised alerts or possible matches.
+func (g ingestedEntry) raised() bool {
+	return g.ok && (len(g.got.Alerts) > 0 ||
+		slices.ContainsFunc(g.got.Decisions, func(d people.RecordDecision) bool { return d.Kind == people.Possible }))
 }
 
 func peopleGrade(l forms.Level) people.Grade {
@@ -89,70 +136,72 @@ func peopleGrade(l forms.Level) people.Grade {
 	return people.Grade(l.String())
 }
 
-func (s *Service) ingestEntry(ctx context.Context, a acceptedRevision) error {
-	e := a.entry
-	ep, err := fromentry.Convert(e, peopleGrade(a.grade))
+// ingestEntry ingests one accepted revision's people through m.
+func ingestEntry(ctx context.Context, m *people.Matcher, a acceptedRevision, rules people.AlertRules) (ingestedEntry, error) {
+	ep, err := fromentry.Convert(a.entry, peopleGrade(a.grade))
 	if err != nil {
-		return err
+		return ingestedEntry{}, err
 	}
-	got, err := s.cfg.People.Ingest(ctx, ep, s.cfg.AlertRules)
+	got, err := m.Ingest(ctx, ep, rules)
 	if err != nil {
-		return err
+		return ingestedEntry{}, err
 	}
-	if len(got.Alerts) == 0 && !slices.ContainsFunc(got.Decisions, func(d people.RecordDecision) bool { return d.Kind == people.Possible }) {
-		return nil
-	}
+	return ingestedEntry{ok: true, ep: ep, got: got}, nil
+}
+
+// recordIngested stores the possible matches and alerts one entry's
+// ingest raised (new ones audited; new alerts go to the team's changes).
+func (s *Service) recordIngested(ctx context.Context, tx Tx, a acceptedRevision, g ingestedEntry) error {
+	e, ep, got := a.entry, g.ep, g.got
 	actor := System("people")
-	return s.store.Update(ctx, func(tx Tx) error {
-		now := s.now()
-		for _, d := range got.Decisions {
-			if d.Kind != people.Possible || d.Match == uuid.Nil || d.Person == uuid.Nil {
-				continue
-			}
-			m := PossibleMatch{ID: uuid.NewSHA1(d.RecordID, d.Match[:]).String(), EntryID: e.ID, Team: a.team,
-				RecordID: d.RecordID.String(), PersonID: d.Person.String(), MatchID: d.Match.String(), Score: d.Score,
-				Reasons: d.Reasons, State: api.MatchPending, Created: now}
-			if m.Reasons == nil {
-				m.Reasons = []string{}
-			}
-			isNew, err := tx.CreatePossibleMatch(ctx, m)
-			if err != nil {
-				return err
-			}
-			if isNew {
-				if err := s.audit(ctx, tx, actor, "person.possible_match", e.ID, e.Revision,
-					map[string]any{"match": m.ID, "score": m.Score}); err != nil {
-					return err
-				}
-			}
+	now := s.now()
+	for _, d := range got.Decisions {
+		if d.Kind != people.Possible || d.Match == uuid.Nil || d.Person == uuid.Nil {
+			continue
 		}
-		for _, al := range got.Alerts {
-			pa := PersonAlert{EntryID: e.ID, Team: a.team, Kind: string(al.Kind), PersonID: al.PersonID.String(),
-				Relation: string(al.Relation), Grade: a.grade, Text: alertText(al), At: now, Entries: []string{}}
-			if al.Related != uuid.Nil {
-				pa.Related = al.Related.String()
-			}
-			for _, id := range al.Entries {
-				pa.Entries = append(pa.Entries, id.String())
-			}
-			pa.ID = uuid.NewSHA1(ep.Entry.ID, []byte(pa.Kind+"|"+pa.PersonID+"|"+pa.Related)).String()
-			isNew, err := tx.CreatePersonAlert(ctx, pa)
-			if err != nil {
-				return err
-			}
-			if !isNew {
-				continue
-			}
-			if _, err := tx.AppendChange(ctx, Change{Team: a.team, Body: api.Change{Kind: api.KindAlert, EntryID: e.ID,
-				Revision: e.Revision, Grade: a.grade.String(), Text: pa.Text, At: now}}); err != nil {
-				return err
-			}
-			if err := s.audit(ctx, tx, actor, "person.alert", e.ID, e.Revision, map[string]any{"alert": pa.ID, "kind": pa.Kind}); err != nil {
+		m := PossibleMatch{ID: uuid.NewSHA1(d.RecordID, d.Match[:]).String(), EntryID: e.ID, Team: a.team,
+			RecordID: d.RecordID.String(), PersonID: d.Person.String(), MatchID: d.Match.String(), Score: d.Score,
+			Reasons: d.Reasons, State: api.MatchPending, Created: now}
+		if m.Reasons == nil {
+			m.Reasons = []string{}
+		}
+		isNew, err := tx.CreatePossibleMatch(ctx, m)
+		if err != nil {
+			return err
+		}
+		if isNew {
+			if err := s.audit(ctx, tx, actor, "person.possible_match", e.ID, e.Revision,
+				map[string]any{"match": m.ID, "score": m.Score}); err != nil {
 				return err
 			}
 		}
-		return nil
-	})
+	}
+	for _, al := range got.Alerts {
+		pa := PersonAlert{EntryID: e.ID, Team: a.team, Kind: string(al.Kind), PersonID: al.PersonID.String(),
+			Relation: string(al.Relation), Grade: a.grade, Text: alertText(al), At: now, Entries: []string{}}
+		if al.Related != uuid.Nil {
+			pa.Related = al.Related.String()
+		}
+		for _, id := range al.Entries {
+			pa.Entries = append(pa.Entries, id.String())
+		}
+		pa.ID = uuid.NewSHA1(ep.Entry.ID, []byte(pa.Kind+"|"+pa.PersonID+"|"+pa.Related)).String()
+		isNew, err := tx.CreatePersonAlert(ctx, pa)
+		if err != nil {
+			return err
+		}
+		if !isNew {
+			continue
+		}
+		if _, err := tx.AppendChange(ctx, Change{Team: a.team, Body: api.Change{Kind: api.KindAlert, EntryID: e.ID,
+			Revision: e.Revision, Grade: a.grade.String(), Text: pa.Text, At: now}}); err != nil {
+			return err
+		}
+		if err := s.audit(ctx, tx, actor, "person.alert", e.ID, e.Revision, map[string]any{"alert": pa.ID, "kind": pa.Kind}); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // regradePeople tells the person index an entry's new grade (a reviewer's
