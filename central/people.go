@@ -54,29 +54,141 @@ type PossibleMatch struct {
 	MergeID   string
 }
 
-// ingestTimeout bounds one entry's ingest after a push.
+// ingestTimeout bounds the ingest of one batch of the person index's
+// queue.
 const ingestTimeout = 30 * time.Second
 
+// PendingPeople is a revision a push accepted that the person index has
+// not ingested yet (the store's queue).
+type PendingPeople struct {
+	EntryID  string
+	Revision int
+	At       time.Time
+}
+
 // acceptedRevision is a live revision a push accepted, for the person
-// index once the push has committed.
+// index.
 type acceptedRevision struct {
 	entry *forms.Entry
 	team  string
 	grade forms.Level
 }
 
-// ingestPeople runs the person index over the accepted live revisions of
-// a committed push: all of them in one index transaction (one commit per
-// push), then the alerts and possible matches they raised in one store
-// transaction. If that index transaction fails, each entry is ingested
-// again in its own, so one bad entry does not hold back the others. A
-// failure is logged and never reaches the device: ingest is idempotent,
-// so the entry's next revision repairs it.
-func (s *Service) ingestPeople(ctx context.Context, acc []acceptedRevision) {
-	if s.cfg.People == nil || len(acc) == 0 {
+// peopleQueued is called after a push queued revisions for the person
+// index: it wakes RunPeople, or (without PeopleInBackground) drains the
+// queue before the push replies. A failure is logged and never reaches
+// the device: the queue keeps what was not done.
+func (s *Service) peopleQueued(ctx context.Context) {
+	if s.cfg.PeopleInBackground {
+		select {
+		case s.peopleKick <- struct{}{}:
+		default:
+		}
 		return
 	}
-	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), ingestTimeout)
+	if err := s.drainPeople(context.WithoutCancel(ctx)); err != nil {
+		s.log.Warn("person index: ingest after a push failed; the queue keeps it", "err", err)
+	}
+}
+
+// RunPeople ingests the person index's queue until ctx ends: what is left
+// from before first, then what each push queues. Run one per server
+// (several, on servers sharing a database, are safe: a revision
+// ingested twice changes nothing). Without a person index
+// it returns at once.
+func (s *Service) RunPeople(ctx context.Context) {
+	if s.cfg.People == nil {
+		return
+	}
+	for {
+		if err := s.drainPeople(ctx); err != nil && ctx.Err() == nil {
+			s.log.Warn("person index: ingest failed; retried with the next push", "err", err)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-s.peopleKick:
+		}
+	}
+}
+
+// PeopleSettled ingests whatever the person index's queue holds and
+// returns when it is empty (or on the first error): after it, the alerts
+// and possible matches of every push that replied before the call are
+// stored.
+func (s *Service) PeopleSettled(ctx context.Context) error {
+	if s.cfg.People == nil {
+		return nil
+	}
+	return s.drainPeople(ctx)
+}
+
+// drainPeople ingests the queue in batches of a push until it is empty.
+func (s *Service) drainPeople(ctx context.Context) error {
+	s.peopleMu.Lock()
+	defer s.peopleMu.Unlock()
+	for {
+		var pend []PendingPeople
+		var acc []acceptedRevision
+		err := s.store.View(ctx, func(tx Tx) error {
+			var err error
+			if pend, err = tx.PendingPeople(ctx, s.cfg.MaxBatch); err != nil {
+				return err
+			}
+			acc = acc[:0]
+			for _, p := range pend {
+				a, err := s.pendingRevision(ctx, tx, p)
+				if err != nil {
+					// Dropped from the queue: the entry's next revision
+					// is ingested again.
+					s.log.Warn("person index: queued revision unreadable; skipped", "entry", p.EntryID,
+						"revision", p.Revision, "err", err)
+					continue
+				}
+				acc = append(acc, a)
+			}
+			return nil
+		})
+		if err != nil {
+			return fmt.Errorf("person index queue: %w", err)
+		}
+		if len(pend) == 0 {
+			return nil
+		}
+		if err := s.ingestPeople(ctx, acc, pend); err != nil {
+			return err
+		}
+	}
+}
+
+// pendingRevision loads a queued revision with its entry's team and grade.
+func (s *Service) pendingRevision(ctx context.Context, tx Tx, p PendingPeople) (acceptedRevision, error) {
+	ent, err := tx.Entry(ctx, p.EntryID)
+	if err != nil {
+		return acceptedRevision{}, err
+	}
+	rev, err := tx.Revision(ctx, p.EntryID, p.Revision)
+	if err != nil {
+		return acceptedRevision{}, err
+	}
+	e, err := forms.DecodeEntry(rev.Body)
+	if err != nil {
+		return acceptedRevision{}, err
+	}
+	return acceptedRevision{entry: e, team: ent.Team, grade: ent.Grade}, nil
+}
+
+// ingestPeople runs the person index over accepted live revisions (one
+// batch of the queue): all of them in one index transaction (one commit),
+// then, in one store transaction, the alerts and possible matches they
+// raised, with the batch removed from the queue. If that index
+// transaction fails, each entry is ingested again in its own, so one bad
+// entry does not hold back the others; an entry that still fails is
+// logged and dropped from the queue (ingest is idempotent, so the entry's
+// next revision repairs it). An error means the store transaction failed:
+// the queue keeps the batch.
+func (s *Service) ingestPeople(ctx context.Context, acc []acceptedRevision, done []PendingPeople) error {
+	ctx, cancel := context.WithTimeout(ctx, ingestTimeout)
 	defer cancel()
 	got := make([]ingestedEntry, len(acc))
 	err := s.cfg.People.InTx(ctx, func(m *people.Matcher) error {
@@ -89,16 +201,13 @@ func (s *Service) ingestPeople(ctx context.Context, acc []acceptedRevision) {
 		return nil
 	})
 	if err != nil {
-		s.log.Warn("person index: ingest of a push failed; its entries are ingested one by one", "entries", len(acc), "err", err)
+		s.log.Warn("person index: ingest of a batch failed; its entries are ingested one by one", "entries", len(acc), "err", err)
 		for i, a := range acc {
 			if got[i], err = ingestEntry(ctx, s.cfg.People, a, s.cfg.AlertRules); err != nil {
 				s.log.Warn("person index: ingest failed; it is retried with the entry's next revision",
 					"entry", a.entry.ID, "revision", a.entry.Revision, "err", err)
 			}
 		}
-	}
-	if !slices.ContainsFunc(got, ingestedEntry.raised) {
-		return
 	}
 	err = s.store.Update(ctx, func(tx Tx) error {
 		for i, a := range acc {
@@ -108,12 +217,12 @@ func (s *Service) ingestPeople(ctx context.Context, acc []acceptedRevision) {
 				}
 			}
 		}
-		return nil
+		return tx.DonePeople(ctx, done)
 	})
 	if err != nil {
-		s.log.Warn("person index: storing alerts and possible matches failed; they are raised again with the entries' next revisions",
-			"entries", len(acc), "err", err)
+		return fmt.Errorf("person index: storing alerts and possible matches: %w", err)
 	}
+	return nil
 }
 
 // ingestedEntry is what the person index decided on one accepted revision.
