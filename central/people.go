@@ -58,6 +58,12 @@ type PossibleMatch struct {
 // queue.
 const ingestTimeout = 30 * time.Second
 
+// peopleBatch is how many queued revisions one index transaction
+// ingests: few enough that on SQLite (one writer for the file the store
+// shares) a push waits at most a few entries' matching for the lock,
+// enough that the commits do not dominate.
+const peopleBatch = 10
+
 // PendingPeople is a revision a push accepted that the person index has
 // not ingested yet (the store's queue).
 type PendingPeople struct {
@@ -123,7 +129,8 @@ func (s *Service) PeopleSettled(ctx context.Context) error {
 	return s.drainPeople(ctx)
 }
 
-// drainPeople ingests the queue in batches of a push until it is empty.
+// drainPeople ingests the queue, peopleBatch revisions at a time, until it
+// is empty.
 func (s *Service) drainPeople(ctx context.Context) error {
 	s.peopleMu.Lock()
 	defer s.peopleMu.Unlock()
@@ -132,7 +139,7 @@ func (s *Service) drainPeople(ctx context.Context) error {
 		var acc []acceptedRevision
 		err := s.store.View(ctx, func(tx Tx) error {
 			var err error
-			if pend, err = tx.PendingPeople(ctx, s.cfg.MaxBatch); err != nil {
+			if pend, err = tx.PendingPeople(ctx, peopleBatch); err != nil {
 				return err
 			}
 			acc = acc[:0]
@@ -155,7 +162,10 @@ func (s *Service) drainPeople(ctx context.Context) error {
 		if len(pend) == 0 {
 			return nil
 		}
-		if err := s.ingestPeople(ctx, acc, pend); err != nil {
+		s.turns.Lock() // a waiting push goes first
+		err = s.ingestPeople(ctx, acc, pend)
+		s.turns.Unlock()
+		if err != nil {
 			return err
 		}
 	}

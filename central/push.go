@@ -131,6 +131,7 @@ func (s *Service) Push(ctx context.Context, p Principal, req *api.PushRequest) (
 	}
 	results := make([]api.PushResult, len(items))
 	queued := false
+	s.turns.RLock()
 	err := s.store.Update(ctx, func(tx Tx) error {
 		b := &batch{officers: map[string]*User{}}
 		queued = false
@@ -161,6 +162,7 @@ func (s *Service) Push(ctx context.Context, p Principal, req *api.PushRequest) (
 		}
 		return nil
 	})
+	s.turns.RUnlock()
 	if err != nil {
 		return nil, fmt.Errorf("push: %w", err)
 	}

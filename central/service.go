@@ -155,6 +155,11 @@ type Service struct {
 	// peopleKick wakes RunPeople when a push queues revisions.
 	peopleMu   sync.Mutex
 	peopleKick chan struct{}
+	// turns alternates pushes (readers) with the person index's batches
+	// (the writer): on SQLite both need the one write lock of the file,
+	// and its busy wait lets a worker that starts batch after batch keep
+	// a waiting push out until the queue is empty.
+	turns sync.RWMutex
 
 	// pseudoKey is the export pseudonym key, loaded (or made) on first use.
 	keyMu     sync.Mutex
