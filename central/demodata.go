@@ -406,7 +406,8 @@ func (d *demoSeeder) push(ctx context.Context, team string, e *forms.Entry) erro
 	if len(resp.Results) != 1 || resp.Results[0].Status != api.StatusAccepted {
 		return fmt.Errorf("demo check %s refused: %+v", e.ID, resp.Results)
 	}
-	return nil
+	// The next demo check is matched against this one's people.
+	return d.s.PeopleSettled(ctx)
 }
 
 func (d *demoSeeder) check(ctx context.Context, c demoCheck) error {

@@ -54,32 +54,198 @@ type PossibleMatch struct {
 	MergeID   string
 }
 
-// ingestTimeout bounds one entry's ingest after a push.
+// ingestTimeout bounds the ingest of one batch of the person index's
+// queue.
 const ingestTimeout = 30 * time.Second
 
+// peopleBatch is how many queued revisions one index transaction
+// ingests: few enough that on SQLite (one writer for the file the store
+// shares) a push waits at most a few entries' matching for the lock,
+// enough that the commits do not dominate.
+const peopleBatch = 10
+
+// PendingPeople is a revision a push accepted that the person index has
+// not ingested yet (the store's queue).
+type PendingPeople struct {
+	EntryID  string
+	Revision int
+	At       time.Time
+}
+
 // acceptedRevision is a live revision a push accepted, for the person
-// index once the push has committed.
+// index.
 type acceptedRevision struct {
 	entry *forms.Entry
 	team  string
 	grade forms.Level
 }
 
-// ingestPeople runs the person index over the accepted live revisions of
-// a committed push. A failure is logged and never reaches the device:
-// ingest is idempotent, so the entry's next revision repairs it.
-func (s *Service) ingestPeople(ctx context.Context, acc []acceptedRevision) {
-	if s.cfg.People == nil || len(acc) == 0 {
+// peopleQueued is called after a push queued revisions for the person
+// index: it wakes RunPeople, or (without PeopleInBackground) drains the
+// queue before the push replies. A failure is logged and never reaches
+// the device: the queue keeps what was not done.
+func (s *Service) peopleQueued(ctx context.Context) {
+	if s.cfg.PeopleInBackground {
+		select {
+		case s.peopleKick <- struct{}{}:
+		default:
+		}
 		return
 	}
-	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), ingestTimeout)
-	defer cancel()
-	for _, a := range acc {
-		if err := s.ingestEntry(ctx, a); err != nil {
-			s.log.Warn("person index: ingest failed; it is retried with the entry's next revision",
-				"entry", a.entry.ID, "revision", a.entry.Revision, "err", err)
+	if err := s.drainPeople(context.WithoutCancel(ctx)); err != nil {
+		s.log.Warn("person index: ingest after a push failed; the queue keeps it", "err", err)
+	}
+}
+
+// RunPeople ingests the person index's queue until ctx ends: what is left
+// from before first, then what each push queues. Run one per server
+// (several, on servers sharing a database, are safe: a revision
+// ingested twice changes nothing). Without a person index
+// it returns at once.
+func (s *Service) RunPeople(ctx context.Context) {
+	if s.cfg.People == nil {
+		return
+	}
+	for {
+		if err := s.drainPeople(ctx); err != nil && ctx.Err() == nil {
+			s.log.Warn("person index: ingest failed; retried with the next push", "err", err)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-s.peopleKick:
 		}
 	}
+}
+
+// PeopleSettled ingests whatever the person index's queue holds and
+// returns when it is empty (or on the first error): after it, the alerts
+// and possible matches of every push that replied before the call are
+// stored.
+func (s *Service) PeopleSettled(ctx context.Context) error {
+	if s.cfg.People == nil {
+		return nil
+	}
+	return s.drainPeople(ctx)
+}
+
+// drainPeople ingests the queue, peopleBatch revisions at a time, until it
+// is empty.
+func (s *Service) drainPeople(ctx context.Context) error {
+	s.peopleMu.Lock()
+	defer s.peopleMu.Unlock()
+	for {
+		var pend []PendingPeople
+		var acc []acceptedRevision
+		err := s.store.View(ctx, func(tx Tx) error {
+			var err error
+			if pend, err = tx.PendingPeople(ctx, peopleBatch); err != nil {
+				return err
+			}
+			acc = acc[:0]
+			for _, p := range pend {
+				a, err := s.pendingRevision(ctx, tx, p)
+				if err != nil {
+					// Dropped from the queue: the entry's next revision
+					// is ingested again.
+					s.log.Warn("person index: queued revision unreadable; skipped", "entry", p.EntryID,
+						"revision", p.Revision, "err", err)
+					continue
+				}
+				acc = append(acc, a)
+			}
+			return nil
+		})
+		if err != nil {
+			return fmt.Errorf("person index queue: %w", err)
+		}
+		if len(pend) == 0 {
+			return nil
+		}
+		s.turns.Lock() // a waiting push goes first
+		err = s.ingestPeople(ctx, acc, pend)
+		s.turns.Unlock()
+		if err != nil {
+			return err
+		}
+	}
+}
+
+// pendingRevision loads a queued revision with its entry's team and grade.
+func (s *Service) pendingRevision(ctx context.Context, tx Tx, p PendingPeople) (acceptedRevision, error) {
+	ent, err := tx.Entry(ctx, p.EntryID)
+	if err != nil {
+		return acceptedRevision{}, err
+	}
+	rev, err := tx.Revision(ctx, p.EntryID, p.Revision)
+	if err != nil {
+		return acceptedRevision{}, err
+	}
+	e, err := forms.DecodeEntry(rev.Body)
+	if err != nil {
+		return acceptedRevision{}, err
+	}
+	return acceptedRevision{entry: e, team: ent.Team, grade: ent.Grade}, nil
+}
+
+// ingestPeople runs the person index over accepted live revisions (one
+// batch of the queue): all of them in one index transaction (one commit),
+// then, in one store transaction, the alerts and possible matches they
+// raised, with the batch removed from the queue. If that index
+// transaction fails, each entry is ingested again in its own, so one bad
+// entry does not hold back the others; an entry that still fails is
+// logged and dropped from the queue (ingest is idempotent, so the entry's
+// next revision repairs it). An error means the store transaction failed:
+// the queue keeps the batch.
+func (s *Service) ingestPeople(ctx context.Context, acc []acceptedRevision, done []PendingPeople) error {
+	ctx, cancel := context.WithTimeout(ctx, ingestTimeout)
+	defer cancel()
+	got := make([]ingestedEntry, len(acc))
+	err := s.cfg.People.InTx(ctx, func(m *people.Matcher) error {
+		for i, a := range acc {
+			var err error
+			if got[i], err = ingestEntry(ctx, m, a, s.cfg.AlertRules); err != nil {
+				return fmt.Errorf("entry %s revision %d: %w", a.entry.ID, a.entry.Revision, err)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		s.log.Warn("person index: ingest of a batch failed; its entries are ingested one by one", "entries", len(acc), "err", err)
+		for i, a := range acc {
+			if got[i], err = ingestEntry(ctx, s.cfg.People, a, s.cfg.AlertRules); err != nil {
+				s.log.Warn("person index: ingest failed; it is retried with the entry's next revision",
+					"entry", a.entry.ID, "revision", a.entry.Revision, "err", err)
+			}
+		}
+	}
+	err = s.store.Update(ctx, func(tx Tx) error {
+		for i, a := range acc {
+			if got[i].raised() {
+				if err := s.recordIngested(ctx, tx, a, got[i]); err != nil {
+					return err
+				}
+			}
+		}
+		return tx.DonePeople(ctx, done)
+	})
+	if err != nil {
+		return fmt.Errorf("person index: storing alerts and possible matches: %w", err)
+	}
+	return nil
+}
+
+// ingestedEntry is what the person index decided on one accepted revision.
+type ingestedEntry struct {
+	ok  bool
+	ep  people.EntryPeople
+	got people.Ingested
+}
+
+// raised reports whether the ingest raised alerts or possible matches.
+func (g ingestedEntry) raised() bool {
+	return g.ok && (len(g.got.Alerts) > 0 ||
+		slices.ContainsFunc(g.got.Decisions, func(d people.RecordDecision) bool { return d.Kind == people.Possible }))
 }
 
 func peopleGrade(l forms.Level) people.Grade {
@@ -89,70 +255,72 @@ func peopleGrade(l forms.Level) people.Grade {
 	return people.Grade(l.String())
 }
 
-func (s *Service) ingestEntry(ctx context.Context, a acceptedRevision) error {
-	e := a.entry
-	ep, err := fromentry.Convert(e, peopleGrade(a.grade))
+// ingestEntry ingests one accepted revision's people through m.
+func ingestEntry(ctx context.Context, m *people.Matcher, a acceptedRevision, rules people.AlertRules) (ingestedEntry, error) {
+	ep, err := fromentry.Convert(a.entry, peopleGrade(a.grade))
 	if err != nil {
-		return err
+		return ingestedEntry{}, err
 	}
-	got, err := s.cfg.People.Ingest(ctx, ep, s.cfg.AlertRules)
+	got, err := m.Ingest(ctx, ep, rules)
 	if err != nil {
-		return err
+		return ingestedEntry{}, err
 	}
-	if len(got.Alerts) == 0 && !slices.ContainsFunc(got.Decisions, func(d people.RecordDecision) bool { return d.Kind == people.Possible }) {
-		return nil
-	}
+	return ingestedEntry{ok: true, ep: ep, got: got}, nil
+}
+
+// recordIngested stores the possible matches and alerts one entry's
+// ingest raised (new ones audited; new alerts go to the team's changes).
+func (s *Service) recordIngested(ctx context.Context, tx Tx, a acceptedRevision, g ingestedEntry) error {
+	e, ep, got := a.entry, g.ep, g.got
 	actor := System("people")
-	return s.store.Update(ctx, func(tx Tx) error {
-		now := s.now()
-		for _, d := range got.Decisions {
-			if d.Kind != people.Possible || d.Match == uuid.Nil || d.Person == uuid.Nil {
-				continue
-			}
-			m := PossibleMatch{ID: uuid.NewSHA1(d.RecordID, d.Match[:]).String(), EntryID: e.ID, Team: a.team,
-				RecordID: d.RecordID.String(), PersonID: d.Person.String(), MatchID: d.Match.String(), Score: d.Score,
-				Reasons: d.Reasons, State: api.MatchPending, Created: now}
-			if m.Reasons == nil {
-				m.Reasons = []string{}
-			}
-			isNew, err := tx.CreatePossibleMatch(ctx, m)
-			if err != nil {
-				return err
-			}
-			if isNew {
-				if err := s.audit(ctx, tx, actor, "person.possible_match", e.ID, e.Revision,
-					map[string]any{"match": m.ID, "score": m.Score}); err != nil {
-					return err
-				}
-			}
+	now := s.now()
+	for _, d := range got.Decisions {
+		if d.Kind != people.Possible || d.Match == uuid.Nil || d.Person == uuid.Nil {
+			continue
 		}
-		for _, al := range got.Alerts {
-			pa := PersonAlert{EntryID: e.ID, Team: a.team, Kind: string(al.Kind), PersonID: al.PersonID.String(),
-				Relation: string(al.Relation), Grade: a.grade, Text: alertText(al), At: now, Entries: []string{}}
-			if al.Related != uuid.Nil {
-				pa.Related = al.Related.String()
-			}
-			for _, id := range al.Entries {
-				pa.Entries = append(pa.Entries, id.String())
-			}
-			pa.ID = uuid.NewSHA1(ep.Entry.ID, []byte(pa.Kind+"|"+pa.PersonID+"|"+pa.Related)).String()
-			isNew, err := tx.CreatePersonAlert(ctx, pa)
-			if err != nil {
-				return err
-			}
-			if !isNew {
-				continue
-			}
-			if _, err := tx.AppendChange(ctx, Change{Team: a.team, Body: api.Change{Kind: api.KindAlert, EntryID: e.ID,
-				Revision: e.Revision, Grade: a.grade.String(), Text: pa.Text, At: now}}); err != nil {
-				return err
-			}
-			if err := s.audit(ctx, tx, actor, "person.alert", e.ID, e.Revision, map[string]any{"alert": pa.ID, "kind": pa.Kind}); err != nil {
+		m := PossibleMatch{ID: uuid.NewSHA1(d.RecordID, d.Match[:]).String(), EntryID: e.ID, Team: a.team,
+			RecordID: d.RecordID.String(), PersonID: d.Person.String(), MatchID: d.Match.String(), Score: d.Score,
+			Reasons: d.Reasons, State: api.MatchPending, Created: now}
+		if m.Reasons == nil {
+			m.Reasons = []string{}
+		}
+		isNew, err := tx.CreatePossibleMatch(ctx, m)
+		if err != nil {
+			return err
+		}
+		if isNew {
+			if err := s.audit(ctx, tx, actor, "person.possible_match", e.ID, e.Revision,
+				map[string]any{"match": m.ID, "score": m.Score}); err != nil {
 				return err
 			}
 		}
-		return nil
-	})
+	}
+	for _, al := range got.Alerts {
+		pa := PersonAlert{EntryID: e.ID, Team: a.team, Kind: string(al.Kind), PersonID: al.PersonID.String(),
+			Relation: string(al.Relation), Grade: a.grade, Text: alertText(al), At: now, Entries: []string{}}
+		if al.Related != uuid.Nil {
+			pa.Related = al.Related.String()
+		}
+		for _, id := range al.Entries {
+			pa.Entries = append(pa.Entries, id.String())
+		}
+		pa.ID = uuid.NewSHA1(ep.Entry.ID, []byte(pa.Kind+"|"+pa.PersonID+"|"+pa.Related)).String()
+		isNew, err := tx.CreatePersonAlert(ctx, pa)
+		if err != nil {
+			return err
+		}
+		if !isNew {
+			continue
+		}
+		if _, err := tx.AppendChange(ctx, Change{Team: a.team, Body: api.Change{Kind: api.KindAlert, EntryID: e.ID,
+			Revision: e.Revision, Grade: a.grade.String(), Text: pa.Text, At: now}}); err != nil {
+			return err
+		}
+		if err := s.audit(ctx, tx, actor, "person.alert", e.ID, e.Revision, map[string]any{"alert": pa.ID, "kind": pa.Kind}); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // regradePeople tells the person index an entry's new grade (a reviewer's

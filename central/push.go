@@ -130,10 +130,11 @@ func (s *Service) Push(ctx context.Context, p Principal, req *api.PushRequest) (
 		return nil, fmt.Errorf("push: %w", err)
 	}
 	results := make([]api.PushResult, len(items))
-	var accepted []acceptedRevision
+	queued := false
+	s.turns.RLock()
 	err := s.store.Update(ctx, func(tx Tx) error {
 		b := &batch{officers: map[string]*User{}}
-		accepted = accepted[:0]
+		queued = false
 		var ids []string
 		for _, it := range items {
 			if it.entry != nil {
@@ -151,18 +152,24 @@ func (s *Service) Push(ctx context.Context, p Principal, req *api.PushRequest) (
 				return fmt.Errorf("item %d: %w", i, err)
 			}
 			results[i] = *r
-			if r.Status == api.StatusAccepted && !items[i].entry.Training {
-				ent := b.entries[items[i].entry.ID]
-				accepted = append(accepted, acceptedRevision{entry: items[i].entry, team: ent.Team, grade: ent.Grade})
+			if r.Status == api.StatusAccepted && !items[i].entry.Training && s.cfg.People != nil {
+				if err := tx.QueuePeople(ctx, PendingPeople{EntryID: items[i].entry.ID, Revision: items[i].entry.Revision,
+					At: s.now()}); err != nil {
+					return fmt.Errorf("item %d: %w", i, err)
+				}
+				queued = true
 			}
 		}
 		return nil
 	})
+	s.turns.RUnlock()
 	if err != nil {
 		return nil, fmt.Errorf("push: %w", err)
 	}
 	// The person index, after the commit: never part of the push.
-	s.ingestPeople(ctx, accepted)
+	if queued {
+		s.peopleQueued(ctx)
+	}
 	return &api.PushResponse{Results: results}, nil
 }
 

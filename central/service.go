@@ -68,6 +68,12 @@ type Config struct {
 	// reach the team's devices and the supervisors, possible matches wait
 	// for a supervisor.
 	People *people.Matcher
+	// PeopleInBackground takes the person index off the push reply: the
+	// push records its accepted revisions in the store's queue (in its own
+	// transaction) and replies; RunPeople, which the server must run,
+	// ingests them moments later (PeopleSettled waits for that). When
+	// false the push ingests its queue before it replies.
+	PeopleInBackground bool
 	// AlertRules are the person index's alert thresholds (zero:
 	// people.DefaultAlertRules).
 	AlertRules people.AlertRules
@@ -145,6 +151,15 @@ type Service struct {
 
 	// queued wakes the deliverer when a referral enters the outbox.
 	queued chan struct{}
+	// peopleMu lets one drain of the person index's queue run at a time;
+	// peopleKick wakes RunPeople when a push queues revisions.
+	peopleMu   sync.Mutex
+	peopleKick chan struct{}
+	// turns alternates pushes (readers) with the person index's batches
+	// (the writer): on SQLite both need the one write lock of the file,
+	// and its busy wait lets a worker that starts batch after batch keep
+	// a waiting push out until the queue is empty.
+	turns sync.RWMutex
 
 	// pseudoKey is the export pseudonym key, loaded (or made) on first use.
 	keyMu     sync.Mutex
@@ -160,7 +175,7 @@ type Service struct {
 func NewService(store Store, registry *forms.Registry, cfg Config) *Service {
 	cfg.defaults()
 	return &Service{store: store, registry: registry, cfg: cfg, log: cfg.Logger, queued: make(chan struct{}, 1),
-		throttle: newThrottle(cfg.Limits)}
+		peopleKick: make(chan struct{}, 1), throttle: newThrottle(cfg.Limits)}
 }
 
 // Config returns the effective configuration.

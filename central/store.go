@@ -159,4 +159,13 @@ type PeopleTx interface {
 	PossibleMatches(ctx context.Context, teams []string, state string, limit int) ([]PossibleMatch, error)
 	// DecidePossibleMatch stores a match's state, decider, time and merge.
 	DecidePossibleMatch(ctx context.Context, m PossibleMatch) error
+
+	// QueuePeople records a revision for the person index (in the
+	// transaction that accepts it; the same revision again is ignored).
+	QueuePeople(ctx context.Context, p PendingPeople) error
+	// PendingPeople lists the revisions waiting for the person index,
+	// oldest first, at most limit.
+	PendingPeople(ctx context.Context, limit int) ([]PendingPeople, error)
+	// DonePeople removes revisions from the person index's queue.
+	DonePeople(ctx context.Context, ps []PendingPeople) error
 }

@@ -94,3 +94,11 @@ type BulkItem struct {
 type BulkLoader interface {
 	BulkLoad(ctx context.Context, items iter.Seq[BulkItem], rels iter.Seq[Relationship]) (int, error)
 }
+
+// Transactor is implemented by indexes that can run several calls as one
+// transaction (the SQL adapters): fn gets an Index whose every call runs
+// in it; it commits when fn returns nil, and rolls back otherwise, so
+// nothing fn stored stays. Calls on the given Index must not outlive fn.
+type Transactor interface {
+	InTx(ctx context.Context, fn func(Index) error) error
+}

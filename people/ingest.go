@@ -72,13 +72,41 @@ func WithRelatives(recs []Record, rels []Relationship) []Record {
 // the same entry; then the relationships are stored and the alerts for the
 // entry's children decided.
 //
-// Ingest is idempotent: records and relationships already stored are
+// When the index is a Transactor the whole ingest is one transaction
+// (one commit; a failed ingest leaves nothing behind). Ingest is
+// idempotent either way: records and relationships already stored are
 // updated, not duplicated, so a failed ingest is simply run again.
 func (m *Matcher) Ingest(ctx context.Context, e EntryPeople, rules AlertRules) (Ingested, error) {
 	var out Ingested
 	if e.Entry.ID == uuid.Nil {
 		return out, fmt.Errorf("ingest: entry without id: %w", ErrInvalid)
 	}
+	err := m.InTx(ctx, func(m *Matcher) error {
+		var err error
+		out, err = m.ingest(ctx, e, rules)
+		return err
+	})
+	return out, err
+}
+
+// InTx runs fn with a Matcher whose index calls all run in one
+// transaction when the index is a Transactor (committed if fn returns
+// nil, else rolled back), or with m itself otherwise. Several entries
+// ingested in one InTx commit once.
+func (m *Matcher) InTx(ctx context.Context, fn func(*Matcher) error) error {
+	t, ok := m.Index.(Transactor)
+	if !ok {
+		return fn(m)
+	}
+	return t.InTx(ctx, func(idx Index) error {
+		bound := *m
+		bound.Index = idx
+		return fn(&bound)
+	})
+}
+
+func (m *Matcher) ingest(ctx context.Context, e EntryPeople, rules AlertRules) (Ingested, error) {
+	var out Ingested
 	if err := m.Index.SetEntry(ctx, e.Entry); err != nil {
 		return out, fmt.Errorf("ingest: %w", err)
 	}

@@ -63,12 +63,16 @@ type Setup struct {
 	Seal     bool // child data sealed at rest (serve --kek-file)
 	AuditKey bool // the audit chain keyed with HMAC (serve --audit-key-file)
 	People   bool // the person index beside the store (serve --people, on by default)
+	// PeopleBackground runs the person index off the push reply, as
+	// serve does (central.Config.PeopleInBackground, its worker running);
+	// the measured span then ends when the index has settled.
+	PeopleBackground bool
 }
 
 // Production is how a force runs the server: keys given and the person
-// index on (its default). The person index runs inside the push request
-// (after commit, before the response), so it is in the measured span.
-var Production = Setup{Seal: true, AuditKey: true, People: true}
+// index on (its default), off the push reply. The measured span ends when
+// the index has ingested every pushed entry.
+var Production = Setup{Seal: true, AuditKey: true, People: true, PeopleBackground: true}
 
 func (su Setup) String() string {
 	on := func(b bool) string {
@@ -77,7 +81,11 @@ func (su Setup) String() string {
 		}
 		return "off"
 	}
-	return fmt.Sprintf("sealing %s, keyed audit chain %s, person index %s", on(su.Seal), on(su.AuditKey), on(su.People))
+	where := ""
+	if su.People && su.PeopleBackground {
+		where = " (off the reply; timed until it has settled)"
+	}
+	return fmt.Sprintf("sealing %s, keyed audit chain %s, person index %s%s", on(su.Seal), on(su.AuditKey), on(su.People), where)
 }
 
 // Defaults for the command.
@@ -193,12 +201,24 @@ func NewFixtureSetup(ctx context.Context, b *Backend, su Setup) (*Fixture, error
 		}
 		b.close = append(b.close, func() { idx.Close() })
 		cfg.People = people.NewMatcher(idx)
+		cfg.PeopleInBackground = su.PeopleBackground
 	}
 	var sealer central.Sealer
 	if kr != nil {
 		sealer = kr
 	}
-	return newFixture(ctx, b.Store, cfg, sealer)
+	f, err := newFixture(ctx, b.Store, cfg, sealer)
+	if err != nil || !cfg.PeopleInBackground {
+		return f, err
+	}
+	wctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		f.Service.RunPeople(wctx)
+	}()
+	b.close = append(b.close, func() { cancel(); <-done }) // before the index closes
+	return f, nil
 }
 
 // openPeople opens the person index beside the backend's store, as
@@ -272,8 +292,16 @@ func PushBodies(deviceID string, es []*forms.Entry, batch int) ([][]byte, error)
 }
 
 // Ingest pushes the bodies through the real HTTP route of a server over
-// the fixture and returns the time taken. Every item must be accepted.
+// the fixture and returns the time taken, until the person index has
+// settled when it runs off the reply. Every item must be accepted.
 func Ingest(ctx context.Context, f *Fixture, bodies [][]byte) (time.Duration, error) {
+	total, _, err := IngestReplies(ctx, f, bodies)
+	return total, err
+}
+
+// IngestReplies is Ingest, also returning the time until the last push
+// replied (the same as total when the person index is on the reply).
+func IngestReplies(ctx context.Context, f *Fixture, bodies [][]byte) (total, replied time.Duration, err error) {
 	ts := httptest.NewServer(centralhttp.NewServer(f.Service, centralhttp.Options{Logger: slog.New(slog.DiscardHandler)}))
 	defer ts.Close()
 	client := ts.Client()
@@ -285,24 +313,28 @@ func Ingest(ctx context.Context, f *Fixture, bodies [][]byte) (time.Duration, er
 		req.Header.Set("Authorization", "Bearer "+f.Device.Credential)
 		resp, err := client.Do(req)
 		if err != nil {
-			return 0, err
+			return 0, 0, err
 		}
 		raw, _ := io.ReadAll(resp.Body)
 		resp.Body.Close()
 		if resp.StatusCode != 200 {
-			return 0, fmt.Errorf("push: %d %s", resp.StatusCode, raw)
+			return 0, 0, fmt.Errorf("push: %d %s", resp.StatusCode, raw)
 		}
 		var out api.PushResponse
 		if err := json.Unmarshal(raw, &out); err != nil {
-			return 0, err
+			return 0, 0, err
 		}
 		for _, r := range out.Results {
 			if r.Status != api.StatusAccepted {
-				return 0, fmt.Errorf("push: %+v", r)
+				return 0, 0, fmt.Errorf("push: %+v", r)
 			}
 		}
 	}
-	return time.Since(start), nil
+	replied = time.Since(start)
+	if err := f.Service.PeopleSettled(ctx); err != nil {
+		return 0, 0, fmt.Errorf("person index: %w", err)
+	}
+	return time.Since(start), replied, nil
 }
 
 // BareInsert stores the same entry and revision rows with multi-row

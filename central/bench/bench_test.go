@@ -50,10 +50,10 @@ func TestRunSmall(t *testing.T) {
 	}
 }
 
-func benchIngest(b *testing.B, name string) {
+func benchIngest(b *testing.B, name string, withPeople bool) {
 	be := backend(b, name)
 	su := bench.Production
-	su.People = false // measured apart (see the command's -people)
+	su.People = withPeople
 	f, err := bench.NewFixtureSetup(ctx, be, su)
 	if err != nil {
 		b.Fatal(err)
@@ -92,7 +92,15 @@ func benchBare(b *testing.B, name string) {
 // command's -people); compare with BenchmarkBareInsert.
 func BenchmarkIngest(b *testing.B) {
 	for _, name := range []string{"sqlite", "postgres"} {
-		b.Run(name, func(b *testing.B) { benchIngest(b, name) })
+		b.Run(name, func(b *testing.B) { benchIngest(b, name, false) })
+	}
+}
+
+// BenchmarkIngestPeople is BenchmarkIngest with the person index on, as
+// serve runs by default (the index runs inside each push).
+func BenchmarkIngestPeople(b *testing.B) {
+	for _, name := range []string{"sqlite", "postgres"} {
+		b.Run(name, func(b *testing.B) { benchIngest(b, name, true) })
 	}
 }
 

@@ -75,286 +75,317 @@ func instance(t *testing.T, e *forms.Entry, group, name string) *forms.Instance 
 // supervisor's alerts); a child linked to an adult of an immediate-risk
 // entry raises linked_to_immediate; the network shows the linked people;
 // a possible match confirmed by a supervisor is merged and audited.
+//
+// Run twice per backend: with the index on the push reply, and in the
+// background (central.Config.PeopleInBackground, the worker running as
+// serve runs it), where each push is followed by Service.PeopleSettled.
 func TestPersonIndex(t *testing.T) {
 	for _, backend := range centraltest.Backends {
-		t.Run(backend, func(t *testing.T) {
-			_, srv := startValidated(t, backend, centraltest.WithPeople())
-			dev := srv.Enrol(t, "")
-			devc := srv.Client(dev.Credential)
-			devc.HTTP = validatingClient(t)
-			sup := srv.Client(srv.Login(t, "sergeant1"))
-			sup.HTTP = validatingClient(t)
-			other := srv.Client(srv.Login(t, "sergeant2")) // team B
-			officer := srv.UserID(t, "officer1")
-			day0 := time.Date(2025, 8, 14, 2, 31, 0, 0, time.UTC)
+		for _, bg := range []bool{false, true} {
+			name := backend
+			if bg {
+				name += "/background"
+			}
+			t.Run(name, func(t *testing.T) { testPersonIndex(t, backend, bg) })
+		}
+	}
+}
 
-			pushOne := func(e *forms.Entry) api.PushResult {
-				t.Helper()
-				r := srv.Push(t, dev, centraltest.Item(e, "")).Results[0]
-				if r.Status != api.StatusAccepted {
-					t.Fatalf("push %s: %+v", e.ID, r)
-				}
-				return r
-			}
-			pull := func() []api.Change {
-				t.Helper()
-				var out api.PullResponse
-				if st, raw := devc.Do(t, "GET", "/v1/pull?limit=200", nil, &out); st != 200 {
-					t.Fatalf("pull: %d %s", st, raw)
-				}
-				return out.Changes
-			}
-			alerts := func(c *centraltest.Client) []api.PersonAlert {
-				t.Helper()
-				var out api.PersonAlertList
-				if st, raw := c.Do(t, "GET", "/v1/review/alerts", nil, &out); st != 200 {
-					t.Fatalf("alerts: %d %s", st, raw)
-				}
-				return out.Alerts
-			}
-			alertsOf := func(list []api.PersonAlert, entry, kind string) []api.PersonAlert {
-				var out []api.PersonAlert
-				for _, a := range list {
-					if a.EntryID == entry && a.Kind == kind {
-						out = append(out, a)
-					}
-				}
-				return out
-			}
-			feedAlerts := func(entry string) []api.Change {
-				var out []api.Change
-				for _, c := range pull() {
-					if c.Kind == api.KindAlert && c.EntryID == entry {
-						out = append(out, c)
-					}
-				}
-				return out
-			}
+// runPeople runs the service's person index worker until the test ends.
+func runPeople(t *testing.T, svc *central.Service) {
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		svc.RunPeople(ctx)
+	}()
+	t.Cleanup(func() { cancel(); <-done })
+}
 
-			// 1. Three lower-risk entries of Mia and Leo within three months.
-			var low []*forms.Entry
-			for i := range 3 {
-				e := personEntry(t, officer, day0.AddDate(0, 0, 30*i), false)
-				if r := pushOne(e); r.Grade != "medium" {
-					t.Fatalf("entry %d graded %s, want medium", i+1, r.Grade)
-				}
-				low = append(low, e)
-				if i < 2 {
-					if a := alertsOf(alerts(sup), e.ID, api.AlertRepeatAppearance); len(a) != 0 {
-						t.Fatalf("entry %d: repeat alert too early: %+v", i+1, a)
-					}
-				}
-			}
-			third := low[2].ID
-			rep := alertsOf(alerts(sup), third, api.AlertRepeatAppearance)
-			if len(rep) != 2 { // Mia and Leo
-				t.Fatalf("repeat alerts on the third entry: %+v", rep)
-			}
-			if len(rep[0].Entries) != 3 || rep[0].Grade != "medium" || rep[0].Team != central.DemoTeamA {
-				t.Errorf("repeat alert: %+v", rep[0])
-			}
-			feed := feedAlerts(third)
-			if len(feed) != 2 {
-				t.Fatalf("feed alerts for the third entry: %+v", feed)
-			}
-			for _, c := range feed {
-				if !strings.Contains(c.Text, "Repeat appearance") || strings.Contains(c.Text, "Mia") || strings.Contains(c.Text, "Leo") ||
-					c.Grade != "medium" || c.Revision != 1 {
-					t.Errorf("feed alert: %+v", c)
-				}
-			}
-			if a := alerts(other); len(a) != 0 {
-				t.Errorf("team B's supervisor sees team A's alerts: %+v", a)
-			}
-			// The same revision again is a duplicate: nothing is raised twice.
-			if r := srv.Push(t, dev, centraltest.Item(low[2], "")).Results[0]; r.Status != api.StatusDuplicate {
-				t.Fatalf("again: %+v", r)
-			}
-			if n := len(feedAlerts(third)); n != 2 {
-				t.Errorf("alerts after a duplicate push: %d", n)
-			}
+func testPersonIndex(t *testing.T, backend string, bg bool) {
+	_, srv := startValidated(t, backend, centraltest.WithPeople(), centraltest.WithConfig(central.Config{PeopleInBackground: bg}))
+	if bg {
+		runPeople(t, srv.Service)
+	}
+	dev := srv.Enrol(t, "")
+	devc := srv.Client(dev.Credential)
+	devc.HTTP = validatingClient(t)
+	sup := srv.Client(srv.Login(t, "sergeant1"))
+	sup.HTTP = validatingClient(t)
+	other := srv.Client(srv.Login(t, "sergeant2")) // team B
+	officer := srv.UserID(t, "officer1")
+	day0 := time.Date(2025, 8, 14, 2, 31, 0, 0, time.UTC)
 
-			// 2. Craig appears in an immediate-risk entry with another
-			// child (Kai); a later entry links Mia and Leo to him.
-			imm := personEntry(t, officer, day0.AddDate(0, 0, 70), true)
-			kai := instance(t, imm, "child", "Mia Fairweather")
-			kai.Answers["child_name"] = forms.Answer{Value: "Kai Holloway"}
-			kai.Answers["child_dob"] = forms.Answer{Value: "2019-05-02"}
-			kai.Answers["child_sex"] = forms.Answer{Value: "male"}
-			kai.Answers["child_address"] = forms.Answer{Value: "9 Elm Court, Millford MF1 2AB"}
-			imm.Groups["child"] = []forms.Instance{*kai}
-			craig := instance(t, imm, "adult", "Craig Holloway")
-			imm.Groups["adult"] = []forms.Instance{*craig}
-			imm.Relationships = []forms.Relationship{{From: craig.ID, To: kai.ID, Type: "parent"}}
-			if r := pushOne(imm); r.Grade != "immediate" {
-				t.Fatalf("immediate entry graded %s", r.Grade)
+	pushOne := func(e *forms.Entry) api.PushResult {
+		t.Helper()
+		r := srv.Push(t, dev, centraltest.Item(e, "")).Results[0]
+		if r.Status != api.StatusAccepted {
+			t.Fatalf("push %s: %+v", e.ID, r)
+		}
+		if bg {
+			if err := srv.Service.PeopleSettled(t.Context()); err != nil {
+				t.Fatal(err)
 			}
-			fourth := personEntry(t, officer, day0.AddDate(0, 0, 75), false)
-			pushOne(fourth)
-			linked := alertsOf(alerts(sup), fourth.ID, api.AlertLinkedToImmediate)
-			if len(linked) != 2 {
-				t.Fatalf("linked_to_immediate alerts on the fourth entry: %+v", linked)
+		}
+		return r
+	}
+	pull := func() []api.Change {
+		t.Helper()
+		var out api.PullResponse
+		if st, raw := devc.Do(t, "GET", "/v1/pull?limit=200", nil, &out); st != 200 {
+			t.Fatalf("pull: %d %s", st, raw)
+		}
+		return out.Changes
+	}
+	alerts := func(c *centraltest.Client) []api.PersonAlert {
+		t.Helper()
+		var out api.PersonAlertList
+		if st, raw := c.Do(t, "GET", "/v1/review/alerts", nil, &out); st != 200 {
+			t.Fatalf("alerts: %d %s", st, raw)
+		}
+		return out.Alerts
+	}
+	alertsOf := func(list []api.PersonAlert, entry, kind string) []api.PersonAlert {
+		var out []api.PersonAlert
+		for _, a := range list {
+			if a.EntryID == entry && a.Kind == kind {
+				out = append(out, a)
 			}
-			for _, a := range linked {
-				if a.Related == "" || len(a.Entries) != 1 || a.Entries[0] != imm.ID {
-					t.Errorf("linked alert: %+v", a)
-				}
+		}
+		return out
+	}
+	feedAlerts := func(entry string) []api.Change {
+		var out []api.Change
+		for _, c := range pull() {
+			if c.Kind == api.KindAlert && c.EntryID == entry {
+				out = append(out, c)
 			}
-			var linkedFeed int
-			for _, c := range feedAlerts(fourth.ID) {
-				if strings.Contains(c.Text, "Linked to immediate risk") {
-					linkedFeed++
-					if strings.Contains(c.Text, "Mia") || strings.Contains(c.Text, "Craig") || strings.Contains(c.Text, "Kai") {
-						t.Errorf("feed alert names someone: %q", c.Text)
-					}
-				}
-			}
-			if linkedFeed != 2 {
-				t.Errorf("linked alerts on the feed: %d", linkedFeed)
-			}
+		}
+		return out
+	}
 
-			// 3. The network of the fourth entry reaches Kai through Craig.
-			var net api.Network
-			if st, raw := sup.Do(t, "GET", "/v1/review/entries/"+fourth.ID+"/network", nil, &net); st != 200 {
-				t.Fatalf("network: %d %s", st, raw)
+	// 1. Three lower-risk entries of Mia and Leo within three months.
+	var low []*forms.Entry
+	for i := range 3 {
+		e := personEntry(t, officer, day0.AddDate(0, 0, 30*i), false)
+		if r := pushOne(e); r.Grade != "medium" {
+			t.Fatalf("entry %d graded %s, want medium", i+1, r.Grade)
+		}
+		low = append(low, e)
+		if i < 2 {
+			if a := alertsOf(alerts(sup), e.ID, api.AlertRepeatAppearance); len(a) != 0 {
+				t.Fatalf("entry %d: repeat alert too early: %+v", i+1, a)
 			}
-			byName := map[string]api.NetworkPerson{}
-			for _, p := range net.People {
-				byName[p.Name] = p
-			}
-			for _, name := range []string{"Mia Fairweather", "Leo Holloway", "Dana Fairweather", "Craig Holloway", "Kai Holloway"} {
-				if _, ok := byName[name]; !ok {
-					t.Errorf("network lacks %s: %+v", name, net.People)
-				}
-			}
-			if p := byName["Kai Holloway"]; p.InEntry || p.Depth != 1 {
-				t.Errorf("Kai: %+v", p)
-			}
-			if p := byName["Mia Fairweather"]; !p.InEntry || len(p.Entries) != 4 {
-				t.Errorf("Mia: %+v", p)
-			}
-			grades := map[string]bool{}
-			for _, a := range byName["Craig Holloway"].Entries {
-				grades[a.Grade] = true
-			}
-			if !grades["immediate"] || !grades["medium"] {
-				t.Errorf("Craig's entries: %+v", byName["Craig Holloway"].Entries)
-			}
-			craigID, kaiID := byName["Craig Holloway"].ID, byName["Kai Holloway"].ID
-			found := false
-			for _, l := range net.Links {
-				found = found || (l.From == craigID && l.To == kaiID && l.Type == "parent" && l.EntryID == imm.ID)
-			}
-			if !found {
-				t.Errorf("no link Craig -> Kai: %+v", net.Links)
-			}
-			if st, _ := other.Do(t, "GET", "/v1/review/entries/"+fourth.ID+"/network", nil, nil); st != http.StatusNotFound {
-				t.Errorf("team B's supervisor: %d, want 404", st)
-			}
-			if !auditHas(t, srv, "entry.network", fourth.ID) {
-				t.Error("the network read is not audited")
-			}
+		}
+	}
+	third := low[2].ID
+	rep := alertsOf(alerts(sup), third, api.AlertRepeatAppearance)
+	if len(rep) != 2 { // Mia and Leo
+		t.Fatalf("repeat alerts on the third entry: %+v", rep)
+	}
+	if len(rep[0].Entries) != 3 || rep[0].Grade != "medium" || rep[0].Team != central.DemoTeamA {
+		t.Errorf("repeat alert: %+v", rep[0])
+	}
+	feed := feedAlerts(third)
+	if len(feed) != 2 {
+		t.Fatalf("feed alerts for the third entry: %+v", feed)
+	}
+	for _, c := range feed {
+		if !strings.Contains(c.Text, "Repeat appearance") || strings.Contains(c.Text, "Mia") || strings.Contains(c.Text, "Leo") ||
+			c.Grade != "medium" || c.Revision != 1 {
+			t.Errorf("feed alert: %+v", c)
+		}
+	}
+	if a := alerts(other); len(a) != 0 {
+		t.Errorf("team B's supervisor sees team A's alerts: %+v", a)
+	}
+	// The same revision again is a duplicate: nothing is raised twice.
+	if r := srv.Push(t, dev, centraltest.Item(low[2], "")).Results[0]; r.Status != api.StatusDuplicate {
+		t.Fatalf("again: %+v", r)
+	}
+	if n := len(feedAlerts(third)); n != 2 {
+		t.Errorf("alerts after a duplicate push: %d", n)
+	}
 
-			// 4. A child recorded with a slip and nothing else to go on:
-			// a possible match for a supervisor.
-			slip := personEntry(t, officer, day0.AddDate(0, 0, 80), false)
-			mia := instance(t, slip, "child", "Mia Fairweather")
-			mia.Answers["child_name"] = forms.Answer{Value: "Mia Fairwether"}
-			mia.Answers["child_dob"] = forms.Answer{Value: "2016-03-21"}
-			mia.Answers["child_address"] = forms.Answer{Value: "22 Birch Road, Millford MF1 2AB"}
-			slip.Groups["child"] = []forms.Instance{*mia}
-			dana := instance(t, slip, "adult", "Dana Fairweather")
-			dana.Answers["adult_name"] = forms.Answer{Value: "Joan Fairweather"}
-			dana.Answers["adult_dob"] = forms.Answer{Value: "1965-02-11"}
-			dana.Answers["adult_phones"] = forms.Answer{Value: "07700 900999"}
-			dana.Answers["adult_address"] = forms.Answer{Value: "22 Birch Road, Millford MF1 2AB"}
-			dana.Answers["adult_role"] = forms.Answer{Value: "household_member"}
-			slip.Groups["adult"] = []forms.Instance{*dana}
-			slip.Relationships = []forms.Relationship{{From: dana.ID, To: mia.ID, Type: "household_member"}}
-			pushOne(slip)
-			var ml api.PossibleMatchList
-			if st, raw := sup.Do(t, "GET", "/v1/review/matches", nil, &ml); st != 200 {
-				t.Fatalf("matches: %d %s", st, raw)
+	// 2. Craig appears in an immediate-risk entry with another
+	// child (Kai); a later entry links Mia and Leo to him.
+	imm := personEntry(t, officer, day0.AddDate(0, 0, 70), true)
+	kai := instance(t, imm, "child", "Mia Fairweather")
+	kai.Answers["child_name"] = forms.Answer{Value: "Kai Holloway"}
+	kai.Answers["child_dob"] = forms.Answer{Value: "2019-05-02"}
+	kai.Answers["child_sex"] = forms.Answer{Value: "male"}
+	kai.Answers["child_address"] = forms.Answer{Value: "9 Elm Court, Millford MF1 2AB"}
+	imm.Groups["child"] = []forms.Instance{*kai}
+	craig := instance(t, imm, "adult", "Craig Holloway")
+	imm.Groups["adult"] = []forms.Instance{*craig}
+	imm.Relationships = []forms.Relationship{{From: craig.ID, To: kai.ID, Type: "parent"}}
+	if r := pushOne(imm); r.Grade != "immediate" {
+		t.Fatalf("immediate entry graded %s", r.Grade)
+	}
+	fourth := personEntry(t, officer, day0.AddDate(0, 0, 75), false)
+	pushOne(fourth)
+	linked := alertsOf(alerts(sup), fourth.ID, api.AlertLinkedToImmediate)
+	if len(linked) != 2 {
+		t.Fatalf("linked_to_immediate alerts on the fourth entry: %+v", linked)
+	}
+	for _, a := range linked {
+		if a.Related == "" || len(a.Entries) != 1 || a.Entries[0] != imm.ID {
+			t.Errorf("linked alert: %+v", a)
+		}
+	}
+	var linkedFeed int
+	for _, c := range feedAlerts(fourth.ID) {
+		if strings.Contains(c.Text, "Linked to immediate risk") {
+			linkedFeed++
+			if strings.Contains(c.Text, "Mia") || strings.Contains(c.Text, "Craig") || strings.Contains(c.Text, "Kai") {
+				t.Errorf("feed alert names someone: %q", c.Text)
 			}
-			var pm *api.PossibleMatch
-			for i, m := range ml.Matches {
-				if m.EntryID == slip.ID && m.PersonName == "Mia Fairwether" {
-					pm = &ml.Matches[i]
-				}
-			}
-			if pm == nil {
-				t.Fatalf("no possible match for the slip: %+v", ml.Matches)
-			}
-			if pm.MatchName != "Mia Fairweather" || pm.State != api.MatchPending || pm.Score <= 0 || len(pm.Reasons) == 0 {
-				t.Errorf("possible match: %+v", pm)
-			}
-			var done api.PossibleMatch
-			if st, raw := sup.Do(t, "POST", "/v1/review/matches/"+pm.ID+"/confirm", api.MatchDecisionRequest{Reason: "same school and mother"}, &done); st != 200 {
-				t.Fatalf("confirm: %d %s", st, raw)
-			}
-			if done.State != api.MatchConfirmed || done.MergeID == "" || done.DecidedBy != srv.UserID(t, "sergeant1") {
-				t.Errorf("confirmed: %+v", done)
-			}
-			if st, _ := sup.Do(t, "POST", "/v1/review/matches/"+pm.ID+"/confirm", api.MatchDecisionRequest{}, nil); st != http.StatusConflict {
-				t.Errorf("confirmed twice: %d, want 409", st)
-			}
-			if st, _ := other.Do(t, "POST", "/v1/review/matches/"+pm.ID+"/reject", api.MatchDecisionRequest{}, nil); st != http.StatusNotFound {
-				t.Errorf("team B's supervisor: %d, want 404", st)
-			}
-			if !auditHas(t, srv, "person.merge", slip.ID) {
-				t.Error("the merge is not in the central audit")
-			}
-			// The index merged them: one person, its audit shows the merge.
-			idx := srv.Service.Config().People.Index
-			into, _ := uuid.Parse(pm.Match)
-			from, _ := uuid.Parse(pm.Person)
-			ctx := context.Background()
-			p1, err1 := idx.Person(ctx, from)
-			p2, err2 := idx.Person(ctx, into)
-			if err1 != nil || err2 != nil || p1.ID != p2.ID {
-				t.Fatalf("after the merge: %v %v %s %s", err1, err2, p1.ID, p2.ID)
-			}
-			ev, err := idx.Audit(ctx, into)
-			if err != nil || len(ev) == 0 || ev[len(ev)-1].Action != people.ActionMerge || ev[len(ev)-1].MergeID.String() != done.MergeID ||
-				ev[len(ev)-1].Actor != "user:"+srv.UserID(t, "sergeant1") {
-				t.Fatalf("index audit: %v %+v", err, ev)
-			}
-			var after api.PossibleMatchList
-			if st, raw := sup.Do(t, "GET", "/v1/review/matches?state=confirmed", nil, &after); st != 200 || len(after.Matches) == 0 {
-				t.Fatalf("confirmed matches: %d %s", st, raw)
-			}
+		}
+	}
+	if linkedFeed != 2 {
+		t.Errorf("linked alerts on the feed: %d", linkedFeed)
+	}
 
-			// An administrator undoes the merge; the index and the audit show it.
-			adm := srv.Client(srv.Login(t, "admin"))
-			adm.HTTP = validatingClient(t)
-			var un api.UnmergeResponse
-			if st, raw := adm.Do(t, "POST", "/v1/admin/people/merges/"+done.MergeID+"/unmerge", api.MatchDecisionRequest{Reason: "two girls"}, &un); st != 200 {
-				t.Fatalf("unmerge: %d %s", st, raw)
-			}
-			if un.Into != pm.Match || un.From != pm.Person || un.Records != 1 {
-				t.Errorf("unmerge: %+v", un)
-			}
-			if p1, err := idx.Person(ctx, from); err != nil || p1.ID != from {
-				t.Errorf("after the unmerge: %v %s", err, p1.ID)
-			}
-			if st, _ := adm.Do(t, "POST", "/v1/admin/people/merges/"+done.MergeID+"/unmerge", api.MatchDecisionRequest{}, nil); st != http.StatusConflict {
-				t.Errorf("unmerged twice: %d, want 409", st)
-			}
-			if !auditHas(t, srv, "person.unmerge", "") {
-				t.Error("the unmerge is not in the central audit")
-			}
+	// 3. The network of the fourth entry reaches Kai through Craig.
+	var net api.Network
+	if st, raw := sup.Do(t, "GET", "/v1/review/entries/"+fourth.ID+"/network", nil, &net); st != 200 {
+		t.Fatalf("network: %d %s", st, raw)
+	}
+	byName := map[string]api.NetworkPerson{}
+	for _, p := range net.People {
+		byName[p.Name] = p
+	}
+	for _, name := range []string{"Mia Fairweather", "Leo Holloway", "Dana Fairweather", "Craig Holloway", "Kai Holloway"} {
+		if _, ok := byName[name]; !ok {
+			t.Errorf("network lacks %s: %+v", name, net.People)
+		}
+	}
+	if p := byName["Kai Holloway"]; p.InEntry || p.Depth != 1 {
+		t.Errorf("Kai: %+v", p)
+	}
+	if p := byName["Mia Fairweather"]; !p.InEntry || len(p.Entries) != 4 {
+		t.Errorf("Mia: %+v", p)
+	}
+	grades := map[string]bool{}
+	for _, a := range byName["Craig Holloway"].Entries {
+		grades[a.Grade] = true
+	}
+	if !grades["immediate"] || !grades["medium"] {
+		t.Errorf("Craig's entries: %+v", byName["Craig Holloway"].Entries)
+	}
+	craigID, kaiID := byName["Craig Holloway"].ID, byName["Kai Holloway"].ID
+	found := false
+	for _, l := range net.Links {
+		found = found || (l.From == craigID && l.To == kaiID && l.Type == "parent" && l.EntryID == imm.ID)
+	}
+	if !found {
+		t.Errorf("no link Craig -> Kai: %+v", net.Links)
+	}
+	if st, _ := other.Do(t, "GET", "/v1/review/entries/"+fourth.ID+"/network", nil, nil); st != http.StatusNotFound {
+		t.Errorf("team B's supervisor: %d, want 404", st)
+	}
+	if !auditHas(t, srv, "entry.network", fourth.ID) {
+		t.Error("the network read is not audited")
+	}
 
-			// Training entries never reach the index.
-			tr := personEntry(t, officer, day0.AddDate(0, 0, 85), false)
-			tr.Training = true
-			pushOne(tr)
-			if n := len(alertsOf(alerts(sup), tr.ID, api.AlertRepeatAppearance)); n != 0 {
-				t.Errorf("a training entry raised %d alerts", n)
-			}
-			if _, err := idx.PersonOf(ctx, uuid.MustParse(tr.Groups["child"][0].ID)); err == nil {
-				t.Error("a training entry's child is in the person index")
-			}
-		})
+	// 4. A child recorded with a slip and nothing else to go on:
+	// a possible match for a supervisor.
+	slip := personEntry(t, officer, day0.AddDate(0, 0, 80), false)
+	mia := instance(t, slip, "child", "Mia Fairweather")
+	mia.Answers["child_name"] = forms.Answer{Value: "Mia Fairwether"}
+	mia.Answers["child_dob"] = forms.Answer{Value: "2016-03-21"}
+	mia.Answers["child_address"] = forms.Answer{Value: "22 Birch Road, Millford MF1 2AB"}
+	slip.Groups["child"] = []forms.Instance{*mia}
+	dana := instance(t, slip, "adult", "Dana Fairweather")
+	dana.Answers["adult_name"] = forms.Answer{Value: "Joan Fairweather"}
+	dana.Answers["adult_dob"] = forms.Answer{Value: "1965-02-11"}
+	dana.Answers["adult_phones"] = forms.Answer{Value: "07700 900999"}
+	dana.Answers["adult_address"] = forms.Answer{Value: "22 Birch Road, Millford MF1 2AB"}
+	dana.Answers["adult_role"] = forms.Answer{Value: "household_member"}
+	slip.Groups["adult"] = []forms.Instance{*dana}
+	slip.Relationships = []forms.Relationship{{From: dana.ID, To: mia.ID, Type: "household_member"}}
+	pushOne(slip)
+	var ml api.PossibleMatchList
+	if st, raw := sup.Do(t, "GET", "/v1/review/matches", nil, &ml); st != 200 {
+		t.Fatalf("matches: %d %s", st, raw)
+	}
+	var pm *api.PossibleMatch
+	for i, m := range ml.Matches {
+		if m.EntryID == slip.ID && m.PersonName == "Mia Fairwether" {
+			pm = &ml.Matches[i]
+		}
+	}
+	if pm == nil {
+		t.Fatalf("no possible match for the slip: %+v", ml.Matches)
+	}
+	if pm.MatchName != "Mia Fairweather" || pm.State != api.MatchPending || pm.Score <= 0 || len(pm.Reasons) == 0 {
+		t.Errorf("possible match: %+v", pm)
+	}
+	var done api.PossibleMatch
+	if st, raw := sup.Do(t, "POST", "/v1/review/matches/"+pm.ID+"/confirm", api.MatchDecisionRequest{Reason: "same school and mother"}, &done); st != 200 {
+		t.Fatalf("confirm: %d %s", st, raw)
+	}
+	if done.State != api.MatchConfirmed || done.MergeID == "" || done.DecidedBy != srv.UserID(t, "sergeant1") {
+		t.Errorf("confirmed: %+v", done)
+	}
+	if st, _ := sup.Do(t, "POST", "/v1/review/matches/"+pm.ID+"/confirm", api.MatchDecisionRequest{}, nil); st != http.StatusConflict {
+		t.Errorf("confirmed twice: %d, want 409", st)
+	}
+	if st, _ := other.Do(t, "POST", "/v1/review/matches/"+pm.ID+"/reject", api.MatchDecisionRequest{}, nil); st != http.StatusNotFound {
+		t.Errorf("team B's supervisor: %d, want 404", st)
+	}
+	if !auditHas(t, srv, "person.merge", slip.ID) {
+		t.Error("the merge is not in the central audit")
+	}
+	// The index merged them: one person, its audit shows the merge.
+	idx := srv.Service.Config().People.Index
+	into, _ := uuid.Parse(pm.Match)
+	from, _ := uuid.Parse(pm.Person)
+	ctx := context.Background()
+	p1, err1 := idx.Person(ctx, from)
+	p2, err2 := idx.Person(ctx, into)
+	if err1 != nil || err2 != nil || p1.ID != p2.ID {
+		t.Fatalf("after the merge: %v %v %s %s", err1, err2, p1.ID, p2.ID)
+	}
+	ev, err := idx.Audit(ctx, into)
+	if err != nil || len(ev) == 0 || ev[len(ev)-1].Action != people.ActionMerge || ev[len(ev)-1].MergeID.String() != done.MergeID ||
+		ev[len(ev)-1].Actor != "user:"+srv.UserID(t, "sergeant1") {
+		t.Fatalf("index audit: %v %+v", err, ev)
+	}
+	var after api.PossibleMatchList
+	if st, raw := sup.Do(t, "GET", "/v1/review/matches?state=confirmed", nil, &after); st != 200 || len(after.Matches) == 0 {
+		t.Fatalf("confirmed matches: %d %s", st, raw)
+	}
+
+	// An administrator undoes the merge; the index and the audit show it.
+	adm := srv.Client(srv.Login(t, "admin"))
+	adm.HTTP = validatingClient(t)
+	var un api.UnmergeResponse
+	if st, raw := adm.Do(t, "POST", "/v1/admin/people/merges/"+done.MergeID+"/unmerge", api.MatchDecisionRequest{Reason: "two girls"}, &un); st != 200 {
+		t.Fatalf("unmerge: %d %s", st, raw)
+	}
+	if un.Into != pm.Match || un.From != pm.Person || un.Records != 1 {
+		t.Errorf("unmerge: %+v", un)
+	}
+	if p1, err := idx.Person(ctx, from); err != nil || p1.ID != from {
+		t.Errorf("after the unmerge: %v %s", err, p1.ID)
+	}
+	if st, _ := adm.Do(t, "POST", "/v1/admin/people/merges/"+done.MergeID+"/unmerge", api.MatchDecisionRequest{}, nil); st != http.StatusConflict {
+		t.Errorf("unmerged twice: %d, want 409", st)
+	}
+	if !auditHas(t, srv, "person.unmerge", "") {
+		t.Error("the unmerge is not in the central audit")
+	}
+
+	// Training entries never reach the index.
+	tr := personEntry(t, officer, day0.AddDate(0, 0, 85), false)
+	tr.Training = true
+	pushOne(tr)
+	if n := len(alertsOf(alerts(sup), tr.ID, api.AlertRepeatAppearance)); n != 0 {
+		t.Errorf("a training entry raised %d alerts", n)
+	}
+	if _, err := idx.PersonOf(ctx, uuid.MustParse(tr.Groups["child"][0].ID)); err == nil {
+		t.Error("a training entry's child is in the person index")
 	}
 }
 
@@ -385,6 +416,49 @@ func (f *flakyIndex) SetEntry(ctx context.Context, e people.Entry) error {
 		return errors.New("index unreachable")
 	}
 	return f.Index.SetEntry(ctx, e)
+}
+
+// TestPersonIndexQueue: with the index off the reply, a push only queues
+// its revisions (in its own transaction); a server that stops before
+// ingesting them leaves them queued, and the next one's worker (here a
+// second service on the same store) ingests them first.
+func TestPersonIndexQueue(t *testing.T) {
+	idx := memindex.New()
+	_, srv := startValidated(t, centraltest.SQLite, centraltest.WithConfig(central.Config{People: people.NewMatcher(idx),
+		PeopleInBackground: true}))
+	dev := srv.Enrol(t, "")
+	ctx := context.Background()
+	e := personEntry(t, srv.UserID(t, "officer1"), time.Date(2025, 8, 14, 2, 31, 0, 0, time.UTC), false)
+	child := uuid.MustParse(e.Groups["child"][0].ID)
+	if r := srv.Push(t, dev, centraltest.Item(e, "")).Results[0]; r.Status != api.StatusAccepted {
+		t.Fatalf("push: %+v", r)
+	}
+	queued := func() []central.PendingPeople {
+		t.Helper()
+		var out []central.PendingPeople
+		if err := srv.Store.View(ctx, func(tx central.Tx) (err error) { out, err = tx.PendingPeople(ctx, 10); return err }); err != nil {
+			t.Fatal(err)
+		}
+		return out
+	}
+	if q := queued(); len(q) != 1 || q[0].EntryID != e.ID || q[0].Revision != e.Revision {
+		t.Fatalf("queue after the push: %+v", q)
+	}
+	if _, err := idx.PersonOf(ctx, child); !errors.Is(err, people.ErrNotFound) {
+		t.Fatalf("ingested on the push reply: %v", err)
+	}
+
+	next := central.NewService(srv.Store, srv.Service.Registry(), srv.Service.Config())
+	runPeople(t, next)
+	if err := next.PeopleSettled(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := idx.PersonOf(ctx, child); err != nil {
+		t.Fatalf("not ingested by the next server's worker: %v", err)
+	}
+	if q := queued(); len(q) != 0 {
+		t.Fatalf("queue after the worker: %+v", q)
+	}
 }
 
 // TestPersonIndexFailure: an ingest that fails never fails the push (the

@@ -1,6 +1,8 @@
 package storetest
 
 import (
+	"errors"
+	"slices"
 	"testing"
 	"time"
 
@@ -96,4 +98,45 @@ func testPeople(t *testing.T, s central.Store) {
 		}
 		return nil
 	})
+}
+
+// testPeopleQueue: revisions queued for the person index are listed oldest
+// first (the same revision once), at most limit, and removed when done; a
+// rolled-back transaction queues nothing.
+func testPeopleQueue(t *testing.T, s central.Store) {
+	a := central.PendingPeople{EntryID: uuid.NewString(), Revision: 1, At: t0}
+	b := central.PendingPeople{EntryID: a.EntryID, Revision: 2, At: t0.Add(time.Second)}
+	c := central.PendingPeople{EntryID: uuid.NewString(), Revision: 1, At: t0.Add(2 * time.Second)}
+	update(t, s, func(tx central.Tx) error {
+		for _, p := range []central.PendingPeople{c, a, b, a} {
+			if err := tx.QueuePeople(ctx, p); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err := s.Update(ctx, func(tx central.Tx) error {
+		if err := tx.QueuePeople(ctx, central.PendingPeople{EntryID: uuid.NewString(), Revision: 1, At: t0}); err != nil {
+			return err
+		}
+		return errors.New("roll back")
+	}); err == nil {
+		t.Fatal("the failing transaction committed")
+	}
+	pending := func(limit int) []central.PendingPeople {
+		t.Helper()
+		var out []central.PendingPeople
+		update(t, s, func(tx central.Tx) (err error) { out, err = tx.PendingPeople(ctx, limit); return err })
+		return out
+	}
+	if got := pending(10); !slices.Equal(got, []central.PendingPeople{a, b, c}) {
+		t.Fatalf("queue: %+v, want %+v", got, []central.PendingPeople{a, b, c})
+	}
+	if got := pending(2); !slices.Equal(got, []central.PendingPeople{a, b}) {
+		t.Fatalf("queue limited: %+v", got)
+	}
+	update(t, s, func(tx central.Tx) error { return tx.DonePeople(ctx, []central.PendingPeople{a, c}) })
+	if got := pending(10); !slices.Equal(got, []central.PendingPeople{b}) {
+		t.Fatalf("queue after done: %+v", got)
+	}
 }

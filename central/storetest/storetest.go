@@ -45,6 +45,7 @@ func Run(t *testing.T, open Open) {
 		{"DeliveryClaimsSerialised", testDeliveryClaims},
 		{"Settings", testSettings},
 		{"PersonIndexDecisions", testPeople},
+		{"PersonIndexQueue", testPeopleQueue},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) { tc.fn(t, open(t)) })

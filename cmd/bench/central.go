@@ -27,6 +27,7 @@ func cmdBench(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fs.BoolVar(&o.Setup.Seal, "seal", o.Setup.Seal, "seal child data at rest, as serve --kek-file does")
 	fs.BoolVar(&o.Setup.AuditKey, "audit-key", o.Setup.AuditKey, "key the audit chain, as serve --audit-key-file does")
 	fs.BoolVar(&o.Setup.People, "people", o.Setup.People, "also measure ingest with the person index, as serve runs by default (on -people-entries entries)")
+	fs.BoolVar(&o.Setup.PeopleBackground, "people-background", o.Setup.PeopleBackground, "run the person index off the push reply, as serve does (timed until it has settled); false: on the reply")
 	pg := fs.String("postgres", centraltest.PostgresDSN(), "PostgreSQL DSN (a schema is made and dropped); empty to skip")
 	fs.StringVar(&o.Dir, "dir", "", "directory for the SQLite files (default: the system's temporary directory)")
 	if err := fs.Parse(args); err != nil {

@@ -164,7 +164,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	svc := central.NewService(store, reg, central.Config{ImmediateWindow: *immediate, HighWindow: *high, OtherWindow: *other,
 		SessionTTL: *sessionTTL, MaxAttachment: *maxAtt, Logger: log, Force: *force, Partner: *partnerName, PartnerLanguage: *partnerLang, People: matcher,
-		AuditKeys: auditKeys, Witness: witness, OfficerBinding: *binding})
+		PeopleInBackground: matcher != nil, AuditKeys: auditKeys, Witness: witness, OfficerBinding: *binding})
 	if n, err := svc.AnnounceChecklists(ctx); err != nil {
 		return err
 	} else if n > 0 {
@@ -191,6 +191,8 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	defer stopDeliverer()
+	stopPeople := startPeople(ctx, svc)
+	defer stopPeople()
 	cctx, stopCheckpoints := context.WithCancel(context.WithoutCancel(ctx))
 	defer stopCheckpoints()
 	checkpointed := make(chan struct{})
@@ -202,10 +204,24 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	stop := func() {
 		stopDeliverer()
 		<-delivered
+		stopPeople()
 		stopCheckpoints() // the last checkpoint is written after the last request
 		<-checkpointed
 	}
 	return serveUntilDone(ctx, log, svc, api, serveTarget{addr: *addr, cert: *cert, key: *key, tls: tlsOn, db: *db}, stdout, stop)
+}
+
+// startPeople runs the person index's worker (central.Service.RunPeople)
+// until the returned stop, which waits for it; what it has not ingested by
+// then stays queued for the next start.
+func startPeople(ctx context.Context, svc *central.Service) (stop func()) {
+	pctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		svc.RunPeople(pctx)
+	}()
+	return func() { cancel(); <-done }
 }
 
 // loopback reports whether addr listens on a loopback address only.

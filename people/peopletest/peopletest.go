@@ -38,6 +38,7 @@ func Run(t *testing.T, open Opener) {
 		{"MergeUnmergeRestoresExactly", testMergeUnmerge},
 		{"MergeChainsUndoInOrder", testMergeChain},
 		{"MatcherIngest", testIngest},
+		{"FailedIngestLeavesNothing", testIngestRollback},
 		{"BulkLoad", testBulkLoad},
 		{"Concurrent", testConcurrent},
 	}
@@ -531,6 +532,92 @@ func testIngest(t *testing.T, idx people.Index) {
 	net := must(people.BuildNetwork(ctx(t), idx, []uuid.UUID{got5.Decisions[0].Person}, 2, 0))(t)
 	if len(net.Nodes) != 3 || len(net.Edges) != 3 || net.Nodes[0].Depth != 0 {
 		t.Fatalf("network: %d nodes, %d edges", len(net.Nodes), len(net.Edges))
+	}
+}
+
+// testIngestRollback: an ingest that fails part way (a relationship to a
+// record the entry does not have, after its records are stored) leaves
+// no record, person, key, edge or update behind, on indexes that run it
+// in one transaction.
+func testIngestRollback(t *testing.T, idx people.Index) {
+	if _, ok := idx.(people.Transactor); !ok {
+		t.Skip("not a Transactor: each index call is its own change")
+	}
+	m := people.NewMatcher(idx)
+	kid := Rec("Oluwaseun", "Adeyemi", day(2014, 2, 9), "MF4 5EF")
+	e0 := people.EntryPeople{Entry: people.Entry{ID: kid.EntryID, Date: kid.Seen, Grade: people.GradeStandard},
+		Records: []people.Record{kid}}
+	got0 := must(m.Ingest(ctx(t), e0, people.DefaultAlertRules))(t)
+	known := got0.Decisions[0].Person
+	before, _ := must2(idx.KeyCounts(ctx(t), nil))(t)
+
+	mum := Rec("Folake", "Adeyemi", day(1985, 6, 1), "MF4 5EF")
+	mum.Role = people.Role(people.RelParent)
+	kidAgain := kid
+	kidAgain.ID = uuid.New()
+	e1 := people.EntryPeople{Entry: people.Entry{ID: uuid.New(), Date: day(2025, 5, 1), Grade: people.GradeImmediate},
+		Records: []people.Record{mum, kidAgain}}
+	e1.Records[0].EntryID, e1.Records[1].EntryID = e1.Entry.ID, e1.Entry.ID
+	good := []people.Relationship{{ID: uuid.New(), From: mum.ID, To: kidAgain.ID, Type: people.RelParent}}
+	e1.Relationships = append(good, people.Relationship{ID: uuid.New(), From: mum.ID, To: uuid.New(), Type: people.RelParent})
+	if _, err := m.Ingest(ctx(t), e1, people.DefaultAlertRules); !errors.Is(err, people.ErrNotFound) {
+		t.Fatalf("ingest with a relationship to no record: %v, want ErrNotFound", err)
+	}
+	// An amended entry that fails must not keep its update either.
+	amended := e0
+	amended.Records = []people.Record{kid}
+	amended.Records[0].Name.Given = "Seun"
+	amended.Relationships = []people.Relationship{{ID: uuid.New(), From: kid.ID, To: uuid.New(), Type: people.RelSibling}}
+	if _, err := m.Ingest(ctx(t), amended, people.DefaultAlertRules); !errors.Is(err, people.ErrNotFound) {
+		t.Fatalf("amended ingest with a relationship to no record: %v, want ErrNotFound", err)
+	}
+
+	for _, r := range e1.Records {
+		if _, err := idx.PersonOf(ctx(t), r.ID); !errors.Is(err, people.ErrNotFound) {
+			t.Fatalf("record %s of the failed ingest is stored (err %v)", r.Name.Given, err)
+		}
+	}
+	recs := must(idx.Records(ctx(t), known))(t)
+	if len(recs) != 1 || recs[0].Name.Given != "Oluwaseun" {
+		t.Fatalf("known person after failed ingests: %+v", recs)
+	}
+	if after, _ := must2(idx.KeyCounts(ctx(t), nil))(t); after != before {
+		t.Fatalf("records %d after failed ingests, %d before", after, before)
+	}
+	if h := must(idx.History(ctx(t), known))(t); len(h) != 1 {
+		t.Fatalf("history after failed ingests: %+v", h)
+	}
+	if edges := must(idx.Edges(ctx(t), []uuid.UUID{known}))(t); len(edges) != 0 {
+		t.Fatalf("edges after failed ingests: %+v", edges)
+	}
+	for _, c := range must(idx.Candidates(ctx(t), people.QueryProbes(&mum.Particulars, people.DefaultNicknames), 10))(t) {
+		if c.ID != known {
+			t.Fatalf("a person of the failed ingest is a candidate: %+v", c)
+		}
+	}
+
+	// Run again without the bad relationship: nothing left over is found.
+	e1.Relationships = good
+	got1 := must(m.Ingest(ctx(t), e1, people.DefaultAlertRules))(t)
+	if d := got1.Decisions[0]; d.Kind != people.New {
+		t.Fatalf("mother after the failed ingest: %+v", d)
+	}
+	if d := got1.Decisions[1]; d.Kind != people.Sure || d.Person != known {
+		t.Fatalf("child after the failed ingest: %+v", d)
+	}
+	if edges := must(idx.Edges(ctx(t), []uuid.UUID{known}))(t); len(edges) != 1 {
+		t.Fatalf("edges: %+v", edges)
+	}
+}
+
+// must2(f())(t) is must for functions returning two values.
+func must2[A, B any](a A, b B, err error) func(t *testing.T) (A, B) {
+	return func(t *testing.T) (A, B) {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+		return a, b
 	}
 }
 

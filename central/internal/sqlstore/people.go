@@ -148,3 +148,39 @@ func (t *Tx) DecidePossibleMatch(ctx context.Context, m central.PossibleMatch) e
 	}
 	return nil
 }
+
+// ---- the person index's queue
+
+func (t *Tx) QueuePeople(ctx context.Context, p central.PendingPeople) error {
+	_, err := t.exec(ctx, `INSERT INTO person_pending (entry_id, revision, at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING`,
+		p.EntryID, p.Revision, us(p.At))
+	return err
+}
+
+func (t *Tx) PendingPeople(ctx context.Context, limit int) ([]central.PendingPeople, error) {
+	rows, err := t.query(ctx, `SELECT entry_id, revision, at FROM person_pending ORDER BY at, entry_id, revision LIMIT ?`, limit)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []central.PendingPeople
+	for rows.Next() {
+		var p central.PendingPeople
+		var at int64
+		if err := rows.Scan(&p.EntryID, &p.Revision, &at); err != nil {
+			return nil, err
+		}
+		p.At = fromUS(at)
+		out = append(out, p)
+	}
+	return out, rows.Err()
+}
+
+func (t *Tx) DonePeople(ctx context.Context, ps []central.PendingPeople) error {
+	for _, p := range ps {
+		if _, err := t.exec(ctx, `DELETE FROM person_pending WHERE entry_id = ? AND revision = ?`, p.EntryID, p.Revision); err != nil {
+			return err
+		}
+	}
+	return nil
+}

@@ -57,9 +57,39 @@ type Index struct {
 	// transactions (PostgreSQL: FOR UPDATE; SQLite's BEGIN IMMEDIATE
 	// already holds the write lock).
 	lock string
+	// tx, when set, is the transaction every call runs in (an Index
+	// InTx made); parent is then the Index it was made from, which
+	// holds the prepared statements.
+	tx     *sql.Tx
+	parent *Index
 
 	mu    sync.Mutex
 	stmts map[[2]int]*sql.Stmt // candidate statements by probe count and limit
+}
+
+var _ people.Transactor = (*Index)(nil)
+
+// db returns what reads run on: the bound transaction, else the pool.
+func (x *Index) db() q {
+	if x.tx != nil {
+		return x.tx
+	}
+	return x.DB
+}
+
+// InTx implements people.Transactor: fn gets an Index whose every call
+// runs in one read-write transaction, committed when fn returns nil and
+// rolled back otherwise (nothing fn wrote stays). On PostgreSQL a failed
+// statement aborts the transaction, so fn should return the first error
+// it gets. Called on an Index bound already, fn runs in that transaction.
+func (x *Index) InTx(ctx context.Context, fn func(people.Index) error) error {
+	if x.tx != nil {
+		return fn(x)
+	}
+	return x.update(ctx, func(tx *sql.Tx) error {
+		return fn(&Index{DB: x.DB, Dialect: x.Dialect, Nicknames: x.Nicknames, Sealer: x.Sealer,
+			lock: x.lock, tx: tx, parent: x})
+	})
 }
 
 // New returns an Index over db.
@@ -74,8 +104,12 @@ func New(db *sql.DB, d Dialect) *Index {
 // Rebind rewrites "?" placeholders for the dialect.
 func (x *Index) Rebind(q string) string { return x.Dialect.Rebind(q) }
 
-// Close closes the database.
+// Close closes the database (an error on an Index bound to a
+// transaction: the Index it came from owns the database).
 func (x *Index) Close() error {
+	if x.tx != nil {
+		return fmt.Errorf("close: index bound to a transaction: %w", people.ErrInvalid)
+	}
 	x.mu.Lock()
 	for _, st := range x.stmts {
 		st.Close()
@@ -123,8 +157,11 @@ func firstWords(q string) string {
 	return strings.Join(f, " ")
 }
 
-// update runs fn in a read-write transaction.
+// update runs fn in a read-write transaction (the bound one, if any).
 func (x *Index) update(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	if x.tx != nil {
+		return fn(x.tx)
+	}
 	tx, err := x.DB.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)
@@ -431,7 +468,7 @@ func (x *Index) Update(ctx context.Context, rec people.Record) error {
 // PersonOf implements people.Index.
 func (x *Index) PersonOf(ctx context.Context, record uuid.UUID) (uuid.UUID, error) {
 	var id uuid.UUID
-	err := x.DB.QueryRowContext(ctx, x.Rebind(`SELECT p.id FROM people_record r JOIN people_person p ON p.pk = r.person WHERE r.id = ?`), record).Scan(&id)
+	err := x.db().QueryRowContext(ctx, x.Rebind(`SELECT p.id FROM people_record r JOIN people_person p ON p.pk = r.person WHERE r.id = ?`), record).Scan(&id)
 	if errors.Is(err, sql.ErrNoRows) {
 		return uuid.Nil, fmt.Errorf("person of record %s: %w", record, people.ErrNotFound)
 	}
@@ -443,7 +480,7 @@ func (x *Index) PersonOf(ctx context.Context, record uuid.UUID) (uuid.UUID, erro
 
 // Person implements people.Index.
 func (x *Index) Person(ctx context.Context, id uuid.UUID) (people.Person, error) {
-	pk, live, err := x.livePerson(ctx, x.DB, id, false)
+	pk, live, err := x.livePerson(ctx, x.db(), id, false)
 	if err != nil {
 		return people.Person{}, fmt.Errorf("get person: %w", err)
 	}
@@ -456,7 +493,7 @@ func (x *Index) Person(ctx context.Context, id uuid.UUID) (people.Person, error)
 
 // Records implements people.Index.
 func (x *Index) Records(ctx context.Context, person uuid.UUID) ([]people.Record, error) {
-	pk, _, err := x.livePerson(ctx, x.DB, person, false)
+	pk, _, err := x.livePerson(ctx, x.db(), person, false)
 	if err != nil {
 		return nil, fmt.Errorf("records: %w", err)
 	}
@@ -468,7 +505,7 @@ func (x *Index) Records(ctx context.Context, person uuid.UUID) ([]people.Record,
 }
 
 func (x *Index) recordsOf(ctx context.Context, person int64) ([]people.Record, error) {
-	rows, err := x.query(ctx, x.DB, "SELECT data FROM people_record WHERE person = ? ORDER BY pk", person)
+	rows, err := x.query(ctx, x.db(), "SELECT data FROM people_record WHERE person = ? ORDER BY pk", person)
 	if err != nil {
 		return nil, err
 	}
@@ -525,6 +562,9 @@ func candidateSQL(d Dialect, n, limit int) string {
 }
 
 func (x *Index) candidateStmt(ctx context.Context, n, limit int) (*sql.Stmt, error) {
+	if x.parent != nil {
+		return x.parent.candidateStmt(ctx, n, limit)
+	}
 	x.mu.Lock()
 	defer x.mu.Unlock()
 	key := [2]int{n, limit}
@@ -589,6 +629,10 @@ func (x *Index) candidates(ctx context.Context, probes []people.Probe, n, limit 
 	for i := len(probes); i < n; i++ {
 		args = append(args, int64(0), 0) // padding: key 0 is never made (see people.Key)
 	}
+	if x.tx != nil {
+		st = x.tx.StmtContext(ctx, st)
+		defer st.Close()
+	}
 	rows, err := st.QueryContext(ctx, args...)
 	if err != nil {
 		return nil, fmt.Errorf("candidates: %w", err)
@@ -645,7 +689,7 @@ func (x *Index) KeyCounts(ctx context.Context, keys []people.Key) (int64, []int6
 	for i := range counts {
 		dest[1+i] = &counts[i]
 	}
-	if err := x.DB.QueryRowContext(ctx, x.Rebind(b.String()), args...).Scan(dest...); err != nil {
+	if err := x.db().QueryRowContext(ctx, x.Rebind(b.String()), args...).Scan(dest...); err != nil {
 		return 0, nil, fmt.Errorf("key counts: %w", err)
 	}
 	return n, counts, nil
@@ -693,7 +737,7 @@ func (x *Index) livePKs(ctx context.Context, ids []uuid.UUID) ([]int64, map[int6
 	var pks []int64
 	byPK := map[int64]uuid.UUID{}
 	for _, id := range ids {
-		pk, live, err := x.livePerson(ctx, x.DB, id, false)
+		pk, live, err := x.livePerson(ctx, x.db(), id, false)
 		if err != nil {
 			return nil, nil, err
 		}
@@ -724,7 +768,7 @@ func (x *Index) Edges(ctx context.Context, persons []uuid.UUID) ([]people.Edge, 
 	}
 	in := placeholders(len(pks))
 	args := append(int64Args(pks), int64Args(pks)...)
-	rows, err := x.query(ctx, x.DB, `SELECT e.id, e.entry_id, e.type, fr.id, tr.id, fp.id, tp.id FROM people_edge e
+	rows, err := x.query(ctx, x.db(), `SELECT e.id, e.entry_id, e.type, fr.id, tr.id, fp.id, tp.id FROM people_edge e
 		JOIN people_record fr ON fr.pk = e.from_record JOIN people_person fp ON fp.pk = fr.person
 		JOIN people_record tr ON tr.pk = e.to_record JOIN people_person tp ON tp.pk = tr.person
 		WHERE e.pk IN (SELECT e2.pk FROM people_edge e2 JOIN people_record r2 ON r2.pk = e2.from_record WHERE r2.person IN (`+in+`)
@@ -761,7 +805,7 @@ func (x *Index) Relatives(ctx context.Context, persons []uuid.UUID) (map[uuid.UU
 	}
 	in := placeholders(len(pks))
 	args := append(int64Args(pks), int64Args(pks)...)
-	rows, err := x.query(ctx, x.DB, `SELECT r.person, e.type, 1, o.data FROM people_edge e
+	rows, err := x.query(ctx, x.db(), `SELECT r.person, e.type, 1, o.data FROM people_edge e
 			JOIN people_record r ON r.pk = e.to_record JOIN people_record o ON o.pk = e.from_record
 			WHERE r.person IN (`+in+`)
 		UNION ALL
@@ -798,7 +842,7 @@ func (x *Index) SetEntry(ctx context.Context, e people.Entry) error {
 	if e.ID == uuid.Nil || !e.Date.Valid() {
 		return fmt.Errorf("set entry: %w", people.ErrInvalid)
 	}
-	_, err := x.exec(ctx, x.DB, `INSERT INTO people_entry (id, day, grade) VALUES (?, ?, ?)
+	_, err := x.exec(ctx, x.db(), `INSERT INTO people_entry (id, day, grade) VALUES (?, ?, ?)
 		ON CONFLICT (id) DO UPDATE SET day = excluded.day, grade = excluded.grade`, e.ID, e.Date.String(), string(e.Grade))
 	if err != nil {
 		return fmt.Errorf("set entry: %w", err)
@@ -808,11 +852,11 @@ func (x *Index) SetEntry(ctx context.Context, e people.Entry) error {
 
 // History implements people.Index.
 func (x *Index) History(ctx context.Context, person uuid.UUID) ([]people.Appearance, error) {
-	pk, _, err := x.livePerson(ctx, x.DB, person, false)
+	pk, _, err := x.livePerson(ctx, x.db(), person, false)
 	if err != nil {
 		return nil, fmt.Errorf("history: %w", err)
 	}
-	rows, err := x.query(ctx, x.DB, `SELECT r.id, r.entry_id, r.role, r.seen, e.day, e.grade FROM people_record r
+	rows, err := x.query(ctx, x.db(), `SELECT r.id, r.entry_id, r.role, r.seen, e.day, e.grade FROM people_record r
 		LEFT JOIN people_entry e ON e.id = r.entry_id WHERE r.person = ? ORDER BY COALESCE(e.day, r.seen), r.pk`, pk)
 	if err != nil {
 		return nil, fmt.Errorf("history: %w", err)
@@ -1035,7 +1079,7 @@ func idArgs(ids []uuid.UUID) []any {
 
 // Audit implements people.Index.
 func (x *Index) Audit(ctx context.Context, person uuid.UUID) ([]people.AuditEvent, error) {
-	rows, err := x.query(ctx, x.DB, `SELECT seq, at, actor, action, merge_id, into_person, from_person, reason, records
+	rows, err := x.query(ctx, x.db(), `SELECT seq, at, actor, action, merge_id, into_person, from_person, reason, records
 		FROM people_audit WHERE into_person = ? OR from_person = ? ORDER BY seq`, person, person)
 	if err != nil {
 		return nil, fmt.Errorf("audit: %w", err)
