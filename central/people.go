@@ -70,6 +70,15 @@ type PendingPeople struct {
 	EntryID  string
 	Revision int
 	At       time.Time
+	Attempts int // failed ingests so far
+}
+
+// peopleRetry is the wait before the next attempt at a queued revision
+// whose ingest has failed attempts times: a minute, doubling, at most an
+// hour. It is never dropped: an approved entry may have no next revision
+// to repair it, and its people would then never be linked.
+func peopleRetry(attempts int) time.Duration {
+	return min(time.Minute<<min(attempts, 6), time.Hour)
 }
 
 // acceptedRevision is a live revision a push accepted, for the person
@@ -110,12 +119,31 @@ func (s *Service) RunPeople(ctx context.Context) {
 		if err := s.drainPeople(ctx); err != nil && ctx.Err() == nil {
 			s.log.Warn("person index: ingest failed; retried with the next push", "err", err)
 		}
+		wait := time.Hour // a failed store read is tried again within the hour
+		if next, ok, err := s.nextPeopleAt(ctx); err == nil {
+			if ok {
+				wait = max(time.Until(next), time.Second)
+			}
+		}
+		timer := time.NewTimer(wait)
 		select {
 		case <-ctx.Done():
+			timer.Stop()
 			return
 		case <-s.peopleKick:
+		case <-timer.C:
 		}
+		timer.Stop()
 	}
+}
+
+// nextPeopleAt is when the earliest queued revision falls due.
+func (s *Service) nextPeopleAt(ctx context.Context) (next time.Time, ok bool, err error) {
+	err = s.store.View(ctx, func(tx Tx) error {
+		next, ok, err = tx.NextPeopleAt(ctx)
+		return err
+	})
+	return next, ok, err
 }
 
 // PeopleSettled ingests whatever the person index's queue holds and
@@ -135,35 +163,38 @@ func (s *Service) drainPeople(ctx context.Context) error {
 	s.peopleMu.Lock()
 	defer s.peopleMu.Unlock()
 	for {
-		var pend []PendingPeople
+		var pend, unreadable, superseded []PendingPeople
 		var acc []acceptedRevision
 		err := s.store.View(ctx, func(tx Tx) error {
-			var err error
-			if pend, err = tx.PendingPeople(ctx, peopleBatch); err != nil {
+			all, err := tx.PendingPeople(ctx, s.now(), peopleBatch)
+			if err != nil {
 				return err
 			}
-			acc = acc[:0]
-			for _, p := range pend {
-				a, err := s.pendingRevision(ctx, tx, p)
-				if err != nil {
-					// Dropped from the queue: the entry's next revision
-					// is ingested again.
-					s.log.Warn("person index: queued revision unreadable; skipped", "entry", p.EntryID,
-						"revision", p.Revision, "err", err)
+			pend, unreadable, superseded, acc = pend[:0], unreadable[:0], superseded[:0], acc[:0]
+			for _, p := range all {
+				a, newer, err := s.pendingRevision(ctx, tx, p)
+				if newer {
+					superseded = append(superseded, p)
 					continue
 				}
-				acc = append(acc, a)
+				if err != nil {
+					s.log.Error("person index: queued revision unreadable; tried again later", "entry", p.EntryID,
+						"revision", p.Revision, "attempts", p.Attempts+1, "err", err)
+					unreadable = append(unreadable, p)
+					continue
+				}
+				pend, acc = append(pend, p), append(acc, a)
 			}
 			return nil
 		})
 		if err != nil {
 			return fmt.Errorf("person index queue: %w", err)
 		}
-		if len(pend) == 0 {
+		if len(pend) == 0 && len(unreadable) == 0 && len(superseded) == 0 {
 			return nil
 		}
 		s.turns.Lock() // a waiting push goes first
-		err = s.ingestPeople(ctx, acc, pend)
+		err = s.ingestPeople(ctx, acc, pend, unreadable, superseded)
 		s.turns.Unlock()
 		if err != nil {
 			return err
@@ -172,20 +203,26 @@ func (s *Service) drainPeople(ctx context.Context) error {
 }
 
 // pendingRevision loads a queued revision with its entry's team and grade.
-func (s *Service) pendingRevision(ctx context.Context, tx Tx, p PendingPeople) (acceptedRevision, error) {
+// newer reports that the entry has a later revision: that one is queued
+// too (or ingested already) and supersedes this one, which a late retry
+// must not ingest over it.
+func (s *Service) pendingRevision(ctx context.Context, tx Tx, p PendingPeople) (a acceptedRevision, newer bool, err error) {
 	ent, err := tx.Entry(ctx, p.EntryID)
 	if err != nil {
-		return acceptedRevision{}, err
+		return acceptedRevision{}, false, err
+	}
+	if ent.Revision > p.Revision {
+		return acceptedRevision{}, true, nil
 	}
 	rev, err := tx.Revision(ctx, p.EntryID, p.Revision)
 	if err != nil {
-		return acceptedRevision{}, err
+		return acceptedRevision{}, false, err
 	}
 	e, err := forms.DecodeEntry(rev.Body)
 	if err != nil {
-		return acceptedRevision{}, err
+		return acceptedRevision{}, false, err
 	}
-	return acceptedRevision{entry: e, team: ent.Team, grade: ent.Grade}, nil
+	return acceptedRevision{entry: e, team: ent.Team, grade: ent.Grade}, false, nil
 }
 
 // ingestPeople runs the person index over accepted live revisions (one
@@ -193,11 +230,12 @@ func (s *Service) pendingRevision(ctx context.Context, tx Tx, p PendingPeople) (
 // then, in one store transaction, the alerts and possible matches they
 // raised, with the batch removed from the queue. If that index
 // transaction fails, each entry is ingested again in its own, so one bad
-// entry does not hold back the others; an entry that still fails is
-// logged and dropped from the queue (ingest is idempotent, so the entry's
-// next revision repairs it). An error means the store transaction failed:
-// the queue keeps the batch.
-func (s *Service) ingestPeople(ctx context.Context, acc []acceptedRevision, done []PendingPeople) error {
+// entry does not hold back the others; an entry that still fails (and
+// each of failed, queued revisions that could not be read) stays in the
+// queue for a later attempt (peopleRetry); superseded revisions are taken
+// off the queue unread. pend[i] is acc[i]'s queue row. An error means the
+// store transaction failed: the queue keeps the batch.
+func (s *Service) ingestPeople(ctx context.Context, acc []acceptedRevision, pend, failed, superseded []PendingPeople) error {
 	ctx, cancel := context.WithTimeout(ctx, ingestTimeout)
 	defer cancel()
 	got := make([]ingestedEntry, len(acc))
@@ -214,17 +252,32 @@ func (s *Service) ingestPeople(ctx context.Context, acc []acceptedRevision, done
 		s.log.Warn("person index: ingest of a batch failed; its entries are ingested one by one", "entries", len(acc), "err", err)
 		for i, a := range acc {
 			if got[i], err = ingestEntry(ctx, s.cfg.People, a, s.cfg.AlertRules); err != nil {
-				s.log.Warn("person index: ingest failed; it is retried with the entry's next revision",
-					"entry", a.entry.ID, "revision", a.entry.Revision, "err", err)
+				s.log.Error("person index: ingest failed; tried again later",
+					"entry", a.entry.ID, "revision", a.entry.Revision, "attempts", pend[i].Attempts+1, "err", err)
 			}
 		}
 	}
+	done := slices.Clone(superseded)
+	failed = slices.Clone(failed)
+	for i := range acc {
+		if got[i].ok {
+			done = append(done, pend[i])
+		} else {
+			failed = append(failed, pend[i])
+		}
+	}
+	now := s.now()
 	err = s.store.Update(ctx, func(tx Tx) error {
 		for i, a := range acc {
 			if got[i].raised() {
 				if err := s.recordIngested(ctx, tx, a, got[i]); err != nil {
 					return err
 				}
+			}
+		}
+		for _, p := range failed {
+			if err := tx.RetryPeople(ctx, p, now.Add(peopleRetry(p.Attempts))); err != nil {
+				return err
 			}
 		}
 		return tx.DonePeople(ctx, done)

@@ -163,9 +163,15 @@ type PeopleTx interface {
 	// QueuePeople records a revision for the person index (in the
 	// transaction that accepts it; the same revision again is ignored).
 	QueuePeople(ctx context.Context, p PendingPeople) error
-	// PendingPeople lists the revisions waiting for the person index,
-	// oldest first, at most limit.
-	PendingPeople(ctx context.Context, limit int) ([]PendingPeople, error)
+	// PendingPeople lists the revisions waiting for the person index
+	// whose next attempt is due at now, oldest first, at most limit.
+	PendingPeople(ctx context.Context, now time.Time, limit int) ([]PendingPeople, error)
+	// RetryPeople counts a failed ingest of a queued revision and puts
+	// its next attempt at next.
+	RetryPeople(ctx context.Context, p PendingPeople, next time.Time) error
+	// NextPeopleAt is the earliest time a queued revision is due (false:
+	// the queue is empty).
+	NextPeopleAt(ctx context.Context) (time.Time, bool, error)
 	// DonePeople removes revisions from the person index's queue.
 	DonePeople(ctx context.Context, ps []PendingPeople) error
 }

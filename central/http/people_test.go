@@ -408,10 +408,12 @@ func auditHas(t *testing.T, srv *centraltest.Server, action, entry string) bool 
 // flakyIndex fails while fail is set, as an unreachable database would.
 type flakyIndex struct {
 	people.Index
-	fail atomic.Bool
+	fail  atomic.Bool
+	calls atomic.Int32 // SetEntry calls: one per entry ingested
 }
 
 func (f *flakyIndex) SetEntry(ctx context.Context, e people.Entry) error {
+	f.calls.Add(1)
 	if f.fail.Load() {
 		return errors.New("index unreachable")
 	}
@@ -436,7 +438,10 @@ func TestPersonIndexQueue(t *testing.T) {
 	queued := func() []central.PendingPeople {
 		t.Helper()
 		var out []central.PendingPeople
-		if err := srv.Store.View(ctx, func(tx central.Tx) (err error) { out, err = tx.PendingPeople(ctx, 10); return err }); err != nil {
+		if err := srv.Store.View(ctx, func(tx central.Tx) (err error) {
+			out, err = tx.PendingPeople(ctx, time.Now().Add(time.Hour), 10)
+			return err
+		}); err != nil {
 			t.Fatal(err)
 		}
 		return out
@@ -497,5 +502,92 @@ func TestPersonIndexFailure(t *testing.T) {
 	hist, err := idx.History(ctx, pid)
 	if err != nil || len(hist) != 1 || hist[0].Grade != people.GradeImmediate {
 		t.Fatalf("history after the regrade: %v %+v", err, hist)
+	}
+}
+
+// TestPersonIndexRetriesFailedIngest: a revision whose ingest fails stays
+// in the queue, counted, and is ingested on a later attempt once it falls
+// due, with no next revision to repair it (an approved entry has none).
+func TestPersonIndexRetriesFailedIngest(t *testing.T) {
+	idx := &flakyIndex{Index: memindex.New()}
+	var skew atomic.Int64
+	now := func() time.Time { return time.Now().Add(time.Duration(skew.Load())) }
+	_, srv := startValidated(t, centraltest.SQLite, centraltest.WithConfig(central.Config{People: people.NewMatcher(idx), Now: now}))
+	dev := srv.Enrol(t, "")
+	ctx := context.Background()
+	e := personEntry(t, srv.UserID(t, "officer1"), time.Date(2025, 8, 14, 2, 31, 0, 0, time.UTC), false)
+	child := uuid.MustParse(e.Groups["child"][0].ID)
+	queued := func() []central.PendingPeople {
+		t.Helper()
+		var out []central.PendingPeople
+		if err := srv.Store.View(ctx, func(tx central.Tx) (err error) {
+			out, err = tx.PendingPeople(ctx, now().Add(24*time.Hour), 10)
+			return err
+		}); err != nil {
+			t.Fatal(err)
+		}
+		return out
+	}
+
+	idx.fail.Store(true)
+	if r := srv.Push(t, dev, centraltest.Item(e, "")).Results[0]; r.Status != api.StatusAccepted {
+		t.Fatalf("push while the index fails: %+v", r)
+	}
+	if q := queued(); len(q) != 1 || q[0].EntryID != e.ID || q[0].Attempts != 1 {
+		t.Fatalf("queue after a failed ingest: %+v", q)
+	}
+	idx.fail.Store(false)
+	if err := srv.Service.PeopleSettled(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := idx.PersonOf(ctx, child); !errors.Is(err, people.ErrNotFound) {
+		t.Fatalf("retried before its time: %v", err)
+	}
+	skew.Store(int64(2 * time.Minute))
+	if err := srv.Service.PeopleSettled(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := idx.PersonOf(ctx, child); err != nil {
+		t.Fatalf("not ingested on the retry: %v", err)
+	}
+	if q := queued(); len(q) != 0 {
+		t.Fatalf("queue after the retry: %+v", q)
+	}
+}
+
+// TestPersonIndexRetrySuperseded: a failed revision whose entry has since
+// had a later revision ingested is taken off the queue at its retry, not
+// ingested over the later one.
+func TestPersonIndexRetrySuperseded(t *testing.T) {
+	idx := &flakyIndex{Index: memindex.New()}
+	var skew atomic.Int64
+	now := func() time.Time { return time.Now().Add(time.Duration(skew.Load())) }
+	_, srv := startValidated(t, centraltest.SQLite, centraltest.WithConfig(central.Config{People: people.NewMatcher(idx), Now: now}))
+	dev := srv.Enrol(t, "")
+	ctx := context.Background()
+	e := personEntry(t, srv.UserID(t, "officer1"), time.Date(2025, 8, 14, 2, 31, 0, 0, time.UTC), false)
+
+	idx.fail.Store(true)
+	if r := srv.Push(t, dev, centraltest.Item(e, "")).Results[0]; r.Status != api.StatusAccepted {
+		t.Fatalf("push while the index fails: %+v", r)
+	}
+	idx.fail.Store(false)
+	if r := srv.Push(t, dev, centraltest.Item(centraltest.Revise(e), "")).Results[0]; r.Status != api.StatusAccepted {
+		t.Fatalf("revision 2: %+v", r)
+	}
+	before := idx.calls.Load()
+	skew.Store(int64(2 * time.Minute))
+	if err := srv.Service.PeopleSettled(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if n := idx.calls.Load() - before; n != 0 {
+		t.Fatalf("revision 1 ingested over revision 2 (%d ingests)", n)
+	}
+	var q []central.PendingPeople
+	if err := srv.Store.View(ctx, func(tx central.Tx) (err error) {
+		q, err = tx.PendingPeople(ctx, now().Add(24*time.Hour), 10)
+		return err
+	}); err != nil || len(q) != 0 {
+		t.Fatalf("queue after the superseded retry: %+v %v", q, err)
 	}
 }

@@ -126,7 +126,10 @@ func testPeopleQueue(t *testing.T, s central.Store) {
 	pending := func(limit int) []central.PendingPeople {
 		t.Helper()
 		var out []central.PendingPeople
-		update(t, s, func(tx central.Tx) (err error) { out, err = tx.PendingPeople(ctx, limit); return err })
+		update(t, s, func(tx central.Tx) (err error) {
+			out, err = tx.PendingPeople(ctx, t0.Add(time.Hour), limit)
+			return err
+		})
 		return out
 	}
 	if got := pending(10); !slices.Equal(got, []central.PendingPeople{a, b, c}) {
@@ -138,5 +141,29 @@ func testPeopleQueue(t *testing.T, s central.Store) {
 	update(t, s, func(tx central.Tx) error { return tx.DonePeople(ctx, []central.PendingPeople{a, c}) })
 	if got := pending(10); !slices.Equal(got, []central.PendingPeople{b}) {
 		t.Fatalf("queue after done: %+v", got)
+	}
+
+	// A failed ingest stays, counted, and is not due until its next
+	// attempt.
+	later := t0.Add(2 * time.Hour)
+	update(t, s, func(tx central.Tx) error { return tx.RetryPeople(ctx, b, later) })
+	if got := pending(10); len(got) != 0 {
+		t.Fatalf("retried revision due before its time: %+v", got)
+	}
+	var next time.Time
+	var ok bool
+	update(t, s, func(tx central.Tx) (err error) { next, ok, err = tx.NextPeopleAt(ctx); return err })
+	if !ok || !next.Equal(later) {
+		t.Fatalf("next attempt %v %v, want %v", next, ok, later)
+	}
+	var due []central.PendingPeople
+	update(t, s, func(tx central.Tx) (err error) { due, err = tx.PendingPeople(ctx, later, 10); return err })
+	if want := (central.PendingPeople{EntryID: b.EntryID, Revision: b.Revision, At: b.At, Attempts: 1}); len(due) != 1 || due[0] != want {
+		t.Fatalf("due at its time: %+v, want %+v", due, want)
+	}
+	update(t, s, func(tx central.Tx) error { return tx.DonePeople(ctx, due) })
+	update(t, s, func(tx central.Tx) (err error) { _, ok, err = tx.NextPeopleAt(ctx); return err })
+	if ok {
+		t.Fatal("empty queue has a next attempt")
 	}
 }

@@ -2,9 +2,11 @@ package sqlstore
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/safeguard-uk/safeguard/central"
 	"github.com/safeguard-uk/safeguard/forms"
@@ -157,8 +159,9 @@ func (t *Tx) QueuePeople(ctx context.Context, p central.PendingPeople) error {
 	return err
 }
 
-func (t *Tx) PendingPeople(ctx context.Context, limit int) ([]central.PendingPeople, error) {
-	rows, err := t.query(ctx, `SELECT entry_id, revision, at FROM person_pending ORDER BY at, entry_id, revision LIMIT ?`, limit)
+func (t *Tx) PendingPeople(ctx context.Context, now time.Time, limit int) ([]central.PendingPeople, error) {
+	rows, err := t.query(ctx, `SELECT entry_id, revision, at, attempts FROM person_pending WHERE next_at <= ?
+		ORDER BY at, entry_id, revision LIMIT ?`, us(now), limit)
 	if err != nil {
 		return nil, err
 	}
@@ -167,13 +170,30 @@ func (t *Tx) PendingPeople(ctx context.Context, limit int) ([]central.PendingPeo
 	for rows.Next() {
 		var p central.PendingPeople
 		var at int64
-		if err := rows.Scan(&p.EntryID, &p.Revision, &at); err != nil {
+		if err := rows.Scan(&p.EntryID, &p.Revision, &at, &p.Attempts); err != nil {
 			return nil, err
 		}
 		p.At = fromUS(at)
 		out = append(out, p)
 	}
 	return out, rows.Err()
+}
+
+func (t *Tx) RetryPeople(ctx context.Context, p central.PendingPeople, next time.Time) error {
+	_, err := t.exec(ctx, `UPDATE person_pending SET attempts = attempts + 1, next_at = ? WHERE entry_id = ? AND revision = ?`,
+		us(next), p.EntryID, p.Revision)
+	return err
+}
+
+func (t *Tx) NextPeopleAt(ctx context.Context) (time.Time, bool, error) {
+	var next sql.NullInt64
+	if err := t.row(ctx, `SELECT MIN(next_at) FROM person_pending`).Scan(&next); err != nil {
+		return time.Time{}, false, err
+	}
+	if !next.Valid {
+		return time.Time{}, false, nil
+	}
+	return fromUS(next.Int64), true, nil
 }
 
 func (t *Tx) DonePeople(ctx context.Context, ps []central.PendingPeople) error {
