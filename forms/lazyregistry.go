@@ -1,9 +1,11 @@
 package forms
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"log/slog"
 	"path"
@@ -31,6 +33,7 @@ type lazyVersion struct {
 type lazyList struct {
 	name     string
 	bindings []RecogniserBinding
+	pinned   map[string]string // every list's published hash, by id@version
 	once     sync.Once
 	r        *Recogniser
 	err      error
@@ -53,36 +56,22 @@ func (l *lazyList) binds(ref Ref) bool {
 // hash is then logged and not found; LoadRegistry, used by the central
 // system and the tests, compiles and checks every version at once.
 func LoadRegistryLazy(fsys fs.FS) (*Registry, error) {
-	const dir = "checklists"
-	pubs, err := ReadPublished(fsys, dir)
+	r, pubs, names, err := pinnedRegistry(fsys)
 	if err != nil {
 		return nil, err
-	}
-	r := NewRegistry()
-	for _, p := range pubs {
-		if err := r.Pin(p); err != nil {
-			return nil, err
-		}
 	}
 	lists, err := lazyLists(fsys)
 	if err != nil {
 		return nil, err
 	}
-	names, err := fs.Glob(fsys, dir+"/*.json")
-	if err != nil {
-		return nil, err
-	}
 	r.lazy = map[Ref]*lazyVersion{}
 	for _, name := range names {
-		if path.Base(name) == PublishedFile {
-			continue
-		}
-		ref, err := readRef(fsys, name)
+		ref, err := fileRef(fsys, name)
 		if err != nil {
 			return nil, err
 		}
 		if _, pinned := r.pinned[ref]; !pinned {
-			return nil, fmt.Errorf("%s: %s is not in %s/%s: publish it with `checklist publish %s`", name, ref, dir, PublishedFile, name)
+			return nil, notPublished(name, ref)
 		}
 		if _, dup := r.lazy[ref]; dup {
 			return nil, fmt.Errorf("%s: %s is held by two files", name, ref)
@@ -106,7 +95,11 @@ func loadVersion(fsys fs.FS, name string, ref Ref, pubs []PublishedVersion, list
 		if !l.binds(ref) {
 			continue
 		}
-		l.once.Do(func() { l.r, l.err = loadPinnedRecogniser(fsys, l.name) })
+		l.once.Do(func() {
+			if l.r, l.err = LoadRecogniser(fsys, l.name); l.err == nil {
+				l.err = checkPinned(l.name, l.r, l.pinned)
+			}
+		})
 		if l.err != nil {
 			return nil, l.err
 		}
@@ -117,10 +110,14 @@ func loadVersion(fsys fs.FS, name string, ref Ref, pubs []PublishedVersion, list
 	return c, nil
 }
 
-// lazyLists reads the id, version and bindings of every phrase list in
-// fsys, without compiling them.
+// lazyLists reads the bindings of every phrase list in fsys, without
+// compiling them, and the hashes they were published with.
 func lazyLists(fsys fs.FS) ([]*lazyList, error) {
 	names, err := fs.Glob(fsys, RecogniserDir+"/*.json")
+	if err != nil {
+		return nil, err
+	}
+	pinned, err := recogniserPins(fsys)
 	if err != nil {
 		return nil, err
 	}
@@ -139,43 +136,27 @@ func lazyLists(fsys fs.FS) ([]*lazyList, error) {
 		if err := json.Unmarshal(data, &head); err != nil {
 			return nil, fmt.Errorf("%s: not a valid phrase list: %w", name, err)
 		}
-		out = append(out, &lazyList{name: name, bindings: head.Bindings})
+		out = append(out, &lazyList{name: name, bindings: head.Bindings, pinned: pinned})
 	}
 	return out, nil
 }
 
-// loadPinnedRecogniser compiles a phrase list and checks it against the
-// hash it was published with.
-func loadPinnedRecogniser(fsys fs.FS, name string) (*Recogniser, error) {
-	pubs, err := ReadPublished(fsys, RecogniserDir)
-	if err != nil {
-		return nil, err
-	}
-	r, err := LoadRecogniser(fsys, name)
-	if err != nil {
-		return nil, err
-	}
-	for _, p := range pubs {
-		if p.ID+"@"+p.Version == r.Ref() {
-			if p.SHA256 != r.Hash() {
-				return nil, fmt.Errorf("%s: %s: %w (published %s, this file %s)", name, r.Ref(), ErrChangedVersion, short(p.SHA256), short(r.Hash()))
-			}
-			return r, nil
-		}
-	}
-	return nil, fmt.Errorf("%s: %s is not in %s/%s: record its hash %s there", name, r.Ref(), RecogniserDir, PublishedFile, r.Hash())
-}
-
-// readRef reads a checklist file's id and version from its first members
-// (where `checklist` writes them) without decoding the rest; a file that
-// puts them later is decoded in full.
-func readRef(fsys fs.FS, name string) (Ref, error) {
+// fileRef reads a checklist file's id and version (refOf) without
+// reading the rest of it.
+func fileRef(fsys fs.FS, name string) (Ref, error) {
 	f, err := fsys.Open(name)
 	if err != nil {
 		return Ref{}, fmt.Errorf("read checklist: %w", err)
 	}
 	defer f.Close()
-	dec := json.NewDecoder(f)
+	return refOf(name, f)
+}
+
+// refOf reads a checklist document's id and version from its first
+// members (where `checklist` writes them) without decoding the rest; a
+// document that puts them later is decoded in full.
+func refOf(name string, rd io.Reader) (Ref, error) {
+	dec := json.NewDecoder(rd)
 	var ref Ref
 	if t, err := dec.Token(); err != nil || t != json.Delim('{') {
 		return Ref{}, fmt.Errorf("%s: not a checklist (a JSON object)", name)
@@ -229,19 +210,20 @@ func (r *Registry) compileLazy(ref Ref) bool {
 	return ok
 }
 
-// loadPinned loads a checklist file with ParsePublished when its id and
-// version are published (in pubs), else with Parse.
+// loadPinned loads a checklist file, read once, with ParsePublished when
+// its id and version are published (in pubs), else with Parse.
 func loadPinned(fsys fs.FS, name string, pubs []PublishedVersion) (*Checklist, error) {
-	ref, err := readRef(fsys, name)
-	i := slices.IndexFunc(pubs, func(p PublishedVersion) bool { return p.ID == ref.ID && p.Version == ref.Version })
-	if err != nil || i < 0 {
-		return Load(fsys, name) // the full parse says what is wrong
-	}
 	data, err := fs.ReadFile(fsys, name)
 	if err != nil {
 		return nil, fmt.Errorf("read checklist: %w", err)
 	}
-	c, err := ParsePublished(data, pubs[i])
+	var pub PublishedVersion // none: the full parse, which says what is wrong
+	if ref, err := refOf(name, bytes.NewReader(data)); err == nil {
+		if i := slices.IndexFunc(pubs, func(p PublishedVersion) bool { return p.ID == ref.ID && p.Version == ref.Version }); i >= 0 {
+			pub = pubs[i]
+		}
+	}
+	c, err := ParsePublished(data, pub)
 	var le *LoadError
 	if errors.As(err, &le) {
 		le.File = name

@@ -426,21 +426,28 @@ func (r *Recogniser) compileKindUnless(k *DisclosureKind, kwhere string, l *lint
 	}
 }
 
+// checkHead checks what frames and nets (what) share: an id not used
+// before (recorded in patIDs), a language with negation rules, examples
+// that must match and examples that must not.
+func (r *Recogniser) checkHead(where, what, id, lang string, match, noMatch int, patIDs map[string]bool, l *linter) {
+	if id == "" || patIDs[id] {
+		l.add(where, "%s id %q is empty or used twice", what, id)
+	}
+	patIDs[id] = true
+	if _, ok := r.Negation[lang]; !ok {
+		l.add(where, "language %q has no negation rules", lang)
+	}
+	if match == 0 || noMatch == 0 {
+		l.add(where, "a %s needs examples that must match and examples that must not", what)
+	}
+}
+
 // compileFrame checks and parses frame fi of kind k, adding it to r.frames
 // when it and its unless and notAfter frames parse.
 func (r *Recogniser) compileFrame(k *DisclosureKind, fi int, kwhere string, patIDs map[string]bool, l *linter) {
 	f := &k.Frames[fi]
 	where := at(fmt.Sprintf("%s/frames/%d", kwhere, fi), f.ID)
-	if f.ID == "" || patIDs[f.ID] {
-		l.add(where, "frame id %q is empty or used twice", f.ID)
-	}
-	patIDs[f.ID] = true
-	if _, ok := r.Negation[f.Lang]; !ok {
-		l.add(where, "language %q has no negation rules", f.Lang)
-	}
-	if len(f.Match) == 0 || len(f.NoMatch) == 0 {
-		l.add(where, "a frame needs examples that must match and examples that must not")
-	}
+	r.checkHead(where, "frame", f.ID, f.Lang, len(f.Match), len(f.NoMatch), patIDs, l)
 	seq, err := parseFrame(f.Frame)
 	if err != nil {
 		l.add(where, "frame: %v", err)
@@ -1016,18 +1023,39 @@ func (c *Checklist) Recogniser() *Recogniser {
 // loadRecognisers attaches every phrase list in fsys's recognise/ folder
 // to the registry's checklists it binds, each checked against the hash
 // frozen in recognise/published.json. No folder: nothing to attach.
+// recogniserPins reads the phrase lists' published hashes, by id@version.
+func recogniserPins(fsys fs.FS) (map[string]string, error) {
+	pubs, err := ReadPublished(fsys, RecogniserDir)
+	if err != nil {
+		return nil, err
+	}
+	pinned := map[string]string{}
+	for _, p := range pubs {
+		pinned[p.ID+"@"+p.Version] = p.SHA256
+	}
+	return pinned, nil
+}
+
+// checkPinned refuses a phrase list (from file name) that is not
+// published, or whose content changed since.
+func checkPinned(name string, r *Recogniser, pinned map[string]string) error {
+	switch pin, ok := pinned[r.Ref()]; {
+	case !ok:
+		return fmt.Errorf("%s: %s is not in %s/%s: record its hash %s there", name, r.Ref(), RecogniserDir, PublishedFile, r.Hash())
+	case pin != r.Hash():
+		return fmt.Errorf("%s: %s: %w (published %s, this file %s)", name, r.Ref(), ErrChangedVersion, short(pin), short(r.Hash()))
+	}
+	return nil
+}
+
 func loadRecognisers(fsys fs.FS, reg *Registry) error {
 	names, err := fs.Glob(fsys, RecogniserDir+"/*.json")
 	if err != nil || len(names) == 0 {
 		return err
 	}
-	pubs, err := ReadPublished(fsys, RecogniserDir)
+	pinned, err := recogniserPins(fsys)
 	if err != nil {
 		return err
-	}
-	pinned := map[string]string{}
-	for _, p := range pubs {
-		pinned[p.ID+"@"+p.Version] = p.SHA256
 	}
 	for _, name := range names {
 		if path.Base(name) == PublishedFile {
@@ -1037,11 +1065,8 @@ func loadRecognisers(fsys fs.FS, reg *Registry) error {
 		if err != nil {
 			return err
 		}
-		switch pin, ok := pinned[r.Ref()]; {
-		case !ok:
-			return fmt.Errorf("%s: %s is not in %s/%s: record its hash %s there", name, r.Ref(), RecogniserDir, PublishedFile, r.Hash())
-		case pin != r.Hash():
-			return fmt.Errorf("%s: %s: %w (published %s, this file %s)", name, r.Ref(), ErrChangedVersion, short(pin), short(r.Hash()))
+		if err := checkPinned(name, r, pinned); err != nil {
+			return err
 		}
 		for _, ref := range reg.Refs() {
 			c, _ := reg.Get(ref)

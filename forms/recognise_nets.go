@@ -45,16 +45,7 @@ const defaultNetWindow = 8
 func (r *Recogniser) compileNet(k *DisclosureKind, ni int, kwhere string, patIDs map[string]bool, l *linter) {
 	n := &k.Nets[ni]
 	where := at(fmt.Sprintf("%s/nets/%d", kwhere, ni), n.ID)
-	if n.ID == "" || patIDs[n.ID] {
-		l.add(where, "net id %q is empty or used twice", n.ID)
-	}
-	patIDs[n.ID] = true
-	if _, ok := r.Negation[n.Lang]; !ok {
-		l.add(where, "language %q has no negation rules", n.Lang)
-	}
-	if len(n.Match) == 0 || len(n.NoMatch) == 0 {
-		l.add(where, "a net needs examples that must match and examples that must not")
-	}
+	r.checkHead(where, "net", n.ID, n.Lang, len(n.Match), len(n.NoMatch), patIDs, l)
 	if len(n.Acts) == 0 || len(n.Contexts) == 0 {
 		l.add(where, "a net needs act classes and context classes")
 		return

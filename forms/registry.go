@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io/fs"
 	"path"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -179,25 +180,11 @@ func ReadPublished(fsys fs.FS, dir string) ([]PublishedVersion, error) {
 // published, or whose content changed since, is an error: the device and
 // the server must agree on what each version means.
 func LoadRegistry(fsys fs.FS) (*Registry, error) {
-	const dir = "checklists"
-	pubs, err := ReadPublished(fsys, dir)
-	if err != nil {
-		return nil, err
-	}
-	r := NewRegistry()
-	for _, p := range pubs {
-		if err := r.Pin(p); err != nil {
-			return nil, err
-		}
-	}
-	names, err := fs.Glob(fsys, dir+"/*.json")
+	r, pubs, names, err := pinnedRegistry(fsys)
 	if err != nil {
 		return nil, err
 	}
 	for _, name := range names {
-		if path.Base(name) == PublishedFile {
-			continue
-		}
 		c, err := loadPinned(fsys, name, pubs)
 		if err != nil {
 			return nil, err
@@ -206,7 +193,7 @@ func LoadRegistry(fsys fs.FS) (*Registry, error) {
 		_, pinned := r.pinned[c.Ref()]
 		r.mu.RUnlock()
 		if !pinned {
-			return nil, fmt.Errorf("%s: %s is not in %s/%s: publish it with `checklist publish %s`", name, c.Ref(), dir, PublishedFile, name)
+			return nil, notPublished(name, c.Ref())
 		}
 		if err := r.Publish(c); err != nil {
 			return nil, fmt.Errorf("%s: %w", name, err)
@@ -216,6 +203,37 @@ func LoadRegistry(fsys fs.FS) (*Registry, error) {
 		return nil, err
 	}
 	return r, nil
+}
+
+// checklistDir is the folder of fsys the registries load checklists from.
+const checklistDir = "checklists"
+
+// pinnedRegistry starts a registry of fsys's checklists: every version
+// published in checklists/published.json pinned to its hash, with that list
+// and the names of the checklist files to load.
+func pinnedRegistry(fsys fs.FS) (*Registry, []PublishedVersion, []string, error) {
+	pubs, err := ReadPublished(fsys, checklistDir)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	r := NewRegistry()
+	for _, p := range pubs {
+		if err := r.Pin(p); err != nil {
+			return nil, nil, nil, err
+		}
+	}
+	all, err := fs.Glob(fsys, checklistDir+"/*.json")
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	names := slices.DeleteFunc(all, func(n string) bool { return path.Base(n) == PublishedFile })
+	return r, pubs, names, nil
+}
+
+// notPublished is the error for a checklist file whose version is not in
+// published.json.
+func notPublished(name string, ref Ref) error {
+	return fmt.Errorf("%s: %s is not in %s/%s: publish it with `checklist publish %s`", name, ref, checklistDir, PublishedFile, name)
 }
 
 // ContentHash returns the hex SHA-256 of the entry's canonical JSON (the
