@@ -117,23 +117,22 @@ func (s *Service) RunPeople(ctx context.Context) {
 	}
 	for {
 		if err := s.drainPeople(ctx); err != nil && ctx.Err() == nil {
-			s.log.Warn("person index: ingest failed; retried with the next push", "err", err)
+			s.log.Warn("person index: ingest failed; retried with the next push or within the hour", "err", err)
 		}
-		wait := time.Hour // a failed store read is tried again within the hour
-		if next, ok, err := s.nextPeopleAt(ctx); err == nil {
-			if ok {
-				wait = max(time.Until(next), time.Second)
-			}
+		wait := time.Hour // with nothing queued, or the store unreadable
+		if next, ok, err := s.nextPeopleAt(ctx); err == nil && ok {
+			wait = max(next.Sub(s.now()), time.Second)
 		}
 		timer := time.NewTimer(wait)
 		select {
 		case <-ctx.Done():
-			timer.Stop()
-			return
 		case <-s.peopleKick:
 		case <-timer.C:
 		}
 		timer.Stop()
+		if ctx.Err() != nil {
+			return
+		}
 	}
 }
 
@@ -257,13 +256,12 @@ func (s *Service) ingestPeople(ctx context.Context, acc []acceptedRevision, pend
 			}
 		}
 	}
-	done := slices.Clone(superseded)
-	failed = slices.Clone(failed)
+	done, retry := slices.Clone(superseded), slices.Clone(failed)
 	for i := range acc {
 		if got[i].ok {
 			done = append(done, pend[i])
 		} else {
-			failed = append(failed, pend[i])
+			retry = append(retry, pend[i])
 		}
 	}
 	now := s.now()
@@ -275,7 +273,7 @@ func (s *Service) ingestPeople(ctx context.Context, acc []acceptedRevision, pend
 				}
 			}
 		}
-		for _, p := range failed {
+		for _, p := range retry {
 			if err := tx.RetryPeople(ctx, p, now.Add(peopleRetry(p.Attempts))); err != nil {
 				return err
 			}

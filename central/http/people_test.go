@@ -505,52 +505,80 @@ func TestPersonIndexFailure(t *testing.T) {
 	}
 }
 
+// retryRig is a server whose person index fails on demand and whose
+// clock the test moves, with one enrolled device and one entry.
+type retryRig struct {
+	idx   *flakyIndex
+	skew  atomic.Int64
+	srv   *centraltest.Server
+	dev   api.EnrolResponse
+	entry *forms.Entry
+}
+
+func newRetryRig(t *testing.T) *retryRig {
+	t.Helper()
+	r := &retryRig{idx: &flakyIndex{Index: memindex.New()}}
+	_, r.srv = startValidated(t, centraltest.SQLite, centraltest.WithConfig(central.Config{People: people.NewMatcher(r.idx), Now: r.now}))
+	r.dev = r.srv.Enrol(t, "")
+	r.entry = personEntry(t, r.srv.UserID(t, "officer1"), time.Date(2025, 8, 14, 2, 31, 0, 0, time.UTC), false)
+	return r
+}
+
+func (r *retryRig) now() time.Time { return time.Now().Add(time.Duration(r.skew.Load())) }
+
+// push sends e and wants it accepted.
+func (r *retryRig) push(t *testing.T, e *forms.Entry) {
+	t.Helper()
+	if res := r.srv.Push(t, r.dev, centraltest.Item(e, "")).Results[0]; res.Status != api.StatusAccepted {
+		t.Fatalf("push revision %d: %+v", e.Revision, res)
+	}
+}
+
+// queued is the whole queue, due or not.
+func (r *retryRig) queued(t *testing.T) []central.PendingPeople {
+	t.Helper()
+	var out []central.PendingPeople
+	if err := r.srv.Store.View(context.Background(), func(tx central.Tx) (err error) {
+		out, err = tx.PendingPeople(context.Background(), r.now().Add(24*time.Hour), 10)
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// settle moves the clock by d and ingests what is then due.
+func (r *retryRig) settle(t *testing.T, d time.Duration) {
+	t.Helper()
+	r.skew.Add(int64(d))
+	if err := r.srv.Service.PeopleSettled(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+}
+
 // TestPersonIndexRetriesFailedIngest: a revision whose ingest fails stays
 // in the queue, counted, and is ingested on a later attempt once it falls
 // due, with no next revision to repair it (an approved entry has none).
 func TestPersonIndexRetriesFailedIngest(t *testing.T) {
-	idx := &flakyIndex{Index: memindex.New()}
-	var skew atomic.Int64
-	now := func() time.Time { return time.Now().Add(time.Duration(skew.Load())) }
-	_, srv := startValidated(t, centraltest.SQLite, centraltest.WithConfig(central.Config{People: people.NewMatcher(idx), Now: now}))
-	dev := srv.Enrol(t, "")
+	r := newRetryRig(t)
 	ctx := context.Background()
-	e := personEntry(t, srv.UserID(t, "officer1"), time.Date(2025, 8, 14, 2, 31, 0, 0, time.UTC), false)
-	child := uuid.MustParse(e.Groups["child"][0].ID)
-	queued := func() []central.PendingPeople {
-		t.Helper()
-		var out []central.PendingPeople
-		if err := srv.Store.View(ctx, func(tx central.Tx) (err error) {
-			out, err = tx.PendingPeople(ctx, now().Add(24*time.Hour), 10)
-			return err
-		}); err != nil {
-			t.Fatal(err)
-		}
-		return out
-	}
+	child := uuid.MustParse(r.entry.Groups["child"][0].ID)
 
-	idx.fail.Store(true)
-	if r := srv.Push(t, dev, centraltest.Item(e, "")).Results[0]; r.Status != api.StatusAccepted {
-		t.Fatalf("push while the index fails: %+v", r)
-	}
-	if q := queued(); len(q) != 1 || q[0].EntryID != e.ID || q[0].Attempts != 1 {
+	r.idx.fail.Store(true)
+	r.push(t, r.entry)
+	if q := r.queued(t); len(q) != 1 || q[0].EntryID != r.entry.ID || q[0].Attempts != 1 {
 		t.Fatalf("queue after a failed ingest: %+v", q)
 	}
-	idx.fail.Store(false)
-	if err := srv.Service.PeopleSettled(ctx); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := idx.PersonOf(ctx, child); !errors.Is(err, people.ErrNotFound) {
+	r.idx.fail.Store(false)
+	r.settle(t, 0)
+	if _, err := r.idx.PersonOf(ctx, child); !errors.Is(err, people.ErrNotFound) {
 		t.Fatalf("retried before its time: %v", err)
 	}
-	skew.Store(int64(2 * time.Minute))
-	if err := srv.Service.PeopleSettled(ctx); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := idx.PersonOf(ctx, child); err != nil {
+	r.settle(t, 2*time.Minute)
+	if _, err := r.idx.PersonOf(ctx, child); err != nil {
 		t.Fatalf("not ingested on the retry: %v", err)
 	}
-	if q := queued(); len(q) != 0 {
+	if q := r.queued(t); len(q) != 0 {
 		t.Fatalf("queue after the retry: %+v", q)
 	}
 }
@@ -559,35 +587,17 @@ func TestPersonIndexRetriesFailedIngest(t *testing.T) {
 // had a later revision ingested is taken off the queue at its retry, not
 // ingested over the later one.
 func TestPersonIndexRetrySuperseded(t *testing.T) {
-	idx := &flakyIndex{Index: memindex.New()}
-	var skew atomic.Int64
-	now := func() time.Time { return time.Now().Add(time.Duration(skew.Load())) }
-	_, srv := startValidated(t, centraltest.SQLite, centraltest.WithConfig(central.Config{People: people.NewMatcher(idx), Now: now}))
-	dev := srv.Enrol(t, "")
-	ctx := context.Background()
-	e := personEntry(t, srv.UserID(t, "officer1"), time.Date(2025, 8, 14, 2, 31, 0, 0, time.UTC), false)
-
-	idx.fail.Store(true)
-	if r := srv.Push(t, dev, centraltest.Item(e, "")).Results[0]; r.Status != api.StatusAccepted {
-		t.Fatalf("push while the index fails: %+v", r)
-	}
-	idx.fail.Store(false)
-	if r := srv.Push(t, dev, centraltest.Item(centraltest.Revise(e), "")).Results[0]; r.Status != api.StatusAccepted {
-		t.Fatalf("revision 2: %+v", r)
-	}
-	before := idx.calls.Load()
-	skew.Store(int64(2 * time.Minute))
-	if err := srv.Service.PeopleSettled(ctx); err != nil {
-		t.Fatal(err)
-	}
-	if n := idx.calls.Load() - before; n != 0 {
+	r := newRetryRig(t)
+	r.idx.fail.Store(true)
+	r.push(t, r.entry)
+	r.idx.fail.Store(false)
+	r.push(t, centraltest.Revise(r.entry))
+	before := r.idx.calls.Load()
+	r.settle(t, 2*time.Minute)
+	if n := r.idx.calls.Load() - before; n != 0 {
 		t.Fatalf("revision 1 ingested over revision 2 (%d ingests)", n)
 	}
-	var q []central.PendingPeople
-	if err := srv.Store.View(ctx, func(tx central.Tx) (err error) {
-		q, err = tx.PendingPeople(ctx, now().Add(24*time.Hour), 10)
-		return err
-	}); err != nil || len(q) != 0 {
-		t.Fatalf("queue after the superseded retry: %+v %v", q, err)
+	if q := r.queued(t); len(q) != 0 {
+		t.Fatalf("queue after the superseded retry: %+v", q)
 	}
 }
