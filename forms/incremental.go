@@ -42,6 +42,19 @@ type Incremental struct {
 	// Ran and Reused count expression runs and reuses since the last
 	// Evaluate call began (for measures and tests).
 	Ran, Reused int
+	// Unchanged is set when the last Evaluate call found the entry changed
+	// only in inert answers and returned the result before it again
+	// (unchanged.go); the screen then has nothing to update from it.
+	Unchanged bool
+
+	// The shortcut's state (unchanged.go): the entry last evaluated, the
+	// inert questions (worked out for the phrase list recog), and the
+	// inert answers found changed by the comparison under way.
+	last       *lastEntry
+	inert      map[string]bool
+	inertKnown bool
+	recog      *boundRecogniser
+	pending    []pendingAnswer
 }
 
 type memoKey struct {
@@ -62,8 +75,9 @@ func NewIncremental(c *Checklist, opt Options) *Incremental {
 }
 
 // Evaluate returns what Evaluate(c, e, opt) returns, re-running only the
-// expressions whose inputs differ from the previous call's. The entry is
-// copied first, so the caller may change it in place afterwards.
+// expressions whose inputs differ from the previous call's, and nothing at
+// all when only inert answers changed (see unchanged.go). The caller may
+// change the entry in place afterwards.
 func (in *Incremental) Evaluate(e *Entry) (*Result, error) {
 	c := in.c
 	if c == nil || c.compiled == nil {
@@ -73,11 +87,17 @@ func (in *Incremental) Evaluate(e *Entry) (*Result, error) {
 		return nil, fmt.Errorf("%w: entry has %s, checklist is %s", ErrWrongChecklist, e.Checklist, c.Ref())
 	}
 	c.compiled.deps.init(c)
-	in.gen++
 	in.Ran, in.Reused = 0, 0
+	if in.unchanged(e) {
+		in.Unchanged = true
+		return cloneResult(in.last.res), nil
+	}
+	in.Unchanged = false
+	in.gen++
 	ev := &evaluation{c: c, cp: c.compiled, e: e, lang: in.opt.Language, inc: in, env: in.env}
 	res := ev.run()
 	in.env = ev.env
+	in.remember(e, res)
 	for k, m := range in.memo { // forget instances that are gone
 		if m.gen != in.gen {
 			delete(in.memo, k)

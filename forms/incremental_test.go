@@ -71,7 +71,7 @@ func (ed *editor) value(q *forms.Question) forms.Answer {
 		}
 		pool = append(pool, "ZZ")
 	case forms.KindText, forms.KindLongText:
-		pool = []any{"x", "Someone said so", ""}
+		pool = []any{"x", "Someone said so", "", "Seen at the door at 10pm"}
 	case forms.KindNumber:
 		pool = []any{0.0, 3.0, -1.0, 1e9, "three"}
 	case forms.KindDate:
@@ -200,18 +200,21 @@ func (ed *editor) add(g string) {
 
 // agree runs the edits of data over e, checking after each that the
 // incremental evaluation equals the full one. It returns the expression
-// runs reused.
-func agree(t *testing.T, c *forms.Checklist, e *forms.Entry, data []byte) int {
+// runs reused and the evaluations answered by the shortcut (nothing
+// changed but inert answers).
+func agree(t *testing.T, c *forms.Checklist, e *forms.Entry, data []byte) (reused, shortcuts int) {
 	t.Helper()
 	inc := forms.NewIncremental(c, forms.Options{})
 	ed := &editor{c: c, e: e, data: data}
-	reused := 0
 	for step := 0; ; step++ {
 		got, err := inc.Evaluate(e)
 		if err != nil {
 			t.Fatalf("step %d: incremental: %v", step, err)
 		}
 		reused += inc.Reused
+		if inc.Unchanged {
+			shortcuts++
+		}
 		want, err := forms.Evaluate(c, e, forms.Options{})
 		if err != nil {
 			t.Fatalf("step %d: full: %v", step, err)
@@ -220,7 +223,7 @@ func agree(t *testing.T, c *forms.Checklist, e *forms.Entry, data []byte) int {
 			t.Fatalf("step %d: incremental and full evaluation differ: %s", step, firstDiff(got, want))
 		}
 		if len(ed.data) == 0 {
-			return reused
+			return reused, shortcuts
 		}
 		ed.step()
 	}
@@ -239,7 +242,8 @@ func childAtRisk(tb testing.TB) (*forms.Checklist, *forms.Entry) {
 // TestIncrementalAgreesWithFull walks random edits over the real
 // checklist's full entry and the mini checklist's: after every edit the
 // incremental result must equal Evaluate's, and results must be reused
-// (else the memo does nothing).
+// (else the memo does nothing), and some edits must take the shortcut
+// (else it goes untested here).
 func TestIncrementalAgreesWithFull(t *testing.T) {
 	r := rand.New(rand.NewPCG(17, 17))
 	edits := func(n int) []byte {
@@ -250,18 +254,24 @@ func TestIncrementalAgreesWithFull(t *testing.T) {
 		return b
 	}
 	c, e := childAtRisk(t)
-	if n := agree(t, c, e, edits(2000)); n == 0 {
+	n, short := agree(t, c, e, edits(2000))
+	if n == 0 {
 		t.Error("no expression result was reused on the child-at-risk checklist")
 	}
+	if short == 0 {
+		t.Error("no edit took the shortcut on the child-at-risk checklist")
+	}
+	t.Logf("child-at-risk: %d expression results reused, %d evaluations answered by the shortcut", n, short)
 	mini := loadMini(t)
-	if n := agree(t, mini, readyMini(), edits(2000)); n == 0 {
+	if n, _ := agree(t, mini, readyMini(), edits(2000)); n == 0 {
 		t.Error("no expression result was reused on the mini checklist")
 	}
 }
 
-// TestIncrementalReusesUnchanged: evaluating the same entry twice runs no
-// expression the second time; changing one child's answer reruns only a
-// part.
+// TestIncrementalReusesUnchanged: evaluating the same entry twice
+// evaluates nothing the second time (the shortcut); an answer no
+// expression reads, made "Not known", reruns no expression but reuses
+// them all; changing one child's answer reruns only a part.
 func TestIncrementalReusesUnchanged(t *testing.T) {
 	c, e := childAtRisk(t)
 	inc := forms.NewIncremental(c, forms.Options{})
@@ -272,8 +282,15 @@ func TestIncrementalReusesUnchanged(t *testing.T) {
 	if _, err := inc.Evaluate(e); err != nil {
 		t.Fatal(err)
 	}
-	if inc.Ran != 0 || inc.Reused != all {
-		t.Fatalf("unchanged entry: ran %d, reused %d (first time %d runs)", inc.Ran, inc.Reused, all)
+	if !inc.Unchanged || inc.Ran != 0 || inc.Reused != 0 {
+		t.Fatalf("unchanged entry: shortcut %v, ran %d, reused %d (first time %d runs)", inc.Unchanged, inc.Ran, inc.Reused, all)
+	}
+	e.Answers["incident_ref"] = forms.Answer{NotKnown: true, Reason: "control room down"}
+	if _, err := inc.Evaluate(e); err != nil {
+		t.Fatal(err)
+	}
+	if inc.Unchanged || inc.Ran != 0 || inc.Reused != all {
+		t.Fatalf("unread answer made not known: shortcut %v, ran %d, reused %d (first time %d runs)", inc.Unchanged, inc.Ran, inc.Reused, all)
 	}
 	ch := e.Groups["child"][3]
 	for id, a := range ch.Answers {
@@ -286,9 +303,78 @@ func TestIncrementalReusesUnchanged(t *testing.T) {
 	if _, err := inc.Evaluate(e); err != nil {
 		t.Fatal(err)
 	}
-	if inc.Ran == 0 || inc.Ran >= all {
-		t.Fatalf("one answer changed: ran %d of %d", inc.Ran, all)
+	if inc.Unchanged || inc.Ran == 0 || inc.Ran >= all {
+		t.Fatalf("one answer changed: shortcut %v, ran %d of %d", inc.Unchanged, inc.Ran, all)
 	}
+}
+
+// TestIncrementalShortcut: a new incident reference (read by no
+// expression, tool or phrase list) is answered from the last result, equal
+// to Evaluate's; a change that can alter the result never is: a yes/no
+// the rules read, the reference cleared or made "Not known", the phrase
+// list's free text, a person's name, a relationship, the grade.
+func TestIncrementalShortcut(t *testing.T) {
+	c, e := childAtRisk(t)
+	inc := forms.NewIncremental(c, forms.Options{})
+	check := func(what string, shortcut bool) {
+		t.Helper()
+		got, err := inc.Evaluate(e)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if inc.Unchanged != shortcut {
+			t.Errorf("%s: shortcut %v, want %v", what, inc.Unchanged, shortcut)
+		}
+		want, err := forms.Evaluate(c, e, forms.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Fatalf("%s: incremental and full evaluation differ: %s", what, firstDiff(got, want))
+		}
+	}
+	check("first", false)
+	for i := range 3 {
+		e.Answers["incident_ref"] = forms.Answer{Value: fmt.Sprintf("INC-%d", i)}
+		check("new reference", true)
+	}
+	delete(e.Answers, "incident_ref")
+	check("reference cleared", false)
+	e.Answers["incident_ref"] = forms.Answer{Value: "INC-9"}
+	check("reference given again", false)
+	e.Answers["incident_ref"] = forms.Answer{Value: "INC-10"}
+	check("and changed", true)
+	e.Answers["incident_ref"] = forms.Answer{NotKnown: true, Reason: "no signal"}
+	check("reference not known", false)
+	e.Answers["incident_ref"] = forms.Answer{Value: "INC-11"}
+	check("reference known", false)
+	ch := e.Groups["child"][0].Answers
+	for id, a := range ch {
+		if s, ok := a.Value.(string); ok && (s == "yes" || s == "no") {
+			a.Value = map[string]string{"yes": "no", "no": "yes"}[s]
+			ch[id] = a
+			check("a child's "+id, false)
+			break
+		}
+	}
+	name := c.Groups[0].NameQuestion
+	ch[name] = forms.Answer{Value: "Someone Else"}
+	check("a child's name", false)
+	if _, _, ok := c.Question("child_words"); !ok {
+		t.Fatal("no child_words question: the phrase list reads it")
+	}
+	ch["child_words"] = forms.Answer{Value: "He hit me, she said."}
+	check("the child's words (phrase list)", false)
+	ch["child_words"] = forms.Answer{Value: "He hit me again, she said."}
+	check("the child's words changed", false)
+	ch["child_words"] = forms.Answer{Value: "We had tea."}
+	check("the child's words changed again", false)
+	e.Relationships = e.Relationships[1:]
+	check("a relationship gone", false)
+	e.Grading = &forms.Grading{Level: forms.LevelImmediate}
+	check("graded", false)
+	e.Answers["incident_ref"] = forms.Answer{Value: "INC-12"}
+	check("reference after all that", true)
 }
 
 // FuzzIncremental: for any sequence of edits, incremental and full

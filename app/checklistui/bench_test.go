@@ -106,6 +106,36 @@ func BenchmarkAnswer(b *testing.B) {
 	})
 }
 
+// readYesNo shows the first part with a yes/no question whose answer the
+// evaluation reads (tapping the other answer re-evaluates: forms.Incremental
+// takes no shortcut) and returns the question, answered "no".
+func readYesNo(tb testing.TB, f *Flow) *Question {
+	for i, p := range f.pages {
+		if p.kind != pageSection {
+			continue
+		}
+		f.ShowPage(i)
+		for qi := range p.section.Questions {
+			r := f.Questions[p.section.Questions[qi].ID]
+			if r == nil || r.Q.Kind != forms.KindYesNo || !r.built || !r.box.Visible() {
+				continue
+			}
+			if a := f.answerOf(r); a.Value != "no" {
+				continue // left as found
+			}
+			in := r.input.(*yesNoInput)
+			test.Tap(in.yes)
+			read := !f.inc.Unchanged
+			test.Tap(in.no)
+			if read && !f.inc.Unchanged {
+				return r
+			}
+		}
+	}
+	tb.Fatal("no yes/no question the evaluation reads")
+	return nil
+}
+
 func TestFullEntryReady(t *testing.T) {
 	f, w := fullEntry(t)
 	if p := f.Result().Problems; len(p) > 0 {
@@ -196,6 +226,35 @@ func BenchmarkPaired(b *testing.B) {
 			relayout()
 			t1 := time.Now()
 			relayout()
+			t2 := time.Now()
+			got, base = append(got, t1.Sub(t0)), append(base, t2.Sub(t1))
+		}
+		report(b, got, base)
+	})
+	// answerread: a yes/no answer the rules read (the first such on the
+	// first part), tapped Yes and No in turn, so each answer re-evaluates
+	// (an incident reference, above, is read by nothing and takes the
+	// shortcut of forms.Incremental).
+	b.Run("answerread", func(b *testing.B) {
+		f, _ := fullEntry(b)
+		r := readYesNo(b, f)
+		b.Logf("%s on %q", r.Q.ID, f.pageTitle(f.pages[f.cur]))
+		in := r.input.(*yesNoInput)
+		var got, base []time.Duration
+		for i := 0; i < b.N; i++ {
+			btn, v := in.yes, "yes"
+			if i%2 == 1 {
+				btn, v = in.no, "no"
+			}
+			t0 := time.Now()
+			test.Tap(btn)
+			t1 := time.Now()
+			if f.inc.Unchanged {
+				b.Fatalf("%s: a yes/no the rules read took the shortcut", r.Q.ID)
+			}
+			if err := f.s.SetAnswer(f.e.ID, r.Group, r.Instance, r.Q.ID, forms.Answer{Value: v}); err != nil {
+				b.Fatal(err)
+			}
 			t2 := time.Now()
 			got, base = append(got, t1.Sub(t0)), append(base, t2.Sub(t1))
 		}

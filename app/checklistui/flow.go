@@ -615,7 +615,20 @@ func (f *Flow) answerChanged(r *Question) {
 	if g, ok := f.c.Group(r.Group); ok && g.NameQuestion == r.Q.ID {
 		f.built = nil // "Remove Child 1: name" buttons say the new name
 	}
-	f.changed()
+	if err := f.evaluate(); err != nil {
+		f.opts.Logger.Error("evaluate", "entry", f.e.ID, "err", err)
+		return
+	}
+	if f.inc.Unchanged {
+		// Only an answer nothing reads changed (a reference, a
+		// description): the result is the one on screen. What reads the
+		// answers themselves is updated: the entry's title and the
+		// suggestions ("Use the incident address").
+		f.updateTitle()
+		f.updateSuggestions()
+	} else {
+		f.afterChange()
+	}
 	f.showNext(r)
 }
 
@@ -625,6 +638,26 @@ func (f *Flow) changed() {
 		f.opts.Logger.Error("evaluate", "entry", f.e.ID, "err", err)
 		return
 	}
+	f.afterChange()
+}
+
+// updateSuggestions shows or hides the suggestions of the current page's
+// questions after an answer changed, laying the page out again if any
+// did.
+func (f *Flow) updateSuggestions() {
+	relayout := false
+	for _, r := range f.Questions {
+		if r.built && r.updateSuggestion() {
+			relayout = true
+		}
+	}
+	if relayout {
+		f.relayoutBody()
+	}
+}
+
+// afterChange updates what is shown from a new result.
+func (f *Flow) afterChange() {
 	before := f.pages[f.cur]
 	f.buildPages()
 	for i, p := range f.pages {
@@ -670,6 +703,11 @@ func (f *Flow) afterEvaluate() {
 		}
 	}
 	f.Banner.update(f.res)
+	f.updateTitle()
+}
+
+// updateTitle tells the store the entry's title when it changed.
+func (f *Flow) updateTitle() {
 	if t := f.entryTitle(); t != f.title {
 		if err := f.s.SetTitle(f.e.ID, t); err != nil {
 			f.opts.Logger.Warn("title not saved", "entry", f.e.ID, "err", err)
