@@ -331,4 +331,63 @@ frame('food', id='f-food-no-milk', lang='en',
       match=['the baby was left with no milk all day','the baby has had no bottle since last night'],
       nomatch=['we have no milk for my cereal so mum is going to the shop'],
       note='a baby not fed')
+
+# ---- round 4: more concept gaps from ad-hoc sentences (not a measure set)
+frame('hurt', id='f-hurt-drown', lang='en',
+      frame='push*|pushed|held|hold*|holding|forced|shoved|dunk* @POSS|@OBJ head|face? ~2 under the? water|bath',
+      unless='swimming|lesson|pool|game|(for fun)|snorkel*',
+      match=['he pushed my head under the water in the bath','she held him under the water'],
+      nomatch=['my brother dunked me under the water at the pool for fun'],
+      note='held under water')
+frame('hurt', id='f-hurt-cut-with', lang='en',
+      frame='cut|cuts|cutting|slash*|sliced|slices @OBJ|@VICTIM ~2 with|on a|the|his|her? knife|blade|razor|glass|scissors|stanley',
+      match=['she cuts me with a knife when she is angry','he slashed him with a blade'],
+      nomatch=['mum cuts my hair with scissors','nobody has cut me with a knife'],
+      note='cut with a blade')
+frame('carry_sell', id='f-carry-drops', lang='en',
+      frame='(do|doing|did|done drops)|(do|doing|did a drop)|(run|runs|ran|running|work|working the|a? line|lines)|(drop offs)',
+      unless='(fishing line)|(finish line)|(washing line)|(line dancing)|queue|(in line)|eye|eyes|cough|nose',
+      match=['the olders give me a phone and i have to do drops','he runs a line for them'],
+      nomatch=['i ran to the finish line on sports day','i never did drops for anyone'],
+      note='slang for delivering drugs')
+addc('N_RUNACT', ['travel*', 'on the train', 'on a train', 'on the bus', 'on the coach'])
+addc('SEXPHOTO', ['upskirt*', 'creepshot*', '@PHOTO up @POSS skirt', '@PHOTO down @POSS top'])
+frame('not_home', id='f-nh-cant-live', lang='en',
+      frame='said|says|told|tells|saying ~4 cant|cannot|(not allowed to)|(wont let @OBJ) live|stay|sleep ~3 anymore|(any more)|here|there|(with her)|(with him)|(with them)',
+      unless='work*|job|moving|moved|(too small)|(for the weekend)|tonight|sleepover',
+      match=["mum said i can't live with her anymore so i'm at my aunt's"],
+      nomatch=["dad said i can't stay with him this weekend because he is working"],
+      note='told the child cannot live at home any more')
+frame('not_home', id='f-nh-turned-away', lang='en',
+      frame='turned|sent|turns|turn @OBJ? away ~3 door|home|house|flat',
+      unless='cinema|club|shop|party|pub|concert|gig|match|bouncer|nightclub|stadium|school',
+      match=['he was turned away at the door when he tried to go home'],
+      nomatch=['we were turned away at the cinema door'],
+      note='turned away from home')
+
+# ---- round 5: near misses of the new and old frames (ad-hoc everyday speech)
+fd=fr('carry_sell','f-carry-drops'); fd['unless']+='|food|bank|charity|school|leaflets|newspapers|relay|race|linesman|(sports day)'
+fd['nomatch'].append('we do drops of food to the food bank with school')
+kunless('carry_sell', 'relay|linesman|(sports day)|(egg and spoon)')
+fl=fr('not_home','f-nh-cant-live'); fl['unless']+='|up|late|out|awake'
+fl['nomatch'].append('mum said i cant stay up late anymore')
+fo=fr('not_home','f-nh-stuff-out'); fo['unless']+='|(for school)|(for tomorrow)|(for the morning)|ready|bed'
+fo['nomatch'].append('my mum put my clothes out for school')
+for k in K:
+    K[k]['unless'][K[k]['unless'].index(DEF)] = DEF + '|(taught|teach|teaches @OBJ that|about)'
+PETS = 'cat|cats|dog|dogs|puppy|kitten|hamster|rabbit|guinea|fish|horse|pony|budgie|parrot'
+ha['unless'] += '|' + PETS
+for n in K['food']['nets']:
+    if n['id'] == 'n-food-hunger-en': n['unless'] += '|' + PETS; n['nomatch'].append('my cat is always hungry')
+ng['unless'] += '|(door|lock was|is|got stuck|jammed|broken)'
+ci=fr('not_home','f-nh-cant-get-in'); ci['unless'] += '|stuck|jammed|broken'
+ci['nomatch'].append('i couldnt get in the house because the door was stuck')
+for fid in ('f-threat-cy-say', 'f-threat-cy-os'):
+    t=fr('threatened', fid); t['unless'] = ((t['unless']+'|') if t.get('unless') else '') + '^gwallt|^ewinedd|^cacen|gacen|^bara|^porfa|^glaswellt'
+fr('threatened','f-threat-cy-say')['nomatch'].append("dywedodd mam y bydd hi'n torri fy ngwallt")
+addunless(pat('abroad','abroad-place-purpose-cy'), r"\bpriodas (?:fy|ei|ein|eu)\b")
+fa=fr('abroad','f-abroad-cy'); fa['unless'] = '(' + fa['unless'] + ')|(^priodas fy|ei|ein|eu)'
+fa['nomatch'].append('aethon ni i Bacistan i briodas fy nghefnder')
+pat('abroad','abroad-place-purpose-cy')['nomatch'].append('aethon ni i Bacistan i briodas fy nghefnder')
+kunless('photographed', '(when i|he|she|we|they was|were a? baby|babies|toddler|toddlers|newborn)|(pan ~3 ^babi|^baban|fach)')
 json.dump(d, open(dst,'w'), ensure_ascii=False, indent=1); open(dst,'a').write('\n')
