@@ -334,7 +334,7 @@ frame('food', id='f-food-no-milk', lang='en',
 
 # ---- round 4: more concept gaps from ad-hoc sentences (not a measure set)
 frame('hurt', id='f-hurt-drown', lang='en',
-      frame='push*|pushed|held|hold*|holding|forced|shoved|dunk* @POSS|@OBJ head|face? ~2 under the? water|bath',
+      frame='push*|pushed|held|hold*|holding|forced|shoved|dunk* (@POSS head|face ~1 under)|(@OBJ under) the? water|bath',
       unless='swimming|lesson|pool|game|(for fun)|snorkel*',
       match=['he pushed my head under the water in the bath','she held him under the water'],
       nomatch=['my brother dunked me under the water at the pool for fun'],
@@ -366,7 +366,7 @@ frame('not_home', id='f-nh-turned-away', lang='en',
       note='turned away from home')
 
 # ---- round 5: near misses of the new and old frames (ad-hoc everyday speech)
-fd=fr('carry_sell','f-carry-drops'); fd['unless']+='|food|bank|charity|school|leaflets|newspapers|relay|race|linesman|(sports day)'
+fd=fr('carry_sell','f-carry-drops'); fd['unless']+='|food|bank|charity|school|leaflets|newspapers|relay|race|linesman|(sports day)|athletics|sprint*|track|drills|training|rugby|football|pe|(lines in the|a play)|script|drama|rehears*'
 fd['nomatch'].append('we do drops of food to the food bank with school')
 kunless('carry_sell', 'relay|linesman|(sports day)|(egg and spoon)')
 fl=fr('not_home','f-nh-cant-live'); fl['unless']+='|up|late|out|awake'
