@@ -174,10 +174,24 @@ func TestRecogniserV2Explains(t *testing.T) {
 // view, so it is a tuning set now (33 of 40). probe9 was written before
 // the nets and measured once after them: recall 0.4 to 1.0 by kind, 31 of
 // 40 overall (the frames alone: 29 of 40), at most 2 of 75 false prompts
-// per kind, 2 of 40 non-disclosures prompted. Its bounds are that
-// measurement, a floor so a change that loses recall on unseen wording
-// fails; never a target to tune to.
-const probe9MinRecall, probe9MinAll, probe9MaxAny = 0.4, 0.77, 0.05
+// per kind, 2 of 40 non-disclosures prompted (2.3.0). 2.4.0 was then
+// generalised by concept with probe8's and probe9's misses in view, so
+// both are tuning sets for 2.4.0 (38 of 40 each).
+//
+// Session 5 (2.4.0). probe10 and outside10 (minimal paraphrases of
+// published children's words and practitioners' accounts, sources in the
+// file) were committed before any 2.4.0 change and measured once on 2.3.0:
+// probe10 39 of 41 (but 6 of 40 non-disclosures prompted), outside10 42 of
+// 59 (food 0.43, threatened 0.43, photographed 0.57; 10 of 35 prompted).
+// 2.4.0 was tuned on both (probe10 41 of 41, outside10 57 of 59). probe11
+// was written and committed before any 2.4.0 change, not opened while
+// tuning, and measured once at the end: 22 of 24 (food and abroad 2 of 3),
+// at most 1 of 37 false prompts per kind, 2 of 16 non-disclosures
+// prompted (2.3.0: 21 of 24). The probe11 bounds are that measurement: a
+// floor, never a target to tune to.
+const probe11MinRecall, probe11MinAll, probe11MaxAny = 0.66, 0.9, 0.125
+
+const probe9MinRecall, probe9MinAll, probe9MaxAny = 0.8, 0.95, 0.05
 
 func TestRecogniserV2Figures(t *testing.T) {
 	r := loadRecogniserV2(t)
@@ -197,8 +211,11 @@ func TestRecogniserV2Figures(t *testing.T) {
 		{"probe6.tsv", 0.75, 0.05, 0.9, 0.05},
 		{"probe7.tsv", 0.95, 0.05, 0.95, 0.05},
 		{"dev7.tsv", 0.85, 0.05, 0.95, 0.05},
-		{"probe8.tsv", 0.6, 0.05, 0.8, 0.125},
+		{"probe8.tsv", 0.8, 0.05, 0.95, 0.125},
 		{"probe9.tsv", probe9MinRecall, 0.05, probe9MinAll, probe9MaxAny},
+		{"probe10.tsv", 0.95, 0.05, 0.95, 0.05},
+		{"outside10.tsv", 0.75, 0.05, 0.95, 0.15},
+		{"probe11.tsv", probe11MinRecall, 0.05, probe11MinAll, probe11MaxAny},
 	} {
 		figs := forms.MeasureRecogniser(r, readSet(t, c.set))
 		var b strings.Builder
@@ -230,7 +247,7 @@ func TestRecogniserV2Figures(t *testing.T) {
 // The blind sets have the size and spread the issue asks of them: probe4
 // and probe7 160 sentences (10 disclosures and 10 near misses per kind, 40
 // in Welsh), probe8 at least 64 (4 and 4 per kind, 16 in Welsh), probe9
-// 80 (5 and 5 per kind, 16 in Welsh).
+// and probe10 80 (5 and 5 per kind, 16 in Welsh).
 func TestProbeShapes(t *testing.T) {
 	r := loadRecogniserV2(t)
 	for _, c := range []struct {
@@ -242,6 +259,7 @@ func TestProbeShapes(t *testing.T) {
 		{"probe7.tsv", 160, 40, 10},
 		{"probe8.tsv", 64, 16, 4},
 		{"probe9.tsv", 80, 16, 5},
+		{"probe10.tsv", 80, 16, 5},
 	} {
 		figs := forms.MeasureRecogniser(r, readSet(t, c.set))
 		half := c.sentences / 2
