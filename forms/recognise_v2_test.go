@@ -187,9 +187,16 @@ func TestRecogniserV2Explains(t *testing.T) {
 // was written and committed before any 2.4.0 change, not opened while
 // tuning, and measured once at the end: 22 of 24 (food and abroad 2 of 3),
 // at most 1 of 37 false prompts per kind, 2 of 16 non-disclosures
-// prompted (2.3.0: 21 of 24). The probe11 bounds are that measurement: a
-// floor, never a target to tune to.
+// prompted (2.3.0: 21 of 24). probe12 (80) was written after that and
+// measured once: 2.3.0 and 2.4.0 both 33 of 40 (food and not_home 0.6),
+// 2 of 40 prompted; then tuned on (round 6): a tuning set now (39 of 40).
+// probe13 (48) was written after round 6, the last change, and measured
+// once: 23 of 32 (hurt 1 of 4, not_home 2 of 4; 2.3.0: 22 of 32), no
+// non-disclosure prompted; probe11 on the final list is still 22 of 24.
+// The probe11 and probe13 bounds are those measurements: floors, never
+// targets to tune to.
 const probe11MinRecall, probe11MinAll, probe11MaxAny = 0.66, 0.9, 0.125
+const probe13MinRecall, probe13MinAll, probe13MaxAny = 0.25, 0.71, 0.0
 
 const probe9MinRecall, probe9MinAll, probe9MaxAny = 0.8, 0.95, 0.05
 
@@ -216,6 +223,8 @@ func TestRecogniserV2Figures(t *testing.T) {
 		{"probe10.tsv", 0.95, 0.05, 0.95, 0.05},
 		{"outside10.tsv", 0.75, 0.05, 0.95, 0.15},
 		{"probe11.tsv", probe11MinRecall, 0.05, probe11MinAll, probe11MaxAny},
+		{"probe12.tsv", 0.8, 0.05, 0.95, 0.05},
+		{"probe13.tsv", probe13MinRecall, 0.05, probe13MinAll, probe13MaxAny},
 	} {
 		figs := forms.MeasureRecogniser(r, readSet(t, c.set))
 		var b strings.Builder
@@ -247,7 +256,7 @@ func TestRecogniserV2Figures(t *testing.T) {
 // The blind sets have the size and spread the issue asks of them: probe4
 // and probe7 160 sentences (10 disclosures and 10 near misses per kind, 40
 // in Welsh), probe8 at least 64 (4 and 4 per kind, 16 in Welsh), probe9
-// and probe10 80 (5 and 5 per kind, 16 in Welsh).
+// probe10 and probe12 80 (5 and 5 per kind, 16 in Welsh).
 func TestProbeShapes(t *testing.T) {
 	r := loadRecogniserV2(t)
 	for _, c := range []struct {
@@ -260,6 +269,7 @@ func TestProbeShapes(t *testing.T) {
 		{"probe8.tsv", 64, 16, 4},
 		{"probe9.tsv", 80, 16, 5},
 		{"probe10.tsv", 80, 16, 5},
+		{"probe12.tsv", 80, 16, 5},
 	} {
 		figs := forms.MeasureRecogniser(r, readSet(t, c.set))
 		half := c.sentences / 2
