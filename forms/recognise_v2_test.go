@@ -19,14 +19,19 @@ const recogniserV2File = "recognise/disclosures-v2.json"
 // version is read by one list for ever, and 3.0.0 is read by 2.2.0.
 const recogniserV3File = "recognise/disclosures-v3.json"
 
+// recogniserV4File is the newest phrase list, 2.4.0 (2.3.0 generalised by
+// concept: wider word classes, new nets and frames, Welsh mutations),
+// bound to checklist 3.2.0; 3.1.0 keeps 2.3.0.
+const recogniserV4File = "recognise/disclosures-v4.json"
+
 // formatTwoFiles are the published format-2 lists still in assets: each
 // keeps its examples passing.
-var formatTwoFiles = []string{recogniserV2File, recogniserV3File}
+var formatTwoFiles = []string{recogniserV2File, recogniserV3File, recogniserV4File}
 
 // loadRecogniserV2 loads the newest format-2 list.
 func loadRecogniserV2(t testing.TB) *forms.Recogniser {
 	t.Helper()
-	return loadRecogniserFile(t, recogniserV3File)
+	return loadRecogniserFile(t, recogniserV4File)
 }
 
 func loadRecogniserFile(t testing.TB, file string) *forms.Recogniser {
@@ -169,10 +174,31 @@ func TestRecogniserV2Explains(t *testing.T) {
 // view, so it is a tuning set now (33 of 40). probe9 was written before
 // the nets and measured once after them: recall 0.4 to 1.0 by kind, 31 of
 // 40 overall (the frames alone: 29 of 40), at most 2 of 75 false prompts
-// per kind, 2 of 40 non-disclosures prompted. Its bounds are that
-// measurement, a floor so a change that loses recall on unseen wording
-// fails; never a target to tune to.
-const probe9MinRecall, probe9MinAll, probe9MaxAny = 0.4, 0.77, 0.05
+// per kind, 2 of 40 non-disclosures prompted (2.3.0). 2.4.0 was then
+// generalised by concept with probe8's and probe9's misses in view, so
+// both are tuning sets for 2.4.0 (38 of 40 each).
+//
+// Session 5 (2.4.0). probe10 and outside10 (minimal paraphrases of
+// published children's words and practitioners' accounts, sources in the
+// file) were committed before any 2.4.0 change and measured once on 2.3.0:
+// probe10 39 of 41 (but 6 of 40 non-disclosures prompted), outside10 42 of
+// 59 (food 0.43, threatened 0.43, photographed 0.57; 10 of 35 prompted).
+// 2.4.0 was tuned on both (probe10 41 of 41, outside10 57 of 59). probe11
+// was written and committed before any 2.4.0 change, not opened while
+// tuning, and measured once at the end: 22 of 24 (food and abroad 2 of 3),
+// at most 1 of 37 false prompts per kind, 2 of 16 non-disclosures
+// prompted (2.3.0: 21 of 24). probe12 (80) was written after that and
+// measured once: 2.3.0 and 2.4.0 both 33 of 40 (food and not_home 0.6),
+// 2 of 40 prompted; then tuned on (round 6): a tuning set now (39 of 40).
+// probe13 (48) was written after round 6, the last change, and measured
+// once: 23 of 32 (hurt 1 of 4, not_home 2 of 4; 2.3.0: 22 of 32), no
+// non-disclosure prompted; probe11 on the final list is still 22 of 24.
+// The probe11 and probe13 bounds are those measurements: floors, never
+// targets to tune to.
+const probe11MinRecall, probe11MinAll, probe11MaxAny = 0.66, 0.9, 0.125
+const probe13MinRecall, probe13MinAll, probe13MaxAny = 0.25, 0.71, 0.0
+
+const probe9MinRecall, probe9MinAll, probe9MaxAny = 0.8, 0.95, 0.05
 
 func TestRecogniserV2Figures(t *testing.T) {
 	r := loadRecogniserV2(t)
@@ -192,8 +218,13 @@ func TestRecogniserV2Figures(t *testing.T) {
 		{"probe6.tsv", 0.75, 0.05, 0.9, 0.05},
 		{"probe7.tsv", 0.95, 0.05, 0.95, 0.05},
 		{"dev7.tsv", 0.85, 0.05, 0.95, 0.05},
-		{"probe8.tsv", 0.6, 0.05, 0.8, 0.125},
+		{"probe8.tsv", 0.8, 0.05, 0.95, 0.125},
 		{"probe9.tsv", probe9MinRecall, 0.05, probe9MinAll, probe9MaxAny},
+		{"probe10.tsv", 0.95, 0.05, 0.95, 0.05},
+		{"outside10.tsv", 0.75, 0.05, 0.95, 0.15},
+		{"probe11.tsv", probe11MinRecall, 0.05, probe11MinAll, probe11MaxAny},
+		{"probe12.tsv", 0.8, 0.05, 0.95, 0.05},
+		{"probe13.tsv", probe13MinRecall, 0.05, probe13MinAll, probe13MaxAny},
 	} {
 		figs := forms.MeasureRecogniser(r, readSet(t, c.set))
 		var b strings.Builder
@@ -225,7 +256,7 @@ func TestRecogniserV2Figures(t *testing.T) {
 // The blind sets have the size and spread the issue asks of them: probe4
 // and probe7 160 sentences (10 disclosures and 10 near misses per kind, 40
 // in Welsh), probe8 at least 64 (4 and 4 per kind, 16 in Welsh), probe9
-// 80 (5 and 5 per kind, 16 in Welsh).
+// probe10 and probe12 80 (5 and 5 per kind, 16 in Welsh).
 func TestProbeShapes(t *testing.T) {
 	r := loadRecogniserV2(t)
 	for _, c := range []struct {
@@ -237,6 +268,8 @@ func TestProbeShapes(t *testing.T) {
 		{"probe7.tsv", 160, 40, 10},
 		{"probe8.tsv", 64, 16, 4},
 		{"probe9.tsv", 80, 16, 5},
+		{"probe10.tsv", 80, 16, 5},
+		{"probe12.tsv", 80, 16, 5},
 	} {
 		figs := forms.MeasureRecogniser(r, readSet(t, c.set))
 		half := c.sentences / 2

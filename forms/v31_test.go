@@ -13,10 +13,9 @@ import (
 
 var v31Ref = forms.Ref{ID: "child-at-risk", Version: "3.1.0"}
 
-// TestV31IsV3WithNewPhrases: 3.1.0 is the newest child-at-risk (new checks
-// start on it), its file is 3.0.0's with the version line changed and
-// nothing else, and it is read by phrase list 2.3.0 while 3.0.0 is still
-// read by 2.2.0.
+// TestV31IsV3WithNewPhrases: 3.1.0's file is 3.0.0's with the version
+// line changed and nothing else, and it is read by phrase list 2.3.0 while
+// 3.0.0 is still read by 2.2.0. (New checks start on 3.2.0: v32_test.go.)
 func TestV31IsV3WithNewPhrases(t *testing.T) {
 	reg, err := forms.LoadRegistry(assets.FS)
 	if err != nil {
@@ -25,9 +24,6 @@ func TestV31IsV3WithNewPhrases(t *testing.T) {
 	v31, ok := reg.Get(v31Ref)
 	if !ok {
 		t.Fatalf("registry has no %s", v31Ref)
-	}
-	if latest, _ := reg.Latest(v31Ref.ID); latest != v31 {
-		t.Errorf("the newest %s is %s, want %s", v31Ref.ID, latest.Ref(), v31Ref)
 	}
 	a, err := assets.FS.ReadFile("checklists/child-at-risk-v3.json")
 	if err != nil {
