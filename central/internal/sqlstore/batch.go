@@ -24,9 +24,10 @@ import (
 // (a duplicate revision, say) surface from the statement that flushes or
 // from commit, and fail the transaction as before.
 
-// maxBatchRows bounds the rows of one multi-row INSERT: 18 parameters per
+// maxBatchRows bounds the rows of one multi-row INSERT: a whole push
+// (central.DefaultMaxBatch, 100 items) in one statement; 18 parameters per
 // entry row keeps it well under both databases' parameter limits.
-const maxBatchRows = 64
+const maxBatchRows = 100
 
 // pendingRows is the queued rows of one INSERT statement, in order.
 type pendingRows struct {
@@ -81,12 +82,13 @@ func (t *Tx) flushRows(ctx context.Context) error {
 			}
 		}
 		for rest := p.args; len(rest) > 0; {
-			// Power-of-two chunks: a handful of statement shapes serve
-			// every batch size, so the prepared-statement cache holds.
-			n := 1
-			for n*2 <= min(len(rest), maxBatchRows) {
-				n *= 2
-			}
+			// One statement for up to maxBatchRows rows: a push of 50
+			// items writes each table with one INSERT (power-of-two
+			// chunks took three, 32 + 16 + 2, and SQLite copied the
+			// pages the later ones touched again into its statement
+			// journal). A statement shape per row count: at most
+			// maxBatchRows of them per table in the statement cache.
+			n := min(len(rest), maxBatchRows)
 			var q strings.Builder
 			q.WriteString(head)
 			var args []any
