@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+
+	"github.com/jackc/pgx/v5"
 )
 
 // Write batching inside one Update transaction.
@@ -257,4 +259,40 @@ func column(rows [][]any, i int) (any, string, bool) {
 		return out, "BYTEA", true
 	}
 	return nil, "", false
+}
+
+// deferredExec is a statement flush collected for flushBatch.
+type deferredExec struct {
+	q    string // in "?" form
+	args []any
+}
+
+// flushBatch sends the statements of a PostgreSQL transaction's flush (its
+// queued inserts, counters, audit records and head) as one pgx batch on
+// the transaction's own connection: one round trip instead of one per
+// statement, each statement still run in order inside the transaction,
+// the first error failing it as before. pgx prepares and caches each
+// statement per connection.
+func (t *Tx) flushBatch(ctx context.Context, list []deferredExec) error {
+	if len(list) == 0 {
+		return nil
+	}
+	return t.conn.Raw(func(dc any) error {
+		pc, ok := dc.(interface{ Conn() *pgx.Conn })
+		if !ok {
+			return fmt.Errorf("flush: the PostgreSQL driver is %T, not pgx", dc)
+		}
+		var b pgx.Batch
+		for _, d := range list {
+			b.Queue(t.d.Rebind(d.q), d.args...)
+		}
+		br := pc.Conn().SendBatch(ctx, &b)
+		for _, d := range list {
+			if _, err := br.Exec(); err != nil {
+				br.Close()
+				return fmt.Errorf("%s: %w", firstWords(d.q), err)
+			}
+		}
+		return br.Close()
+	})
 }
