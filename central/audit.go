@@ -22,20 +22,32 @@ func AuditHash(prevHash string, r AuditRecord) string {
 	return hex.EncodeToString(h.Sum(nil))
 }
 
-// writeAuditFields writes the chained fields, each length-prefixed.
+// writeAuditFields writes the chained fields, each length-prefixed
+// ("len:field;"), in one Write.
 func writeAuditFields(h io.Writer, prevHash string, r AuditRecord) {
-	for _, f := range []string{
-		prevHash,
-		strconv.FormatInt(r.Seq, 10),
-		strconv.FormatInt(r.At.UnixMicro(), 10),
-		r.Actor,
-		r.Action,
-		r.EntryID,
-		strconv.Itoa(r.Revision),
-		r.Detail,
-	} {
-		fmt.Fprintf(h, "%d:%s;", len(f), f)
+	var num [20]byte
+	b := make([]byte, 0, 256+len(prevHash)+len(r.Actor)+len(r.Action)+len(r.EntryID)+len(r.Detail))
+	field := func(f []byte) {
+		b = strconv.AppendInt(b, int64(len(f)), 10)
+		b = append(b, ':')
+		b = append(b, f...)
+		b = append(b, ';')
 	}
+	str := func(f string) {
+		b = strconv.AppendInt(b, int64(len(f)), 10)
+		b = append(b, ':')
+		b = append(b, f...)
+		b = append(b, ';')
+	}
+	str(prevHash)
+	field(strconv.AppendInt(num[:0], r.Seq, 10))
+	field(strconv.AppendInt(num[:0], r.At.UnixMicro(), 10))
+	str(r.Actor)
+	str(r.Action)
+	str(r.EntryID)
+	field(strconv.AppendInt(num[:0], int64(r.Revision), 10))
+	str(r.Detail)
+	h.Write(b)
 }
 
 // audit appends a record to the chain inside tx. detail must never hold

@@ -197,9 +197,16 @@ func DecodeEntry(data []byte) (*Entry, error) {
 	if len(data) > MaxEntryBytes {
 		return nil, &DecodeError{Err: fmt.Errorf("document is %d bytes, more than the %d allowed", len(data), MaxEntryBytes)}
 	}
+	var e Entry
+	if decodeEntryFast(data, &e) {
+		if err := e.normalise(); err != nil {
+			return nil, err
+		}
+		return &e, nil
+	}
+	e = Entry{} // what the fast reader filled in before it gave up
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
-	var e Entry
 	if err := dec.Decode(&e); err != nil {
 		return nil, jsonDecodeError(err, len(data))
 	}
@@ -334,5 +341,8 @@ func isSHA256Hex(s string) bool {
 // Encode writes the entry as compact JSON. Maps are written with sorted
 // keys, so equal entries encode to equal bytes (the basis of content hashes).
 func (e *Entry) Encode() ([]byte, error) {
+	if b, ok := appendEntry(make([]byte, 0, 2048), e); ok {
+		return b, nil
+	}
 	return json.Marshal(e)
 }

@@ -46,6 +46,7 @@ func Run(t *testing.T, open Open) {
 		{"Settings", testSettings},
 		{"PersonIndexDecisions", testPeople},
 		{"PersonIndexQueue", testPeopleQueue},
+		{"BatchedWrites", testBatchedWrites},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) { tc.fn(t, open(t)) })

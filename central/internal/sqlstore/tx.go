@@ -3,6 +3,7 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -32,6 +33,12 @@ type Tx struct {
 	readOnly bool
 	rows     []pendingRows
 	counters map[string]*counter
+
+	// conn is the transaction's connection on PostgreSQL (Update), for
+	// flushBatch; deferred, while set, collects the statements exec
+	// would run (flush on PostgreSQL) to be sent as one batch.
+	conn     *sql.Conn
+	deferred *[]deferredExec
 }
 
 // stmt returns the transaction's handle on the cached prepared statement
@@ -48,6 +55,10 @@ func (t *Tx) stmt(ctx context.Context, q string) (*sql.Stmt, error) {
 func (t *Tx) exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
 	if err := t.flushRows(ctx); err != nil {
 		return nil, err
+	}
+	if t.deferred != nil {
+		*t.deferred = append(*t.deferred, deferredExec{q: q, args: args})
+		return driver.RowsAffected(0), nil
 	}
 	st, err := t.stmt(ctx, q)
 	if err != nil {
@@ -100,8 +111,23 @@ func (t *Tx) row(ctx context.Context, q string, args ...any) rowResult {
 }
 
 // flush writes the pending audit records and the audit head (called
-// before commit).
+// before commit), on PostgreSQL with everything else still queued as one
+// batch (flushBatch).
 func (t *Tx) flush(ctx context.Context) error {
+	if t.conn == nil || t.d != Postgres {
+		return t.flushStatements(ctx)
+	}
+	var list []deferredExec
+	t.deferred = &list
+	err := t.flushStatements(ctx)
+	t.deferred = nil
+	if err != nil {
+		return err
+	}
+	return t.flushBatch(ctx, list)
+}
+
+func (t *Tx) flushStatements(ctx context.Context) error {
 	if err := t.flushRows(ctx); err != nil {
 		return err
 	}
