@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -116,10 +117,19 @@ func TestAcknowledgePartialReceipt(t *testing.T) {
 // records.
 func TestSetBasedAckMatchesOneByOne(t *testing.T) {
 	const n = 40
-	a, ca, _ := newTestStore(t)
-	b, cb, _ := newTestStore(t)
-	a.opts.IdleLock, b.opts.IdleLock = -1, -1 // the clock jumps hours
-	var ea, eb []string                       // the i-th entry of each store
+	open := func() (*Store, *fakeClock) {
+		c := newClock()
+		o := testOptions(c)
+		o.IdleLock = -1 // the clock jumps hours
+		s, err := Open(filepath.Join(t.TempDir(), "device.db"), o)
+		must(t, err)
+		t.Cleanup(func() { s.Close() })
+		must(t, s.EnrolOfficer(testOfficer, "PC Test", testPIN))
+		return s, c
+	}
+	a, ca := open()
+	b, cb := open()
+	var ea, eb []string // the i-th entry of each store
 	for i := 0; i < n; i++ {
 		grade, imm := forms.Level(1+i%3), i%11 == 0
 		ea = append(ea, submitted(t, a, fmt.Sprint(i), grade, imm).EntryID)

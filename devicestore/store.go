@@ -100,10 +100,6 @@ func loadMigrations() ([]migration, error) {
 //     free pages.
 //   - trusted_schema(0): the schema may not call functions with side
 //     effects (defence against a planted file).
-//   - cache_size(-16384): up to 16 MiB of page cache (SQLite's default
-//     is 2 MiB). Acknowledging a batch rewrites the revision rows its
-//     lease rewrote a transaction before; with 2 MiB they had been
-//     evicted and were read again, about 4 MB of reads a batch of 50.
 //   - temp_store(2): temporary data (the statement journal of a
 //     statement that changes many rows, sorts) stays in memory, never in
 //     a temporary file: a batch's one-statement updates wrote about 1 MB
@@ -113,7 +109,6 @@ func loadMigrations() ([]migration, error) {
 //     so two writers never deadlock upgrading from read to write.
 var basePragmas = []string{
 	"busy_timeout(5000)",
-	"cache_size(-16384)",
 	"foreign_keys(1)",
 	"locking_mode(EXCLUSIVE)",
 	"secure_delete(1)",
