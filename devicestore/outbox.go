@@ -243,19 +243,25 @@ func (s *Store) nextBatchTx(tx *sql.Tx, kr *keyring, now time.Time, maxItems int
 		return nil, err
 	}
 	lease := now.Add(s.opts.SendLease).UnixMilli()
-	for i := range items {
-		it := &items[i]
-		if _, err := s.execTx(tx, qLease, lease, it.Seq); err != nil {
+	if len(items) > 0 {
+		seqs, keys := newKeyList(), newKeyList()
+		for i := range items {
+			it := &items[i]
+			seqs.addSeq(it.Seq)
+			keys.addKey(it.EntryID, it.Revision)
+			it.Attempts++
+			it.NextAttempt = fromMS(lease)
+		}
+		// One statement each for the whole batch (they were three a row).
+		if _, err := s.execTx(tx, qLeaseMany, lease, seqs.String()); err != nil {
 			return nil, storageErr("read outbox", err)
 		}
-		if _, err := s.execTx(tx, qMarkSent, StateSent, it.EntryID, it.Revision, StateQueued, StateSent); err != nil {
+		if _, err := s.execTx(tx, qMarkSentMany, StateSent, keys.String(), StateQueued, StateSent); err != nil {
 			return nil, storageErr("read outbox", err)
 		}
-		if err := s.refreshEntry(tx, it.EntryID); err != nil {
-			return nil, err
+		if _, err := s.execTx(tx, qRefreshEntries, keys.String()); err != nil {
+			return nil, storageErr("update entry state", err)
 		}
-		it.Attempts++
-		it.NextAttempt = fromMS(lease)
 	}
 	for _, it := range damaged {
 		if err := s.setAside(tx, it.EntryID, it.Revision, "the stored copy of this entry is damaged and cannot be sent"); err != nil {
@@ -348,32 +354,45 @@ func (s *Store) Acknowledge(acks []Ack) error {
 	})
 }
 
-// ackTx is Acknowledge's work, in tx.
+// ackTx is Acknowledge's work, in tx. It does what acknowledging the
+// answers one after another would, with a few statements for the whole
+// batch: one to find which answers are about waiting revisions, three to
+// record every accepted or duplicate one (receipt and state, leaving the
+// outbox, the entries' state) and one for the audit records. Conflicts
+// and rejections, rare, are recorded one by one, in order.
 func (s *Store) ackTx(tx *sql.Tx, acks []Ack) error {
-	now := s.now()
+	if len(acks) == 0 {
+		return nil
+	}
 	for _, a := range acks {
-		var seq int64
-		var attempts int
-		err := s.queryRowTx(tx, qOutboxOf, a.EntryID, a.Revision).Scan(&seq, &attempts)
-		if errors.Is(err, sql.ErrNoRows) {
+		switch a.Outcome {
+		case OutcomeAccepted, OutcomeDuplicate, OutcomeConflict, OutcomeRejected:
+		default:
+			return fmt.Errorf("acknowledge %s: %w: unknown outcome %q", a.EntryID, ErrInvalid, a.Outcome)
+		}
+	}
+	waiting, err := s.waitingOf(tx, acks)
+	if err != nil {
+		return err
+	}
+	now := s.now()
+	receipts, seqs, entries := newKeyList(), newKeyList(), newKeyList()
+	accepted := 0
+	events := make([]auditEvent, 0, len(acks))
+	for _, a := range acks {
+		k := outboxKey{a.EntryID, a.Revision}
+		w, ok := waiting[k]
+		if !ok {
 			s.opts.Logger.Info("acknowledgement for a revision not in the outbox ignored", "entry", a.EntryID, "revision", a.Revision, "outcome", a.Outcome)
 			continue
 		}
-		if err != nil {
-			return storageErr("acknowledge", err)
-		}
 		switch a.Outcome {
 		case OutcomeAccepted, OutcomeDuplicate:
-			if _, err := s.execTx(tx, qAckRevision,
-				a.Receipt, now, StateQueued, StateSent, StateRejected, StateAccepted, a.EntryID, a.Revision); err != nil {
-				return storageErr("acknowledge", err)
-			}
-			if _, err := s.execTx(tx, qOutboxDelete, seq); err != nil {
-				return storageErr("acknowledge", err)
-			}
-			if err := s.refreshEntry(tx, a.EntryID); err != nil {
-				return err
-			}
+			receipts.addReceipt(a.EntryID, a.Revision, a.Receipt)
+			seqs.addSeq(w.seq)
+			entries.addKey(a.EntryID, a.Revision)
+			accepted++
+			delete(waiting, k) // it leaves the outbox: a later answer about it is ignored
 		case OutcomeConflict:
 			reason := a.Reason
 			if reason == "" {
@@ -393,17 +412,60 @@ func (s *Store) ackTx(tx *sql.Tx, acks []Ack) error {
 				}
 				break
 			}
-			if err := s.deferLocked(tx, a.EntryID, a.Revision, reason, fromMS(now).Add(backoff(attempts))); err != nil {
+			if err := s.deferLocked(tx, a.EntryID, a.Revision, reason, fromMS(now).Add(backoff(w.attempts))); err != nil {
 				return err
 			}
-		default:
-			return fmt.Errorf("acknowledge %s: %w: unknown outcome %q", a.EntryID, ErrInvalid, a.Outcome)
 		}
-		if err := s.audit(tx, "sync", AuditAck, a.EntryID, fmt.Sprintf("revision %d %s", a.Revision, a.Outcome)); err != nil {
-			return err
+		events = append(events, auditEvent{"sync", AuditAck, a.EntryID, fmt.Sprintf("revision %d %s", a.Revision, a.Outcome)})
+	}
+	if accepted > 0 {
+		if _, err := s.execTx(tx, qAckRevisions, receipts.String(), now, StateQueued, StateSent, StateRejected, StateAccepted); err != nil {
+			return storageErr("acknowledge", err)
+		}
+		if _, err := s.execTx(tx, qOutboxDeleteMany, seqs.String()); err != nil {
+			return storageErr("acknowledge", err)
+		}
+		if _, err := s.execTx(tx, qRefreshEntries, entries.String()); err != nil {
+			return storageErr("update entry state", err)
 		}
 	}
-	return nil
+	return s.auditAll(tx, events)
+}
+
+// outboxKey names a revision in the outbox.
+type outboxKey struct {
+	entryID  string
+	revision int
+}
+
+// outboxRef is where a waiting revision is in the outbox.
+type outboxRef struct {
+	seq      int64
+	attempts int
+}
+
+// waitingOf finds, in one query, which of the revisions acks answer are
+// in the outbox.
+func (s *Store) waitingOf(tx *sql.Tx, acks []Ack) (map[outboxKey]outboxRef, error) {
+	keys := newKeyList()
+	for _, a := range acks {
+		keys.addKey(a.EntryID, a.Revision)
+	}
+	rows, err := tx.Stmt(s.stmts[qWaitingOf]).Query(keys.String())
+	if err != nil {
+		return nil, storageErr("acknowledge", err)
+	}
+	defer rows.Close()
+	waiting := make(map[outboxKey]outboxRef, len(acks))
+	for rows.Next() {
+		var k outboxKey
+		var w outboxRef
+		if err := rows.Scan(&k.entryID, &k.revision, &w.seq, &w.attempts); err != nil {
+			return nil, storageErr("acknowledge", err)
+		}
+		waiting[k] = w
+	}
+	return waiting, storageErr("acknowledge", rows.Err())
 }
 
 // Defer puts a revision back in the queue after a failed attempt (network

@@ -102,7 +102,12 @@ func newRig(ctx context.Context, dir, name string, url func(string) string, cfg 
 	check(err)
 	fx, err := bench.NewFixture(ctx, be.Store)
 	check(err)
-	ts := httptest.NewServer(centralhttp.NewServer(fx.Service, centralhttp.Options{Logger: quiet}))
+	srv := centralhttp.NewServer(fx.Service, centralhttp.Options{Logger: quiet})
+	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
+		// Labelled so a CPU profile splits the server's share from the
+		// device's (go tool pprof -tagfocus phase=device).
+		pprof.Do(req.Context(), pprof.Labels("phase", "server-http"), func(context.Context) { srv.ServeHTTP(w, req) })
+	}))
 	st, err := devicestore.Open(filepath.Join(dir, name+".db"), devicestore.Options{
 		KDF: devicestore.KDFParams{Time: 1, MemoryKiB: 64, Threads: 1}, InsecureKDF: true, IdleLock: -1, Logger: quiet,
 	})
@@ -192,8 +197,9 @@ func throughput(ctx context.Context, dir string, n, run int) float64 {
 	r := newRig(ctx, dir, fmt.Sprintf("throughput-%d", run), nil, nil)
 	defer r.close()
 	es := bench.Entries(r.fx.Officer, n)
-	r.submit(es, false)
-	took := r.syncAll(ctx)
+	pprof.Do(ctx, pprof.Labels("phase", "setup"), func(context.Context) { r.submit(es, false) })
+	var took time.Duration
+	pprof.Do(ctx, pprof.Labels("phase", "device"), func(ctx context.Context) { took = r.syncAll(ctx) })
 	wireBytes := r.engine.Status().SentBytes
 
 	// Baseline: the server's own ingest of the same entries, no HTTP.
@@ -205,22 +211,8 @@ func throughput(ctx context.Context, dir string, n, run int) float64 {
 	p, err := fx.Service.AuthenticateDevice(ctx, fx.Device.Credential)
 	check(err)
 	var gz int64
-	start := time.Now()
-	for i := 0; i < n; i += client.DefaultBatchItems {
-		req := &api.PushRequest{DeviceID: fx.Device.DeviceID}
-		for _, e := range es[i:min(i+client.DefaultBatchItems, n)] {
-			e.Officer = fx.Officer
-			req.Items = append(req.Items, centraltest.Item(e, "standard"))
-		}
-		resp, err := fx.Service.Push(ctx, p, req)
-		check(err)
-		for _, res := range resp.Results {
-			if res.Status != api.StatusAccepted {
-				check(fmt.Errorf("baseline push: %+v", res))
-			}
-		}
-	}
-	direct := time.Since(start)
+	var direct time.Duration
+	pprof.Do(ctx, pprof.Labels("phase", "server-direct"), func(ctx context.Context) { direct = serverIngest(ctx, fx, p, es) })
 	for _, e := range es {
 		if !first {
 			break // figure 2 is printed once
@@ -240,6 +232,27 @@ func throughput(ctx context.Context, dir string, n, run int) float64 {
 		fmt.Printf("\n2. bytes on the wire per entry: %.0f B, gzip of one entry's JSON alone: %.0f B, ratio %.2f\n", perEntry, gzPer, perEntry/gzPer)
 	}
 	return devRate / srvRate
+}
+
+// serverIngest is the baseline: the server's own ingest of es in batches
+// of client.DefaultBatchItems, no HTTP.
+func serverIngest(ctx context.Context, fx *bench.Fixture, p central.Principal, es []*forms.Entry) time.Duration {
+	start := time.Now()
+	for i := 0; i < len(es); i += client.DefaultBatchItems {
+		req := &api.PushRequest{DeviceID: fx.Device.DeviceID}
+		for _, e := range es[i:min(i+client.DefaultBatchItems, len(es))] {
+			e.Officer = fx.Officer
+			req.Items = append(req.Items, centraltest.Item(e, "standard"))
+		}
+		resp, err := fx.Service.Push(ctx, p, req)
+		check(err)
+		for _, res := range resp.Results {
+			if res.Status != api.StatusAccepted {
+				check(fmt.Errorf("baseline push: %+v", res))
+			}
+		}
+	}
+	return time.Since(start)
 }
 
 func gzipSize(b []byte) int64 {
