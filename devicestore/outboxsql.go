@@ -46,12 +46,6 @@ const (
 var outboxQueries = []string{qOutboxOf, qAckRevision, qOutboxDelete, qRefreshEntry, qLease, qMarkSent,
 	qWaitingOf, qAckRevisions, qOutboxDeleteMany, qLeaseMany, qMarkSentMany, qRefreshEntries, qAuditInsertMany}
 
-// refreshEntry is refreshEntryState through the prepared statement.
-func (s *Store) refreshEntry(tx *sql.Tx, entryID string) error {
-	_, err := s.execTx(tx, qRefreshEntry, entryID)
-	return storageErr("update entry state", err)
-}
-
 // keyList builds the JSON array a "many" statement takes: numbers as
 // they are, text as hex strings (decoded in SQL by unhex), so no JSON
 // escaping can change a byte.
