@@ -1,7 +1,6 @@
 package devicestore
 
 import (
-	"database/sql"
 	"encoding/hex"
 	"strconv"
 	"strings"
