@@ -164,10 +164,11 @@ func (d *genericDecoder) array(depth int) (any, bool) {
 
 func isDigit(c byte) bool { return c >= '0' && c <= '9' }
 
-// number reads -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?.
-func (d *genericDecoder) number() (any, bool) {
-	s, p := d.data, d.pos
-	if s[p] == '-' {
+// numberEnd returns where the JSON number starting at s[p] ends, by
+// the grammar -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?, and false
+// when none starts there. Both decoders read numbers through it.
+func numberEnd(s []byte, p int) (int, bool) {
+	if p < len(s) && s[p] == '-' {
 		p++
 	}
 	switch {
@@ -178,12 +179,12 @@ func (d *genericDecoder) number() (any, bool) {
 			p++
 		}
 	default:
-		return nil, false
+		return 0, false
 	}
 	if p < len(s) && s[p] == '.' {
 		p++
 		if p >= len(s) || !isDigit(s[p]) {
-			return nil, false
+			return 0, false
 		}
 		for p < len(s) && isDigit(s[p]) {
 			p++
@@ -195,13 +196,22 @@ func (d *genericDecoder) number() (any, bool) {
 			p++
 		}
 		if p >= len(s) || !isDigit(s[p]) {
-			return nil, false
+			return 0, false
 		}
 		for p < len(s) && isDigit(s[p]) {
 			p++
 		}
 	}
-	n := json.Number(s[d.pos:p])
+	return p, true
+}
+
+// number reads a JSON number (numberEnd) as a json.Number.
+func (d *genericDecoder) number() (any, bool) {
+	p, ok := numberEnd(d.data, d.pos)
+	if !ok {
+		return nil, false
+	}
+	n := json.Number(d.data[d.pos:p])
 	d.pos = p
 	return n, true
 }

@@ -164,44 +164,13 @@ func (d *entryDecoder) bool(dst *bool) bool {
 	return false
 }
 
-// numberEnd steps over a JSON number and returns its text.
+// numberEnd steps over a JSON number (numberEnd) and returns its text.
 func (d *entryDecoder) numberEnd() ([]byte, bool) {
-	s, p := d.data, d.pos
-	if p < len(s) && s[p] == '-' {
-		p++
-	}
-	switch {
-	case p < len(s) && s[p] == '0':
-		p++
-	case p < len(s) && s[p] >= '1' && s[p] <= '9':
-		for p < len(s) && isDigit(s[p]) {
-			p++
-		}
-	default:
+	p, ok := numberEnd(d.data, d.pos)
+	if !ok {
 		return nil, false
 	}
-	if p < len(s) && s[p] == '.' {
-		p++
-		if p >= len(s) || !isDigit(s[p]) {
-			return nil, false
-		}
-		for p < len(s) && isDigit(s[p]) {
-			p++
-		}
-	}
-	if p < len(s) && (s[p] == 'e' || s[p] == 'E') {
-		p++
-		if p < len(s) && (s[p] == '+' || s[p] == '-') {
-			p++
-		}
-		if p >= len(s) || !isDigit(s[p]) {
-			return nil, false
-		}
-		for p < len(s) && isDigit(s[p]) {
-			p++
-		}
-	}
-	n := s[d.pos:p]
+	n := d.data[d.pos:p]
 	d.pos = p
 	return n, true
 }
