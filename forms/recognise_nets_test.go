@@ -59,7 +59,7 @@ func TestRecogniserNets(t *testing.T) {
 
 // A net with an undefined class, or without examples, does not load.
 func TestRecogniserNetLint(t *testing.T) {
-	data, err := assets.FS.ReadFile(recogniserV4File)
+	data, err := assets.FS.ReadFile(recogniserV5File)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -27,10 +27,11 @@ var v2Load = sync.OnceValues(func() (*forms.Checklist, error) {
 	if !ok {
 		return nil, fmt.Errorf("registry has no %s", v2Ref)
 	}
-	// New checks start on 3.2.0, which is 3.1.0 renumbered, itself 3.0.0
+	// New checks start on 3.3.0, 3.2.0 renumbered (TestV33IsV32WithNewPhrases),
+	// itself 3.1.0 renumbered, itself 3.0.0
 	// (2.0.0 with Welsh texts) renumbered (TestV3IsV2WithWelsh,
 	// TestV31IsV3WithNewPhrases, TestV32IsV31WithNewPhrases), so what is
-	// tested here holds for all four.
+	// tested here holds for all five.
 	return c, nil
 })
 

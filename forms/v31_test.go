@@ -15,7 +15,7 @@ var v31Ref = forms.Ref{ID: "child-at-risk", Version: "3.1.0"}
 
 // TestV31IsV3WithNewPhrases: 3.1.0's file is 3.0.0's with the version
 // line changed and nothing else, and it is read by phrase list 2.3.0 while
-// 3.0.0 is still read by 2.2.0. (New checks start on 3.2.0: v32_test.go.)
+// 3.0.0 is still read by 2.2.0. (New checks start on 3.3.0: v33_test.go.)
 func TestV31IsV3WithNewPhrases(t *testing.T) {
 	reg, err := forms.LoadRegistry(assets.FS)
 	if err != nil {

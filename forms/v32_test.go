@@ -14,8 +14,8 @@ import (
 
 var v32Ref = forms.Ref{ID: "child-at-risk", Version: "3.2.0"}
 
-// TestV32IsV31WithNewPhrases: 3.2.0 is the newest child-at-risk (new checks
-// start on it), its file is 3.1.0's with the version line changed and
+// TestV32IsV31WithNewPhrases: 3.2.0 (new checks started on it until 3.3.0,
+// v33_test.go), its file is 3.1.0's with the version line changed and
 // nothing else, and it is read by phrase list 2.4.0 while 3.1.0 is still
 // read by 2.3.0 and 3.0.0 by 2.2.0.
 func TestV32IsV31WithNewPhrases(t *testing.T) {
@@ -26,9 +26,6 @@ func TestV32IsV31WithNewPhrases(t *testing.T) {
 	v32, ok := reg.Get(v32Ref)
 	if !ok {
 		t.Fatalf("registry has no %s", v32Ref)
-	}
-	if latest, _ := reg.Latest(v32Ref.ID); latest != v32 {
-		t.Errorf("the newest %s is %s, want %s", v32Ref.ID, latest.Ref(), v32Ref)
 	}
 	a, err := assets.FS.ReadFile("checklists/child-at-risk-v3.1.json")
 	if err != nil {

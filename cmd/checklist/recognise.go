@@ -26,7 +26,7 @@ const recogniseUsage = `  checklist recognise [-file PHRASES.json] TEXT...
 // latestPhrases is the newest phrase list, the one the commands read by
 // default. Checklists keep the list they were bound to (1.0.0 and 2.0.0:
 // disclosures-v1.json, version 1.1.0).
-const latestPhrases = "disclosures-v4.json"
+const latestPhrases = "disclosures-v5.json"
 
 func loadPhrases(file string) (*forms.Recogniser, error) {
 	if file == "" {
