@@ -227,4 +227,25 @@ addc('CYN_PHOTOACT', ['^ffilmiodd', '^recordiodd', '^tynnodd lun|luniau', '^tynn
 addc('CYN_MOVE', ['^cariodd', '^gwerthodd', '^symudodd', '^cuddiodd', '^cadwodd', '^cariais', '^gwerthais', '^cuddiais', '^cadwais', '^delio'])
 addc('CYN_SHUT', ['^cloiodd @CYOBJ? allan', '^ciciodd ~2 allan', '^taflodd ~2 allan'])
 
+# ==== round 3 (ad-hoc Welsh sentences written for the purpose)
+# ---- hurt, Welsh: a beating given or got, named by its noun (rhoi cweir, cael crasfa)
+frame('hurt', id='f-hurt-cy-blow-noun', lang='cy',
+      frame='^rhoi|^rhoddodd|^rhoddais|^rhoddon|^cael|^ces|^cafodd|^gafodd|^gaeth|^caiff|^cawson ~3 ^cweir|^crasfa|^cosfa|^stid|^bonclust|^pelten|^clatsien|^beltan|^chwip*',
+      unless='(^cael|^ces|^cafodd ~3 ^cweir ~3 ^gêm|^gem|^rygbi|^pel|^bel)|(^crasfa ~3 ^gêm|^gem|^rygbi|^pel|^bel|^tim|^tîm)|^hufen',
+      match=["Rhoddodd mam gweir i fi gyda'r belt", 'dw i wedi cael crasfa gan dad eto'],
+      nomatch=['cawson ni grasfa yn y gêm rygbi ddoe', 'dydy dad byth yn rhoi cweir i fi'],
+      note='Welsh: a beating named by its noun, given to or got by the child')
+# ---- abroad, Welsh: marriage arranged, with a country named
+frame('abroad', id='f-abroad-cy-arrange-marry', lang='cy',
+      frame='^trefnu|^trefnodd|^gorfodi|^gorfododd ~3 i? @CYOBJ? ^priodi ~5 @COUNTRY|dramor|tramor|@CYPLACE',
+      unless='^cefnder|^cyfnither|(^priodas ~2 ^cefnder|^cyfnither|^chwaer|^brawd)',
+      match=['Mae dad wedi trefnu i fi briodi dyn yn India', 'maen nhw wedi trefnu iddi briodi dramor'],
+      nomatch=['mae fy chwaer wedi trefnu priodi yn Sbaen yn yr haf'],
+      note='Welsh: the child made or arranged to marry abroad')
+f=fr('hurt','f-hurt-cy-obj'); addunless(f, '(^cici* ~3 allan)')
+p=[x for x in K['hurt']['patterns'] if x['id']=='hurt-hit-cy'][0]
+addunless(p, r'\b(?:c|g|ngh|ch)ici\w* (?:\w+ ){0,2}allan\b')
+p['nomatch'].append("Ces i fy nghicio allan o'r tŷ gan dad")
+f['nomatch'].append("Ces i fy nghicio allan o'r tŷ gan dad")
+
 json.dump(d, open(dst,'w'), ensure_ascii=False, indent=1); open(dst,'a').write('\n')
