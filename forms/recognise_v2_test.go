@@ -202,7 +202,8 @@ func TestRecogniserV2Explains(t *testing.T) {
 // The probe11 and probe13 bounds are those measurements: floors, never
 // targets to tune to.
 const probe11MinRecall, probe11MinAll, probe11MaxAny = 0.66, 0.9, 0.125
-//
+const probe13MinRecall, probe13MinAll, probe13MaxAny = 0.25, 0.71, 0.0
+
 // Session 6 (2.5.0). s6a (96, tuning) and s6b (128, holdout) were written
 // before the list was read that session and committed before either was
 // measured: 2.4.0 s6a 42 of 48, s6b 51 of 64. 2.5.0 was generalised by
@@ -211,7 +212,6 @@ const probe11MinRecall, probe11MinAll, probe11MaxAny = 0.66, 0.9, 0.125
 // at most 2 of 120 false prompts per kind, 3 of 64 non-disclosures
 // prompted. probe11 and probe13 (never read by the session 6 engineer)
 // on 2.5.0: 23 of 24 and 25 of 32. The s6b bounds are that measurement.
-const probe13MinRecall, probe13MinAll, probe13MaxAny = 0.25, 0.71, 0.0
 const s6bMinRecall, s6bMinAll, s6bMaxAny = 0.5, 0.81, 0.05
 
 const probe9MinRecall, probe9MinAll, probe9MaxAny = 0.8, 0.95, 0.05
