@@ -211,8 +211,8 @@ const probe13MinRecall, probe13MinAll, probe13MaxAny = 0.25, 0.71, 0.0
 // final 2.5.0: 52 of 64 (carry_sell 5 of 8, abroad 4 of 8, hurt 6 of 8),
 // at most 2 of 120 false prompts per kind, 3 of 64 non-disclosures
 // prompted. probe11 and probe13 (never read by the session 6 engineer)
-// on 2.5.0: 23 of 24 and 25 of 32. The s6b bounds are that measurement.
-const s6bMinRecall, s6bMinAll, s6bMaxAny = 0.5, 0.81, 0.05
+// on 2.5.0: 23 of 24 and 25 of 32. Then 2.5.0 was tuned on s6b's misses
+// (round 4): s6b is a tuning set now (64 of 64) and is asserted as one.
 
 const probe9MinRecall, probe9MinAll, probe9MaxAny = 0.8, 0.95, 0.05
 
@@ -242,7 +242,7 @@ func TestRecogniserV2Figures(t *testing.T) {
 		{"probe12.tsv", 0.8, 0.05, 0.95, 0.05},
 		{"probe13.tsv", probe13MinRecall, 0.05, probe13MinAll, probe13MaxAny},
 		{"s6a.tsv", 0.95, 0.05, 0.95, 0.05},
-		{"s6b.tsv", s6bMinRecall, 0.05, s6bMinAll, s6bMaxAny},
+		{"s6b.tsv", 0.95, 0.05, 0.95, 0.05},
 	} {
 		figs := forms.MeasureRecogniser(r, readSet(t, c.set))
 		var b strings.Builder

@@ -248,4 +248,84 @@ addunless(p, r'\b(?:c|g|ngh|ch)ici\w* (?:\w+ ){0,2}allan\b')
 p['nomatch'].append("Ces i fy nghicio allan o'r tŷ gan dad")
 f['nomatch'].append("Ces i fy nghicio allan o'r tŷ gan dad")
 
+# ==== round 4: AFTER s6b's one unseen measurement (52/64), its misses and prompts studied by
+# structure. s6b is a tuning set from here.
+# ---- hurt: the passive is not hurt when it is sexual or an eviction
+f=fr('hurt','f-hurt-passive'); addunless(f, '(sexually|sexualy ~2 @HIT)|((booted|kicked|chucked|thrown|turfed|slung) out)')
+f['nomatch'] += ['she was sexually assaulted by her foster brother', 'got booted out by my dad last night']
+# ---- hurt: the child named as "the little one", "the baby", "the kids"
+addc('VICTIM', ['the|our|my|his|her little|younger|youngest one|ones|baby|babies|kids|children|twins|toddler'])
+fr('hurt','f-hurt-hit-victim')['match'].append('their dad kicks the little one when he cries')
+# ---- hurt: an injury seen, and someone said to have done it
+newc('N_INJURY', ['bruis*', 'marks', 'mark', 'welts', 'welt', 'burns', 'burn mark*', 'black eye', 'cuts', 'swelling', 'swollen', 'injury', 'injuries', 'fracture*', 'broken arm|wrist|leg|nose|ribs'])
+frame('hurt', id='f-hurt-injury-done-by', lang='en',
+      frame='@N_INJURY ~12 @PERSON|he|she|they|partner|boyfriend|stepdad|stepmum|mum|dad|mother|father ~2 did|done|caused|gave ~1 it|them|this|that|those|her|him|me',
+      unless='accident*|(by mistake)|football|rugby|hockey|netball|pe|playground|play*|tig|tag|game|fell|fall|tripped|bike|scooter|trampoline|doctor|nurse|hospital|vaccin*|cat|dog|puppy|kitten|hamster|rabbit|horse',
+      match=["bruising observed to both upper arms, child says mum's partner did it when he was angry", 'she has marks on her back and says her stepdad caused them'],
+      nomatch=['he has bruises on his legs from football, his friend did it by accident'],
+      note='an injury seen, and a person said to have caused it')
+# ---- food: not let have or eat a meal
+frame('food', id='f-food-not-let', lang='en',
+      frame='@NEGLET @OBJ? ~2 have|eat|get|touch ~2 @FOODNOUN|food|anything|nothing',
+      unless='sweets|sweet|chocolate|crisps|dessert|pudding|snacks|snack|biscuits|cake|fizzy|(in the|my room)|(in the car)|(on the sofa)|(till|until|before ~3 homework|dinner|tea)|(till|until ~4 home|back|ready|later|cooked|done)|allerg*|diet|fasting|ramadan|operation|surgery|anaesthetic|doctor|(blood test)',
+      match=['she wont let me have breakfast and i have to watch my brothers eat', 'they dont let us eat dinner with them, we get nothing'],
+      nomatch=['mum wont let me have chocolate before dinner', 'im not allowed to eat in my room'],
+      note='the child not let have or eat a meal')
+f=fr('food','f-food-cy-none'); addunless(f, '^siocled|^melysion|^losin|^fferins|^creision|^bisgedi|^cacen|^pwdin|(cyn ~2 ^swper|^cinio|^te)|(yn y|r car)|(yn fy ystafell)')
+f['nomatch'].append('dw i ddim yn cael bwyta siocled cyn swper')
+# ---- not_home: "can't wait to get home" is eagerness; "not allowed out" is grounding (Welsh)
+f=fr('not_home','f-nh-neglet'); addunless(f, '(cant|cannot|(can not) wait)')
+f['nomatch'].append('i cant wait to get home and play xbox')
+n=fr('not_home','n-nothome-shut-cy'); addunless(n, '(cael ^mynd|^dod allan)')
+n['nomatch'].append('dw i ddim yn cael mynd allan ar nos Sul')
+f=fr('not_home','f-nh-cy-neglet'); f['frame']=f['frame'].replace('~5 ^gadael|^caniatau i|','~5 ^gadael|^caniatau|^bodlon i|')
+f['match'].append("dydy mam ddim yn fodlon i fi ddod yn ôl i'r tŷ")
+# ---- carry_sell: an amount of a drug, for "my elder"; "going cunch" (country, OT); bags of a drug
+addc('N_GOODS', ['(bit|bits|bag|bags|some|nine|q|ounce|oz of? white|brown|green|food|weed|bud|ket)', 'baggies|baggys|grams|rocks|stones|nuggets|deals', 'for @POSS elder|elders|olders|olds|(big man) $'])
+addc('N_CUSTOMER', ['for @POSS elder|elders|olders|olds $'])
+addc('N_RUNACT', ['mov*', 'going|gone|went|go|sent cunch|cuntry|country|ot', 'put @OBJ on a|the train|coach|bus'])
+n=fr('carry_sell','n-carry-goods-en')
+n['match'] += ['i gotta move a bit of white for my elder or i get a beating', 'they put me on a train to Newport with baggies in my socks']
+n['nomatch'] += ['we are moving house next week', 'we moved the furniture for my older brother']
+addunless(n, '(mov* ~2 house|home|school|furniture|sofa|car|table|boxes|room|bed|flat|bedroom|stuff|bike)|(mov* to|into|in)')
+frame('carry_sell', id='f-cs-going-country', lang='en',
+      frame='going|gone|went|go|goes|sent|send cunch|cuntry|country|ot',
+      unless='music|song|songs|singer|dancing|(line dancing)|walk|walks|park|side|cottage|house|pub|(the country)',
+      match=['i been going cunch for them', 'he went ot for a week and came back with money'],
+      nomatch=['we love country music in our house'],
+      note='"going country" or "OT" (out there): drug-running slang')
+addc('CYN_GOODS', ['^tabledi', '^pils', '^ket', '^gang'])
+fr('carry_sell','n-carry-goods-cy')['match'].append('dywedodd hi fod gang yn ei defnyddio i werthu tabledi')
+# ---- abroad: FGM named as a ceremony or procedure; kept abroad against the child's will;
+# removed from the UK; to live with strangers; Welsh "fy mhriodi" (marry me off) with a country
+addc('N_ABRME', ['special|secret|traditional ceremony|procedure|operation|celebration', '(have|get|having|getting to? have? a ceremony|procedure|operation)',
+                 'against @POSS will', '(kept|keep|keeping|held|holding @OBJ ~4 against)',
+                 '(with|to people|strangers @OBJ|i|we|she|he dont|doesnt|didnt|never)', '(removed|taken|took|sent|flown|moved ~2 from|out of the? uk|england|wales|britain|scotland)'])
+addc('N_ABROAD', ['uk', 'england', 'britain'])
+n=fr('abroad','n-abroad-purpose-en')
+# 2.4.0's exception here read 'film|video|programme|documentary|holiday photos|lesson': the bare
+# space made it a two-word sequence that never matched; "holiday photos" is one alternative
+n['unless']=n['unless'].replace('holiday photos','(holiday photos)')
+n['nomatch'] += ['we had a special celebration in bangladesh for eid', 'we watched a video about a wedding in india']
+n['match'] += ["mum said im going on holiday to my aunties in Sudan and i have to have a special ceremony down there",
+               "child reports she was removed from the UK to Iraq and kept at her uncle's house against her will",
+               'im scared cos dad says im going to live in Romania with people i dont know']
+n['nomatch'] += ['my cousin had a special naming ceremony in india', 'we moved to england from poland when i was two']
+addunless(n, '(@POSS cousin*|sister*|brother*|aunt*|uncle* ~3 wedding|ceremony|naming|graduation)|graduation|naming|christening|baptism|eid|diwali|(moved to)|(came to)|(live in the uk|england)')
+frame('abroad', id='f-abroad-cy-marry-me', lang='cy',
+      frame='(fy|ei|eu ^priodi|^enwaedu) ~8 dramor|tramor|@CYPLACE|@COUNTRY',
+      unless='^priodas|^cefnder|^cyfnither',
+      match=['mae fy nheulu eisiau fy mhriodi i â dyn ym Mhacistan'],
+      nomatch=['dydyn nhw ddim eisiau fy mhriodi i ym Mhacistan'],
+      note='Welsh: the child to be married off (fy mhriodi) with a country named')
+# ---- threatened: being told one will be sent away, or never see the family again
+addc('HARM', ['send @OBJ away', 'sent away', '(never see @POSS? @FAMILY|mum|dad|family ~1 again)'])
+addc('SAY', ['been told', 'was told', 'is told', 'were told', 'told that', 'told'])
+frame('threatened', id='f-threat-told-will', lang='en',
+      frame='told|(been told)|(was told)|(were told)|(told that) ~3 @MODAL ~2 be? @HARM (and @HARM)? ~6 if|unless ~3 @TELLIF',
+      match=['child reports she has been told she will be sent away and never see her mum again if she tells'],
+      nomatch=['she was told she will be sent to her room if she tells lies'],
+      unless='shops|park|traffic|road|busy|lost',
+      note='told that harm will follow if the child tells')
+
 json.dump(d, open(dst,'w'), ensure_ascii=False, indent=1); open(dst,'a').write('\n')
