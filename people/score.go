@@ -148,10 +148,14 @@ func (w *Weights) prior(n float64) float64 {
 type Comparison struct {
 	Given, Family, DOB, Address Level
 	Swapped                     bool
-	Sex                         int // 1 agree, -1 differ, 0 unknown
-	Phone                       int // 1 shared, -1 both known and none shared
-	Account, Vehicle            bool
-	Relatives                   int // relatives in common
+	// OtherName is set when the given names agree only within a typo or
+	// by sound and are two established names (GivenNames.Distinct: Jack
+	// and Jake, Amina and Amira), not a slip of one.
+	OtherName        bool
+	Sex              int // 1 agree, -1 differ, 0 unknown
+	Phone            int // 1 shared, -1 both known and none shared
+	Account, Vehicle bool
+	Relatives        int // relatives in common
 	// ID is how valid identifiers compare; IDReasons says which schemes
 	// agreed or differed and which identifiers were ignored as malformed.
 	ID        IDAgreement
@@ -177,6 +181,9 @@ func (c *Comparison) Reasons() []string {
 	}
 	if c.Swapped {
 		r = append(r, "name:swapped")
+	}
+	if c.OtherName {
+		r = append(r, "given:other_name")
 	}
 	switch c.Sex {
 	case 1:
@@ -223,6 +230,14 @@ func (c *Comparison) Strong() bool {
 	case IDAgree:
 		// One valid identifier: strong unless nothing else agrees at all.
 		return c.Given >= NameInitial || c.Family >= NamePartial || c.DOB >= DOBSameDay
+	}
+	if c.OtherName {
+		// Two established given names close in spelling or sound (Jack
+		// and Jake): with the family name, date and home agreeing that is
+		// a twin or a sibling as likely as one person, and the twin not
+		// yet in the index cannot be guarded against. Only an identifier
+		// (above) links it.
+		return false
 	}
 	if c.Given == NameMissing {
 		// No given name on one side (an unnamed baby, a field left
@@ -297,10 +312,16 @@ func (c *Comparison) Strong() bool {
 type Scorer struct {
 	W         Weights
 	Nicknames *Nicknames
+	// Names tells two established given names from a slip of one
+	// (Comparison.OtherName); nil: never.
+	Names *GivenNames
 }
 
-// NewScorer returns a Scorer with DefaultWeights and DefaultNicknames.
-func NewScorer() *Scorer { return &Scorer{W: DefaultWeights, Nicknames: DefaultNicknames} }
+// NewScorer returns a Scorer with DefaultWeights, DefaultNicknames and
+// DefaultGivenNames.
+func NewScorer() *Scorer {
+	return &Scorer{W: DefaultWeights, Nicknames: DefaultNicknames, Names: DefaultGivenNames}
+}
 
 // Compare scores a record's particulars (and relatives) against a person's
 // profile (and theirs), in an index described by env (the zero Env: an
@@ -316,18 +337,25 @@ func (s *Scorer) compare(a, b *prepared, env Env) Comparison {
 	w := &s.W
 	// Names: best pair over all names, either way round.
 	best := math.Inf(-1)
+	var bx, by pname
 	for _, x := range a.names {
 		xs := x.swapped()
 		for _, y := range b.names {
 			g, f := s.givenLevel(x, y), s.familyLevel(x, y)
 			if v := w.Given[g] + w.Family[f]; v > best {
 				best, c.Given, c.Family, c.Swapped = v, g, f, false
+				bx, by = x, y
 			}
 			g, f = s.givenLevel(xs, y), s.familyLevel(xs, y)
 			if v := w.Given[g] + w.Family[f] + w.Swapped; v > best && g >= NameTypo && f >= NamePartial {
 				best, c.Given, c.Family, c.Swapped = v, g, f, true
+				bx, by = xs, y
 			}
 		}
+	}
+	if (c.Given == NameTypo || c.Given == NamePhonetic) && s.Names != nil {
+		// givenLevel reaches these only on the first given names.
+		c.OtherName = s.Names.Distinct(bx.given[0], by.given[0], s.Nicknames)
 	}
 	if math.IsInf(best, -1) {
 		best = 0
