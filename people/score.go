@@ -76,6 +76,9 @@ type Weights struct {
 	// Swapped is the cost of reading the name with given and family
 	// exchanged.
 	Swapped float64
+	// FamilyDifferAtHome replaces Family[NameDiffer] when the given name
+	// agrees by nickname or better and the dwelling is the same.
+	FamilyDifferAtHome float64
 	// Prior is the log2 odds, before any evidence, that a candidate is
 	// the person, in an index of PriorRecords records. It falls a bit each
 	// time the index doubles: twice the people, twice the chance that a
@@ -123,10 +126,12 @@ var DefaultWeights = Weights{
 	Relative:      5.5,
 	RelativeMore:  1.5,
 	Swapped:       -1,
-	Prior:         -9,
-	PriorRecords:  20000,
-	NameShare:     1.0 / 8000,
-	NameFreqMax:   4,
+	// A surname changed at the same home (see Weights).
+	FamilyDifferAtHome: -1,
+	Prior:              -9,
+	PriorRecords:       20000,
+	NameShare:          1.0 / 8000,
+	NameFreqMax:        4,
 }
 
 // Env is what a comparison knows of the index: its size, and how many
@@ -347,7 +352,13 @@ func (s *Scorer) compare(a, b *prepared, env Env) Comparison {
 				bx, by = x, y
 			}
 			g, f = s.givenLevel(xs, y), s.familyLevel(xs, y)
-			if v := w.Given[g] + w.Family[f] + w.Swapped; v > best && g >= NameTypo && f >= NamePartial {
+			// Read the other way round when both names then agree, or
+			// when the record has one name only and it then agrees
+			// (a surname typed as the given name, the family field left
+			// blank, or the reverse): the blank stays a blank.
+			both := g >= NameTypo && f >= NamePartial
+			oneBlank := g >= NameTypo && len(xs.family) == 0 || f >= NameTypo && len(xs.given) == 0
+			if v := w.Given[g] + w.Family[f] + w.Swapped; v > best && (both || oneBlank) {
 				best, c.Given, c.Family, c.Swapped = v, g, f, true
 				bx, by = xs, y
 			}
@@ -362,6 +373,14 @@ func (s *Scorer) compare(a, b *prepared, env Env) Comparison {
 	}
 	c.DOB = dobBest(a.dobs, b.dobs)
 	c.Address = addrBest(a.addrs, b.addrs)
+	if c.Family == NameDiffer && c.Given >= NameNickname && c.Address == AddrSame {
+		// Surnames change within a household (a parent's new partner,
+		// a marriage), while two people of one given name in one
+		// dwelling are rare (siblings are not named alike; a father and
+		// son of one name are told apart by the date): at the same
+		// dwelling another surname weighs less against.
+		best += w.FamilyDifferAtHome - w.Family[NameDiffer]
+	}
 	if c.DOB == DOBNear && c.Address < AddrSame {
 		// Another date less than a generation away counts as near only at
 		// the same dwelling; elsewhere it is a plain conflict (namesakes
@@ -674,6 +693,15 @@ func addrLevel(x, y paddr) Level {
 		if x.town != "" && x.town == y.town || x.sector != "" && x.sector == y.sector {
 			return AddrStreet
 		}
+	}
+	if x.premises != "" && x.premises == y.premises && x.street != "" && y.street != "" &&
+		(x.street == y.street || typo(x.street, y.street)) &&
+		(x.town == "" || y.town == "" || x.town == y.town || typo(x.town, y.town)) {
+		// The same number on a street (and in a town) a typing slip
+		// apart, the postcode missing or mistyped: near, as the same
+		// street is, but not the same dwelling (12 Mill Lane and 12 Hill
+		// Lane are two).
+		return AddrStreet
 	}
 	if x.sector != "" && x.sector == y.sector {
 		return AddrSector
