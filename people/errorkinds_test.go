@@ -515,13 +515,17 @@ func TestRecallCases(t *testing.T) {
 		// A surname changed at the same home, the date a digit off.
 		{"new surname at home, date typo", base, with(func(p *person) { p.family, p.dob = "Okafor", ex(2012, 3, 7) }), people.Sure, "family:differ"},
 		{"near miss: new surname, date typo, another home", base,
-			with(func(p *person) { p.family, p.dob, p.line, p.pc = "Okafor", ex(2012, 3, 7), "40 Oak Road, Hadley", "MF7 3QQ" }), people.New, ""},
+			with(func(p *person) {
+				p.family, p.dob, p.line, p.pc = "Okafor", ex(2012, 3, 7), "40 Oak Road, Hadley", "MF7 3QQ"
+			}), people.New, ""},
 		{"near miss: new surname at home, another date", base, with(func(p *person) { p.family, p.dob = "Okafor", ex(2009, 8, 21) }), people.New, ""},
 		// Given and family swapped, one of them left blank.
 		{"surname blank, given in the family field", base, with(func(p *person) { p.given, p.family = "", "Amy" }), people.Sure, "name:swapped"},
 		{"given blank, family in the given field", base, with(func(p *person) { p.given, p.family = "Jones", "" }), people.Possible, "name:swapped"},
 		{"near miss: one name only, another date elsewhere", base,
-			with(func(p *person) { p.given, p.family, p.dob, p.line, p.pc = "", "Amy", ex(1990, 7, 21), "40 Oak Road, Hadley", "MF7 3QQ" }), people.New, ""},
+			with(func(p *person) {
+				p.given, p.family, p.dob, p.line, p.pc = "", "Amy", ex(1990, 7, 21), "40 Oak Road, Hadley", "MF7 3QQ"
+			}), people.New, ""},
 		// Address slips: a street mistyped, the postcode dropped.
 		{"street mistyped, no postcode", base, with(func(p *person) { p.line, p.pc, p.dob = "12 Hihg Street, Millford", "", ex(2012, 3, 7) }), people.Sure, "address:street"},
 		{"town mistyped, postcode mistyped", base, with(func(p *person) { p.line, p.pc, p.dob = "12 High Street, Milford", "MF1 1AS", ex(2012, 3, 7) }), people.Sure, "address:street"},
@@ -573,7 +577,9 @@ func TestSurnameChangedAtHomeScore(t *testing.T) {
 	if c.Score < people.DefaultSureAt || !c.Strong() {
 		t.Errorf("at home: %.4f strong %v (%v)", c.Score, c.Strong(), c.Reasons())
 	}
-	away := with(func(p *person) { p.family, p.dob, p.line, p.pc = "Okafor", ex(2012, 3, 7), "40 Oak Road, Hadley", "MF7 3QQ" }).rec()
+	away := with(func(p *person) {
+		p.family, p.dob, p.line, p.pc = "Okafor", ex(2012, 3, 7), "40 Oak Road, Hadley", "MF7 3QQ"
+	}).rec()
 	c = s.Compare(&away.Particulars, nil, &stored.Particulars, nil, env)
 	if c.Score >= people.DefaultSureAt && c.Strong() {
 		t.Errorf("elsewhere: %.4f, strong (%v)", c.Score, c.Reasons())
