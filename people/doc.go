@@ -40,7 +40,10 @@
 // different given name with surname, date and home agreeing is a twin's
 // pattern and never sure, and while a twin-like candidate is in the index
 // only an agreeing identifier, or a given name that is a slip of one and
-// nothing like the other's, makes a link sure; ties go to a supervisor.
+// nothing like the other's, makes a link sure; two established given
+// names close in spelling or sound (Jack and Jake: GivenNames) are never
+// a sure link without an agreeing identifier, even with one twin alone in
+// the index; ties go to a supervisor.
 // Candidates are found by blocking keys in one statement, and past the
 // CandidateKeep best, those hit by under 1/CandidateShare of the best's
 // key weight are not fetched.

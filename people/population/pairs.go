@@ -329,7 +329,10 @@ func (pm *pairMatcher) countConstruction(k Known, dup people.Record, d people.De
 	}
 	o := pm.recOf[k.Truth]
 	c := pm.m.Scorer.Compare(&dup.Particulars, nil, &o.Particulars, nil, people.Env{})
-	lost := c.Given == people.NameDiffer || c.Given == people.NameInitial || c.Given == people.NamePartial
+	// Another given name: differing, or only an initial or a part, or
+	// another established name close in spelling or sound (Jack / Jake:
+	// Comparison.OtherName).
+	lost := c.Given == people.NameDiffer || c.Given == people.NameInitial || c.Given == people.NamePartial || c.OtherName
 	switch {
 	case c.ID == people.IDAgree:
 		res.IDAgreed++
