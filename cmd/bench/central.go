@@ -5,6 +5,8 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"os"
+	"runtime/pprof"
 	"time"
 
 	"github.com/safeguard-uk/safeguard/central/bench"
@@ -30,8 +32,20 @@ func cmdBench(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fs.BoolVar(&o.Setup.PeopleBackground, "people-background", o.Setup.PeopleBackground, "run the person index off the push reply, as serve does (timed until it has settled); false: on the reply")
 	pg := fs.String("postgres", centraltest.PostgresDSN(), "PostgreSQL DSN (a schema is made and dropped); empty to skip")
 	fs.StringVar(&o.Dir, "dir", "", "directory for the SQLite files (default: the system's temporary directory)")
+	cpuprofile := fs.String("cpuprofile", "", "write a CPU profile of the whole run to this file (push's samples carry the label phase=push, the bare insert's phase=bare: go tool pprof -tagfocus phase=push)")
 	if err := fs.Parse(args); err != nil {
 		return err
+	}
+	if *cpuprofile != "" {
+		f, err := os.Create(*cpuprofile)
+		if err != nil {
+			return fmt.Errorf("cpu profile: %w", err)
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return fmt.Errorf("cpu profile: %w", err)
+		}
+		defer pprof.StopCPUProfile()
 	}
 	o.PostgresDSN = reachablePostgres(ctx, *pg, stdout)
 	return bench.Run(ctx, o, stdout)
