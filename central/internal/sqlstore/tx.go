@@ -580,11 +580,14 @@ func (t *Tx) CreateRevision(ctx context.Context, r central.Revision) error {
 			return err
 		}
 	}
-	body, err := t.sealText(r.Body, revisionAD(r.EntryID, r.Revision))
-	if err != nil {
-		return err
+	body := r.Stored // sealed before the transaction (Store.SealRevisionBody)
+	if body == "" {
+		var err error
+		if body, err = t.sealText(r.Body, revisionAD(r.EntryID, r.Revision)); err != nil {
+			return err
+		}
 	}
-	err = t.later(ctx, `INSERT INTO revisions (entry_id, revision, content_hash, receipt, device_id, officer_id, received, grade,
+	err := t.later(ctx, `INSERT INTO revisions (entry_id, revision, content_hash, receipt, device_id, officer_id, received, grade,
 		computed, device_grade, disagrees, immediate, diff, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		r.EntryID, r.Revision, r.ContentHash, r.Receipt, r.Device, r.Officer, us(r.Received), int(r.Grade), int(r.Computed),
 		r.DeviceGrade, r.Disagrees, r.Immediate, string(diff), body)
