@@ -83,7 +83,10 @@ func (s *Store) sealText(pt, ad []byte) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("seal: %w", err)
 	}
-	return sealedText + base64.StdEncoding.EncodeToString(ct), nil
+	b := make([]byte, len(sealedText)+base64.StdEncoding.EncodedLen(len(ct)))
+	copy(b, sealedText)
+	base64.StdEncoding.Encode(b[len(sealedText):], ct)
+	return string(b), nil
 }
 
 // openText opens what sealText wrote; a value written in the clear comes
