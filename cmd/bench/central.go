@@ -25,7 +25,7 @@ func cmdBench(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fs.IntVar(&o.Batch, "batch", o.Batch, "items per push")
 	fs.IntVar(&o.QueueRows, "queue-rows", o.QueueRows, "entries bulk-loaded for the queue query (0: no queue figures)")
 	fs.IntVar(&o.Queries, "queries", o.Queries, "queue queries timed")
-	fs.IntVar(&o.Counts, "count", o.Counts, "ingest runs per backend (medians are printed)")
+	fs.IntVar(&o.Counts, "count", o.Counts, "ingest pairs per backend (at least 5 without the person index; the median of the per-pair ratios is printed)")
 	fs.BoolVar(&o.Setup.Seal, "seal", o.Setup.Seal, "seal child data at rest, as serve --kek-file does")
 	fs.BoolVar(&o.Setup.AuditKey, "audit-key", o.Setup.AuditKey, "key the audit chain, as serve --audit-key-file does")
 	fs.BoolVar(&o.Setup.People, "people", o.Setup.People, "also measure ingest with the person index, as serve runs by default (on -people-entries entries)")
