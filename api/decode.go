@@ -8,6 +8,14 @@ import (
 )
 
 func decodeStrict(data []byte, v any) error {
+	if req, ok := v.(*PushRequest); ok && decodePushFast(data, req) {
+		return nil // the plain shape, as encoding/json would decode it (pushdecode.go)
+	}
+	return decodeStrictJSON(data, v)
+}
+
+// decodeStrictJSON is decodeStrict with encoding/json alone.
+func decodeStrictJSON(data []byte, v any) error {
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {

@@ -70,6 +70,12 @@ func (s *Service) auditRecord(ctx context.Context, tx Tx, actor, action, entryID
 		}
 		d = string(b)
 	}
+	return s.auditDetail(ctx, tx, actor, action, entryID, revision, d)
+}
+
+// auditDetail appends a record whose detail is already encoded (the JSON
+// object json.Marshal makes of the detail map).
+func (s *Service) auditDetail(ctx context.Context, tx Tx, actor, action, entryID string, revision int, d string) error {
 	seq, head, err := tx.AuditHead(ctx)
 	if err != nil {
 		return fmt.Errorf("audit head: %w", err)
@@ -165,4 +171,55 @@ func (s *Service) VerifyAudit(ctx context.Context, p Principal) (*api.AuditRepor
 		return nil, fmt.Errorf("verify audit: %w", err)
 	}
 	return rep, nil
+}
+
+// receiveDetail is the detail of an entry.receive record, byte for byte
+// what json.Marshal makes of the map
+//
+//	{"receipt", "grade", "computed", "training", "hash"; "deviceGrade" and
+//	"gradeDisagrees" when the grades disagree; "changed" when > 0}
+//
+// (keys in sorted order), written without reflection or a map: it is
+// built once per received revision, inside the push transaction.
+func receiveDetail(receipt, grade, computed string, training bool, hash string, disagrees bool, deviceGrade string, changed int) string {
+	b := make([]byte, 0, 160+len(receipt)+len(hash)+len(deviceGrade))
+	b = append(b, '{')
+	if changed > 0 {
+		b = append(b, `"changed":`...)
+		b = strconv.AppendInt(b, int64(changed), 10)
+		b = append(b, ',')
+	}
+	b = append(b, `"computed":`...)
+	b = appendJSONString(b, computed)
+	if disagrees {
+		b = append(b, `,"deviceGrade":`...)
+		b = appendJSONString(b, deviceGrade)
+	}
+	b = append(b, `,"grade":`...)
+	b = appendJSONString(b, grade)
+	if disagrees {
+		b = append(b, `,"gradeDisagrees":true`...)
+	}
+	b = append(b, `,"hash":`...)
+	b = appendJSONString(b, hash)
+	b = append(b, `,"receipt":`...)
+	b = appendJSONString(b, receipt)
+	b = append(b, `,"training":`...)
+	b = strconv.AppendBool(b, training)
+	return string(append(b, '}'))
+}
+
+// appendJSONString appends v as encoding/json writes a string: printable
+// ASCII other than the quote, the backslash and the HTML characters < >
+// & as it is, anything else through encoding/json itself.
+func appendJSONString(b []byte, v string) []byte {
+	for i := 0; i < len(v); i++ {
+		if c := v[i]; c < 0x20 || c > 0x7e || c == '"' || c == '\\' || c == '<' || c == '>' || c == '&' {
+			q, _ := json.Marshal(v) // a string always encodes
+			return append(b, q...)
+		}
+	}
+	b = append(b, '"')
+	b = append(b, v...)
+	return append(b, '"')
 }

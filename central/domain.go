@@ -142,6 +142,10 @@ type Revision struct {
 	Disagrees   bool        // DeviceGrade differs from Grade
 	Immediate   bool
 	Diff        []api.DiffItem
+	// Stored, when set, is Body as the store writes it (sealed), made
+	// before the transaction by the store's RevisionSealer for this
+	// revision's entry, number and Body; "" lets the store make it.
+	Stored string
 }
 
 // Attachment is one file an entry lists, and how much of it has arrived.

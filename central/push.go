@@ -29,6 +29,7 @@ type prepared struct {
 	body    []byte
 	hash    string
 	result  *forms.Result
+	stored  string          // body sealed for the store (RevisionSealer), "" when the store seals it
 	outcome *api.PushResult // set when the item cannot even be identified: rejected
 	// refusal is set when the entry is identified but not acceptable (not
 	// ready, unknown checklist). It applies only if the revision is not
@@ -105,6 +106,13 @@ func (s *Service) prepare(it api.PushItem) prepared {
 		return p
 	}
 	p.result = res
+	if rs, ok := s.store.(RevisionSealer); ok {
+		// Sealed here, on every core, rather than under the write lock;
+		// on failure the store seals it again and reports the error.
+		if stored, err := rs.SealRevisionBody(e.ID, e.Revision, body); err == nil {
+			p.stored = stored
+		}
+	}
 	return p
 }
 
@@ -243,7 +251,7 @@ func (s *Service) store1(ctx context.Context, tx Tx, p Principal, it *prepared, 
 	}
 	rev := Revision{EntryID: e.ID, Revision: e.Revision, ContentHash: it.hash, Body: it.body, Receipt: receipt,
 		Device: dev.ID, Officer: e.Officer, Received: now, Grade: res.Grade, Computed: res.Computed,
-		DeviceGrade: devGrade, Disagrees: disagrees, Immediate: res.Immediate, Diff: diff}
+		DeviceGrade: devGrade, Disagrees: disagrees, Immediate: res.Immediate, Diff: diff, Stored: it.stored}
 
 	// Attachments: record each the entry lists; the entry is complete when
 	// every one of them has arrived.
@@ -291,16 +299,8 @@ func (s *Service) store1(ctx context.Context, tx Tx, p Principal, it *prepared, 
 		}
 		b.entries[e.ID] = ent
 	}
-	detail := map[string]any{"receipt": receipt, "grade": res.Grade.String(), "computed": res.Computed.String(),
-		"training": e.Training, "hash": it.hash}
-	if disagrees {
-		detail["deviceGrade"] = devGrade
-		detail["gradeDisagrees"] = true
-	}
-	if len(diff) > 0 {
-		detail["changed"] = len(diff)
-	}
-	if err := s.audit(ctx, tx, p, "entry.receive", e.ID, e.Revision, detail); err != nil {
+	detail := receiveDetail(receipt, res.Grade.String(), res.Computed.String(), e.Training, it.hash, disagrees, devGrade, len(diff))
+	if err := s.auditDetail(ctx, tx, p.Actor(), "entry.receive", e.ID, e.Revision, detail); err != nil {
 		return nil, err
 	}
 	if disagrees {

@@ -175,3 +175,12 @@ type PeopleTx interface {
 	// DonePeople removes revisions from the person index's queue.
 	DonePeople(ctx context.Context, ps []PendingPeople) error
 }
+
+// RevisionSealer is a store that can make a revision body's stored form
+// (sealed at rest, bound to its entry and revision) outside any
+// transaction, so that push seals its items on every core before it
+// takes the write lock (package sqlstore's Store is one). What it returns
+// goes in Revision.Stored.
+type RevisionSealer interface {
+	SealRevisionBody(entryID string, revision int, body []byte) (string, error)
+}

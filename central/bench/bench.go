@@ -23,6 +23,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"runtime/pprof"
 	"sort"
 	"strconv"
 	"strings"
@@ -302,32 +303,12 @@ func Ingest(ctx context.Context, f *Fixture, bodies [][]byte) (time.Duration, er
 // IngestReplies is Ingest, also returning the time until the last push
 // replied (the same as total when the person index is on the reply).
 func IngestReplies(ctx context.Context, f *Fixture, bodies [][]byte) (total, replied time.Duration, err error) {
-	ts := httptest.NewServer(centralhttp.NewServer(f.Service, centralhttp.Options{Logger: slog.New(slog.DiscardHandler)}))
-	defer ts.Close()
-	client := ts.Client()
+	p := NewPusher(f)
+	defer p.Close()
 	start := time.Now()
 	for _, b := range bodies {
-		req, _ := http.NewRequestWithContext(ctx, "POST", ts.URL+"/v1/push", bytes.NewReader(b))
-		req.Header.Set("Content-Type", api.MediaTypeJSON)
-		req.Header.Set(api.HeaderVersion, strconv.Itoa(api.Version))
-		req.Header.Set("Authorization", "Bearer "+f.Device.Credential)
-		resp, err := client.Do(req)
-		if err != nil {
+		if err := p.Push(ctx, b); err != nil {
 			return 0, 0, err
-		}
-		raw, _ := io.ReadAll(resp.Body)
-		resp.Body.Close()
-		if resp.StatusCode != 200 {
-			return 0, 0, fmt.Errorf("push: %d %s", resp.StatusCode, raw)
-		}
-		var out api.PushResponse
-		if err := json.Unmarshal(raw, &out); err != nil {
-			return 0, 0, err
-		}
-		for _, r := range out.Results {
-			if r.Status != api.StatusAccepted {
-				return 0, 0, fmt.Errorf("push: %+v", r)
-			}
 		}
 	}
 	replied = time.Since(start)
@@ -337,73 +318,156 @@ func IngestReplies(ctx context.Context, f *Fixture, bodies [][]byte) (total, rep
 	return time.Since(start), replied, nil
 }
 
+// Pusher sends push bodies to the real HTTP server over a fixture, on
+// loopback. The server's handling of each request carries the profiler
+// label phase=push (go tool pprof -tagfocus phase=push).
+type Pusher struct {
+	f      *Fixture
+	ts     *httptest.Server
+	client *http.Client
+}
+
+// NewPusher starts a server over the fixture; Close stops it.
+func NewPusher(f *Fixture) *Pusher {
+	h := centralhttp.NewServer(f.Service, centralhttp.Options{Logger: slog.New(slog.DiscardHandler)})
+	labelled := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		pprof.Do(r.Context(), pprof.Labels("phase", "push"), func(ctx context.Context) { h.ServeHTTP(w, r.WithContext(ctx)) })
+	})
+	ts := httptest.NewServer(labelled)
+	return &Pusher{f: f, ts: ts, client: ts.Client()}
+}
+
+// Close stops the server.
+func (p *Pusher) Close() { p.ts.Close() }
+
+// Push sends one push body and checks every item was accepted.
+func (p *Pusher) Push(ctx context.Context, body []byte) error {
+	req, err := http.NewRequestWithContext(ctx, "POST", p.ts.URL+"/v1/push", bytes.NewReader(body))
+	if err != nil {
+		return err
+	}
+	req.Header.Set("Content-Type", api.MediaTypeJSON)
+	req.Header.Set(api.HeaderVersion, strconv.Itoa(api.Version))
+	req.Header.Set("Authorization", "Bearer "+p.f.Device.Credential)
+	resp, err := p.client.Do(req)
+	if err != nil {
+		return err
+	}
+	raw, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != 200 {
+		return fmt.Errorf("push: %d %s", resp.StatusCode, raw)
+	}
+	var out api.PushResponse
+	if err := json.Unmarshal(raw, &out); err != nil {
+		return err
+	}
+	for _, r := range out.Results {
+		if r.Status != api.StatusAccepted {
+			return fmt.Errorf("push: %+v", r)
+		}
+	}
+	return nil
+}
+
 // BareInsert stores the same entry and revision rows with multi-row
 // INSERTs, one transaction per batch: no validation, no audit, no HTTP,
 // no person index. When the fixture seals, the bodies are sealed before
 // the clock starts, so the same bytes are written and sealing counts as
 // push's overhead.
 func BareInsert(ctx context.Context, s *sqlstore.Store, f *Fixture, es []*forms.Entry, batch int) (time.Duration, error) {
-	type row struct {
-		e    *forms.Entry
-		body []byte
-		hash string
+	rows, err := NewBareRows(f, es)
+	if err != nil {
+		return 0, err
 	}
-	rows := make([]row, len(es))
+	start := time.Now()
+	for i := 0; i < len(es); i += batch {
+		if err := rows.Insert(ctx, s, i, min(i+batch, len(es))); err != nil {
+			return 0, err
+		}
+	}
+	return time.Since(start), nil
+}
+
+// BareRows is the entry and revision rows of some entries as push would
+// store them for the fixture's officer and device, bodies encoded
+// canonically, hashed and (when the fixture seals) sealed beforehand, as
+// sqlstore writes a sealed TEXT value.
+type BareRows struct {
+	f    *Fixture
+	now  int64
+	rows []bareRow
+}
+
+type bareRow struct {
+	e    *forms.Entry
+	body string
+	hash string
+}
+
+// NewBareRows encodes, hashes and seals the rows of es.
+func NewBareRows(f *Fixture, es []*forms.Entry) (*BareRows, error) {
+	out := &BareRows{f: f, now: time.Now().UnixMicro(), rows: make([]bareRow, len(es))}
 	for i, e := range es {
 		b, err := e.Encode()
 		if err != nil {
-			return 0, err
+			return nil, err
 		}
 		h, _ := forms.ContentHash(e)
 		if f.Sealer != nil {
 			ct, err := f.Sealer.Seal(b, []byte("revision\x00"+e.ID+"\x00"+strconv.Itoa(e.Revision)))
 			if err != nil {
-				return 0, err
+				return nil, err
 			}
 			b = []byte("sg1:" + base64.StdEncoding.EncodeToString(ct)) // as sqlstore writes a sealed TEXT value
 		}
-		rows[i] = row{e, b, h}
+		out.rows[i] = bareRow{e, string(b), h}
 	}
-	now := time.Now().UnixMicro()
-	start := time.Now()
-	for i := 0; i < len(rows); i += batch {
-		part := rows[i:min(i+batch, len(rows))]
-		var eq, rq strings.Builder
-		var ea, ra []any
-		eq.WriteString(`INSERT INTO entries (id, training, officer_id, team_id, device_id, checklist_id, checklist_version, revision, receipt, status,
+	return out, nil
+}
+
+// Insert writes rows [from, to) in one transaction: one multi-row INSERT
+// into entries and one into revisions. The profiler label is phase=bare.
+func (br *BareRows) Insert(ctx context.Context, s *sqlstore.Store, from, to int) (err error) {
+	pprof.Do(ctx, pprof.Labels("phase", "bare"), func(ctx context.Context) { err = br.insert(ctx, s, from, to) })
+	return err
+}
+
+func (br *BareRows) insert(ctx context.Context, s *sqlstore.Store, from, to int) error {
+	f, now := br.f, br.now
+	var eq, rq strings.Builder
+	var ea, ra []any
+	eq.WriteString(`INSERT INTO entries (id, training, officer_id, team_id, device_id, checklist_id, checklist_version, revision, receipt, status,
 			grade, review_grade, received, first_received, deadline, approved, missing, updated) VALUES `)
-		rq.WriteString(`INSERT INTO revisions (entry_id, revision, content_hash, receipt, device_id, officer_id, received, grade, computed,
+	rq.WriteString(`INSERT INTO revisions (entry_id, revision, content_hash, receipt, device_id, officer_id, received, grade, computed,
 			device_grade, disagrees, immediate, diff, body) VALUES `)
-		for j, r := range part {
-			if j > 0 {
-				eq.WriteString(",")
-				rq.WriteString(",")
-			}
-			eq.WriteString("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
-			rq.WriteString("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
-			receipt := fmt.Sprintf("BARE-%09d", i+j)
-			ea = append(ea, r.e.ID, false, f.Officer, central.DemoTeamA, f.Device.DeviceID, r.e.Checklist.ID, r.e.Checklist.Version, 1, receipt,
-				api.EntryReceived, 1, 0, now, now, now, 0, 0, now)
-			ra = append(ra, r.e.ID, 1, r.hash, receipt, f.Device.DeviceID, f.Officer, now, 1, 1, "standard",
-				false, false, "[]", string(r.body))
+	for j := from; j < to; j++ {
+		r := br.rows[j]
+		if j > from {
+			eq.WriteString(",")
+			rq.WriteString(",")
 		}
-		tx, err := s.DB.BeginTx(ctx, nil)
-		if err != nil {
-			return 0, err
-		}
-		if _, err := tx.ExecContext(ctx, s.Rebind(eq.String()), ea...); err != nil {
-			tx.Rollback()
-			return 0, fmt.Errorf("bare entries: %w", err)
-		}
-		if _, err := tx.ExecContext(ctx, s.Rebind(rq.String()), ra...); err != nil {
-			tx.Rollback()
-			return 0, fmt.Errorf("bare revisions: %w", err)
-		}
-		if err := tx.Commit(); err != nil {
-			return 0, err
-		}
+		eq.WriteString("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+		rq.WriteString("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+		receipt := fmt.Sprintf("BARE-%09d", j)
+		ea = append(ea, r.e.ID, false, f.Officer, central.DemoTeamA, f.Device.DeviceID, r.e.Checklist.ID, r.e.Checklist.Version, 1, receipt,
+			api.EntryReceived, 1, 0, now, now, now, 0, 0, now)
+		ra = append(ra, r.e.ID, 1, r.hash, receipt, f.Device.DeviceID, f.Officer, now, 1, 1, "standard",
+			false, false, "[]", r.body)
 	}
-	return time.Since(start), nil
+	tx, err := s.DB.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, s.Rebind(eq.String()), ea...); err != nil {
+		tx.Rollback()
+		return fmt.Errorf("bare entries: %w", err)
+	}
+	if _, err := tx.ExecContext(ctx, s.Rebind(rq.String()), ra...); err != nil {
+		tx.Rollback()
+		return fmt.Errorf("bare revisions: %w", err)
+	}
+	return tx.Commit()
 }
 
 // QueueTeams is how many teams the bulk-loaded entries spread over.

@@ -332,7 +332,7 @@ func readJSON(r *http.Request, v any, maxSent, maxDecoded int64) error {
 	default:
 		return central.Errorf(central.EMEDIATYPE, "Content-Encoding %q is not supported (use gzip or none)", enc)
 	}
-	data, err := io.ReadAll(body)
+	data, err := readAll(body, r.ContentLength, r.Header.Get("Content-Encoding") == "")
 	if err != nil {
 		if ce := asCentral(err); ce != nil {
 			return ce
@@ -343,6 +343,30 @@ func readJSON(r *http.Request, v any, maxSent, maxDecoded int64) error {
 		return central.Errorf(central.EMALFORMED, "the body is not the expected JSON: %v", err)
 	}
 	return nil
+}
+
+// readAll reads r to its end. When the body is sent as it is and its
+// length is declared (already checked against the limit), the buffer is
+// made that size at once rather than grown by doubling: a 75 KB push
+// body was copied about eight times.
+func readAll(r io.Reader, declared int64, identity bool) ([]byte, error) {
+	if !identity || declared <= 0 {
+		return io.ReadAll(r)
+	}
+	b := make([]byte, 0, declared+1) // +1: the end is seen without growing
+	for {
+		n, err := r.Read(b[len(b):cap(b)])
+		b = b[:len(b)+n]
+		if err == io.EOF {
+			return b, nil
+		}
+		if err != nil {
+			return b, err
+		}
+		if len(b) == cap(b) { // longer than declared: let append grow it
+			b = append(b, 0)[:len(b)]
+		}
+	}
 }
 
 func asCentral(err error) *central.Error {

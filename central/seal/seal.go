@@ -102,15 +102,23 @@ func (k *LocalKEK) Wrap(dek, ad []byte) ([]byte, error) { return sealWith(k.key,
 func (k *LocalKEK) Unwrap(w, ad []byte) ([]byte, error) { return openWith(k.key, w, ad) }
 
 func sealWith(key, pt, ad []byte) ([]byte, error) {
+	return sealInto(make([]byte, 0, chacha20poly1305.NonceSizeX+len(pt)+chacha20poly1305.Overhead), key, pt, ad)
+}
+
+// sealInto appends a fresh random nonce and the sealed pt to dst (in
+// place when dst has the room).
+func sealInto(dst, key, pt, ad []byte) ([]byte, error) {
 	a, err := chacha20poly1305.NewX(key)
 	if err != nil {
 		return nil, err
 	}
-	nonce := make([]byte, a.NonceSize(), a.NonceSize()+len(pt)+a.Overhead())
+	n := len(dst)
+	dst = append(dst, make([]byte, a.NonceSize())...)
+	nonce := dst[n:]
 	if _, err := rand.Read(nonce); err != nil {
 		return nil, err
 	}
-	return a.Seal(nonce, nonce, pt, ad), nil
+	return a.Seal(dst, nonce, pt, ad), nil
 }
 
 func openWith(key, ct, ad []byte) ([]byte, error) {
@@ -245,14 +253,15 @@ func (k *Keyring) AddDataKey(kek KEK) (Stored, error) {
 // Seal encrypts plaintext bound to additionalData (say, the row it goes
 // in: a sealed value moved to another row does not open).
 func (k *Keyring) Seal(plaintext, additionalData []byte) ([]byte, error) {
-	ct, err := sealWith(k.keys[k.current], plaintext, additionalData)
+	// The header, then what sealWith makes, sealed in place in one buffer.
+	out := make([]byte, headerLen, Overhead+len(plaintext))
+	copy(out, magic)
+	binary.BigEndian.PutUint32(out[3:], k.current)
+	out, err := sealInto(out, k.keys[k.current], plaintext, additionalData)
 	if err != nil {
 		return nil, fmt.Errorf("seal: %w", err)
 	}
-	out := make([]byte, headerLen, headerLen+len(ct))
-	copy(out, magic)
-	binary.BigEndian.PutUint32(out[3:], k.current)
-	return append(out, ct...), nil
+	return out, nil
 }
 
 // Open decrypts what Seal made with the same additionalData.

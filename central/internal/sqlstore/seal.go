@@ -66,16 +66,27 @@ func changeAD(device, team, kind string, at int64) []byte {
 
 func alertAD(id string) []byte { return []byte("alert\x00" + id) }
 
+// SealRevisionBody returns a revision body as CreateRevision stores it
+// (central.RevisionSealer): sealed when the store seals, else as it is.
+func (s *Store) SealRevisionBody(entryID string, revision int, body []byte) (string, error) {
+	return s.sealText(body, revisionAD(entryID, revision))
+}
+
 // sealText seals pt for a TEXT column (as is with no sealer).
-func (t *Tx) sealText(pt, ad []byte) (string, error) {
-	if t.s.sealer == nil {
+func (t *Tx) sealText(pt, ad []byte) (string, error) { return t.s.sealText(pt, ad) }
+
+func (s *Store) sealText(pt, ad []byte) (string, error) {
+	if s.sealer == nil {
 		return string(pt), nil
 	}
-	ct, err := t.s.sealer.Seal(pt, ad)
+	ct, err := s.sealer.Seal(pt, ad)
 	if err != nil {
 		return "", fmt.Errorf("seal: %w", err)
 	}
-	return sealedText + base64.StdEncoding.EncodeToString(ct), nil
+	b := make([]byte, len(sealedText)+base64.StdEncoding.EncodedLen(len(ct)))
+	copy(b, sealedText)
+	base64.StdEncoding.Encode(b[len(sealedText):], ct)
+	return string(b), nil
 }
 
 // openText opens what sealText wrote; a value written in the clear comes

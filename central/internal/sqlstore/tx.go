@@ -249,34 +249,40 @@ func (t *Tx) UpdateUser(ctx context.Context, u central.User) error {
 
 const userCols = `id, username, name, role, password_hash, disabled, created`
 
+// user reads one user and its teams in one query (a row per membership,
+// or one with no team): one round trip, where a query for the user and
+// another for its teams were two on PostgreSQL (push looks its officers
+// up under the write lock).
 func (t *Tx) user(ctx context.Context, where string, arg any) (central.User, error) {
-	var u central.User
-	var role string
-	var c int64
-	err := t.row(ctx, `SELECT `+userCols+` FROM users WHERE `+where, arg).Scan(&u.ID, &u.Username, &u.Name, &role, &u.PasswordHash, &u.Disabled, &c)
+	rows, err := t.query(ctx, `SELECT u.id, u.username, u.name, u.role, u.password_hash, u.disabled, u.created, m.team_id
+		FROM users u LEFT JOIN memberships m ON m.user_id = u.id WHERE u.`+where+` ORDER BY m.team_id`, arg)
 	if err != nil {
-		return u, noRow(err, "user")
-	}
-	u.Role, u.Created = central.Role(role), fromUS(c)
-	u.Teams, err = t.teamsOf(ctx, u.ID)
-	return u, err
-}
-
-func (t *Tx) teamsOf(ctx context.Context, userID string) ([]string, error) {
-	rows, err := t.query(ctx, `SELECT team_id FROM memberships WHERE user_id = ? ORDER BY team_id`, userID)
-	if err != nil {
-		return nil, err
+		return central.User{}, fmt.Errorf("user: %w", err)
 	}
 	defer rows.Close()
-	out := []string{}
+	var u central.User
+	found := false
 	for rows.Next() {
-		var s string
-		if err := rows.Scan(&s); err != nil {
-			return nil, err
+		var role string
+		var c int64
+		var team sql.NullString
+		if err := rows.Scan(&u.ID, &u.Username, &u.Name, &role, &u.PasswordHash, &u.Disabled, &c, &team); err != nil {
+			return central.User{}, fmt.Errorf("user: %w", err)
 		}
-		out = append(out, s)
+		if !found {
+			u.Role, u.Created, u.Teams, found = central.Role(role), fromUS(c), []string{}, true
+		}
+		if team.Valid {
+			u.Teams = append(u.Teams, team.String)
+		}
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil {
+		return central.User{}, fmt.Errorf("user: %w", err)
+	}
+	if !found {
+		return central.User{}, central.ErrNotFound
+	}
+	return u, nil
 }
 
 func (t *Tx) UserByID(ctx context.Context, id string) (central.User, error) {
@@ -580,11 +586,14 @@ func (t *Tx) CreateRevision(ctx context.Context, r central.Revision) error {
 			return err
 		}
 	}
-	body, err := t.sealText(r.Body, revisionAD(r.EntryID, r.Revision))
-	if err != nil {
-		return err
+	body := r.Stored // sealed before the transaction (Store.SealRevisionBody)
+	if body == "" {
+		var err error
+		if body, err = t.sealText(r.Body, revisionAD(r.EntryID, r.Revision)); err != nil {
+			return err
+		}
 	}
-	err = t.later(ctx, `INSERT INTO revisions (entry_id, revision, content_hash, receipt, device_id, officer_id, received, grade,
+	err := t.later(ctx, `INSERT INTO revisions (entry_id, revision, content_hash, receipt, device_id, officer_id, received, grade,
 		computed, device_grade, disagrees, immediate, diff, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		r.EntryID, r.Revision, r.ContentHash, r.Receipt, r.Device, r.Officer, us(r.Received), int(r.Grade), int(r.Computed),
 		r.DeviceGrade, r.Disagrees, r.Immediate, string(diff), body)
