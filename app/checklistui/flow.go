@@ -1070,6 +1070,13 @@ func (f *Flow) relayout() {
 	if !ok || c.Layout == nil {
 		return
 	}
+	if pc, ok := f.Scroll.Content.(*fyne.Container); ok {
+		if l, ok := pc.Layout.(*insetLayout); ok {
+			m := pc.MinSize() // once: the page does not change here
+			l.frozen = &m
+			defer func() { l.frozen = nil }()
+		}
+	}
 	c.Layout.Layout(c.Objects, c.Size())
 	for _, o := range c.Objects {
 		if oc, ok := o.(*fyne.Container); ok && oc.Layout != nil {
