@@ -41,6 +41,7 @@ type Banner struct {
 	state      *BannerState
 	actionsBox *fyne.Container
 	details    *fyne.Container
+	line       *fyne.Container // the heading and Toggle
 	box        *fyne.Container
 	shown      bool
 	relayout   func()
@@ -70,7 +71,8 @@ func newBanner(f *Flow) *Banner {
 		b.relayout()
 	})
 	bg := canvas.NewRectangle(fyne.CurrentApp().Settings().Theme().Color(theme.ColorNameBanner, 0))
-	line := container.NewStack(bg, container.NewBorder(nil, nil, nil, b.Toggle, b.Heading))
+	b.line = container.NewBorder(nil, nil, nil, b.Toggle, b.Heading)
+	line := container.NewStack(bg, b.line)
 	todo := widget.NewLabelWithStyle(lang.L("Do now:"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	b.details = container.NewVBox(b.Reasons, todo, b.actionsBox)
 	b.box = container.NewVBox(line, b.details)
@@ -88,15 +90,23 @@ func (b *Banner) Visible() bool { return b.box.Visible() }
 func (b *Banner) Expanded() bool { return b.box.Visible() && b.details.Visible() }
 
 func (b *Banner) showDetails() {
+	text := lang.L("Show what to do")
 	if b.state.Expanded {
 		b.details.Show()
-		b.Toggle.SetText(lang.L("Hide"))
+		text = lang.L("Hide")
 	} else {
 		b.details.Hide()
-		b.Toggle.SetText(lang.L("Show what to do"))
+	}
+	if b.Toggle.Text != text {
+		b.Toggle.SetText(text)
+		b.line.Refresh() // Toggle's new width
 	}
 }
 
+// update shows the banner for res, or hides it. Only what changed is
+// redrawn: an answer that shows or hides the banner again with the same
+// reasons and actions lays out the window's frame, never the page (a
+// refresh of the whole window was most of such an answer).
 func (b *Banner) update(res *forms.Result) {
 	if !res.Immediate {
 		if b.shown {
@@ -117,22 +127,24 @@ func (b *Banner) update(res *forms.Result) {
 	if b.shown && sig.String() == b.drawn {
 		return
 	}
-	b.drawn = sig.String()
-	b.Heading.Segments = []widget.RichTextSegment{&widget.TextSegment{
-		Text:  lang.L("IMMEDIATE RISK: act now · ") + words.Reasons(len(reasons)) + ", " + words.Actions(len(res.Actions)),
-		Style: widget.RichTextStyle{ColorName: theme.ColorNameOnBanner, TextStyle: fyne.TextStyle{Bold: true}},
-	}}
-	b.Heading.Refresh()
-	b.Reasons.Segments = reasonSegments(reasons, "")
-	b.Reasons.Refresh()
-	b.Actions, b.actionsBox.Objects = actionChecks(res, b.state, b.Actions[:0])
-	b.actionsBox.Refresh()
+	if sig.String() != b.drawn {
+		b.drawn = sig.String()
+		b.Heading.Segments = []widget.RichTextSegment{&widget.TextSegment{
+			Text:  lang.L("IMMEDIATE RISK: act now · ") + words.Reasons(len(reasons)) + ", " + words.Actions(len(res.Actions)),
+			Style: widget.RichTextStyle{ColorName: theme.ColorNameOnBanner, TextStyle: fyne.TextStyle{Bold: true}},
+		}}
+		b.Heading.Refresh()
+		b.Reasons.Segments = reasonSegments(reasons, "")
+		b.Reasons.Refresh()
+		b.Actions, b.actionsBox.Objects = actionChecks(res, b.state, b.Actions[:0])
+		b.actionsBox.Refresh()
+		b.box.Refresh() // the banner only: lays it out with its new text
+	}
 	b.showDetails()
 	if !b.shown {
 		b.box.Show()
 		b.shown = true
 	}
-	b.box.Refresh()
 	b.relayout()
 }
 

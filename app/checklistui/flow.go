@@ -1061,9 +1061,31 @@ func (f *Flow) removePhoto(sha string) bool {
 	return true
 }
 
-// relayout lays the screen out again after the header changed size.
+// relayout lays the screen's frame out again after the banner (in the
+// footer) showed, hid or changed size: the page keeps its widgets and is
+// only resized, never refreshed (a Container.Refresh of the root redrew
+// every widget of the page, most of an answer that shows the banner).
 func (f *Flow) relayout() {
-	if c, ok := f.root.(*fyne.Container); ok {
-		c.Refresh()
+	c, ok := f.root.(*fyne.Container)
+	if !ok || c.Layout == nil {
+		return
+	}
+	if pc, ok := f.Scroll.Content.(*fyne.Container); ok {
+		if l, ok := pc.Layout.(*insetLayout); ok {
+			m := pc.MinSize() // once: the page does not change here
+			l.frozen = &m
+			defer func() { l.frozen = nil }()
+		}
+	}
+	c.Layout.Layout(c.Objects, c.Size())
+	for _, o := range c.Objects {
+		if oc, ok := o.(*fyne.Container); ok && oc.Layout != nil {
+			oc.Layout.Layout(oc.Objects, oc.Size()) // header and footer, whose size may not have changed
+		}
+	}
+	if f.opts.Window != nil {
+		f.opts.Window.Canvas().Refresh(c)
+	} else {
+		canvas.Refresh(c)
 	}
 }
