@@ -60,6 +60,7 @@ func main() {
 	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile of the throughput run (figure 1) to this file")
 	only := flag.Bool("throughput-only", false, "measure figures 1 and 2 only")
 	count := flag.Int("count", 5, "throughput runs (figure 1 is their median)")
+	keep := flag.String("keep", "", "copy the throughput template's two database files into this folder (to inspect them)")
 	flag.Parse()
 	zerolog.SetGlobalLevel(zerolog.Disabled)
 	ctx := context.Background()
@@ -75,6 +76,14 @@ func main() {
 	}
 	fmt.Printf("\n1. %d entries (5 children each) from one device\n", *n)
 	t := pprofDo(ctx, "setup", func() *template { return makeTemplate(ctx, dir, *n) })
+	if *keep != "" {
+		check(os.MkdirAll(*keep, 0o700))
+		for _, f := range []string{t.serverDB, t.deviceDB} {
+			b, err := os.ReadFile(f)
+			check(err)
+			check(os.WriteFile(filepath.Join(*keep, filepath.Base(f)), b, 0o600))
+		}
+	}
 	runs := throughputRuns(ctx, dir, t, max(*count, 1))
 	var ratios, shares []float64
 	var sync, direct, alone []float64
