@@ -148,8 +148,11 @@ func (s *Store) Submit(entryID string, grade forms.Level, immediate bool) (Froze
 				Priority: priorityOf(grade, immediate, e.Training), Enqueued: fromMS(now)}
 			sealed := kr.seal(payload, payloadAD(entryID, rev))
 			clear(payload)
-			if _, err := tx.Exec(`UPDATE revisions SET state = ?, frozen = ?, payload = ?, hash = ?, size = ?, grade = ?, immediate = ? WHERE entry_id = ? AND revision = ?`,
-				StateQueued, now, sealed, fr.Hash, fr.Size, grade, immediate, entryID, rev); err != nil {
+			if _, err := tx.Exec(`UPDATE revisions SET state = ?, frozen = ?, hash = ?, size = ?, grade = ?, immediate = ? WHERE entry_id = ? AND revision = ?`,
+				StateQueued, now, fr.Hash, fr.Size, grade, immediate, entryID, rev); err != nil {
+				return storageErr("submit", err)
+			}
+			if _, err := tx.Exec(`INSERT INTO payloads(entry_id, revision, payload) VALUES (?, ?, ?)`, entryID, rev, sealed); err != nil {
 				return storageErr("submit", err)
 			}
 			if _, err := tx.Exec(`UPDATE entries SET state = ?, grade = ?, immediate = ?, updated = ? WHERE id = ?`, StateQueued, grade, immediate, now, entryID); err != nil {
@@ -275,8 +278,9 @@ func (s *Store) nextBatchTx(tx *sql.Tx, kr *keyring, now time.Time, maxItems int
 // whose stored copy cannot be read.
 func (s *Store) readBatch(tx *sql.Tx, kr *keyring, now time.Time, maxItems int, maxBytes int64) (items, damaged []OutboxItem, err error) {
 	rows, err := tx.Query(`SELECT o.seq, o.entry_id, o.revision, o.priority, o.training, o.attempts, o.next_attempt, o.last_error, o.enqueued,
-			r.payload, r.hash, r.size, r.grade, r.immediate
+			p.payload, r.hash, r.size, r.grade, r.immediate
 		FROM outbox o JOIN revisions r ON r.entry_id = o.entry_id AND r.revision = o.revision
+		LEFT JOIN payloads p ON p.entry_id = o.entry_id AND p.revision = o.revision
 		WHERE o.set_aside IS NULL AND o.next_attempt <= ?
 		ORDER BY o.priority DESC, o.seq LIMIT ?`, now.UnixMilli(), maxItems)
 	if err != nil {

@@ -203,27 +203,39 @@ func TestAcknowledgeOutcomes(t *testing.T) {
 	}
 }
 
+// TestDamagedOutboxItemIsSetAside: a revision whose stored document is
+// damaged, or gone, is set aside with the reason; the others are sent.
 func TestDamagedOutboxItemIsSetAside(t *testing.T) {
-	s, c, path := newTestStore(t)
-	a := submitted(t, s, "a", forms.LevelHigh, false)
-	b := submitted(t, s, "b", forms.LevelStandard, false)
-	must(t, s.Close())
-	raw, err := sql.Open("sqlite", DSN(path, 0))
-	must(t, err)
-	_, err = raw.Exec(`UPDATE revisions SET payload = x'0102' WHERE entry_id = ?`, a.EntryID)
-	must(t, err)
-	raw.Close()
-	s = openTest(t, path, c)
-	must(t, s.Unlock(testOfficer, testPIN))
-	items, err := s.NextBatch(c.Now(), 10, 0)
-	must(t, err)
-	if len(items) != 1 || items[0].EntryID != b.EntryID {
-		t.Fatalf("batch = %v", ids(items))
-	}
-	aside, err := s.SetAside()
-	must(t, err)
-	if len(aside) != 1 || aside[0].EntryID != a.EntryID || !strings.Contains(aside[0].LastError, "damaged") {
-		t.Fatalf("set aside = %+v", aside)
+	for name, damage := range map[string]string{
+		"damaged": `UPDATE payloads SET payload = x'0102' WHERE entry_id = ?`,
+		"missing": `DELETE FROM payloads WHERE entry_id = ?`,
+	} {
+		t.Run(name, func(t *testing.T) {
+			s, c, path := newTestStore(t)
+			a := submitted(t, s, "a", forms.LevelHigh, false)
+			b := submitted(t, s, "b", forms.LevelStandard, false)
+			must(t, s.Close())
+			raw, err := sql.Open("sqlite", DSN(path, 0))
+			must(t, err)
+			res, err := raw.Exec(damage, a.EntryID)
+			must(t, err)
+			if n, _ := res.RowsAffected(); n != 1 {
+				t.Fatalf("%s: %d rows", damage, n)
+			}
+			raw.Close()
+			s = openTest(t, path, c)
+			must(t, s.Unlock(testOfficer, testPIN))
+			items, err := s.NextBatch(c.Now(), 10, 0)
+			must(t, err)
+			if len(items) != 1 || items[0].EntryID != b.EntryID {
+				t.Fatalf("batch = %v", ids(items))
+			}
+			aside, err := s.SetAside()
+			must(t, err)
+			if len(aside) != 1 || aside[0].EntryID != a.EntryID || !strings.Contains(aside[0].LastError, "damaged") {
+				t.Fatalf("set aside = %+v", aside)
+			}
+		})
 	}
 }
 
