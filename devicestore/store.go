@@ -318,8 +318,16 @@ func (s *Store) applyMigration(m migration) error {
 	if _, err := tx.Exec(fmt.Sprintf(`PRAGMA user_version = %d`, m.version)); err != nil {
 		return storageErr("upgrade store", err)
 	}
+	if beforeUpgradeCommit != nil {
+		beforeUpgradeCommit(m.version)
+	}
 	return storageErr("upgrade store to version "+strconv.Itoa(m.version), tx.Commit())
 }
+
+// beforeUpgradeCommit, set only by tests, runs in an upgrade's
+// transaction after its statements, just before the commit (the upgrade
+// kill test ends the process there).
+var beforeUpgradeCommit func(version int)
 
 func (s *Store) loadMeta() error {
 	rows, err := s.db.Query(`SELECT key, value FROM meta WHERE key IN ('device_id', 'public_key', 'wiped', 'revoked')`)

@@ -1,15 +1,20 @@
 package devicestore
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"database/sql"
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"math/rand/v2"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -323,4 +328,265 @@ func TestUpgradeFromV2(t *testing.T) {
 	}
 	must(t, s.Acknowledge([]Ack{{EntryID: fr.EntryID, Revision: fr.Revision, Outcome: OutcomeAccepted, Receipt: "SG-UP-NEW"}}))
 	must(t, s.VerifyAudit())
+}
+
+// The upgrade kill test: a child process (the test binary again) opens a
+// large version 2 store, which upgrades it, and is killed: once inside
+// the upgrade's transaction just before its commit (every statement of
+// the migration run, pages already spilled to the log), then at random
+// moments (while the file is checked, mid-statement, mid-commit, after).
+// After every kill the file must open as it was (version 2) or upgraded
+// (version 3), never in between, with every revision's document intact;
+// the store must then open, upgrade and work.
+
+const envUpgradeChild = "SAFEGUARD_UPGRADE_CHILD"
+
+// TestUpgradeChild is the child process; it does nothing in a normal run.
+func TestUpgradeChild(t *testing.T) {
+	path := os.Getenv(envUpgradeChild)
+	if path == "" {
+		t.Skip("child process of TestUpgradeKilled")
+	}
+	if os.Getenv("SAFEGUARD_UPGRADE_KILL_BEFORE_COMMIT") == "1" {
+		beforeUpgradeCommit = func(v int) {
+			if v == 3 {
+				fmt.Println("committing")
+				syscall.Kill(os.Getpid(), syscall.SIGKILL)
+				select {} // the signal arrives
+			}
+		}
+	}
+	fmt.Println("opening")
+	s, err := Open(path, Options{KDF: testKDF, InsecureKDF: true, IdleLock: -1, Logger: quietLogger()})
+	if err != nil {
+		fmt.Println("err", err)
+		os.Exit(3)
+	}
+	s.Close()
+	fmt.Println("upgraded")
+	os.Exit(0)
+}
+
+// bigV2Store copies the v2 fixture and adds copies copies of each entry
+// and its revisions (under new ids, documents byte for byte), so the
+// upgrade has thousands of documents to move.
+func bigV2Store(t *testing.T, copies int) string {
+	t.Helper()
+	path := copyFixtureFile(t, v2Fixture)
+	db, err := sql.Open("sqlite", path)
+	must(t, err)
+	defer db.Close()
+	for table, key := range map[string]string{"entries": "id", "revisions": "entry_id"} {
+		rows, err := db.Query(`SELECT name FROM pragma_table_info(?)`, table)
+		must(t, err)
+		var cols, sel []string
+		for rows.Next() {
+			var c string
+			must(t, rows.Scan(&c))
+			cols = append(cols, c)
+			if c == key {
+				c = c + " || '-copy-' || i"
+			}
+			sel = append(sel, c)
+		}
+		rows.Close()
+		q := fmt.Sprintf(`WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < %d)
+			INSERT INTO %s(%s) SELECT %s FROM %s, n`, copies, table, strings.Join(cols, ", "), strings.Join(sel, ", "), table)
+		_, err = db.Exec(q)
+		must(t, err)
+	}
+	return path
+}
+
+// storedDocuments reads every stored document by revision, from wherever
+// the file's schema version keeps it, and checks the file.
+func storedDocuments(t *testing.T, path string) (version int, docs map[string]string) {
+	t.Helper()
+	db, err := sql.Open("sqlite", DSN(path, 0))
+	must(t, err)
+	defer db.Close()
+	var check string
+	must(t, db.QueryRow(`PRAGMA integrity_check`).Scan(&check))
+	if check != "ok" {
+		t.Fatalf("integrity_check: %s", check)
+	}
+	must(t, db.QueryRow(`PRAGMA user_version`).Scan(&version))
+	q := `SELECT entry_id, revision, payload FROM payloads`
+	switch version {
+	case 2:
+		q = `SELECT entry_id, revision, payload FROM revisions WHERE payload IS NOT NULL`
+	case 3:
+		var n int
+		must(t, db.QueryRow(`SELECT count(*) FROM pragma_table_info('revisions') WHERE name = 'payload'`).Scan(&n))
+		if n != 0 {
+			t.Fatal("version 3 with the document column still in revisions")
+		}
+	default:
+		t.Fatalf("schema version %d", version)
+	}
+	rows, err := db.Query(q)
+	must(t, err)
+	defer rows.Close()
+	docs = map[string]string{}
+	for rows.Next() {
+		var id string
+		var rev int
+		var b []byte
+		must(t, rows.Scan(&id, &rev, &b))
+		sum := sha256.Sum256(b)
+		docs[fmt.Sprintf("%s %d", id, rev)] = hex.EncodeToString(sum[:])
+	}
+	must(t, rows.Err())
+	return version, docs
+}
+
+func runUpgradeChild(t *testing.T, path string, beforeCommit bool, killAfter time.Duration) (lines []string, killed bool) {
+	t.Helper()
+	cmd := exec.Command(os.Args[0], "-test.run=^TestUpgradeChild$", "-test.count=1")
+	cmd.Env = append(os.Environ(), envUpgradeChild+"="+path)
+	if beforeCommit {
+		cmd.Env = append(cmd.Env, "SAFEGUARD_UPGRADE_KILL_BEFORE_COMMIT=1")
+	}
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	must(t, cmd.Start())
+	if killAfter > 0 {
+		timer := time.AfterFunc(killAfter, func() { cmd.Process.Signal(syscall.SIGKILL) })
+		defer timer.Stop()
+	}
+	cmd.Wait()
+	ws, _ := cmd.ProcessState.Sys().(syscall.WaitStatus)
+	lines = strings.Fields(stdout.String())
+	if !ws.Signaled() && !slices.Contains(lines, "upgraded") {
+		t.Fatalf("child failed: %s\n%s", stdout.String(), stderr.String())
+	}
+	return lines, ws.Signaled()
+}
+
+// checkUpgradedWorks opens the store (upgrading it if the kill left
+// version 2), and finds the fixture's documents as the version 2 code
+// read them and the audit chain whole.
+func checkUpgradedWorks(t *testing.T, path string, want map[string]string) {
+	t.Helper()
+	c := newClock()
+	s := openTest(t, path, c)
+	must(t, s.Unlock(v2Officer, v2PIN))
+	for key, sum := range want {
+		var id string
+		var rev int
+		fmt.Sscanf(key, "%s %d", &id, &rev)
+		e, err := s.EntryRevision(id, rev)
+		must(t, err)
+		doc, err := e.Encode()
+		must(t, err)
+		if got := sha256.Sum256(doc); hex.EncodeToString(got[:]) != sum {
+			t.Fatalf("revision %s: document differs after the upgrade", key)
+		}
+	}
+	must(t, s.VerifyAudit())
+	must(t, s.Close())
+}
+
+// fixtureDocuments is the v2 snapshot's documents: revision -> SHA-256
+// of the document the version 2 code read back.
+func fixtureDocuments(t *testing.T) map[string]string {
+	t.Helper()
+	b, err := os.ReadFile(v2Snapshot)
+	must(t, err)
+	out := map[string]string{}
+	for _, l := range strings.Split(string(b), "\n") {
+		f := strings.Fields(l)
+		if len(f) == 4 && f[0] == "document" && strings.HasPrefix(f[3], "sha256=") {
+			out[f[1]+" "+f[2]] = strings.TrimPrefix(f[3], "sha256=")
+		}
+	}
+	if len(out) == 0 {
+		t.Fatal("no documents in the snapshot")
+	}
+	return out
+}
+
+func TestUpgradeKilled(t *testing.T) {
+	if os.Getenv(envUpgradeChild) != "" {
+		t.Skip("in the child")
+	}
+	copies := 300
+	if testing.Short() {
+		copies = 60
+	}
+	template := bigV2Store(t, copies)
+	v, original := storedDocuments(t, template)
+	if v != 2 || len(original) < 1000 {
+		t.Fatalf("big v2 store: version %d, %d documents", v, len(original))
+	}
+	fixture := fixtureDocuments(t)
+	fresh := func() string {
+		path := filepath.Join(t.TempDir(), "device.db")
+		b, err := os.ReadFile(template)
+		must(t, err)
+		must(t, os.WriteFile(path, b, 0o600))
+		must(t, os.MkdirAll(path+"-attachments", 0o700))
+		return path
+	}
+	same := func(what string, got map[string]string) {
+		t.Helper()
+		if len(got) != len(original) {
+			t.Fatalf("%s: %d documents, want %d", what, len(got), len(original))
+		}
+		for k, v := range original {
+			if got[k] != v {
+				t.Fatalf("%s: revision %s: document lost or changed", what, k)
+			}
+		}
+	}
+
+	// Killed inside the upgrade's transaction, just before its commit.
+	path := fresh()
+	lines, killed := runUpgradeChild(t, path, true, 0)
+	if !killed || !slices.Contains(lines, "committing") {
+		t.Fatalf("child was not killed before the commit: %v", lines)
+	}
+	v, docs := storedDocuments(t, path)
+	if v != 2 {
+		t.Fatalf("killed before the upgrade's commit: the file is at version %d, want 2 as it was", v)
+	}
+	same("killed before commit", docs)
+	checkUpgradedWorks(t, path, fixture)
+	v, docs = storedDocuments(t, path)
+	if v != 3 {
+		t.Fatalf("after reopening: version %d", v)
+	}
+	same("upgraded after the kill", docs)
+
+	// Uninterrupted, timed, to choose the kill moments.
+	path = fresh()
+	start := time.Now()
+	runUpgradeChild(t, path, false, 0)
+	whole := time.Since(start)
+	v, docs = storedDocuments(t, path)
+	if v != 3 {
+		t.Fatalf("upgraded: version %d", v)
+	}
+	same("upgraded", docs)
+
+	// Killed at random moments.
+	rng := rand.New(rand.NewPCG(uint64(time.Now().UnixNano()), 11))
+	n := 12
+	if testing.Short() {
+		n = 4
+	}
+	left := map[int]int{}
+	for i := 0; i < n; i++ {
+		path := fresh()
+		at := time.Duration(rng.Int64N(int64(whole) * 5 / 4))
+		runUpgradeChild(t, path, false, at)
+		v, docs := storedDocuments(t, path)
+		left[v]++
+		same(fmt.Sprintf("killed after %v (version %d)", at, v), docs)
+		checkUpgradedWorks(t, path, fixture)
+		_, docs = storedDocuments(t, path)
+		same(fmt.Sprintf("reopened after a kill at %v", at), docs)
+	}
+	t.Logf("uninterrupted upgrade of %d documents (process included) %v; %d random kills left %d files at version 2, %d at version 3",
+		len(original), whole.Round(time.Millisecond), n, left[2], left[3])
 }
