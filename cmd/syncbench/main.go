@@ -34,6 +34,7 @@ import (
 	"time"
 
 	toxiproxy "github.com/Shopify/toxiproxy/v2"
+	"github.com/google/uuid"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/rs/zerolog"
 
@@ -60,6 +61,7 @@ func main() {
 	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile of the throughput run (figure 1) to this file")
 	only := flag.Bool("throughput-only", false, "measure figures 1 and 2 only")
 	count := flag.Int("count", 5, "throughput runs (figure 1 is their median)")
+	randomIDs := flag.Bool("random-ids", false, "give the entries random (version 4) ids instead of the time-ordered ones the app makes: the device's worst case, every entry's rows on a page of their own")
 	keep := flag.String("keep", "", "copy the throughput template's two database files into this folder (to inspect them)")
 	flag.Parse()
 	zerolog.SetGlobalLevel(zerolog.Disabled)
@@ -75,7 +77,7 @@ func main() {
 		check(pprof.StartCPUProfile(f))
 	}
 	fmt.Printf("\n1. %d entries (5 children each) from one device\n", *n)
-	t := pprofDo(ctx, "setup", func() *template { return makeTemplate(ctx, dir, *n) })
+	t := pprofDo(ctx, "setup", func() *template { return makeTemplate(ctx, dir, *n, *randomIDs) })
 	if *keep != "" {
 		check(os.MkdirAll(*keep, 0o700))
 		for _, f := range []string{t.serverDB, t.deviceDB} {
@@ -251,7 +253,7 @@ type template struct {
 	reg      *forms.Registry
 }
 
-func makeTemplate(ctx context.Context, dir string, n int) *template {
+func makeTemplate(ctx context.Context, dir string, n int, randomIDs bool) *template {
 	t := &template{serverDB: filepath.Join(dir, "template-central.db"), deviceDB: filepath.Join(dir, "template-device.db")}
 	srv, err := sqlite.Open(ctx, t.serverDB)
 	check(err)
@@ -265,6 +267,16 @@ func makeTemplate(ctx context.Context, dir string, n int) *template {
 	check(err)
 	check(st.EnrolOfficer(t.officer, "PC Bench", benchPIN))
 	t.es = bench.Entries(t.officer, n)
+	if !randomIDs {
+		// As the app makes them (devicestore.NewEntry): time-ordered, so
+		// entries submitted one after another are neighbours in the
+		// device's and the server's B-trees.
+		for _, e := range t.es {
+			id, err := uuid.NewV7()
+			check(err)
+			e.ID = id.String()
+		}
+	}
 	r := &rig{store: st}
 	r.submit(t.es, false)
 	check(st.Close())
