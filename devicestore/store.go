@@ -156,7 +156,8 @@ type Store struct {
 	lastActive time.Time
 	opened     map[string]bool // entries audited as opened this session
 	stmts      map[string]*sql.Stmt
-	pub        *ecdh.PublicKey // device public key (nil before enrolment)
+	lists      map[*listSQL]map[int]*sql.Stmt // by list size (prepareLists)
+	pub        *ecdh.PublicKey                // device public key (nil before enrolment)
 	deviceID   string
 	wiped      bool
 
@@ -192,7 +193,7 @@ func Open(path string, opts Options) (*Store, error) {
 	db.SetMaxIdleConns(1)
 	db.SetConnMaxLifetime(0)
 	s := &Store{db: db, path: path, attDir: path + "-attachments", opts: o, clock: o.Clock,
-		opened: map[string]bool{}, stmts: map[string]*sql.Stmt{}, stop: make(chan struct{}), done: make(chan struct{})}
+		opened: map[string]bool{}, stmts: map[string]*sql.Stmt{}, lists: map[*listSQL]map[int]*sql.Stmt{}, stop: make(chan struct{}), done: make(chan struct{})}
 	if err := s.init(); err != nil {
 		db.Close()
 		return nil, err
@@ -558,7 +559,7 @@ func (s *Store) prepare() error {
 		}
 		s.stmts[q] = st
 	}
-	return nil
+	return s.prepareLists()
 }
 
 // execTx runs a cached statement in tx.
