@@ -193,7 +193,7 @@ func refreshEntryState(tx *sql.Tx, entryID string) error {
 func (s *Store) NextBatch(now time.Time, maxItems int, maxBytes int64) ([]OutboxItem, error) {
 	return withKeys(s, false, func(kr *keyring) ([]OutboxItem, error) {
 		var items []OutboxItem
-		err := s.tx("read outbox", func(tx *sql.Tx) error {
+		err := s.syncTx("read outbox", func(tx *sql.Tx) error {
 			var err error
 			items, err = s.nextBatchTx(tx, kr, now, maxItems, maxBytes)
 			return err
@@ -215,7 +215,7 @@ func (s *Store) AcknowledgeAndNext(acks []Ack, now time.Time, maxItems int, maxB
 		}
 		kr, kerr := s.keysFor(false)
 		var items []OutboxItem
-		err := s.tx("acknowledge", func(tx *sql.Tx) error {
+		err := s.syncTx("acknowledge", func(tx *sql.Tx) error {
 			if err := s.ackTx(tx, acks); err != nil {
 				return err
 			}
@@ -350,7 +350,7 @@ func (s *Store) Acknowledge(acks []Ack) error {
 		if s.wiped {
 			return ErrWiped
 		}
-		return s.tx("acknowledge", func(tx *sql.Tx) error { return s.ackTx(tx, acks) })
+		return s.syncTx("acknowledge", func(tx *sql.Tx) error { return s.ackTx(tx, acks) })
 	})
 }
 
@@ -479,7 +479,7 @@ func (s *Store) Defer(entryID string, revision int, problem string, next time.Ti
 		if s.wiped {
 			return ErrWiped
 		}
-		return s.tx("defer", func(tx *sql.Tx) error {
+		return s.syncTx("defer", func(tx *sql.Tx) error {
 			return s.deferLocked(tx, entryID, revision, problem, next)
 		})
 	})

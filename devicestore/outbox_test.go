@@ -341,3 +341,50 @@ func TestAcknowledgeAndNext(t *testing.T) {
 		t.Fatalf("after the failed acknowledgement, batch = %v", got)
 	}
 }
+
+// TestSyncBookkeepingNotDurableOfficerWritesAre: the sync engine's
+// bookkeeping (lease, answers, deferral) commits without waiting for the
+// disk; every officer's change after it waits again (synchronous FULL),
+// which also makes the bookkeeping before it durable.
+func TestSyncBookkeepingNotDurableOfficerWritesAre(t *testing.T) {
+	s, c, _ := newTestStore(t)
+	level := func() int {
+		t.Helper()
+		var v int
+		must(t, s.db.QueryRow(`PRAGMA synchronous`).Scan(&v))
+		return v
+	}
+	const normal, full = 1, 2
+	if level() != full {
+		t.Fatalf("synchronous %d after Open", level())
+	}
+	a := submitted(t, s, "a", forms.LevelStandard, false)
+	b := submitted(t, s, "b", forms.LevelStandard, false)
+	steps := []struct {
+		name string
+		do   func() error
+		want int
+	}{
+		{"NextBatch", func() error { _, err := s.NextBatch(c.Now(), 1, 0); return err }, normal},
+		{"SetAnswer", func() error {
+			e := mustEntry(t, s)
+			return s.SetAnswer(e.ID, "", "", "q", forms.Answer{Value: "x"})
+		}, full},
+		{"Acknowledge", func() error {
+			return s.Acknowledge([]Ack{{EntryID: a.EntryID, Revision: 1, Outcome: OutcomeAccepted, Receipt: "SG-1"}})
+		}, normal},
+		{"Submit", func() error { submitted(t, s, "c", forms.LevelStandard, false); return nil }, full},
+		{"Defer", func() error { return s.Defer(b.EntryID, 1, "no signal", c.Now()) }, normal},
+		{"AcknowledgeAndNext", func() error {
+			_, err := s.AcknowledgeAndNext([]Ack{{EntryID: b.EntryID, Revision: 1, Outcome: OutcomeAccepted, Receipt: "SG-2"}}, c.Now(), 5, 0)
+			return err
+		}, normal},
+		{"SetTitle", func() error { return s.SetTitle(mustEntry(t, s).ID, "t") }, full},
+	}
+	for _, st := range steps {
+		must(t, st.do())
+		if got := level(); got != st.want {
+			t.Fatalf("after %s: synchronous %d, want %d", st.name, got, st.want)
+		}
+	}
+}

@@ -691,10 +691,14 @@ func (e *Engine) pushBatch(ctx context.Context, items []Item, body *bytes.Buffer
 	return out, nil
 }
 
-// gzipWriters keeps gzip writers for reuse: a new one at BestCompression
-// allocates about a megabyte of tables, once per batch.
+// gzipWriters keeps gzip writers for reuse: a new one allocates about a
+// megabyte of tables, once per batch. The level is the default (6), not
+// the best (9): on a batch of 50 entries the best made the body 3%
+// smaller (155 bytes an entry against 160) for twice the CPU (about 2.1
+// ms against 1.0 ms a batch on the development machine), the largest
+// cost of preparing a batch.
 var gzipWriters = gosync.Pool{New: func() any {
-	w, _ := gzip.NewWriterLevel(io.Discard, gzip.BestCompression)
+	w, _ := gzip.NewWriterLevel(io.Discard, gzip.DefaultCompression)
 	return w
 }}
 
