@@ -114,9 +114,15 @@ func TestAcknowledgePartialReceipt(t *testing.T) {
 // already settled, set aside or unknown, and receipts with quotes,
 // backslashes and bytes that are not UTF-8. After every round both
 // stores hold the same states, receipts, outbox rows, reasons and audit
-// records.
+// records. "small" has batches of up to 12; "long lists" batches of up
+// to 150, which run as several list statements (chunks of 64, padded or
+// split into the prepared sizes).
 func TestSetBasedAckMatchesOneByOne(t *testing.T) {
-	const n = 40
+	t.Run("small", func(t *testing.T) { setBasedMatchesOneByOne(t, 40, 12, 30) })
+	t.Run("long lists", func(t *testing.T) { setBasedMatchesOneByOne(t, 200, 150, 8) })
+}
+
+func setBasedMatchesOneByOne(t *testing.T, n, maxBatch, rounds int) {
 	open := func() (*Store, *fakeClock) {
 		c := newClock()
 		o := testOptions(c)
@@ -144,16 +150,18 @@ func TestSetBasedAckMatchesOneByOne(t *testing.T) {
 	rng := rand.New(rand.NewPCG(17, 4))
 	outcomes := []Outcome{OutcomeAccepted, OutcomeDuplicate, OutcomeConflict, OutcomeRejected}
 	receipts := []string{"SG-2026-000001", `R"q\u00e9\\`, "R-\xff\xfe", "", "R-é—✓"}
-	for round := 0; round < 30; round++ {
+	longest := 0
+	for round := 0; round < rounds; round++ {
 		now := ca.Now()
-		max := 1 + rng.IntN(12)
-		ia, err := a.NextBatch(now, max, 0)
+		size := 1 + rng.IntN(maxBatch)
+		ia, err := a.NextBatch(now, size, 0)
 		must(t, err)
-		ib, err := refNextBatch(b, now, max)
+		ib, err := refNextBatch(b, now, size)
 		must(t, err)
 		if len(ia) != len(ib) {
 			t.Fatalf("round %d: batches of %d and %d", round, len(ia), len(ib))
 		}
+		longest = max(longest, len(ia))
 		var batch []int
 		for k := range ia {
 			if index[ia[k].EntryID] != index[ib[k].EntryID] || ia[k].Attempts != ib[k].Attempts {
@@ -215,6 +223,29 @@ func TestSetBasedAckMatchesOneByOne(t *testing.T) {
 	}
 	must(t, a.VerifyAudit())
 	must(t, b.VerifyAudit())
+	if largest := listSizes[len(listSizes)-1]; maxBatch > largest && longest <= largest {
+		t.Fatalf("no batch was longer than %d (longest %d): the chunks were not exercised", largest, longest)
+	}
+}
+
+// TestListChunks: a list of any length runs as statements of the
+// prepared sizes covering every row once (split) or padded up to them.
+func TestListChunks(t *testing.T) {
+	for n := 1; n <= 300; n++ {
+		for _, q := range []*listSQL{lAuditInsert, lLease} {
+			runs, sizes := q.chunks(n)
+			total := 0
+			for i, r := range runs {
+				total += r
+				if !slices.Contains(listSizes, sizes[i]) || r > sizes[i] || r < 1 || (!q.pad && r != sizes[i]) {
+					t.Fatalf("n=%d pad=%v: run %d of %d rows as size %d", n, q.pad, i, r, sizes[i])
+				}
+			}
+			if total != n {
+				t.Fatalf("n=%d pad=%v: runs %v cover %d rows", n, q.pad, runs, total)
+			}
+		}
+	}
 }
 
 func mustAside(t *testing.T, s *Store) []OutboxItem {

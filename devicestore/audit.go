@@ -8,7 +8,6 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"strconv"
 	"time"
 )
 
@@ -78,17 +77,9 @@ func (s *Store) audit(tx *sql.Tx, officer, action, entryID, detail string) error
 // time and hashes.
 type auditEvent struct{ officer, action, entryID, detail string }
 
-// qAuditInsertMany appends the records of ?1, a JSON array of [seq, at,
-// officer, action, entry, detail, prev, hash] with text and hashes in
-// hex (keyList).
-const qAuditInsertMany = `INSERT INTO audit(seq, at, officer, action, entry_id, detail, prev, hash)
-	SELECT j.value->>0, j.value->>1, CAST(unhex(j.value->>2) AS TEXT), CAST(unhex(j.value->>3) AS TEXT),
-		CAST(unhex(j.value->>4) AS TEXT), CAST(unhex(j.value->>5) AS TEXT), unhex(j.value->>6), unhex(j.value->>7)
-	FROM json_each(?1) j`
-
 // auditAll appends evs, in order, in the caller's transaction: the same
 // records as calling audit for each, with the chain's head read once and
-// the records written by one statement.
+// the records written by a few multi-row INSERTs.
 func (s *Store) auditAll(tx *sql.Tx, evs []auditEvent) error {
 	if len(evs) == 0 {
 		return nil
@@ -99,25 +90,15 @@ func (s *Store) auditAll(tx *sql.Tx, evs []auditEvent) error {
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return storageErr("audit", err)
 	}
-	list := newKeyList()
+	list := newList(lAuditInsert, len(evs))
 	for _, ev := range evs {
 		seq++
 		at := s.now()
 		h := auditHash(prev, seq, at, ev.officer, ev.action, ev.entryID, ev.detail)
-		list.sep()
-		list.b.WriteByte('[')
-		list.b.WriteString(strconv.FormatInt(seq, 10))
-		list.b.WriteByte(',')
-		list.b.WriteString(strconv.FormatInt(at, 10))
-		for _, t := range []string{ev.officer, ev.action, ev.entryID, ev.detail, string(prev), string(h)} {
-			list.b.WriteByte(',')
-			list.hex(t)
-		}
-		list.b.WriteByte(']')
+		list.add(seq, at, ev.officer, ev.action, ev.entryID, ev.detail, prev, h)
 		prev = h
 	}
-	_, err = s.execTx(tx, qAuditInsertMany, list.String())
-	return storageErr("audit", err)
+	return storageErr("audit", s.execList(tx, list))
 }
 
 // VerifyAudit walks the whole audit trail and checks every record's hash

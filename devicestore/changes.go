@@ -422,7 +422,8 @@ func (s *Store) Purge(now time.Time) (int, error) {
 					`DELETE FROM fields WHERE entry_id = ?1`,
 					`DELETE FROM entry_attachments WHERE entry_id = ?1`,
 					`DELETE FROM comments WHERE entry_id = ?1`,
-					`UPDATE revisions SET payload = NULL, note = NULL WHERE entry_id = ?1`,
+					`DELETE FROM payloads WHERE entry_id = ?1`,
+					`UPDATE revisions SET note = NULL WHERE entry_id = ?1`,
 					`UPDATE entries SET purged = ?2, title = NULL WHERE id = ?1`,
 				} {
 					if _, err := tx.Exec(q, id, now.UnixMilli()); err != nil {

@@ -28,7 +28,12 @@
 // (Acknowledge); an item the server refuses for good, or whose stored copy
 // is damaged, is set aside with a plain-language reason and never blocks
 // the others. The tests kill a child process hundreds of times mid-write
-// and check that no acknowledged answer is ever lost.
+// and check that no acknowledged answer is ever lost. The sync engine's
+// own bookkeeping (NextBatch's lease, Acknowledge, AcknowledgeAndNext,
+// Defer) is the exception: it is committed without waiting for the disk,
+// since a power cut that rolls it back only makes the engine send a
+// revision again, which the server answers as a duplicate with its
+// receipt; the next officer's change makes it durable too.
 //
 // # Encryption
 //

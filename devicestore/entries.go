@@ -544,7 +544,8 @@ func (s *Store) loadEntry(q querier, kr *keyring, entryID string, revision int) 
 	e.Revision, e.Started = revision, fromMS(started)
 	var frozen sql.NullInt64
 	var payload []byte
-	err = q.QueryRow(`SELECT frozen, payload FROM revisions WHERE entry_id = ? AND revision = ?`, entryID, revision).Scan(&frozen, &payload)
+	err = q.QueryRow(`SELECT r.frozen, p.payload FROM revisions r LEFT JOIN payloads p ON p.entry_id = r.entry_id AND p.revision = r.revision
+		WHERE r.entry_id = ? AND r.revision = ?`, entryID, revision).Scan(&frozen, &payload)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, fmt.Errorf("entry %s revision %d: %w", entryID, revision, ErrNotFound)
 	}

@@ -148,8 +148,11 @@ func (s *Store) Submit(entryID string, grade forms.Level, immediate bool) (Froze
 				Priority: priorityOf(grade, immediate, e.Training), Enqueued: fromMS(now)}
 			sealed := kr.seal(payload, payloadAD(entryID, rev))
 			clear(payload)
-			if _, err := tx.Exec(`UPDATE revisions SET state = ?, frozen = ?, payload = ?, hash = ?, size = ?, grade = ?, immediate = ? WHERE entry_id = ? AND revision = ?`,
-				StateQueued, now, sealed, fr.Hash, fr.Size, grade, immediate, entryID, rev); err != nil {
+			if _, err := tx.Exec(`UPDATE revisions SET state = ?, frozen = ?, hash = ?, size = ?, grade = ?, immediate = ? WHERE entry_id = ? AND revision = ?`,
+				StateQueued, now, fr.Hash, fr.Size, grade, immediate, entryID, rev); err != nil {
+				return storageErr("submit", err)
+			}
+			if _, err := tx.Exec(`INSERT INTO payloads(entry_id, revision, payload) VALUES (?, ?, ?)`, entryID, rev, sealed); err != nil {
 				return storageErr("submit", err)
 			}
 			if _, err := tx.Exec(`UPDATE entries SET state = ?, grade = ?, immediate = ?, updated = ? WHERE id = ?`, StateQueued, grade, immediate, now, entryID); err != nil {
@@ -190,7 +193,7 @@ func refreshEntryState(tx *sql.Tx, entryID string) error {
 func (s *Store) NextBatch(now time.Time, maxItems int, maxBytes int64) ([]OutboxItem, error) {
 	return withKeys(s, false, func(kr *keyring) ([]OutboxItem, error) {
 		var items []OutboxItem
-		err := s.tx("read outbox", func(tx *sql.Tx) error {
+		err := s.syncTx("read outbox", func(tx *sql.Tx) error {
 			var err error
 			items, err = s.nextBatchTx(tx, kr, now, maxItems, maxBytes)
 			return err
@@ -212,7 +215,7 @@ func (s *Store) AcknowledgeAndNext(acks []Ack, now time.Time, maxItems int, maxB
 		}
 		kr, kerr := s.keysFor(false)
 		var items []OutboxItem
-		err := s.tx("acknowledge", func(tx *sql.Tx) error {
+		err := s.syncTx("acknowledge", func(tx *sql.Tx) error {
 			if err := s.ackTx(tx, acks); err != nil {
 				return err
 			}
@@ -244,22 +247,23 @@ func (s *Store) nextBatchTx(tx *sql.Tx, kr *keyring, now time.Time, maxItems int
 	}
 	lease := now.Add(s.opts.SendLease).UnixMilli()
 	if len(items) > 0 {
-		seqs, keys := newKeyList(), newKeyList()
+		seqs, keys, ids := newList(lLease, len(items)), newList(lMarkSent, len(items)), newList(lRefreshEntries, len(items))
 		for i := range items {
 			it := &items[i]
-			seqs.addSeq(it.Seq)
-			keys.addKey(it.EntryID, it.Revision)
+			seqs.add(it.Seq)
+			keys.add(it.EntryID, it.Revision)
+			ids.add(it.EntryID)
 			it.Attempts++
 			it.NextAttempt = fromMS(lease)
 		}
 		// One statement each for the whole batch (they were three a row).
-		if _, err := s.execTx(tx, qLeaseMany, lease, seqs.String()); err != nil {
+		if err := s.execList(tx, seqs, lease); err != nil {
 			return nil, storageErr("read outbox", err)
 		}
-		if _, err := s.execTx(tx, qMarkSentMany, StateSent, keys.String(), StateQueued, StateSent); err != nil {
+		if err := s.execList(tx, keys, StateSent, StateQueued, StateSent); err != nil {
 			return nil, storageErr("read outbox", err)
 		}
-		if _, err := s.execTx(tx, qRefreshEntries, keys.String()); err != nil {
+		if err := s.execList(tx, ids); err != nil {
 			return nil, storageErr("update entry state", err)
 		}
 	}
@@ -274,11 +278,7 @@ func (s *Store) nextBatchTx(tx *sql.Tx, kr *keyring, now time.Time, maxItems int
 // readBatch reads and decrypts the next batch; damaged are the items
 // whose stored copy cannot be read.
 func (s *Store) readBatch(tx *sql.Tx, kr *keyring, now time.Time, maxItems int, maxBytes int64) (items, damaged []OutboxItem, err error) {
-	rows, err := tx.Query(`SELECT o.seq, o.entry_id, o.revision, o.priority, o.training, o.attempts, o.next_attempt, o.last_error, o.enqueued,
-			r.payload, r.hash, r.size, r.grade, r.immediate
-		FROM outbox o JOIN revisions r ON r.entry_id = o.entry_id AND r.revision = o.revision
-		WHERE o.set_aside IS NULL AND o.next_attempt <= ?
-		ORDER BY o.priority DESC, o.seq LIMIT ?`, now.UnixMilli(), maxItems)
+	rows, err := tx.Stmt(s.stmts[qReadBatch]).Query(now.UnixMilli(), maxItems)
 	if err != nil {
 		return nil, nil, storageErr("read outbox", err)
 	}
@@ -350,7 +350,7 @@ func (s *Store) Acknowledge(acks []Ack) error {
 		if s.wiped {
 			return ErrWiped
 		}
-		return s.tx("acknowledge", func(tx *sql.Tx) error { return s.ackTx(tx, acks) })
+		return s.syncTx("acknowledge", func(tx *sql.Tx) error { return s.ackTx(tx, acks) })
 	})
 }
 
@@ -376,7 +376,7 @@ func (s *Store) ackTx(tx *sql.Tx, acks []Ack) error {
 		return err
 	}
 	now := s.now()
-	receipts, seqs, entries := newKeyList(), newKeyList(), newKeyList()
+	receipts, seqs, entries := newList(lAckRevisions, len(acks)), newList(lOutboxDelete, len(acks)), newList(lRefreshEntries, len(acks))
 	accepted := 0
 	events := make([]auditEvent, 0, len(acks))
 	for _, a := range acks {
@@ -388,9 +388,9 @@ func (s *Store) ackTx(tx *sql.Tx, acks []Ack) error {
 		}
 		switch a.Outcome {
 		case OutcomeAccepted, OutcomeDuplicate:
-			receipts.addReceipt(a.EntryID, a.Revision, a.Receipt)
-			seqs.addSeq(w.seq)
-			entries.addKey(a.EntryID, a.Revision)
+			receipts.add(a.EntryID, a.Revision, a.Receipt)
+			seqs.add(w.seq)
+			entries.add(a.EntryID)
 			accepted++
 			delete(waiting, k) // it leaves the outbox: a later answer about it is ignored
 		case OutcomeConflict:
@@ -419,13 +419,13 @@ func (s *Store) ackTx(tx *sql.Tx, acks []Ack) error {
 		events = append(events, auditEvent{"sync", AuditAck, a.EntryID, fmt.Sprintf("revision %d %s", a.Revision, a.Outcome)})
 	}
 	if accepted > 0 {
-		if _, err := s.execTx(tx, qAckRevisions, receipts.String(), now, StateQueued, StateSent, StateRejected, StateAccepted); err != nil {
+		if err := s.execList(tx, receipts, now, StateQueued, StateSent, StateRejected, StateAccepted); err != nil {
 			return storageErr("acknowledge", err)
 		}
-		if _, err := s.execTx(tx, qOutboxDeleteMany, seqs.String()); err != nil {
+		if err := s.execList(tx, seqs); err != nil {
 			return storageErr("acknowledge", err)
 		}
-		if _, err := s.execTx(tx, qRefreshEntries, entries.String()); err != nil {
+		if err := s.execList(tx, entries); err != nil {
 			return storageErr("update entry state", err)
 		}
 	}
@@ -444,28 +444,31 @@ type outboxRef struct {
 	attempts int
 }
 
-// waitingOf finds, in one query, which of the revisions acks answer are
-// in the outbox.
+// waitingOf finds, in one query (one for each 64), which of the
+// revisions acks answer are in the outbox.
 func (s *Store) waitingOf(tx *sql.Tx, acks []Ack) (map[outboxKey]outboxRef, error) {
-	keys := newKeyList()
+	keys := newList(lWaitingOf, len(acks))
 	for _, a := range acks {
-		keys.addKey(a.EntryID, a.Revision)
+		keys.add(a.EntryID, a.Revision)
 	}
-	rows, err := tx.Stmt(s.stmts[qWaitingOf]).Query(keys.String())
-	if err != nil {
-		return nil, storageErr("acknowledge", err)
-	}
-	defer rows.Close()
 	waiting := make(map[outboxKey]outboxRef, len(acks))
-	for rows.Next() {
-		var k outboxKey
-		var w outboxRef
-		if err := rows.Scan(&k.entryID, &k.revision, &w.seq, &w.attempts); err != nil {
-			return nil, storageErr("acknowledge", err)
+	err := s.eachRun(tx, keys, nil, func(st *sql.Stmt, args []any) error {
+		rows, err := st.Query(args...)
+		if err != nil {
+			return err
 		}
-		waiting[k] = w
-	}
-	return waiting, storageErr("acknowledge", rows.Err())
+		defer rows.Close()
+		for rows.Next() {
+			var k outboxKey
+			var w outboxRef
+			if err := rows.Scan(&k.entryID, &k.revision, &w.seq, &w.attempts); err != nil {
+				return err
+			}
+			waiting[k] = w
+		}
+		return rows.Err()
+	})
+	return waiting, storageErr("acknowledge", err)
 }
 
 // Defer puts a revision back in the queue after a failed attempt (network
@@ -476,7 +479,7 @@ func (s *Store) Defer(entryID string, revision int, problem string, next time.Ti
 		if s.wiped {
 			return ErrWiped
 		}
-		return s.tx("defer", func(tx *sql.Tx) error {
+		return s.syncTx("defer", func(tx *sql.Tx) error {
 			return s.deferLocked(tx, entryID, revision, problem, next)
 		})
 	})

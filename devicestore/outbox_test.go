@@ -203,27 +203,39 @@ func TestAcknowledgeOutcomes(t *testing.T) {
 	}
 }
 
+// TestDamagedOutboxItemIsSetAside: a revision whose stored document is
+// damaged, or gone, is set aside with the reason; the others are sent.
 func TestDamagedOutboxItemIsSetAside(t *testing.T) {
-	s, c, path := newTestStore(t)
-	a := submitted(t, s, "a", forms.LevelHigh, false)
-	b := submitted(t, s, "b", forms.LevelStandard, false)
-	must(t, s.Close())
-	raw, err := sql.Open("sqlite", DSN(path, 0))
-	must(t, err)
-	_, err = raw.Exec(`UPDATE revisions SET payload = x'0102' WHERE entry_id = ?`, a.EntryID)
-	must(t, err)
-	raw.Close()
-	s = openTest(t, path, c)
-	must(t, s.Unlock(testOfficer, testPIN))
-	items, err := s.NextBatch(c.Now(), 10, 0)
-	must(t, err)
-	if len(items) != 1 || items[0].EntryID != b.EntryID {
-		t.Fatalf("batch = %v", ids(items))
-	}
-	aside, err := s.SetAside()
-	must(t, err)
-	if len(aside) != 1 || aside[0].EntryID != a.EntryID || !strings.Contains(aside[0].LastError, "damaged") {
-		t.Fatalf("set aside = %+v", aside)
+	for name, damage := range map[string]string{
+		"damaged": `UPDATE payloads SET payload = x'0102' WHERE entry_id = ?`,
+		"missing": `DELETE FROM payloads WHERE entry_id = ?`,
+	} {
+		t.Run(name, func(t *testing.T) {
+			s, c, path := newTestStore(t)
+			a := submitted(t, s, "a", forms.LevelHigh, false)
+			b := submitted(t, s, "b", forms.LevelStandard, false)
+			must(t, s.Close())
+			raw, err := sql.Open("sqlite", DSN(path, 0))
+			must(t, err)
+			res, err := raw.Exec(damage, a.EntryID)
+			must(t, err)
+			if n, _ := res.RowsAffected(); n != 1 {
+				t.Fatalf("%s: %d rows", damage, n)
+			}
+			raw.Close()
+			s = openTest(t, path, c)
+			must(t, s.Unlock(testOfficer, testPIN))
+			items, err := s.NextBatch(c.Now(), 10, 0)
+			must(t, err)
+			if len(items) != 1 || items[0].EntryID != b.EntryID {
+				t.Fatalf("batch = %v", ids(items))
+			}
+			aside, err := s.SetAside()
+			must(t, err)
+			if len(aside) != 1 || aside[0].EntryID != a.EntryID || !strings.Contains(aside[0].LastError, "damaged") {
+				t.Fatalf("set aside = %+v", aside)
+			}
+		})
 	}
 }
 
@@ -327,5 +339,52 @@ func TestAcknowledgeAndNext(t *testing.T) {
 	must(t, err)
 	if got := ids(items); len(got) != 1 || got[0] != third.EntryID {
 		t.Fatalf("after the failed acknowledgement, batch = %v", got)
+	}
+}
+
+// TestSyncBookkeepingNotDurableOfficerWritesAre: the sync engine's
+// bookkeeping (lease, answers, deferral) commits without waiting for the
+// disk; every officer's change after it waits again (synchronous FULL),
+// which also makes the bookkeeping before it durable.
+func TestSyncBookkeepingNotDurableOfficerWritesAre(t *testing.T) {
+	s, c, _ := newTestStore(t)
+	level := func() int {
+		t.Helper()
+		var v int
+		must(t, s.db.QueryRow(`PRAGMA synchronous`).Scan(&v))
+		return v
+	}
+	const normal, full = 1, 2
+	if level() != full {
+		t.Fatalf("synchronous %d after Open", level())
+	}
+	a := submitted(t, s, "a", forms.LevelStandard, false)
+	b := submitted(t, s, "b", forms.LevelStandard, false)
+	steps := []struct {
+		name string
+		do   func() error
+		want int
+	}{
+		{"NextBatch", func() error { _, err := s.NextBatch(c.Now(), 1, 0); return err }, normal},
+		{"SetAnswer", func() error {
+			e := mustEntry(t, s)
+			return s.SetAnswer(e.ID, "", "", "q", forms.Answer{Value: "x"})
+		}, full},
+		{"Acknowledge", func() error {
+			return s.Acknowledge([]Ack{{EntryID: a.EntryID, Revision: 1, Outcome: OutcomeAccepted, Receipt: "SG-1"}})
+		}, normal},
+		{"Submit", func() error { submitted(t, s, "c", forms.LevelStandard, false); return nil }, full},
+		{"Defer", func() error { return s.Defer(b.EntryID, 1, "no signal", c.Now()) }, normal},
+		{"AcknowledgeAndNext", func() error {
+			_, err := s.AcknowledgeAndNext([]Ack{{EntryID: b.EntryID, Revision: 1, Outcome: OutcomeAccepted, Receipt: "SG-2"}}, c.Now(), 5, 0)
+			return err
+		}, normal},
+		{"SetTitle", func() error { return s.SetTitle(mustEntry(t, s).ID, "t") }, full},
+	}
+	for _, st := range steps {
+		must(t, st.do())
+		if got := level(); got != st.want {
+			t.Fatalf("after %s: synchronous %d, want %d", st.name, got, st.want)
+		}
 	}
 }

@@ -386,7 +386,7 @@ func (s *Store) wipeLocked(reason string) error {
 			`DELETE FROM answers`, `DELETE FROM instances`, `DELETE FROM fields`,
 			`DELETE FROM entry_attachments`, `DELETE FROM attachments`,
 			`DELETE FROM comments`, `DELETE FROM alerts`, `DELETE FROM outbox`,
-			`UPDATE revisions SET payload = NULL, note = NULL`,
+			`DELETE FROM payloads`, `UPDATE revisions SET note = NULL`,
 			`UPDATE entries SET title = NULL`,
 		} {
 			if _, err := tx.Exec(q); err != nil {
